@@ -1,0 +1,1 @@
+//! Status and text → reason and category (issue 3).

@@ -1,0 +1,12 @@
+//! bounced: the MX of a bounce return-path domain.
+//!
+//! Data flow: `smtp` → `report` → `classify` → `policy` → `store`; `cli`, `config` beside them.
+
+pub mod analysis;
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod report;
+pub mod smtp;
+pub mod store;
+pub mod taxonomy;

@@ -1,0 +1,5 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    bounced::cli::run(bounced::cli::Cli::parse())
+}

@@ -1,0 +1,1 @@
+//! MIME → per-recipient reports (issue 3).

@@ -1,0 +1,1 @@
+//! SMTP intake: sans-IO session and tokio listener.

@@ -1,0 +1,1 @@
+//! SQLite storage: one writer thread, group commit.

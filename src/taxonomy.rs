@@ -1,0 +1,197 @@
+//! The reason vocabulary (Sisimai's names) and the categories of DESIGN.md.
+//! These names are a contract: they appear in JSON output and in the database.
+
+use std::fmt;
+
+/// Why a message was not (or was) delivered, in Sisimai's vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    UserUnknown,
+    HostUnknown,
+    HasMoved,
+    NotAccept,
+    Blocked,
+    SpamDetected,
+    VirusDetected,
+    PolicyViolation,
+    SecurityError,
+    BadReputation,
+    RequirePtr,
+    AuthFailure,
+    Rejected,
+    MailboxFull,
+    ExceedLimit,
+    MesgTooBig,
+    Suspend,
+    Filtered,
+    Expired,
+    NetworkError,
+    SystemError,
+    SystemFull,
+    TooManyConn,
+    Speeding,
+    SyntaxError,
+    MailerError,
+    ContentError,
+    NotCompliantRfc,
+    NoRelaying,
+    FailedStartTls,
+    OnHold,
+    Undefined,
+    Feedback,
+    Vacation,
+    Delivered,
+}
+
+impl Reason {
+    /// Every reason, in table order; used to parse names and to document config keys.
+    pub const ALL: [Reason; 35] = [
+        Reason::UserUnknown,
+        Reason::HostUnknown,
+        Reason::HasMoved,
+        Reason::NotAccept,
+        Reason::Blocked,
+        Reason::SpamDetected,
+        Reason::VirusDetected,
+        Reason::PolicyViolation,
+        Reason::SecurityError,
+        Reason::BadReputation,
+        Reason::RequirePtr,
+        Reason::AuthFailure,
+        Reason::Rejected,
+        Reason::MailboxFull,
+        Reason::ExceedLimit,
+        Reason::MesgTooBig,
+        Reason::Suspend,
+        Reason::Filtered,
+        Reason::Expired,
+        Reason::NetworkError,
+        Reason::SystemError,
+        Reason::SystemFull,
+        Reason::TooManyConn,
+        Reason::Speeding,
+        Reason::SyntaxError,
+        Reason::MailerError,
+        Reason::ContentError,
+        Reason::NotCompliantRfc,
+        Reason::NoRelaying,
+        Reason::FailedStartTls,
+        Reason::OnHold,
+        Reason::Undefined,
+        Reason::Feedback,
+        Reason::Vacation,
+        Reason::Delivered,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::UserUnknown => "userunknown",
+            Reason::HostUnknown => "hostunknown",
+            Reason::HasMoved => "hasmoved",
+            Reason::NotAccept => "notaccept",
+            Reason::Blocked => "blocked",
+            Reason::SpamDetected => "spamdetected",
+            Reason::VirusDetected => "virusdetected",
+            Reason::PolicyViolation => "policyviolation",
+            Reason::SecurityError => "securityerror",
+            Reason::BadReputation => "badreputation",
+            Reason::RequirePtr => "requireptr",
+            Reason::AuthFailure => "authfailure",
+            Reason::Rejected => "rejected",
+            Reason::MailboxFull => "mailboxfull",
+            Reason::ExceedLimit => "exceedlimit",
+            Reason::MesgTooBig => "mesgtoobig",
+            Reason::Suspend => "suspend",
+            Reason::Filtered => "filtered",
+            Reason::Expired => "expired",
+            Reason::NetworkError => "networkerror",
+            Reason::SystemError => "systemerror",
+            Reason::SystemFull => "systemfull",
+            Reason::TooManyConn => "toomanyconn",
+            Reason::Speeding => "speeding",
+            Reason::SyntaxError => "syntaxerror",
+            Reason::MailerError => "mailererror",
+            Reason::ContentError => "contenterror",
+            Reason::NotCompliantRfc => "notcompliantrfc",
+            Reason::NoRelaying => "norelaying",
+            Reason::FailedStartTls => "failedstarttls",
+            Reason::OnHold => "onhold",
+            Reason::Undefined => "undefined",
+            Reason::Feedback => "feedback",
+            Reason::Vacation => "vacation",
+            Reason::Delivered => "delivered",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Reason> {
+        Reason::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The effect class of a report (DESIGN.md, "Reason taxonomy and categories").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Hard,
+    Block,
+    Soft,
+    Complaint,
+    AutoReply,
+    Delay,
+    Success,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Hard,
+        Category::Block,
+        Category::Soft,
+        Category::Complaint,
+        Category::AutoReply,
+        Category::Delay,
+        Category::Success,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Hard => "hard",
+            Category::Block => "block",
+            Category::Soft => "soft",
+            Category::Complaint => "complaint",
+            Category::AutoReply => "autoreply",
+            Category::Delay => "delay",
+            Category::Success => "success",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Category> {
+        Category::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Reason::ALL {
+            assert_eq!(Reason::from_name(r.name()), Some(r));
+        }
+        for c in Category::ALL {
+            assert_eq!(Category::from_name(c.name()), Some(c));
+        }
+        assert_eq!(Reason::from_name("nosuchreason"), None);
+    }
+}
