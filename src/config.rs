@@ -1,1 +1,233 @@
-//! Configuration (TOML).
+//! Configuration: TOML read with serde. Every key has a built-in default, so no file is needed
+//! to run; an unknown key is an error (a typo must not silently fall back to a default).
+//! `config.toml.example` documents every key.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub smtp: Smtp,
+    pub store: Store,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Smtp {
+    /// Addresses to listen on.
+    pub listen: Vec<String>,
+    /// Name in the greeting and EHLO reply.
+    pub hostname: String,
+    /// Accepted recipient domains (lowercase); empty accepts any.
+    pub domains: Vec<String>,
+    /// Bytes; Postfix's `message_size_limit` default.
+    pub max_message_size: usize,
+    pub max_recipients: usize,
+    pub max_connections: usize,
+    /// Errors before the session is closed (Postfix `smtpd_hard_error_limit`).
+    pub max_errors: usize,
+    /// Seconds allowed for a started command line to be completed.
+    pub command_timeout: u64,
+    /// Seconds allowed between two reads while receiving DATA.
+    pub data_timeout: u64,
+    /// Seconds a client may stay silent between commands.
+    pub idle_timeout: u64,
+}
+
+impl Default for Smtp {
+    fn default() -> Self {
+        Smtp {
+            listen: vec!["127.0.0.1:2525".into()],
+            hostname: system_hostname(),
+            domains: Vec::new(),
+            max_message_size: 10_240_000,
+            max_recipients: 100,
+            max_connections: 100,
+            max_errors: 20,
+            // RFC 5321 §4.5.3.2.7: at least 5 minutes while awaiting a command.
+            command_timeout: 300,
+            // RFC 5321 §4.5.3.2.5: 3 minutes per data block.
+            data_timeout: 180,
+            idle_timeout: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Store {
+    pub path: PathBuf,
+    /// Raw message bytes are dropped after this many days (0 keeps them forever).
+    pub keep_raw_days: u32,
+    /// Most messages committed in one transaction.
+    pub batch_max: usize,
+    /// Milliseconds to wait for a lock held by another process before the commit fails (→ 451).
+    pub busy_timeout_ms: u64,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store {
+            path: PathBuf::from("./bounced.db"),
+            keep_raw_days: 30,
+            batch_max: 256,
+            busy_timeout_ms: 5000,
+        }
+    }
+}
+
+/// A configuration problem, naming the file and the key or value at fault.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads `path`, or returns the defaults when there is none.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        let Some(path) = path else {
+            return Ok(Config::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+        Config::parse(&text).map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
+    }
+
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let config: Config =
+            toml::from_str(text).map_err(|e| ConfigError(toml_message(&e, text)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let fail = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
+        if self.smtp.listen.is_empty() {
+            return fail("smtp.listen", "needs at least one address");
+        }
+        for addr in &self.smtp.listen {
+            if addr.parse::<SocketAddr>().is_err() {
+                return fail(
+                    "smtp.listen",
+                    &format!("{addr:?} is not an IP:port address"),
+                );
+            }
+        }
+        if self.smtp.hostname.trim().is_empty() {
+            return fail("smtp.hostname", "must not be empty");
+        }
+        for (key, value) in [
+            ("smtp.max_message_size", self.smtp.max_message_size),
+            ("smtp.max_recipients", self.smtp.max_recipients),
+            ("smtp.max_connections", self.smtp.max_connections),
+            ("smtp.max_errors", self.smtp.max_errors),
+            ("store.batch_max", self.store.batch_max),
+        ] {
+            if value == 0 {
+                return fail(key, "must be at least 1");
+            }
+        }
+        for (key, secs) in [
+            ("smtp.command_timeout", self.smtp.command_timeout),
+            ("smtp.data_timeout", self.smtp.data_timeout),
+            ("smtp.idle_timeout", self.smtp.idle_timeout),
+        ] {
+            if secs == 0 {
+                return fail(key, "must be at least 1 second");
+            }
+        }
+        Ok(())
+    }
+
+    /// Addresses to bind, already validated.
+    pub fn listen_addrs(&self) -> Vec<SocketAddr> {
+        self.smtp
+            .listen
+            .iter()
+            .filter_map(|a| a.parse().ok())
+            .collect()
+    }
+}
+
+impl Smtp {
+    pub fn command_timeout(&self) -> Duration {
+        Duration::from_secs(self.command_timeout)
+    }
+    pub fn data_timeout(&self) -> Duration {
+        Duration::from_secs(self.data_timeout)
+    }
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.idle_timeout)
+    }
+}
+
+/// toml's own message, reduced to "line N: key `x`: reason" (its full form spans several lines).
+fn toml_message(e: &toml::de::Error, text: &str) -> String {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let msg = e.message().trim();
+    match line {
+        Some(n) => format!("line {n}: {msg}"),
+        None => msg.to_string(),
+    }
+}
+
+fn system_hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_is_defaults() {
+        let c = Config::parse("").unwrap();
+        assert_eq!(c.smtp.listen, vec!["127.0.0.1:2525"]);
+        assert_eq!(c.store.path, PathBuf::from("./bounced.db"));
+        assert!(c.smtp.domains.is_empty());
+        assert_eq!(c.smtp.max_message_size, 10_240_000);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = Config::parse("[smtp]\nlisten = [\"127.0.0.1:25\"]\nmax_mesage_size = 5\n")
+            .unwrap_err();
+        assert!(e.0.contains("max_mesage_size"), "{e}");
+        assert!(e.0.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn bad_listen_address_is_named() {
+        let e = Config::parse("[smtp]\nlisten = [\"localhost\"]\n").unwrap_err();
+        assert!(e.0.starts_with("smtp.listen"), "{e}");
+    }
+
+    #[test]
+    fn zero_limit_rejected() {
+        let e = Config::parse("[smtp]\nmax_recipients = 0\n").unwrap_err();
+        assert!(e.0.contains("smtp.max_recipients"), "{e}");
+    }
+
+    #[test]
+    fn missing_file_names_path() {
+        let e = Config::load(Some(Path::new("/nonexistent/bounced.toml"))).unwrap_err();
+        assert!(e.0.contains("/nonexistent/bounced.toml"), "{e}");
+    }
+}

@@ -9,7 +9,11 @@ mod classify;
 mod serve;
 
 #[derive(Parser, Debug)]
-#[command(name = "bounced", version, about = "The MX of a bounce return-path domain")]
+#[command(
+    name = "bounced",
+    version,
+    about = "The MX of a bounce return-path domain"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -51,4 +55,20 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Classify(args) => classify::run(args),
     }
+}
+
+/// Logs to stderr; the level comes from `RUST_LOG` (default `info`).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Prints `error` as `bounced: error` and returns the failure exit code.
+fn fail(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("bounced: {error}");
+    ExitCode::FAILURE
 }

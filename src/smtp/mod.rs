@@ -1,1 +1,5 @@
-//! SMTP intake: sans-IO session and tokio listener.
+//! SMTP intake: a sans-IO session state machine (`session`) and the tokio driver (`listener`).
+
+pub mod listener;
+pub mod reply;
+pub mod session;

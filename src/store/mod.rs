@@ -1,1 +1,212 @@
-//! SQLite storage: one writer thread, group commit.
+//! SQLite storage. One writer thread owns the connection; sessions hand it work over a bounded
+//! channel and wait for the commit that holds it. The writer commits everything queued (up to
+//! `batch_max`) in one transaction, so many sessions share one fsync (group commit).
+
+mod messages;
+mod schema;
+
+use std::fmt;
+use std::path::Path;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::{mpsc, oneshot};
+
+pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
+
+use crate::config;
+
+/// A storage failure, saying what was being done.
+#[derive(Debug)]
+pub enum StoreError {
+    Sqlite {
+        doing: String,
+        source: rusqlite::Error,
+    },
+    Message(String),
+}
+
+impl StoreError {
+    fn new(doing: &str, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            doing: doing.to_string(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Sqlite { doing, source } => write!(f, "{doing}: {source}"),
+            StoreError::Message(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+enum Job {
+    Save(NewMessage, oneshot::Sender<Result<Saved, String>>),
+    PurgeRaw,
+}
+
+/// Handle to the writer thread; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    jobs: mpsc::Sender<Job>,
+}
+
+/// Opens (creating if needed) and migrates the database with the pragmas every connection needs.
+pub fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection, StoreError> {
+    let doing = format!("opening database {}", path.display());
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::new(&doing, e))?;
+    conn.busy_timeout(busy_timeout)
+        .map_err(|e| StoreError::new(&doing, e))?;
+    // WAL: readers (sqlite3, the CLI) never block the writer; FULL: a commit survives power loss.
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .and_then(|_| conn.pragma_update(None, "synchronous", "FULL"))
+        .and_then(|_| conn.pragma_update(None, "foreign_keys", "ON"))
+        .map_err(|e| StoreError::new(&doing, e))?;
+    schema::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+impl Store {
+    /// Opens the database (errors surface here, before the listener starts) and starts the writer.
+    pub fn start(config: &config::Store) -> Result<(Store, JoinHandle<()>), StoreError> {
+        let conn = open_connection(&config.path, Duration::from_millis(config.busy_timeout_ms))?;
+        let (jobs, rx) = mpsc::channel(1024);
+        let writer = Writer {
+            conn,
+            batch_max: config.batch_max,
+            keep_raw_days: config.keep_raw_days,
+        };
+        let handle = std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || writer.run(rx))
+            .map_err(|e| StoreError::Message(format!("starting the writer thread: {e}")))?;
+        Ok((Store { jobs }, handle))
+    }
+
+    /// Commits `msg`; returns once the transaction holding it is durable (or failed).
+    pub async fn save(&self, msg: NewMessage) -> Result<Saved, String> {
+        let (done, wait) = oneshot::channel();
+        self.jobs
+            .send(Job::Save(msg, done))
+            .await
+            .map_err(|_| "the store writer has stopped".to_string())?;
+        wait.await
+            .map_err(|_| "the store writer has stopped".to_string())?
+    }
+
+    /// Asks the writer to drop raw content past `keep_raw_days`.
+    pub async fn purge_raw(&self) {
+        let _ = self.jobs.send(Job::PurgeRaw).await;
+    }
+}
+
+struct Writer {
+    conn: Connection,
+    batch_max: usize,
+    keep_raw_days: u32,
+}
+
+impl Writer {
+    /// Runs until every `Store` handle is dropped, then returns (the connection closes cleanly).
+    fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        while let Some(first) = rx.blocking_recv() {
+            let mut batch = Vec::new();
+            let mut purge = false;
+            for job in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+                match job {
+                    Job::Save(msg, done) => batch.push((msg, done)),
+                    Job::PurgeRaw => purge = true,
+                }
+                if batch.len() >= self.batch_max {
+                    break;
+                }
+            }
+            if !batch.is_empty() {
+                self.commit_batch(batch);
+            }
+            if purge {
+                self.purge_raw();
+            }
+        }
+    }
+
+    fn commit_batch(&mut self, batch: Vec<(NewMessage, oneshot::Sender<Result<Saved, String>>)>) {
+        let started = Instant::now();
+        let size = batch.len();
+        let (msgs, waiters): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+        match self.transaction(&msgs) {
+            Ok(saved) => {
+                tracing::debug!(
+                    batch = size,
+                    micros = started.elapsed().as_micros() as u64,
+                    "committed"
+                );
+                for (waiter, result) in waiters.into_iter().zip(saved) {
+                    let _ = waiter.send(Ok(result));
+                }
+            }
+            Err(e) if size == 1 => {
+                tracing::error!(error = %e, "storage commit failed");
+                for waiter in waiters {
+                    let _ = waiter.send(Err(e.to_string()));
+                }
+            }
+            // One bad message must not fail its batch mates: retry each alone.
+            Err(e) => {
+                tracing::warn!(error = %e, batch = size, "batch commit failed; retrying one by one");
+                for (msg, waiter) in msgs.into_iter().zip(waiters) {
+                    let result = self.transaction(std::slice::from_ref(&msg));
+                    let _ = waiter.send(result.map(|mut s| s.remove(0)).map_err(|e| {
+                        tracing::error!(error = %e, "storage commit failed");
+                        e.to_string()
+                    }));
+                }
+            }
+        }
+    }
+
+    fn transaction(&mut self, msgs: &[NewMessage]) -> Result<Vec<Saved>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::new("starting transaction", e))?;
+        let mut saved = Vec::with_capacity(msgs.len());
+        for msg in msgs {
+            saved.push(
+                messages::insert(&tx, msg).map_err(|e| StoreError::new("inserting message", e))?,
+            );
+        }
+        tx.commit().map_err(|e| StoreError::new("committing", e))?;
+        Ok(saved)
+    }
+
+    fn purge_raw(&mut self) {
+        if self.keep_raw_days == 0 {
+            return;
+        }
+        let cutoff = Utc::now() - chrono::Duration::days(i64::from(self.keep_raw_days));
+        let result = self
+            .conn
+            .transaction()
+            .and_then(|tx| messages::purge_raw(&tx, cutoff).and_then(|n| tx.commit().map(|_| n)));
+        match result {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(messages = n, "dropped raw content past keep_raw_days"),
+            Err(e) => tracing::warn!(error = %e, "purging raw content failed; will retry"),
+        }
+    }
+}

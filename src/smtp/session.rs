@@ -1,0 +1,613 @@
+//! The SMTP server session as a state machine: bytes in, replies out, no sockets.
+//! The driver (`listener`) feeds it what it reads and writes what it produces; when a message is
+//! complete the session hands it over and waits for `stored` before it reads further, so a
+//! pipelining client never gets a 250 for a message that is not committed.
+
+use std::sync::Arc;
+
+use smtp_proto::request::receiver::DataReceiver;
+use smtp_proto::{Error as ProtoError, Request};
+
+use super::reply::{self, Reply};
+
+/// Longest command line kept (RFC 5321 §4.5.3.1.4 sets 512 octets; extensions and lenient
+/// clients go beyond, so allow more, but bounded).
+const MAX_COMMAND_LINE: usize = 4096;
+use crate::config::Smtp;
+
+/// What a client submitted in one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    pub helo: String,
+    /// "" for the null reverse-path of a bounce (RFC 5321 §4.5.5).
+    pub mail_from: String,
+    pub rcpt_to: Vec<String>,
+}
+
+/// A complete message awaiting storage.
+#[derive(Debug)]
+pub struct Received {
+    pub envelope: Envelope,
+    /// The content with dot-stuffing removed (RFC 5321 §4.5.2), otherwise byte-exact.
+    pub data: Vec<u8>,
+}
+
+/// Why `ingest` stopped.
+#[derive(Debug)]
+pub enum Progress {
+    /// All input consumed; read more.
+    NeedInput,
+    /// A message is complete: store it, then call `stored`, then go on with the rest of the input.
+    Message(Received),
+    /// The session is over: write what is pending and close.
+    Close,
+}
+
+/// Result of storing a message, as the session needs to know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreOutcome {
+    Stored,
+    Duplicate,
+    Failed,
+}
+
+enum State {
+    Command,
+    Data {
+        receiver: DataReceiver,
+        /// Set once the content passed the size limit: the rest is read and dropped.
+        overflow: bool,
+    },
+    Closed,
+}
+
+pub struct Session {
+    config: Arc<Smtp>,
+    state: State,
+    /// The command line being received; framed here (not by smtp-proto's receiver) so the
+    /// length limit is ours and the raw line is at hand.
+    line: Vec<u8>,
+    /// The current line passed `MAX_COMMAND_LINE`: drop the rest of it, then reply 500.
+    line_too_long: bool,
+    helo: String,
+    mail_from: Option<String>,
+    rcpt_to: Vec<String>,
+    data: Vec<u8>,
+    errors: usize,
+}
+
+impl Session {
+    pub fn new(config: Arc<Smtp>) -> Session {
+        Session {
+            config,
+            state: State::Command,
+            line: Vec::new(),
+            line_too_long: false,
+            helo: String::new(),
+            mail_from: None,
+            rcpt_to: Vec::new(),
+            data: Vec::new(),
+            errors: 0,
+        }
+    }
+
+    /// RFC 5321 §4.2: the 220 greeting.
+    pub fn greeting(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(format!("220 {} ESMTP bounced\r\n", self.config.hostname).as_bytes());
+    }
+
+    /// True while message content is being received (the data timeout applies).
+    pub fn in_data(&self) -> bool {
+        matches!(self.state, State::Data { .. })
+    }
+
+    /// True when part of a command line has been received (the command timeout applies).
+    pub fn has_partial_command(&self) -> bool {
+        !self.line.is_empty() || self.line_too_long
+    }
+
+    /// Consumes input until it is exhausted, a message is complete or the session ends.
+    pub fn ingest(&mut self, input: &mut &[u8], out: &mut Vec<u8>) -> Progress {
+        loop {
+            if input.is_empty() {
+                return Progress::NeedInput;
+            }
+            match &mut self.state {
+                State::Closed => {
+                    *input = &[];
+                    return Progress::Close;
+                }
+                State::Data { receiver, overflow } => {
+                    let mut bytes = input.iter();
+                    let done = receiver.ingest(&mut bytes, &mut self.data);
+                    *input = bytes.as_slice();
+                    if self.data.len() > self.config.max_message_size {
+                        *overflow = true;
+                        self.data = Vec::new();
+                    }
+                    if !done {
+                        continue;
+                    }
+                    let overflow = *overflow;
+                    self.state = State::Command;
+                    let envelope = self.take_envelope();
+                    let data = std::mem::take(&mut self.data);
+                    if overflow {
+                        tracing::info!(
+                            from = %envelope.mail_from,
+                            rcpt = ?envelope.rcpt_to,
+                            limit = self.config.max_message_size,
+                            reply = %reply::MESSAGE_TOO_BIG.short(),
+                            "message rejected: too big"
+                        );
+                        reply::MESSAGE_TOO_BIG.write_to(out);
+                        continue;
+                    }
+                    return Progress::Message(Received { envelope, data });
+                }
+                State::Command => {
+                    if !self.take_line(input) {
+                        continue;
+                    }
+                    let reply = if std::mem::take(&mut self.line_too_long) {
+                        Some(reply::LINE_TOO_LONG)
+                    } else {
+                        let line = std::mem::take(&mut self.line);
+                        let reply = match Request::parse(&mut line.iter()) {
+                            Ok(request) => {
+                                let request = request.into_owned();
+                                self.command(request, &line, out)
+                            }
+                            Err(e) => Some(protocol_error(e)),
+                        };
+                        self.line = line;
+                        self.line.clear();
+                        reply
+                    };
+                    if let Some(reply) = reply {
+                        if reply.code >= 500 {
+                            self.errors += 1;
+                        }
+                        reply.write_to(out);
+                    }
+                    if self.errors >= self.config.max_errors {
+                        reply::TOO_MANY_ERRORS.write_to(out);
+                        self.state = State::Closed;
+                    }
+                    if matches!(self.state, State::Closed) {
+                        return Progress::Close;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves input into `line` up to and including LF; true once a whole line is there.
+    /// Past `MAX_COMMAND_LINE` the bytes are dropped, so memory stays bounded.
+    fn take_line(&mut self, input: &mut &[u8]) -> bool {
+        let (chunk, complete) = match input.iter().position(|&b| b == b'\n') {
+            Some(i) => (&input[..=i], true),
+            None => (*input, false),
+        };
+        *input = &input[chunk.len()..];
+        if self.line.len() + chunk.len() > MAX_COMMAND_LINE {
+            self.line_too_long = true;
+            self.line.clear();
+        } else if !self.line_too_long {
+            self.line.extend_from_slice(chunk);
+        }
+        complete
+    }
+
+    /// Writes the final reply to DATA once the storage answered.
+    pub fn stored(&mut self, outcome: StoreOutcome, out: &mut Vec<u8>) {
+        let reply = match outcome {
+            StoreOutcome::Stored => reply::STORED,
+            StoreOutcome::Duplicate => reply::DUPLICATE,
+            StoreOutcome::Failed => reply::STORAGE_FAILED,
+        };
+        reply.write_to(out);
+    }
+
+    /// Ends the session with `reply` (timeout, shutdown).
+    pub fn abort(&mut self, reply: &Reply, out: &mut Vec<u8>) {
+        reply.write_to(out);
+        self.state = State::Closed;
+    }
+
+    /// Handles one command; `None` when the reply was already written.
+    fn command(
+        &mut self,
+        request: Request<String>,
+        line: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Option<Reply> {
+        match request {
+            Request::Ehlo { host } => {
+                self.reset(host);
+                self.write_ehlo(out);
+                None
+            }
+            Request::Helo { host } => {
+                self.reset(host);
+                Some(Reply::owned(250, "2.0.0", self.config.hostname.clone()))
+            }
+            Request::Mail { from } => Some(self.mail(from.address, from.size)),
+            Request::Rcpt { to } => Some(self.rcpt(to.address, line)),
+            Request::Data => Some(self.data()),
+            Request::Rset => {
+                self.take_envelope();
+                Some(reply::OK)
+            }
+            Request::Noop { .. } => Some(reply::OK),
+            Request::Quit => {
+                self.state = State::Closed;
+                Some(reply::BYE)
+            }
+            // RFC 5321 §3.5.3: 252 when the address is not verified but mail will be accepted.
+            Request::Vrfy { .. } => Some(reply::CANNOT_VRFY),
+            Request::Help { .. } => Some(reply::HELP),
+            // Extensions not advertised: RFC 5321 §4.2.4.
+            Request::Lhlo { .. }
+            | Request::Bdat { .. }
+            | Request::Auth { .. }
+            | Request::Expn { .. }
+            | Request::Etrn { .. }
+            | Request::Atrn { .. }
+            | Request::Burl { .. }
+            | Request::StartTls => Some(reply::NOT_IMPLEMENTED),
+        }
+    }
+
+    fn write_ehlo(&self, out: &mut Vec<u8>) {
+        let lines = [
+            self.config.hostname.clone(),
+            "PIPELINING".into(),
+            format!("SIZE {}", self.config.max_message_size),
+            "8BITMIME".into(),
+            "ENHANCEDSTATUSCODES".into(),
+            "SMTPUTF8".into(),
+        ];
+        for (i, line) in lines.iter().enumerate() {
+            let sep = if i + 1 == lines.len() { ' ' } else { '-' };
+            out.extend_from_slice(format!("250{sep}{line}\r\n").as_bytes());
+        }
+    }
+
+    fn mail(&mut self, address: String, size: usize) -> Reply {
+        if self.mail_from.is_some() {
+            return reply::NESTED_MAIL;
+        }
+        // RFC 1870 §6.2: a declared size over the limit is refused at MAIL.
+        if size > self.config.max_message_size {
+            tracing::info!(from = %address, size, reply = %reply::MESSAGE_TOO_BIG.short(), "transaction rejected: declared size");
+            return reply::MESSAGE_TOO_BIG;
+        }
+        self.mail_from = Some(address);
+        reply::SENDER_OK
+    }
+
+    fn rcpt(&mut self, mut address: String, line: &[u8]) -> Reply {
+        if self.mail_from.is_none() {
+            return reply::NEED_MAIL;
+        }
+        // smtp-proto reads a forward-path without a domain as ""; the only such path a server
+        // must take is the bare postmaster (RFC 5321 §4.1.1.3).
+        if address.is_empty() {
+            if !line
+                .to_ascii_lowercase()
+                .windows(12)
+                .any(|w| w == b"<postmaster>")
+            {
+                return reply::BAD_RECIPIENT;
+            }
+            address = "postmaster".into();
+        }
+        if !self.accepts_recipient(&address) {
+            tracing::info!(rcpt = %address, reply = %reply::RELAY_DENIED.short(), "recipient rejected");
+            return reply::RELAY_DENIED;
+        }
+        // RFC 5321 §4.5.3.1.10: 452 for too many recipients, the client retries the rest.
+        if self.rcpt_to.len() >= self.config.max_recipients {
+            return reply::TOO_MANY_RECIPIENTS;
+        }
+        self.rcpt_to.push(address);
+        reply::RECIPIENT_OK
+    }
+
+    fn data(&mut self) -> Reply {
+        if self.mail_from.is_none() {
+            return reply::NEED_MAIL;
+        }
+        if self.rcpt_to.is_empty() {
+            return reply::NEED_RCPT;
+        }
+        let mut receiver = DataReceiver::new();
+        // The receiver finds the end marker only after a CRLF it has seen; content starts at
+        // the beginning of a line, so prime it with one (into a scratch buffer) to recognise
+        // an empty message's lone "." as well.
+        receiver.ingest(&mut b"\r\n".iter(), &mut Vec::new());
+        self.state = State::Data {
+            receiver,
+            overflow: false,
+        };
+        reply::START_DATA
+    }
+
+    /// Bounce domains only, and always the postmaster (RFC 5321 §4.5.1).
+    fn accepts_recipient(&self, address: &str) -> bool {
+        let Some((local, domain)) = address.rsplit_once('@') else {
+            return address.eq_ignore_ascii_case("postmaster");
+        };
+        let domains = &self.config.domains;
+        domains.is_empty()
+            || domains.iter().any(|d| d.eq_ignore_ascii_case(domain))
+            || (local.eq_ignore_ascii_case("postmaster")
+                && domain.eq_ignore_ascii_case(&self.config.hostname))
+    }
+
+    fn reset(&mut self, helo: String) {
+        self.helo = helo;
+        self.take_envelope();
+    }
+
+    fn take_envelope(&mut self) -> Envelope {
+        Envelope {
+            helo: self.helo.clone(),
+            mail_from: self.mail_from.take().unwrap_or_default(),
+            rcpt_to: std::mem::take(&mut self.rcpt_to),
+        }
+    }
+}
+
+fn protocol_error(e: ProtoError) -> Reply {
+    match e {
+        ProtoError::UnknownCommand => reply::UNKNOWN_COMMAND,
+        ProtoError::ResponseTooLong => reply::LINE_TOO_LONG,
+        ProtoError::InvalidSenderAddress => reply::BAD_SENDER,
+        ProtoError::InvalidRecipientAddress => reply::BAD_RECIPIENT,
+        ProtoError::SyntaxError { syntax } => {
+            Reply::owned(501, "5.5.4", format!("Syntax: {syntax}"))
+        }
+        ProtoError::InvalidParameter { param } => {
+            Reply::owned(501, "5.5.4", format!("Invalid value for parameter {param}"))
+        }
+        // RFC 5321 §4.1.1.11: 555 for unrecognised MAIL/RCPT parameters.
+        ProtoError::UnsupportedParameter { param } => {
+            Reply::owned(555, "5.5.4", format!("Unsupported parameter {param}"))
+        }
+        ProtoError::NeedsMoreData { .. } | ProtoError::InvalidResponse { .. } => {
+            reply::UNKNOWN_COMMAND
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(f: impl FnOnce(&mut Smtp)) -> Session {
+        let mut config = Smtp {
+            hostname: "mx.test".into(),
+            ..Smtp::default()
+        };
+        f(&mut config);
+        Session::new(Arc::new(config))
+    }
+
+    /// Feeds `input` and returns (replies, messages) with every message stored.
+    fn run(s: &mut Session, input: &str) -> (String, Vec<Received>) {
+        let mut out = Vec::new();
+        let mut messages = Vec::new();
+        let mut rest = input.as_bytes();
+        loop {
+            match s.ingest(&mut rest, &mut out) {
+                Progress::NeedInput | Progress::Close => break,
+                Progress::Message(m) => {
+                    messages.push(m);
+                    s.stored(StoreOutcome::Stored, &mut out);
+                }
+            }
+        }
+        (String::from_utf8(out).unwrap(), messages)
+    }
+
+    fn codes(replies: &str) -> Vec<&str> {
+        replies
+            .lines()
+            .filter(|l| !l.starts_with("250-"))
+            .map(|l| &l[..3])
+            .collect()
+    }
+
+    #[test]
+    fn null_sender_bounce_is_accepted() {
+        let mut s = session(|_| {});
+        let (replies, msgs) = run(
+            &mut s,
+            "EHLO client\r\nMAIL FROM:<>\r\nRCPT TO:<b+x=y@bounce.test>\r\nDATA\r\nSubject: x\r\n\r\nbody\r\n.\r\nQUIT\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "250", "354", "250", "221"]);
+        assert_eq!(msgs.len(), 1);
+        assert_eq!(msgs[0].envelope.mail_from, "");
+        assert_eq!(msgs[0].envelope.helo, "client");
+        assert_eq!(msgs[0].envelope.rcpt_to, ["b+x=y@bounce.test"]);
+        assert_eq!(msgs[0].data, b"Subject: x\r\n\r\nbody\r\n");
+    }
+
+    #[test]
+    fn ehlo_advertises_extensions() {
+        let mut s = session(|c| c.max_message_size = 1000);
+        let (replies, _) = run(&mut s, "EHLO c\r\n");
+        for ext in [
+            "PIPELINING",
+            "SIZE 1000",
+            "8BITMIME",
+            "ENHANCEDSTATUSCODES",
+            "SMTPUTF8",
+        ] {
+            assert!(replies.contains(ext), "{ext} missing in {replies}");
+        }
+        assert!(replies.starts_with("250-mx.test\r\n"));
+        assert!(replies.ends_with("250 SMTPUTF8\r\n"));
+    }
+
+    #[test]
+    fn dot_unstuffing_and_bare_lf() {
+        // RFC 5321 §4.5.2: a leading dot is doubled by the client and removed here.
+        let mut s = session(|_| {});
+        let (_, msgs) = run(
+            &mut s,
+            "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n..hidden\r\nbare\nlf\r\n.\r\n",
+        );
+        assert_eq!(msgs[0].data, b".hidden\r\nbare\nlf\r\n");
+    }
+
+    #[test]
+    fn bare_lf_dot_does_not_end_data() {
+        // SMTP smuggling: only CRLF.CRLF ends the content.
+        let mut s = session(|_| {});
+        let (_, msgs) = run(
+            &mut s,
+            "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nx\n.\nMAIL FROM:<evil>\r\n.\r\n",
+        );
+        assert_eq!(msgs.len(), 1);
+        assert_eq!(msgs[0].data, b"x\n.\nMAIL FROM:<evil>\r\n");
+    }
+
+    #[test]
+    fn empty_message() {
+        let mut s = session(|_| {});
+        let (_, msgs) = run(&mut s, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n.\r\n");
+        assert_eq!(msgs.len(), 1);
+        assert!(msgs[0].data.is_empty());
+    }
+
+    #[test]
+    fn wrong_domain_refused_postmaster_accepted() {
+        let mut s = session(|c| c.domains = vec!["bounce.test".into()]);
+        let (replies, _) = run(
+            &mut s,
+            "MAIL FROM:<>\r\nRCPT TO:<x@other.test>\r\nRCPT TO:<x@BOUNCE.test>\r\nRCPT TO:<Postmaster>\r\nRCPT TO:<postmaster@mx.test>\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "550", "250", "250", "250"]);
+        assert!(replies.contains("550 5.7.1"));
+    }
+
+    #[test]
+    fn declared_size_over_limit() {
+        let mut s = session(|c| c.max_message_size = 100);
+        let (replies, _) = run(&mut s, "MAIL FROM:<> SIZE=101\r\nMAIL FROM:<> SIZE=100\r\n");
+        assert_eq!(codes(&replies), ["552", "250"]);
+        assert!(replies.starts_with("552 5.3.4"));
+    }
+
+    #[test]
+    fn oversize_content_is_swallowed_and_session_usable() {
+        let mut s = session(|c| c.max_message_size = 10);
+        let big = "y".repeat(50);
+        let (replies, msgs) = run(
+            &mut s,
+            &format!(
+                "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n{big}\r\n.\r\nMAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nsmall\r\n.\r\n"
+            ),
+        );
+        assert_eq!(
+            codes(&replies),
+            ["250", "250", "354", "552", "250", "250", "354", "250"]
+        );
+        assert_eq!(msgs.len(), 1);
+        assert_eq!(msgs[0].data, b"small\r\n");
+    }
+
+    #[test]
+    fn recipient_limit() {
+        let mut s = session(|c| c.max_recipients = 2);
+        let (replies, _) = run(
+            &mut s,
+            "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nRCPT TO:<c@b>\r\nRCPT TO:<d@b>\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "250", "452"]);
+        assert!(replies.contains("452 4.5.3"));
+    }
+
+    #[test]
+    fn sequence_errors() {
+        let mut s = session(|_| {});
+        let (replies, _) = run(
+            &mut s,
+            "RCPT TO:<a@b>\r\nDATA\r\nMAIL FROM:<>\r\nDATA\r\nMAIL FROM:<x@y>\r\nRSET\r\nMAIL FROM:<x@y>\r\n",
+        );
+        assert_eq!(
+            codes(&replies),
+            ["503", "503", "250", "503", "503", "250", "250"]
+        );
+    }
+
+    #[test]
+    fn vrfy_noop_help_unknown() {
+        let mut s = session(|_| {});
+        let (replies, _) = run(
+            &mut s,
+            "VRFY bob\r\nNOOP\r\nHELP\r\nFOO bar\r\nSTARTTLS\r\n",
+        );
+        assert_eq!(codes(&replies), ["252", "250", "214", "500", "502"]);
+    }
+
+    #[test]
+    fn too_many_errors_closes() {
+        let mut s = session(|c| c.max_errors = 3);
+        let (replies, _) = run(&mut s, "X\r\nY\r\nZ\r\nNOOP\r\n");
+        assert_eq!(codes(&replies), ["500", "500", "500", "421"]);
+    }
+
+    #[test]
+    fn long_command_line_is_an_error_not_a_buffer() {
+        let mut s = session(|_| {});
+        let (replies, _) = run(&mut s, &format!("NOOP {}\r\nNOOP\r\n", "x".repeat(10_000)));
+        assert!(replies.starts_with("500 5.5.2"), "{replies}");
+        assert!(replies.ends_with("250 2.0.0 OK\r\n"), "{replies}");
+    }
+
+    #[test]
+    fn input_split_anywhere_gives_same_result() {
+        let script =
+            "EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nline\r\n..dot\r\n.\r\nQUIT\r\n";
+        let mut whole = session(|_| {});
+        let (expected, msgs) = run(&mut whole, script);
+        for split in 1..script.len() {
+            let mut s = session(|_| {});
+            let mut out = Vec::new();
+            let mut got = Vec::new();
+            for part in [&script[..split], &script[split..]] {
+                let mut rest = part.as_bytes();
+                while let Progress::Message(m) = s.ingest(&mut rest, &mut out) {
+                    got.push(m.data);
+                    s.stored(StoreOutcome::Stored, &mut out);
+                }
+            }
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                expected,
+                "split at {split}"
+            );
+            assert_eq!(got, vec![msgs[0].data.clone()], "split at {split}");
+        }
+    }
+
+    #[test]
+    fn storage_failure_reply() {
+        let mut s = session(|_| {});
+        let mut out = Vec::new();
+        let mut rest: &[u8] = b"MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nx\r\n.\r\nNOOP\r\n";
+        assert!(matches!(
+            s.ingest(&mut rest, &mut out),
+            Progress::Message(_)
+        ));
+        s.stored(StoreOutcome::Failed, &mut out);
+        assert!(matches!(s.ingest(&mut rest, &mut out), Progress::NeedInput));
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("451 4.3.0"), "{text}");
+        assert!(text.ends_with("250 2.0.0 OK\r\n"));
+    }
+}

@@ -1,0 +1,80 @@
+//! Writing one accepted message.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+
+use crate::smtp::session::Envelope;
+
+/// A message the SMTP side accepted and wants committed.
+#[derive(Debug)]
+pub struct NewMessage {
+    pub received_at: DateTime<Utc>,
+    pub peer: String,
+    pub envelope: Envelope,
+    pub data: Vec<u8>,
+}
+
+/// What the commit did with a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    Stored {
+        id: i64,
+    },
+    /// Byte-identical content was stored before: acknowledged, not stored again.
+    Duplicate {
+        id: i64,
+    },
+}
+
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn insert(tx: &Transaction<'_>, msg: &NewMessage) -> rusqlite::Result<Saved> {
+    let hash = sha256_hex(&msg.data);
+    let rcpt = serde_json::to_string(&msg.envelope.rcpt_to).unwrap_or_else(|_| "[]".into());
+    let inserted = tx.execute(
+        "INSERT INTO messages (received_at, peer, helo, mail_from, rcpt_to, size, sha256, raw)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(sha256) DO NOTHING",
+        params![
+            rfc3339(msg.received_at),
+            msg.peer,
+            msg.envelope.helo,
+            msg.envelope.mail_from,
+            rcpt,
+            msg.data.len() as i64,
+            hash,
+            msg.data,
+        ],
+    )?;
+    if inserted == 1 {
+        return Ok(Saved::Stored {
+            id: tx.last_insert_rowid(),
+        });
+    }
+    let id: Option<i64> = tx
+        .query_row("SELECT id FROM messages WHERE sha256 = ?1", [&hash], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(Saved::Duplicate {
+        id: id.unwrap_or(0),
+    })
+}
+
+/// Drops raw content older than `cutoff`; returns how many messages lost theirs.
+pub fn purge_raw(tx: &Transaction<'_>, cutoff: DateTime<Utc>) -> rusqlite::Result<usize> {
+    tx.execute(
+        "UPDATE messages SET raw = NULL WHERE raw IS NOT NULL AND received_at < ?1",
+        [rfc3339(cutoff)],
+    )
+}
