@@ -1,0 +1,220 @@
+//! Test harness: runs the real `bounced` binary on a loopback port with a config of the test's
+//! own, and talks to it with lettre (an independently written SMTP client).
+#![allow(dead_code)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use lettre::address::Envelope;
+use lettre::transport::smtp::client::SmtpConnection;
+use lettre::transport::smtp::extension::ClientId;
+use lettre::Address;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_bounced");
+
+pub struct Daemon {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub config: PathBuf,
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Daemon {
+    /// Starts `bounced serve` with extra `[smtp]` and `[store]` keys (TOML lines).
+    pub fn start(smtp_extra: &str, store_extra: &str) -> Daemon {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bounced.db");
+        Daemon::start_with_db(dir, db, smtp_extra, store_extra)
+    }
+
+    pub fn start_with_db(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        smtp_extra: &str,
+        store_extra: &str,
+    ) -> Daemon {
+        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        let config = dir.path().join("bounced.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[smtp]\nlisten = [\"{addr}\"]\nhostname = \"mx.test\"\n{smtp_extra}\n\
+                 [store]\npath = \"{}\"\n{store_extra}\n",
+                db.display()
+            ),
+        )
+        .unwrap();
+        let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
+        let child = Command::new(BIN)
+            .args(["serve", "--config"])
+            .arg(&config)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let daemon = Daemon {
+            child,
+            addr,
+            dir,
+            db,
+            config,
+        };
+        daemon.wait_ready();
+        daemon
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if TcpStream::connect(self.addr).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!(
+            "bounced did not listen on {} in time; log:\n{}",
+            self.addr,
+            self.log()
+        );
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("daemon.log")).unwrap_or_default()
+    }
+
+    /// A fresh lettre connection (it has sent EHLO).
+    pub fn connect(&self) -> SmtpConnection {
+        SmtpConnection::connect(
+            self.addr,
+            Some(Duration::from_secs(20)),
+            &ClientId::Domain("client.test".into()),
+            None,
+            None,
+        )
+        .expect("connect to bounced")
+    }
+
+    /// Sends one message on a new connection; Ok(reply code) or Err(lettre error).
+    pub fn send(
+        &self,
+        from: Option<&str>,
+        to: &[&str],
+        body: &[u8],
+    ) -> Result<u16, lettre::transport::smtp::Error> {
+        let mut conn = self.connect();
+        let result = conn.send(&envelope(from, to), body);
+        let _ = conn.quit();
+        result.map(|r| u16::from(r.code()))
+    }
+
+    pub fn db(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).unwrap()
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    pub fn sigterm(&mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "bounced did not exit after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn envelope(from: Option<&str>, to: &[&str]) -> Envelope {
+    Envelope::new(
+        from.map(|f| f.parse::<Address>().unwrap()),
+        to.iter().map(|t| t.parse::<Address>().unwrap()).collect(),
+    )
+    .unwrap()
+}
+
+/// A hand-written RFC 3464 DSN for `rcpt` with `status` and `diagnostic`, CRLF line endings,
+/// no final CRLF (lettre adds the terminating one).
+pub fn dsn(rcpt: &str, status: &str, diagnostic: &str, message_id: &str) -> Vec<u8> {
+    format!(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.remote.test>\r\n\
+To: bounces@bounce.test\r\n\
+Subject: Undelivered Mail Returned to Sender\r\n\
+Date: Thu, 26 Nov 2026 03:40:00 +0000\r\n\
+Message-ID: <dsn-{message_id}@mx.remote.test>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"BOUNDARY\"\r\n\
+\r\n\
+--BOUNDARY\r\n\
+Content-Type: text/plain\r\n\
+\r\n\
+Your message could not be delivered.\r\n\
+.A line that starts with a dot.\r\n\
+\r\n\
+--BOUNDARY\r\n\
+Content-Type: message/delivery-status\r\n\
+\r\n\
+Reporting-MTA: dns; mx.remote.test\r\n\
+Arrival-Date: Thu, 26 Nov 2026 03:39:00 +0000\r\n\
+\r\n\
+Final-Recipient: rfc822; {rcpt}\r\n\
+Action: failed\r\n\
+Status: {status}\r\n\
+Remote-MTA: dns; mail.remote.test\r\n\
+Diagnostic-Code: smtp; {diagnostic}\r\n\
+\r\n\
+--BOUNDARY\r\n\
+Content-Type: text/rfc822-headers\r\n\
+\r\n\
+From: news@sender.test\r\n\
+To: {rcpt}\r\n\
+Subject: Our news\r\n\
+Message-ID: <{message_id}@sender.test>\r\n\
+\r\n\
+--BOUNDARY--"
+    )
+    .into_bytes()
+}
+
+/// Whether `cmd` runs here (for tests that drive an external client).
+pub fn have(cmd: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {cmd}"))
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+pub fn path_str(p: &Path) -> String {
+    p.display().to_string()
+}
