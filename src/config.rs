@@ -206,6 +206,17 @@ mod tests {
     }
 
     #[test]
+    fn example_file_is_valid_and_matches_defaults() {
+        let c = Config::parse(include_str!("../config.toml.example")).unwrap();
+        let d = Config::default();
+        assert_eq!(c.smtp.listen, d.smtp.listen);
+        assert_eq!(c.smtp.max_message_size, d.smtp.max_message_size);
+        assert_eq!(c.smtp.idle_timeout, d.smtp.idle_timeout);
+        assert_eq!(c.store.keep_raw_days, d.store.keep_raw_days);
+        assert_eq!(c.store.busy_timeout_ms, d.store.busy_timeout_ms);
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let e = Config::parse("[smtp]\nlisten = [\"127.0.0.1:25\"]\nmax_mesage_size = 5\n")
             .unwrap_err();

@@ -208,12 +208,13 @@ fn pipelined_commands_with_swaks() {
             "client.test",
         ])
         .arg("--data")
-        .arg(&file)
+        .arg(format!("@{}", file.display()))
         .output()
         .unwrap();
     let transcript = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "swaks failed:\n{transcript}");
     assert!(transcript.contains("PIPELINING"), "{transcript}");
+    assert!(transcript.contains("MAIL FROM:<>"), "{transcript}");
     assert!(
         transcript.contains("250 2.0.0 Message accepted"),
         "{transcript}"
