@@ -201,7 +201,7 @@ fn pipelined_commands_with_swaks() {
         ])
         .args([
             "--from",
-            "",
+            "<>",
             "--to",
             "b@bounce.test,postmaster@bounce.test",
             "--helo",

@@ -47,6 +47,7 @@ impl Reply {
 pub const OK: Reply = Reply::new(250, "2.0.0", "OK");
 pub const SENDER_OK: Reply = Reply::new(250, "2.1.0", "Sender OK");
 pub const RECIPIENT_OK: Reply = Reply::new(250, "2.1.5", "Recipient OK");
+// RFC 2034 §4: enhanced codes go on 2xx, 4xx and 5xx replies only.
 pub const START_DATA: Reply = Reply::new(354, "", "End data with <CR><LF>.<CR><LF>");
 pub const BYE: Reply = Reply::new(221, "2.0.0", "Bye");
 pub const CANNOT_VRFY: Reply = Reply::new(
