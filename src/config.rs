@@ -2,6 +2,7 @@
 //! to run; an unknown key is an error (a typo must not silently fall back to a default).
 //! `config.toml.example` documents every key.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -9,11 +10,16 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::policy::Effect;
+use crate::taxonomy::Reason;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub smtp: Smtp,
     pub store: Store,
+    pub policy: Policy,
+    pub verp: Verp,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +83,70 @@ impl Default for Store {
             keep_raw_days: 30,
             batch_max: 256,
             busy_timeout_ms: 5000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Hours a block keeps a person unmailable (Marketo: 24).
+    pub suspend_hours: u32,
+    /// Soft bounces within the window that make an address invalid; 0 turns the rule off.
+    pub soft_bounce_limit: u32,
+    pub soft_bounce_window_days: u32,
+    /// Reason name → effect, overriding the category's default for failed reports.
+    pub effects: BTreeMap<String, Effect>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            suspend_hours: 24,
+            soft_bounce_limit: 0,
+            soft_bounce_window_days: 7,
+            effects: BTreeMap::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// The configured override for `reason`, if any (keys were validated at load).
+    pub fn effect_for(&self, reason: Reason) -> Option<Effect> {
+        self.effects.get(reason.name()).copied()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerpMode {
+    /// Ignore the envelope recipient; the report alone says who.
+    Off,
+    /// Use a VERP envelope recipient when there is one.
+    Accept,
+    /// Only a verified VERP envelope recipient may change a person.
+    Require,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Verp {
+    pub mode: VerpMode,
+    /// Local-part prefix of return paths: `{prefix}+…@bounce-domain`.
+    pub prefix: String,
+    /// File with the signing secret(s), one per line, newest first.
+    pub secret_file: Option<PathBuf>,
+    /// Days a signed tag stays valid.
+    pub max_age_days: u32,
+}
+
+impl Default for Verp {
+    fn default() -> Self {
+        Verp {
+            mode: VerpMode::Accept,
+            prefix: "bounces".into(),
+            secret_file: None,
+            max_age_days: 30,
         }
     }
 }
@@ -146,6 +216,34 @@ impl Config {
             if secs == 0 {
                 return fail(key, "must be at least 1 second");
             }
+        }
+        if self.policy.suspend_hours == 0 {
+            return fail("policy.suspend_hours", "must be at least 1");
+        }
+        if self.policy.soft_bounce_limit > 0 && self.policy.soft_bounce_window_days == 0 {
+            return fail(
+                "policy.soft_bounce_window_days",
+                "must be at least 1 when soft_bounce_limit is set",
+            );
+        }
+        for reason in self.policy.effects.keys() {
+            if Reason::from_name(reason).is_none() {
+                return fail(
+                    &format!("policy.effects.{reason}"),
+                    "not a reason name (see DESIGN.md: userunknown, blocked, mailboxfull, ...)",
+                );
+            }
+        }
+        let prefix = &self.verp.prefix;
+        if prefix.is_empty()
+            || !prefix
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        {
+            return fail(
+                "verp.prefix",
+                "must be non-empty letters, digits, '-', '_' or '.'",
+            );
         }
         Ok(())
     }
@@ -234,6 +332,20 @@ mod tests {
     fn zero_limit_rejected() {
         let e = Config::parse("[smtp]\nmax_recipients = 0\n").unwrap_err();
         assert!(e.0.contains("smtp.max_recipients"), "{e}");
+    }
+
+    #[test]
+    fn policy_effects_are_checked() {
+        let c = Config::parse("[policy.effects]\nmailboxfull = \"suspend\"\n").unwrap();
+        assert_eq!(
+            c.policy.effect_for(Reason::MailboxFull),
+            Some(Effect::Suspend)
+        );
+        assert_eq!(c.policy.effect_for(Reason::UserUnknown), None);
+        let e = Config::parse("[policy.effects]\nmailboxful = \"suspend\"\n").unwrap_err();
+        assert!(e.0.contains("policy.effects.mailboxful"), "{e}");
+        let e = Config::parse("[policy.effects]\nmailboxfull = \"explode\"\n").unwrap_err();
+        assert!(e.0.contains("explode"), "{e}");
     }
 
     #[test]
