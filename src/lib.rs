@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod policy;
 pub mod report;
+pub mod resolve;
 pub mod smtp;
 pub mod store;
 pub mod taxonomy;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::ServeArgs;
 use crate::config::Config;
 use crate::smtp::listener;
-use crate::store::Store;
+use crate::store::{Rules, Store};
 
 pub fn run(args: ServeArgs) -> ExitCode {
     super::init_logging();
@@ -30,7 +30,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return super::fail(&format!("starting the runtime: {e}")),
     };
-    let (store, writer) = match Store::start(&config.store) {
+    let rules = match Rules::from_config(&config) {
+        Ok(r) => r,
+        Err(e) => return super::fail(&e),
+    };
+    let (store, writer) = match Store::start(&config.store, rules) {
         Ok(s) => s,
         Err(e) => return super::fail(&e),
     };

@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 
 use super::reply;
 use super::session::{Progress, Session, StoreOutcome};
+use crate::analysis;
 use crate::config::Smtp;
 use crate::store::{NewMessage, Saved, Store};
 
@@ -169,18 +170,28 @@ async fn converse(
                     let size = received.data.len();
                     let from = received.envelope.mail_from.clone();
                     let rcpt = received.envelope.rcpt_to.clone();
+                    let analysis = analysis::analyze(&received.data);
+                    let kind = analysis.kind.name();
                     let msg = NewMessage {
                         received_at: Utc::now(),
                         peer: peer.ip().to_string(),
                         envelope: received.envelope,
                         data: received.data,
+                        analysis,
                     };
                     let outcome = match store.save(msg).await {
-                        Ok(Saved::Stored { id }) => {
-                            tracing::info!(%peer, %from, ?rcpt, size, id, reply = "250 2.0.0", "message stored");
+                        Ok((Saved::Stored { id }, applied)) => {
+                            tracing::info!(
+                                %peer, %from, ?rcpt, size, id, kind,
+                                events = applied.events,
+                                unverified = applied.unverified,
+                                changes = ?applied.changes,
+                                reply = "250 2.0.0",
+                                "message stored"
+                            );
                             StoreOutcome::Stored
                         }
-                        Ok(Saved::Duplicate { id }) => {
+                        Ok((Saved::Duplicate { id }, _)) => {
                             tracing::info!(%peer, %from, ?rcpt, size, id, reply = "250 2.0.0", "message already stored");
                             StoreOutcome::Duplicate
                         }

@@ -4,6 +4,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
+use crate::analysis::Analysis;
 use crate::smtp::session::Envelope;
 
 /// A message the SMTP side accepted and wants committed.
@@ -13,6 +14,8 @@ pub struct NewMessage {
     pub peer: String,
     pub envelope: Envelope,
     pub data: Vec<u8>,
+    /// Read and classified before it reaches the writer, which only writes.
+    pub analysis: Analysis,
 }
 
 /// What the commit did with a message.

@@ -2,7 +2,9 @@
 //! channel and wait for the commit that holds it. The writer commits everything queued (up to
 //! `batch_max`) in one transaction, so many sessions share one fsync (group commit).
 
+mod apply;
 mod messages;
+pub mod people;
 mod schema;
 
 use std::fmt;
@@ -14,6 +16,7 @@ use chrono::Utc;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
+pub use apply::{Applied, Rules};
 pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
 
 use crate::config;
@@ -48,9 +51,12 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+type Waiter = oneshot::Sender<Result<(Saved, Applied), String>>;
+
 enum Job {
-    Save(NewMessage, oneshot::Sender<Result<Saved, String>>),
+    Save(Box<NewMessage>, Waiter),
     PurgeRaw,
+    Reload(Box<Rules>),
 }
 
 /// Handle to the writer thread; cheap to clone.
@@ -82,13 +88,17 @@ pub fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection
 
 impl Store {
     /// Opens the database (errors surface here, before the listener starts) and starts the writer.
-    pub fn start(config: &config::Store) -> Result<(Store, JoinHandle<()>), StoreError> {
+    pub fn start(
+        config: &config::Store,
+        rules: Rules,
+    ) -> Result<(Store, JoinHandle<()>), StoreError> {
         let conn = open_connection(&config.path, Duration::from_millis(config.busy_timeout_ms))?;
         let (jobs, rx) = mpsc::channel(1024);
         let writer = Writer {
             conn,
             batch_max: config.batch_max,
             keep_raw_days: config.keep_raw_days,
+            rules,
         };
         let handle = std::thread::Builder::new()
             .name("store-writer".into())
@@ -98,14 +108,19 @@ impl Store {
     }
 
     /// Commits `msg`; returns once the transaction holding it is durable (or failed).
-    pub async fn save(&self, msg: NewMessage) -> Result<Saved, String> {
+    pub async fn save(&self, msg: NewMessage) -> Result<(Saved, Applied), String> {
         let (done, wait) = oneshot::channel();
         self.jobs
-            .send(Job::Save(msg, done))
+            .send(Job::Save(Box::new(msg), done))
             .await
             .map_err(|_| "the store writer has stopped".to_string())?;
         wait.await
             .map_err(|_| "the store writer has stopped".to_string())?
+    }
+
+    /// Messages after this one are applied with `rules`.
+    pub async fn reload(&self, rules: Rules) {
+        let _ = self.jobs.send(Job::Reload(Box::new(rules))).await;
     }
 
     /// Asks the writer to drop raw content past `keep_raw_days`.
@@ -118,6 +133,7 @@ struct Writer {
     conn: Connection,
     batch_max: usize,
     keep_raw_days: u32,
+    rules: Rules,
 }
 
 impl Writer {
@@ -130,6 +146,13 @@ impl Writer {
                 match job {
                     Job::Save(msg, done) => batch.push((msg, done)),
                     Job::PurgeRaw => purge = true,
+                    Job::Reload(rules) => {
+                        // Messages queued before the reload keep the rules they came under.
+                        if !batch.is_empty() {
+                            self.commit_batch(std::mem::take(&mut batch));
+                        }
+                        self.rules = *rules;
+                    }
                 }
                 if batch.len() >= self.batch_max {
                     break;
@@ -144,7 +167,7 @@ impl Writer {
         }
     }
 
-    fn commit_batch(&mut self, batch: Vec<(NewMessage, oneshot::Sender<Result<Saved, String>>)>) {
+    fn commit_batch(&mut self, batch: Vec<(Box<NewMessage>, Waiter)>) {
         let started = Instant::now();
         let size = batch.len();
         let (msgs, waiters): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
@@ -179,16 +202,25 @@ impl Writer {
         }
     }
 
-    fn transaction(&mut self, msgs: &[NewMessage]) -> Result<Vec<Saved>, StoreError> {
+    fn transaction(
+        &mut self,
+        msgs: &[Box<NewMessage>],
+    ) -> Result<Vec<(Saved, Applied)>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| StoreError::new("starting transaction", e))?;
         let mut saved = Vec::with_capacity(msgs.len());
         for msg in msgs {
-            saved.push(
-                messages::insert(&tx, msg).map_err(|e| StoreError::new("inserting message", e))?,
-            );
+            let result =
+                messages::insert(&tx, msg).map_err(|e| StoreError::new("inserting message", e))?;
+            // A duplicate was applied when it first arrived.
+            let applied = match result {
+                Saved::Stored { id } => apply::apply(&tx, id, msg, &self.rules)
+                    .map_err(|e| StoreError::new("applying reports", e))?,
+                Saved::Duplicate { .. } => Applied::default(),
+            };
+            saved.push((result, applied));
         }
         tx.commit().map_err(|e| StoreError::new("committing", e))?;
         Ok(saved)

@@ -21,6 +21,63 @@ const MIGRATIONS: &[&str] = &[
         parse_error TEXT                       -- why the content could not be read, if so
     );
     CREATE INDEX messages_received_at ON messages(received_at);",
+    // 2: person state with Marketo's five fields, the event history, and "may I send to X".
+    "CREATE TABLE people (
+        email                 TEXT PRIMARY KEY,            -- lowercased
+        email_invalid         INTEGER NOT NULL DEFAULT 0,
+        email_invalid_cause   TEXT    NOT NULL DEFAULT '',
+        email_invalid_at      TEXT,
+        email_suspended       INTEGER NOT NULL DEFAULT 0,  -- stays 1 as a record
+        email_suspended_cause TEXT    NOT NULL DEFAULT '',
+        email_suspended_at    TEXT,
+        email_suspended_until TEXT,                        -- suspended_at + policy.suspend_hours
+        unsubscribed          INTEGER NOT NULL DEFAULT 0,
+        soft_bounce_count     INTEGER NOT NULL DEFAULT 0,
+        last_event_at         TEXT,
+        updated_at            TEXT    NOT NULL
+    );
+    CREATE INDEX people_invalid ON people(email_invalid_at) WHERE email_invalid = 1;
+    CREATE INDEX people_suspended ON people(email_suspended_at) WHERE email_suspended = 1;
+    CREATE INDEX people_unsubscribed ON people(updated_at) WHERE unsubscribed = 1;
+    CREATE TABLE events (
+        id                  INTEGER PRIMARY KEY,
+        at                  TEXT    NOT NULL,  -- when it happened: the report's date, else received_at
+        received_at         TEXT    NOT NULL,
+        email               TEXT    NOT NULL,  -- the person it was applied to
+        message_id          INTEGER REFERENCES messages(id),  -- NULL for a manual reset
+        kind                TEXT    NOT NULL,  -- dsn, arf, autoreply, heuristic, manual
+        action              TEXT    NOT NULL DEFAULT '',
+        status              TEXT    NOT NULL DEFAULT '',
+        reply_code          TEXT    NOT NULL DEFAULT '',
+        reason              TEXT    NOT NULL DEFAULT '',
+        category            TEXT    NOT NULL DEFAULT '',
+        diagnostic          TEXT    NOT NULL DEFAULT '',
+        reporting_mta       TEXT    NOT NULL DEFAULT '',
+        remote_mta          TEXT    NOT NULL DEFAULT '',
+        original_message_id TEXT    NOT NULL DEFAULT '',
+        feedback_type       TEXT    NOT NULL DEFAULT '',
+        final_recipient     TEXT    NOT NULL DEFAULT '',  -- as the report named it
+        trust               TEXT    NOT NULL DEFAULT '',  -- verified, unsigned, report, unverified, manual
+        changed             TEXT    NOT NULL DEFAULT '',  -- e.g. 'email_invalid=1'; '' for none
+        actor               TEXT    NOT NULL DEFAULT ''   -- who made a manual change, and why
+    );
+    CREATE INDEX events_email_at ON events(email, at);
+    CREATE INDEX events_received_at ON events(received_at);
+    CREATE INDEX events_message ON events(message_id);
+    CREATE VIEW mailability AS
+    SELECT email,
+           CASE WHEN email_invalid = 1 OR unsubscribed = 1
+                  OR email_suspended_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now') THEN 0 ELSE 1 END
+             AS mailable,
+           CASE WHEN email_invalid = 1 THEN 'invalid: ' || email_invalid_cause
+                WHEN unsubscribed = 1 THEN 'unsubscribed'
+                WHEN email_suspended_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                  THEN 'suspended: ' || email_suspended_cause
+                ELSE '' END AS why,
+           CASE WHEN email_invalid = 0 AND unsubscribed = 0
+                 AND email_suspended_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                THEN email_suspended_until END AS until
+      FROM people;",
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

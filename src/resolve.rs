@@ -1,0 +1,280 @@
+//! Which person each finding of a report concerns, and how far to trust it.
+//!
+//! Order: the envelope recipient decoded as VERP (it names the address we sent to, even after
+//! forwarding), else the report's Final-Recipient, Original-Recipient, else the original
+//! message's single To address.
+
+use chrono::{DateTime, Utc};
+
+use crate::analysis::{Analysis, Finding};
+use crate::config::VerpMode;
+use crate::verp::{Decoded, Signer};
+
+/// How the person of a finding was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// A signed VERP return path verified.
+    Verified,
+    /// An unsigned VERP return path (accept mode).
+    Unsigned,
+    /// The report's own fields.
+    Report,
+    /// `require` mode without a verified tag: recorded, changes nothing.
+    Unverified,
+}
+
+impl Trust {
+    pub fn name(self) -> &'static str {
+        match self {
+            Trust::Verified => "verified",
+            Trust::Unsigned => "unsigned",
+            Trust::Report => "report",
+            Trust::Unverified => "unverified",
+        }
+    }
+
+    /// Whether a finding with this trust may change a person.
+    pub fn applies(self) -> bool {
+        self != Trust::Unverified
+    }
+}
+
+/// The person of one finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Index into `Analysis::findings`.
+    pub finding: usize,
+    pub email: String,
+    pub trust: Trust,
+}
+
+/// What the envelope said, for logs and for the message row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    pub targets: Vec<Target>,
+    /// Findings no person could be found for (indexes).
+    pub unresolved: Vec<usize>,
+    /// A VERP tag that did not verify, and why.
+    pub bad_tag: Option<String>,
+}
+
+pub fn resolve(
+    rcpt_to: &[String],
+    analysis: &Analysis,
+    mode: VerpMode,
+    signer: &Signer,
+    now: DateTime<Utc>,
+) -> Resolution {
+    let decoded = match mode {
+        VerpMode::Off => Decoded::NotVerp,
+        _ => rcpt_to
+            .iter()
+            .map(|r| signer.decode(r, now))
+            .find(|d| *d != Decoded::NotVerp)
+            .unwrap_or(Decoded::NotVerp),
+    };
+    let (verp, verp_trust, bad_tag) = match decoded {
+        Decoded::Verified(a) => (Some(a), Trust::Verified, None),
+        Decoded::Unsigned(a) if mode == VerpMode::Accept => (Some(a), Trust::Unsigned, None),
+        Decoded::Unsigned(_) => (
+            None,
+            Trust::Report,
+            Some("return path is not signed".to_string()),
+        ),
+        Decoded::BadTag { address, why } => {
+            (None, Trust::Report, Some(format!("{why} ({address})")))
+        }
+        Decoded::NotVerp => (None, Trust::Report, None),
+    };
+    let single = analysis.findings.len() == 1;
+    let mut out = Resolution {
+        targets: Vec::new(),
+        unresolved: Vec::new(),
+        bad_tag,
+    };
+    for (i, finding) in analysis.findings.iter().enumerate() {
+        let from_report = report_address(finding, analysis);
+        let (email, trust) = match &verp {
+            // One failure per VERP message: the return path wins over what the report names
+            // (forwarding rewrites Final-Recipient); both are kept in the event.
+            Some(a) if single || from_report.is_empty() || from_report == *a => {
+                (a.clone(), verp_trust)
+            }
+            _ => (from_report, Trust::Report),
+        };
+        if email.is_empty() {
+            out.unresolved.push(i);
+            continue;
+        }
+        let trust = if mode == VerpMode::Require && trust != Trust::Verified {
+            Trust::Unverified
+        } else {
+            trust
+        };
+        out.targets.push(Target {
+            finding: i,
+            email,
+            trust,
+        });
+    }
+    out
+}
+
+fn report_address(finding: &Finding, analysis: &Analysis) -> String {
+    [&finding.recipient, &finding.original_recipient]
+        .into_iter()
+        .find(|a| !a.is_empty())
+        .cloned()
+        .or_else(|| match analysis.original_to.as_slice() {
+            [only] => Some(only.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Action, Kind};
+    use crate::taxonomy::{Category, Reason};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 3, 40, 0).unwrap()
+    }
+
+    fn finding(recipient: &str) -> Finding {
+        Finding {
+            recipient: recipient.into(),
+            original_recipient: String::new(),
+            action: Action::Failed,
+            status: "5.1.1".into(),
+            reply_code: "550".into(),
+            diagnostic: String::new(),
+            remote_mta: String::new(),
+            feedback_type: String::new(),
+            date: None,
+            reason: Reason::UserUnknown,
+            category: Category::Hard,
+            hard: true,
+        }
+    }
+
+    fn analysis(findings: Vec<Finding>, original_to: &[&str]) -> Analysis {
+        Analysis {
+            kind: Kind::Dsn,
+            reporting_mta: String::new(),
+            original_message_id: String::new(),
+            original_to: original_to.iter().map(|s| s.to_string()).collect(),
+            date: None,
+            findings,
+        }
+    }
+
+    fn signer() -> Signer {
+        Signer::new(
+            "bounces",
+            vec![b"a secret of sufficient length".to_vec()],
+            30,
+        )
+    }
+
+    fn emails(r: &Resolution) -> Vec<(&str, Trust)> {
+        r.targets
+            .iter()
+            .map(|t| (t.email.as_str(), t.trust))
+            .collect()
+    }
+
+    #[test]
+    fn report_fields_in_order() {
+        let mut f = finding("");
+        f.original_recipient = "orig@example.com".into();
+        let a = analysis(
+            vec![finding("Final@Example.com"), f, finding("")],
+            &["to@example.com"],
+        );
+        let r = resolve(
+            &["x@bounce.test".into()],
+            &a,
+            VerpMode::Accept,
+            &signer(),
+            now(),
+        );
+        assert_eq!(
+            emails(&r),
+            [
+                ("final@example.com", Trust::Report),
+                ("orig@example.com", Trust::Report),
+                ("to@example.com", Trust::Report)
+            ]
+        );
+    }
+
+    #[test]
+    fn no_address_anywhere_is_unresolved() {
+        let a = analysis(vec![finding("")], &["a@x.example", "b@x.example"]);
+        let r = resolve(&[], &a, VerpMode::Accept, &signer(), now());
+        assert!(r.targets.is_empty());
+        assert_eq!(r.unresolved, [0]);
+    }
+
+    #[test]
+    fn verp_wins_over_forwarded_final_recipient() {
+        let s = signer();
+        let rp = s.encode("alice@example.com", "bounce.test", now()).unwrap();
+        let a = analysis(vec![finding("alice@forwarded.example")], &[]);
+        let r = resolve(&[rp], &a, VerpMode::Accept, &s, now());
+        assert_eq!(emails(&r), [("alice@example.com", Trust::Verified)]);
+    }
+
+    #[test]
+    fn unsigned_verp_is_used_in_accept_mode_only() {
+        let a = analysis(vec![finding("")], &[]);
+        let rcpt = ["bounces+bob=example.com@bounce.test".to_string()];
+        let r = resolve(&rcpt, &a, VerpMode::Accept, &signer(), now());
+        assert_eq!(emails(&r), [("bob@example.com", Trust::Unsigned)]);
+        let r = resolve(&rcpt, &a, VerpMode::Off, &signer(), now());
+        assert_eq!(r.unresolved, [0]);
+    }
+
+    #[test]
+    fn require_mode_marks_everything_but_verified_unverified() {
+        let s = signer();
+        let a = analysis(vec![finding("carol@example.com")], &[]);
+        let r = resolve(
+            &["bounces@bounce.test".into()],
+            &a,
+            VerpMode::Require,
+            &s,
+            now(),
+        );
+        assert_eq!(emails(&r), [("carol@example.com", Trust::Unverified)]);
+        let forged = "bounces+aaaaaaaaaaa+carol=example.com@bounce.test".to_string();
+        let r = resolve(&[forged], &a, VerpMode::Require, &s, now());
+        assert_eq!(emails(&r), [("carol@example.com", Trust::Unverified)]);
+        assert!(r.bad_tag.unwrap().contains("does not match"));
+        let good = s.encode("carol@example.com", "bounce.test", now()).unwrap();
+        let r = resolve(&[good], &a, VerpMode::Require, &s, now());
+        assert_eq!(emails(&r), [("carol@example.com", Trust::Verified)]);
+    }
+
+    #[test]
+    fn multi_recipient_report_keeps_each_recipient() {
+        let s = signer();
+        let rp = s.encode("a@example.com", "bounce.test", now()).unwrap();
+        let a = analysis(
+            vec![finding("a@example.com"), finding("b@example.com")],
+            &[],
+        );
+        let r = resolve(&[rp], &a, VerpMode::Accept, &s, now());
+        assert_eq!(
+            emails(&r),
+            [
+                ("a@example.com", Trust::Verified),
+                ("b@example.com", Trust::Report)
+            ]
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! Applying a stored message's findings to the people they concern, inside the transaction that
+//! stores the message: the `250` means "recorded and applied".
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Transaction;
+
+use super::messages::NewMessage;
+use super::people::{self, Event};
+use crate::analysis::{Finding, Kind};
+use crate::config::{self, VerpMode};
+use crate::policy::{self, Effect, Observation};
+use crate::resolve::resolve;
+use crate::verp::Signer;
+
+/// The configuration the writer applies messages with.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub policy: config::Policy,
+    pub verp_mode: VerpMode,
+    pub signer: Signer,
+}
+
+impl Rules {
+    /// Reads the VERP secrets named by the config (never logged).
+    pub fn from_config(config: &config::Config) -> Result<Rules, crate::verp::VerpError> {
+        let secrets = match &config.verp.secret_file {
+            Some(path) => Signer::read_secrets(path)?,
+            None => Vec::new(),
+        };
+        if config.verp.mode == VerpMode::Require && secrets.is_empty() {
+            return Err(crate::verp::VerpError(
+                "verp.mode = \"require\" needs verp.secret_file with at least one secret".into(),
+            ));
+        }
+        Ok(Rules {
+            policy: config.policy.clone(),
+            verp_mode: config.verp.mode,
+            signer: Signer::new(&config.verp.prefix, secrets, config.verp.max_age_days),
+        })
+    }
+}
+
+/// A report's own date is believed only within this long before its arrival.
+const MAX_REPORT_AGE_DAYS: i64 = 7;
+
+/// What applying one message did, for the log line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub events: usize,
+    pub unverified: usize,
+    pub changes: Vec<String>,
+}
+
+pub fn apply(
+    tx: &Transaction<'_>,
+    message_id: i64,
+    msg: &NewMessage,
+    rules: &Rules,
+) -> rusqlite::Result<Applied> {
+    let analysis = &msg.analysis;
+    let resolution = resolve(
+        &msg.envelope.rcpt_to,
+        analysis,
+        rules.verp_mode,
+        &rules.signer,
+        msg.received_at,
+    );
+    let mut applied = Applied::default();
+    for target in &resolution.targets {
+        let finding = &analysis.findings[target.finding];
+        let at = event_time(finding, analysis.date, msg.received_at);
+        let mut changed = Vec::new();
+        if target.trust.applies() {
+            let person = people::load(tx, &target.email)?.unwrap_or_default();
+            let recent_soft =
+                match Effect::for_report(finding.category, finding.reason, &rules.policy) {
+                    Effect::Soft if rules.policy.soft_bounce_limit > 0 => {
+                        let window =
+                            Duration::days(i64::from(rules.policy.soft_bounce_window_days));
+                        people::recent_soft(tx, &target.email, at - window, at)?
+                    }
+                    _ => 0,
+                };
+            let obs = Observation {
+                category: finding.category,
+                reason: finding.reason,
+                status: &finding.status,
+                diagnostic: &finding.diagnostic,
+                at,
+                recent_soft,
+            };
+            let (next, changes) = policy::apply(&person, &obs, &rules.policy);
+            people::save(tx, &target.email, &next, msg.received_at)?;
+            changed = changes;
+        } else {
+            applied.unverified += 1;
+        }
+        people::insert_event(
+            tx,
+            &Event {
+                at: Some(at),
+                received_at: Some(msg.received_at),
+                email: &target.email,
+                message_id: Some(message_id),
+                kind: analysis.kind.name(),
+                action: finding.action.name(),
+                status: &finding.status,
+                reply_code: &finding.reply_code,
+                reason: finding.reason.name(),
+                category: finding.category.name(),
+                diagnostic: &finding.diagnostic,
+                reporting_mta: &analysis.reporting_mta,
+                remote_mta: &finding.remote_mta,
+                original_message_id: &analysis.original_message_id,
+                feedback_type: &finding.feedback_type,
+                final_recipient: &finding.recipient,
+                trust: target.trust.name(),
+                changed: changed.join(","),
+                actor: String::new(),
+            },
+        )?;
+        applied.events += 1;
+        applied
+            .changes
+            .extend(changed.into_iter().map(|c| format!("{}:{c}", target.email)));
+    }
+    let mut problems = Vec::new();
+    if analysis.kind == Kind::None {
+        problems
+            .push("not a bounce report (no DSN, ARF, auto-reply or bounce text found)".to_string());
+    }
+    for i in &resolution.unresolved {
+        problems.push(format!(
+            "finding {}: no recipient address in the envelope or the report",
+            i + 1
+        ));
+    }
+    if let Some(bad) = &resolution.bad_tag {
+        problems.push(format!("VERP: {bad}"));
+    }
+    if !problems.is_empty() {
+        tx.execute(
+            "UPDATE messages SET parse_error = ?1 WHERE id = ?2",
+            rusqlite::params![problems.join("; "), message_id],
+        )?;
+    }
+    Ok(applied)
+}
+
+/// The report's own date when plausible (not after arrival, not long before), else arrival.
+fn event_time(
+    finding: &Finding,
+    report_date: Option<DateTime<Utc>>,
+    received: DateTime<Utc>,
+) -> DateTime<Utc> {
+    finding
+        .date
+        .or(report_date)
+        .filter(|d| *d <= received && *d >= received - Duration::days(MAX_REPORT_AGE_DAYS))
+        .unwrap_or(received)
+}
