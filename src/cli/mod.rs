@@ -6,7 +6,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod classify;
+mod db;
+mod export;
+mod list;
+mod person;
+mod reset;
 mod serve;
+mod stats;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -25,6 +31,16 @@ pub enum Command {
     Serve(ServeArgs),
     /// Analyse bounce files (files, directories, mbox) without a database.
     Classify(ClassifyArgs),
+    /// One person's state, mailability and recent events.
+    Person(person::PersonArgs),
+    /// Addresses that are invalid, suspended, unsubscribed or unmailable.
+    List(list::ListArgs),
+    /// Manual repair of a person's state, recorded as an event.
+    Reset(reset::ResetArgs),
+    /// Event counts per day by category and reason.
+    Stats(stats::StatsArgs),
+    /// The people table as CSV or JSON lines.
+    Export(export::ExportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -54,6 +70,11 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::Classify(args) => classify::run(args),
+        Command::Person(args) => person::run(args),
+        Command::List(args) => list::run(args),
+        Command::Reset(args) => reset::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

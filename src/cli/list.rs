@@ -1,0 +1,127 @@
+//! `bounced list`: the addresses in one state, for the suppression lists of other systems.
+
+use std::process::ExitCode;
+
+use chrono::Utc;
+
+use super::db::{csv_field, parse_since, print_table, DbArgs};
+use super::person::person_json;
+use crate::store::{people, rfc3339};
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("which").required(true)))]
+pub struct ListArgs {
+    /// Email Invalid = 1 (hard bounces, soft-bounce limit).
+    #[arg(long, group = "which")]
+    pub invalid: bool,
+    /// A suspension (block) in force now. `email_suspended = 1` in SQL keeps the full record.
+    #[arg(long, group = "which")]
+    pub suspended: bool,
+    /// Unsubscribed by a complaint.
+    #[arg(long, group = "which")]
+    pub unsubscribed: bool,
+    /// Not mailable now, for any reason.
+    #[arg(long, group = "which")]
+    pub unmailable: bool,
+    /// Only those that entered the state since TIME (RFC 3339, a date, or 24h / 7d).
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+pub fn run(args: ListArgs) -> ExitCode {
+    match list(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => super::fail(&e),
+    }
+}
+
+fn list(args: &ListArgs) -> Result<(), String> {
+    let now = Utc::now();
+    let since = args
+        .since
+        .as_deref()
+        .map(|s| parse_since(s, now))
+        .transpose()?;
+    let now_text = rfc3339(now);
+    // (condition, time column that says when the state began)
+    let (condition, began) = if args.invalid {
+        ("email_invalid = 1", "email_invalid_at")
+    } else if args.suspended {
+        ("email_suspended_until > ?1", "email_suspended_at")
+    } else if args.unsubscribed {
+        (
+            "unsubscribed = 1",
+            "(SELECT max(at) FROM events e WHERE e.email = people.email AND e.changed LIKE '%unsubscribed=1%')",
+        )
+    } else {
+        (
+            "(email_invalid = 1 OR unsubscribed = 1 OR email_suspended_until > ?1)",
+            "updated_at",
+        )
+    };
+    let sql = format!(
+        "SELECT email, {cols}, {began} FROM people
+          WHERE {condition} AND ({began} >= ?2 OR ?2 IS NULL)
+          ORDER BY email",
+        cols = people::PERSON_COLUMNS
+    );
+    let conn = args.db.open()?;
+    let mut stmt = conn.prepare(&sql).map_err(|e| e.to_string())?;
+    let rows = stmt
+        .query_map(rusqlite::params![now_text, since.map(rfc3339)], |r| {
+            let email: String = r.get(0)?;
+            let person = people::person_from_row(r, 1)?;
+            let began: Option<String> = r.get(11)?;
+            Ok((email, person, began.unwrap_or_default()))
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| e.to_string())?;
+
+    if args.json {
+        for (email, person, began) in &rows {
+            let mut j = person_json(email, person, now);
+            j["since"] = serde_json::json!(began);
+            println!("{j}");
+        }
+        return Ok(());
+    }
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(email, person, began)| {
+            let m = crate::policy::mailability(person, now);
+            let why = if m.why.is_empty() {
+                "mailable again".to_string()
+            } else {
+                m.why
+            };
+            vec![
+                email.clone(),
+                began.clone(),
+                m.until.map(rfc3339).unwrap_or_default(),
+                why,
+            ]
+        })
+        .collect();
+    if args.csv {
+        println!("email,since,until,why");
+        for row in &table {
+            println!(
+                "{}",
+                row.iter()
+                    .map(|c| csv_field(c))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+        }
+    } else {
+        print_table(&["email", "since", "until", "why"], &table);
+    }
+    Ok(())
+}

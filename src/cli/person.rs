@@ -1,0 +1,174 @@
+//! `bounced person EMAIL`: one person's state, whether they may be mailed now, and their history.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde_json::{json, Value};
+
+use super::db::{print_table, DbArgs};
+use crate::policy::{mailability, Person};
+use crate::store::{people, rfc3339};
+
+#[derive(clap::Args, Debug)]
+pub struct PersonArgs {
+    pub email: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+    #[arg(long)]
+    pub json: bool,
+    /// How many recent events to show.
+    #[arg(long, default_value_t = 10)]
+    pub events: u32,
+}
+
+/// The person's fields and mailability as the JSON of `person`, `list` and `export`.
+pub fn person_json(email: &str, p: &Person, now: DateTime<Utc>) -> Value {
+    let m = mailability(p, now);
+    json!({
+        "email": email,
+        "email_invalid": p.email_invalid,
+        "email_invalid_cause": p.email_invalid_cause,
+        "email_invalid_at": p.email_invalid_at.map(rfc3339),
+        "email_suspended": p.email_suspended,
+        "email_suspended_cause": p.email_suspended_cause,
+        "email_suspended_at": p.email_suspended_at.map(rfc3339),
+        "email_suspended_until": p.email_suspended_until.map(rfc3339),
+        "unsubscribed": p.unsubscribed,
+        "soft_bounce_count": p.soft_bounce_count,
+        "last_event_at": p.last_event_at.map(rfc3339),
+        "mailable": m.mailable,
+        "why": m.why,
+        "until": m.until.map(rfc3339),
+    })
+}
+
+pub fn run(args: PersonArgs) -> ExitCode {
+    match show(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => super::fail(&e),
+    }
+}
+
+fn show(args: &PersonArgs) -> Result<(), String> {
+    let conn = args.db.open()?;
+    let email = args.email.trim().to_lowercase();
+    let now = Utc::now();
+    let person = people::load(&conn, &email).map_err(|e| e.to_string())?;
+    let known = person.is_some();
+    let person = person.unwrap_or_default();
+    let events = recent_events(&conn, &email, args.events).map_err(|e| e.to_string())?;
+    let counts = category_counts(&conn, &email).map_err(|e| e.to_string())?;
+    let mut out = person_json(&email, &person, now);
+    out["known"] = json!(known);
+    out["event_counts"] = json!(counts
+        .iter()
+        .cloned()
+        .collect::<serde_json::Map<String, Value>>());
+    out["events"] = json!(events);
+    if args.json {
+        println!("{out}");
+        return Ok(());
+    }
+    let m = mailability(&person, now);
+    println!(
+        "{email}{}",
+        if known { "" } else { " (no reports recorded)" }
+    );
+    let until = m
+        .until
+        .map(|u| format!(" until {}", rfc3339(u)))
+        .unwrap_or_default();
+    if m.mailable {
+        println!("  mailable now:      yes");
+    } else {
+        println!("  mailable now:      no{until} ({})", m.why);
+    }
+    let opt = |t: Option<DateTime<Utc>>| t.map(rfc3339).unwrap_or_default();
+    println!(
+        "  email invalid:     {} {}",
+        u8::from(person.email_invalid),
+        person.email_invalid_cause
+    );
+    println!(
+        "  email suspended:   {} {}",
+        u8::from(person.email_suspended),
+        person.email_suspended_cause
+    );
+    println!("  suspended at:      {}", opt(person.email_suspended_at));
+    println!("  unsubscribed:      {}", u8::from(person.unsubscribed));
+    println!("  soft bounces:      {}", person.soft_bounce_count);
+    let summary: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+    println!("  events:            {}", summary.join(", "));
+    if !events.is_empty() {
+        println!();
+        let rows: Vec<Vec<String>> = events
+            .iter()
+            .map(|e| {
+                [
+                    "at",
+                    "category",
+                    "reason",
+                    "status",
+                    "trust",
+                    "changed",
+                    "diagnostic",
+                ]
+                .iter()
+                .map(|k| e[*k].as_str().unwrap_or_default().to_string())
+                .collect()
+            })
+            .collect();
+        print_table(
+            &[
+                "at",
+                "category",
+                "reason",
+                "status",
+                "trust",
+                "changed",
+                "diagnostic",
+            ],
+            &rows,
+        );
+    }
+    Ok(())
+}
+
+fn recent_events(conn: &Connection, email: &str, limit: u32) -> rusqlite::Result<Vec<Value>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, received_at, kind, action, status, reply_code, reason, category, diagnostic,
+                trust, changed, actor, message_id, final_recipient
+           FROM events WHERE email = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![email, limit], |r| {
+        Ok(json!({
+            "at": r.get::<_, String>(0)?,
+            "received_at": r.get::<_, String>(1)?,
+            "kind": r.get::<_, String>(2)?,
+            "action": r.get::<_, String>(3)?,
+            "status": r.get::<_, String>(4)?,
+            "reply_code": r.get::<_, String>(5)?,
+            "reason": r.get::<_, String>(6)?,
+            "category": r.get::<_, String>(7)?,
+            "diagnostic": r.get::<_, String>(8)?,
+            "trust": r.get::<_, String>(9)?,
+            "changed": r.get::<_, String>(10)?,
+            "actor": r.get::<_, String>(11)?,
+            "message_id": r.get::<_, Option<i64>>(12)?,
+            "final_recipient": r.get::<_, String>(13)?,
+        }))
+    })?;
+    rows.collect()
+}
+
+fn category_counts(conn: &Connection, email: &str) -> rusqlite::Result<Vec<(String, Value)>> {
+    let mut stmt = conn.prepare(
+        "SELECT CASE WHEN category = '' THEN kind ELSE category END, count(*)
+           FROM events WHERE email = ?1 GROUP BY 1 ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([email], |r| {
+        Ok((r.get::<_, String>(0)?, json!(r.get::<_, i64>(1)?)))
+    })?;
+    rows.collect()
+}
