@@ -9,7 +9,11 @@ mod classify;
 mod serve;
 
 #[derive(Parser, Debug)]
-#[command(name = "bounced", version, about = "The MX of a bounce return-path domain")]
+#[command(
+    name = "bounced",
+    version,
+    about = "The MX of a bounce return-path domain"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
