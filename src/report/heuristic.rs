@@ -42,14 +42,17 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     text_says || (from_daemon && subject_says)
 }
 
-/// Byte offset where the returned original starts in `lower` (the start of the marker line).
-fn original_start(lower: &str) -> usize {
+/// Where the returned original begins in `lower`: (start of the marker line, which ends the
+/// report; start of the line after it, where the original's headers begin).
+fn original_start(lower: &str) -> (usize, usize) {
     let at = ORIGINAL_MARKERS
         .iter()
         .filter_map(|m| lower.find(m))
         .min()
         .unwrap_or(lower.len());
-    lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
+    let line_start = lower[..at].rfind('\n').map_or(0, |nl| nl + 1);
+    let next_line = lower[at..].find('\n').map_or(lower.len(), |nl| at + nl + 1);
+    (line_start, next_line)
 }
 
 /// Addresses that belong to the sending side or to the reporting system, never a recipient.
