@@ -2,6 +2,7 @@
 //! `patterns`, this file only says which source wins.
 
 mod patterns;
+mod stage;
 mod status;
 
 use crate::analysis::{Action, Kind};
@@ -16,6 +17,34 @@ use patterns::Weight;
 /// Order: a strong phrase of the diagnostic (it names the cause, whatever the code says), then
 /// a specific RFC 3463 status, then a weak phrase, then the report's prose, then the class.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
+    let reason = judge(kind, entry, context);
+    // A delay report, or a failure after only transient (RFC 3463 class 4) errors, means the
+    // message waited in a queue until the MTA gave up: "expired", unless the text named a
+    // cause more specific than the network or the system.
+    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to DATA is the
+    // recipient's filter speaking, not a missing mailbox.
+    let diagnostic = entry.diagnostic.to_lowercase();
+    let stage = stage::find(&diagnostic).or_else(|| stage::find(context));
+    // An X.1.x status (RFC 3463 §3.2, addressing) still says the address is bad: Sendmail's
+    // pipelined transcripts show RCPT errors under DATA.
+    let addressing = entry.status.get(1..3) == Some(".1");
+    if reason == Reason::UserUnknown && stage == Some(stage::Stage::Data) && !addressing {
+        return Reason::Filtered;
+    }
+    let queued =
+        entry.action == Action::Delayed || (entry.action == Action::Failed && transient(entry));
+    if queued
+        && matches!(
+            reason,
+            Reason::Undefined | Reason::NetworkError | Reason::SystemError
+        )
+    {
+        return Reason::Expired;
+    }
+    reason
+}
+
+fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
     match entry.action {
         Action::Complaint => return Reason::Feedback,
         Action::AutoReply => return Reason::Vacation,

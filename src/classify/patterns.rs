@@ -25,6 +25,19 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("dkim", AuthFailure, Strong),
     ("unauthenticated email", AuthFailure, Strong), // Gmail 5.7.26
     ("is not authorized to send", AuthFailure, Strong),
+    // Exchange Online directory-based edge blocking: the recipient is not in the directory
+    (
+        "recipient address rejected: access denied",
+        UserUnknown,
+        Strong,
+    ),
+    // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
+    ("550 : user unknown", Filtered, Strong),
+    // Google Groups: the group does not exist or the sender may not post to it
+    ("may not have permission to post", Rejected, Strong),
+    ("メッセージを投稿する権限がない", Rejected, Strong),
+    // Exim: RFC 7505 null MX
+    ("indicated no smtp service", NotAccept, Strong),
     // Reverse DNS of the sending host (Sisimai "requireptr")
     ("reverse dns", RequirePtr, Strong),
     ("reverse lookup", RequirePtr, Strong),
@@ -75,6 +88,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("exceed quota", MailboxFull, Strong),
     ("quota full", MailboxFull, Strong),
     ("quota violation", MailboxFull, Strong),
+    ("mailbox exceeds", MailboxFull, Strong), // IMail
     ("mailbox size limit", MailboxFull, Strong),
     ("mailfolder is full", MailboxFull, Strong),
     ("full mailbox", MailboxFull, Strong),
@@ -150,6 +164,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("listed at", Blocked, Weak),
     ("banned", Blocked, Strong),
     ("blocked", Blocked, Strong),
+    ("unfortunately, messages from", Blocked, Strong), // Outlook.com SC-00x refusals
     ("use the smtp server of your isp", Blocked, Strong),
     ("dynamic ip", Blocked, Strong),
     ("dynamic address", Blocked, Strong),
@@ -187,6 +202,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("host or domain name not found", HostUnknown, Strong), // Postfix
     ("illegal host/domain", HostUnknown, Strong),
     ("no mx record", HostUnknown, Strong),
+    ("dns lookup failure", HostUnknown, Strong), // DragonFly
     ("nxdomain", HostUnknown, Strong),
     ("domain name not found", HostUnknown, Strong),
     ("couldn't find any host", HostUnknown, Strong),
@@ -231,6 +247,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("no longer", UserUnknown, Weak),
     // Recipient's own filter
     ("filtered", Filtered, Weak),
+    ("following recipients was rejected", Filtered, Weak), // EZweb domain filter
     ("refused by recipient", Filtered, Weak),
     ("rejected by recipient", Filtered, Weak),
     // TLS

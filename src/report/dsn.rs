@@ -19,6 +19,15 @@ pub struct PerMessage {
     pub arrival_date: Option<DateTime<Utc>>,
 }
 
+/// RFC 3464 §2.2 per-message field names.
+const PER_MESSAGE_FIELDS: [&str; 5] = [
+    "reporting-mta",
+    "original-envelope-id",
+    "arrival-date",
+    "received-from-mta",
+    "dsn-gateway",
+];
+
 /// Fields that open a new per-recipient group (RFC 3464 §2.3.1, §2.3.2; X-Actual-Recipient is
 /// Sendmail's name for the same thing).
 const RECIPIENT_FIELDS: [&str; 3] = [
@@ -33,25 +42,26 @@ pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
     let mut per_message = PerMessage::default();
     let mut entries = Vec::new();
     for group in fields::groups(body) {
+        let lower: Vec<String> = group.iter().map(|f| f.name.to_ascii_lowercase()).collect();
+        // Field order inside a group is free (RFC 3464 §2.1); a group with any recipient,
+        // Action or Status field is a recipient group, whatever comes first.
+        let for_recipient = lower
+            .iter()
+            .any(|n| RECIPIENT_FIELDS.contains(&n.as_str()) || n == "action" || n == "status");
         let mut current: Vec<&Field<'_>> = Vec::new();
-        for field in &group {
-            let name = field.name.to_ascii_lowercase();
-            // A group that states Action or Status before any recipient field still is one.
-            let opens = RECIPIENT_FIELDS.contains(&name.as_str())
-                || (current.is_empty() && (name == "action" || name == "status"));
-            if opens
-                && current
-                    .iter()
-                    .any(|f| f.name.eq_ignore_ascii_case(field.name))
-            {
+        for (field, name) in group.iter().zip(&lower) {
+            if !for_recipient || PER_MESSAGE_FIELDS.contains(&name.as_str()) {
+                per_message_field(&mut per_message, name, &field.value);
+                continue;
+            }
+            let repeats = current
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(field.name));
+            if RECIPIENT_FIELDS.contains(&name.as_str()) && repeats {
                 entries.extend(recipient(&current));
                 current.clear();
             }
-            if opens || !current.is_empty() {
-                current.push(field);
-            } else {
-                per_message_field(&mut per_message, &name, &field.value);
-            }
+            current.push(field);
         }
         if !current.is_empty() {
             entries.extend(recipient(&current));
@@ -228,6 +238,16 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["a@x.example", "b@x.example"]
         );
+    }
+
+    #[test]
+    fn fields_before_the_recipient_field_belong_to_it() {
+        // RFC 3464 §2.1: no order is prescribed within a group
+        let body = "Reporting-MTA: dns; a.example\n\nDiagnostic-Code: smtp; 550 5.1.1 no\n\
+                    Status: 5.1.1\nFinal-Recipient: rfc822; a@x.example\nAction: failed\n";
+        let (_, entries) = read(body);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].diagnostic, "550 5.1.1 no");
     }
 
     #[test]

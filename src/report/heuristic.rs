@@ -5,7 +5,7 @@
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, NON_RECIPIENT_LINES,
-    NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS,
+    NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
 };
 use super::text::{addresses, clip, enhanced_status, first_address, reply_code, squash_spaces};
 use super::Entry;
@@ -75,6 +75,15 @@ fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
     !excluded.iter().any(|e| e == addr) && !NON_RECIPIENT_LOCALS.contains(&local)
 }
 
+fn is_original_header(line: &str) -> bool {
+    let unquoted = line
+        .trim_start_matches(|c: char| c == '>' || c == ' ')
+        .to_ascii_lowercase();
+    ORIGINAL_HEADER_LINES
+        .iter()
+        .any(|h| unquoted.starts_with(h))
+}
+
 pub fn read(mail: &Mail) -> Reading {
     let lower = mail.prose.to_ascii_lowercase();
     let (cut, original_at) = original_start(&lower);
@@ -91,7 +100,10 @@ pub fn read(mail: &Mail) -> Reading {
     let lines: Vec<&str> = report.split('\n').collect();
     let mut found: Vec<(String, Option<usize>)> = Vec::new();
     for (idx, line) in lines.iter().enumerate() {
-        let trimmed = line.trim_start().to_ascii_lowercase();
+        // Forwarded bounces quote the report with "> ".
+        let trimmed = line
+            .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+            .to_ascii_lowercase();
         if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p)) {
             continue;
         }
@@ -137,11 +149,15 @@ pub fn read(mail: &Mail) -> Reading {
         .map(|(addr, line)| {
             let block = match line {
                 Some(first) => {
-                    let end = starts
+                    let next = starts
                         .iter()
                         .copied()
                         .find(|s| s > first)
                         .unwrap_or(lines.len());
+                    // Headers of an original that no marker announced end the block too.
+                    let end = (first + 1..next)
+                        .find(|&i| is_original_header(lines[i]))
+                        .unwrap_or(next);
                     squash_spaces(&lines[*first..end].join("\n"))
                 }
                 None => whole.clone(),

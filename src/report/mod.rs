@@ -104,7 +104,15 @@ pub fn read(raw: &[u8]) -> Report {
             let reading = heuristic::read(&mail);
             report.entries = reading.entries;
         }
-        fill_missing_recipients(&mut report.entries, &mail, original.as_ref());
+        if report
+            .entries
+            .iter()
+            .any(|e| e.recipient.is_empty() || e.diagnostic.is_empty())
+        {
+            let prose = heuristic::read(&mail).entries;
+            fill_missing_recipients(&mut report.entries, &prose, original.as_ref());
+            fill_missing_diagnostics(&mut report.entries, &prose);
+        }
     } else if let Some(part) = mail.feedback_parts.first() {
         report.kind = Kind::Arf;
         report.entries = arf::read(part, &mail);
@@ -130,30 +138,45 @@ pub fn read(raw: &[u8]) -> Report {
 }
 
 /// DSN groups whose Final-Recipient is empty or unreadable borrow a recipient from the prose
-/// (read heuristically) when the counts line up, else from the original's To.
+/// (read heuristically), else from the original's To.
 fn fill_missing_recipients(
     entries: &mut [Entry],
-    mail: &mime::Mail,
+    prose: &[Entry],
     original: Option<&mime::Original>,
 ) {
-    if entries.iter().all(|e| !e.recipient.is_empty()) {
-        return;
-    }
-    let from_prose: Vec<String> = heuristic::read(mail)
-        .entries
-        .into_iter()
-        .map(|e| e.recipient)
-        .filter(|r| !r.is_empty())
-        .collect();
-    let from_original: Vec<String> = original.map(|o| o.to.clone()).unwrap_or_default();
     let known: Vec<String> = entries.iter().map(|e| e.recipient.clone()).collect();
-    let mut pool = from_prose
-        .into_iter()
+    let from_original = original.map(|o| o.to.clone()).unwrap_or_default();
+    let mut pool = prose
+        .iter()
+        .map(|e| e.recipient.clone())
         .chain(from_original)
-        .filter(|r| !known.contains(r));
+        .filter(|r| !r.is_empty() && !known.contains(r));
     for e in entries.iter_mut().filter(|e| e.recipient.is_empty()) {
         if let Some(r) = pool.next() {
             e.recipient = r;
+        }
+    }
+}
+
+/// A DSN without Diagnostic-Code (OpenSMTPD, some gateways) often says what happened in its
+/// prose; the prose block for the same recipient (or the only one) supplies the diagnostic,
+/// and its codes where the status part has none or only a generic one.
+fn fill_missing_diagnostics(entries: &mut [Entry], prose: &[Entry]) {
+    let only = (prose.len() == 1).then(|| &prose[0]);
+    for e in entries.iter_mut().filter(|e| e.diagnostic.is_empty()) {
+        let Some(p) = prose.iter().find(|p| p.recipient == e.recipient).or(only) else {
+            continue;
+        };
+        e.diagnostic = p.diagnostic.clone();
+        let generic = e.status.is_empty() || e.status.ends_with(".0.0");
+        if generic
+            && !p.status.is_empty()
+            && (e.status.is_empty() || e.status[..1] == p.status[..1])
+        {
+            e.status = p.status.clone();
+        }
+        if e.reply_code.is_empty() {
+            e.reply_code = p.reply_code.clone();
         }
     }
 }

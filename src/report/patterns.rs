@@ -95,6 +95,20 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "original-message:",                            // various
 ];
 
+/// Header fields that only an original message carries; one at the start of a line means the
+/// report's text has ended even where no marker said so.
+pub const ORIGINAL_HEADER_LINES: &[&str] = &[
+    "received:",
+    "message-id:",
+    "return-path:",
+    "content-type:",
+    "mime-version:",
+    "dkim-signature:",
+    "content-transfer-encoding:",
+    "x-mailer:",
+    "x-originating-ip:",
+];
+
 /// Header-like lines in a report's prose whose addresses never name a recipient.
 pub const NON_RECIPIENT_LINES: &[&str] = &[
     "message-id:",
