@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::taxonomy::{Category, Reason};
+use crate::{classify, report};
 
 /// What sort of report a message is (the `kind` of the JSON contract).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,14 +104,36 @@ pub struct Finding {
 }
 
 /// Read and classify one message. Never panics, whatever the bytes.
-pub fn analyze(_raw: &[u8]) -> Analysis {
-    // Placeholder until `report` and `classify` land (issue 3).
+pub fn analyze(raw: &[u8]) -> Analysis {
+    let report = report::read(raw);
+    let findings = report
+        .entries
+        .into_iter()
+        .map(|entry| {
+            let reason = classify::reason(report.kind, &entry, &report.prose_lower);
+            let category = classify::category(reason, &entry);
+            Finding {
+                recipient: entry.recipient,
+                original_recipient: entry.original_recipient,
+                action: entry.action,
+                status: entry.status,
+                reply_code: entry.reply_code,
+                diagnostic: entry.diagnostic,
+                remote_mta: entry.remote_mta,
+                feedback_type: entry.feedback_type,
+                date: entry.date,
+                reason,
+                category,
+                hard: category == Category::Hard,
+            }
+        })
+        .collect();
     Analysis {
-        kind: Kind::None,
-        reporting_mta: String::new(),
-        original_message_id: String::new(),
-        original_to: Vec::new(),
-        date: None,
-        findings: Vec::new(),
+        kind: report.kind,
+        reporting_mta: report.reporting_mta,
+        original_message_id: report.original_message_id,
+        original_to: report.original_to,
+        date: report.date,
+        findings,
     }
 }

@@ -1,1 +1,189 @@
-//! Status and text → reason and category (issue 3).
+//! Status and text → reason and category. Pure; the rules are the tables in `status` and
+//! `patterns`, this file only says which source wins.
+
+mod patterns;
+mod stage;
+mod status;
+
+use crate::analysis::{Action, Kind};
+use crate::report::Entry;
+use crate::taxonomy::{Category, Reason};
+
+use patterns::Weight;
+
+/// The reason for one entry. `context` is the report's prose (lowercased), consulted when the
+/// entry's own diagnostic and status say nothing specific.
+///
+/// Order: a strong phrase of the diagnostic (it names the cause, whatever the code says), then
+/// a specific RFC 3463 status, then a weak phrase, then the report's prose, then the class.
+pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
+    let reason = judge(kind, entry, context);
+    // A delay report, or a failure after only transient (RFC 3463 class 4) errors, means the
+    // message waited in a queue until the MTA gave up: "expired", unless the text named a
+    // cause more specific than the network or the system.
+    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to DATA is the
+    // recipient's filter speaking, not a missing mailbox.
+    let diagnostic = entry.diagnostic.to_lowercase();
+    let stage = stage::find(&diagnostic).or_else(|| stage::find(context));
+    // An X.1.x status (RFC 3463 §3.2, addressing) still says the address is bad: Sendmail's
+    // pipelined transcripts show RCPT errors under DATA.
+    let addressing = entry.status.get(1..3) == Some(".1");
+    if reason == Reason::UserUnknown && stage == Some(stage::Stage::Data) && !addressing {
+        return Reason::Filtered;
+    }
+    let queued =
+        entry.action == Action::Delayed || (entry.action == Action::Failed && transient(entry));
+    if queued
+        && matches!(
+            reason,
+            Reason::Undefined | Reason::NetworkError | Reason::SystemError
+        )
+    {
+        return Reason::Expired;
+    }
+    reason
+}
+
+fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
+    match entry.action {
+        Action::Complaint => return Reason::Feedback,
+        Action::AutoReply => return Reason::Vacation,
+        Action::Delivered | Action::Relayed | Action::Expanded => return Reason::Delivered,
+        _ => {}
+    }
+    if kind == Kind::Arf {
+        return Reason::Feedback;
+    }
+    if kind == Kind::AutoReply {
+        return Reason::Vacation;
+    }
+    let diagnostic = entry.diagnostic.to_lowercase();
+    let by_text = patterns::find(&diagnostic);
+    if let Some((_, r, Weight::Strong)) = by_text {
+        return r;
+    }
+    if let Some(r) = status::reason(&entry.status) {
+        return r;
+    }
+    if let Some((_, r, Weight::Weak)) = by_text {
+        return r;
+    }
+    if let Some((_, r, _)) = patterns::find(context) {
+        return r;
+    }
+    Reason::Undefined
+}
+
+/// Whether the failure is transient: RFC 3463 class 4, or (without a status) an RFC 5321 4yz reply.
+fn transient(entry: &Entry) -> bool {
+    match entry.status.as_bytes().first() {
+        Some(b) => *b == b'4',
+        None => entry.reply_code.starts_with('4'),
+    }
+}
+
+/// The category of DESIGN.md's table. `hard` is `category == Category::Hard`.
+pub fn category(reason: Reason, entry: &Entry) -> Category {
+    match entry.action {
+        Action::Delayed => return Category::Delay,
+        Action::Delivered | Action::Relayed | Action::Expanded => return Category::Success,
+        _ => {}
+    }
+    match reason {
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => Category::Hard,
+        Reason::NotAccept if !transient(entry) => Category::Hard,
+        Reason::Blocked
+        | Reason::SpamDetected
+        | Reason::VirusDetected
+        | Reason::PolicyViolation
+        | Reason::SecurityError
+        | Reason::BadReputation
+        | Reason::RequirePtr
+        | Reason::AuthFailure
+        | Reason::Rejected => Category::Block,
+        Reason::Feedback => Category::Complaint,
+        Reason::Vacation => Category::AutoReply,
+        Reason::Delivered => Category::Success,
+        _ => Category::Soft,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(status: &str, reply: &str, diagnostic: &str) -> Entry {
+        Entry {
+            action: Action::Failed,
+            status: status.into(),
+            reply_code: reply.into(),
+            diagnostic: diagnostic.into(),
+            ..Entry::empty()
+        }
+    }
+
+    fn judge(e: &Entry) -> (Reason, Category) {
+        let r = reason(Kind::Dsn, e, "");
+        (r, category(r, e))
+    }
+
+    #[test]
+    fn status_decides_when_text_is_vague() {
+        // RFC 3463 §3.8: X.7.x is policy; "mailbox unavailable" alone does not make it a user
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 5.1.1 Requested action not taken: mailbox unavailable",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        let e = entry("5.2.2", "552", "552 sorry");
+        assert_eq!(judge(&e), (Reason::MailboxFull, Category::Soft));
+    }
+
+    #[test]
+    fn strong_text_beats_generic_or_contradicting_status() {
+        let e = entry("5.0.0", "550", "550 User unknown");
+        assert_eq!(judge(&e).0, Reason::UserUnknown);
+        let e = entry(
+            "4.0.0",
+            "450",
+            "450 4.0.0 <a@b.example>: user unknown in local recipient table",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        let e = entry(
+            "5.7.1",
+            "550",
+            "550 5.7.1 Service unavailable; client host [192.0.2.1] blocked using a blocklist",
+        );
+        assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
+    }
+
+    #[test]
+    fn notaccept_hard_only_when_permanent() {
+        // RFC 7505 null MX
+        let e = entry("5.1.10", "556", "556 5.1.10 recipient domain has a null MX");
+        assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));
+        let e = entry(
+            "4.3.2",
+            "421",
+            "421 4.3.2 system not accepting network messages",
+        );
+        assert_eq!(judge(&e), (Reason::NotAccept, Category::Soft));
+    }
+
+    #[test]
+    fn actions_decide_category() {
+        // RFC 3464 §2.3.3
+        let mut e = entry("4.4.7", "", "");
+        e.action = Action::Delayed;
+        assert_eq!(judge(&e), (Reason::Expired, Category::Delay));
+        e.action = Action::Delivered;
+        assert_eq!(judge(&e), (Reason::Delivered, Category::Success));
+    }
+
+    #[test]
+    fn nothing_known_is_undefined_soft() {
+        let e = entry("", "", "something odd");
+        assert_eq!(judge(&e), (Reason::Undefined, Category::Soft));
+    }
+}

@@ -1,10 +1,178 @@
-//! `bounced classify`: placeholder until issue 3 lands.
+//! `bounced classify [--json] PATH...`: analyse files, directories (recursively, in sorted
+//! order) and mbox files, without a database.
+//!
+//! A message that is not a bounce prints one line with kind `none`, an empty recipient and
+//! action, reason `undefined` and an empty category: it reports on nobody, so it has no effect.
 
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::ClassifyArgs;
+use serde::Serialize;
 
-pub fn run(_args: ClassifyArgs) -> ExitCode {
-    eprintln!("bounced classify: not built yet");
-    ExitCode::FAILURE
+use super::ClassifyArgs;
+use crate::analysis::{analyze, Analysis};
+use crate::report::mbox;
+
+/// One output line; field order and names are the DESIGN.md `classify --json` contract.
+#[derive(Serialize)]
+struct Line<'a> {
+    file: &'a str,
+    kind: &'a str,
+    recipient: &'a str,
+    action: &'a str,
+    status: &'a str,
+    reply_code: &'a str,
+    reason: &'a str,
+    category: &'a str,
+    hard: bool,
+    diagnostic: &'a str,
+    reporting_mta: &'a str,
+    remote_mta: &'a str,
+    original_message_id: &'a str,
+    feedback_type: &'a str,
+}
+
+fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
+    if a.findings.is_empty() {
+        return vec![Line {
+            file,
+            kind: a.kind.name(),
+            recipient: "",
+            action: "",
+            status: "",
+            reply_code: "",
+            reason: crate::taxonomy::Reason::Undefined.name(),
+            category: "",
+            hard: false,
+            diagnostic: "",
+            reporting_mta: &a.reporting_mta,
+            remote_mta: "",
+            original_message_id: &a.original_message_id,
+            feedback_type: "",
+        }];
+    }
+    a.findings
+        .iter()
+        .map(|f| Line {
+            file,
+            kind: a.kind.name(),
+            recipient: &f.recipient,
+            action: f.action.name(),
+            status: &f.status,
+            reply_code: &f.reply_code,
+            reason: f.reason.name(),
+            category: f.category.name(),
+            hard: f.hard,
+            diagnostic: &f.diagnostic,
+            reporting_mta: &a.reporting_mta,
+            remote_mta: &f.remote_mta,
+            original_message_id: &a.original_message_id,
+            feedback_type: &f.feedback_type,
+        })
+        .collect()
+}
+
+/// Files under `path` in sorted order; a file is itself.
+fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    if !path.is_dir() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.sort();
+    for entry in entries {
+        expand(&entry, out)?;
+    }
+    Ok(())
+}
+
+pub fn run(args: ClassifyArgs) -> ExitCode {
+    let mut failed = false;
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if let Err(e) = expand(path, &mut files) {
+            eprintln!(
+                "bounced classify: {}: cannot list directory: {e}",
+                path.display()
+            );
+            failed = true;
+        }
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut table: Vec<[String; 8]> = Vec::new();
+    for file in &files {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("bounced classify: {}: cannot read: {e}", file.display());
+                failed = true;
+                continue;
+            }
+        };
+        let name = file.display().to_string();
+        for message in mbox::split(&bytes) {
+            let analysis = analyze(message);
+            for line in lines(&name, &analysis) {
+                if args.json {
+                    let written = serde_json::to_writer(&mut out, &line)
+                        .map_err(io::Error::from)
+                        .and_then(|_| out.write_all(b"\n"));
+                    if written.is_err() {
+                        return ExitCode::FAILURE; // stdout closed: nobody is reading
+                    }
+                } else {
+                    table.push([
+                        line.file.to_owned(),
+                        line.kind.to_owned(),
+                        line.recipient.to_owned(),
+                        line.action.to_owned(),
+                        line.status.to_owned(),
+                        line.reply_code.to_owned(),
+                        line.reason.to_owned(),
+                        line.category.to_owned(),
+                    ]);
+                }
+            }
+        }
+    }
+    if !args.json && write_table(&mut out, &table).is_err() {
+        return ExitCode::FAILURE;
+    }
+    if out.flush().is_err() || failed {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn write_table(out: &mut impl Write, rows: &[[String; 8]]) -> io::Result<()> {
+    const HEAD: [&str; 8] = [
+        "FILE",
+        "KIND",
+        "RECIPIENT",
+        "ACTION",
+        "STATUS",
+        "CODE",
+        "REASON",
+        "CATEGORY",
+    ];
+    let mut widths = HEAD.map(str::len);
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let head = HEAD.map(str::to_owned);
+    for row in std::iter::once(&head).chain(rows) {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
 }

@@ -1,1 +1,182 @@
-//! MIME → per-recipient reports (issue 3).
+//! MIME → per-recipient reports. Pure: bytes in, `Report` out, no I/O.
+//!
+//! The readers are tried from the most to the least machine-readable: an RFC 3464 status part,
+//! an RFC 5965 feedback part (or a known non-standard complaint), a bounce read from its prose,
+//! and last an RFC 3834 automatic reply.
+
+mod arf;
+mod autoreply;
+mod dsn;
+mod fields;
+mod heuristic;
+pub mod mbox;
+mod mime;
+mod patterns;
+pub mod text;
+
+use chrono::{DateTime, Utc};
+
+use crate::analysis::{Action, Kind};
+
+/// One message, read but not yet judged.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub kind: Kind,
+    pub reporting_mta: String,
+    pub original_message_id: String,
+    pub original_to: Vec<String>,
+    pub date: Option<DateTime<Utc>>,
+    pub entries: Vec<Entry>,
+    /// The report's own human-readable text (not the returned original), lowercased: the
+    /// classifier's second source when an entry's diagnostic says too little.
+    pub prose_lower: String,
+}
+
+/// One recipient as the report states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub recipient: String,
+    pub original_recipient: String,
+    pub action: Action,
+    pub status: String,
+    pub reply_code: String,
+    pub diagnostic: String,
+    pub remote_mta: String,
+    pub feedback_type: String,
+    pub date: Option<DateTime<Utc>>,
+}
+
+impl Entry {
+    pub fn empty() -> Entry {
+        Entry {
+            recipient: String::new(),
+            original_recipient: String::new(),
+            action: Action::Unknown,
+            status: String::new(),
+            reply_code: String::new(),
+            diagnostic: String::new(),
+            remote_mta: String::new(),
+            feedback_type: String::new(),
+            date: None,
+        }
+    }
+}
+
+impl Report {
+    fn none() -> Report {
+        Report {
+            kind: Kind::None,
+            reporting_mta: String::new(),
+            original_message_id: String::new(),
+            original_to: Vec::new(),
+            date: None,
+            entries: Vec::new(),
+            prose_lower: String::new(),
+        }
+    }
+}
+
+/// Reads one message. Never panics; a message that is none of the known kinds is `Kind::None`.
+pub fn read(raw: &[u8]) -> Report {
+    let raw = text::normalize_newlines(raw);
+    let Some(mail) = mime::read(&raw) else {
+        return Report::none();
+    };
+    let mut report = Report {
+        date: mail.date,
+        prose_lower: mail.prose.to_ascii_lowercase(),
+        ..Report::none()
+    };
+    let mut original = mail.original.clone();
+
+    if !mail.status_parts.is_empty() {
+        report.kind = Kind::Dsn;
+        for part in &mail.status_parts {
+            let (per_message, entries) = dsn::read(part);
+            if report.reporting_mta.is_empty() {
+                report.reporting_mta = per_message.reporting_mta;
+            }
+            report.date = per_message.arrival_date.or(report.date);
+            report.entries.extend(entries);
+        }
+        // A status part with no recipient group still reports on someone: read the prose.
+        if report.entries.is_empty() {
+            let reading = heuristic::read(&mail);
+            report.entries = reading.entries;
+        }
+        if report
+            .entries
+            .iter()
+            .any(|e| e.recipient.is_empty() || e.diagnostic.is_empty())
+        {
+            let prose = heuristic::read(&mail).entries;
+            fill_missing_recipients(&mut report.entries, &prose, original.as_ref());
+            fill_missing_diagnostics(&mut report.entries, &prose);
+        }
+    } else if let Some(part) = mail.feedback_parts.first() {
+        report.kind = Kind::Arf;
+        report.entries = arf::read(part, &mail);
+    } else if let Some(entries) = arf::read_nonstandard(&mail) {
+        report.kind = Kind::Arf;
+        report.entries = entries;
+    } else if heuristic::is_bounce(&mail, &report.prose_lower) {
+        report.kind = Kind::Heuristic;
+        let reading = heuristic::read(&mail);
+        report.prose_lower = reading.report_lower;
+        report.entries = reading.entries;
+        original = original.or(reading.original);
+    } else if let Some(entry) = autoreply::read(&mail) {
+        report.kind = Kind::AutoReply;
+        report.entries.push(entry);
+    }
+
+    if let Some(o) = original {
+        report.original_message_id = o.message_id;
+        report.original_to = o.to;
+    }
+    report
+}
+
+/// DSN groups whose Final-Recipient is empty or unreadable borrow a recipient from the prose
+/// (read heuristically), else from the original's To.
+fn fill_missing_recipients(
+    entries: &mut [Entry],
+    prose: &[Entry],
+    original: Option<&mime::Original>,
+) {
+    let known: Vec<String> = entries.iter().map(|e| e.recipient.clone()).collect();
+    let from_original = original.map(|o| o.to.clone()).unwrap_or_default();
+    let mut pool = prose
+        .iter()
+        .map(|e| e.recipient.clone())
+        .chain(from_original)
+        .filter(|r| !r.is_empty() && !known.contains(r));
+    for e in entries.iter_mut().filter(|e| e.recipient.is_empty()) {
+        if let Some(r) = pool.next() {
+            e.recipient = r;
+        }
+    }
+}
+
+/// A DSN without Diagnostic-Code (OpenSMTPD, some gateways) often says what happened in its
+/// prose; the prose block for the same recipient (or the only one) supplies the diagnostic,
+/// and its codes where the status part has none or only a generic one.
+fn fill_missing_diagnostics(entries: &mut [Entry], prose: &[Entry]) {
+    let only = (prose.len() == 1).then(|| &prose[0]);
+    for e in entries.iter_mut().filter(|e| e.diagnostic.is_empty()) {
+        let Some(p) = prose.iter().find(|p| p.recipient == e.recipient).or(only) else {
+            continue;
+        };
+        e.diagnostic = p.diagnostic.clone();
+        let generic = e.status.is_empty() || e.status.ends_with(".0.0");
+        if generic
+            && !p.status.is_empty()
+            && (e.status.is_empty() || e.status[..1] == p.status[..1])
+        {
+            e.status = p.status.clone();
+        }
+        if e.reply_code.is_empty() {
+            e.reply_code = p.reply_code.clone();
+        }
+    }
+}

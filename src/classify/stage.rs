@@ -1,0 +1,52 @@
+//! Which SMTP command (RFC 5321 §3.3) a rejection answered, as the report's text tells it.
+//! A recipient is refused at RCPT; the same words at DATA are a content or filter decision.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Mail,
+    Rcpt,
+    Data,
+}
+
+/// Phrases naming the command, lowercase.
+const MARKERS: &[(&str, Stage)] = &[
+    ("rcpt to", Stage::Rcpt), // Exim "after RCPT TO:", Postfix "in reply to RCPT TO command"
+    ("rcpt_to", Stage::Rcpt), // Yahoo "[RCPT_TO]"
+    (">>> rcpt", Stage::Rcpt), // Sendmail transcript
+    ("does not like recipient", Stage::Rcpt), // qmail
+    ("recipient address rejected", Stage::Rcpt), // Postfix smtpd recipient restrictions
+    ("end of data", Stage::Data), // Exim, Postfix "in reply to end of DATA command"
+    ("after data", Stage::Data), // various
+    ("final data", Stage::Data), // DragonFly "did not like our final DATA"
+    (">>> data", Stage::Data), // Sendmail transcript
+    ("smtp command data", Stage::Data), // m-FILTER
+    ("mail from", Stage::Mail), // Exim "after MAIL FROM:", Postfix "in reply to MAIL FROM command"
+    (">>> mail", Stage::Mail), // Sendmail transcript
+];
+
+/// The stage named earliest in `lower`, if any.
+pub fn find(lower: &str) -> Option<Stage> {
+    MARKERS
+        .iter()
+        .filter_map(|(m, s)| lower.find(m).map(|at| (at, *s)))
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn earliest_marker_wins() {
+        assert_eq!(
+            find("smtp error from remote mail server after rcpt to:<a@b>: 550"),
+            Some(Stage::Rcpt)
+        );
+        assert_eq!(
+            find(">>> data\n<<< 550 user unknown\n<<< 503 need rcpt"),
+            Some(Stage::Data)
+        );
+        assert_eq!(find("550 user unknown"), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! Abuse feedback reports: RFC 5965 `message/feedback-report`, and the two common
+//! non-ARF complaint shapes (Microsoft JMRP, Apple Mail's one-click unsubscribe).
+
+use super::fields;
+use super::mime::{header, Mail};
+use super::text::first_address;
+use super::Entry;
+use crate::analysis::Action;
+
+/// Reads the first feedback-report part: one entry per Original-Rcpt-To (RFC 5965 §3.2 allows
+/// several), else Removal-Recipient (RFC 5965 §3.3), else the returned original's To.
+pub fn read(body: &str, mail: &Mail) -> Vec<Entry> {
+    let groups = fields::groups(body);
+    let all: Vec<_> = groups.iter().flatten().collect();
+    // RFC 5965 §3.1: Feedback-Type is required; its values are case-insensitive.
+    let feedback_type = fields::get(all.iter().copied(), "feedback-type")
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let mut recipients: Vec<String> = all
+        .iter()
+        .filter(|f| {
+            f.name.eq_ignore_ascii_case("original-rcpt-to")
+                || f.name.eq_ignore_ascii_case("removal-recipient")
+        })
+        .filter_map(|f| first_address(&f.value))
+        .collect();
+    recipients.dedup();
+    if recipients.is_empty() {
+        recipients = original_recipients(mail);
+    }
+    if recipients.is_empty() {
+        recipients.push(String::new());
+    }
+    recipients
+        .into_iter()
+        .map(|r| complaint(r, &feedback_type))
+        .collect()
+}
+
+/// Complaints that come without an RFC 5965 part. Returns `None` when `mail` is none of them.
+pub fn read_nonstandard(mail: &Mail) -> Option<Vec<Entry>> {
+    // Microsoft JMRP: the reported message is attached with the complainer in this header.
+    let jmrp = mail
+        .original
+        .as_ref()
+        .and_then(|o| header(&o.headers, "X-HmXmrOriginalRecipient"));
+    if let Some(rcpt) = jmrp {
+        let r = first_address(rcpt).unwrap_or_default();
+        return Some(vec![complaint(r, "abuse")]);
+    }
+    // Apple Mail sends this mail to the List-Unsubscribe mailto: address on the user's behalf.
+    if header(&mail.headers, "X-Apple-Unsubscribe")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return Some(vec![complaint(mail.from.clone(), "opt-out")]);
+    }
+    None
+}
+
+fn original_recipients(mail: &Mail) -> Vec<String> {
+    mail.original
+        .as_ref()
+        .map(|o| o.to.clone())
+        .unwrap_or_default()
+}
+
+fn complaint(recipient: String, feedback_type: &str) -> Entry {
+    Entry {
+        recipient,
+        action: Action::Complaint,
+        feedback_type: feedback_type.to_owned(),
+        ..Entry::empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_original_rcpt_to() {
+        // RFC 5965 §3.2: Original-Rcpt-To may appear more than once
+        let body = "Feedback-Type: Abuse\nUser-Agent: x/1\nVersion: 1\n\
+                    Original-Rcpt-To: <a@example.org>\nOriginal-Rcpt-To: b@example.org\n";
+        let entries = read(body, &Mail::default());
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[1].recipient, "b@example.org");
+        assert_eq!(entries[0].feedback_type, "abuse");
+        assert_eq!(entries[0].action, Action::Complaint);
+    }
+
+    #[test]
+    fn falls_back_to_original_to() {
+        let mail = Mail {
+            original: Some(super::super::mime::Original {
+                to: vec!["c@example.org".into()],
+                ..Default::default()
+            }),
+            ..Mail::default()
+        };
+        let entries = read("Feedback-Type: opt-out\n", &mail);
+        assert_eq!(entries[0].recipient, "c@example.org");
+    }
+}

@@ -1,0 +1,67 @@
+//! RFC 3834 automatic replies (vacation, out of office). Asked only after the message has been
+//! found not to be a bounce: many bounces carry `Auto-Submitted: auto-replied` too.
+
+use super::mime::{header, Mail};
+use super::patterns::AUTOREPLY_SUBJECTS;
+use super::Entry;
+use crate::analysis::Action;
+
+/// Header signals of an automatic reply: (field, value prefix, lowercased; "" = any value).
+const AUTOREPLY_HEADERS: &[(&str, &str)] = &[
+    ("auto-submitted", "auto-replied"), // RFC 3834 §5.2
+    ("x-autoreply", ""),                // Vacation programs (Sieve, procmail)
+    ("x-autorespond", ""),              // cPanel/Exim autoresponders
+    ("precedence", "auto_reply"),       // Precedence value of many autoresponders
+    ("x-auto-response-suppress", ""),   // Exchange sets it on its own out-of-office replies
+];
+
+/// An auto-reply entry for the person who replied (the message's From), or `None`.
+pub fn read(mail: &Mail) -> Option<Entry> {
+    let by_header = AUTOREPLY_HEADERS.iter().any(|(name, prefix)| {
+        header(&mail.headers, name)
+            .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with(prefix))
+    });
+    let subject = mail.subject.to_lowercase();
+    let by_subject = AUTOREPLY_SUBJECTS.iter().any(|p| subject.contains(p));
+    (by_header || by_subject).then(|| Entry {
+        recipient: mail.from.clone(),
+        action: Action::AutoReply,
+        ..Entry::empty()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mail(headers: &[(&str, &str)], subject: &str) -> Mail {
+        Mail {
+            subject: subject.into(),
+            from: "neko@example.org".into(),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            ..Mail::default()
+        }
+    }
+
+    #[test]
+    fn rfc3834_header() {
+        // RFC 3834 §5.2: "auto-replied" marks a reply; "no" marks a human message
+        assert!(read(&mail(
+            &[("Auto-Submitted", "auto-replied (vacation)")],
+            "Re: hi"
+        ))
+        .is_some());
+        assert!(read(&mail(&[("Auto-Submitted", "no")], "Re: hi")).is_none());
+        assert!(read(&mail(&[("Precedence", "auto_reply")], "x")).is_some());
+    }
+
+    #[test]
+    fn out_of_office_subject() {
+        let e = read(&mail(&[], "Out of Office: meeting")).expect("subject rule");
+        assert_eq!(e.recipient, "neko@example.org");
+        assert_eq!(e.action, Action::AutoReply);
+    }
+}

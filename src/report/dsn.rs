@@ -1,0 +1,267 @@
+//! The `message/delivery-status` body (RFC 3464 §2): one per-message field group, then one
+//! group per recipient. mail-parser hands it over as opaque bytes; this reads it.
+
+use chrono::{DateTime, Utc};
+
+use super::fields::{self, Field};
+use super::text::{enhanced_status, first_address, reply_code, squash_spaces, strip_comments};
+use super::Entry;
+use crate::analysis::Action;
+
+/// RFC 3464 §2.2 per-message fields bounced keeps.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PerMessage {
+    /// Reporting-MTA (§2.2.2) without its `dns;` type.
+    pub reporting_mta: String,
+    /// Original-Envelope-Id (§2.2.1), as given.
+    pub envelope_id: String,
+    /// Arrival-Date (§2.2.5).
+    pub arrival_date: Option<DateTime<Utc>>,
+}
+
+/// RFC 3464 §2.2 per-message field names.
+const PER_MESSAGE_FIELDS: [&str; 5] = [
+    "reporting-mta",
+    "original-envelope-id",
+    "arrival-date",
+    "received-from-mta",
+    "dsn-gateway",
+];
+
+/// Fields that open a new per-recipient group (RFC 3464 §2.3.1, §2.3.2; X-Actual-Recipient is
+/// Sendmail's name for the same thing).
+const RECIPIENT_FIELDS: [&str; 3] = [
+    "original-recipient",
+    "final-recipient",
+    "x-actual-recipient",
+];
+
+/// Reads one delivery-status body. Groups are normally split by blank lines; reports that run
+/// several recipients together in one group are split again where a recipient field repeats.
+pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
+    let mut per_message = PerMessage::default();
+    let mut entries = Vec::new();
+    for group in fields::groups(body) {
+        let lower: Vec<String> = group.iter().map(|f| f.name.to_ascii_lowercase()).collect();
+        // Field order inside a group is free (RFC 3464 §2.1); a group with any recipient,
+        // Action or Status field is a recipient group, whatever comes first.
+        let for_recipient = lower
+            .iter()
+            .any(|n| RECIPIENT_FIELDS.contains(&n.as_str()) || n == "action" || n == "status");
+        let mut current: Vec<&Field<'_>> = Vec::new();
+        for (field, name) in group.iter().zip(&lower) {
+            if !for_recipient || PER_MESSAGE_FIELDS.contains(&name.as_str()) {
+                per_message_field(&mut per_message, name, &field.value);
+                continue;
+            }
+            let repeats = current
+                .iter()
+                .any(|f| f.name.eq_ignore_ascii_case(field.name));
+            if RECIPIENT_FIELDS.contains(&name.as_str()) && repeats {
+                entries.extend(recipient(&current));
+                current.clear();
+            }
+            current.push(field);
+        }
+        if !current.is_empty() {
+            entries.extend(recipient(&current));
+        }
+    }
+    (per_message, entries)
+}
+
+fn per_message_field(pm: &mut PerMessage, name: &str, value: &str) {
+    match name {
+        // RFC 3464 §2.2.2
+        "reporting-mta" if pm.reporting_mta.is_empty() => {
+            pm.reporting_mta = strip_comments(fields::untyped(value)).to_ascii_lowercase()
+        }
+        // RFC 3464 §2.2.1
+        "original-envelope-id" => pm.envelope_id = value.trim().to_owned(),
+        // RFC 3464 §2.2.5
+        "arrival-date" => pm.arrival_date = parse_date(value),
+        _ => {}
+    }
+}
+
+fn get<'g>(group: &[&'g Field<'_>], name: &str) -> Option<&'g str> {
+    fields::get(group.iter().copied(), name)
+}
+
+/// The address of a recipient field: RFC 3464 §2.3.2 `address-type ; generic-address`, where
+/// the type is `rfc822` or (RFC 6533 §3) `utf-8`; the address may carry angle brackets.
+pub fn recipient_address(value: &str) -> String {
+    let bare = strip_comments(fields::untyped(value));
+    let bare = bare
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
+    if bare.contains('@') && !bare.contains(char::is_whitespace) {
+        return bare.to_lowercase();
+    }
+    first_address(bare).unwrap_or_default()
+}
+
+fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
+    let final_rcpt = get(group, "final-recipient").or_else(|| get(group, "x-actual-recipient"));
+    let original = get(group, "original-recipient")
+        .map(recipient_address)
+        .unwrap_or_default();
+    let mut recipient = final_rcpt.map(recipient_address).unwrap_or_default();
+    if recipient.is_empty() {
+        recipient = original.clone();
+    }
+    let action_field = get(group, "action");
+    let status_field = get(group, "status");
+    if recipient.is_empty() && action_field.is_none() && status_field.is_none() {
+        return None;
+    }
+    let diagnostic = get(group, "diagnostic-code")
+        .map(|d| squash_spaces(fields::untyped(d)))
+        .unwrap_or_default();
+    let mut action = action_field.map(parse_action).unwrap_or(Action::Unknown);
+    // RFC 3464 §2.3.8: Will-Retry-Until only makes sense for a delayed recipient.
+    if action == Action::Unknown && get(group, "will-retry-until").is_some() {
+        action = Action::Delayed;
+    }
+    let mut status = status_field
+        .and_then(|s| enhanced_status(s))
+        .unwrap_or("")
+        .to_owned();
+    // A generic x.0.0 (or absent) Status loses to a specific code of the same class in the
+    // diagnostic, which is the remote server's own word.
+    if let Some(from_text) = enhanced_status(&diagnostic) {
+        let generic = status.is_empty() || status.ends_with(".0.0");
+        if generic && (status.is_empty() || status.as_bytes()[0] == from_text.as_bytes()[0]) {
+            status = from_text.to_owned();
+        }
+    }
+    Some(Entry {
+        recipient,
+        original_recipient: original,
+        action,
+        status,
+        reply_code: reply_code(&diagnostic).unwrap_or("").to_owned(),
+        remote_mta: get(group, "remote-mta")
+            .map(|v| strip_comments(fields::untyped(v)).to_ascii_lowercase())
+            .unwrap_or_default(),
+        // RFC 3464 §2.3.7
+        date: get(group, "last-attempt-date").and_then(parse_date),
+        diagnostic,
+        feedback_type: String::new(),
+    })
+}
+
+/// RFC 3464 §2.3.3 action-value, case-insensitive, comments allowed.
+fn parse_action(value: &str) -> Action {
+    let value = strip_comments(value).to_ascii_lowercase();
+    match value.split_whitespace().next().unwrap_or("") {
+        "failed" | "failure" => Action::Failed,
+        "delayed" => Action::Delayed,
+        "delivered" => Action::Delivered,
+        "relayed" => Action::Relayed,
+        "expanded" => Action::Expanded,
+        _ => Action::Unknown,
+    }
+}
+
+/// RFC 5322 §3.3 date-time, with its trailing `(zone name)` comment removed.
+pub fn parse_date(value: &str) -> Option<DateTime<Utc>> {
+    let value = strip_comments(value);
+    DateTime::parse_from_rfc2822(value.trim())
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO_RECIPIENTS: &str = "Reporting-MTA: dns; mx.example.net\n\
+        Original-Envelope-Id: ENV-1\n\
+        Arrival-Date: Tue, 3 Mar 2026 10:00:00 +0000 (UTC)\n\
+        \n\
+        Original-Recipient: rfc822;Neko@Example.org\n\
+        Final-Recipient: RFC822; <neko@example.org> (mailbox)\n\
+        Action: failed (permanent)\n\
+        Status: 5.1.1 (bad mailbox)\n\
+        Remote-MTA: dns; mx.example.org\n\
+        Diagnostic-Code: smtp; 550 5.1.1 <neko@example.org>: Recipient address\n rejected: User unknown\n\
+        Last-Attempt-Date: Tue, 3 Mar 2026 10:00:05 +0000\n\
+        \n\
+        Final-Recipient: rfc822; tora@example.org\n\
+        Action: delayed\n\
+        Status: 4.0.0\n\
+        Diagnostic-Code: smtp; 452 4.2.2 mailbox full\n\
+        Will-Retry-Until: Fri, 6 Mar 2026 10:00:00 +0000\n";
+
+    #[test]
+    fn reads_per_message_and_per_recipient_fields() {
+        // RFC 3464 §2.2 and §2.3
+        let (pm, entries) = read(TWO_RECIPIENTS);
+        assert_eq!(pm.reporting_mta, "mx.example.net");
+        assert_eq!(pm.envelope_id, "ENV-1");
+        assert!(pm.arrival_date.is_some());
+        assert_eq!(entries.len(), 2);
+        let a = &entries[0];
+        assert_eq!(a.recipient, "neko@example.org");
+        assert_eq!(a.original_recipient, "neko@example.org");
+        assert_eq!(a.action, Action::Failed);
+        assert_eq!(a.status, "5.1.1");
+        assert_eq!(a.reply_code, "550");
+        assert_eq!(a.remote_mta, "mx.example.org");
+        // RFC 3464 §2.1.1 folding is undone
+        assert_eq!(
+            a.diagnostic,
+            "550 5.1.1 <neko@example.org>: Recipient address rejected: User unknown"
+        );
+        assert!(a.date.is_some());
+        let b = &entries[1];
+        assert_eq!(b.action, Action::Delayed);
+        assert_eq!(
+            b.status, "4.2.2",
+            "generic 4.0.0 yields to the diagnostic's code"
+        );
+    }
+
+    #[test]
+    fn splits_recipients_run_together() {
+        let body = "Reporting-MTA: dns; a.example\nFinal-Recipient: rfc822; a@x.example\nAction: failed\n\
+                    Status: 5.0.0\nFinal-Recipient: rfc822; b@x.example\nAction: failed\nStatus: 5.2.2\n";
+        let (pm, entries) = read(body);
+        assert_eq!(pm.reporting_mta, "a.example");
+        assert_eq!(
+            entries
+                .iter()
+                .map(|e| e.recipient.as_str())
+                .collect::<Vec<_>>(),
+            ["a@x.example", "b@x.example"]
+        );
+    }
+
+    #[test]
+    fn fields_before_the_recipient_field_belong_to_it() {
+        // RFC 3464 §2.1: no order is prescribed within a group
+        let body = "Reporting-MTA: dns; a.example\n\nDiagnostic-Code: smtp; 550 5.1.1 no\n\
+                    Status: 5.1.1\nFinal-Recipient: rfc822; a@x.example\nAction: failed\n";
+        let (_, entries) = read(body);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].diagnostic, "550 5.1.1 no");
+    }
+
+    #[test]
+    fn global_dsn_utf8_address() {
+        // RFC 6533 §3: utf-8 address type
+        let (_, entries) =
+            read("Final-Recipient: utf-8; ねこ@example.jp\nAction: failed\nStatus: 5.1.1\n");
+        assert_eq!(entries[0].recipient, "ねこ@example.jp");
+    }
+
+    #[test]
+    fn will_retry_until_means_delayed() {
+        let (_, entries) =
+            read("Final-Recipient: rfc822; a@b.example\nStatus: 4.4.1\nWill-Retry-Until: x\n");
+        assert_eq!(entries[0].action, Action::Delayed);
+    }
+}

@@ -1,0 +1,251 @@
+//! Bounces without a delivery-status part (qmail, Exim, old Sendmail, Yahoo, Gmail, carriers):
+//! the recipients and codes are read out of the prose. Which words mean what lives in
+//! `patterns`; this file only walks lines.
+
+use super::mime::{header, original_from_bytes, Mail, Original};
+use super::patterns::{
+    BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, NON_RECIPIENT_LINES,
+    NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
+};
+use super::text::{addresses, clip, enhanced_status, first_address, reply_code, squash_spaces};
+use super::Entry;
+use crate::analysis::Action;
+
+/// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
+const MAX_DIAGNOSTIC: usize = 1500;
+
+/// What the prose says.
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub entries: Vec<Entry>,
+    /// The original, when it was only found inline after a marker line.
+    pub original: Option<Original>,
+    /// The report part of the prose (before the original), lowercased.
+    pub report_lower: String,
+}
+
+/// Whether the message presents itself as a non-delivery report: by sender, subject, Exim's
+/// X-Failed-Recipients, or a phrase of its text.
+pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
+    if header(&mail.headers, "X-Failed-Recipients").is_some() {
+        return true;
+    }
+    let from = header(&mail.headers, "From")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let from_daemon = BOUNCE_SENDERS
+        .iter()
+        .any(|s| from.contains(s) || mail.from.starts_with(s));
+    let subject = mail.subject.to_lowercase();
+    let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
+    let text_says = BOUNCE_PHRASES.iter().any(|p| prose_lower.contains(p));
+    text_says || (from_daemon && subject_says)
+}
+
+/// Where the returned original begins in `lower`: (start of the marker line, which ends the
+/// report; start of the line after it, where the original's headers begin).
+fn original_start(lower: &str) -> (usize, usize) {
+    let at = ORIGINAL_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .unwrap_or(lower.len());
+    let line_start = lower[..at].rfind('\n').map_or(0, |nl| nl + 1);
+    let next_line = lower[at..].find('\n').map_or(lower.len(), |nl| at + nl + 1);
+    (line_start, next_line)
+}
+
+/// Addresses that belong to the sending side or to the reporting system, never a recipient.
+fn not_recipients(mail: &Mail, original: Option<&Original>) -> Vec<String> {
+    let mut out: Vec<String> = mail.to.clone();
+    out.push(mail.from.clone());
+    if let Some(o) = original {
+        for name in ["From", "Return-Path", "Sender"] {
+            if let Some(a) = header(&o.headers, name).and_then(first_address) {
+                out.push(a);
+            }
+        }
+    }
+    out.retain(|a| !a.is_empty());
+    out
+}
+
+fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
+    let local = addr.split('@').next().unwrap_or("");
+    !excluded.iter().any(|e| e == addr) && !NON_RECIPIENT_LOCALS.contains(&local)
+}
+
+fn is_original_header(line: &str) -> bool {
+    let unquoted = line
+        .trim_start_matches(|c: char| c == '>' || c == ' ')
+        .to_ascii_lowercase();
+    ORIGINAL_HEADER_LINES
+        .iter()
+        .any(|h| unquoted.starts_with(h))
+}
+
+pub fn read(mail: &Mail) -> Reading {
+    let lower = mail.prose.to_ascii_lowercase();
+    let (cut, original_at) = original_start(&lower);
+    let report = &mail.prose[..cut];
+    let report_lower = &lower[..cut];
+    let inline_original = if mail.original.is_none() {
+        original_from_bytes(mail.prose[original_at..].as_bytes())
+    } else {
+        None
+    };
+    let original = mail.original.as_ref().or(inline_original.as_ref());
+    let excluded = not_recipients(mail, original);
+
+    let lines: Vec<&str> = report.split('\n').collect();
+    let mut found: Vec<(String, Option<usize>)> = Vec::new();
+    for (idx, line) in lines.iter().enumerate() {
+        // Forwarded bounces quote the report with "> ".
+        let trimmed = line
+            .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+            .to_ascii_lowercase();
+        if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p)) {
+            continue;
+        }
+        for f in addresses(line) {
+            let addr = f.addr.to_ascii_lowercase();
+            if is_recipient_candidate(&addr, &excluded) && !found.iter().any(|(a, _)| *a == addr) {
+                found.push((addr, Some(idx)));
+            }
+        }
+    }
+    // Exim names the failed recipients in a header; that list is authoritative.
+    if let Some(list) = header(&mail.headers, "X-Failed-Recipients") {
+        let named: Vec<String> = addresses(list)
+            .map(|f| f.addr.to_ascii_lowercase())
+            .collect();
+        if !named.is_empty() {
+            found = named
+                .into_iter()
+                .map(|a| {
+                    let line = found.iter().find(|(f, _)| *f == a).and_then(|(_, l)| *l);
+                    (a, line)
+                })
+                .collect();
+        }
+    }
+    if found.is_empty() {
+        let fallback = header(&mail.headers, "X-Original-To")
+            .and_then(first_address)
+            .into_iter()
+            .chain(original.map(|o| o.to.clone()).unwrap_or_default());
+        found = fallback.map(|a| (a, None)).collect();
+    }
+    if found.is_empty() {
+        found.push((String::new(), None));
+    }
+
+    let delayed = DELAY_PHRASES.iter().any(|p| report_lower.contains(p));
+    let whole = squash_spaces(report);
+    let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
+    starts.sort_unstable();
+    let entries = found
+        .iter()
+        .map(|(addr, line)| {
+            let block = match line {
+                Some(first) => {
+                    let next = starts
+                        .iter()
+                        .copied()
+                        .find(|s| s > first)
+                        .unwrap_or(lines.len());
+                    // Headers of an original that no marker announced end the block too.
+                    let end = (first + 1..next)
+                        .find(|&i| is_original_header(lines[i]))
+                        .unwrap_or(next);
+                    squash_spaces(&lines[*first..end].join("\n"))
+                }
+                None => whole.clone(),
+            };
+            // A block that carries no code of its own takes the report's (the code may sit in
+            // a line above the address, as in Sendmail's transcript).
+            let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
+            let diag_source = if coded { &block } else { &whole };
+            Entry {
+                recipient: addr.clone(),
+                action: if delayed {
+                    Action::Delayed
+                } else {
+                    Action::Failed
+                },
+                status: enhanced_status(diag_source).unwrap_or("").to_owned(),
+                reply_code: reply_code(diag_source).unwrap_or("").to_owned(),
+                diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
+                ..Entry::empty()
+            }
+        })
+        .collect();
+    Reading {
+        entries,
+        original: inline_original,
+        report_lower: report_lower.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mail(body: &str) -> Mail {
+        Mail {
+            subject: "failure notice".into(),
+            from: "mailer-daemon@mx.example.net".into(),
+            to: vec!["sender@example.com".into()],
+            prose: body.into(),
+            ..Mail::default()
+        }
+    }
+
+    const QMAIL_STYLE: &str = "Hi. This is the qmail-send program at mx.example.net.\n\
+        I'm afraid I wasn't able to deliver your message to the following addresses.\n\
+        This is a permanent error; I've given up. Sorry it didn't work out.\n\n\
+        <neko@example.org>:\n192.0.2.1 does not like recipient.\n\
+        Remote host said: 550 5.1.1 <neko@example.org>... User unknown\n\n\
+        <tora@example.org>:\nRemote host said: 552 5.2.2 Mailbox full\n\n\
+        --- Below this line is a copy of the message.\n\n\
+        Return-Path: <sender@example.com>\nMessage-ID: <abc@example.com>\nTo: neko@example.org\n\nhello\n";
+
+    #[test]
+    fn one_entry_per_recipient_block() {
+        let m = mail(QMAIL_STYLE);
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        let r = read(&m);
+        assert_eq!(r.entries.len(), 2);
+        assert_eq!(r.entries[0].recipient, "neko@example.org");
+        assert_eq!(r.entries[0].status, "5.1.1");
+        assert_eq!(r.entries[0].reply_code, "550");
+        assert_eq!(r.entries[1].status, "5.2.2");
+        assert_eq!(
+            r.original.map(|o| o.message_id),
+            Some("abc@example.com".to_owned())
+        );
+    }
+
+    #[test]
+    fn sender_and_daemon_are_not_recipients() {
+        let m = mail(
+            "Your mail from sender@example.com to postmaster@example.net could not be delivered.\n",
+        );
+        let r = read(&m);
+        assert_eq!(r.entries.len(), 1);
+        assert_eq!(r.entries[0].recipient, "");
+    }
+
+    #[test]
+    fn exim_header_names_recipients() {
+        let mut m = mail("A message that you sent could not be delivered.\n  a@example.org\n    550 no such user\n");
+        m.headers.push((
+            "X-Failed-Recipients".into(),
+            "b@example.org, a@example.org".into(),
+        ));
+        let r = read(&m);
+        let got: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(got, ["b@example.org", "a@example.org"]);
+        assert_eq!(r.entries[1].reply_code, "550");
+    }
+}

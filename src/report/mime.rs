@@ -1,0 +1,210 @@
+//! Glue over mail-parser: walks the MIME tree once and sorts its parts into what the readers
+//! need (status parts, feedback parts, prose, the returned original's headers).
+
+use std::sync::OnceLock;
+
+use mail_parser::{
+    Address, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+};
+
+/// The top-level message, taken apart.
+#[derive(Debug, Default)]
+pub struct Mail {
+    pub subject: String,
+    /// Address of the top-level From, lowercased.
+    pub from: String,
+    /// Addresses of the top-level To, lowercased (the original sender, for a bounce).
+    pub to: Vec<String>,
+    pub date: Option<chrono::DateTime<chrono::Utc>>,
+    /// Raw top-level header fields as (name, value), for the readers' header rules.
+    pub headers: Vec<(String, String)>,
+    /// Bodies of `message/delivery-status` and RFC 6533 `message/global-delivery-status` parts.
+    pub status_parts: Vec<String>,
+    /// Bodies of RFC 5965 `message/feedback-report` parts.
+    pub feedback_parts: Vec<String>,
+    /// The human-readable text parts of the report itself (not of the returned original).
+    pub prose: String,
+    /// Headers of the returned original (`message/rfc822`, `text/rfc822-headers`), when attached.
+    pub original: Option<Original>,
+}
+
+/// What bounced keeps of the returned original message.
+#[derive(Debug, Default, Clone)]
+pub struct Original {
+    pub message_id: String,
+    pub to: Vec<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+fn parser() -> &'static MessageParser {
+    static PARSER: OnceLock<MessageParser> = OnceLock::new();
+    PARSER.get_or_init(|| {
+        MessageParser::new()
+            .with_mime_headers()
+            .with_message_ids()
+            .header_date(HeaderName::Date)
+            .header_text(HeaderName::Subject)
+            .header_address(HeaderName::From)
+            .header_address(HeaderName::To)
+    })
+}
+
+/// Takes a message (LF line endings) apart; `None` when it has no header at all.
+pub fn read(raw: &[u8]) -> Option<Mail> {
+    let msg = parser().parse(raw)?;
+    let mut mail = Mail {
+        subject: msg.subject().unwrap_or_default().to_owned(),
+        from: msg.from().and_then(first_addr).unwrap_or_default(),
+        to: msg.to().map(all_addrs).unwrap_or_default(),
+        date: msg.date().and_then(to_chrono),
+        headers: raw_headers(msg.headers()),
+        ..Mail::default()
+    };
+    for part in &msg.parts {
+        sort_part(part, &mut mail);
+    }
+    Some(mail)
+}
+
+fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
+    let (ctype, subtype) = match part.content_type() {
+        Some(ct) => (
+            ct.ctype().to_ascii_lowercase(),
+            ct.subtype().unwrap_or("").to_ascii_lowercase(),
+        ),
+        None => ("text".to_owned(), "plain".to_owned()),
+    };
+    match (ctype.as_str(), subtype.as_str()) {
+        // RFC 3464 §2, RFC 6533 §6.2
+        ("message", "delivery-status" | "global-delivery-status") => mail
+            .status_parts
+            .push(String::from_utf8_lossy(part.contents()).into_owned()),
+        // RFC 5965 §2 (c)
+        ("message", "feedback-report") => mail
+            .feedback_parts
+            .push(String::from_utf8_lossy(part.contents()).into_owned()),
+        // RFC 3462 §2 (text/rfc822-headers), RFC 6533 §6.4 (message/global-headers)
+        ("text", "rfc822-headers") | ("message", "global-headers") => {
+            if mail.original.is_none() {
+                mail.original = original_from_bytes(part.contents());
+            }
+        }
+        ("message", "rfc822" | "global" | "partial") => {
+            if mail.original.is_none() {
+                mail.original = match &part.body {
+                    PartType::Message(inner) => Some(original_from(inner)),
+                    _ => original_from_bytes(part.contents()),
+                };
+            }
+        }
+        ("text", "plain") | ("text", "html") | ("text", "enriched") => {
+            if part.is_message() || part.is_multipart() {
+                return;
+            }
+            // A report that is one text part (qmail, Exim) still parses as "the body".
+            let text = part
+                .text_contents()
+                .map(str::to_owned)
+                .unwrap_or_else(|| String::from_utf8_lossy(part.contents()).into_owned());
+            let text = if subtype == "html" {
+                strip_html(&text)
+            } else {
+                text
+            };
+            if subtype == "html" && !mail.prose.is_empty() {
+                return; // the text/plain alternative already said it
+            }
+            if !mail.prose.is_empty() {
+                mail.prose.push('\n');
+            }
+            mail.prose.push_str(&text);
+        }
+        _ => {}
+    }
+}
+
+fn original_from(inner: &Message<'_>) -> Original {
+    Original {
+        message_id: inner.message_id().unwrap_or_default().to_owned(),
+        to: inner.to().map(all_addrs).unwrap_or_default(),
+        headers: raw_headers(inner.headers()),
+    }
+}
+
+/// Reads the headers of an original given as bytes (`text/rfc822-headers`, or the text after a
+/// "copy of the message follows" line in a plain-text bounce).
+pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let inner = parser().parse_headers(&bytes[start..])?;
+    Some(original_from(&inner))
+}
+
+fn raw_headers(headers: &[mail_parser::Header<'_>]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|h| {
+            let value = match &h.value {
+                HeaderValue::Text(t) => t.to_string(),
+                HeaderValue::TextList(l) => l.join(", "),
+                HeaderValue::Address(a) => all_addrs(a).join(", "),
+                _ => String::new(),
+            };
+            (h.name.as_str().to_owned(), value)
+        })
+        .collect()
+}
+
+fn first_addr(a: &Address<'_>) -> Option<String> {
+    a.iter()
+        .find_map(|x| x.address())
+        .map(str::to_ascii_lowercase)
+}
+
+fn all_addrs(a: &Address<'_>) -> Vec<String> {
+    a.iter()
+        .filter_map(|x| x.address())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+fn to_chrono(d: &mail_parser::DateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(d.to_timestamp(), 0)
+}
+
+/// Tag-stripped text of an HTML part; bounces in HTML only (some Exchange, Office 365 NDRs)
+/// still need their words read. Block-level tags become line breaks.
+fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close]
+            .trim_start_matches('/')
+            .to_ascii_lowercase();
+        if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+}
+
+/// The value of the first top-level header called `name`.
+pub fn header<'m>(headers: &'m [(String, String)], name: &str) -> Option<&'m str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}

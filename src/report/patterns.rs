@@ -1,0 +1,171 @@
+//! Phrase tables that the report readers use to recognise a bounce and find its parts.
+//! All phrases are lowercase; texts are lowercased once before matching.
+
+/// Subjects of non-delivery reports (what MTAs put in the Subject of the bounce).
+pub const BOUNCE_SUBJECTS: &[&str] = &[
+    "undeliver", // "Undeliverable:", "Undelivered Mail Returned to Sender" (Exchange, Postfix)
+    "undelivered", // Postfix
+    "delivery status notification", // Exchange, Gmail, many DSN generators
+    "returned mail", // Sendmail
+    "mail delivery fail", // Exim, DragonFly
+    "delivery failure", // Notes, Mimecast, various
+    "failure notice", // qmail, Yahoo
+    "delivery failed", // various
+    "non remis", // French (Orange/SFR)
+    "non-remis", // French
+    "nondeliverable", // Microsoft
+    "non-deliverable", // various
+    "mail system error", // Sun Messaging Server
+    "returned to sender", // various
+    "delivery notification", // Exchange 2003, Verizon
+    "could not send message", // Sendmail warnings
+    "delivery problem", // various
+    "message not delivered", // GMX, 1&1
+    "mail could not be delivered", // IMail, X-style
+    "rejected",  // "Mail rejected", "Message rejected"
+    "error sending", // Google Groups, ezweb
+    "address not found", // Google Groups
+    "mail delivery system", // Mail.ru
+    "unzustellbar", // German
+    "unable to deliver", // various
+    "delivery error", // various
+    "mail failure", // various
+    "warning: message", // Sendmail/Exim delay warnings
+];
+
+/// Local parts or display names of the senders of non-delivery reports.
+pub const BOUNCE_SENDERS: &[&str] = &[
+    "mailer-daemon",           // RFC 3464 practice: the null-sender daemon
+    "postmaster",              // RFC 5321 §4.5.1
+    "mail delivery subsystem", // Gmail, Sendmail
+    "mail delivery system",    // Exim, Mail.ru
+    "mailer_daemon",
+    "mail-daemon",
+];
+
+/// Phrases of a bounce's human-readable part (any one is enough to call it a bounce).
+pub const BOUNCE_PHRASES: &[&str] = &[
+    "could not be delivered",                // Exim, Exchange, many
+    "couldn't be delivered",                 // Office 365
+    "wasn't able to deliver",                // qmail
+    "unable to deliver",                     // Yahoo, various
+    "permanent error",                       // Exim, qmail
+    "delivery to the following recipient",   // Gmail
+    "delivery has failed",                   // Exchange
+    "delivery failed",                       // various
+    "error delivering your mail",            // DragonFly
+    "message was not delivered",             // various
+    "could not deliver",                     // various
+    "failed to deliver",                     // various
+    "undeliverable",                         // Exchange
+    "did not reach the following recipient", // Exchange 2003
+    "delivery to these recipients",          // Office 365
+    "this message was created automatically by mail delivery software", // Exim
+    "the following addresses had permanent fatal errors", // Sendmail
+    "following address(es) failed",          // Exim
+    "message delivery has failed",           // various
+    "your message could not be sent",        // various
+    "was undeliverable",                     // various
+    "not be delivered",                      // various
+    "returned to the sender",                // various
+    "has not been delivered",                // various
+];
+
+/// Lines that introduce the returned original inside a plain-text bounce; the text after the
+/// first of them is the original, not the report.
+pub const ORIGINAL_MARKERS: &[&str] = &[
+    "--- below this line is a copy of the message", // qmail, Yahoo
+    "------ this is a copy of the message",         // Exim
+    "------ this is a copy of the body of the message", // Exim
+    "message headers follow",                       // DragonFly
+    "----- original message -----",                 // Google Groups, various
+    "-----original message-----",                   // Outlook style
+    "------- original message -------",             // various
+    "--- original message follows",                 // X2-style, various
+    "original message follows",                     // various
+    "----- unsent message follows -----",           // old Sendmail
+    "------ original message headers ------",       // various
+    "original message headers:",                    // Office 365
+    "----- the header of the original message is following", // Courier / Japanese carriers
+    "--- the header of the original message is following", // ezweb
+    "content-type: message/rfc822",                 // an inline attachment marker
+    "-- the following is the original message",     // various
+    "----- message header follows -----",           // various
+    "--- headers of the original message",          // various
+    "original-message:",                            // various
+];
+
+/// Header fields that only an original message carries; one at the start of a line means the
+/// report's text has ended even where no marker said so.
+pub const ORIGINAL_HEADER_LINES: &[&str] = &[
+    "received:",
+    "message-id:",
+    "return-path:",
+    "content-type:",
+    "mime-version:",
+    "dkim-signature:",
+    "content-transfer-encoding:",
+    "x-mailer:",
+    "x-originating-ip:",
+];
+
+/// Header-like lines in a report's prose whose addresses never name a recipient.
+pub const NON_RECIPIENT_LINES: &[&str] = &[
+    "message-id:",
+    "received:",
+    "references:",
+    "in-reply-to:",
+    "return-path:",
+    "from:",
+    "sender:",
+    "reply-to:",
+    "dkim-signature:",
+    "mail from:",
+    "envelope-from",
+    "x-originating",
+    "smtp.mailfrom",
+    "original-envelope-id",
+    "list-unsubscribe",
+];
+
+/// Local parts that are never the recipient a bounce reports on.
+pub const NON_RECIPIENT_LOCALS: &[&str] = &[
+    "mailer-daemon",
+    "postmaster",
+    "mail-daemon",
+    "mailer_daemon",
+];
+
+/// Phrases saying the report is a delay warning, not a final failure.
+pub const DELAY_PHRASES: &[&str] = &[
+    "will continue trying",               // various
+    "will continue to try",               // various
+    "has been delayed",                   // various
+    "message delayed",                    // various
+    "delivery has been delayed",          // various
+    "still trying",                       // various
+    "this is a warning message only",     // Sendmail, Exim warnings
+    "no action is required on your part", // Gmail delay
+    "will retry",                         // various
+    "delivery attempts will continue",    // Exchange
+];
+
+/// Subjects of out-of-office and vacation replies.
+pub const AUTOREPLY_SUBJECTS: &[&str] = &[
+    "out of office", // Exchange, Outlook
+    "out of the office",
+    "automatic reply", // Exchange 2010+
+    "auto-reply",
+    "autoreply",
+    "auto reply",
+    "auto response",
+    "autoresponse",
+    "vacation",
+    "away from",
+    "abwesenheit",          // German
+    "réponse automatique",  // French
+    "risposta automatica",  // Italian
+    "respuesta automática", // Spanish
+    "自動応答",             // Japanese
+    "不在",                 // Japanese
+];

@@ -1,0 +1,269 @@
+//! Small text scanners shared by the readers: line endings, addresses, reply and status codes.
+//! All work on borrowed slices; callers lowercase once and keep offsets.
+
+use std::borrow::Cow;
+
+/// LF, CRLF and CR-only input must read the same, so everything is brought to LF first.
+/// Borrows when the input holds no CR at all (the common case on an LF spool).
+pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
+    if !raw.contains(&b'\r') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if b == b'\r' {
+            out.push(b'\n');
+            if raw.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+        } else {
+            out.push(b);
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
+fn is_local_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
+}
+
+fn is_domain_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+}
+
+/// A found address: its byte span in the searched text and the address itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub addr: &'a str,
+}
+
+/// Every `local@domain.tld` in `text`, in order. Deliberately loose (RFC 5321 dot-atoms only,
+/// no quoted local parts): it reads addresses out of prose, not out of headers.
+pub fn addresses(text: &str) -> impl Iterator<Item = Found<'_>> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(pos) = memchr_at(b'@', bytes, from) {
+            from = pos + 1;
+            let mut s = pos;
+            while s > 0 && is_local_char(bytes[s - 1]) {
+                s -= 1;
+            }
+            while s < pos && bytes[s] == b'.' {
+                s += 1;
+            }
+            let mut e = pos + 1;
+            while e < bytes.len() && is_domain_char(bytes[e]) {
+                e += 1;
+            }
+            while e > pos + 1 && (bytes[e - 1] == b'.' || bytes[e - 1] == b'-') {
+                e -= 1;
+            }
+            let domain = &bytes[pos + 1..e];
+            if s == pos || !domain.contains(&b'.') || domain.starts_with(b".") {
+                continue;
+            }
+            from = e;
+            // Both ends sit on ASCII bytes, so these are char boundaries.
+            return text.get(s..e).map(|addr| Found {
+                start: s,
+                end: e,
+                addr,
+            });
+        }
+        None
+    })
+}
+
+fn memchr_at(needle: u8, hay: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .iter()
+        .position(|&b| b == needle)
+        .map(|p| p + from)
+}
+
+/// The first address in `text`, lowercased.
+pub fn first_address(text: &str) -> Option<String> {
+    addresses(text).next().map(|f| f.addr.to_ascii_lowercase())
+}
+
+fn digits_at(bytes: &[u8], at: usize, min: usize, max: usize) -> Option<usize> {
+    let n = bytes
+        .get(at..)?
+        .iter()
+        .take(max + 1)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (min..=max).contains(&n).then_some(n)
+}
+
+fn boundary_before(bytes: &[u8], at: usize) -> bool {
+    at == 0
+        || !(bytes[at - 1].is_ascii_alphanumeric()
+            || bytes[at - 1] == b'.'
+            || bytes[at - 1] == b'-')
+}
+
+fn boundary_after(bytes: &[u8], at: usize) -> bool {
+    let word_goes_on = match bytes.get(at) {
+        None => false,
+        Some(b) => b.is_ascii_alphanumeric() || *b == b'-' || *b == b'@',
+    };
+    let number_goes_on =
+        bytes.get(at) == Some(&b'.') && bytes.get(at + 1).is_some_and(|b| b.is_ascii_digit());
+    !word_goes_on && !number_goes_on
+}
+
+/// The first RFC 3463 enhanced status code (`class.subject.detail`, class 2, 4 or 5) in `text`.
+/// RFC 3463 §2: subject and detail are 1–3 digits.
+pub fn enhanced_status(text: &str) -> Option<&str> {
+    enhanced_statuses(text).next()
+}
+
+/// Every RFC 3463 code in `text`, in order.
+pub fn enhanced_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i + 4 < bytes.len() {
+            let at = i;
+            i += 1;
+            if !matches!(bytes[at], b'2' | b'4' | b'5')
+                || bytes[at + 1] != b'.'
+                || !boundary_before(bytes, at)
+            {
+                continue;
+            }
+            let Some(n1) = digits_at(bytes, at + 2, 1, 3) else {
+                continue;
+            };
+            let dot = at + 2 + n1;
+            if bytes.get(dot) != Some(&b'.') {
+                continue;
+            }
+            let Some(n2) = digits_at(bytes, dot + 1, 1, 3) else {
+                continue;
+            };
+            let end = dot + 1 + n2;
+            if !boundary_after(bytes, end) {
+                continue;
+            }
+            i = end;
+            return text.get(at..end);
+        }
+        None
+    })
+}
+
+/// The first RFC 5321 §4.2 reply code (`4yz`/`5yz`, or `2yz` when `success` is wanted) that stands
+/// as a word in `text`: followed by space, `-`, end, or punctuation, never part of a number.
+pub fn reply_code(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= bytes.len() {
+        let at = i;
+        i += 1;
+        if !matches!(bytes[at], b'4' | b'5') || !boundary_before(bytes, at) {
+            continue;
+        }
+        if !(bytes[at + 1].is_ascii_digit() && bytes[at + 2].is_ascii_digit())
+            || bytes[at + 1] > b'5'
+        {
+            continue;
+        }
+        match bytes.get(at + 3) {
+            None | Some(b' ') | Some(b'-') | Some(b'\n') | Some(b'\t') | Some(b')')
+            | Some(b']') | Some(b',') | Some(b';') => return text.get(at..at + 3),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Strips RFC 5322 §3.2.2 comments `( … )` (nesting allowed) from a structured field value.
+pub fn strip_comments(value: &str) -> Cow<'_, str> {
+    if !value.contains('(') {
+        return Cow::Borrowed(value.trim());
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut depth = 0usize;
+    for c in value.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    Cow::Owned(out.trim().to_owned())
+}
+
+/// Cuts `s` to at most `max` bytes on a char boundary.
+pub fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Collapses runs of whitespace (folded lines, indentation) into single spaces.
+pub fn squash_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines_become_lf() {
+        assert_eq!(&*normalize_newlines(b"a\r\nb\rc\n"), b"a\nb\nc\n");
+        assert!(matches!(normalize_newlines(b"a\nb"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn finds_addresses_in_prose() {
+        let found: Vec<_> = addresses("to <Neko@Example.org>: said x.y@z.co. and a@b")
+            .map(|f| f.addr)
+            .collect();
+        assert_eq!(found, ["Neko@Example.org", "x.y@z.co"]);
+    }
+
+    #[test]
+    fn finds_status_codes() {
+        // RFC 3463 §2: class "." subject "." detail
+        assert_eq!(enhanced_status("550 5.1.1 <a@b.c> unknown"), Some("5.1.1"));
+        assert_eq!(enhanced_status("#5.7.1"), Some("5.7.1"));
+        assert_eq!(enhanced_status("IP 192.0.2.5.1 and 1.5.1.1"), None);
+        assert_eq!(enhanced_status("4.7.650 x"), Some("4.7.650"));
+    }
+
+    #[test]
+    fn finds_reply_codes() {
+        assert_eq!(reply_code("said: 550-5.1.1 no"), Some("550"));
+        assert_eq!(reply_code("port 5500 then 421 busy"), Some("421"));
+        assert_eq!(reply_code("192.0.2.550 x"), None);
+    }
+
+    #[test]
+    fn strips_comments() {
+        assert_eq!(strip_comments("failed (bad (nested)) x"), "failed  x");
+        assert_eq!(clip("ねこ", 4), "ね");
+    }
+}
