@@ -164,6 +164,27 @@ pub fn envelope(from: Option<&str>, to: &[&str]) -> Envelope {
 /// A hand-written RFC 3464 DSN for `rcpt` with `status` and `diagnostic`, CRLF line endings,
 /// no final CRLF (lettre adds the terminating one).
 pub fn dsn(rcpt: &str, status: &str, diagnostic: &str, message_id: &str) -> Vec<u8> {
+    dsn_report(&[(rcpt, "failed", status, diagnostic)], message_id)
+}
+
+/// A DSN with one per-recipient block per `(recipient, action, status, diagnostic)`.
+pub fn dsn_report(recipients: &[(&str, &str, &str, &str)], message_id: &str) -> Vec<u8> {
+    let blocks: String = recipients
+        .iter()
+        .map(|(rcpt, action, status, diagnostic)| {
+            format!(
+                "\r\nFinal-Recipient: rfc822; {rcpt}\r\n\
+Action: {action}\r\n\
+Status: {status}\r\n\
+Remote-MTA: dns; mail.remote.test\r\n\
+Diagnostic-Code: smtp; {diagnostic}\r\n"
+            )
+        })
+        .collect();
+    let to = recipients
+        .first()
+        .map(|r| r.0)
+        .unwrap_or("nobody@example.com");
     format!(
         "From: Mail Delivery System <MAILER-DAEMON@mx.remote.test>\r\n\
 To: bounces@bounce.test\r\n\
@@ -184,22 +205,74 @@ Content-Type: message/delivery-status\r\n\
 \r\n\
 Reporting-MTA: dns; mx.remote.test\r\n\
 Arrival-Date: Thu, 26 Nov 2026 03:39:00 +0000\r\n\
-\r\n\
-Final-Recipient: rfc822; {rcpt}\r\n\
-Action: failed\r\n\
-Status: {status}\r\n\
-Remote-MTA: dns; mail.remote.test\r\n\
-Diagnostic-Code: smtp; {diagnostic}\r\n\
+{blocks}\
 \r\n\
 --BOUNDARY\r\n\
 Content-Type: text/rfc822-headers\r\n\
+\r\n\
+From: news@sender.test\r\n\
+To: {to}\r\n\
+Subject: Our news\r\n\
+Message-ID: <{message_id}@sender.test>\r\n\
+\r\n\
+--BOUNDARY--"
+    )
+    .into_bytes()
+}
+
+/// A hand-written RFC 5965 abuse report about a message sent to `rcpt`.
+pub fn arf(rcpt: &str, message_id: &str) -> Vec<u8> {
+    format!(
+        "From: Feedback Loop <fbl@isp.test>\r\n\
+To: bounces@bounce.test\r\n\
+Subject: FW: Our news\r\n\
+Date: Thu, 26 Nov 2026 03:41:00 +0000\r\n\
+Message-ID: <arf-{message_id}@isp.test>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=feedback-report; boundary=\"ARF\"\r\n\
+\r\n\
+--ARF\r\n\
+Content-Type: text/plain\r\n\
+\r\n\
+This is an email abuse report.\r\n\
+\r\n\
+--ARF\r\n\
+Content-Type: message/feedback-report\r\n\
+\r\n\
+Feedback-Type: abuse\r\n\
+User-Agent: isp-fbl/1.0\r\n\
+Version: 1\r\n\
+Original-Mail-From: <bounces@bounce.test>\r\n\
+Original-Rcpt-To: <{rcpt}>\r\n\
+Arrival-Date: Thu, 26 Nov 2026 03:30:00 +0000\r\n\
+\r\n\
+--ARF\r\n\
+Content-Type: message/rfc822\r\n\
 \r\n\
 From: news@sender.test\r\n\
 To: {rcpt}\r\n\
 Subject: Our news\r\n\
 Message-ID: <{message_id}@sender.test>\r\n\
 \r\n\
---BOUNDARY--"
+Buy now.\r\n\
+\r\n\
+--ARF--"
+    )
+    .into_bytes()
+}
+
+/// A hand-written RFC 3834 out-of-office reply from `from`.
+pub fn autoreply(from: &str, message_id: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\n\
+To: bounces@bounce.test\r\n\
+Subject: Out of office: Our news\r\n\
+Date: Thu, 26 Nov 2026 03:42:00 +0000\r\n\
+Message-ID: <ooo-{message_id}@example.com>\r\n\
+Auto-Submitted: auto-replied\r\n\
+In-Reply-To: <{message_id}@sender.test>\r\n\
+\r\n\
+I am away until Monday and will read your message when I am back."
     )
     .into_bytes()
 }
