@@ -13,6 +13,7 @@ mod person;
 mod reset;
 mod serve;
 mod stats;
+mod verp;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -41,6 +42,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// The people table as CSV or JSON lines.
     Export(export::ExportArgs),
+    /// Encode or decode signed VERP return paths.
+    Verp(verp::VerpArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -75,6 +78,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Reset(args) => reset::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Export(args) => export::run(args),
+        Command::Verp(args) => verp::run(args),
     }
 }
 

@@ -34,9 +34,14 @@ pub fn free_port() -> u16 {
 impl Daemon {
     /// Starts `bounced serve` with extra `[smtp]` and `[store]` keys (TOML lines).
     pub fn start(smtp_extra: &str, store_extra: &str) -> Daemon {
+        Daemon::start_with_sections(smtp_extra, store_extra, "")
+    }
+
+    /// As `start`, with further whole sections (`[verp]`, `[policy]`, ...).
+    pub fn start_with_sections(smtp_extra: &str, store_extra: &str, sections: &str) -> Daemon {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("bounced.db");
-        Daemon::start_with_db(dir, db, smtp_extra, store_extra)
+        Daemon::launch(dir, db, smtp_extra, store_extra, sections)
     }
 
     pub fn start_with_db(
@@ -45,13 +50,23 @@ impl Daemon {
         smtp_extra: &str,
         store_extra: &str,
     ) -> Daemon {
+        Daemon::launch(dir, db, smtp_extra, store_extra, "")
+    }
+
+    fn launch(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        smtp_extra: &str,
+        store_extra: &str,
+        sections: &str,
+    ) -> Daemon {
         let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
         let config = dir.path().join("bounced.toml");
         std::fs::write(
             &config,
             format!(
                 "[smtp]\nlisten = [\"{addr}\"]\nhostname = \"mx.test\"\n{smtp_extra}\n\
-                 [store]\npath = \"{}\"\n{store_extra}\n",
+                 [store]\npath = \"{}\"\n{store_extra}\n{sections}\n",
                 db.display()
             ),
         )

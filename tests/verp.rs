@@ -1,0 +1,189 @@
+//! Signed VERP over SMTP: in `require` mode only a bounce to a correctly signed return path
+//! changes a person; forgeries are stored, counted as unverified, and change nothing.
+
+mod common;
+
+use std::process::Command;
+
+use common::{dsn, Daemon, BIN};
+
+/// Starts a daemon in require mode with a secret (in the returned directory, which must live).
+fn daemon() -> (Daemon, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("verp.secret");
+    std::fs::write(
+        &secret,
+        "# newest first\nthe current secret, 32 bytes long\n",
+    )
+    .unwrap();
+    let d = Daemon::start_with_sections(
+        "domains = [\"bounce.test\"]",
+        "",
+        &format!(
+            "[verp]\nmode = \"require\"\nsecret_file = \"{}\"\n",
+            secret.display()
+        ),
+    );
+    (d, dir)
+}
+
+fn encode(d: &Daemon, email: &str) -> String {
+    let out = Command::new(BIN)
+        .args(["verp", "--config"])
+        .arg(&d.config)
+        .args(["encode", email])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A DSN as an MTA writes it to `return_path` (its To: header names the return path).
+fn dsn_to(return_path: &str, rcpt: &str, status: &str, text: &str, id: &str) -> Vec<u8> {
+    String::from_utf8(dsn(rcpt, status, text, id))
+        .unwrap()
+        .replace("To: bounces@bounce.test", &format!("To: {return_path}"))
+        .into_bytes()
+}
+
+fn invalid(d: &Daemon, email: &str) -> i64 {
+    d.db()
+        .query_row(
+            "SELECT coalesce(max(email_invalid), 0) FROM people WHERE email = ?1",
+            [email],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn forged_bounce_changes_nothing_signed_one_does() {
+    let (d, _secret) = daemon();
+    let alice = "alice@example.com";
+    let signed = encode(&d, alice);
+    assert!(
+        signed.starts_with("bounces+") && signed.ends_with("+alice=example.com@bounce.test"),
+        "{signed}"
+    );
+
+    // Alice becomes a known person through a genuine soft bounce.
+    let soft = dsn_to(&signed, alice, "4.2.2", "452 4.2.2 mailbox full", "s1");
+    assert_eq!(d.send(None, &[&signed], &soft).unwrap(), 250);
+    assert_eq!(
+        d.count("SELECT soft_bounce_count FROM people WHERE email = 'alice@example.com'"),
+        1
+    );
+
+    // Forgeries: a made-up tag, and the plain bounce address. Both are accepted and stored...
+    let forged_tag = "bounces+aaaaaaaaaaa+alice=example.com@bounce.test";
+    for (i, rp) in [forged_tag, "bounces@bounce.test"].iter().enumerate() {
+        let body = dsn_to(
+            rp,
+            alice,
+            "5.1.1",
+            "550 5.1.1 user unknown",
+            &format!("f{i}"),
+        );
+        assert_eq!(d.send(None, &[rp], &body).unwrap(), 250);
+    }
+    // ...but change nothing, and are counted as unverified.
+    assert_eq!(invalid(&d, alice), 0);
+    assert_eq!(
+        d.count("SELECT count(*) FROM events WHERE trust = 'unverified'"),
+        2
+    );
+    assert_eq!(
+        d.count("SELECT count(*) FROM events WHERE trust = 'unverified' AND changed <> ''"),
+        0
+    );
+    let errors: String = d
+        .db()
+        .query_row(
+            "SELECT group_concat(parse_error, ' | ') FROM messages WHERE parse_error IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(errors.contains("tag does not match"), "{errors}");
+    let stats = Command::new(BIN)
+        .args(["stats", "--db"])
+        .arg(&d.db)
+        .output()
+        .unwrap();
+    let stats = String::from_utf8_lossy(&stats.stdout);
+    assert!(stats.contains("2 unverified"), "{stats}");
+
+    // A forgery about someone never seen creates no person.
+    let body = dsn_to(
+        forged_tag,
+        "mallory-target@example.com",
+        "5.1.1",
+        "550 5.1.1 user unknown",
+        "f9",
+    );
+    assert_eq!(d.send(None, &["bounces@bounce.test"], &body).unwrap(), 250);
+    assert_eq!(
+        d.count("SELECT count(*) FROM people WHERE email = 'mallory-target@example.com'"),
+        0
+    );
+
+    // The same failure reported to the signed return path marks her.
+    let genuine = dsn_to(&signed, alice, "5.1.1", "550 5.1.1 user unknown", "f0");
+    assert_eq!(d.send(None, &[&signed], &genuine).unwrap(), 250);
+    assert_eq!(invalid(&d, alice), 1);
+    let trust: String = d
+        .db()
+        .query_row(
+            "SELECT trust FROM events ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(trust, "verified");
+}
+
+#[test]
+fn case_folded_return_path_still_verifies() {
+    let (d, _secret) = daemon();
+    let signed = encode(&d, "bob@example.com");
+    let upper = signed.to_uppercase();
+    let body = dsn_to(
+        &upper,
+        "bob@example.com",
+        "5.1.1",
+        "550 5.1.1 user unknown",
+        "u1",
+    );
+    assert_eq!(d.send(None, &[&upper], &body).unwrap(), 250);
+    assert_eq!(invalid(&d, "bob@example.com"), 1);
+}
+
+#[test]
+fn decode_exits_non_zero_for_a_bad_tag() {
+    let (d, _secret) = daemon();
+    let signed = encode(&d, "carol@example.com");
+    let ok = Command::new(BIN)
+        .args(["verp", "--config"])
+        .arg(&d.config)
+        .args(["decode", &signed])
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout).trim(),
+        "carol@example.com\tverified"
+    );
+    let bad = signed.replace("carol", "carl");
+    let out = Command::new(BIN)
+        .args(["verp", "--config"])
+        .arg(&d.config)
+        .args(["decode", &bad])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("not verified"));
+}
