@@ -8,21 +8,66 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::policy::Effect;
 use crate::taxonomy::Reason;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub smtp: Smtp,
     pub store: Store,
     pub policy: Policy,
     pub verp: Verp,
+    pub log: Log,
+    pub metrics: Metrics,
+    pub tls: Tls,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Log {
+    /// `error`, `warn`, `info`, `debug`, `trace` or a tracing filter; `RUST_LOG` overrides it.
+    pub level: String,
+    pub format: LogFormat,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Log {
+            level: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Plain lines; without timestamps under systemd, whose journal adds them.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Metrics {
+    /// Address of the Prometheus endpoint (`GET /metrics`); none when unset.
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tls {
+    /// PEM certificate chain; STARTTLS is offered only when `cert` and `key` are both set.
+    pub cert: Option<PathBuf>,
+    /// PEM private key.
+    pub key: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Smtp {
     /// Addresses to listen on.
@@ -43,6 +88,8 @@ pub struct Smtp {
     pub data_timeout: u64,
     /// Seconds a client may stay silent between commands.
     pub idle_timeout: u64,
+    /// Seconds a shutdown waits for messages being received to finish.
+    pub drain_timeout: u64,
 }
 
 impl Default for Smtp {
@@ -60,11 +107,12 @@ impl Default for Smtp {
             // RFC 5321 §4.5.3.2.5: 3 minutes per data block.
             data_timeout: 180,
             idle_timeout: 300,
+            drain_timeout: 30,
         }
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Store {
     pub path: PathBuf,
@@ -87,7 +135,7 @@ impl Default for Store {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Policy {
     /// Hours a block keeps a person unmailable (Marketo: 24).
@@ -117,7 +165,7 @@ impl Policy {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VerpMode {
     /// Ignore the envelope recipient; the report alone says who.
@@ -128,7 +176,7 @@ pub enum VerpMode {
     Require,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Verp {
     pub mode: VerpMode,
@@ -234,6 +282,23 @@ impl Config {
                 );
             }
         }
+        if let Some(addr) = &self.metrics.listen {
+            if addr.parse::<SocketAddr>().is_err() {
+                return fail(
+                    "metrics.listen",
+                    &format!("{addr:?} is not an IP:port address"),
+                );
+            }
+        }
+        if self.tls.cert.is_some() != self.tls.key.is_some() {
+            return fail("tls", "set both cert and key, or neither");
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return fail(
+                "log.level",
+                &format!("{:?} is not a level or filter", self.log.level),
+            );
+        }
         let prefix = &self.verp.prefix;
         if prefix.is_empty()
             || !prefix
@@ -246,6 +311,23 @@ impl Config {
             );
         }
         Ok(())
+    }
+
+    /// `(key, old, new)` for every setting that differs in `new`, keys as `section.key`.
+    pub fn changes(&self, new: &Config) -> Vec<(String, String, String)> {
+        let (old, new) = (flatten(self), flatten(new));
+        let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .filter(|k| old.get(*k) != new.get(*k))
+            .map(|k| {
+                let show = |m: &BTreeMap<String, String>| {
+                    m.get(k).cloned().unwrap_or_else(|| "(unset)".into())
+                };
+                (k.clone(), show(&old), show(&new))
+            })
+            .collect()
     }
 
     /// Addresses to bind, already validated.
@@ -268,6 +350,35 @@ impl Smtp {
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_secs(self.idle_timeout)
     }
+    pub fn drain_timeout(&self) -> Duration {
+        Duration::from_secs(self.drain_timeout)
+    }
+}
+
+/// `section.key` → value as TOML text.
+fn flatten(config: &Config) -> BTreeMap<String, String> {
+    fn walk(prefix: &str, value: &toml::Value, out: &mut BTreeMap<String, String>) {
+        match value {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    walk(&key, v, out);
+                }
+            }
+            other => {
+                out.insert(prefix.to_string(), other.to_string());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if let Ok(value) = toml::Value::try_from(config) {
+        walk("", &value, &mut out);
+    }
+    out
 }
 
 /// toml's own message, reduced to "line N: key `x`: reason" (its full form spans several lines).
@@ -346,6 +457,18 @@ mod tests {
         assert!(e.0.contains("policy.effects.mailboxful"), "{e}");
         let e = Config::parse("[policy.effects]\nmailboxfull = \"explode\"\n").unwrap_err();
         assert!(e.0.contains("explode"), "{e}");
+    }
+
+    #[test]
+    fn changes_name_the_keys() {
+        let old = Config::parse("[smtp]\ndomains = [\"a.test\"]\n").unwrap();
+        let new = Config::parse("[smtp]\ndomains = [\"b.test\"]\n[policy]\nsuspend_hours = 48\n")
+            .unwrap();
+        let changes = old.changes(&new);
+        let keys: Vec<&str> = changes.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(keys, ["policy.suspend_hours", "smtp.domains"]);
+        assert_eq!(changes[1].1, "[\"a.test\"]");
+        assert!(old.changes(&old).is_empty());
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod analysis;
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod metrics;
+pub mod metrics_http;
 pub mod policy;
 pub mod report;
 pub mod resolve;

@@ -2,13 +2,13 @@
 //! state, one classified report and the configuration to the new state and what changed.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config;
 use crate::taxonomy::{Category, Reason};
 
 /// What a report does to a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
     /// Email Invalid = 1 with the cause.

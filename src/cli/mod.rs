@@ -82,17 +82,6 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Logs to stderr; the level comes from `RUST_LOG` (default `info`).
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
-}
-
 /// Prints `error` as `bounced: error` and returns the failure exit code.
 fn fail(error: &dyn std::fmt::Display) -> ExitCode {
     eprintln!("bounced: {error}");

@@ -1,26 +1,61 @@
 //! The tokio driver around `Session`: accepts connections, enforces the connection limit and the
-//! timeouts, moves bytes between the socket and the session, and stores completed messages.
+//! timeouts, moves bytes between the socket and the session, switches to TLS, stores completed
+//! messages, and drains on shutdown.
 
-use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsAcceptor;
 
-use super::reply;
+use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
 use crate::analysis;
 use crate::config::Smtp;
+use crate::metrics;
 use crate::store::{NewMessage, Saved, Store};
 
 /// Bytes read from a socket at a time; with the size limit it bounds a session's memory.
 const READ_CHUNK: usize = 64 * 1024;
+/// Time allowed for a TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What SIGHUP may replace while the daemon runs; each connection takes a snapshot when it starts.
+pub struct Live {
+    smtp: RwLock<Arc<Smtp>>,
+    tls: RwLock<Option<TlsAcceptor>>,
+}
+
+impl Live {
+    pub fn new(smtp: Smtp, tls: Option<TlsAcceptor>) -> Live {
+        Live {
+            smtp: RwLock::new(Arc::new(smtp)),
+            tls: RwLock::new(tls),
+        }
+    }
+
+    pub fn replace(&self, smtp: Smtp, tls: Option<TlsAcceptor>) {
+        if let Ok(mut s) = self.smtp.write() {
+            *s = Arc::new(smtp);
+        }
+        if let Ok(mut t) = self.tls.write() {
+            *t = tls;
+        }
+    }
+
+    fn snapshot(&self) -> (Arc<Smtp>, Option<TlsAcceptor>) {
+        let smtp = self.smtp.read().map(|s| s.clone()).unwrap_or_default();
+        let tls = self.tls.read().ok().and_then(|t| t.clone());
+        (smtp, tls)
+    }
+}
 
 /// Binds every address first, so a bad or busy address fails startup with its name.
 pub async fn bind(addrs: &[SocketAddr]) -> io::Result<Vec<TcpListener>> {
@@ -34,14 +69,14 @@ pub async fn bind(addrs: &[SocketAddr]) -> io::Result<Vec<TcpListener>> {
     Ok(listeners)
 }
 
-/// Accepts until `shutdown` resolves, then waits for open sessions to end.
+/// Accepts until `shutdown` turns true, then closes the listeners and lets sessions drain.
 pub async fn serve(
     listeners: Vec<TcpListener>,
-    config: Arc<Smtp>,
+    live: Arc<Live>,
     store: Store,
-    shutdown: impl Future<Output = ()>,
+    mut shutdown: watch::Receiver<bool>,
 ) {
-    let slots = Arc::new(Semaphore::new(config.max_connections));
+    let active = Arc::new(AtomicUsize::new(0));
     let mut sessions = JoinSet::new();
     let (accepted_tx, mut accepted_rx) = tokio::sync::mpsc::channel::<(TcpStream, SocketAddr)>(64);
     let mut acceptors = JoinSet::new();
@@ -58,41 +93,56 @@ pub async fn serve(
                     // Out of file descriptors and the like: log and keep serving.
                     Err(e) => {
                         tracing::warn!(error = %e, "accept failed");
-                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        tokio::time::sleep(Duration::from_millis(100)).await;
                     }
                 }
             }
         });
     }
     drop(accepted_tx);
-    tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            _ = &mut shutdown => break,
+            changed = shutdown.changed() => if changed.is_err() || *shutdown.borrow() { break },
             Some((stream, peer)) = accepted_rx.recv() => {
-                let Ok(permit) = slots.clone().try_acquire_owned() else {
+                let (config, tls) = live.snapshot();
+                if active.load(Ordering::SeqCst) >= config.max_connections {
+                    metrics::inc("bounced_connections_refused_total", &[]);
                     tracing::warn!(%peer, reply = %reply::TOO_MANY_CONNECTIONS.short(), "connection refused: limit reached");
                     sessions.spawn(refuse(stream));
                     continue;
-                };
-                let config = config.clone();
-                let store = store.clone();
+                }
+                metrics::inc("bounced_connections_total", &[]);
+                active.fetch_add(1, Ordering::SeqCst);
+                let (store, active, shutdown) = (store.clone(), active.clone(), shutdown.clone());
                 sessions.spawn(async move {
-                    handle(stream, peer, config, store).await;
-                    drop(permit);
+                    handle(stream, peer, config, tls, store, shutdown).await;
+                    active.fetch_sub(1, Ordering::SeqCst);
                 });
             }
             Some(_) = sessions.join_next() => {}
         }
     }
+    // New connections are refused from here on; sessions finish what they receive.
     acceptors.abort_all();
-    while sessions.join_next().await.is_some() {}
+    drop(accepted_rx);
+    let (config, _) = live.snapshot();
+    let drained = tokio::time::timeout(config.drain_timeout() + Duration::from_secs(5), async {
+        while sessions.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            sessions = sessions.len(),
+            "drain timeout: closing remaining sessions"
+        );
+        sessions.abort_all();
+    }
 }
 
 async fn refuse(mut stream: TcpStream) {
     let mut out = Vec::new();
     reply::TOO_MANY_CONNECTIONS.write_to(&mut out);
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), stream.write_all(&out)).await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.write_all(&out)).await;
 }
 
 /// Per-connection counters for the closing log line.
@@ -103,110 +153,249 @@ struct Tally {
     failed: usize,
 }
 
-async fn handle(mut stream: TcpStream, peer: SocketAddr, config: Arc<Smtp>, store: Store) {
+/// How a conversation ended.
+enum End {
+    Closed(&'static str),
+    StartTls,
+}
+
+/// Everything a conversation needs besides its stream.
+struct Conn {
+    peer: SocketAddr,
+    config: Arc<Smtp>,
+    store: Store,
+    shutdown: watch::Receiver<bool>,
+    /// Set when shutdown is first seen: the end of the drain.
+    drain_until: Option<Instant>,
+    tally: Tally,
+}
+
+async fn handle(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    config: Arc<Smtp>,
+    tls: Option<TlsAcceptor>,
+    store: Store,
+    shutdown: watch::Receiver<bool>,
+) {
     let started = Instant::now();
-    let mut tally = Tally::default();
-    let end = converse(&mut stream, peer, &config, &store, &mut tally).await;
+    let mut session = Session::new(config.clone(), tls.is_some());
+    let mut conn = Conn {
+        peer,
+        config,
+        store,
+        shutdown,
+        drain_until: None,
+        tally: Tally::default(),
+    };
+    let mut greeting = Vec::new();
+    session.greeting(&mut greeting);
+    let mut end = converse(&mut stream, &mut session, &mut conn, greeting).await;
+    let mut encrypted = false;
+    if let (End::StartTls, Some(acceptor)) = (&end, tls) {
+        end = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+            Ok(Ok(mut tls_stream)) => {
+                encrypted = true;
+                session.tls_started();
+                converse(&mut tls_stream, &mut session, &mut conn, Vec::new()).await
+            }
+            Ok(Err(e)) => {
+                tracing::info!(%peer, error = %e, "TLS handshake failed");
+                End::Closed("tls handshake failed")
+            }
+            Err(_) => End::Closed("tls handshake timeout"),
+        };
+    }
+    let end = match end {
+        End::Closed(why) => why,
+        End::StartTls => "starttls without certificate",
+    };
+    if session.rejected_recipients > 0 {
+        metrics::add(
+            "bounced_recipients_rejected_total",
+            &[],
+            session.rejected_recipients,
+        );
+    }
+    if session.rejected_messages > 0 {
+        metrics::add(
+            "bounced_transactions_total",
+            &[("reply", "5xx")],
+            session.rejected_messages,
+        );
+    }
     tracing::info!(
         %peer,
-        bytes_in = tally.bytes_in,
-        accepted = tally.accepted,
-        failed = tally.failed,
+        tls = encrypted,
+        bytes_in = conn.tally.bytes_in,
+        accepted = conn.tally.accepted,
+        failed = conn.tally.failed,
         millis = started.elapsed().as_millis() as u64,
         end,
         "connection closed"
     );
 }
 
-/// Runs the session; returns how it ended, for the log.
-async fn converse(
-    stream: &mut TcpStream,
-    peer: SocketAddr,
-    config: &Arc<Smtp>,
-    store: &Store,
-    tally: &mut Tally,
-) -> &'static str {
-    let mut session = Session::new(config.clone());
-    let mut out = Vec::new();
-    session.greeting(&mut out);
+/// Runs the session over `stream` until it closes or switches to TLS.
+async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: &mut S,
+    session: &mut Session,
+    conn: &mut Conn,
+    mut out: Vec<u8>,
+) -> End {
     let mut buf = vec![0u8; READ_CHUNK];
     loop {
         if !out.is_empty() {
-            match tokio::time::timeout(config.command_timeout(), stream.write_all(&out)).await {
+            match tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out)).await
+            {
                 Ok(Ok(())) => out.clear(),
-                Ok(Err(_)) => return "write error",
-                Err(_) => return "write timeout",
+                Ok(Err(_)) => return End::Closed("write error"),
+                Err(_) => return End::Closed("write timeout"),
             }
         }
-        let timeout = if session.in_data() {
-            config.data_timeout()
-        } else if session.has_partial_command() {
-            config.command_timeout()
-        } else {
-            config.idle_timeout()
-        };
-        let n = match tokio::time::timeout(timeout, stream.read(&mut buf)).await {
-            Ok(Ok(0)) => return "client closed",
-            Ok(Ok(n)) => n,
-            Ok(Err(_)) => return "read error",
-            Err(_) => {
-                session.abort(&reply::TIMEOUT, &mut out);
-                let _ =
-                    tokio::time::timeout(config.command_timeout(), stream.write_all(&out)).await;
-                return "timeout";
+        if *conn.shutdown.borrow() {
+            let until = *conn
+                .drain_until
+                .get_or_insert_with(|| Instant::now() + conn.config.drain_timeout());
+            session.shut_down();
+            // A message being received may finish within the drain time; anyone else is told to retry.
+            if !session.in_data() || Instant::now() >= until {
+                return close(stream, session, &reply::SHUTTING_DOWN, out, &conn.config).await;
             }
+        }
+        let mut timeout = if session.in_data() {
+            conn.config.data_timeout()
+        } else if session.has_partial_command() {
+            conn.config.command_timeout()
+        } else {
+            conn.config.idle_timeout()
         };
-        tally.bytes_in += n;
+        if let Some(until) = conn.drain_until {
+            timeout = timeout.min(until.saturating_duration_since(Instant::now()));
+        }
+        let shutting_down = *conn.shutdown.borrow();
+        let read = tokio::select! {
+            r = tokio::time::timeout(timeout, stream.read(&mut buf)) => r,
+            _ = conn.shutdown.changed(), if !shutting_down => continue,
+        };
+        let n = match read {
+            Ok(Ok(0)) => return End::Closed("client closed"),
+            Ok(Ok(n)) => n,
+            Ok(Err(_)) => return End::Closed("read error"),
+            Err(_) if conn.drain_until.is_some() => {
+                return close(stream, session, &reply::SHUTTING_DOWN, out, &conn.config).await;
+            }
+            Err(_) => return close(stream, session, &reply::TIMEOUT, out, &conn.config).await,
+        };
+        conn.tally.bytes_in += n;
         let mut input = &buf[..n];
         loop {
             match session.ingest(&mut input, &mut out) {
                 Progress::NeedInput => break,
                 Progress::Close => {
-                    let _ = tokio::time::timeout(config.command_timeout(), stream.write_all(&out))
-                        .await;
-                    return "closed by server";
+                    let _ =
+                        tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out))
+                            .await;
+                    return End::Closed(if conn.drain_until.is_some() {
+                        "shutdown"
+                    } else {
+                        "closed by server"
+                    });
+                }
+                Progress::StartTls => {
+                    if tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out))
+                        .await
+                        .is_err()
+                    {
+                        return End::Closed("write timeout");
+                    }
+                    return End::StartTls;
                 }
                 Progress::Message(received) => {
-                    let size = received.data.len();
-                    let from = received.envelope.mail_from.clone();
-                    let rcpt = received.envelope.rcpt_to.clone();
-                    let analysis = analysis::analyze(&received.data);
-                    let kind = analysis.kind.name();
-                    let msg = NewMessage {
-                        received_at: Utc::now(),
-                        peer: peer.ip().to_string(),
-                        envelope: received.envelope,
-                        data: received.data,
-                        analysis,
-                    };
-                    let outcome = match store.save(msg).await {
-                        Ok((Saved::Stored { id }, applied)) => {
-                            tracing::info!(
-                                %peer, %from, ?rcpt, size, id, kind,
-                                events = applied.events,
-                                unverified = applied.unverified,
-                                changes = ?applied.changes,
-                                reply = "250 2.0.0",
-                                "message stored"
-                            );
-                            StoreOutcome::Stored
-                        }
-                        Ok((Saved::Duplicate { id }, _)) => {
-                            tracing::info!(%peer, %from, ?rcpt, size, id, reply = "250 2.0.0", "message already stored");
-                            StoreOutcome::Duplicate
-                        }
-                        Err(e) => {
-                            tracing::warn!(%peer, %from, ?rcpt, size, error = %e, reply = "451 4.3.0", "message not stored");
-                            StoreOutcome::Failed
-                        }
-                    };
-                    match outcome {
-                        StoreOutcome::Failed => tally.failed += 1,
-                        _ => tally.accepted += 1,
-                    }
+                    let outcome = store_message(received, conn).await;
                     session.stored(outcome, &mut out);
                 }
             }
         }
     }
+}
+
+/// Writes `reply` after what is pending and ends the session.
+async fn close<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    session: &mut Session,
+    reply: &Reply,
+    mut out: Vec<u8>,
+    config: &Smtp,
+) -> End {
+    session.abort(reply, &mut out);
+    let _ = tokio::time::timeout(config.command_timeout(), stream.write_all(&out)).await;
+    End::Closed(
+        if reply.code == reply::SHUTTING_DOWN.code && reply.status == reply::SHUTTING_DOWN.status {
+            "shutdown"
+        } else {
+            "timeout"
+        },
+    )
+}
+
+/// Analyses, commits and logs one message; the outcome decides the reply.
+async fn store_message(received: super::session::Received, conn: &mut Conn) -> StoreOutcome {
+    let peer = conn.peer;
+    let size = received.data.len();
+    let from = received.envelope.mail_from.clone();
+    let rcpt = received.envelope.rcpt_to.clone();
+    let analysis = analysis::analyze(&received.data);
+    let kind = analysis.kind.name();
+    let reported: Vec<(&'static str, &'static str)> = analysis
+        .findings
+        .iter()
+        .map(|f| (f.category.name(), f.reason.name()))
+        .collect();
+    let msg = NewMessage {
+        received_at: Utc::now(),
+        peer: peer.ip().to_string(),
+        envelope: received.envelope,
+        data: received.data,
+        analysis,
+    };
+    let outcome = match conn.store.save(msg).await {
+        Ok((Saved::Stored { id }, applied)) => {
+            for (category, reason) in &reported {
+                metrics::inc(
+                    "bounced_reports_total",
+                    &[("category", category), ("reason", reason)],
+                );
+            }
+            tracing::info!(
+                %peer, %from, ?rcpt, size, id, kind,
+                events = applied.events,
+                unverified = applied.unverified,
+                changes = ?applied.changes,
+                reply = "250 2.0.0",
+                "message stored"
+            );
+            StoreOutcome::Stored
+        }
+        Ok((Saved::Duplicate { id }, _)) => {
+            tracing::info!(%peer, %from, ?rcpt, size, id, reply = "250 2.0.0", "message already stored");
+            StoreOutcome::Duplicate
+        }
+        Err(e) => {
+            tracing::warn!(%peer, %from, ?rcpt, size, error = %e, reply = "451 4.3.0", "message not stored");
+            StoreOutcome::Failed
+        }
+    };
+    let class = match outcome {
+        StoreOutcome::Failed => {
+            conn.tally.failed += 1;
+            "4xx"
+        }
+        _ => {
+            conn.tally.accepted += 1;
+            "2xx"
+        }
+    };
+    metrics::inc("bounced_transactions_total", &[("reply", class)]);
+    outcome
 }

@@ -3,3 +3,4 @@
 pub mod listener;
 pub mod reply;
 pub mod session;
+pub mod tls;

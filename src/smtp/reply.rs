@@ -61,6 +61,10 @@ pub const HELP: Reply = Reply::new(
     "See RFC 5321; this host receives delivery status notifications",
 );
 pub const STORED: Reply = Reply::new(250, "2.0.0", "Message accepted");
+// RFC 3207 §4.
+pub const READY_FOR_TLS: Reply = Reply::new(220, "2.0.0", "Ready to start TLS");
+pub const TLS_NOT_AVAILABLE: Reply = Reply::new(454, "4.7.0", "TLS not available");
+pub const TLS_ALREADY_ACTIVE: Reply = Reply::new(503, "5.5.1", "TLS already active");
 pub const DUPLICATE: Reply = Reply::new(250, "2.0.0", "Message accepted (already received)");
 
 pub const STORAGE_FAILED: Reply = Reply::new(451, "4.3.0", "Local storage error, try again later");

@@ -41,6 +41,9 @@ pub enum Progress {
     Message(Received),
     /// The session is over: write what is pending and close.
     Close,
+    /// STARTTLS was accepted: write what is pending, drop the rest of the input (RFC 3207 §4.2:
+    /// nothing sent before the handshake may be acted on), start TLS, then call `tls_started`.
+    StartTls,
 }
 
 /// Result of storing a message, as the session needs to know it.
@@ -58,6 +61,8 @@ enum State {
         /// Set once the content passed the size limit: the rest is read and dropped.
         overflow: bool,
     },
+    /// STARTTLS answered: the driver hands over to TLS.
+    StartTls,
     Closed,
 }
 
@@ -74,10 +79,19 @@ pub struct Session {
     rcpt_to: Vec<String>,
     data: Vec<u8>,
     errors: usize,
+    /// STARTTLS may be offered (a certificate is configured) and is not yet in use.
+    tls_offered: bool,
+    tls_active: bool,
+    /// Shutdown is under way: every command but QUIT gets 421 4.3.2.
+    shutting_down: bool,
+    /// RCPT commands refused because the domain is not ours (for the metrics).
+    pub rejected_recipients: u64,
+    /// Messages refused after their content (too big), for the metrics.
+    pub rejected_messages: u64,
 }
 
 impl Session {
-    pub fn new(config: Arc<Smtp>) -> Session {
+    pub fn new(config: Arc<Smtp>, tls_offered: bool) -> Session {
         Session {
             config,
             state: State::Command,
@@ -88,6 +102,11 @@ impl Session {
             rcpt_to: Vec::new(),
             data: Vec::new(),
             errors: 0,
+            tls_offered,
+            tls_active: false,
+            shutting_down: false,
+            rejected_recipients: 0,
+            rejected_messages: 0,
         }
     }
 
@@ -117,6 +136,11 @@ impl Session {
                     *input = &[];
                     return Progress::Close;
                 }
+                State::StartTls => {
+                    *input = &[];
+                    self.state = State::Command;
+                    return Progress::StartTls;
+                }
                 State::Data { receiver, overflow } => {
                     let mut bytes = input.iter();
                     let done = receiver.ingest(&mut bytes, &mut self.data);
@@ -133,6 +157,7 @@ impl Session {
                     let envelope = self.take_envelope();
                     let data = std::mem::take(&mut self.data);
                     if overflow {
+                        self.rejected_messages += 1;
                         tracing::info!(
                             from = %envelope.mail_from,
                             rcpt = ?envelope.rcpt_to,
@@ -174,8 +199,15 @@ impl Session {
                         reply::TOO_MANY_ERRORS.write_to(out);
                         self.state = State::Closed;
                     }
-                    if matches!(self.state, State::Closed) {
-                        return Progress::Close;
+                    match self.state {
+                        State::Closed => return Progress::Close,
+                        State::StartTls => {
+                            // Pipelined bytes after STARTTLS are dropped (CVE-2011-0411).
+                            *input = &[];
+                            self.state = State::Command;
+                            return Progress::StartTls;
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -197,6 +229,23 @@ impl Session {
             self.line.extend_from_slice(chunk);
         }
         complete
+    }
+
+    /// From now on commands are answered 421 4.3.2 (a message being received still completes).
+    pub fn shut_down(&mut self) {
+        self.shutting_down = true;
+    }
+
+    /// RFC 3207 §4.2: after the handshake the client starts over with EHLO.
+    pub fn tls_started(&mut self) {
+        self.tls_active = true;
+        self.tls_offered = false;
+        self.helo.clear();
+        self.take_envelope();
+    }
+
+    pub fn tls_active(&self) -> bool {
+        self.tls_active
     }
 
     /// Writes the final reply to DATA once the storage answered.
@@ -222,7 +271,12 @@ impl Session {
         line: &[u8],
         out: &mut Vec<u8>,
     ) -> Option<Reply> {
+        if self.shutting_down && !matches!(request, Request::Quit) {
+            self.state = State::Closed;
+            return Some(reply::SHUTTING_DOWN);
+        }
         match request {
+            Request::StartTls => Some(self.starttls()),
             Request::Ehlo { host } => {
                 self.reset(host);
                 self.write_ehlo(out);
@@ -254,13 +308,24 @@ impl Session {
             | Request::Expn { .. }
             | Request::Etrn { .. }
             | Request::Atrn { .. }
-            | Request::Burl { .. }
-            | Request::StartTls => Some(reply::NOT_IMPLEMENTED),
+            | Request::Burl { .. } => Some(reply::NOT_IMPLEMENTED),
         }
     }
 
+    /// RFC 3207 §4: 220 and the handshake, 454 when no certificate, 503 when already in TLS.
+    fn starttls(&mut self) -> Reply {
+        if self.tls_active {
+            return reply::TLS_ALREADY_ACTIVE;
+        }
+        if !self.tls_offered {
+            return reply::TLS_NOT_AVAILABLE;
+        }
+        self.state = State::StartTls;
+        reply::READY_FOR_TLS
+    }
+
     fn write_ehlo(&self, out: &mut Vec<u8>) {
-        let lines = [
+        let mut lines = vec![
             self.config.hostname.clone(),
             "PIPELINING".into(),
             format!("SIZE {}", self.config.max_message_size),
@@ -268,6 +333,9 @@ impl Session {
             "ENHANCEDSTATUSCODES".into(),
             "SMTPUTF8".into(),
         ];
+        if self.tls_offered {
+            lines.push("STARTTLS".into());
+        }
         for (i, line) in lines.iter().enumerate() {
             let sep = if i + 1 == lines.len() { ' ' } else { '-' };
             out.extend_from_slice(format!("250{sep}{line}\r\n").as_bytes());
@@ -305,6 +373,7 @@ impl Session {
         }
         if !self.accepts_recipient(&address) {
             tracing::info!(rcpt = %address, reply = %reply::RELAY_DENIED.short(), "recipient rejected");
+            self.rejected_recipients += 1;
             return reply::RELAY_DENIED;
         }
         // RFC 5321 §4.5.3.1.10: 452 for too many recipients, the client retries the rest.
@@ -392,7 +461,7 @@ mod tests {
             ..Smtp::default()
         };
         f(&mut config);
-        Session::new(Arc::new(config))
+        Session::new(Arc::new(config), false)
     }
 
     /// Feeds `input` and returns (replies, messages) with every message stored.
@@ -402,7 +471,7 @@ mod tests {
         let mut rest = input.as_bytes();
         loop {
             match s.ingest(&mut rest, &mut out) {
-                Progress::NeedInput | Progress::Close => break,
+                Progress::NeedInput | Progress::Close | Progress::StartTls => break,
                 Progress::Message(m) => {
                     messages.push(m);
                     s.stored(StoreOutcome::Stored, &mut out);
@@ -551,7 +620,7 @@ mod tests {
             &mut s,
             "VRFY bob\r\nNOOP\r\nHELP\r\nFOO bar\r\nSTARTTLS\r\n",
         );
-        assert_eq!(codes(&replies), ["252", "250", "214", "500", "502"]);
+        assert_eq!(codes(&replies), ["252", "250", "214", "500", "454"]);
     }
 
     #[test]
@@ -593,6 +662,56 @@ mod tests {
             );
             assert_eq!(got, vec![msgs[0].data.clone()], "split at {split}");
         }
+    }
+
+    #[test]
+    fn starttls_offered_only_with_a_certificate() {
+        let mut plain = session(|_| {});
+        let (replies, _) = run(&mut plain, "EHLO c\r\nSTARTTLS\r\n");
+        assert!(!replies.contains("STARTTLS"), "{replies}");
+        assert!(
+            replies.ends_with("454 4.7.0 TLS not available\r\n"),
+            "{replies}"
+        );
+
+        let mut s = Session::new(Arc::new(Smtp::default()), true);
+        let mut out = Vec::new();
+        let mut input: &[u8] = b"EHLO c\r\nSTARTTLS\r\nMAIL FROM:<injected>\r\n";
+        assert!(matches!(s.ingest(&mut input, &mut out), Progress::StartTls));
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("250-STARTTLS\r\n") || text.contains("250 STARTTLS\r\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("220 2.0.0 Ready to start TLS\r\n"), "{text}");
+        // RFC 3207 §4.2 / CVE-2011-0411: what was pipelined behind STARTTLS is not acted on.
+        assert!(input.is_empty());
+        s.tls_started();
+        let mut out = Vec::new();
+        let mut input: &[u8] = b"MAIL FROM:<>\r\nEHLO c\r\nSTARTTLS\r\n";
+        assert!(matches!(
+            s.ingest(&mut input, &mut out),
+            Progress::NeedInput
+        ));
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("STARTTLS\r\n"), "{text}");
+        assert!(text.ends_with("503 5.5.1 TLS already active\r\n"), "{text}");
+    }
+
+    #[test]
+    fn shutdown_answers_421_but_quit() {
+        let mut s = session(|_| {});
+        let (_, _) = run(&mut s, "EHLO c\r\n");
+        s.shut_down();
+        let (replies, _) = run(&mut s, "MAIL FROM:<>\r\nNOOP\r\n");
+        assert_eq!(
+            replies,
+            "421 4.3.2 Service shutting down, try again later\r\n"
+        );
+        let mut s = session(|_| {});
+        s.shut_down();
+        let (replies, _) = run(&mut s, "QUIT\r\n");
+        assert!(replies.starts_with("221"), "{replies}");
     }
 
     #[test]

@@ -55,8 +55,17 @@ type Waiter = oneshot::Sender<Result<(Saved, Applied), String>>;
 
 enum Job {
     Save(Box<NewMessage>, Waiter),
-    PurgeRaw,
     Reload(Box<Rules>),
+    Maintain(Maintenance),
+}
+
+/// Work done between batches.
+enum Maintenance {
+    PurgeRaw,
+    /// Keeps the WAL file bounded under sustained load, when readers hold old snapshots.
+    Checkpoint,
+    /// Answered once the writer gets to it: proof for the watchdog that it is not stuck.
+    Ping(oneshot::Sender<()>),
 }
 
 /// Handle to the writer thread; cheap to clone.
@@ -81,6 +90,8 @@ pub fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection
     conn.pragma_update(None, "journal_mode", "WAL")
         .and_then(|_| conn.pragma_update(None, "synchronous", "FULL"))
         .and_then(|_| conn.pragma_update(None, "foreign_keys", "ON"))
+        // After a checkpoint the WAL file is truncated to at most this size.
+        .and_then(|_| conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024))
         .map_err(|e| StoreError::new(&doing, e))?;
     schema::migrate(&mut conn)?;
     Ok(conn)
@@ -123,9 +134,33 @@ impl Store {
         let _ = self.jobs.send(Job::Reload(Box::new(rules))).await;
     }
 
+    /// Jobs waiting for the writer.
+    pub fn queue_depth(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
+    }
+
     /// Asks the writer to drop raw content past `keep_raw_days`.
     pub async fn purge_raw(&self) {
-        let _ = self.jobs.send(Job::PurgeRaw).await;
+        let _ = self.jobs.send(Job::Maintain(Maintenance::PurgeRaw)).await;
+    }
+
+    /// Asks the writer to checkpoint and truncate the WAL.
+    pub async fn checkpoint(&self) {
+        let _ = self.jobs.send(Job::Maintain(Maintenance::Checkpoint)).await;
+    }
+
+    /// True when the writer answers within `timeout`.
+    pub async fn ping(&self, timeout: Duration) -> bool {
+        let (tx, rx) = oneshot::channel();
+        let asked = self.jobs.send(Job::Maintain(Maintenance::Ping(tx)));
+        matches!(
+            tokio::time::timeout(timeout, async {
+                asked.await.ok()?;
+                rx.await.ok()
+            })
+            .await,
+            Ok(Some(()))
+        )
     }
 }
 
@@ -141,11 +176,11 @@ impl Writer {
     fn run(mut self, mut rx: mpsc::Receiver<Job>) {
         while let Some(first) = rx.blocking_recv() {
             let mut batch = Vec::new();
-            let mut purge = false;
+            let mut maintenance = Vec::new();
             for job in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
                 match job {
                     Job::Save(msg, done) => batch.push((msg, done)),
-                    Job::PurgeRaw => purge = true,
+                    Job::Maintain(m) => maintenance.push(m),
                     Job::Reload(rules) => {
                         // Messages queued before the reload keep the rules they came under.
                         if !batch.is_empty() {
@@ -161,9 +196,29 @@ impl Writer {
             if !batch.is_empty() {
                 self.commit_batch(batch);
             }
-            if purge {
-                self.purge_raw();
+            for m in maintenance {
+                match m {
+                    Maintenance::PurgeRaw => self.purge_raw(),
+                    Maintenance::Checkpoint => self.checkpoint(),
+                    Maintenance::Ping(answer) => {
+                        let _ = answer.send(());
+                    }
+                }
             }
+        }
+    }
+
+    fn checkpoint(&mut self) {
+        let result = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+            });
+        match result {
+            Ok((0, _)) => {}
+            // Busy: a reader holds an old snapshot; the next checkpoint catches up.
+            Ok((_, pages)) => tracing::debug!(pages, "WAL checkpoint incomplete (readers active)"),
+            Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
         }
     }
 
@@ -173,6 +228,7 @@ impl Writer {
         let (msgs, waiters): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
         match self.transaction(&msgs) {
             Ok(saved) => {
+                crate::metrics::observe_commit(size, started.elapsed().as_secs_f64());
                 tracing::debug!(
                     batch = size,
                     micros = started.elapsed().as_micros() as u64,
