@@ -381,16 +381,22 @@ fn flatten(config: &Config) -> BTreeMap<String, String> {
     out
 }
 
-/// toml's own message, reduced to "line N: key `x`: reason" (its full form spans several lines).
+/// toml's own message reduced to "line N, [section]: reason" (its full form spans several lines).
 fn toml_message(e: &toml::de::Error, text: &str) -> String {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
     let msg = e.message().trim();
-    match line {
-        Some(n) => format!("line {n}: {msg}"),
-        None => msg.to_string(),
-    }
+    let Some(start) = e.span().map(|s| s.start.min(text.len())) else {
+        return msg.to_string();
+    };
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let section = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| format!(", {l}"))
+        .unwrap_or_default();
+    format!("line {line}{section}: {msg}")
 }
 
 fn system_hostname() -> String {
@@ -430,7 +436,7 @@ mod tests {
         let e = Config::parse("[smtp]\nlisten = [\"127.0.0.1:25\"]\nmax_mesage_size = 5\n")
             .unwrap_err();
         assert!(e.0.contains("max_mesage_size"), "{e}");
-        assert!(e.0.contains("line 3"), "{e}");
+        assert!(e.0.contains("line 3, [smtp]"), "{e}");
     }
 
     #[test]

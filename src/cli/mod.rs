@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod classify;
 mod db;
 mod export;
@@ -44,6 +45,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Encode or decode signed VERP return paths.
     Verp(verp::VerpArgs),
+    /// Validate a configuration and print the effective settings.
+    CheckConfig(check::CheckConfigArgs),
+    /// Check the database's integrity.
+    CheckDb(check::CheckDbArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -79,6 +84,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Export(args) => export::run(args),
         Command::Verp(args) => verp::run(args),
+        Command::CheckConfig(args) => check::config(args),
+        Command::CheckDb(args) => check::db(args),
     }
 }
 
