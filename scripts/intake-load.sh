@@ -47,7 +47,8 @@ run_daemon rate
 start=$(date +%s.%N)
 timeout 600 smtp-source -s 20 -m "$messages" -l 5120 -f '' -t b@bounce.test "127.0.0.1:$port"
 end=$(date +%s.%N)
+wal=$(stat -c %s "$db-wal" 2>/dev/null || echo 0)
 stop_daemon
 rows=$(sqlite3 "$db" 'SELECT count(*) FROM messages')
 secs=$(echo "$end - $start" | bc)
-echo "stored=$rows/$messages seconds=$secs rate=$(echo "$rows / $secs" | bc) msg/s peak_rss_mb=$(rss_mb rate)"
+echo "stored=$rows/$messages seconds=$secs rate=$(echo "$rows / $secs" | bc) msg/s peak_rss_mb=$(rss_mb rate) wal_bytes_at_end=$wal"
