@@ -41,6 +41,10 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     {
         return Reason::Expired;
     }
+    // A name server answer the MTA itself calls transient is no proof the host is gone.
+    if reason == Reason::HostUnknown && transient(entry) {
+        return Reason::NetworkError;
+    }
     reason
 }
 

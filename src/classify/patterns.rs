@@ -25,6 +25,20 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("dkim", AuthFailure, Strong),
     ("unauthenticated email", AuthFailure, Strong), // Gmail 5.7.26
     ("is not authorized to send", AuthFailure, Strong),
+    // Local delivery agents failing (Postfix/Sendmail hand-off to procmail)
+    ("procmail:", MailerError, Strong),
+    // Facebook RCP-P2: the recipient's own settings refuse the mail
+    ("recipient preferences", Filtered, Strong),
+    // DNS answers that are broken rather than negative
+    (
+        "malformed or unexpected name server reply",
+        NetworkError,
+        Strong,
+    ), // Postfix
+    // GoDaddy IB607: per-hour recipient limit of the sending IP
+    ("sent to too many recipients", Speeding, Strong),
+    // Held mailboxes
+    ("on hold", OnHold, Strong),
     // Exchange Online directory-based edge blocking: the recipient is not in the directory
     (
         "recipient address rejected: access denied",
@@ -243,7 +257,6 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unknown or illegal alias", UserUnknown, Strong),
     ("user_unknown", UserUnknown, Strong),
     ("mailbox unavailable", UserUnknown, Weak),
-    ("recipient address rejected", UserUnknown, Weak),
     ("no longer", UserUnknown, Weak),
     // Recipient's own filter
     ("filtered", Filtered, Weak),
@@ -323,6 +336,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("routing loop", NetworkError, Strong),
     ("dns error", NetworkError, Weak),
     ("temporary failure", NetworkError, Weak),
+    // Postfix recipient restrictions; what follows the colon usually says more (rows above)
+    ("recipient address rejected", UserUnknown, Weak),
 ];
 
 /// The first rule (in table order) whose phrase occurs in `lower`, with its table position.

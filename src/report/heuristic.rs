@@ -4,8 +4,9 @@
 
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
-    BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, NON_RECIPIENT_LINES,
-    NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
+    BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
+    NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
+    STATUS_MARKERS,
 };
 use super::text::{addresses, clip, enhanced_status, first_address, reply_code, squash_spaces};
 use super::Entry;
@@ -39,20 +40,28 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let subject = mail.subject.to_lowercase();
     let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
     let text_says = BOUNCE_PHRASES.iter().any(|p| prose_lower.contains(p));
-    text_says || (from_daemon && subject_says)
+    // A daemon's message that carries an SMTP reply code is a report even when its subject is
+    // in a language the table does not know.
+    let coded = reply_code(prose_lower).is_some();
+    text_says || (from_daemon && (subject_says || coded))
 }
 
-/// Where the returned original begins in `lower`: (start of the marker line, which ends the
-/// report; start of the line after it, where the original's headers begin).
-fn original_start(lower: &str) -> (usize, usize) {
-    let at = ORIGINAL_MARKERS
-        .iter()
-        .filter_map(|m| lower.find(m))
+/// Where the report's own text ends in `lower`: (start of the line that ends it, start of the
+/// returned original's headers if an original-marker line ended it).
+fn report_end(lower: &str) -> (usize, Option<usize>) {
+    let first = |markers: &[&str]| markers.iter().filter_map(|m| lower.find(m)).min();
+    let original = first(ORIGINAL_MARKERS);
+    let status = first(STATUS_MARKERS);
+    let at = original
+        .into_iter()
+        .chain(status)
         .min()
         .unwrap_or(lower.len());
     let line_start = lower[..at].rfind('\n').map_or(0, |nl| nl + 1);
-    let next_line = lower[at..].find('\n').map_or(lower.len(), |nl| at + nl + 1);
-    (line_start, next_line)
+    let original_at = original
+        .filter(|o| *o == at)
+        .map(|o| lower[o..].find('\n').map_or(lower.len(), |nl| o + nl + 1));
+    (line_start, original_at)
 }
 
 /// Addresses that belong to the sending side or to the reporting system, never a recipient.
@@ -86,13 +95,12 @@ fn is_original_header(line: &str) -> bool {
 
 pub fn read(mail: &Mail) -> Reading {
     let lower = mail.prose.to_ascii_lowercase();
-    let (cut, original_at) = original_start(&lower);
+    let (cut, original_at) = report_end(&lower);
     let report = &mail.prose[..cut];
     let report_lower = &lower[..cut];
-    let inline_original = if mail.original.is_none() {
-        original_from_bytes(mail.prose[original_at..].as_bytes())
-    } else {
-        None
+    let inline_original = match original_at {
+        Some(at) if mail.original.is_none() => original_from_bytes(mail.prose[at..].as_bytes()),
+        _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
     let excluded = not_recipients(mail, original);
@@ -104,7 +112,9 @@ pub fn read(mail: &Mail) -> Reading {
         let trimmed = line
             .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
             .to_ascii_lowercase();
-        if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p)) {
+        if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p))
+            || HELPDESK_PHRASES.iter().any(|p| trimmed.contains(p))
+        {
             continue;
         }
         for f in addresses(line) {

@@ -7,6 +7,7 @@
 mod arf;
 mod autoreply;
 mod dsn;
+mod embedded;
 mod fields;
 mod heuristic;
 pub mod mbox;
@@ -89,9 +90,19 @@ pub fn read(raw: &[u8]) -> Report {
     };
     let mut original = mail.original.clone();
 
-    if !mail.status_parts.is_empty() {
+    let embedded = if mail.status_parts.is_empty() {
+        embedded::find(&report.prose_lower).map(|(s, e)| mail.prose[s..e].to_owned())
+    } else {
+        None
+    };
+    let status_parts = if embedded.is_some() {
+        embedded.as_slice()
+    } else {
+        mail.status_parts.as_slice()
+    };
+    if !status_parts.is_empty() {
         report.kind = Kind::Dsn;
-        for part in &mail.status_parts {
+        for part in status_parts {
             let (per_message, entries) = dsn::read(part);
             if report.reporting_mta.is_empty() {
                 report.reporting_mta = per_message.reporting_mta;

@@ -40,6 +40,7 @@ pub const BOUNCE_SENDERS: &[&str] = &[
     "mail delivery subsystem", // Gmail, Sendmail
     "mail delivery system",    // Exim, Mail.ru
     "mailer_daemon",
+    "post_master", // Verizon
     "mail-daemon",
 ];
 
@@ -95,6 +96,13 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "original-message:",                            // various
 ];
 
+/// Lines that start a delivery-status block pasted into the text: the prose ends there.
+pub const STATUS_MARKERS: &[&str] = &[
+    "\nreporting-mta:",
+    "\nfinal-recipient:",
+    "\noriginal-recipient:",
+];
+
 /// Header fields that only an original message carries; one at the start of a line means the
 /// report's text has ended even where no marker said so.
 pub const ORIGINAL_HEADER_LINES: &[&str] = &[
@@ -126,6 +134,14 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "smtp.mailfrom",
     "original-envelope-id",
     "list-unsubscribe",
+];
+
+/// Phrases of lines that name a helpdesk or the postmaster, not a recipient.
+pub const HELPDESK_PHRASES: &[&str] = &[
+    "please contact",
+    "further assistance",
+    "send mail to",
+    "contact your",
 ];
 
 /// Local parts that are never the recipient a bounce reports on.
