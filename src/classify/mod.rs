@@ -10,6 +10,7 @@ use crate::report::Entry;
 use crate::taxonomy::{Category, Reason};
 
 use patterns::Weight;
+use stage::Stage;
 
 /// The reason for one entry. `context` is the report's prose (lowercased), consulted when the
 /// entry's own diagnostic and status say nothing specific.
@@ -21,14 +22,16 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     // A delay report, or a failure after only transient (RFC 3463 class 4) errors, means the
     // message waited in a queue until the MTA gave up: "expired", unless the text named a
     // cause more specific than the network or the system.
-    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to DATA is the
-    // recipient's filter speaking, not a missing mailbox.
+    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to anything else
+    // (DATA, or a command the report does not name) is taken for the recipient's filter, not
+    // a missing mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address
+    // is bad; Sendmail's pipelined transcripts show RCPT errors under DATA.
     let diagnostic = entry.diagnostic.to_lowercase();
-    let stage = stage::find(&diagnostic).or_else(|| stage::find(context));
-    // An X.1.x status (RFC 3463 §3.2, addressing) still says the address is bad: Sendmail's
-    // pipelined transcripts show RCPT errors under DATA.
     let addressing = entry.status.get(1..3) == Some(".1");
-    if reason == Reason::UserUnknown && stage == Some(stage::Stage::Data) && !addressing {
+    let at_rcpt =
+        stage::mentions(&diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
+    let at_data = stage::find(&diagnostic) == Some(Stage::Data);
+    if reason == Reason::UserUnknown && !addressing && (at_data || !at_rcpt) {
         return Reason::Filtered;
     }
     let queued =
