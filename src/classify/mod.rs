@@ -149,7 +149,11 @@ mod tests {
 
     #[test]
     fn strong_text_beats_generic_or_contradicting_status() {
-        let e = entry("5.0.0", "550", "550 User unknown");
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 User unknown (in reply to RCPT TO command)",
+        );
         assert_eq!(judge(&e).0, Reason::UserUnknown);
         let e = entry(
             "4.0.0",
@@ -163,6 +167,22 @@ mod tests {
             "550 5.7.1 Service unavailable; client host [192.0.2.1] blocked using a blocklist",
         );
         assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
+    }
+
+    #[test]
+    fn user_unknown_outside_rcpt_is_a_filter() {
+        // RFC 5321 §3.3: recipients are accepted or refused at RCPT
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 User unknown (in reply to end of DATA command)",
+        );
+        assert_eq!(judge(&e), (Reason::Filtered, Category::Soft));
+        let e = entry("", "550", "550 No such user");
+        assert_eq!(judge(&e).0, Reason::Filtered);
+        // RFC 3463 §3.2: an X.1.1 status is the server's own word on the address
+        let e = entry("5.1.1", "550", "550 5.1.1 No such user");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     // Google Groups: the group does not exist or the sender may not post to it
     ("may not have permission to post", Rejected, Strong),
     ("メッセージを投稿する権限がない", Rejected, Strong),
+    ("groups.google.com/support", Rejected, Weak), // the same refusal in any language
     // Exim: RFC 7505 null MX
     ("indicated no smtp service", NotAccept, Strong),
     // Reverse DNS of the sending host (Sisimai "requireptr")
@@ -180,6 +181,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("blocked", Blocked, Strong),
     ("unfortunately, messages from", Blocked, Strong), // Outlook.com SC-00x refusals
     ("use the smtp server of your isp", Blocked, Strong),
+    ("my name was rejected", Blocked, Strong), // qmail: the HELO name was refused
+    ("invalid ip for sending", Blocked, Strong), // Yahoo
     ("dynamic ip", Blocked, Strong),
     ("dynamic address", Blocked, Strong),
     ("residential", Blocked, Strong),
@@ -312,6 +315,12 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("configuration error", SystemError, Weak),
     // Expiry of queued mail
     ("retry timeout exceeded", Expired, Strong), // Exim
+    ("all hosts have been failing", Expired, Strong), // Exim
+    ("envelope expired", Expired, Strong),       // OpenSMTPD
+    ("in the queue too long", Expired, Strong),  // qmail
+    ("was aborted after", Expired, Strong),      // "delivery ... was aborted after 5.0 hour(s)"
+    ("was not delivered within", Expired, Strong), // EZweb
+    ("did not accept our requests to connect", Expired, Strong), // Gmail, after days of retries
     ("delivery time expired", Expired, Strong),
     ("message expired", Expired, Strong),
     ("has expired", Expired, Strong),

@@ -34,9 +34,12 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let from = header(&mail.headers, "From")
         .unwrap_or("")
         .to_ascii_lowercase();
-    let from_daemon = BOUNCE_SENDERS
-        .iter()
-        .any(|s| from.contains(s) || mail.from.starts_with(s));
+    // RFC 5321 §4.5.5: reports go out with a null reverse-path; some also write it in From.
+    let null_from = from.trim() == "<>";
+    let from_daemon = null_from
+        || BOUNCE_SENDERS
+            .iter()
+            .any(|s| from.contains(s) || mail.from.starts_with(s));
     let subject = mail.subject.to_lowercase();
     let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
     let text_says = BOUNCE_PHRASES.iter().any(|p| prose_lower.contains(p));

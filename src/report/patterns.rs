@@ -19,6 +19,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "returned to sender", // various
     "delivery notification", // Exchange 2003, Verizon
     "could not send message", // Sendmail warnings
+    "could not send mail", // Sendmail-style warnings
     "delivery problem", // various
     "message not delivered", // GMX, 1&1
     "mail could not be delivered", // IMail, X-style
@@ -36,6 +37,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
 /// Local parts or display names of the senders of non-delivery reports.
 pub const BOUNCE_SENDERS: &[&str] = &[
     "mailer-daemon",           // RFC 3464 practice: the null-sender daemon
+    "mailer daemon",           // display name (OpenSMTPD)
     "postmaster",              // RFC 5321 §4.5.1
     "mail delivery subsystem", // Gmail, Sendmail
     "mail delivery system",    // Exim, Mail.ru
@@ -70,6 +72,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "not be delivered",                      // various
     "returned to the sender",                // various
     "has not been delivered",                // various
+    "error has occurred while attempting to deliver", // OpenSMTPD
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
