@@ -19,9 +19,6 @@ use stage::Stage;
 /// a specific RFC 3463 status, then a weak phrase, then the report's prose, then the class.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let reason = judge(kind, entry, context);
-    // A delay report, or a failure after only transient (RFC 3463 class 4) errors, means the
-    // message waited in a queue until the MTA gave up: "expired", unless the text named a
-    // cause more specific than the network or the system.
     // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to anything else
     // (DATA, or a command the report does not name) is taken for the recipient's filter, not
     // a missing mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address
@@ -34,14 +31,9 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     if reason == Reason::UserUnknown && !addressing && (at_data || !at_rcpt) {
         return Reason::Filtered;
     }
-    let queued =
-        entry.action == Action::Delayed || (entry.action == Action::Failed && transient(entry));
-    if queued
-        && matches!(
-            reason,
-            Reason::Undefined | Reason::NetworkError | Reason::SystemError
-        )
-    {
+    // A delay report says the message still waits in a queue; with no cause named, its
+    // delivery time is what is running out.
+    if reason == Reason::Undefined && entry.action == Action::Delayed {
         return Reason::Expired;
     }
     // A name server answer the MTA itself calls transient is no proof the host is gone.

@@ -55,6 +55,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("indicated no smtp service", NotAccept, Strong),
     // Reverse DNS of the sending host (Sisimai "requireptr")
     ("reverse dns", RequirePtr, Strong),
+    ("ip name lookup failed", RequirePtr, Strong), // Sendmail access check on the client's PTR
     ("reverse lookup", RequirePtr, Strong),
     ("ptr record", RequirePtr, Strong),
     ("no ptr", RequirePtr, Strong),
@@ -69,6 +70,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unresolvable", RequirePtr, Weak),
     // Sender reputation
     ("reputation", BadReputation, Strong),
+    ("user complaints", BadReputation, Strong), // Yahoo TSS04
     ("sender score", BadReputation, Strong),
     // Viruses
     ("virus", VirusDetected, Strong),
@@ -304,6 +306,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unrecognized command", SyntaxError, Weak),
     // Receiving system
     ("insufficient system storage", SystemFull, Strong),
+    ("insufficient disk space", SystemFull, Strong),
     ("system full", SystemFull, Strong),
     ("disk full", SystemFull, Strong),
     ("no space left", SystemFull, Strong),
@@ -315,10 +318,13 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("configuration error", SystemError, Weak),
     // Expiry of queued mail
     ("retry timeout exceeded", Expired, Strong), // Exim
+    // A timeout in a final report: every retry timed out until the queue lifetime ran out
+    ("connection timed out", Expired, Strong),
+    ("timed out", Expired, Weak),
     ("all hosts have been failing", Expired, Strong), // Exim
-    ("envelope expired", Expired, Strong),       // OpenSMTPD
-    ("in the queue too long", Expired, Strong),  // qmail
-    ("was aborted after", Expired, Strong),      // "delivery ... was aborted after 5.0 hour(s)"
+    ("envelope expired", Expired, Strong),            // OpenSMTPD
+    ("in the queue too long", Expired, Weak),         // qmail; its "(#4.x.y)" says more
+    ("was aborted after", Expired, Strong), // "delivery ... was aborted after 5.0 hour(s)"
     ("was not delivered within", Expired, Strong), // EZweb
     ("did not accept our requests to connect", Expired, Strong), // Gmail, after days of retries
     ("delivery time expired", Expired, Strong),
@@ -330,8 +336,13 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("giving up", Expired, Weak),
     ("retry time not reached", Expired, Weak), // Exim
     // Network
-    ("connection timed out", NetworkError, Strong),
-    ("timed out", NetworkError, Weak),
+    ("name server timeout", NetworkError, Strong), // Sendmail "Deferred: Name server timeout"
+    ("host name lookup failure", NetworkError, Strong), // Sendmail
+    (
+        "wasn't able to establish an smtp connection",
+        NetworkError,
+        Strong,
+    ), // qmail
     ("connection refused", NetworkError, Weak),
     ("no route to host", NetworkError, Strong),
     ("network is unreachable", NetworkError, Strong),

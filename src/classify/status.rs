@@ -93,6 +93,11 @@ const TABLE: &[(&str, Reason)] = &[
     ("7.509", Reason::AuthFailure), // 5.7.509: rejected by the sender domain's DMARC policy
 ];
 
+/// Transient codes whose meaning shifts when the MTA has given up: a host that never answered
+/// (RFC 3463 X.4.1) or a connection that kept breaking (X.4.2) through the whole retry period
+/// means the message expired in the queue.
+const TRANSIENT: &[(&str, Reason)] = &[("4.1", Reason::Expired), ("4.2", Reason::Expired)];
+
 /// Microsoft's ranges of vendor detail codes: (subject, detail range, reason).
 const RANGES: &[(&str, u16, u16, Reason)] = &[
     ("7", 500, 699, Reason::Blocked), // Exchange Online 5.7.5xx–6xx: banned sender or IP
@@ -106,7 +111,12 @@ pub fn reason(status: &str) -> Option<Reason> {
     if class == "2" {
         return Some(Reason::Delivered); // RFC 3463 §3.1: class 2 is success
     }
-    if let Some((_, reason)) = TABLE.iter().find(|(code, _)| *code == rest) {
+    let transient = if class == "4" { TRANSIENT } else { &[] };
+    let row = transient
+        .iter()
+        .chain(TABLE)
+        .find(|(code, _)| *code == rest);
+    if let Some((_, reason)) = row {
         return Some(*reason);
     }
     let (subject, detail) = rest.split_once('.')?;

@@ -8,7 +8,9 @@ use super::patterns::{
     NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
     STATUS_MARKERS,
 };
-use super::text::{addresses, clip, enhanced_status, first_address, reply_code, squash_spaces};
+use super::text::{
+    addresses, clip, enhanced_status, failure_status, first_address, reply_code, squash_spaces,
+};
 use super::Entry;
 use crate::analysis::Action;
 
@@ -186,7 +188,7 @@ pub fn read(mail: &Mail) -> Reading {
                 } else {
                     Action::Failed
                 },
-                status: enhanced_status(diag_source).unwrap_or("").to_owned(),
+                status: failure_status(diag_source).unwrap_or("").to_owned(),
                 reply_code: reply_code(diag_source).unwrap_or("").to_owned(),
                 diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
                 ..Entry::empty()
