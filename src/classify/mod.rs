@@ -27,7 +27,17 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let addressing = entry.status.get(1..3) == Some(".1");
     let at_rcpt =
         stage::mentions(&diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
-    let at_data = stage::find(&diagnostic) == Some(Stage::Data);
+    let named = stage::find(&diagnostic);
+    // RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it calls unknown.
+    if named == Some(Stage::Mail)
+        && matches!(
+            reason,
+            Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
+        )
+    {
+        return Reason::Rejected;
+    }
+    let at_data = named == Some(Stage::Data);
     if reason == Reason::UserUnknown && !addressing && (at_data || !at_rcpt) {
         return Reason::Filtered;
     }
@@ -58,16 +68,16 @@ fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
     }
     let diagnostic = entry.diagnostic.to_lowercase();
     let by_text = patterns::find(&diagnostic);
-    if let Some((_, r, Weight::Strong)) = by_text {
+    if let Some((r, Weight::Strong)) = by_text {
         return r;
     }
     if let Some(r) = status::reason(&entry.status) {
         return r;
     }
-    if let Some((_, r, Weight::Weak)) = by_text {
+    if let Some((r, Weight::Weak)) = by_text {
         return r;
     }
-    if let Some((_, r, _)) = patterns::find(context) {
+    if let Some((r, _)) = patterns::find(context) {
         return r;
     }
     Reason::Undefined

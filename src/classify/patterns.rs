@@ -183,8 +183,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("blocked", Blocked, Strong),
     ("unfortunately, messages from", Blocked, Strong), // Outlook.com SC-00x refusals
     ("use the smtp server of your isp", Blocked, Strong),
-    ("my name was rejected", Blocked, Strong), // qmail: the HELO name was refused
-    ("invalid ip for sending", Blocked, Strong), // Yahoo
+    ("please provide a valid from", Rejected, Strong), // GoDaddy IB506: the From domain
+    ("my name was rejected", Blocked, Strong),         // qmail: the HELO name was refused
+    ("invalid ip for sending", Blocked, Strong),       // Yahoo
     ("dynamic ip", Blocked, Strong),
     ("dynamic address", Blocked, Strong),
     ("residential", Blocked, Strong),
@@ -237,7 +238,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unknown recipient", UserUnknown, Strong),
     ("recipient unknown", UserUnknown, Strong),
     ("unknown mailbox", UserUnknown, Strong),
-    ("unknown address", UserUnknown, Strong),
+    ("unknown address", UserUnknown, Weak), // also Amazon SES's label for any 5.1.x
     ("address unknown", UserUnknown, Strong),
     ("addressee unknown", UserUnknown, Strong),
     ("unknown local part", UserUnknown, Strong),
@@ -287,6 +288,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("rfc822 compliant", NotCompliantRfc, Strong),
     ("not compliant", NotCompliantRfc, Weak),
     ("multiple from", NotCompliantRfc, Strong),
+    ("malformed address", SyntaxError, Strong), // Exim: a recipient address it cannot parse
+    ("line limit exceeded", MesgTooBig, Strong),
     ("duplicate header", NotCompliantRfc, Strong),
     ("malformed", NotCompliantRfc, Weak),
     // Content
@@ -360,11 +363,19 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("recipient address rejected", UserUnknown, Weak),
 ];
 
-/// The first rule (in table order) whose phrase occurs in `lower`, with its table position.
-pub fn find(lower: &str) -> Option<(usize, Reason, Weight)> {
-    RULES
-        .iter()
-        .enumerate()
-        .find(|(_, (phrase, _, _))| lower.contains(phrase))
-        .map(|(i, (_, reason, weight))| (i, *reason, *weight))
+/// The rule that decides for `lower`: the first strong row (in table order) that matches,
+/// else the first weak one.
+pub fn find(lower: &str) -> Option<(Reason, Weight)> {
+    let mut weak = None;
+    for (phrase, reason, weight) in RULES {
+        if !lower.contains(phrase) {
+            continue;
+        }
+        match weight {
+            Weight::Strong => return Some((*reason, Weight::Strong)),
+            Weight::Weak if weak.is_none() => weak = Some((*reason, Weight::Weak)),
+            Weight::Weak => {}
+        }
+    }
+    weak
 }

@@ -27,7 +27,8 @@ const MARKERS: &[(&str, Stage)] = &[
     ("final data", Stage::Data), // DragonFly "did not like our final DATA"
     (">>> data", Stage::Data), // Sendmail transcript
     ("smtp command data", Stage::Data), // m-FILTER
-    ("mail from", Stage::Mail), // Exim "after MAIL FROM:", Postfix "in reply to MAIL FROM command"
+    ("after mail from", Stage::Mail), // Exim "SMTP error ... after MAIL FROM:"
+    ("mail from command", Stage::Mail), // Postfix "in reply to MAIL FROM command"
     (">>> mail", Stage::Mail), // Sendmail transcript
 ];
 
