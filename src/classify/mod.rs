@@ -66,7 +66,7 @@ fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
     if kind == Kind::AutoReply {
         return Reason::Vacation;
     }
-    let diagnostic = entry.diagnostic.to_lowercase();
+    let diagnostic = prose_of(&entry.diagnostic);
     let by_text = patterns::find(&diagnostic);
     if let Some((r, Weight::Strong)) = by_text {
         return r;
@@ -81,6 +81,39 @@ fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
         return r;
     }
     Reason::Undefined
+}
+
+/// The diagnostic, lowercased, without the reply and status code pairs that multi-line
+/// replies (RFC 5321 §4.2.1, `550-5.7.1 ...`, `550 5.7.1 ...`) repeat on every line: they would
+/// split the phrases. A lone reply code stays, it can be part of a phrase.
+fn prose_of(diagnostic: &str) -> String {
+    let is_status = |w: &str| {
+        let mut parts = w.split('.');
+        w.len() >= 5 && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let is_reply = |w: &str| w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit());
+    let words: Vec<&str> = diagnostic.split_whitespace().collect();
+    let mut out = String::with_capacity(diagnostic.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if let Some((code, rest)) = w.split_once('-') {
+            if is_reply(code) && (rest.is_empty() || is_status(rest)) {
+                i += 1;
+                continue;
+            }
+        }
+        if is_reply(w) && words.get(i + 1).is_some_and(|n| is_status(n)) {
+            i += 2;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+        i += 1;
+    }
+    out
 }
 
 /// Whether the failure is transient: RFC 3463 class 4, or (without a status) an RFC 5321 4yz reply.
@@ -185,6 +218,16 @@ mod tests {
         // RFC 3463 §3.2: an X.1.1 status is the server's own word on the address
         let e = entry("5.1.1", "550", "550 5.1.1 No such user");
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+    }
+
+    #[test]
+    fn multiline_reply_prefixes_do_not_split_phrases() {
+        // RFC 5321 §4.2.1: every line of a multi-line reply repeats the code
+        assert_eq!(
+            prose_of("550-5.7.1 Messages with multiple 550 5.7.1 addresses in From"),
+            "messages with multiple addresses in from"
+        );
+        assert_eq!(prose_of("550 : User unknown"), "550 : user unknown");
     }
 
     #[test]

@@ -16,7 +16,16 @@ use Reason::*;
 use Weight::*;
 
 pub const RULES: &[(&str, Reason, Weight)] = &[
+    // Header syntax (RFC 5322 §3.6: one From, at most one of several fields); before the
+    // authentication rows, whose words (DKIM) such texts quote
+    ("duplicate header", NotCompliantRfc, Strong),
+    ("multiple addresses in from", NotCompliantRfc, Strong), // Gmail
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
+    (
+        "does not have authentication information",
+        AuthFailure,
+        Strong,
+    ), // Gmail
     ("dmarc", AuthFailure, Strong),
     ("spf check", AuthFailure, Strong),
     ("spf fail", AuthFailure, Strong),
@@ -24,6 +33,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("spf record", AuthFailure, Strong),
     ("dkim", AuthFailure, Strong),
     ("unauthenticated email", AuthFailure, Strong), // Gmail 5.7.26
+    ("unauthenticated senders", SecurityError, Strong), // SMTP AUTH required (RFC 4954)
     ("is not authorized to send", AuthFailure, Strong),
     // Local delivery agents failing (Postfix/Sendmail hand-off to procmail)
     ("procmail:", MailerError, Strong),
@@ -74,6 +84,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("sender score", BadReputation, Strong),
     // Viruses
     ("virus", VirusDetected, Strong),
+    // URI blocklists judge the content, not the sending host
+    ("blacklisted url", SpamDetected, Strong),
+    ("uribl", SpamDetected, Strong),
     ("malware", VirusDetected, Strong),
     ("infected", VirusDetected, Strong),
     // Relaying (RFC 5321 §3.6.2)
@@ -118,7 +131,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("message too large", MesgTooBig, Strong),
     ("message is too large", MesgTooBig, Strong),
     ("message is too big", MesgTooBig, Strong),
-    ("message size exceeds", MesgTooBig, Strong),
+    ("message size exceeds", MesgTooBig, Weak), // X.2.3 (mailbox limit) or X.3.4 (system limit)
     ("exceeds size limit", MesgTooBig, Strong),
     ("exceeds the maximum size", MesgTooBig, Strong),
     ("maximum message size", MesgTooBig, Strong),
@@ -133,6 +146,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("account has been suspended", Suspend, Strong),
     ("account is suspended", Suspend, Strong),
     ("mailbox is inactive", Suspend, Strong),
+    ("mailbox is frozen", Suspend, Strong),
     ("mailbox inactive", Suspend, Strong),
     ("inactive account", Suspend, Strong),
     ("account is inactive", Suspend, Strong),
@@ -140,7 +154,6 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("account is locked", Suspend, Strong),
     ("has been deactivated", Suspend, Strong),
     ("is not active", Suspend, Weak),
-    ("suspended", Suspend, Weak),
     // Moved addresses (RFC 3463 X.1.6)
     ("has moved", HasMoved, Strong),
     ("address changed", HasMoved, Strong),
@@ -166,6 +179,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("bulk mail", SpamDetected, Strong),
     // Policy
     ("policy violation", PolicyViolation, Strong),
+    ("denied by policy", PolicyViolation, Strong),
+    ("policy reasons", PolicyViolation, Strong), // Yahoo/AOL 5.7.9
     ("violates", PolicyViolation, Weak),
     ("violation of", PolicyViolation, Weak),
     ("prohibited", PolicyViolation, Weak),
@@ -183,6 +198,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("blocked", Blocked, Strong),
     ("unfortunately, messages from", Blocked, Strong), // Outlook.com SC-00x refusals
     ("use the smtp server of your isp", Blocked, Strong),
+    ("refused to talk to me", Blocked, Strong), // Postfix: the greeting itself was a refusal
+    ("mismatches client ip", RequirePtr, Strong),
     ("please provide a valid from", Rejected, Strong), // GoDaddy IB506: the From domain
     ("my name was rejected", Blocked, Strong),         // qmail: the HELO name was refused
     ("invalid ip for sending", Blocked, Strong),       // Yahoo
@@ -196,6 +213,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("not allowed to send", Blocked, Weak),
     // Connection and rate limits
     ("too many connections", TooManyConn, Strong),
+    ("too many recipients", TooManyConn, Strong), // session limits, Sisimai's toomanyconn
     ("too many simultaneous", TooManyConn, Strong),
     ("too many concurrent", TooManyConn, Strong),
     ("connection limit", TooManyConn, Strong),
@@ -257,7 +275,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("doesn't have a", UserUnknown, Weak),
     ("unrouteable address", UserUnknown, Strong), // Exim
     ("user doesn't", UserUnknown, Strong),
-    ("not our customer", UserUnknown, Strong),
+    ("not our customer", UserUnknown, Weak), // Sendmail 551 also for moved users (X.1.6)
     ("no account by that name", UserUnknown, Strong),
     ("bad destination mailbox", UserUnknown, Strong),
     ("unknown or illegal alias", UserUnknown, Strong),
@@ -293,7 +311,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("duplicate header", NotCompliantRfc, Strong),
     ("malformed", NotCompliantRfc, Weak),
     // Content
-    ("content rejected", ContentError, Weak),
+    ("content rejected", SpamDetected, Weak),
     ("message content", ContentError, Weak),
     // Local delivery programs
     ("mailer error", MailerError, Strong),
@@ -315,6 +333,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("no space left", SystemFull, Strong),
     ("out of disk", SystemFull, Strong),
     ("system error", SystemError, Weak),
+    ("service currently unavailable", SystemError, Weak),
     ("internal error", SystemError, Weak),
     ("server error", SystemError, Weak),
     ("local error", SystemError, Weak),

@@ -17,6 +17,9 @@ use crate::analysis::Action;
 /// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
 const MAX_DIAGNOSTIC: usize = 1500;
 
+/// Text beyond the address that makes a block say something of its own.
+const MIN_WORDS: usize = 20;
+
 /// What the prose says.
 #[derive(Debug, Default)]
 pub struct Reading {
@@ -177,10 +180,13 @@ pub fn read(mail: &Mail) -> Reading {
                 }
                 None => whole.clone(),
             };
-            // A block that carries no code of its own takes the report's (the code may sit in
-            // a line above the address, as in Sendmail's transcript).
+            // A block that carries no code of its own takes the report's codes (they may sit in
+            // a line above the address, as in Sendmail's transcript); it keeps its own words
+            // when it has some beyond the address, else the whole report speaks for it.
             let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
-            let diag_source = if coded { &block } else { &whole };
+            let wordy = block.len() > addr.len() + MIN_WORDS;
+            let code_source = if coded { &block } else { &whole };
+            let diag_source = if coded || wordy { &block } else { &whole };
             Entry {
                 recipient: addr.clone(),
                 action: if delayed {
@@ -188,8 +194,8 @@ pub fn read(mail: &Mail) -> Reading {
                 } else {
                     Action::Failed
                 },
-                status: failure_status(diag_source).unwrap_or("").to_owned(),
-                reply_code: reply_code(diag_source).unwrap_or("").to_owned(),
+                status: failure_status(code_source).unwrap_or("").to_owned(),
+                reply_code: reply_code(code_source).unwrap_or("").to_owned(),
                 diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
                 ..Entry::empty()
             }

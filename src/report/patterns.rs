@@ -96,7 +96,8 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "-- the following is the original message",     // various
     "----- message header follows -----",           // various
     "--- headers of the original message",          // various
-    "original-message:",                            // various
+    "original-message:",
+    "------- returned message --------", // Lotus Notes                            // various
 ];
 
 /// Lines that start a delivery-status block pasted into the text: the prose ends there.
