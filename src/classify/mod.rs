@@ -43,7 +43,12 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     }
     // A delay report says the message still waits in a queue; with no cause named, its
     // delivery time is what is running out.
-    if reason == Reason::Undefined && entry.action == Action::Delayed {
+    if entry.action == Action::Delayed
+        && matches!(
+            reason,
+            Reason::Undefined | Reason::NetworkError | Reason::SystemError
+        )
+    {
         return Reason::Expired;
     }
     // A name server answer the MTA itself calls transient is no proof the host is gone.

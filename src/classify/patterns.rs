@@ -15,22 +15,22 @@ pub enum Weight {
 use Reason::*;
 use Weight::*;
 
+#[rustfmt::skip]
 pub const RULES: &[(&str, Reason, Weight)] = &[
     // Header syntax (RFC 5322 §3.6: one From, at most one of several fields); before the
     // authentication rows, whose words (DKIM) such texts quote
     ("duplicate header", NotCompliantRfc, Strong),
+    ("rfc 5322", NotCompliantRfc, Strong),
+    ("rfc5322", NotCompliantRfc, Strong),
+    ("rfc 2822", NotCompliantRfc, Strong),
+    ("rfc2822", NotCompliantRfc, Strong),
     ("multiple addresses in from", NotCompliantRfc, Strong), // Gmail
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
-    (
-        "does not have authentication information",
-        AuthFailure,
-        Strong,
-    ), // Gmail
+    ("does not have authentication information", AuthFailure, Strong), // Gmail
     ("dmarc", AuthFailure, Strong),
     ("spf check", AuthFailure, Strong),
     ("spf fail", AuthFailure, Strong),
     ("sender policy framework", AuthFailure, Strong),
-    ("spf record", AuthFailure, Strong),
     ("dkim", AuthFailure, Strong),
     ("unauthenticated email", AuthFailure, Strong), // Gmail 5.7.26
     ("unauthenticated senders", SecurityError, Strong), // SMTP AUTH required (RFC 4954)
@@ -40,21 +40,14 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     // Facebook RCP-P2: the recipient's own settings refuse the mail
     ("recipient preferences", Filtered, Strong),
     // DNS answers that are broken rather than negative
-    (
-        "malformed or unexpected name server reply",
-        NetworkError,
-        Strong,
-    ), // Postfix
+    ("malformed or unexpected name server reply", NetworkError, Strong), // Postfix
+    ("host not found, try again", NetworkError, Strong), // Postfix: SERVFAIL, not NXDOMAIN
     // GoDaddy IB607: per-hour recipient limit of the sending IP
     ("sent to too many recipients", Speeding, Strong),
     // Held mailboxes
     ("on hold", OnHold, Strong),
     // Exchange Online directory-based edge blocking: the recipient is not in the directory
-    (
-        "recipient address rejected: access denied",
-        UserUnknown,
-        Strong,
-    ),
+    ("recipient address rejected: access denied", UserUnknown, Strong),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     ("550 : user unknown", Filtered, Strong),
     // Google Groups: the group does not exist or the sender may not post to it
@@ -151,7 +144,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("inactive account", Suspend, Strong),
     ("account is inactive", Suspend, Strong),
     ("account inactive", Suspend, Strong),
-    ("account is locked", Suspend, Strong),
+        ("account is locked", Suspend, Strong),
+    ("account is blocked", Suspend, Strong), // La Poste LPN007_426: the recipient's account
     ("has been deactivated", Suspend, Strong),
     ("is not active", Suspend, Weak),
     // Moved addresses (RFC 3463 X.1.6)
@@ -208,7 +202,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("residential", Blocked, Strong),
     ("client host rejected", Blocked, Strong), // Postfix check_client_access
     ("your ip", Blocked, Weak),
-    ("access denied", Blocked, Weak),
+        ("access denied", SecurityError, Weak),
     ("connection refused by", Blocked, Weak),
     ("not allowed to send", Blocked, Weak),
     // Connection and rate limits
@@ -293,15 +287,12 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("tls is required", FailedStartTls, Strong),
     ("encryption required", FailedStartTls, Strong),
     // Security
-    ("authentication required", SecurityError, Strong),
+        ("authentication required", SecurityError, Strong),
+    ("smtp authentication", SecurityError, Strong),
     ("must authenticate", SecurityError, Strong),
     ("not authorized", SecurityError, Weak),
     ("unauthorized", SecurityError, Weak),
     // Format of the message (RFC 5322)
-    ("rfc 5322", NotCompliantRfc, Strong),
-    ("rfc5322", NotCompliantRfc, Strong),
-    ("rfc 2822", NotCompliantRfc, Strong),
-    ("rfc2822", NotCompliantRfc, Strong),
     ("rfc 822", NotCompliantRfc, Strong),
     ("rfc822 compliant", NotCompliantRfc, Strong),
     ("not compliant", NotCompliantRfc, Weak),
@@ -322,7 +313,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("procmail", MailerError, Weak),
     ("exit code", MailerError, Weak),
     // Protocol
-    ("syntax error", SyntaxError, Weak),
+        ("syntax error", SyntaxError, Weak),
+    ("improper sequence", SyntaxError, Weak),
+    ("bad sequence of commands", SyntaxError, Weak), // RFC 5321 §4.2.3 reply 503
     ("command unrecognized", SyntaxError, Weak),
     ("unrecognized command", SyntaxError, Weak),
     // Receiving system
@@ -360,11 +353,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     // Network
     ("name server timeout", NetworkError, Strong), // Sendmail "Deferred: Name server timeout"
     ("host name lookup failure", NetworkError, Strong), // Sendmail
-    (
-        "wasn't able to establish an smtp connection",
-        NetworkError,
-        Strong,
-    ), // qmail
+    ("wasn't able to establish an smtp connection", NetworkError, Strong), // qmail
     ("connection refused", NetworkError, Weak),
     ("no route to host", NetworkError, Strong),
     ("network is unreachable", NetworkError, Strong),
@@ -372,7 +361,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("connection reset", NetworkError, Weak),
     ("could not connect", NetworkError, Weak),
     ("unable to connect", NetworkError, Weak),
-    ("too many hops", NetworkError, Strong),
+        ("too many hops", NetworkError, Strong),
+    ("service refused", Blocked, Weak), // Orange / La Poste refusing the sending host
     ("mail loop", NetworkError, Strong),
     ("loops back to myself", NetworkError, Strong), // Sendmail
     ("routing loop", NetworkError, Strong),

@@ -6,6 +6,7 @@ use crate::taxonomy::Reason;
 
 /// `subject.detail` → reason. Codes that say "something went wrong" without saying what
 /// (x.0.0, x.1.0, x.5.0, x.7.0, x.7.1) are absent: for them the text decides.
+#[rustfmt::skip]
 const TABLE: &[(&str, Reason)] = &[
     // RFC 3463 §3.2 Addressing status
     ("1.1", Reason::UserUnknown), // Bad destination mailbox address
@@ -56,7 +57,8 @@ const TABLE: &[(&str, Reason)] = &[
     ("6.7", Reason::ContentError), // RFC 6531: non-ASCII addresses not permitted
     ("6.8", Reason::ContentError), // RFC 6531: UTF-8 string reply required
     ("6.9", Reason::ContentError), // RFC 6531: UTF-8 header required
-    // RFC 3463 §3.8 Security or policy status
+        // RFC 3463 §3.8 Security or policy status
+    ("7.1", Reason::SecurityError),  // Delivery not authorized, message refused (text may say more)
     ("7.2", Reason::SecurityError), // Mailing list expansion prohibited
     ("7.3", Reason::SecurityError), // Security conversion required but not possible
     ("7.4", Reason::SecurityError), // Security features not supported
