@@ -5,7 +5,7 @@
 use crate::taxonomy::Reason;
 
 /// `subject.detail` → reason. Codes that say "something went wrong" without saying what
-/// (x.0.0, x.1.0, x.5.0, x.7.0, x.7.1) are absent: for them the text decides.
+/// (x.0.0, x.1.0, x.5.0, x.7.0) are absent: for them the text decides.
 #[rustfmt::skip]
 const TABLE: &[(&str, Reason)] = &[
     // RFC 3463 §3.2 Addressing status
@@ -146,7 +146,7 @@ mod tests {
         assert_eq!(reason("5.4.7"), Some(Reason::Expired));
         assert_eq!(reason("2.1.5"), Some(Reason::Delivered));
         assert_eq!(reason("5.0.0"), None);
-        assert_eq!(reason("5.7.1"), None);
+        assert_eq!(reason("5.7.1"), Some(Reason::SecurityError));
         assert_eq!(reason(""), None);
     }
 

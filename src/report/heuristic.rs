@@ -101,6 +101,21 @@ fn is_original_header(line: &str) -> bool {
         .any(|h| unquoted.starts_with(h))
 }
 
+/// The first sending-side address that a report line names, as the only recipient.
+fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usize>)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !is_original_header(line))
+        .find_map(|(idx, line)| {
+            addresses(line)
+                .map(|f| f.addr.to_ascii_lowercase())
+                .find(|a| excluded.contains(a))
+                .map(|a| vec![(a, Some(idx))])
+        })
+        .unwrap_or_default()
+}
+
 pub fn read(mail: &Mail) -> Reading {
     let lower = mail.prose.to_ascii_lowercase();
     let (cut, original_at) = report_end(&lower);
@@ -146,6 +161,11 @@ pub fn read(mail: &Mail) -> Reading {
                 })
                 .collect();
         }
+    }
+    // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
+    // address that the report names is still better than a guess from the headers.
+    if found.is_empty() {
+        found = named_anyway(&lines, &excluded);
     }
     if found.is_empty() {
         let fallback = header(&mail.headers, "X-Original-To")

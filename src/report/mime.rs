@@ -26,6 +26,9 @@ pub struct Mail {
     pub prose: String,
     /// Headers of the returned original (`message/rfc822`, `text/rfc822-headers`), when attached.
     pub original: Option<Original>,
+    /// The attached message's bytes when it is itself a delivery report (RFC 3462
+    /// `multipart/report`): a bounce forwarded by a gateway or a person.
+    pub forwarded_report: Option<Vec<u8>>,
 }
 
 /// What bounced keeps of the returned original message.
@@ -92,7 +95,16 @@ fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
         ("message", "rfc822" | "global" | "partial") => {
             if mail.original.is_none() {
                 mail.original = match &part.body {
-                    PartType::Message(inner) => Some(original_from(inner)),
+                    PartType::Message(inner) => {
+                        let is_report = inner.content_type().is_some_and(|ct| {
+                            ct.subtype()
+                                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                        });
+                        if is_report {
+                            mail.forwarded_report = Some(inner.raw_message().to_vec());
+                        }
+                        Some(original_from(inner))
+                    }
                     _ => original_from_bytes(part.contents()),
                 };
             }
