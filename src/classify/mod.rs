@@ -46,7 +46,7 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     if entry.action == Action::Delayed
         && matches!(
             reason,
-            Reason::Undefined | Reason::NetworkError | Reason::SystemError
+            Reason::Undefined | Reason::OnHold | Reason::NetworkError | Reason::SystemError
         )
     {
         return Reason::Expired;
@@ -85,7 +85,13 @@ fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
     if let Some((r, _)) = patterns::find(context) {
         return r;
     }
-    Reason::Undefined
+    // A diagnostic that no rule understands is held for a person to read (Sisimai's
+    // "onhold"); with no words at all the reason is unknown.
+    if entry.diagnostic.trim().is_empty() {
+        Reason::Undefined
+    } else {
+        Reason::OnHold
+    }
 }
 
 /// The diagnostic, lowercased, without the reply and status code pairs that multi-line
@@ -260,7 +266,9 @@ mod tests {
 
     #[test]
     fn nothing_known_is_undefined_soft() {
-        let e = entry("", "", "something odd");
+        let e = entry("", "", "");
         assert_eq!(judge(&e), (Reason::Undefined, Category::Soft));
+        let e = entry("", "", "something odd");
+        assert_eq!(judge(&e), (Reason::OnHold, Category::Soft));
     }
 }

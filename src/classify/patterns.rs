@@ -51,7 +51,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     ("550 : user unknown", Filtered, Strong),
     // Google Groups: the group does not exist or the sender may not post to it
-    ("may not have permission to post", Rejected, Strong),
+        ("may not have permission to post", Rejected, Strong),
+    ("'send mail as'", Rejected, Strong), // Gmail: the sender's alias settings are broken
     ("メッセージを投稿する権限がない", Rejected, Strong),
     ("groups.google.com/support", Rejected, Weak), // the same refusal in any language
     // Exim: RFC 7505 null MX
@@ -127,7 +128,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("message size exceeds", MesgTooBig, Weak), // X.2.3 (mailbox limit) or X.3.4 (system limit)
     ("exceeds size limit", MesgTooBig, Strong),
     ("exceeds the maximum size", MesgTooBig, Strong),
-    ("maximum message size", MesgTooBig, Strong),
+        ("maximum message size", MesgTooBig, Weak),
     ("size limit", MesgTooBig, Weak),
     // Disabled or suspended mailboxes
     ("account disabled", Suspend, Strong),
@@ -302,7 +303,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("duplicate header", NotCompliantRfc, Strong),
     ("malformed", NotCompliantRfc, Weak),
     // Content
-    ("content rejected", SpamDetected, Weak),
+        ("content rejected", SpamDetected, Strong),
     ("message content", ContentError, Weak),
     // Local delivery programs
     ("mailer error", MailerError, Strong),

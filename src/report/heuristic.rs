@@ -106,7 +106,13 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
     lines
         .iter()
         .enumerate()
-        .filter(|(_, line)| !is_original_header(line))
+        .filter(|(_, line)| {
+            let lower = line.to_ascii_lowercase();
+            !is_original_header(line)
+                && !NON_RECIPIENT_LINES
+                    .iter()
+                    .any(|p| lower.trim_start().starts_with(p))
+        })
         .find_map(|(idx, line)| {
             addresses(line)
                 .map(|f| f.addr.to_ascii_lowercase())
@@ -270,7 +276,7 @@ mod tests {
     #[test]
     fn sender_and_daemon_are_not_recipients() {
         let m = mail(
-            "Your mail from sender@example.com to postmaster@example.net could not be delivered.\n",
+            "From: sender@example.com\nYour mail to postmaster@example.net could not be delivered.\n",
         );
         let r = read(&m);
         assert_eq!(r.entries.len(), 1);
