@@ -10,6 +10,7 @@ use crate::report::Entry;
 use crate::taxonomy::{Category, Reason};
 
 use patterns::Weight;
+use stage::Stage;
 
 /// The reason for one entry. `context` is the report's prose (lowercased), consulted when the
 /// entry's own diagnostic and status say nothing specific.
@@ -18,28 +19,41 @@ use patterns::Weight;
 /// a specific RFC 3463 status, then a weak phrase, then the report's prose, then the class.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let reason = judge(kind, entry, context);
-    // A delay report, or a failure after only transient (RFC 3463 class 4) errors, means the
-    // message waited in a queue until the MTA gave up: "expired", unless the text named a
-    // cause more specific than the network or the system.
-    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to DATA is the
-    // recipient's filter speaking, not a missing mailbox.
+    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to anything else
+    // (DATA, or a command the report does not name) is taken for the recipient's filter, not
+    // a missing mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address
+    // is bad; Sendmail's pipelined transcripts show RCPT errors under DATA.
     let diagnostic = entry.diagnostic.to_lowercase();
-    let stage = stage::find(&diagnostic).or_else(|| stage::find(context));
-    // An X.1.x status (RFC 3463 §3.2, addressing) still says the address is bad: Sendmail's
-    // pipelined transcripts show RCPT errors under DATA.
     let addressing = entry.status.get(1..3) == Some(".1");
-    if reason == Reason::UserUnknown && stage == Some(stage::Stage::Data) && !addressing {
-        return Reason::Filtered;
-    }
-    let queued =
-        entry.action == Action::Delayed || (entry.action == Action::Failed && transient(entry));
-    if queued
+    let at_rcpt =
+        stage::mentions(&diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
+    let named = stage::find(&diagnostic);
+    // RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it calls unknown.
+    if named == Some(Stage::Mail)
         && matches!(
             reason,
-            Reason::Undefined | Reason::NetworkError | Reason::SystemError
+            Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
+        )
+    {
+        return Reason::Rejected;
+    }
+    let at_data = named == Some(Stage::Data);
+    if reason == Reason::UserUnknown && !addressing && (at_data || !at_rcpt) {
+        return Reason::Filtered;
+    }
+    // A delay report says the message still waits in a queue; with no cause named, its
+    // delivery time is what is running out.
+    if entry.action == Action::Delayed
+        && matches!(
+            reason,
+            Reason::Undefined | Reason::OnHold | Reason::NetworkError | Reason::SystemError
         )
     {
         return Reason::Expired;
+    }
+    // A name server answer the MTA itself calls transient is no proof the host is gone.
+    if reason == Reason::HostUnknown && transient(entry) {
+        return Reason::NetworkError;
     }
     reason
 }
@@ -57,21 +71,60 @@ fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
     if kind == Kind::AutoReply {
         return Reason::Vacation;
     }
-    let diagnostic = entry.diagnostic.to_lowercase();
+    let diagnostic = prose_of(&entry.diagnostic);
     let by_text = patterns::find(&diagnostic);
-    if let Some((_, r, Weight::Strong)) = by_text {
+    if let Some((r, Weight::Strong)) = by_text {
         return r;
     }
     if let Some(r) = status::reason(&entry.status) {
         return r;
     }
-    if let Some((_, r, Weight::Weak)) = by_text {
+    if let Some((r, Weight::Weak)) = by_text {
         return r;
     }
-    if let Some((_, r, _)) = patterns::find(context) {
+    if let Some((r, _)) = patterns::find(context) {
         return r;
     }
-    Reason::Undefined
+    // A diagnostic that no rule understands is held for a person to read (Sisimai's
+    // "onhold"); with no words at all the reason is unknown.
+    if entry.diagnostic.trim().is_empty() {
+        Reason::Undefined
+    } else {
+        Reason::OnHold
+    }
+}
+
+/// The diagnostic, lowercased, without the reply and status code pairs that multi-line
+/// replies (RFC 5321 §4.2.1, `550-5.7.1 ...`, `550 5.7.1 ...`) repeat on every line: they would
+/// split the phrases. A lone reply code stays, it can be part of a phrase.
+fn prose_of(diagnostic: &str) -> String {
+    let is_status = |w: &str| {
+        let mut parts = w.split('.');
+        w.len() >= 5 && parts.all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let is_reply = |w: &str| w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit());
+    let words: Vec<&str> = diagnostic.split_whitespace().collect();
+    let mut out = String::with_capacity(diagnostic.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if let Some((code, rest)) = w.split_once('-') {
+            if is_reply(code) && (rest.is_empty() || is_status(rest)) {
+                i += 1;
+                continue;
+            }
+        }
+        if is_reply(w) && words.get(i + 1).is_some_and(|n| is_status(n)) {
+            i += 2;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+        i += 1;
+    }
+    out
 }
 
 /// Whether the failure is transient: RFC 3463 class 4, or (without a status) an RFC 5321 4yz reply.
@@ -142,7 +195,11 @@ mod tests {
 
     #[test]
     fn strong_text_beats_generic_or_contradicting_status() {
-        let e = entry("5.0.0", "550", "550 User unknown");
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 User unknown (in reply to RCPT TO command)",
+        );
         assert_eq!(judge(&e).0, Reason::UserUnknown);
         let e = entry(
             "4.0.0",
@@ -156,6 +213,32 @@ mod tests {
             "550 5.7.1 Service unavailable; client host [192.0.2.1] blocked using a blocklist",
         );
         assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
+    }
+
+    #[test]
+    fn user_unknown_outside_rcpt_is_a_filter() {
+        // RFC 5321 §3.3: recipients are accepted or refused at RCPT
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 User unknown (in reply to end of DATA command)",
+        );
+        assert_eq!(judge(&e), (Reason::Filtered, Category::Soft));
+        let e = entry("", "550", "550 No such user");
+        assert_eq!(judge(&e).0, Reason::Filtered);
+        // RFC 3463 §3.2: an X.1.1 status is the server's own word on the address
+        let e = entry("5.1.1", "550", "550 5.1.1 No such user");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+    }
+
+    #[test]
+    fn multiline_reply_prefixes_do_not_split_phrases() {
+        // RFC 5321 §4.2.1: every line of a multi-line reply repeats the code
+        assert_eq!(
+            prose_of("550-5.7.1 Messages with multiple 550 5.7.1 addresses in From"),
+            "messages with multiple addresses in from"
+        );
+        assert_eq!(prose_of("550 : User unknown"), "550 : user unknown");
     }
 
     #[test]
@@ -183,7 +266,9 @@ mod tests {
 
     #[test]
     fn nothing_known_is_undefined_soft() {
-        let e = entry("", "", "something odd");
+        let e = entry("", "", "");
         assert_eq!(judge(&e), (Reason::Undefined, Category::Soft));
+        let e = entry("", "", "something odd");
+        assert_eq!(judge(&e), (Reason::OnHold, Category::Soft));
     }
 }

@@ -15,31 +15,51 @@ pub enum Weight {
 use Reason::*;
 use Weight::*;
 
+#[rustfmt::skip]
 pub const RULES: &[(&str, Reason, Weight)] = &[
+    // Header syntax (RFC 5322 §3.6: one From, at most one of several fields); before the
+    // authentication rows, whose words (DKIM) such texts quote
+    ("duplicate header", NotCompliantRfc, Strong),
+    ("rfc 5322", NotCompliantRfc, Strong),
+    ("rfc5322", NotCompliantRfc, Strong),
+    ("rfc 2822", NotCompliantRfc, Strong),
+    ("rfc2822", NotCompliantRfc, Strong),
+    ("multiple addresses in from", NotCompliantRfc, Strong), // Gmail
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
+    ("does not have authentication information", AuthFailure, Strong), // Gmail
     ("dmarc", AuthFailure, Strong),
     ("spf check", AuthFailure, Strong),
     ("spf fail", AuthFailure, Strong),
     ("sender policy framework", AuthFailure, Strong),
-    ("spf record", AuthFailure, Strong),
     ("dkim", AuthFailure, Strong),
     ("unauthenticated email", AuthFailure, Strong), // Gmail 5.7.26
+    ("unauthenticated senders", SecurityError, Strong), // SMTP AUTH required (RFC 4954)
     ("is not authorized to send", AuthFailure, Strong),
+    // Local delivery agents failing (Postfix/Sendmail hand-off to procmail)
+    ("procmail:", MailerError, Strong),
+    // Facebook RCP-P2: the recipient's own settings refuse the mail
+    ("recipient preferences", Filtered, Strong),
+    // DNS answers that are broken rather than negative
+    ("malformed or unexpected name server reply", NetworkError, Strong), // Postfix
+    ("host not found, try again", NetworkError, Strong), // Postfix: SERVFAIL, not NXDOMAIN
+    // GoDaddy IB607: per-hour recipient limit of the sending IP
+    ("sent to too many recipients", Speeding, Strong),
+    // Held mailboxes
+    ("on hold", OnHold, Strong),
     // Exchange Online directory-based edge blocking: the recipient is not in the directory
-    (
-        "recipient address rejected: access denied",
-        UserUnknown,
-        Strong,
-    ),
+    ("recipient address rejected: access denied", UserUnknown, Strong),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     ("550 : user unknown", Filtered, Strong),
     // Google Groups: the group does not exist or the sender may not post to it
-    ("may not have permission to post", Rejected, Strong),
+        ("may not have permission to post", Rejected, Strong),
+    ("'send mail as'", Rejected, Strong), // Gmail: the sender's alias settings are broken
     ("メッセージを投稿する権限がない", Rejected, Strong),
+    ("groups.google.com/support", Rejected, Weak), // the same refusal in any language
     // Exim: RFC 7505 null MX
     ("indicated no smtp service", NotAccept, Strong),
     // Reverse DNS of the sending host (Sisimai "requireptr")
     ("reverse dns", RequirePtr, Strong),
+    ("ip name lookup failed", RequirePtr, Strong), // Sendmail access check on the client's PTR
     ("reverse lookup", RequirePtr, Strong),
     ("ptr record", RequirePtr, Strong),
     ("no ptr", RequirePtr, Strong),
@@ -54,9 +74,13 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unresolvable", RequirePtr, Weak),
     // Sender reputation
     ("reputation", BadReputation, Strong),
+    ("user complaints", BadReputation, Strong), // Yahoo TSS04
     ("sender score", BadReputation, Strong),
     // Viruses
     ("virus", VirusDetected, Strong),
+    // URI blocklists judge the content, not the sending host
+    ("blacklisted url", SpamDetected, Strong),
+    ("uribl", SpamDetected, Strong),
     ("malware", VirusDetected, Strong),
     ("infected", VirusDetected, Strong),
     // Relaying (RFC 5321 §3.6.2)
@@ -101,10 +125,10 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("message too large", MesgTooBig, Strong),
     ("message is too large", MesgTooBig, Strong),
     ("message is too big", MesgTooBig, Strong),
-    ("message size exceeds", MesgTooBig, Strong),
+    ("message size exceeds", MesgTooBig, Weak), // X.2.3 (mailbox limit) or X.3.4 (system limit)
     ("exceeds size limit", MesgTooBig, Strong),
     ("exceeds the maximum size", MesgTooBig, Strong),
-    ("maximum message size", MesgTooBig, Strong),
+        ("maximum message size", MesgTooBig, Weak),
     ("size limit", MesgTooBig, Weak),
     // Disabled or suspended mailboxes
     ("account disabled", Suspend, Strong),
@@ -116,14 +140,15 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("account has been suspended", Suspend, Strong),
     ("account is suspended", Suspend, Strong),
     ("mailbox is inactive", Suspend, Strong),
+    ("mailbox is frozen", Suspend, Strong),
     ("mailbox inactive", Suspend, Strong),
     ("inactive account", Suspend, Strong),
     ("account is inactive", Suspend, Strong),
     ("account inactive", Suspend, Strong),
-    ("account is locked", Suspend, Strong),
+        ("account is locked", Suspend, Strong),
+    ("account is blocked", Suspend, Strong), // La Poste LPN007_426: the recipient's account
     ("has been deactivated", Suspend, Strong),
     ("is not active", Suspend, Weak),
-    ("suspended", Suspend, Weak),
     // Moved addresses (RFC 3463 X.1.6)
     ("has moved", HasMoved, Strong),
     ("address changed", HasMoved, Strong),
@@ -149,6 +174,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("bulk mail", SpamDetected, Strong),
     // Policy
     ("policy violation", PolicyViolation, Strong),
+    ("denied by policy", PolicyViolation, Strong),
+    ("policy reasons", PolicyViolation, Strong), // Yahoo/AOL 5.7.9
     ("violates", PolicyViolation, Weak),
     ("violation of", PolicyViolation, Weak),
     ("prohibited", PolicyViolation, Weak),
@@ -166,16 +193,22 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("blocked", Blocked, Strong),
     ("unfortunately, messages from", Blocked, Strong), // Outlook.com SC-00x refusals
     ("use the smtp server of your isp", Blocked, Strong),
+    ("refused to talk to me", Blocked, Strong), // Postfix: the greeting itself was a refusal
+    ("mismatches client ip", RequirePtr, Strong),
+    ("please provide a valid from", Rejected, Strong), // GoDaddy IB506: the From domain
+    ("my name was rejected", Blocked, Strong),         // qmail: the HELO name was refused
+    ("invalid ip for sending", Blocked, Strong),       // Yahoo
     ("dynamic ip", Blocked, Strong),
     ("dynamic address", Blocked, Strong),
     ("residential", Blocked, Strong),
     ("client host rejected", Blocked, Strong), // Postfix check_client_access
     ("your ip", Blocked, Weak),
-    ("access denied", Blocked, Weak),
+        ("access denied", SecurityError, Weak),
     ("connection refused by", Blocked, Weak),
     ("not allowed to send", Blocked, Weak),
     // Connection and rate limits
     ("too many connections", TooManyConn, Strong),
+    ("too many recipients", TooManyConn, Strong), // session limits, Sisimai's toomanyconn
     ("too many simultaneous", TooManyConn, Strong),
     ("too many concurrent", TooManyConn, Strong),
     ("connection limit", TooManyConn, Strong),
@@ -218,7 +251,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unknown recipient", UserUnknown, Strong),
     ("recipient unknown", UserUnknown, Strong),
     ("unknown mailbox", UserUnknown, Strong),
-    ("unknown address", UserUnknown, Strong),
+    ("unknown address", UserUnknown, Weak), // also Amazon SES's label for any 5.1.x
     ("address unknown", UserUnknown, Strong),
     ("addressee unknown", UserUnknown, Strong),
     ("unknown local part", UserUnknown, Strong),
@@ -237,13 +270,12 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("doesn't have a", UserUnknown, Weak),
     ("unrouteable address", UserUnknown, Strong), // Exim
     ("user doesn't", UserUnknown, Strong),
-    ("not our customer", UserUnknown, Strong),
+    ("not our customer", UserUnknown, Weak), // Sendmail 551 also for moved users (X.1.6)
     ("no account by that name", UserUnknown, Strong),
     ("bad destination mailbox", UserUnknown, Strong),
     ("unknown or illegal alias", UserUnknown, Strong),
     ("user_unknown", UserUnknown, Strong),
     ("mailbox unavailable", UserUnknown, Weak),
-    ("recipient address rejected", UserUnknown, Weak),
     ("no longer", UserUnknown, Weak),
     // Recipient's own filter
     ("filtered", Filtered, Weak),
@@ -256,23 +288,22 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("tls is required", FailedStartTls, Strong),
     ("encryption required", FailedStartTls, Strong),
     // Security
-    ("authentication required", SecurityError, Strong),
+        ("authentication required", SecurityError, Strong),
+    ("smtp authentication", SecurityError, Strong),
     ("must authenticate", SecurityError, Strong),
     ("not authorized", SecurityError, Weak),
     ("unauthorized", SecurityError, Weak),
     // Format of the message (RFC 5322)
-    ("rfc 5322", NotCompliantRfc, Strong),
-    ("rfc5322", NotCompliantRfc, Strong),
-    ("rfc 2822", NotCompliantRfc, Strong),
-    ("rfc2822", NotCompliantRfc, Strong),
     ("rfc 822", NotCompliantRfc, Strong),
     ("rfc822 compliant", NotCompliantRfc, Strong),
     ("not compliant", NotCompliantRfc, Weak),
     ("multiple from", NotCompliantRfc, Strong),
+    ("malformed address", SyntaxError, Strong), // Exim: a recipient address it cannot parse
+    ("line limit exceeded", MesgTooBig, Strong),
     ("duplicate header", NotCompliantRfc, Strong),
     ("malformed", NotCompliantRfc, Weak),
     // Content
-    ("content rejected", ContentError, Weak),
+        ("content rejected", SpamDetected, Strong),
     ("message content", ContentError, Weak),
     // Local delivery programs
     ("mailer error", MailerError, Strong),
@@ -283,22 +314,35 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("procmail", MailerError, Weak),
     ("exit code", MailerError, Weak),
     // Protocol
-    ("syntax error", SyntaxError, Weak),
+        ("syntax error", SyntaxError, Weak),
+    ("improper sequence", SyntaxError, Weak),
+    ("bad sequence of commands", SyntaxError, Weak), // RFC 5321 §4.2.3 reply 503
     ("command unrecognized", SyntaxError, Weak),
     ("unrecognized command", SyntaxError, Weak),
     // Receiving system
     ("insufficient system storage", SystemFull, Strong),
+    ("insufficient disk space", SystemFull, Strong),
     ("system full", SystemFull, Strong),
     ("disk full", SystemFull, Strong),
     ("no space left", SystemFull, Strong),
     ("out of disk", SystemFull, Strong),
     ("system error", SystemError, Weak),
+    ("service currently unavailable", SystemError, Weak),
     ("internal error", SystemError, Weak),
     ("server error", SystemError, Weak),
     ("local error", SystemError, Weak),
     ("configuration error", SystemError, Weak),
     // Expiry of queued mail
     ("retry timeout exceeded", Expired, Strong), // Exim
+    // A timeout in a final report: every retry timed out until the queue lifetime ran out
+    ("connection timed out", Expired, Strong),
+    ("timed out", Expired, Weak),
+    ("all hosts have been failing", Expired, Strong), // Exim
+    ("envelope expired", Expired, Strong),            // OpenSMTPD
+    ("in the queue too long", Expired, Weak),         // qmail; its "(#4.x.y)" says more
+    ("was aborted after", Expired, Strong), // "delivery ... was aborted after 5.0 hour(s)"
+    ("was not delivered within", Expired, Strong), // EZweb
+    ("did not accept our requests to connect", Expired, Strong), // Gmail, after days of retries
     ("delivery time expired", Expired, Strong),
     ("message expired", Expired, Strong),
     ("has expired", Expired, Strong),
@@ -308,8 +352,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("giving up", Expired, Weak),
     ("retry time not reached", Expired, Weak), // Exim
     // Network
-    ("connection timed out", NetworkError, Strong),
-    ("timed out", NetworkError, Weak),
+    ("name server timeout", NetworkError, Strong), // Sendmail "Deferred: Name server timeout"
+    ("host name lookup failure", NetworkError, Strong), // Sendmail
+    ("wasn't able to establish an smtp connection", NetworkError, Strong), // qmail
     ("connection refused", NetworkError, Weak),
     ("no route to host", NetworkError, Strong),
     ("network is unreachable", NetworkError, Strong),
@@ -317,19 +362,30 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("connection reset", NetworkError, Weak),
     ("could not connect", NetworkError, Weak),
     ("unable to connect", NetworkError, Weak),
-    ("too many hops", NetworkError, Strong),
+        ("too many hops", NetworkError, Strong),
+    ("service refused", Blocked, Weak), // Orange / La Poste refusing the sending host
     ("mail loop", NetworkError, Strong),
     ("loops back to myself", NetworkError, Strong), // Sendmail
     ("routing loop", NetworkError, Strong),
     ("dns error", NetworkError, Weak),
     ("temporary failure", NetworkError, Weak),
+    // Postfix recipient restrictions; what follows the colon usually says more (rows above)
+    ("recipient address rejected", UserUnknown, Weak),
 ];
 
-/// The first rule (in table order) whose phrase occurs in `lower`, with its table position.
-pub fn find(lower: &str) -> Option<(usize, Reason, Weight)> {
-    RULES
-        .iter()
-        .enumerate()
-        .find(|(_, (phrase, _, _))| lower.contains(phrase))
-        .map(|(i, (_, reason, weight))| (i, *reason, *weight))
+/// The rule that decides for `lower`: the first strong row (in table order) that matches,
+/// else the first weak one.
+pub fn find(lower: &str) -> Option<(Reason, Weight)> {
+    let mut weak = None;
+    for (phrase, reason, weight) in RULES {
+        if !lower.contains(phrase) {
+            continue;
+        }
+        match weight {
+            Weight::Strong => return Some((*reason, Weight::Strong)),
+            Weight::Weak if weak.is_none() => weak = Some((*reason, Weight::Weak)),
+            Weight::Weak => {}
+        }
+    }
+    weak
 }

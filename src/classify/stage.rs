@@ -15,14 +15,29 @@ const MARKERS: &[(&str, Stage)] = &[
     (">>> rcpt", Stage::Rcpt), // Sendmail transcript
     ("does not like recipient", Stage::Rcpt), // qmail
     ("recipient address rejected", Stage::Rcpt), // Postfix smtpd recipient restrictions
+    ("in local recipient table", Stage::Rcpt), // Postfix local_recipient_maps
+    ("rcpt command", Stage::Rcpt), // "Error following RCPT command"
+    ("smtp:rcpt", Stage::Rcpt), // Exchange-style "SMTP:RCPT host ..."
+    ("address not found", Stage::Rcpt), // Gmail's NDR heading for a refused RCPT
+    ("address couldn't be found", Stage::Rcpt), // Gmail
+    ("recipient name is not recognized", Stage::Rcpt), // Exchange 2003 directory lookup
+    ("mailbox unavailable", Stage::Rcpt), // RFC 5321 §4.2.3 550 text for RCPT
     ("end of data", Stage::Data), // Exim, Postfix "in reply to end of DATA command"
     ("after data", Stage::Data), // various
     ("final data", Stage::Data), // DragonFly "did not like our final DATA"
     (">>> data", Stage::Data), // Sendmail transcript
     ("smtp command data", Stage::Data), // m-FILTER
-    ("mail from", Stage::Mail), // Exim "after MAIL FROM:", Postfix "in reply to MAIL FROM command"
+    ("after mail from", Stage::Mail), // Exim "SMTP error ... after MAIL FROM:"
+    ("mail from command", Stage::Mail), // Postfix "in reply to MAIL FROM command"
     (">>> mail", Stage::Mail), // Sendmail transcript
 ];
+
+/// Whether `lower` names `stage` anywhere.
+pub fn mentions(lower: &str, stage: Stage) -> bool {
+    MARKERS
+        .iter()
+        .any(|(m, s)| *s == stage && lower.contains(m))
+}
 
 /// The stage named earliest in `lower`, if any.
 pub fn find(lower: &str) -> Option<Stage> {

@@ -5,7 +5,8 @@
 use crate::taxonomy::Reason;
 
 /// `subject.detail` → reason. Codes that say "something went wrong" without saying what
-/// (x.0.0, x.1.0, x.5.0, x.7.0, x.7.1) are absent: for them the text decides.
+/// (x.0.0, x.1.0, x.5.0, x.7.0) are absent: for them the text decides.
+#[rustfmt::skip]
 const TABLE: &[(&str, Reason)] = &[
     // RFC 3463 §3.2 Addressing status
     ("1.1", Reason::UserUnknown), // Bad destination mailbox address
@@ -56,7 +57,8 @@ const TABLE: &[(&str, Reason)] = &[
     ("6.7", Reason::ContentError), // RFC 6531: non-ASCII addresses not permitted
     ("6.8", Reason::ContentError), // RFC 6531: UTF-8 string reply required
     ("6.9", Reason::ContentError), // RFC 6531: UTF-8 header required
-    // RFC 3463 §3.8 Security or policy status
+        // RFC 3463 §3.8 Security or policy status
+    ("7.1", Reason::SecurityError),  // Delivery not authorized, message refused (text may say more)
     ("7.2", Reason::SecurityError), // Mailing list expansion prohibited
     ("7.3", Reason::SecurityError), // Security conversion required but not possible
     ("7.4", Reason::SecurityError), // Security features not supported
@@ -93,6 +95,11 @@ const TABLE: &[(&str, Reason)] = &[
     ("7.509", Reason::AuthFailure), // 5.7.509: rejected by the sender domain's DMARC policy
 ];
 
+/// Transient codes whose meaning shifts when the MTA has given up: a host that never answered
+/// (RFC 3463 X.4.1) or a connection that kept breaking (X.4.2) through the whole retry period
+/// means the message expired in the queue.
+const TRANSIENT: &[(&str, Reason)] = &[("4.1", Reason::Expired), ("4.2", Reason::Expired)];
+
 /// Microsoft's ranges of vendor detail codes: (subject, detail range, reason).
 const RANGES: &[(&str, u16, u16, Reason)] = &[
     ("7", 500, 699, Reason::Blocked), // Exchange Online 5.7.5xx–6xx: banned sender or IP
@@ -106,7 +113,12 @@ pub fn reason(status: &str) -> Option<Reason> {
     if class == "2" {
         return Some(Reason::Delivered); // RFC 3463 §3.1: class 2 is success
     }
-    if let Some((_, reason)) = TABLE.iter().find(|(code, _)| *code == rest) {
+    let transient = if class == "4" { TRANSIENT } else { &[] };
+    let row = transient
+        .iter()
+        .chain(TABLE)
+        .find(|(code, _)| *code == rest);
+    if let Some((_, reason)) = row {
         return Some(*reason);
     }
     let (subject, detail) = rest.split_once('.')?;
@@ -134,7 +146,7 @@ mod tests {
         assert_eq!(reason("5.4.7"), Some(Reason::Expired));
         assert_eq!(reason("2.1.5"), Some(Reason::Delivered));
         assert_eq!(reason("5.0.0"), None);
-        assert_eq!(reason("5.7.1"), None);
+        assert_eq!(reason("5.7.1"), Some(Reason::SecurityError));
         assert_eq!(reason(""), None);
     }
 

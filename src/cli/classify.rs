@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::ClassifyArgs;
 use crate::analysis::{analyze, Analysis};
 use crate::report::mbox;
+use crate::report::text::normalize_newlines;
 
 /// One output line; field order and names are the DESIGN.md `classify --json` contract.
 #[derive(Serialize)]
@@ -114,6 +115,8 @@ pub fn run(args: ClassifyArgs) -> ExitCode {
             }
         };
         let name = file.display().to_string();
+        // Line endings first: an mbox written with CR or CRLF still splits on its "From " lines.
+        let bytes = normalize_newlines(&bytes);
         for message in mbox::split(&bytes) {
             let analysis = analyze(message);
             for line in lines(&name, &analysis) {

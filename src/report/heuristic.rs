@@ -4,15 +4,21 @@
 
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
-    BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, NON_RECIPIENT_LINES,
-    NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
+    BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
+    NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
+    STATUS_MARKERS,
 };
-use super::text::{addresses, clip, enhanced_status, first_address, reply_code, squash_spaces};
+use super::text::{
+    addresses, clip, enhanced_status, failure_status, first_address, reply_code, squash_spaces,
+};
 use super::Entry;
 use crate::analysis::Action;
 
 /// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
 const MAX_DIAGNOSTIC: usize = 1500;
+
+/// Text beyond the address that makes a block say something of its own.
+const MIN_WORDS: usize = 20;
 
 /// What the prose says.
 #[derive(Debug, Default)]
@@ -33,26 +39,37 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let from = header(&mail.headers, "From")
         .unwrap_or("")
         .to_ascii_lowercase();
-    let from_daemon = BOUNCE_SENDERS
-        .iter()
-        .any(|s| from.contains(s) || mail.from.starts_with(s));
+    // RFC 5321 §4.5.5: reports go out with a null reverse-path; some also write it in From.
+    let null_from = from.trim() == "<>";
+    let from_daemon = null_from
+        || BOUNCE_SENDERS
+            .iter()
+            .any(|s| from.contains(s) || mail.from.starts_with(s));
     let subject = mail.subject.to_lowercase();
     let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
     let text_says = BOUNCE_PHRASES.iter().any(|p| prose_lower.contains(p));
-    text_says || (from_daemon && subject_says)
+    // A daemon's message that carries an SMTP reply code is a report even when its subject is
+    // in a language the table does not know.
+    let coded = reply_code(prose_lower).is_some();
+    text_says || (from_daemon && (subject_says || coded))
 }
 
-/// Where the returned original begins in `lower`: (start of the marker line, which ends the
-/// report; start of the line after it, where the original's headers begin).
-fn original_start(lower: &str) -> (usize, usize) {
-    let at = ORIGINAL_MARKERS
-        .iter()
-        .filter_map(|m| lower.find(m))
+/// Where the report's own text ends in `lower`: (start of the line that ends it, start of the
+/// returned original's headers if an original-marker line ended it).
+fn report_end(lower: &str) -> (usize, Option<usize>) {
+    let first = |markers: &[&str]| markers.iter().filter_map(|m| lower.find(m)).min();
+    let original = first(ORIGINAL_MARKERS);
+    let status = first(STATUS_MARKERS);
+    let at = original
+        .into_iter()
+        .chain(status)
         .min()
         .unwrap_or(lower.len());
     let line_start = lower[..at].rfind('\n').map_or(0, |nl| nl + 1);
-    let next_line = lower[at..].find('\n').map_or(lower.len(), |nl| at + nl + 1);
-    (line_start, next_line)
+    let original_at = original
+        .filter(|o| *o == at)
+        .map(|o| lower[o..].find('\n').map_or(lower.len(), |nl| o + nl + 1));
+    (line_start, original_at)
 }
 
 /// Addresses that belong to the sending side or to the reporting system, never a recipient.
@@ -84,15 +101,35 @@ fn is_original_header(line: &str) -> bool {
         .any(|h| unquoted.starts_with(h))
 }
 
+/// The first sending-side address that a report line names, as the only recipient.
+fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usize>)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| {
+            let lower = line.to_ascii_lowercase();
+            !is_original_header(line)
+                && !NON_RECIPIENT_LINES
+                    .iter()
+                    .any(|p| lower.trim_start().starts_with(p))
+        })
+        .find_map(|(idx, line)| {
+            addresses(line)
+                .map(|f| f.addr.to_ascii_lowercase())
+                .find(|a| excluded.contains(a))
+                .map(|a| vec![(a, Some(idx))])
+        })
+        .unwrap_or_default()
+}
+
 pub fn read(mail: &Mail) -> Reading {
     let lower = mail.prose.to_ascii_lowercase();
-    let (cut, original_at) = original_start(&lower);
+    let (cut, original_at) = report_end(&lower);
     let report = &mail.prose[..cut];
     let report_lower = &lower[..cut];
-    let inline_original = if mail.original.is_none() {
-        original_from_bytes(mail.prose[original_at..].as_bytes())
-    } else {
-        None
+    let inline_original = match original_at {
+        Some(at) if mail.original.is_none() => original_from_bytes(mail.prose[at..].as_bytes()),
+        _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
     let excluded = not_recipients(mail, original);
@@ -104,7 +141,9 @@ pub fn read(mail: &Mail) -> Reading {
         let trimmed = line
             .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
             .to_ascii_lowercase();
-        if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p)) {
+        if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p))
+            || HELPDESK_PHRASES.iter().any(|p| trimmed.contains(p))
+        {
             continue;
         }
         for f in addresses(line) {
@@ -128,6 +167,11 @@ pub fn read(mail: &Mail) -> Reading {
                 })
                 .collect();
         }
+    }
+    // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
+    // address that the report names is still better than a guess from the headers.
+    if found.is_empty() {
+        found = named_anyway(&lines, &excluded);
     }
     if found.is_empty() {
         let fallback = header(&mail.headers, "X-Original-To")
@@ -162,10 +206,13 @@ pub fn read(mail: &Mail) -> Reading {
                 }
                 None => whole.clone(),
             };
-            // A block that carries no code of its own takes the report's (the code may sit in
-            // a line above the address, as in Sendmail's transcript).
+            // A block that carries no code of its own takes the report's codes (they may sit in
+            // a line above the address, as in Sendmail's transcript); it keeps its own words
+            // when it has some beyond the address, else the whole report speaks for it.
             let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
-            let diag_source = if coded { &block } else { &whole };
+            let wordy = block.len() > addr.len() + MIN_WORDS;
+            let code_source = if coded { &block } else { &whole };
+            let diag_source = if coded || wordy { &block } else { &whole };
             Entry {
                 recipient: addr.clone(),
                 action: if delayed {
@@ -173,8 +220,8 @@ pub fn read(mail: &Mail) -> Reading {
                 } else {
                     Action::Failed
                 },
-                status: enhanced_status(diag_source).unwrap_or("").to_owned(),
-                reply_code: reply_code(diag_source).unwrap_or("").to_owned(),
+                status: failure_status(code_source).unwrap_or("").to_owned(),
+                reply_code: reply_code(code_source).unwrap_or("").to_owned(),
                 diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
                 ..Entry::empty()
             }
@@ -229,7 +276,7 @@ mod tests {
     #[test]
     fn sender_and_daemon_are_not_recipients() {
         let m = mail(
-            "Your mail from sender@example.com to postmaster@example.net could not be delivered.\n",
+            "From: sender@example.com\nYour mail to postmaster@example.net could not be delivered.\n",
         );
         let r = read(&m);
         assert_eq!(r.entries.len(), 1);

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use mail_parser::{
-    Address, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
+    Address, HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType,
 };
 
 /// The top-level message, taken apart.
@@ -26,6 +26,9 @@ pub struct Mail {
     pub prose: String,
     /// Headers of the returned original (`message/rfc822`, `text/rfc822-headers`), when attached.
     pub original: Option<Original>,
+    /// The attached message's bytes when it is itself a delivery report (RFC 3462
+    /// `multipart/report`): a bounce forwarded by a gateway or a person.
+    pub forwarded_report: Option<Vec<u8>>,
 }
 
 /// What bounced keeps of the returned original message.
@@ -57,7 +60,7 @@ pub fn read(raw: &[u8]) -> Option<Mail> {
         from: msg.from().and_then(first_addr).unwrap_or_default(),
         to: msg.to().map(all_addrs).unwrap_or_default(),
         date: msg.date().and_then(to_chrono),
-        headers: raw_headers(msg.headers()),
+        headers: raw_headers(&msg),
         ..Mail::default()
     };
     for part in &msg.parts {
@@ -92,14 +95,27 @@ fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
         ("message", "rfc822" | "global" | "partial") => {
             if mail.original.is_none() {
                 mail.original = match &part.body {
-                    PartType::Message(inner) => Some(original_from(inner)),
+                    PartType::Message(inner) => {
+                        let is_report = inner.content_type().is_some_and(|ct| {
+                            ct.subtype()
+                                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                        });
+                        if is_report {
+                            mail.forwarded_report = Some(inner.raw_message().to_vec());
+                        }
+                        Some(original_from(inner))
+                    }
                     _ => original_from_bytes(part.contents()),
                 };
             }
         }
-        ("text", "plain") | ("text", "html") | ("text", "enriched") => {
+        // A multipart whose boundary never occurs comes back as one text body.
+        ("text", "plain") | ("text", "html") | ("text", "enriched") | ("multipart", _) => {
             if part.is_message() || part.is_multipart() {
                 return;
+            }
+            if subtype == "html" && !mail.prose.is_empty() {
+                return; // the text/plain alternative already said it
             }
             // A report that is one text part (qmail, Exim) still parses as "the body".
             let text = part
@@ -111,9 +127,6 @@ fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
             } else {
                 text
             };
-            if subtype == "html" && !mail.prose.is_empty() {
-                return; // the text/plain alternative already said it
-            }
             if !mail.prose.is_empty() {
                 mail.prose.push('\n');
             }
@@ -127,7 +140,7 @@ fn original_from(inner: &Message<'_>) -> Original {
     Original {
         message_id: inner.message_id().unwrap_or_default().to_owned(),
         to: inner.to().map(all_addrs).unwrap_or_default(),
-        headers: raw_headers(inner.headers()),
+        headers: raw_headers(inner),
     }
 }
 
@@ -139,17 +152,15 @@ pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     Some(original_from(&inner))
 }
 
-fn raw_headers(headers: &[mail_parser::Header<'_>]) -> Vec<(String, String)> {
-    headers
-        .iter()
-        .map(|h| {
-            let value = match &h.value {
-                HeaderValue::Text(t) => t.to_string(),
-                HeaderValue::TextList(l) => l.join(", "),
-                HeaderValue::Address(a) => all_addrs(a).join(", "),
-                _ => String::new(),
-            };
-            (h.name.as_str().to_owned(), value)
+/// Header fields as written (unfolded, trimmed), so rules can read display names and
+/// addresses that do not parse, such as `From: MAILER-DAEMON`.
+fn raw_headers(msg: &Message<'_>) -> Vec<(String, String)> {
+    msg.headers_raw()
+        .map(|(name, value)| {
+            (
+                name.to_owned(),
+                value.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
         })
         .collect()
 }

@@ -7,11 +7,13 @@
 mod arf;
 mod autoreply;
 mod dsn;
+mod embedded;
 mod fields;
 mod heuristic;
 pub mod mbox;
 mod mime;
 mod patterns;
+mod ses;
 pub mod text;
 
 use chrono::{DateTime, Utc};
@@ -78,6 +80,13 @@ impl Report {
 
 /// Reads one message. Never panics; a message that is none of the known kinds is `Kind::None`.
 pub fn read(raw: &[u8]) -> Report {
+    read_nested(raw, 0)
+}
+
+/// How deep forwarded reports are followed: a report inside a report, no further.
+const MAX_NESTING: usize = 1;
+
+fn read_nested(raw: &[u8], depth: usize) -> Report {
     let raw = text::normalize_newlines(raw);
     let Some(mail) = mime::read(&raw) else {
         return Report::none();
@@ -88,10 +97,27 @@ pub fn read(raw: &[u8]) -> Report {
         ..Report::none()
     };
     let mut original = mail.original.clone();
+    let plain = mail.status_parts.is_empty() && mail.feedback_parts.is_empty();
+    if let (true, Some(inner)) = (plain && depth < MAX_NESTING, &mail.forwarded_report) {
+        let forwarded = read_nested(inner, depth + 1);
+        if forwarded.kind == Kind::Dsn {
+            return forwarded;
+        }
+    }
 
-    if !mail.status_parts.is_empty() {
+    let embedded = if mail.status_parts.is_empty() {
+        embedded::find(&report.prose_lower).map(|(s, e)| mail.prose[s..e].to_owned())
+    } else {
+        None
+    };
+    let status_parts = if embedded.is_some() {
+        embedded.as_slice()
+    } else {
+        mail.status_parts.as_slice()
+    };
+    if !status_parts.is_empty() {
         report.kind = Kind::Dsn;
-        for part in &mail.status_parts {
+        for part in status_parts {
             let (per_message, entries) = dsn::read(part);
             if report.reporting_mta.is_empty() {
                 report.reporting_mta = per_message.reporting_mta;
@@ -113,6 +139,10 @@ pub fn read(raw: &[u8]) -> Report {
             fill_missing_recipients(&mut report.entries, &prose, original.as_ref());
             fill_missing_diagnostics(&mut report.entries, &prose);
         }
+    } else if let Some(n) = ses::read(&mail.prose) {
+        report.kind = n.kind;
+        report.reporting_mta = n.reporting_mta;
+        report.entries = n.entries;
     } else if let Some(part) = mail.feedback_parts.first() {
         report.kind = Kind::Arf;
         report.entries = arf::read(part, &mail);

@@ -19,6 +19,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "returned to sender", // various
     "delivery notification", // Exchange 2003, Verizon
     "could not send message", // Sendmail warnings
+    "could not send mail", // Sendmail-style warnings
     "delivery problem", // various
     "message not delivered", // GMX, 1&1
     "mail could not be delivered", // IMail, X-style
@@ -36,10 +37,12 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
 /// Local parts or display names of the senders of non-delivery reports.
 pub const BOUNCE_SENDERS: &[&str] = &[
     "mailer-daemon",           // RFC 3464 practice: the null-sender daemon
+    "mailer daemon",           // display name (OpenSMTPD)
     "postmaster",              // RFC 5321 §4.5.1
     "mail delivery subsystem", // Gmail, Sendmail
     "mail delivery system",    // Exim, Mail.ru
     "mailer_daemon",
+    "post_master", // Verizon
     "mail-daemon",
 ];
 
@@ -69,6 +72,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "not be delivered",                      // various
     "returned to the sender",                // various
     "has not been delivered",                // various
+    "error has occurred while attempting to deliver", // OpenSMTPD
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
@@ -92,7 +96,15 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "-- the following is the original message",     // various
     "----- message header follows -----",           // various
     "--- headers of the original message",          // various
-    "original-message:",                            // various
+    "original-message:",
+    "------- returned message --------", // Lotus Notes                            // various
+];
+
+/// Lines that start a delivery-status block pasted into the text: the prose ends there.
+pub const STATUS_MARKERS: &[&str] = &[
+    "\nreporting-mta:",
+    "\nfinal-recipient:",
+    "\noriginal-recipient:",
 ];
 
 /// Header fields that only an original message carries; one at the start of a line means the
@@ -126,6 +138,14 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "smtp.mailfrom",
     "original-envelope-id",
     "list-unsubscribe",
+];
+
+/// Phrases of lines that name a helpdesk or the postmaster, not a recipient.
+pub const HELPDESK_PHRASES: &[&str] = &[
+    "please contact",
+    "further assistance",
+    "send mail to",
+    "contact your",
 ];
 
 /// Local parts that are never the recipient a bounce reports on.

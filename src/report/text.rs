@@ -125,6 +125,14 @@ pub fn enhanced_status(text: &str) -> Option<&str> {
     enhanced_statuses(text).next()
 }
 
+/// The first RFC 3463 code of a failure or delay (class 4 or 5), else the first code at all:
+/// a transcript shows `250 2.1.5 Ok` before the refusal that matters.
+pub fn failure_status(text: &str) -> Option<&str> {
+    enhanced_statuses(text)
+        .find(|s| !s.starts_with('2'))
+        .or_else(|| enhanced_status(text))
+}
+
 /// Every RFC 3463 code in `text`, in order.
 pub fn enhanced_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
     let bytes = text.as_bytes();

@@ -1,0 +1,114 @@
+//! The development corpus (../shared/corpus) must keep scoring above the issue-3 floors on
+//! LF, CRLF and CR-only input, and its non-bounces must never yield a failed recipient.
+//! The corpus is read in place, never copied; without it this test says SKIP and passes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FLOORS: [&str; 6] = [
+    "--min-hard",
+    "97",
+    "--min-reason",
+    "92",
+    "--min-recipient",
+    "98",
+];
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// `.eml` files directly in `dir`, sorted.
+fn messages(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .collect();
+    out.sort();
+    out
+}
+
+fn classify(files: &[PathBuf]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_bounced"))
+        .arg("classify")
+        .arg("--json")
+        .args(files)
+        .output()
+        .expect("run bounced classify");
+    assert!(
+        out.status.success(),
+        "classify failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("classify prints UTF-8")
+}
+
+/// The labels of the files present in a subset: score-corpus counts a label without a result
+/// as a miss, so the CRLF and CR subsets are scored against their own files only.
+fn labels_for(files: &[PathBuf], labels: &str) -> String {
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let mut lines = labels.lines();
+    let mut out = format!("{}\n", lines.next().unwrap_or_default());
+    for line in lines {
+        let file = line.split(',').next().unwrap_or_default();
+        if names.iter().any(|n| n == file) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn corpus_scores_stay_above_the_floors() {
+    let corpus = shared().join("corpus");
+    let scorer = shared().join("tools/score-corpus");
+    if !corpus.is_dir() || !scorer.is_file() {
+        eprintln!(
+            "SKIP: {} or its score-corpus tool is absent",
+            corpus.display()
+        );
+        return;
+    }
+    let all_labels = fs::read_to_string(corpus.join("labels.csv")).expect("read labels.csv");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    for subset in ["eml", "eml/crlf", "eml/cr"] {
+        let files = messages(&corpus.join(subset));
+        assert!(!files.is_empty(), "{subset} holds no messages");
+        let results = tmp.path().join("results.jsonl");
+        let labels = tmp.path().join("labels.csv");
+        fs::write(&results, classify(&files)).expect("write results");
+        fs::write(&labels, labels_for(&files, &all_labels)).expect("write labels");
+        let out = Command::new(&scorer)
+            .arg(&labels)
+            .arg(&results)
+            .args(FLOORS)
+            .output()
+            .expect("run score-corpus");
+        let report = String::from_utf8_lossy(&out.stdout);
+        eprintln!("{subset}: {}", report.lines().last().unwrap_or_default());
+        assert!(out.status.success(), "{subset} below the floors:\n{report}");
+    }
+}
+
+#[test]
+fn non_bounces_yield_no_failed_recipient() {
+    let not = shared().join("corpus/not");
+    if !not.is_dir() {
+        eprintln!("SKIP: {} is absent", not.display());
+        return;
+    }
+    let files = messages(&not);
+    assert_eq!(files.len(), 3, "expected the 3 non-bounces");
+    for line in classify(&files).lines() {
+        assert!(
+            !line.contains("\"action\":\"failed\""),
+            "a non-bounce failed: {line}"
+        );
+    }
+}
