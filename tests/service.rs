@@ -170,33 +170,16 @@ fn metrics_count_what_was_sent() {
         &format!("[metrics]\nlisten = \"{metrics}\"\n"),
     );
     let to = ["b@bounce.test"];
-    assert_eq!(
-        d.send(
-            None,
-            &to,
-            &dsn("a1@example.com", "5.1.1", "550 5.1.1 user unknown", "m1")
-        )
-        .unwrap(),
-        250
-    );
-    assert_eq!(
-        d.send(
-            None,
-            &to,
-            &dsn("a2@example.com", "5.1.1", "550 5.1.1 user unknown", "m2")
-        )
-        .unwrap(),
-        250
-    );
-    assert_eq!(
-        d.send(
-            None,
-            &to,
-            &dsn("a3@example.com", "5.2.2", "552 5.2.2 mailbox full", "m3")
-        )
-        .unwrap(),
-        250
-    );
+    for (rcpt, status, text) in [
+        ("a1@example.com", "5.1.1", "550 5.1.1 user unknown"),
+        ("a2@example.com", "5.1.1", "550 5.1.1 user unknown"),
+        ("a3@example.com", "5.2.2", "552 5.2.2 mailbox full"),
+    ] {
+        assert_eq!(
+            d.send(None, &to, &dsn(rcpt, status, text, rcpt)).unwrap(),
+            250
+        );
+    }
     assert!(d
         .send(None, &["x@elsewhere.test"], b"Subject: x\r\n\r\ny")
         .is_err());

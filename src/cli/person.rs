@@ -22,6 +22,17 @@ pub struct PersonArgs {
     pub events: u32,
 }
 
+/// Event fields shown in the human-readable history.
+const EVENT_COLUMNS: [&str; 7] = [
+    "at",
+    "category",
+    "reason",
+    "status",
+    "trust",
+    "changed",
+    "diagnostic",
+];
+
 /// The person's fields and mailability as the JSON of `person`, `list` and `export`.
 pub fn person_json(email: &str, p: &Person, now: DateTime<Utc>) -> Value {
     let m = mailability(p, now);
@@ -105,32 +116,13 @@ fn show(args: &PersonArgs) -> Result<(), String> {
         let rows: Vec<Vec<String>> = events
             .iter()
             .map(|e| {
-                [
-                    "at",
-                    "category",
-                    "reason",
-                    "status",
-                    "trust",
-                    "changed",
-                    "diagnostic",
-                ]
-                .iter()
-                .map(|k| e[*k].as_str().unwrap_or_default().to_string())
-                .collect()
+                EVENT_COLUMNS
+                    .iter()
+                    .map(|k| e[*k].as_str().unwrap_or_default().to_string())
+                    .collect()
             })
             .collect();
-        print_table(
-            &[
-                "at",
-                "category",
-                "reason",
-                "status",
-                "trust",
-                "changed",
-                "diagnostic",
-            ],
-            &rows,
-        );
+        print_table(&EVENT_COLUMNS, &rows);
     }
     Ok(())
 }
