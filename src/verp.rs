@@ -364,6 +364,19 @@ mod tests {
     }
 
     #[test]
+    fn quoted_return_path_verifies_as_the_smtp_parser_hands_it_over() {
+        // smtp-proto removes the quotes of a quoted local part.
+        let s = signer();
+        let rp = s
+            .encode("\"john doe\"@example.com", "b.example", now())
+            .unwrap();
+        assert_eq!(
+            s.decode(&rp.replace('"', ""), now()),
+            Decoded::Verified("\"john doe\"@example.com".into())
+        );
+    }
+
+    #[test]
     fn overhead_keeps_short_addresses_within_64_octets() {
         // RFC 5321 §4.5.3.1.1: 64 octets of local part.
         let s = signer();

@@ -505,6 +505,25 @@ mod tests {
     }
 
     #[test]
+    fn quoted_and_utf8_return_paths_reach_the_envelope() {
+        // RFC 5321 §4.1.2 quoted local part; RFC 6531 UTF-8 with SMTPUTF8.
+        let mut s = session(|_| {});
+        let (replies, msgs) = run(
+            &mut s,
+            "MAIL FROM:<> SMTPUTF8\r\nRCPT TO:<\"bounces+t+john doe=example.com\"@b.test>\r\n\
+             RCPT TO:<bounces+müller=bücher.example@b.test>\r\nDATA\r\nx\r\n.\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "250", "354", "250"]);
+        assert_eq!(
+            msgs[0].envelope.rcpt_to,
+            [
+                "bounces+t+john doe=example.com@b.test",
+                "bounces+müller=bücher.example@b.test"
+            ]
+        );
+    }
+
+    #[test]
     fn ehlo_advertises_extensions() {
         let mut s = session(|c| c.max_message_size = 1000);
         let (replies, _) = run(&mut s, "EHLO c\r\n");
