@@ -356,3 +356,36 @@ fn bad_config_is_an_error_naming_the_key() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.toml"));
 }
+
+#[test]
+fn connections_over_the_limit_get_421() {
+    let d = Daemon::start("max_connections = 2", "");
+    // The harness's readiness probe may still be counted for a moment.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut first = d.connect();
+    let mut second = d.connect();
+    let refused = lettre::transport::smtp::client::SmtpConnection::connect(
+        d.addr,
+        Some(Duration::from_secs(10)),
+        &lettre::transport::smtp::extension::ClientId::Domain("client.test".into()),
+        None,
+        None,
+    );
+    let err = refused.err().expect("third connection should be refused");
+    assert_eq!(code(&err), 421, "{err}");
+    let _ = first.quit();
+    std::thread::sleep(Duration::from_millis(200));
+    // A freed slot is usable again.
+    let mut third = d.connect();
+    assert_eq!(
+        u16::from(
+            third
+                .command(lettre::transport::smtp::commands::Noop)
+                .unwrap()
+                .code()
+        ),
+        250
+    );
+    let _ = second.quit();
+    let _ = third.quit();
+}

@@ -748,4 +748,33 @@ mod tests {
         assert!(text.contains("451 4.3.0"), "{text}");
         assert!(text.ends_with("250 2.0.0 OK\r\n"));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Any bytes, split anywhere: no panic, and memory stays within the limits.
+        #[test]
+        fn arbitrary_input_never_panics(
+            chunks in proptest::collection::vec(proptest::collection::vec(proptest::num::u8::ANY, 0..600), 0..12),
+            prefix in proptest::sample::select(vec!["", "EHLO x\r\n", "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n"]),
+        ) {
+            let mut s = session(|c| c.max_message_size = 1000);
+            let mut out = Vec::new();
+            let mut all = vec![prefix.as_bytes().to_vec()];
+            all.extend(chunks);
+            for chunk in &all {
+                let mut rest = chunk.as_slice();
+                loop {
+                    match s.ingest(&mut rest, &mut out) {
+                        Progress::Message(m) => {
+                            proptest::prop_assert!(m.data.len() <= 1000);
+                            s.stored(StoreOutcome::Stored, &mut out);
+                        }
+                        Progress::NeedInput | Progress::Close | Progress::StartTls => break,
+                    }
+                }
+                proptest::prop_assert!(s.line.len() <= MAX_COMMAND_LINE);
+                proptest::prop_assert!(s.data.len() <= 1000 + chunk.len());
+            }
+        }
+    }
 }
