@@ -344,3 +344,57 @@ fn check_db_reports_ok() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok (schema version 2)"));
 }
+
+/// Kills the child when a test fails half-way.
+struct Reap(std::process::Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn tells_systemd_ready_watchdog_and_stopping() {
+    use std::os::unix::net::UnixDatagram;
+    let dir = tempfile::tempdir().unwrap();
+    let sock_path = dir.path().join("notify.sock");
+    let sock = UnixDatagram::bind(&sock_path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let addr = format!("127.0.0.1:{}", free_port());
+    // systemd names the watched process in WATCHDOG_PID; `exec` keeps the shell's pid.
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg("WATCHDOG_PID=$$ exec \"$0\" serve --listen \"$1\" --db \"$2\"")
+        .arg(BIN)
+        .arg(&addr)
+        .arg(dir.path().join("b.db"))
+        .env("NOTIFY_SOCKET", &sock_path)
+        .env("WATCHDOG_USEC", "400000")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = Reap(child);
+    let mut seen: Vec<String> = Vec::new();
+    let mut buf = [0u8; 512];
+    let mut wait_for = |what: &str, seen: &mut Vec<String>| {
+        while !seen.iter().any(|m| m.contains(what)) {
+            let n = sock
+                .recv(&mut buf)
+                .unwrap_or_else(|e| panic!("no {what} from bounced ({e}); got {seen:?}"));
+            seen.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+        }
+    };
+    wait_for("READY=1", &mut seen);
+    // READY comes only once the listener accepts.
+    assert!(TcpStream::connect(&addr).is_ok());
+    wait_for("WATCHDOG=1", &mut seen);
+    Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    wait_for("STOPPING=1", &mut seen);
+    assert!(child.0.wait().unwrap().success());
+}
