@@ -345,7 +345,8 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
     let size = received.data.len();
     let from = received.envelope.mail_from.clone();
     let rcpt = received.envelope.rcpt_to.clone();
-    let analysis = analysis::analyze(&received.data);
+    // Parsing a large message is CPU work: keep it off the threads that serve other sessions.
+    let analysis = tokio::task::block_in_place(|| analysis::analyze(&received.data));
     let kind = analysis.kind.name();
     let reported: Vec<(&'static str, &'static str)> = analysis
         .findings
