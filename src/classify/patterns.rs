@@ -4,6 +4,9 @@
 //! only decides when the status code is missing or generic (RFC 3463 x.0.0, x.7.1, ...).
 //! Phrases are lowercase; the text is lowercased once before matching.
 
+use std::sync::OnceLock;
+
+use crate::report::phrases::Phrases;
 use crate::taxonomy::Reason;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -373,19 +376,30 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("recipient address rejected", UserUnknown, Weak),
 ];
 
+/// The phrases of `RULES`, in the same order, for the automaton.
+static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();
+static MATCHER: OnceLock<Phrases> = OnceLock::new();
+
+fn matcher() -> &'static Phrases {
+    MATCHER.get_or_init(|| {
+        let phrases = PHRASES.get_or_init(|| RULES.iter().map(|(p, _, _)| *p).collect());
+        Phrases::new(phrases.as_slice())
+    })
+}
+
 /// The rule that decides for `lower`: the first strong row (in table order) that matches,
 /// else the first weak one.
 pub fn find(lower: &str) -> Option<(Reason, Weight)> {
-    let mut weak = None;
-    for (phrase, reason, weight) in RULES {
-        if !lower.contains(phrase) {
-            continue;
-        }
-        match weight {
-            Weight::Strong => return Some((*reason, Weight::Strong)),
-            Weight::Weak if weak.is_none() => weak = Some((*reason, Weight::Weak)),
-            Weight::Weak => {}
+    let mut strong: Option<usize> = None;
+    let mut weak: Option<usize> = None;
+    for i in matcher().matches(lower) {
+        let slot = match RULES[i].2 {
+            Weight::Strong => &mut strong,
+            Weight::Weak => &mut weak,
+        };
+        if slot.is_none_or(|j| i < j) {
+            *slot = Some(i);
         }
     }
-    weak
+    strong.or(weak).map(|i| (RULES[i].1, RULES[i].2))
 }

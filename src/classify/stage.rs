@@ -1,6 +1,10 @@
 //! Which SMTP command (RFC 5321 §3.3) a rejection answered, as the report's text tells it.
 //! A recipient is refused at RCPT; the same words at DATA are a content or filter decision.
 
+use std::sync::OnceLock;
+
+use crate::report::phrases::Phrases;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Mail,
@@ -32,11 +36,19 @@ const MARKERS: &[(&str, Stage)] = &[
     (">>> mail", Stage::Mail), // Sendmail transcript
 ];
 
+static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();
+static MATCHER: OnceLock<Phrases> = OnceLock::new();
+
+fn matcher() -> &'static Phrases {
+    MATCHER.get_or_init(|| {
+        let phrases = PHRASES.get_or_init(|| MARKERS.iter().map(|(m, _)| *m).collect());
+        Phrases::new(phrases.as_slice())
+    })
+}
+
 /// Whether `lower` names `stage` anywhere.
 pub fn mentions(lower: &str, stage: Stage) -> bool {
-    MARKERS
-        .iter()
-        .any(|(m, s)| *s == stage && lower.contains(m))
+    matcher().matches(lower).any(|i| MARKERS[i].1 == stage)
 }
 
 /// The stage named earliest in `lower`, if any.

@@ -8,6 +8,7 @@ use super::patterns::{
     NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
     STATUS_MARKERS,
 };
+use super::phrases::Phrases;
 use super::text::{
     addresses, clip, enhanced_status, failure_status, first_address, reply_code, squash_spaces,
 };
@@ -16,6 +17,11 @@ use crate::analysis::Action;
 
 /// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
 const MAX_DIAGNOSTIC: usize = 1500;
+
+static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
+static ORIGINAL: Phrases = Phrases::new(ORIGINAL_MARKERS);
+static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
+static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
 
 /// Text beyond the address that makes a block say something of its own.
 const MIN_WORDS: usize = 20;
@@ -47,7 +53,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
             .any(|s| from.contains(s) || mail.from.starts_with(s));
     let subject = mail.subject.to_lowercase();
     let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
-    let text_says = BOUNCE_PHRASES.iter().any(|p| prose_lower.contains(p));
+    let text_says = BOUNCE_TEXT.any(prose_lower);
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
     // in a language the table does not know.
     let coded = reply_code(prose_lower).is_some();
@@ -57,9 +63,8 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
 /// Where the report's own text ends in `lower`: (start of the line that ends it, start of the
 /// returned original's headers if an original-marker line ended it).
 fn report_end(lower: &str) -> (usize, Option<usize>) {
-    let first = |markers: &[&str]| markers.iter().filter_map(|m| lower.find(m)).min();
-    let original = first(ORIGINAL_MARKERS);
-    let status = first(STATUS_MARKERS);
+    let original = ORIGINAL.earliest(lower);
+    let status = STATUS.earliest(lower);
     let at = original
         .into_iter()
         .chain(status)
@@ -101,17 +106,24 @@ fn is_original_header(line: &str) -> bool {
         .any(|h| unquoted.starts_with(h))
 }
 
+/// Whether a (lowercased) report line may name a recipient: not a header line of an original,
+/// not a helpdesk line.
+fn says_recipient(lower_line: &str) -> bool {
+    // Forwarded bounces quote the report with "> ".
+    let unquoted = lower_line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    !NON_RECIPIENT_LINES.iter().any(|p| unquoted.starts_with(p))
+        && !HELPDESK_PHRASES.iter().any(|p| unquoted.contains(p))
+}
+
 /// The first sending-side address that a report line names, as the only recipient.
 fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usize>)> {
     lines
         .iter()
         .enumerate()
         .filter(|(_, line)| {
-            let lower = line.to_ascii_lowercase();
-            !is_original_header(line)
-                && !NON_RECIPIENT_LINES
-                    .iter()
-                    .any(|p| lower.trim_start().starts_with(p))
+            line.contains('@')
+                && !is_original_header(line)
+                && says_recipient(&line.to_ascii_lowercase())
         })
         .find_map(|(idx, line)| {
             addresses(line)
@@ -136,14 +148,8 @@ pub fn read(mail: &Mail) -> Reading {
 
     let lines: Vec<&str> = report.split('\n').collect();
     let mut found: Vec<(String, Option<usize>)> = Vec::new();
-    for (idx, line) in lines.iter().enumerate() {
-        // Forwarded bounces quote the report with "> ".
-        let trimmed = line
-            .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
-            .to_ascii_lowercase();
-        if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p))
-            || HELPDESK_PHRASES.iter().any(|p| trimmed.contains(p))
-        {
+    for (idx, (line, lower_line)) in lines.iter().zip(report_lower.split('\n')).enumerate() {
+        if !line.contains('@') || !says_recipient(lower_line) {
             continue;
         }
         for f in addresses(line) {
@@ -184,8 +190,9 @@ pub fn read(mail: &Mail) -> Reading {
         found.push((String::new(), None));
     }
 
-    let delayed = DELAY_PHRASES.iter().any(|p| report_lower.contains(p));
-    let whole = squash_spaces(report);
+    let delayed = DELAY.any(report_lower);
+    let whole = std::cell::OnceCell::new();
+    let whole = || whole.get_or_init(|| squash_spaces(report));
     let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
     starts.sort_unstable();
     let entries = found
@@ -204,15 +211,15 @@ pub fn read(mail: &Mail) -> Reading {
                         .unwrap_or(next);
                     squash_spaces(&lines[*first..end].join("\n"))
                 }
-                None => whole.clone(),
+                None => whole().clone(),
             };
             // A block that carries no code of its own takes the report's codes (they may sit in
             // a line above the address, as in Sendmail's transcript); it keeps its own words
             // when it has some beyond the address, else the whole report speaks for it.
             let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
             let wordy = block.len() > addr.len() + MIN_WORDS;
-            let code_source = if coded { &block } else { &whole };
-            let diag_source = if coded || wordy { &block } else { &whole };
+            let code_source = if coded { &block } else { whole() };
+            let diag_source = if coded || wordy { &block } else { whole() };
             Entry {
                 recipient: addr.clone(),
                 action: if delayed {

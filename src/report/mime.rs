@@ -152,16 +152,28 @@ pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     Some(original_from(&inner))
 }
 
-/// Header fields as written (unfolded, trimmed), so rules can read display names and
+/// The header fields some reader rule looks at; the rest are not copied out.
+const WANTED_HEADERS: &[&str] = &[
+    "from",
+    "sender",
+    "return-path",
+    "x-failed-recipients",
+    "x-original-to",
+    "auto-submitted",
+    "x-autoreply",
+    "x-autorespond",
+    "precedence",
+    "x-auto-response-suppress",
+    "x-apple-unsubscribe",
+    "x-hmxmroriginalrecipient",
+];
+
+/// The wanted header fields as written (trimmed), so rules can read display names and
 /// addresses that do not parse, such as `From: MAILER-DAEMON`.
 fn raw_headers(msg: &Message<'_>) -> Vec<(String, String)> {
     msg.headers_raw()
-        .map(|(name, value)| {
-            (
-                name.to_owned(),
-                value.split_whitespace().collect::<Vec<_>>().join(" "),
-            )
-        })
+        .filter(|(name, _)| WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name)))
+        .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
         .collect()
 }
 

@@ -13,6 +13,7 @@ mod heuristic;
 pub mod mbox;
 mod mime;
 mod patterns;
+pub mod phrases;
 mod ses;
 pub mod text;
 

@@ -1,0 +1,64 @@
+//! One automaton per phrase table: a text is scanned once for all of a table's phrases instead
+//! of once per phrase (the classify tables hold hundreds; measured, per-phrase `contains` kept
+//! throughput under half the 50,000 messages/s target).
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+/// A lazily built matcher over a static phrase table.
+pub struct Phrases {
+    table: &'static [&'static str],
+    automaton: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Phrases {
+    pub const fn new(table: &'static [&'static str]) -> Phrases {
+        Phrases {
+            table,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        // Building only fails for tables far beyond these sizes; then nothing matches.
+        self.automaton
+            .get_or_init(|| AhoCorasick::new(self.table).ok())
+            .as_ref()
+    }
+
+    /// Table indexes of every phrase that occurs in `text`, in no particular order.
+    pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
+        self.automaton()
+            .into_iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(text))
+            .map(|m| m.pattern().as_usize())
+    }
+
+    /// Whether any phrase occurs in `text`.
+    pub fn any(&self, text: &str) -> bool {
+        self.automaton().is_some_and(|ac| ac.is_match(text))
+    }
+
+    /// Byte offset of the earliest occurrence of any phrase.
+    pub fn earliest(&self, text: &str) -> Option<usize> {
+        self.automaton()?.find(text).map(|m| m.start())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TABLE: Phrases = Phrases::new(&["user unknown", "unknown", "full"]);
+
+    #[test]
+    fn finds_all_overlapping_phrases() {
+        let mut found: Vec<usize> = TABLE.matches("550 user unknown").collect();
+        found.sort_unstable();
+        assert_eq!(found, [0, 1]);
+        assert!(TABLE.any("mailbox full"));
+        assert_eq!(TABLE.earliest("is full, unknown"), Some(3));
+        assert_eq!(TABLE.earliest("nothing"), None);
+    }
+}
