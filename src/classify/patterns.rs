@@ -45,6 +45,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     // DNS answers that are broken rather than negative
     ("malformed or unexpected name server reply", NetworkError, Strong), // Postfix
     ("host not found, try again", NetworkError, Strong), // Postfix: SERVFAIL, not NXDOMAIN
+    ("name server timeout", NetworkError, Strong), // Sendmail "Deferred: Name server timeout"
+    ("host name lookup failure", NetworkError, Strong), // Sendmail
     // GoDaddy IB607: per-hour recipient limit of the sending IP
     ("sent to too many recipients", Speeding, Strong),
     // Held mailboxes
@@ -167,6 +169,10 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("sender is not allowed", Rejected, Strong),
     ("mail from rejected", Rejected, Strong),
     ("after mail from", Rejected, Weak), // Exim: refused at MAIL FROM, before any recipient
+    // An address (not a host) on a blocklist: the sender is refused
+    ("address that has been blacklisted", Rejected, Strong),
+    // Orange postmaster code 506: the message was judged to be spam
+    ("ofr_506", SpamDetected, Strong),
     // Blocklists named after spam (before the spam rows, which their names contain)
     ("spamhaus", Blocked, Strong),
     ("spamcop", Blocked, Strong),
@@ -355,8 +361,6 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("giving up", Expired, Weak),
     ("retry time not reached", Expired, Weak), // Exim
     // Network
-    ("name server timeout", NetworkError, Strong), // Sendmail "Deferred: Name server timeout"
-    ("host name lookup failure", NetworkError, Strong), // Sendmail
     ("wasn't able to establish an smtp connection", NetworkError, Strong), // qmail
     ("connection refused", NetworkError, Weak),
     ("no route to host", NetworkError, Strong),
@@ -366,7 +370,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("could not connect", NetworkError, Weak),
     ("unable to connect", NetworkError, Weak),
         ("too many hops", NetworkError, Strong),
-    ("service refused", Blocked, Weak), // Orange / La Poste refusing the sending host
+    ("service refused", Blocked, Strong), // Orange / La Poste refusing the sending host
     ("mail loop", NetworkError, Strong),
     ("loops back to myself", NetworkError, Strong), // Sendmail
     ("routing loop", NetworkError, Strong),

@@ -13,6 +13,7 @@ pub enum Stage {
 }
 
 /// Phrases naming the command, lowercase.
+#[rustfmt::skip]
 const MARKERS: &[(&str, Stage)] = &[
     ("rcpt to", Stage::Rcpt), // Exim "after RCPT TO:", Postfix "in reply to RCPT TO command"
     ("rcpt_to", Stage::Rcpt), // Yahoo "[RCPT_TO]"
@@ -22,6 +23,7 @@ const MARKERS: &[(&str, Stage)] = &[
     ("in local recipient table", Stage::Rcpt), // Postfix local_recipient_maps
     ("rcpt command", Stage::Rcpt), // "Error following RCPT command"
     ("smtp:rcpt", Stage::Rcpt), // Exchange-style "SMTP:RCPT host ..."
+    ("mail.local:", Stage::Rcpt), // the local delivery agent looked the mailbox up itself
     ("address not found", Stage::Rcpt), // Gmail's NDR heading for a refused RCPT
     ("address couldn't be found", Stage::Rcpt), // Gmail
     ("recipient name is not recognized", Stage::Rcpt), // Exchange 2003 directory lookup

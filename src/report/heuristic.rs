@@ -106,6 +106,26 @@ fn is_original_header(line: &str) -> bool {
         .any(|h| unquoted.starts_with(h))
 }
 
+/// Whether `line` speaks of one of `domains` other than `own` and not of `own`.
+fn names_other_domain(line: &str, own: &str, domains: &[&str]) -> bool {
+    let lower = line.to_ascii_lowercase();
+    !lower.contains(own)
+        && domains
+            .iter()
+            .any(|d| *d != own && contains_word(&lower, d))
+}
+
+/// `needle` in `hay` with no letter, digit, '.' or '-' right before or after it.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let edge = |b: Option<&u8>| {
+        !b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-' || *b == b'@')
+    };
+    hay.match_indices(needle).any(|(at, _)| {
+        let bytes = hay.as_bytes();
+        edge(at.checked_sub(1).and_then(|i| bytes.get(i))) && edge(bytes.get(at + needle.len()))
+    })
+}
+
 /// Whether a (lowercased) report line may name a recipient: not a header line of an original,
 /// not a helpdesk line.
 fn says_recipient(lower_line: &str) -> bool {
@@ -195,6 +215,10 @@ pub fn read(mail: &Mail) -> Reading {
     let whole = || whole.get_or_init(|| squash_spaces(report));
     let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
     starts.sort_unstable();
+    let others: Vec<&str> = found
+        .iter()
+        .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
+        .collect();
     let entries = found
         .iter()
         .map(|(addr, line)| {
@@ -205,9 +229,15 @@ pub fn read(mail: &Mail) -> Reading {
                         .copied()
                         .find(|s| s > first)
                         .unwrap_or(lines.len());
-                    // Headers of an original that no marker announced end the block too.
+                    // Headers of an original that no marker announced end the block too, and so
+                    // does a line about another recipient's domain (Sendmail names the host
+                    // that failed for the next recipient before that recipient's own line).
+                    let domain = addr.rsplit('@').next().unwrap_or("");
                     let end = (first + 1..next)
-                        .find(|&i| is_original_header(lines[i]))
+                        .find(|&i| {
+                            is_original_header(lines[i])
+                                || names_other_domain(lines[i], domain, &others)
+                        })
                         .unwrap_or(next);
                     squash_spaces(&lines[*first..end].join("\n"))
                 }

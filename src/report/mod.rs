@@ -198,6 +198,10 @@ fn fill_missing_diagnostics(entries: &mut [Entry], prose: &[Entry]) {
         let Some(p) = prose.iter().find(|p| p.recipient == e.recipient).or(only) else {
             continue;
         };
+        // Only a server's answer counts; the report's general wording would pass for one.
+        if p.status.is_empty() && p.reply_code.is_empty() {
+            continue;
+        }
         e.diagnostic = p.diagnostic.clone();
         let generic = e.status.is_empty() || e.status.ends_with(".0.0");
         if generic
