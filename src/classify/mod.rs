@@ -28,6 +28,7 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let at_rcpt =
         stage::mentions(&diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
     let named = stage::find(&diagnostic);
+
     // RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it calls unknown.
     if named == Some(Stage::Mail)
         && matches!(

@@ -51,6 +51,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("sent to too many recipients", Speeding, Strong),
     // Held mailboxes
     ("on hold", OnHold, Strong),
+        // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
+    // the proper dns entries" is sent when the domain does not resolve
+    ("account or domain may not exist", HostUnknown, Strong),
     // Exchange Online directory-based edge blocking: the recipient is not in the directory
     ("recipient address rejected: access denied", UserUnknown, Strong),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
@@ -255,7 +258,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("no such mailbox", UserUnknown, Strong),
     ("no such recipient", UserUnknown, Strong),
     ("no such account", UserUnknown, Strong),
-    ("no such person", UserUnknown, Strong),
+        ("no such person", UserUnknown, Strong),
+    ("no valid recipients", UserUnknown, Strong), // Verizon MMS gateway
     ("no mailbox here", UserUnknown, Strong), // qmail
     ("unknown recipient", UserUnknown, Strong),
     ("recipient unknown", UserUnknown, Strong),
@@ -345,7 +349,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("retry timeout exceeded", Expired, Strong), // Exim
     // A timeout in a final report: every retry timed out until the queue lifetime ran out
     ("connection timed out", Expired, Strong),
-    ("timed out", Expired, Weak),
+        ("timed out", Expired, Weak),
+        ("not reachable", Expired, Weak),
+    ("attempts:", Expired, Weak), // IMail "Delivery failed 20 attempts"
     ("all hosts have been failing", Expired, Strong), // Exim
     ("envelope expired", Expired, Strong),            // OpenSMTPD
     ("in the queue too long", Expired, Weak),         // qmail; its "(#4.x.y)" says more
@@ -370,15 +376,16 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("could not connect", NetworkError, Weak),
     ("unable to connect", NetworkError, Weak),
         ("too many hops", NetworkError, Strong),
-    ("service refused", Blocked, Strong), // Orange / La Poste refusing the sending host
+        ("service refused", Blocked, Strong), // Orange / La Poste refusing the sending host
+    ("not accepting connections", Blocked, Weak), // a greeting that turns the client away
     ("mail loop", NetworkError, Strong),
     ("loops back to myself", NetworkError, Strong), // Sendmail
     ("routing loop", NetworkError, Strong),
     ("dns error", NetworkError, Weak),
     ("temporary failure", NetworkError, Weak),
     // Postfix recipient restrictions; what follows the colon usually says more (rows above)
-    ("recipient address rejected", UserUnknown, Weak),
-];
+        ("recipient address rejected", UserUnknown, Weak),
+    ];
 
 /// The phrases of `RULES`, in the same order, for the automaton.
 static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();

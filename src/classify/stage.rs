@@ -23,7 +23,10 @@ const MARKERS: &[(&str, Stage)] = &[
     ("in local recipient table", Stage::Rcpt), // Postfix local_recipient_maps
     ("rcpt command", Stage::Rcpt), // "Error following RCPT command"
     ("smtp:rcpt", Stage::Rcpt), // Exchange-style "SMTP:RCPT host ..."
-    ("mail.local:", Stage::Rcpt), // the local delivery agent looked the mailbox up itself
+    // Directory lookups by the destination itself, the verdict RCPT would have given
+    ("mail.local:", Stage::Rcpt), // Sendmail's local delivery agent
+    ("unknown user:", Stage::Rcpt), // IMail's local delivery
+    ("no valid recipients", Stage::Rcpt), // Verizon's MMS gateway
     ("address not found", Stage::Rcpt), // Gmail's NDR heading for a refused RCPT
     ("address couldn't be found", Stage::Rcpt), // Gmail
     ("recipient name is not recognized", Stage::Rcpt), // Exchange 2003 directory lookup

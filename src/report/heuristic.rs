@@ -34,6 +34,8 @@ pub struct Reading {
     pub original: Option<Original>,
     /// The report part of the prose (before the original), lowercased.
     pub report_lower: String,
+    /// Per entry: whether its diagnostic is its own block of the report (not the whole text).
+    pub own_block: Vec<bool>,
 }
 
 /// Whether the message presents itself as a non-delivery report: by sender, subject, Exim's
@@ -219,6 +221,7 @@ pub fn read(mail: &Mail) -> Reading {
         .iter()
         .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
         .collect();
+    let mut own_block = Vec::with_capacity(found.len());
     let entries = found
         .iter()
         .map(|(addr, line)| {
@@ -249,7 +252,9 @@ pub fn read(mail: &Mail) -> Reading {
             let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
             let wordy = block.len() > addr.len() + MIN_WORDS;
             let code_source = if coded { &block } else { whole() };
-            let diag_source = if coded || wordy { &block } else { whole() };
+            let own = line.is_some() && (coded || wordy);
+            own_block.push(own);
+            let diag_source = if own { &block } else { whole() };
             Entry {
                 recipient: addr.clone(),
                 action: if delayed {
@@ -268,6 +273,7 @@ pub fn read(mail: &Mail) -> Reading {
         entries,
         original: inline_original,
         report_lower: report_lower.to_owned(),
+        own_block,
     }
 }
 

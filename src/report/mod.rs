@@ -136,8 +136,8 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
             .iter()
             .any(|e| e.recipient.is_empty() || e.diagnostic.is_empty())
         {
-            let prose = heuristic::read(&mail).entries;
-            fill_missing_recipients(&mut report.entries, &prose, original.as_ref());
+            let prose = heuristic::read(&mail);
+            fill_missing_recipients(&mut report.entries, &prose.entries, original.as_ref());
             fill_missing_diagnostics(&mut report.entries, &prose);
         }
     } else if let Some(n) = ses::read(&mail.prose) {
@@ -192,16 +192,26 @@ fn fill_missing_recipients(
 /// A DSN without Diagnostic-Code (OpenSMTPD, some gateways) often says what happened in its
 /// prose; the prose block for the same recipient (or the only one) supplies the diagnostic,
 /// and its codes where the status part has none or only a generic one.
-fn fill_missing_diagnostics(entries: &mut [Entry], prose: &[Entry]) {
-    let only = (prose.len() == 1).then(|| &prose[0]);
+fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
+    let blocks: Vec<&Entry> = prose
+        .entries
+        .iter()
+        .zip(&prose.own_block)
+        .filter(|(p, own)| **own || !p.status.is_empty() || !p.reply_code.is_empty())
+        .map(|(p, _)| p)
+        .collect();
+    // Only the recipient's own block or a server's answer counts: the report's general
+    // wording would pass for a diagnostic.
+    let only = (blocks.len() == 1).then(|| blocks[0]);
     for e in entries.iter_mut().filter(|e| e.diagnostic.is_empty()) {
-        let Some(p) = prose.iter().find(|p| p.recipient == e.recipient).or(only) else {
+        let Some(p) = blocks
+            .iter()
+            .copied()
+            .find(|p| p.recipient == e.recipient)
+            .or(only)
+        else {
             continue;
         };
-        // Only a server's answer counts; the report's general wording would pass for one.
-        if p.status.is_empty() && p.reply_code.is_empty() {
-            continue;
-        }
         e.diagnostic = p.diagnostic.clone();
         let generic = e.status.is_empty() || e.status.ends_with(".0.0");
         if generic
