@@ -18,12 +18,12 @@ use stage::Stage;
 /// Order: a strong phrase of the diagnostic (it names the cause, whatever the code says), then
 /// a specific RFC 3463 status, then a weak phrase, then the report's prose, then the class.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
-    let reason = judge(kind, entry, context);
+    let diagnostic = prose_of(&entry.diagnostic);
+    let reason = judge(kind, entry, &diagnostic, context);
     // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to anything else
     // (DATA, or a command the report does not name) is taken for the recipient's filter, not
     // a missing mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address
     // is bad; Sendmail's pipelined transcripts show RCPT errors under DATA.
-    let diagnostic = entry.diagnostic.to_lowercase();
     let addressing = entry.status.get(1..3) == Some(".1");
     let at_rcpt =
         stage::mentions(&diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
@@ -59,7 +59,8 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     reason
 }
 
-fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
+/// `diagnostic` is the entry's diagnostic as `prose_of` gives it.
+fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
     match entry.action {
         Action::Complaint => return Reason::Feedback,
         Action::AutoReply => return Reason::Vacation,
@@ -72,8 +73,7 @@ fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
     if kind == Kind::AutoReply {
         return Reason::Vacation;
     }
-    let diagnostic = prose_of(&entry.diagnostic);
-    let by_text = patterns::find(&diagnostic);
+    let by_text = patterns::find(diagnostic);
     if let Some((r, Weight::Strong)) = by_text {
         return r;
     }

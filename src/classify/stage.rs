@@ -58,11 +58,7 @@ pub fn mentions(lower: &str, stage: Stage) -> bool {
 
 /// The stage named earliest in `lower`, if any.
 pub fn find(lower: &str) -> Option<Stage> {
-    MARKERS
-        .iter()
-        .filter_map(|(m, s)| lower.find(m).map(|at| (at, *s)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, s)| s)
+    matcher().first(lower).map(|i| MARKERS[i].1)
 }
 
 #[cfg(test)]

@@ -18,6 +18,17 @@ use crate::analysis::Action;
 /// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
 const MAX_DIAGNOSTIC: usize = 1500;
 
+/// How much of a text is searched for the phrases that say "this is a bounce".
+const HEAD_BYTES: usize = 8 * 1024;
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
 static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
 static ORIGINAL: Phrases = Phrases::new(ORIGINAL_MARKERS);
 static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
@@ -55,10 +66,12 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
             .any(|s| from.contains(s) || mail.from.starts_with(s));
     let subject = mail.subject.to_lowercase();
     let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
-    let text_says = BOUNCE_TEXT.any(prose_lower);
+    // The report's own words come first; the returned original can run on for megabytes.
+    let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
+    let text_says = BOUNCE_TEXT.any(head);
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
     // in a language the table does not know.
-    let coded = reply_code(prose_lower).is_some();
+    let coded = reply_code(head).is_some();
     text_says || (from_daemon && (subject_says || coded))
 }
 
@@ -156,9 +169,9 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
         .unwrap_or_default()
 }
 
-pub fn read(mail: &Mail) -> Reading {
-    let lower = mail.prose.to_ascii_lowercase();
-    let (cut, original_at) = report_end(&lower);
+/// Reads the prose of `mail`; `lower` is that prose ASCII-lowercased (same byte offsets).
+pub fn read(mail: &Mail, lower: &str) -> Reading {
+    let (cut, original_at) = report_end(lower);
     let report = &mail.prose[..cut];
     let report_lower = &lower[..cut];
     let inline_original = match original_at {
@@ -304,7 +317,7 @@ mod tests {
     fn one_entry_per_recipient_block() {
         let m = mail(QMAIL_STYLE);
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
-        let r = read(&m);
+        let r = read(&m, &m.prose.to_ascii_lowercase());
         assert_eq!(r.entries.len(), 2);
         assert_eq!(r.entries[0].recipient, "neko@example.org");
         assert_eq!(r.entries[0].status, "5.1.1");
@@ -321,7 +334,7 @@ mod tests {
         let m = mail(
             "From: sender@example.com\nYour mail to postmaster@example.net could not be delivered.\n",
         );
-        let r = read(&m);
+        let r = read(&m, &m.prose.to_ascii_lowercase());
         assert_eq!(r.entries.len(), 1);
         assert_eq!(r.entries[0].recipient, "");
     }
@@ -333,7 +346,7 @@ mod tests {
             "X-Failed-Recipients".into(),
             "b@example.org, a@example.org".into(),
         ));
-        let r = read(&m);
+        let r = read(&m, &m.prose.to_ascii_lowercase());
         let got: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
         assert_eq!(got, ["b@example.org", "a@example.org"]);
         assert_eq!(r.entries[1].reply_code, "550");

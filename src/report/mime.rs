@@ -39,16 +39,23 @@ pub struct Original {
     pub headers: Vec<(String, String)>,
 }
 
+/// Parses the MIME structure and only the header fields some rule reads; the rest (Received,
+/// DKIM-Signature, ...) are skipped instead of copied, which is most of a bounce's headers.
 fn parser() -> &'static MessageParser {
     static PARSER: OnceLock<MessageParser> = OnceLock::new();
     PARSER.get_or_init(|| {
-        MessageParser::new()
+        let parser = MessageParser::new()
             .with_mime_headers()
-            .with_message_ids()
+            .header_id(HeaderName::MessageId)
             .header_date(HeaderName::Date)
             .header_text(HeaderName::Subject)
             .header_address(HeaderName::From)
             .header_address(HeaderName::To)
+            .default_header_ignore();
+        WANTED_HEADERS
+            .iter()
+            .filter(|name| !name.eq_ignore_ascii_case("from"))
+            .fold(parser, |p, name| p.header_raw(*name))
     })
 }
 

@@ -128,7 +128,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         }
         // A status part with no recipient group still reports on someone: read the prose.
         if report.entries.is_empty() {
-            let reading = heuristic::read(&mail);
+            let reading = heuristic::read(&mail, &report.prose_lower);
             report.entries = reading.entries;
         }
         if report
@@ -136,7 +136,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
             .iter()
             .any(|e| e.recipient.is_empty() || e.diagnostic.is_empty())
         {
-            let prose = heuristic::read(&mail);
+            let prose = heuristic::read(&mail, &report.prose_lower);
             fill_missing_recipients(&mut report.entries, &prose.entries, original.as_ref());
             fill_missing_diagnostics(&mut report.entries, &prose);
         }
@@ -152,7 +152,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         report.entries = entries;
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
-        let reading = heuristic::read(&mail);
+        let reading = heuristic::read(&mail, &report.prose_lower);
         report.prose_lower = reading.report_lower;
         report.entries = reading.entries;
         original = original.or(reading.original);

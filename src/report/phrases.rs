@@ -35,6 +35,14 @@ impl Phrases {
             .map(|m| m.pattern().as_usize())
     }
 
+        /// Table index of the phrase that starts first in `text`.
+    pub fn first(&self, text: &str) -> Option<usize> {
+        self.automaton()?
+            .find_overlapping_iter(text)
+            .min_by_key(|m| (m.start(), m.pattern().as_usize()))
+            .map(|m| m.pattern().as_usize())
+    }
+
     /// Whether any phrase occurs in `text`.
     pub fn any(&self, text: &str) -> bool {
         self.automaton().is_some_and(|ac| ac.is_match(text))

@@ -6,23 +6,19 @@ use std::borrow::Cow;
 /// LF, CRLF and CR-only input must read the same, so everything is brought to LF first.
 /// Borrows when the input holds no CR at all (the common case on an LF spool).
 pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
-    if !raw.contains(&b'\r') {
+    let Some(first) = raw.iter().position(|&b| b == b'\r') else {
         return Cow::Borrowed(raw);
-    }
+    };
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let b = raw[i];
-        if b == b'\r' {
-            out.push(b'\n');
-            if raw.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-        } else {
-            out.push(b);
-        }
-        i += 1;
+    out.extend_from_slice(&raw[..first]);
+    let mut rest = &raw[first..];
+    while let Some(cr) = rest.iter().position(|&b| b == b'\r') {
+        out.extend_from_slice(&rest[..cr]);
+        out.push(b'\n');
+        let skip = if rest.get(cr + 1) == Some(&b'\n') { 2 } else { 1 };
+        rest = &rest[cr + skip..];
     }
+    out.extend_from_slice(rest);
     Cow::Owned(out)
 }
 
