@@ -35,7 +35,7 @@ impl Phrases {
             .map(|m| m.pattern().as_usize())
     }
 
-        /// Table index of the phrase that starts first in `text`.
+    /// Table index of the phrase that starts first in `text`.
     pub fn first(&self, text: &str) -> Option<usize> {
         self.automaton()?
             .find_overlapping_iter(text)

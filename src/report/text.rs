@@ -15,7 +15,11 @@ pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
     while let Some(cr) = rest.iter().position(|&b| b == b'\r') {
         out.extend_from_slice(&rest[..cr]);
         out.push(b'\n');
-        let skip = if rest.get(cr + 1) == Some(&b'\n') { 2 } else { 1 };
+        let skip = if rest.get(cr + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
         rest = &rest[cr + skip..];
     }
     out.extend_from_slice(rest);
