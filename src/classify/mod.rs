@@ -20,28 +20,7 @@ use stage::Stage;
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let diagnostic = prose_of(&entry.diagnostic);
     let reason = judge(kind, entry, &diagnostic, context);
-    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to anything else
-    // (DATA, or a command the report does not name) is taken for the recipient's filter, not
-    // a missing mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address
-    // is bad; Sendmail's pipelined transcripts show RCPT errors under DATA.
-    let addressing = entry.status.get(1..3) == Some(".1");
-    let at_rcpt =
-        stage::mentions(&diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
-    let named = stage::find(&diagnostic);
-
-    // RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it calls unknown.
-    if named == Some(Stage::Mail)
-        && matches!(
-            reason,
-            Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
-        )
-    {
-        return Reason::Rejected;
-    }
-    let at_data = named == Some(Stage::Data);
-    if reason == Reason::UserUnknown && !addressing && (at_data || !at_rcpt) {
-        return Reason::Filtered;
-    }
+    let reason = by_stage(reason, entry, &diagnostic, context);
     // A delay report says the message still waits in a queue; with no cause named, its
     // delivery time is what is running out.
     if entry.action == Action::Delayed
@@ -55,6 +34,33 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     // A name server answer the MTA itself calls transient is no proof the host is gone.
     if reason == Reason::HostUnknown && transient(entry) {
         return Reason::NetworkError;
+    }
+    reason
+}
+
+/// Address verdicts weighed by the SMTP command they answered (RFC 5321 §3.3).
+fn by_stage(reason: Reason, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
+    if !matches!(
+        reason,
+        Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
+    ) {
+        return reason;
+    }
+    let named = stage::find(diagnostic);
+    // A refusal at MAIL concerns the sender, whatever address it calls unknown.
+    if named == Some(Stage::Mail) {
+        return Reason::Rejected;
+    }
+    // Recipients are refused at RCPT. "User unknown" said to anything else (DATA, or a
+    // command the report does not name) is taken for the recipient's filter, not a missing
+    // mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address is bad;
+    // Sendmail's pipelined transcripts show RCPT errors under DATA.
+    if reason == Reason::UserUnknown && entry.status.get(1..3) != Some(".1") {
+        let at_rcpt =
+            stage::mentions(diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
+        if named == Some(Stage::Data) || !at_rcpt {
+            return Reason::Filtered;
+        }
     }
     reason
 }

@@ -162,7 +162,7 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
         })
         .find_map(|(idx, line)| {
             addresses(line)
-                .map(|f| f.addr.to_ascii_lowercase())
+                .map(|f| f.to_ascii_lowercase())
                 .find(|a| excluded.contains(a))
                 .map(|a| vec![(a, Some(idx))])
         })
@@ -188,7 +188,7 @@ pub fn read(mail: &Mail, lower: &str) -> Reading {
             continue;
         }
         for f in addresses(line) {
-            let addr = f.addr.to_ascii_lowercase();
+            let addr = f.to_ascii_lowercase();
             if is_recipient_candidate(&addr, &excluded) && !found.iter().any(|(a, _)| *a == addr) {
                 found.push((addr, Some(idx)));
             }
@@ -196,9 +196,7 @@ pub fn read(mail: &Mail, lower: &str) -> Reading {
     }
     // Exim names the failed recipients in a header; that list is authoritative.
     if let Some(list) = header(&mail.headers, "X-Failed-Recipients") {
-        let named: Vec<String> = addresses(list)
-            .map(|f| f.addr.to_ascii_lowercase())
-            .collect();
+        let named: Vec<String> = addresses(list).map(|f| f.to_ascii_lowercase()).collect();
         if !named.is_empty() {
             found = named
                 .into_iter()

@@ -34,17 +34,9 @@ fn is_domain_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
 }
 
-/// A found address: its byte span in the searched text and the address itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found<'a> {
-    pub start: usize,
-    pub end: usize,
-    pub addr: &'a str,
-}
-
 /// Every `local@domain.tld` in `text`, in order. Deliberately loose (RFC 5321 dot-atoms only,
 /// no quoted local parts): it reads addresses out of prose, not out of headers.
-pub fn addresses(text: &str) -> impl Iterator<Item = Found<'_>> + '_ {
+pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
     let bytes = text.as_bytes();
     let mut from = 0;
     std::iter::from_fn(move || {
@@ -70,11 +62,7 @@ pub fn addresses(text: &str) -> impl Iterator<Item = Found<'_>> + '_ {
             }
             from = e;
             // Both ends sit on ASCII bytes, so these are char boundaries.
-            return text.get(s..e).map(|addr| Found {
-                start: s,
-                end: e,
-                addr,
-            });
+            return text.get(s..e);
         }
         None
     })
@@ -89,7 +77,7 @@ fn memchr_at(needle: u8, hay: &[u8], from: usize) -> Option<usize> {
 
 /// The first address in `text`, lowercased.
 pub fn first_address(text: &str) -> Option<String> {
-    addresses(text).next().map(|f| f.addr.to_ascii_lowercase())
+    addresses(text).next().map(str::to_ascii_lowercase)
 }
 
 fn digits_at(bytes: &[u8], at: usize, min: usize, max: usize) -> Option<usize> {
@@ -247,9 +235,7 @@ mod tests {
 
     #[test]
     fn finds_addresses_in_prose() {
-        let found: Vec<_> = addresses("to <Neko@Example.org>: said x.y@z.co. and a@b")
-            .map(|f| f.addr)
-            .collect();
+        let found: Vec<_> = addresses("to <Neko@Example.org>: said x.y@z.co. and a@b").collect();
         assert_eq!(found, ["Neko@Example.org", "x.y@z.co"]);
     }
 
