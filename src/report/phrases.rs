@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// A lazily built matcher over a static phrase table.
 pub struct Phrases {
@@ -21,9 +21,16 @@ impl Phrases {
     }
 
     fn automaton(&self) -> Option<&AhoCorasick> {
-        // Building only fails for tables far beyond these sizes; then nothing matches.
+        // A DFA: the tables are small and scanned over every message, so the faster search is
+        // worth its larger build. Building only fails for tables far beyond these sizes; then
+        // nothing matches.
         self.automaton
-            .get_or_init(|| AhoCorasick::new(self.table).ok())
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(self.table)
+                    .ok()
+            })
             .as_ref()
     }
 
