@@ -43,8 +43,9 @@ pub struct Reading {
     pub entries: Vec<Entry>,
     /// The original, when it was only found inline after a marker line.
     pub original: Option<Original>,
-    /// The report part of the prose (before the original), lowercased.
-    pub report_lower: String,
+    /// Where the report part of the prose ends (the returned original or a status block
+    /// follows), in bytes.
+    pub report_end: usize,
     /// Per entry: whether its diagnostic is its own block of the report (not the whole text).
     pub own_block: Vec<bool>,
 }
@@ -283,7 +284,7 @@ pub fn read(mail: &Mail, lower: &str) -> Reading {
     Reading {
         entries,
         original: inline_original,
-        report_lower: report_lower.to_owned(),
+        report_end: cut,
         own_block,
     }
 }

@@ -1,6 +1,7 @@
 //! Glue over mail-parser: walks the MIME tree once and sorts its parts into what the readers
 //! need (status parts, feedback parts, prose, the returned original's headers).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use mail_parser::{
@@ -127,17 +128,16 @@ fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
             // A report that is one text part (qmail, Exim) still parses as "the body".
             let text = part
                 .text_contents()
-                .map(str::to_owned)
-                .unwrap_or_else(|| String::from_utf8_lossy(part.contents()).into_owned());
-            let text = if subtype == "html" {
-                strip_html(&text)
-            } else {
-                text
-            };
+                .map(Cow::Borrowed)
+                .unwrap_or_else(|| String::from_utf8_lossy(part.contents()));
             if !mail.prose.is_empty() {
                 mail.prose.push('\n');
             }
-            mail.prose.push_str(&text);
+            if subtype == "html" {
+                mail.prose.push_str(&strip_html(&text));
+            } else {
+                mail.prose.push_str(&text);
+            }
         }
         _ => {}
     }

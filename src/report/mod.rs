@@ -153,7 +153,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
         let reading = heuristic::read(&mail, &report.prose_lower);
-        report.prose_lower = reading.report_lower;
+        report.prose_lower.truncate(reading.report_end);
         report.entries = reading.entries;
         original = original.or(reading.original);
     } else if let Some(entry) = autoreply::read(&mail) {
