@@ -2,6 +2,8 @@
 //! the recipients and codes are read out of the prose. Which words mean what lives in
 //! `patterns`; this file only walks lines.
 
+use std::collections::HashSet;
+
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
@@ -33,6 +35,9 @@ static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
 static ORIGINAL: Phrases = Phrases::new(ORIGINAL_MARKERS);
 static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
 static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
+
+/// Longest block of lines read for one recipient; a diagnostic is a few lines of a reply.
+const MAX_BLOCK_LINES: usize = 60;
 
 /// Text beyond the address that makes a block say something of its own.
 const MIN_WORDS: usize = 20;
@@ -184,13 +189,17 @@ pub fn read(mail: &Mail, lower: &str) -> Reading {
 
     let lines: Vec<&str> = report.split('\n').collect();
     let mut found: Vec<(String, Option<usize>)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (idx, (line, lower_line)) in lines.iter().zip(report_lower.split('\n')).enumerate() {
         if !line.contains('@') || !says_recipient(lower_line) {
             continue;
         }
+        if found.len() >= super::MAX_ENTRIES {
+            break;
+        }
         for f in addresses(line) {
             let addr = f.to_ascii_lowercase();
-            if is_recipient_candidate(&addr, &excluded) && !found.iter().any(|(a, _)| *a == addr) {
+            if is_recipient_candidate(&addr, &excluded) && seen.insert(addr.clone()) {
                 found.push((addr, Some(idx)));
             }
         }
@@ -243,7 +252,8 @@ pub fn read(mail: &Mail, lower: &str) -> Reading {
                         .iter()
                         .copied()
                         .find(|s| s > first)
-                        .unwrap_or(lines.len());
+                        .unwrap_or(lines.len())
+                        .min(first + MAX_BLOCK_LINES);
                     // Headers of an original that no marker announced end the block too, and so
                     // does a line about another recipient's domain (Sendmail names the host
                     // that failed for the next recipient before that recipient's own line).

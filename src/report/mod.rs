@@ -84,6 +84,10 @@ pub fn read(raw: &[u8]) -> Report {
     read_nested(raw, 0)
 }
 
+/// Most recipients read from one message. Real reports name a handful; the bound keeps a
+/// hostile message with millions of addresses from costing quadratic time on the SMTP path.
+pub const MAX_ENTRIES: usize = 1000;
+
 /// How deep forwarded reports are followed: a report inside a report, no further.
 const MAX_NESTING: usize = 1;
 
@@ -124,7 +128,8 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
                 report.reporting_mta = per_message.reporting_mta;
             }
             report.date = per_message.arrival_date.or(report.date);
-            report.entries.extend(entries);
+            let room = MAX_ENTRIES.saturating_sub(report.entries.len());
+            report.entries.extend(entries.into_iter().take(room));
         }
         // A status part with no recipient group still reports on someone: read the prose.
         if report.entries.is_empty() {
