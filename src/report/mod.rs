@@ -131,17 +131,13 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
             let room = MAX_ENTRIES.saturating_sub(report.entries.len());
             report.entries.extend(entries.into_iter().take(room));
         }
-        // A status part with no recipient group still reports on someone: read the prose.
-        if report.entries.is_empty() {
-            let reading = heuristic::read(&mail, &report.prose_lower);
-            report.entries = reading.entries;
-        }
-        if report
-            .entries
-            .iter()
-            .any(|e| e.recipient.is_empty() || e.diagnostic.is_empty())
-        {
+        let incomplete = |e: &Entry| e.recipient.is_empty() || e.diagnostic.is_empty();
+        if report.entries.is_empty() || report.entries.iter().any(incomplete) {
             let prose = heuristic::read(&mail, &report.prose_lower);
+            if report.entries.is_empty() {
+                // A status part with no recipient group still reports on someone.
+                report.entries = prose.entries.clone();
+            }
             fill_missing_recipients(&mut report.entries, &prose.entries, original.as_ref());
             fill_missing_diagnostics(&mut report.entries, &prose);
         }
