@@ -32,7 +32,7 @@ fn floor_boundary(s: &str, at: usize) -> usize {
 }
 
 static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
-static ORIGINAL: Phrases = Phrases::new(ORIGINAL_MARKERS);
+static ORIGINAL: Phrases = Phrases::any_case(ORIGINAL_MARKERS);
 static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
 static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
 
@@ -81,21 +81,24 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     text_says || (from_daemon && (subject_says || coded))
 }
 
-/// Where the report's own text ends in `lower`: (start of the line that ends it, start of the
-/// returned original's headers if an original-marker line ended it).
-fn report_end(lower: &str) -> (usize, Option<usize>) {
-    let original = ORIGINAL.earliest(lower);
-    let status = STATUS.earliest(lower);
-    let at = original
-        .into_iter()
-        .chain(status)
-        .min()
-        .unwrap_or(lower.len());
-    let line_start = lower[..at].rfind('\n').map_or(0, |nl| nl + 1);
-    let original_at = original
-        .filter(|o| *o == at)
-        .map(|o| lower[o..].find('\n').map_or(lower.len(), |nl| o + nl + 1));
-    (line_start, original_at)
+/// Where the returned original begins in `prose` (any case): (start of the marker line,
+/// which ends the report's text; start of the original's headers after it). Everything before
+/// is the report; the original is only read for its headers.
+pub fn original_split(prose: &str) -> (usize, Option<usize>) {
+    let Some(at) = ORIGINAL.earliest(prose) else {
+        return (prose.len(), None);
+    };
+    let line_start = prose[..at].rfind('\n').map_or(0, |nl| nl + 1);
+    let headers = prose[at..].find('\n').map_or(prose.len(), |nl| at + nl + 1);
+    (line_start, Some(headers))
+}
+
+/// Where the report's prose ends in `lower` (already cut at the original): at the start of a
+/// delivery-status block pasted into the text, if there is one.
+fn report_end(lower: &str) -> usize {
+    STATUS.earliest(lower).map_or(lower.len(), |at| {
+        lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
+    })
 }
 
 /// Addresses that belong to the sending side or to the reporting system, never a recipient.
@@ -175,13 +178,17 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
         .unwrap_or_default()
 }
 
-/// Reads the prose of `mail`; `lower` is that prose ASCII-lowercased (same byte offsets).
-pub fn read(mail: &Mail, lower: &str) -> Reading {
-    let (cut, original_at) = report_end(lower);
+/// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and
+/// `original_at` where an inline original's headers start (see `original_split`).
+pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
+    let cut = report_end(lower);
     let report = &mail.prose[..cut];
     let report_lower = &lower[..cut];
     let inline_original = match original_at {
-        Some(at) if mail.original.is_none() => original_from_bytes(mail.prose[at..].as_bytes()),
+        Some(at) if mail.original.is_none() => mail
+            .prose
+            .get(at..)
+            .and_then(|rest| original_from_bytes(rest.as_bytes())),
         _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
@@ -303,6 +310,11 @@ pub fn read(mail: &Mail, lower: &str) -> Reading {
 mod tests {
     use super::*;
 
+    fn read_all(m: &Mail) -> Reading {
+        let (end, original_at) = original_split(&m.prose);
+        read(m, &m.prose[..end].to_ascii_lowercase(), original_at)
+    }
+
     fn mail(body: &str) -> Mail {
         Mail {
             subject: "failure notice".into(),
@@ -326,7 +338,7 @@ mod tests {
     fn one_entry_per_recipient_block() {
         let m = mail(QMAIL_STYLE);
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
-        let r = read(&m, &m.prose.to_ascii_lowercase());
+        let r = read_all(&m);
         assert_eq!(r.entries.len(), 2);
         assert_eq!(r.entries[0].recipient, "neko@example.org");
         assert_eq!(r.entries[0].status, "5.1.1");
@@ -343,7 +355,7 @@ mod tests {
         let m = mail(
             "From: sender@example.com\nYour mail to postmaster@example.net could not be delivered.\n",
         );
-        let r = read(&m, &m.prose.to_ascii_lowercase());
+        let r = read_all(&m);
         assert_eq!(r.entries.len(), 1);
         assert_eq!(r.entries[0].recipient, "");
     }
@@ -355,7 +367,7 @@ mod tests {
             "X-Failed-Recipients".into(),
             "b@example.org, a@example.org".into(),
         ));
-        let r = read(&m, &m.prose.to_ascii_lowercase());
+        let r = read_all(&m);
         let got: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
         assert_eq!(got, ["b@example.org", "a@example.org"]);
         assert_eq!(r.entries[1].reply_code, "550");

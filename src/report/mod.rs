@@ -96,9 +96,12 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let Some(mail) = mime::read(&raw) else {
         return Report::none();
     };
+    // Only the report's own text is lowercased and searched; a returned original that follows
+    // it inline is read for its headers alone.
+    let (text_end, original_at) = heuristic::original_split(&mail.prose);
     let mut report = Report {
         date: mail.date,
-        prose_lower: mail.prose.to_ascii_lowercase(),
+        prose_lower: mail.prose[..text_end].to_ascii_lowercase(),
         ..Report::none()
     };
     let mut original = mail.original.clone();
@@ -133,7 +136,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         }
         let incomplete = |e: &Entry| e.recipient.is_empty() || e.diagnostic.is_empty();
         if report.entries.is_empty() || report.entries.iter().any(incomplete) {
-            let prose = heuristic::read(&mail, &report.prose_lower);
+            let prose = heuristic::read(&mail, &report.prose_lower, original_at);
             if report.entries.is_empty() {
                 // A status part with no recipient group still reports on someone.
                 report.entries = prose.entries.clone();
@@ -153,7 +156,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         report.entries = entries;
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
-        let reading = heuristic::read(&mail, &report.prose_lower);
+        let reading = heuristic::read(&mail, &report.prose_lower, original_at);
         report.prose_lower.truncate(reading.report_end);
         report.entries = reading.entries;
         original = original.or(reading.original);

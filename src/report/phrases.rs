@@ -9,6 +9,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 /// A lazily built matcher over a static phrase table.
 pub struct Phrases {
     table: &'static [&'static str],
+    /// Match ASCII letters in any case, for texts that are not lowercased first.
+    any_case: bool,
     automaton: OnceLock<Option<AhoCorasick>>,
 }
 
@@ -16,6 +18,16 @@ impl Phrases {
     pub const fn new(table: &'static [&'static str]) -> Phrases {
         Phrases {
             table,
+            any_case: false,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// A matcher that ignores ASCII case (the table itself is lowercase).
+    pub const fn any_case(table: &'static [&'static str]) -> Phrases {
+        Phrases {
+            table,
+            any_case: true,
             automaton: OnceLock::new(),
         }
     }
@@ -28,6 +40,7 @@ impl Phrases {
             .get_or_init(|| {
                 AhoCorasick::builder()
                     .kind(Some(AhoCorasickKind::DFA))
+                    .ascii_case_insensitive(self.any_case)
                     .build(self.table)
                     .ok()
             })
