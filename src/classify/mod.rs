@@ -16,7 +16,9 @@ use stage::Stage;
 /// entry's own diagnostic and status say nothing specific.
 ///
 /// Order: a strong phrase of the diagnostic (it names the cause, whatever the code says), then
-/// a specific RFC 3463 status, then a weak phrase, then the report's prose, then the class.
+/// a specific RFC 3463 status, then a weak phrase, then the report's prose; words no rule
+/// knows are "onhold", no words "undefined". Then the verdict is weighed against the SMTP
+/// command it answered, the delay of a delayed report, and a transient status.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let diagnostic = prose_of(&entry.diagnostic);
     let reason = judge(kind, entry, &diagnostic, context);
