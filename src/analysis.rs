@@ -137,3 +137,197 @@ pub fn analyze(raw: &[u8]) -> Analysis {
         findings,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-written RFC 3464 report: multipart/report (RFC 6522) with a text part, the
+    /// status part and the returned headers (RFC 6522 §3, text/rfc822-headers).
+    const DSN: &str = "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n\
+To: sender@example.com\n\
+Subject: Undelivered Mail Returned to Sender\n\
+Date: Tue, 3 Mar 2026 10:00:00 +0000\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"XX\"\n\
+\n\
+--XX\n\
+Content-Type: text/plain\n\
+\n\
+<neko@example.org>: host mx.example.org said: 550 5.1.1 <neko@example.org>: Recipient\n\
+\taddress rejected: User unknown (in reply to RCPT TO command)\n\
+\n\
+--XX\n\
+Content-Type: message/delivery-status\n\
+\n\
+Reporting-MTA: dns; mx.example.net\n\
+Arrival-Date: Tue, 3 Mar 2026 09:59:00 +0000\n\
+\n\
+Final-Recipient: rfc822; Neko@Example.org\n\
+Action: failed\n\
+Status: 5.1.1\n\
+Remote-MTA: dns; mx.example.org\n\
+Diagnostic-Code: smtp; 550 5.1.1 <neko@example.org>: Recipient address rejected:\n\
+\tUser unknown in local recipient table\n\
+\n\
+--XX\n\
+Content-Type: text/rfc822-headers\n\
+\n\
+From: sender@example.com\n\
+To: neko@example.org\n\
+Message-ID: <abc.123@example.com>\n\
+Subject: hello\n\
+\n\
+--XX--\n";
+
+    #[test]
+    fn dsn_end_to_end() {
+        // RFC 3464 §2.2, §2.3; RFC 6522 §3
+        let a = analyze(DSN.as_bytes());
+        assert_eq!(a.kind, Kind::Dsn);
+        assert_eq!(a.reporting_mta, "mx.example.net");
+        assert_eq!(a.original_message_id, "abc.123@example.com");
+        assert_eq!(a.original_to, ["neko@example.org"]);
+        assert!(a.date.is_some(), "Arrival-Date");
+        let f = &a.findings[0];
+        assert_eq!(f.recipient, "neko@example.org");
+        assert_eq!(
+            (f.action, f.status.as_str(), f.reply_code.as_str()),
+            (Action::Failed, "5.1.1", "550")
+        );
+        assert_eq!(f.remote_mta, "mx.example.org");
+        assert!(
+            f.diagnostic
+                .ends_with("User unknown in local recipient table"),
+            "{}",
+            f.diagnostic
+        );
+        assert_eq!(
+            (f.reason, f.category, f.hard),
+            (Reason::UserUnknown, Category::Hard, true)
+        );
+    }
+
+    #[test]
+    fn line_endings_do_not_matter() {
+        let lf = analyze(DSN.as_bytes());
+        for ending in ["\r\n", "\r"] {
+            let other = analyze(DSN.replace('\n', ending).as_bytes());
+            assert_eq!(
+                format!("{:?}", other.findings),
+                format!("{:?}", lf.findings),
+                "{ending:?}"
+            );
+            assert_eq!(other.original_message_id, lf.original_message_id);
+        }
+    }
+
+    #[test]
+    fn global_dsn() {
+        // RFC 6533 §6.2: message/global-delivery-status, UTF-8 fields
+        let msg = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.com\nSubject: failure\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=global-delivery-status; boundary=b\n\n\
+--b\nContent-Type: text/plain\n\nfailed\n\
+--b\nContent-Type: message/global-delivery-status\n\n\
+Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: utf-8; ねこ@example.jp\nAction: failed\n\
+Status: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 mailbox full\n--b--\n";
+        let a = analyze(msg.as_bytes());
+        assert_eq!(a.kind, Kind::Dsn);
+        assert_eq!(a.findings[0].recipient, "ねこ@example.jp");
+        assert_eq!(
+            (a.findings[0].reason, a.findings[0].category),
+            (Reason::MailboxFull, Category::Soft)
+        );
+    }
+
+    #[test]
+    fn delayed_dsn_is_delay() {
+        // RFC 3464 §2.3.3: "delayed"
+        let msg = DSN
+            .replace("Action: failed", "Action: delayed")
+            .replace("Status: 5.1.1", "Status: 4.4.1");
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(
+            (f.action, f.category, f.hard),
+            (Action::Delayed, Category::Delay, false)
+        );
+    }
+
+    #[test]
+    fn arf_complaint() {
+        // RFC 5965 §2, §3
+        let msg = "From: fbl@isp.example\nTo: abuse@example.com\nSubject: complaint\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=feedback-report; boundary=f\n\n\
+--f\nContent-Type: text/plain\n\nThis is an abuse report.\n\
+--f\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\nUser-Agent: fbl/1.0\nVersion: 1\n\
+Original-Rcpt-To: <user@isp.example>\n\
+--f\nContent-Type: message/rfc822\n\nFrom: news@example.com\nTo: user@isp.example\nMessage-ID: <n1@example.com>\n\nhi\n--f--\n";
+        let a = analyze(msg.as_bytes());
+        assert_eq!(a.kind, Kind::Arf);
+        assert_eq!(a.original_message_id, "n1@example.com");
+        let f = &a.findings[0];
+        assert_eq!(
+            (f.recipient.as_str(), f.feedback_type.as_str()),
+            ("user@isp.example", "abuse")
+        );
+        assert_eq!(
+            (f.action, f.reason, f.category),
+            (Action::Complaint, Reason::Feedback, Category::Complaint)
+        );
+    }
+
+    #[test]
+    fn auto_reply() {
+        // RFC 3834 §5.1
+        let msg = "From: Neko <neko@example.org>\nTo: bounce@example.com\nSubject: Out of Office\n\
+Auto-Submitted: auto-replied\n\nI am away.\n";
+        let a = analyze(msg.as_bytes());
+        assert_eq!(a.kind, Kind::AutoReply);
+        let f = &a.findings[0];
+        assert_eq!(
+            (f.recipient.as_str(), f.reason, f.category),
+            ("neko@example.org", Reason::Vacation, Category::AutoReply)
+        );
+    }
+
+    #[test]
+    fn plain_text_bounce() {
+        let msg = "From: MAILER-DAEMON@mx.example.net\nTo: sender@example.com\nSubject: failure notice\n\n\
+Hi. This is the qmail-send program at mx.example.net.\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\n\
+<tora@example.org>:\n192.0.2.1 does not like recipient.\nRemote host said: 552 5.2.2 Mailbox is full\n\n\
+--- Below this line is a copy of the message.\n\nMessage-ID: <m1@example.com>\nTo: tora@example.org\n\nhi\n";
+        let a = analyze(msg.as_bytes());
+        assert_eq!(a.kind, Kind::Heuristic);
+        assert_eq!(a.original_message_id, "m1@example.com");
+        let f = &a.findings[0];
+        assert_eq!(
+            (f.recipient.as_str(), f.status.as_str(), f.reason),
+            ("tora@example.org", "5.2.2", Reason::MailboxFull)
+        );
+    }
+
+    #[test]
+    fn block_is_not_hard() {
+        // DESIGN.md: x.7.x policy refusals suspend, they never invalidate
+        let msg = DSN.replace("Status: 5.1.1", "Status: 5.7.1").replace(
+            "User unknown in local recipient table",
+            "Client host blocked using zen.spamhaus.org",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(
+            (f.reason, f.category, f.hard),
+            (Reason::Blocked, Category::Block, false)
+        );
+    }
+
+    #[test]
+    fn not_a_bounce() {
+        let a = analyze(
+            b"From: a@example.com\nTo: b@example.com\nSubject: lunch?\n\nSee you at noon.\n",
+        );
+        assert_eq!(a.kind, Kind::None);
+        assert!(a.findings.is_empty());
+        assert_eq!(analyze(b"").kind, Kind::None);
+    }
+}

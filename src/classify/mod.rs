@@ -16,31 +16,13 @@ use stage::Stage;
 /// entry's own diagnostic and status say nothing specific.
 ///
 /// Order: a strong phrase of the diagnostic (it names the cause, whatever the code says), then
-/// a specific RFC 3463 status, then a weak phrase, then the report's prose, then the class.
+/// a specific RFC 3463 status, then a weak phrase, then the report's prose; words no rule
+/// knows are "onhold", no words "undefined". Then the verdict is weighed against the SMTP
+/// command it answered, the delay of a delayed report, and a transient status.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
-    let reason = judge(kind, entry, context);
-    // RFC 5321 §3.3: recipients are refused at RCPT. "User unknown" said to anything else
-    // (DATA, or a command the report does not name) is taken for the recipient's filter, not
-    // a missing mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address
-    // is bad; Sendmail's pipelined transcripts show RCPT errors under DATA.
-    let diagnostic = entry.diagnostic.to_lowercase();
-    let addressing = entry.status.get(1..3) == Some(".1");
-    let at_rcpt =
-        stage::mentions(&diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
-    let named = stage::find(&diagnostic);
-    // RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it calls unknown.
-    if named == Some(Stage::Mail)
-        && matches!(
-            reason,
-            Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
-        )
-    {
-        return Reason::Rejected;
-    }
-    let at_data = named == Some(Stage::Data);
-    if reason == Reason::UserUnknown && !addressing && (at_data || !at_rcpt) {
-        return Reason::Filtered;
-    }
+    let diagnostic = prose_of(&entry.diagnostic);
+    let reason = judge(kind, entry, &diagnostic, context);
+    let reason = by_stage(reason, entry, &diagnostic, context);
     // A delay report says the message still waits in a queue; with no cause named, its
     // delivery time is what is running out.
     if entry.action == Action::Delayed
@@ -58,7 +40,35 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     reason
 }
 
-fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
+/// Address verdicts weighed by the SMTP command they answered (RFC 5321 §3.3).
+fn by_stage(reason: Reason, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
+    if !matches!(
+        reason,
+        Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
+    ) {
+        return reason;
+    }
+    let named = stage::find(diagnostic);
+    // A refusal at MAIL concerns the sender, whatever address it calls unknown.
+    if named == Some(Stage::Mail) {
+        return Reason::Rejected;
+    }
+    // Recipients are refused at RCPT. "User unknown" said to anything else (DATA, or a
+    // command the report does not name) is taken for the recipient's filter, not a missing
+    // mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address is bad;
+    // Sendmail's pipelined transcripts show RCPT errors under DATA.
+    if reason == Reason::UserUnknown && entry.status.get(1..3) != Some(".1") {
+        let at_rcpt =
+            stage::mentions(diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
+        if named == Some(Stage::Data) || !at_rcpt {
+            return Reason::Filtered;
+        }
+    }
+    reason
+}
+
+/// `diagnostic` is the entry's diagnostic as `prose_of` gives it.
+fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
     match entry.action {
         Action::Complaint => return Reason::Feedback,
         Action::AutoReply => return Reason::Vacation,
@@ -71,8 +81,7 @@ fn judge(kind: Kind, entry: &Entry, context: &str) -> Reason {
     if kind == Kind::AutoReply {
         return Reason::Vacation;
     }
-    let diagnostic = prose_of(&entry.diagnostic);
-    let by_text = patterns::find(&diagnostic);
+    let by_text = patterns::find(diagnostic);
     if let Some((r, Weight::Strong)) = by_text {
         return r;
     }
@@ -121,7 +130,13 @@ fn prose_of(diagnostic: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            let from = out.len();
+            out.push_str(w);
+            out[from..].make_ascii_lowercase();
+        } else {
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
         i += 1;
     }
     out

@@ -4,6 +4,9 @@
 //! only decides when the status code is missing or generic (RFC 3463 x.0.0, x.7.1, ...).
 //! Phrases are lowercase; the text is lowercased once before matching.
 
+use std::sync::OnceLock;
+
+use crate::report::phrases::Phrases;
 use crate::taxonomy::Reason;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,10 +45,15 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     // DNS answers that are broken rather than negative
     ("malformed or unexpected name server reply", NetworkError, Strong), // Postfix
     ("host not found, try again", NetworkError, Strong), // Postfix: SERVFAIL, not NXDOMAIN
+    ("name server timeout", NetworkError, Strong), // Sendmail "Deferred: Name server timeout"
+    ("host name lookup failure", NetworkError, Strong), // Sendmail
     // GoDaddy IB607: per-hour recipient limit of the sending IP
     ("sent to too many recipients", Speeding, Strong),
     // Held mailboxes
     ("on hold", OnHold, Strong),
+        // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
+    // the proper dns entries" is sent when the domain does not resolve
+    ("account or domain may not exist", HostUnknown, Strong),
     // Exchange Online directory-based edge blocking: the recipient is not in the directory
     ("recipient address rejected: access denied", UserUnknown, Strong),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
@@ -164,6 +172,10 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("sender is not allowed", Rejected, Strong),
     ("mail from rejected", Rejected, Strong),
     ("after mail from", Rejected, Weak), // Exim: refused at MAIL FROM, before any recipient
+    // An address (not a host) on a blocklist: the sender is refused
+    ("address that has been blacklisted", Rejected, Strong),
+    // Orange postmaster code 506: the message was judged to be spam
+    ("ofr_506", SpamDetected, Strong),
     // Blocklists named after spam (before the spam rows, which their names contain)
     ("spamhaus", Blocked, Strong),
     ("spamcop", Blocked, Strong),
@@ -246,7 +258,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("no such mailbox", UserUnknown, Strong),
     ("no such recipient", UserUnknown, Strong),
     ("no such account", UserUnknown, Strong),
-    ("no such person", UserUnknown, Strong),
+        ("no such person", UserUnknown, Strong),
+    ("no valid recipients", UserUnknown, Strong), // Verizon MMS gateway
     ("no mailbox here", UserUnknown, Strong), // qmail
     ("unknown recipient", UserUnknown, Strong),
     ("recipient unknown", UserUnknown, Strong),
@@ -336,7 +349,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("retry timeout exceeded", Expired, Strong), // Exim
     // A timeout in a final report: every retry timed out until the queue lifetime ran out
     ("connection timed out", Expired, Strong),
-    ("timed out", Expired, Weak),
+        ("timed out", Expired, Weak),
+        ("not reachable", Expired, Weak),
+    ("attempts:", Expired, Weak), // IMail "Delivery failed 20 attempts"
     ("all hosts have been failing", Expired, Strong), // Exim
     ("envelope expired", Expired, Strong),            // OpenSMTPD
     ("in the queue too long", Expired, Weak),         // qmail; its "(#4.x.y)" says more
@@ -352,8 +367,6 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("giving up", Expired, Weak),
     ("retry time not reached", Expired, Weak), // Exim
     // Network
-    ("name server timeout", NetworkError, Strong), // Sendmail "Deferred: Name server timeout"
-    ("host name lookup failure", NetworkError, Strong), // Sendmail
     ("wasn't able to establish an smtp connection", NetworkError, Strong), // qmail
     ("connection refused", NetworkError, Weak),
     ("no route to host", NetworkError, Strong),
@@ -363,29 +376,41 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("could not connect", NetworkError, Weak),
     ("unable to connect", NetworkError, Weak),
         ("too many hops", NetworkError, Strong),
-    ("service refused", Blocked, Weak), // Orange / La Poste refusing the sending host
+        ("service refused", Blocked, Strong), // Orange / La Poste refusing the sending host
+    ("not accepting connections", Blocked, Weak), // a greeting that turns the client away
     ("mail loop", NetworkError, Strong),
     ("loops back to myself", NetworkError, Strong), // Sendmail
     ("routing loop", NetworkError, Strong),
     ("dns error", NetworkError, Weak),
     ("temporary failure", NetworkError, Weak),
     // Postfix recipient restrictions; what follows the colon usually says more (rows above)
-    ("recipient address rejected", UserUnknown, Weak),
-];
+        ("recipient address rejected", UserUnknown, Weak),
+    ];
+
+/// The phrases of `RULES`, in the same order, for the automaton.
+static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();
+static MATCHER: OnceLock<Phrases> = OnceLock::new();
+
+fn matcher() -> &'static Phrases {
+    MATCHER.get_or_init(|| {
+        let phrases = PHRASES.get_or_init(|| RULES.iter().map(|(p, _, _)| *p).collect());
+        Phrases::new(phrases.as_slice())
+    })
+}
 
 /// The rule that decides for `lower`: the first strong row (in table order) that matches,
 /// else the first weak one.
 pub fn find(lower: &str) -> Option<(Reason, Weight)> {
-    let mut weak = None;
-    for (phrase, reason, weight) in RULES {
-        if !lower.contains(phrase) {
-            continue;
-        }
-        match weight {
-            Weight::Strong => return Some((*reason, Weight::Strong)),
-            Weight::Weak if weak.is_none() => weak = Some((*reason, Weight::Weak)),
-            Weight::Weak => {}
+    let mut strong: Option<usize> = None;
+    let mut weak: Option<usize> = None;
+    for i in matcher().matches(lower) {
+        let slot = match RULES[i].2 {
+            Weight::Strong => &mut strong,
+            Weight::Weak => &mut weak,
+        };
+        if slot.is_none_or(|j| i < j) {
+            *slot = Some(i);
         }
     }
-    weak
+    strong.or(weak).map(|i| (RULES[i].1, RULES[i].2))
 }

@@ -1,6 +1,10 @@
 //! Which SMTP command (RFC 5321 §3.3) a rejection answered, as the report's text tells it.
 //! A recipient is refused at RCPT; the same words at DATA are a content or filter decision.
 
+use std::sync::OnceLock;
+
+use crate::report::phrases::Phrases;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Mail,
@@ -9,6 +13,7 @@ pub enum Stage {
 }
 
 /// Phrases naming the command, lowercase.
+#[rustfmt::skip]
 const MARKERS: &[(&str, Stage)] = &[
     ("rcpt to", Stage::Rcpt), // Exim "after RCPT TO:", Postfix "in reply to RCPT TO command"
     ("rcpt_to", Stage::Rcpt), // Yahoo "[RCPT_TO]"
@@ -18,6 +23,10 @@ const MARKERS: &[(&str, Stage)] = &[
     ("in local recipient table", Stage::Rcpt), // Postfix local_recipient_maps
     ("rcpt command", Stage::Rcpt), // "Error following RCPT command"
     ("smtp:rcpt", Stage::Rcpt), // Exchange-style "SMTP:RCPT host ..."
+    // Directory lookups by the destination itself, the verdict RCPT would have given
+    ("mail.local:", Stage::Rcpt), // Sendmail's local delivery agent
+    ("unknown user:", Stage::Rcpt), // IMail's local delivery
+    ("no valid recipients", Stage::Rcpt), // Verizon's MMS gateway
     ("address not found", Stage::Rcpt), // Gmail's NDR heading for a refused RCPT
     ("address couldn't be found", Stage::Rcpt), // Gmail
     ("recipient name is not recognized", Stage::Rcpt), // Exchange 2003 directory lookup
@@ -32,20 +41,24 @@ const MARKERS: &[(&str, Stage)] = &[
     (">>> mail", Stage::Mail), // Sendmail transcript
 ];
 
+static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();
+static MATCHER: OnceLock<Phrases> = OnceLock::new();
+
+fn matcher() -> &'static Phrases {
+    MATCHER.get_or_init(|| {
+        let phrases = PHRASES.get_or_init(|| MARKERS.iter().map(|(m, _)| *m).collect());
+        Phrases::new(phrases.as_slice())
+    })
+}
+
 /// Whether `lower` names `stage` anywhere.
 pub fn mentions(lower: &str, stage: Stage) -> bool {
-    MARKERS
-        .iter()
-        .any(|(m, s)| *s == stage && lower.contains(m))
+    matcher().matches(lower).any(|i| MARKERS[i].1 == stage)
 }
 
 /// The stage named earliest in `lower`, if any.
 pub fn find(lower: &str) -> Option<Stage> {
-    MARKERS
-        .iter()
-        .filter_map(|(m, s)| lower.find(m).map(|at| (at, *s)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, s)| s)
+    matcher().first(lower).map(|i| MARKERS[i].1)
 }
 
 #[cfg(test)]

@@ -42,22 +42,23 @@ pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
     let mut per_message = PerMessage::default();
     let mut entries = Vec::new();
     for group in fields::groups(body) {
-        let lower: Vec<String> = group.iter().map(|f| f.name.to_ascii_lowercase()).collect();
+        let is =
+            |f: &Field<'_>, names: &[&str]| names.iter().any(|n| f.name.eq_ignore_ascii_case(n));
         // Field order inside a group is free (RFC 3464 §2.1); a group with any recipient,
         // Action or Status field is a recipient group, whatever comes first.
-        let for_recipient = lower
+        let for_recipient = group
             .iter()
-            .any(|n| RECIPIENT_FIELDS.contains(&n.as_str()) || n == "action" || n == "status");
+            .any(|f| is(f, &RECIPIENT_FIELDS) || is(f, &["action", "status"]));
         let mut current: Vec<&Field<'_>> = Vec::new();
-        for (field, name) in group.iter().zip(&lower) {
-            if !for_recipient || PER_MESSAGE_FIELDS.contains(&name.as_str()) {
-                per_message_field(&mut per_message, name, &field.value);
+        for field in &group {
+            if !for_recipient || is(field, &PER_MESSAGE_FIELDS) {
+                per_message_field(&mut per_message, field.name, &field.value);
                 continue;
             }
             let repeats = current
                 .iter()
                 .any(|f| f.name.eq_ignore_ascii_case(field.name));
-            if RECIPIENT_FIELDS.contains(&name.as_str()) && repeats {
+            if is(field, &RECIPIENT_FIELDS) && repeats {
                 entries.extend(recipient(&current));
                 current.clear();
             }
@@ -71,7 +72,7 @@ pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
 }
 
 fn per_message_field(pm: &mut PerMessage, name: &str, value: &str) {
-    match name {
+    match name.to_ascii_lowercase().as_str() {
         // RFC 3464 §2.2.2
         "reporting-mta" if pm.reporting_mta.is_empty() => {
             pm.reporting_mta = strip_comments(fields::untyped(value)).to_ascii_lowercase()

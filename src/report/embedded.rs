@@ -2,15 +2,15 @@
 //! "Technical report"), or in a multipart report whose boundary does not match its header, so
 //! that the MIME parser sees one text body. The fields are RFC 3464's all the same.
 
+use super::phrases::Phrases;
+
+static RECIPIENT: Phrases = Phrases::new(&["\nfinal-recipient:", "\noriginal-recipient:"]);
+
 /// The span of `lower` (a lowercased text) that holds RFC 3464 fields: from the Reporting-MTA
 /// line (or the first recipient field) to the end of the last field group. `None` when the text
 /// has no recipient field at the start of a line.
 pub fn find(lower: &str) -> Option<(usize, usize)> {
-    let recipient = ["\nfinal-recipient:", "\noriginal-recipient:"]
-        .iter()
-        .filter_map(|m| lower.find(m))
-        .min()?
-        + 1;
+    let recipient = RECIPIENT.earliest(lower)? + 1;
     let start = lower[..recipient]
         .rfind("\nreporting-mta:")
         .map_or(recipient, |at| at + 1);

@@ -2,12 +2,15 @@
 //! the recipients and codes are read out of the prose. Which words mean what lives in
 //! `patterns`; this file only walks lines.
 
+use std::collections::HashSet;
+
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
     NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
     STATUS_MARKERS,
 };
+use super::phrases::Phrases;
 use super::text::{
     addresses, clip, enhanced_status, failure_status, first_address, reply_code, squash_spaces,
 };
@@ -16,6 +19,25 @@ use crate::analysis::Action;
 
 /// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
 const MAX_DIAGNOSTIC: usize = 1500;
+
+/// How much of a text is searched for the phrases that say "this is a bounce".
+const HEAD_BYTES: usize = 8 * 1024;
+
+/// The largest char boundary of `s` at or below `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
+static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
+static ORIGINAL: Phrases = Phrases::any_case(ORIGINAL_MARKERS);
+static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
+static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
+
+/// Longest block of lines read for one recipient; a diagnostic is a few lines of a reply.
+const MAX_BLOCK_LINES: usize = 60;
 
 /// Text beyond the address that makes a block say something of its own.
 const MIN_WORDS: usize = 20;
@@ -26,8 +48,11 @@ pub struct Reading {
     pub entries: Vec<Entry>,
     /// The original, when it was only found inline after a marker line.
     pub original: Option<Original>,
-    /// The report part of the prose (before the original), lowercased.
-    pub report_lower: String,
+    /// Where the report part of the prose ends (the returned original or a status block
+    /// follows), in bytes.
+    pub report_end: usize,
+    /// Per entry: whether its diagnostic is its own block of the report (not the whole text).
+    pub own_block: Vec<bool>,
 }
 
 /// Whether the message presents itself as a non-delivery report: by sender, subject, Exim's
@@ -47,29 +72,33 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
             .any(|s| from.contains(s) || mail.from.starts_with(s));
     let subject = mail.subject.to_lowercase();
     let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
-    let text_says = BOUNCE_PHRASES.iter().any(|p| prose_lower.contains(p));
+    // The report's own words come first; the returned original can run on for megabytes.
+    let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
+    let text_says = BOUNCE_TEXT.any(head);
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
     // in a language the table does not know.
-    let coded = reply_code(prose_lower).is_some();
+    let coded = reply_code(head).is_some();
     text_says || (from_daemon && (subject_says || coded))
 }
 
-/// Where the report's own text ends in `lower`: (start of the line that ends it, start of the
-/// returned original's headers if an original-marker line ended it).
-fn report_end(lower: &str) -> (usize, Option<usize>) {
-    let first = |markers: &[&str]| markers.iter().filter_map(|m| lower.find(m)).min();
-    let original = first(ORIGINAL_MARKERS);
-    let status = first(STATUS_MARKERS);
-    let at = original
-        .into_iter()
-        .chain(status)
-        .min()
-        .unwrap_or(lower.len());
-    let line_start = lower[..at].rfind('\n').map_or(0, |nl| nl + 1);
-    let original_at = original
-        .filter(|o| *o == at)
-        .map(|o| lower[o..].find('\n').map_or(lower.len(), |nl| o + nl + 1));
-    (line_start, original_at)
+/// Where the returned original begins in `prose` (any case): (start of the marker line,
+/// which ends the report's text; start of the original's headers after it). Everything before
+/// is the report; the original is only read for its headers.
+pub fn original_split(prose: &str) -> (usize, Option<usize>) {
+    let Some(at) = ORIGINAL.earliest(prose) else {
+        return (prose.len(), None);
+    };
+    let line_start = prose[..at].rfind('\n').map_or(0, |nl| nl + 1);
+    let headers = prose[at..].find('\n').map_or(prose.len(), |nl| at + nl + 1);
+    (line_start, Some(headers))
+}
+
+/// Where the report's prose ends in `lower` (already cut at the original): at the start of a
+/// delivery-status block pasted into the text, if there is one.
+fn report_end(lower: &str) -> usize {
+    STATUS.earliest(lower).map_or(lower.len(), |at| {
+        lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
+    })
 }
 
 /// Addresses that belong to the sending side or to the reporting system, never a recipient.
@@ -101,34 +130,65 @@ fn is_original_header(line: &str) -> bool {
         .any(|h| unquoted.starts_with(h))
 }
 
+/// Whether `line` speaks of one of `domains` other than `own` and not of `own`.
+fn names_other_domain(line: &str, own: &str, domains: &[&str]) -> bool {
+    let lower = line.to_ascii_lowercase();
+    !lower.contains(own)
+        && domains
+            .iter()
+            .any(|d| *d != own && contains_word(&lower, d))
+}
+
+/// `needle` in `hay` with no letter, digit, '.' or '-' right before or after it.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let edge = |b: Option<&u8>| {
+        !b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-' || *b == b'@')
+    };
+    hay.match_indices(needle).any(|(at, _)| {
+        let bytes = hay.as_bytes();
+        edge(at.checked_sub(1).and_then(|i| bytes.get(i))) && edge(bytes.get(at + needle.len()))
+    })
+}
+
+/// Whether a (lowercased) report line may name a recipient: not a header line of an original,
+/// not a helpdesk line.
+fn says_recipient(lower_line: &str) -> bool {
+    // Forwarded bounces quote the report with "> ".
+    let unquoted = lower_line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    !NON_RECIPIENT_LINES.iter().any(|p| unquoted.starts_with(p))
+        && !HELPDESK_PHRASES.iter().any(|p| unquoted.contains(p))
+}
+
 /// The first sending-side address that a report line names, as the only recipient.
 fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usize>)> {
     lines
         .iter()
         .enumerate()
         .filter(|(_, line)| {
-            let lower = line.to_ascii_lowercase();
-            !is_original_header(line)
-                && !NON_RECIPIENT_LINES
-                    .iter()
-                    .any(|p| lower.trim_start().starts_with(p))
+            line.contains('@')
+                && !is_original_header(line)
+                && says_recipient(&line.to_ascii_lowercase())
         })
         .find_map(|(idx, line)| {
             addresses(line)
-                .map(|f| f.addr.to_ascii_lowercase())
+                .map(|f| f.to_ascii_lowercase())
                 .find(|a| excluded.contains(a))
                 .map(|a| vec![(a, Some(idx))])
         })
         .unwrap_or_default()
 }
 
-pub fn read(mail: &Mail) -> Reading {
-    let lower = mail.prose.to_ascii_lowercase();
-    let (cut, original_at) = report_end(&lower);
+/// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and
+/// `original_at` where an inline original's headers start (see `original_split`).
+pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
+    let cut = report_end(lower);
     let report = &mail.prose[..cut];
     let report_lower = &lower[..cut];
     let inline_original = match original_at {
-        Some(at) if mail.original.is_none() => original_from_bytes(mail.prose[at..].as_bytes()),
+        Some(at) if mail.original.is_none() => mail
+            .prose
+            .get(at..)
+            .and_then(|rest| original_from_bytes(rest.as_bytes())),
         _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
@@ -136,28 +196,24 @@ pub fn read(mail: &Mail) -> Reading {
 
     let lines: Vec<&str> = report.split('\n').collect();
     let mut found: Vec<(String, Option<usize>)> = Vec::new();
-    for (idx, line) in lines.iter().enumerate() {
-        // Forwarded bounces quote the report with "> ".
-        let trimmed = line
-            .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
-            .to_ascii_lowercase();
-        if NON_RECIPIENT_LINES.iter().any(|p| trimmed.starts_with(p))
-            || HELPDESK_PHRASES.iter().any(|p| trimmed.contains(p))
-        {
+    let mut seen: HashSet<String> = HashSet::new();
+    for (idx, (line, lower_line)) in lines.iter().zip(report_lower.split('\n')).enumerate() {
+        if !line.contains('@') || !says_recipient(lower_line) {
             continue;
         }
+        if found.len() >= super::MAX_ENTRIES {
+            break;
+        }
         for f in addresses(line) {
-            let addr = f.addr.to_ascii_lowercase();
-            if is_recipient_candidate(&addr, &excluded) && !found.iter().any(|(a, _)| *a == addr) {
+            let addr = f.to_ascii_lowercase();
+            if is_recipient_candidate(&addr, &excluded) && seen.insert(addr.clone()) {
                 found.push((addr, Some(idx)));
             }
         }
     }
     // Exim names the failed recipients in a header; that list is authoritative.
     if let Some(list) = header(&mail.headers, "X-Failed-Recipients") {
-        let named: Vec<String> = addresses(list)
-            .map(|f| f.addr.to_ascii_lowercase())
-            .collect();
+        let named: Vec<String> = addresses(list).map(|f| f.to_ascii_lowercase()).collect();
         if !named.is_empty() {
             found = named
                 .into_iter()
@@ -184,10 +240,16 @@ pub fn read(mail: &Mail) -> Reading {
         found.push((String::new(), None));
     }
 
-    let delayed = DELAY_PHRASES.iter().any(|p| report_lower.contains(p));
-    let whole = squash_spaces(report);
+    let delayed = DELAY.any(report_lower);
+    let whole = std::cell::OnceCell::new();
+    let whole = || whole.get_or_init(|| squash_spaces(report));
     let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
     starts.sort_unstable();
+    let others: Vec<&str> = found
+        .iter()
+        .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
+        .collect();
+    let mut own_block = Vec::with_capacity(found.len());
     let entries = found
         .iter()
         .map(|(addr, line)| {
@@ -197,22 +259,31 @@ pub fn read(mail: &Mail) -> Reading {
                         .iter()
                         .copied()
                         .find(|s| s > first)
-                        .unwrap_or(lines.len());
-                    // Headers of an original that no marker announced end the block too.
+                        .unwrap_or(lines.len())
+                        .min(first + MAX_BLOCK_LINES);
+                    // Headers of an original that no marker announced end the block too, and so
+                    // does a line about another recipient's domain (Sendmail names the host
+                    // that failed for the next recipient before that recipient's own line).
+                    let domain = addr.rsplit('@').next().unwrap_or("");
                     let end = (first + 1..next)
-                        .find(|&i| is_original_header(lines[i]))
+                        .find(|&i| {
+                            is_original_header(lines[i])
+                                || names_other_domain(lines[i], domain, &others)
+                        })
                         .unwrap_or(next);
                     squash_spaces(&lines[*first..end].join("\n"))
                 }
-                None => whole.clone(),
+                None => whole().clone(),
             };
             // A block that carries no code of its own takes the report's codes (they may sit in
             // a line above the address, as in Sendmail's transcript); it keeps its own words
             // when it has some beyond the address, else the whole report speaks for it.
             let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
             let wordy = block.len() > addr.len() + MIN_WORDS;
-            let code_source = if coded { &block } else { &whole };
-            let diag_source = if coded || wordy { &block } else { &whole };
+            let code_source = if coded { &block } else { whole() };
+            let own = line.is_some() && (coded || wordy);
+            own_block.push(own);
+            let diag_source = if own { &block } else { whole() };
             Entry {
                 recipient: addr.clone(),
                 action: if delayed {
@@ -230,13 +301,19 @@ pub fn read(mail: &Mail) -> Reading {
     Reading {
         entries,
         original: inline_original,
-        report_lower: report_lower.to_owned(),
+        report_end: cut,
+        own_block,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read_all(m: &Mail) -> Reading {
+        let (end, original_at) = original_split(&m.prose);
+        read(m, &m.prose[..end].to_ascii_lowercase(), original_at)
+    }
 
     fn mail(body: &str) -> Mail {
         Mail {
@@ -261,7 +338,7 @@ mod tests {
     fn one_entry_per_recipient_block() {
         let m = mail(QMAIL_STYLE);
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
-        let r = read(&m);
+        let r = read_all(&m);
         assert_eq!(r.entries.len(), 2);
         assert_eq!(r.entries[0].recipient, "neko@example.org");
         assert_eq!(r.entries[0].status, "5.1.1");
@@ -278,7 +355,7 @@ mod tests {
         let m = mail(
             "From: sender@example.com\nYour mail to postmaster@example.net could not be delivered.\n",
         );
-        let r = read(&m);
+        let r = read_all(&m);
         assert_eq!(r.entries.len(), 1);
         assert_eq!(r.entries[0].recipient, "");
     }
@@ -290,7 +367,7 @@ mod tests {
             "X-Failed-Recipients".into(),
             "b@example.org, a@example.org".into(),
         ));
-        let r = read(&m);
+        let r = read_all(&m);
         let got: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
         assert_eq!(got, ["b@example.org", "a@example.org"]);
         assert_eq!(r.entries[1].reply_code, "550");

@@ -1,6 +1,7 @@
 //! Glue over mail-parser: walks the MIME tree once and sorts its parts into what the readers
 //! need (status parts, feedback parts, prose, the returned original's headers).
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use mail_parser::{
@@ -39,16 +40,23 @@ pub struct Original {
     pub headers: Vec<(String, String)>,
 }
 
+/// Parses the MIME structure and only the header fields some rule reads; the rest (Received,
+/// DKIM-Signature, ...) are skipped instead of copied, which is most of a bounce's headers.
 fn parser() -> &'static MessageParser {
     static PARSER: OnceLock<MessageParser> = OnceLock::new();
     PARSER.get_or_init(|| {
-        MessageParser::new()
+        let parser = MessageParser::new()
             .with_mime_headers()
-            .with_message_ids()
+            .header_id(HeaderName::MessageId)
             .header_date(HeaderName::Date)
             .header_text(HeaderName::Subject)
             .header_address(HeaderName::From)
             .header_address(HeaderName::To)
+            .default_header_ignore();
+        WANTED_HEADERS
+            .iter()
+            .filter(|name| !name.eq_ignore_ascii_case("from"))
+            .fold(parser, |p, name| p.header_raw(*name))
     })
 }
 
@@ -120,17 +128,16 @@ fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
             // A report that is one text part (qmail, Exim) still parses as "the body".
             let text = part
                 .text_contents()
-                .map(str::to_owned)
-                .unwrap_or_else(|| String::from_utf8_lossy(part.contents()).into_owned());
-            let text = if subtype == "html" {
-                strip_html(&text)
-            } else {
-                text
-            };
+                .map(Cow::Borrowed)
+                .unwrap_or_else(|| String::from_utf8_lossy(part.contents()));
             if !mail.prose.is_empty() {
                 mail.prose.push('\n');
             }
-            mail.prose.push_str(&text);
+            if subtype == "html" {
+                mail.prose.push_str(&strip_html(&text));
+            } else {
+                mail.prose.push_str(&text);
+            }
         }
         _ => {}
     }
@@ -152,16 +159,28 @@ pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     Some(original_from(&inner))
 }
 
-/// Header fields as written (unfolded, trimmed), so rules can read display names and
+/// The header fields some reader rule looks at; the rest are not copied out.
+const WANTED_HEADERS: &[&str] = &[
+    "from",
+    "sender",
+    "return-path",
+    "x-failed-recipients",
+    "x-original-to",
+    "auto-submitted",
+    "x-autoreply",
+    "x-autorespond",
+    "precedence",
+    "x-auto-response-suppress",
+    "x-apple-unsubscribe",
+    "x-hmxmroriginalrecipient",
+];
+
+/// The wanted header fields as written (trimmed), so rules can read display names and
 /// addresses that do not parse, such as `From: MAILER-DAEMON`.
 fn raw_headers(msg: &Message<'_>) -> Vec<(String, String)> {
     msg.headers_raw()
-        .map(|(name, value)| {
-            (
-                name.to_owned(),
-                value.split_whitespace().collect::<Vec<_>>().join(" "),
-            )
-        })
+        .filter(|(name, _)| WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name)))
+        .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
         .collect()
 }
 
@@ -182,34 +201,65 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<chrono::DateTime<chrono::Utc>>
     chrono::DateTime::from_timestamp(d.to_timestamp(), 0)
 }
 
-/// Tag-stripped text of an HTML part; bounces in HTML only (some Exchange, Office 365 NDRs)
-/// still need their words read. Block-level tags become line breaks.
+/// Tag-stripped text of an HTML part; bounces in HTML only (some Exchange, Office 365 and AOL
+/// NDRs) still need their words read. Block-level tags become line breaks, style and script
+/// contents are dropped, and the five XML entities are decoded. One pass, no allocation per tag.
 fn strip_html(html: &str) -> String {
+    const BREAKS: [&str; 9] = ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"];
+    const ENTITIES: [(&str, &str); 5] = [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+        ("&quot;", "\""),
+    ];
+    let starts = |s: &str, prefix: &str| {
+        s.get(..prefix.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+    };
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('>') else {
-            rest = "";
-            break;
+    while let Some(at) = rest.find(['<', '&']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('&') {
+            match ENTITIES.iter().find(|(e, _)| starts(rest, e)) {
+                Some((e, c)) => {
+                    out.push_str(c);
+                    rest = &rest[e.len()..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+            continue;
+        }
+        let Some(close) = rest.find('>') else {
+            return out;
         };
-        let tag = rest[open + 1..open + close]
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
-        if ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"]
-            .iter()
-            .any(|t| tag.starts_with(t))
-        {
+        let name = rest[1..close].trim_start_matches('/');
+        if BREAKS.iter().any(|t| starts(name, t)) {
             out.push('\n');
         }
-        rest = &rest[open + close + 1..];
+        // Skip what a style or script element holds, up to its end tag.
+        let skip_to = ["style", "script"]
+            .iter()
+            .find(|t| starts(name, t) && !rest[1..].starts_with('/'))
+            .and_then(|t| {
+                let lower_end = format!("</{t}");
+                rest.char_indices()
+                    .skip(close)
+                    .find(|(i, _)| starts(&rest[*i..], &lower_end))
+                    .map(|(i, _)| i)
+            });
+        rest = match skip_to {
+            Some(end) => &rest[end..],
+            None => &rest[close + 1..],
+        };
     }
     out.push_str(rest);
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-        .replace("&quot;", "\"")
+    out
 }
 
 /// The value of the first top-level header called `name`.
@@ -218,4 +268,19 @@ pub fn header<'m>(headers: &'m [(String, String)], name: &str) -> Option<&'m str
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_to_text() {
+        let html = "<html><head><style>p { color: red }</style></head><BODY><P>Delivery&nbsp;failed:\
+                    <br/>550 user&lt;unknown&gt; &amp; more</p><script>x<y</script>done &copy;</body>";
+        assert_eq!(
+            strip_html(html),
+            "\nDelivery failed:\n550 user<unknown> & more\ndone &copy;"
+        );
+    }
 }

@@ -13,6 +13,7 @@ mod heuristic;
 pub mod mbox;
 mod mime;
 mod patterns;
+pub mod phrases;
 mod ses;
 pub mod text;
 
@@ -83,6 +84,10 @@ pub fn read(raw: &[u8]) -> Report {
     read_nested(raw, 0)
 }
 
+/// Most recipients read from one message. Real reports name a handful; the bound keeps a
+/// hostile message with millions of addresses from costing quadratic time on the SMTP path.
+pub const MAX_ENTRIES: usize = 1000;
+
 /// How deep forwarded reports are followed: a report inside a report, no further.
 const MAX_NESTING: usize = 1;
 
@@ -91,9 +96,12 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let Some(mail) = mime::read(&raw) else {
         return Report::none();
     };
+    // Only the report's own text is lowercased and searched; a returned original that follows
+    // it inline is read for its headers alone.
+    let (text_end, original_at) = heuristic::original_split(&mail.prose);
     let mut report = Report {
         date: mail.date,
-        prose_lower: mail.prose.to_ascii_lowercase(),
+        prose_lower: mail.prose[..text_end].to_ascii_lowercase(),
         ..Report::none()
     };
     let mut original = mail.original.clone();
@@ -123,20 +131,17 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
                 report.reporting_mta = per_message.reporting_mta;
             }
             report.date = per_message.arrival_date.or(report.date);
-            report.entries.extend(entries);
+            let room = MAX_ENTRIES.saturating_sub(report.entries.len());
+            report.entries.extend(entries.into_iter().take(room));
         }
-        // A status part with no recipient group still reports on someone: read the prose.
-        if report.entries.is_empty() {
-            let reading = heuristic::read(&mail);
-            report.entries = reading.entries;
-        }
-        if report
-            .entries
-            .iter()
-            .any(|e| e.recipient.is_empty() || e.diagnostic.is_empty())
-        {
-            let prose = heuristic::read(&mail).entries;
-            fill_missing_recipients(&mut report.entries, &prose, original.as_ref());
+        let incomplete = |e: &Entry| e.recipient.is_empty() || e.diagnostic.is_empty();
+        if report.entries.is_empty() || report.entries.iter().any(incomplete) {
+            let prose = heuristic::read(&mail, &report.prose_lower, original_at);
+            if report.entries.is_empty() {
+                // A status part with no recipient group still reports on someone.
+                report.entries = prose.entries.clone();
+            }
+            fill_missing_recipients(&mut report.entries, &prose.entries, original.as_ref());
             fill_missing_diagnostics(&mut report.entries, &prose);
         }
     } else if let Some(n) = ses::read(&mail.prose) {
@@ -151,8 +156,8 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         report.entries = entries;
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
-        let reading = heuristic::read(&mail);
-        report.prose_lower = reading.report_lower;
+        let reading = heuristic::read(&mail, &report.prose_lower, original_at);
+        report.prose_lower.truncate(reading.report_end);
         report.entries = reading.entries;
         original = original.or(reading.original);
     } else if let Some(entry) = autoreply::read(&mail) {
@@ -191,10 +196,24 @@ fn fill_missing_recipients(
 /// A DSN without Diagnostic-Code (OpenSMTPD, some gateways) often says what happened in its
 /// prose; the prose block for the same recipient (or the only one) supplies the diagnostic,
 /// and its codes where the status part has none or only a generic one.
-fn fill_missing_diagnostics(entries: &mut [Entry], prose: &[Entry]) {
-    let only = (prose.len() == 1).then(|| &prose[0]);
+fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
+    let blocks: Vec<&Entry> = prose
+        .entries
+        .iter()
+        .zip(&prose.own_block)
+        .filter(|(p, own)| **own || !p.status.is_empty() || !p.reply_code.is_empty())
+        .map(|(p, _)| p)
+        .collect();
+    // Only the recipient's own block or a server's answer counts: the report's general
+    // wording would pass for a diagnostic.
+    let only = (blocks.len() == 1).then(|| blocks[0]);
     for e in entries.iter_mut().filter(|e| e.diagnostic.is_empty()) {
-        let Some(p) = prose.iter().find(|p| p.recipient == e.recipient).or(only) else {
+        let Some(p) = blocks
+            .iter()
+            .copied()
+            .find(|p| p.recipient == e.recipient)
+            .or(only)
+        else {
             continue;
         };
         e.diagnostic = p.diagnostic.clone();

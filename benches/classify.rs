@@ -1,0 +1,58 @@
+//! Classify throughput on one thread over the whole development corpus, in messages per
+//! second. Run with `cargo bench --bench classify`; the corpus is read from ../shared/corpus.
+
+use std::fs;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long the measured loop runs.
+const RUN_FOR: Duration = Duration::from_secs(3);
+
+fn eml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            eml_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "eml") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut files = Vec::new();
+    eml_files(&corpus.join("eml"), &mut files);
+    if files.is_empty() {
+        eprintln!("SKIP: no corpus messages under {}", corpus.display());
+        return;
+    }
+    let messages: Vec<Vec<u8>> = files.iter().filter_map(|f| fs::read(f).ok()).collect();
+    let bytes: usize = messages.iter().map(Vec::len).sum();
+
+    // Warm up caches and the parser's lazily built tables.
+    for m in &messages {
+        black_box(bounced::analysis::analyze(m));
+    }
+    let start = Instant::now();
+    let mut done = 0usize;
+    while start.elapsed() < RUN_FOR {
+        for m in &messages {
+            black_box(bounced::analysis::analyze(black_box(m)));
+        }
+        done += messages.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "classify: {} messages ({} KiB) x {} rounds in {:.2} s on one thread: {:.0} messages/s, {:.1} MiB/s",
+        messages.len(),
+        bytes / 1024,
+        done / messages.len(),
+        secs,
+        done as f64 / secs,
+        (done / messages.len() * bytes) as f64 / secs / (1024.0 * 1024.0),
+    );
+}

@@ -1,0 +1,92 @@
+//! One automaton per phrase table: a text is scanned once for all of a table's phrases instead
+//! of once per phrase (the classify tables hold hundreds; measured, per-phrase `contains` kept
+//! throughput under half the 50,000 messages/s target).
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+/// A lazily built matcher over a static phrase table.
+pub struct Phrases {
+    table: &'static [&'static str],
+    /// Match ASCII letters in any case, for texts that are not lowercased first.
+    any_case: bool,
+    automaton: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Phrases {
+    pub const fn new(table: &'static [&'static str]) -> Phrases {
+        Phrases {
+            table,
+            any_case: false,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// A matcher that ignores ASCII case (the table itself is lowercase).
+    pub const fn any_case(table: &'static [&'static str]) -> Phrases {
+        Phrases {
+            table,
+            any_case: true,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        // A DFA: the tables are small and scanned over every message, so the faster search is
+        // worth its larger build. Building only fails for tables far beyond these sizes; then
+        // nothing matches.
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .ascii_case_insensitive(self.any_case)
+                    .build(self.table)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Table indexes of every phrase that occurs in `text`, in no particular order.
+    pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
+        self.automaton()
+            .into_iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(text))
+            .map(|m| m.pattern().as_usize())
+    }
+
+    /// Table index of the phrase that starts first in `text`.
+    pub fn first(&self, text: &str) -> Option<usize> {
+        self.automaton()?
+            .find_overlapping_iter(text)
+            .min_by_key(|m| (m.start(), m.pattern().as_usize()))
+            .map(|m| m.pattern().as_usize())
+    }
+
+    /// Whether any phrase occurs in `text`.
+    pub fn any(&self, text: &str) -> bool {
+        self.automaton().is_some_and(|ac| ac.is_match(text))
+    }
+
+    /// Byte offset of the earliest occurrence of any phrase.
+    pub fn earliest(&self, text: &str) -> Option<usize> {
+        self.automaton()?.find(text).map(|m| m.start())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TABLE: Phrases = Phrases::new(&["user unknown", "unknown", "full"]);
+
+    #[test]
+    fn finds_all_overlapping_phrases() {
+        let mut found: Vec<usize> = TABLE.matches("550 user unknown").collect();
+        found.sort_unstable();
+        assert_eq!(found, [0, 1]);
+        assert!(TABLE.any("mailbox full"));
+        assert_eq!(TABLE.earliest("is full, unknown"), Some(3));
+        assert_eq!(TABLE.earliest("nothing"), None);
+    }
+}

@@ -1,0 +1,107 @@
+//! Fuzz-style robustness: whatever the bytes, `analyze` returns. Random input, and corpus
+//! messages (when ../shared/corpus is present) cut, flipped and spliced at random places.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use bounced::analysis::analyze;
+use proptest::prelude::*;
+
+/// Corpus messages, read once; empty (with a visible note) when the corpus is absent.
+fn corpus() -> &'static [Vec<u8>] {
+    static MESSAGES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    MESSAGES.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/eml");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!(
+                "SKIP: {} absent, mutating hand-written messages only",
+                dir.display()
+            );
+            return Vec::new();
+        };
+        let mut files: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        files.iter().filter_map(|p| std::fs::read(p).ok()).collect()
+    })
+}
+
+/// A small hand-written DSN, so the mutation test has a seed without the corpus.
+const SEED: &[u8] =
+    b"From: MAILER-DAEMON@mx.example.net\nTo: a@example.com\nSubject: Undelivered Mail\n\
+MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n\
+--b\nContent-Type: text/plain\n\n<neko@example.org>: 550 5.1.1 user unknown\n\
+--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
+Final-Recipient: rfc822; neko@example.org\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 user unknown\n--b--\n";
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Truncate(usize),
+    Flip(usize, u8),
+    Insert(usize, Vec<u8>),
+    Remove(usize, usize),
+    NewlinesToCr,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Truncate),
+        (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Mutation::Flip(at, b)),
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..64))
+            .prop_map(|(at, v)| Mutation::Insert(at, v)),
+        (any::<usize>(), 1usize..512).prop_map(|(at, n)| Mutation::Remove(at, n)),
+        Just(Mutation::NewlinesToCr),
+    ]
+}
+
+fn apply(mut msg: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
+    for m in mutations {
+        let len = msg.len().max(1);
+        match m {
+            Mutation::Truncate(at) => msg.truncate(at % len),
+            Mutation::Flip(at, b) => {
+                if let Some(x) = msg.get_mut(at % len) {
+                    *x ^= b;
+                }
+            }
+            Mutation::Insert(at, v) => {
+                let at = (at % len).min(msg.len());
+                msg.splice(at..at, v.iter().copied());
+            }
+            Mutation::Remove(at, n) => {
+                let at = (at % len).min(msg.len());
+                let end = (at + n).min(msg.len());
+                msg.drain(at..end);
+            }
+            Mutation::NewlinesToCr => msg
+                .iter_mut()
+                .filter(|b| **b == b'\n')
+                .for_each(|b| *b = b'\r'),
+        }
+    }
+    msg
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        let _ = analyze(&bytes);
+    }
+
+    #[test]
+    fn random_text_never_panics(text in "(?s).{0,2048}") {
+        let _ = analyze(text.as_bytes());
+    }
+
+    #[test]
+    fn mutated_messages_never_panic(pick in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..6)) {
+        let corpus = corpus();
+        let seed = if corpus.is_empty() { SEED.to_vec() } else { corpus[pick % corpus.len()].clone() };
+        let _ = analyze(&apply(seed, &mutations));
+    }
+}
