@@ -14,6 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
+use tracing::Instrument;
 
 use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
@@ -115,7 +116,10 @@ pub async fn serve(
                 active.fetch_add(1, Ordering::SeqCst);
                 let (store, active, shutdown) = (store.clone(), active.clone(), shutdown.clone());
                 sessions.spawn(async move {
-                    handle(stream, peer, config, tls, store, shutdown).await;
+                    // The session's own log lines (rejections) carry the peer through this span.
+                    handle(stream, peer, config, tls, store, shutdown)
+                        .instrument(tracing::info_span!("smtp", %peer))
+                        .await;
                     active.fetch_sub(1, Ordering::SeqCst);
                 });
             }
@@ -200,7 +204,7 @@ async fn handle(
                 converse(&mut tls_stream, &mut session, &mut conn, Vec::new()).await
             }
             Ok(Err(e)) => {
-                tracing::info!(%peer, error = %e, "TLS handshake failed");
+                tracing::info!(error = %e, "TLS handshake failed");
                 End::Closed("tls handshake failed")
             }
             Err(_) => End::Closed("tls handshake timeout"),
@@ -225,7 +229,6 @@ async fn handle(
         );
     }
     tracing::info!(
-        %peer,
         tls = encrypted,
         bytes_in = conn.tally.bytes_in,
         accepted = conn.tally.accepted,
@@ -369,7 +372,7 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
                 );
             }
             tracing::info!(
-                %peer, %from, ?rcpt, size, id, kind,
+                %from, ?rcpt, size, id, kind,
                 events = applied.events,
                 unverified = applied.unverified,
                 changes = ?applied.changes,
@@ -379,11 +382,11 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
             StoreOutcome::Stored
         }
         Ok((Saved::Duplicate { id }, _)) => {
-            tracing::info!(%peer, %from, ?rcpt, size, id, reply = "250 2.0.0", "message already stored");
+            tracing::info!(%from, ?rcpt, size, id, reply = "250 2.0.0", "message already stored");
             StoreOutcome::Duplicate
         }
         Err(e) => {
-            tracing::warn!(%peer, %from, ?rcpt, size, error = %e, reply = "451 4.3.0", "message not stored");
+            tracing::warn!(%from, ?rcpt, size, error = %e, reply = "451 4.3.0", "message not stored");
             StoreOutcome::Failed
         }
     };
