@@ -1,12 +1,12 @@
-//! Glue over mail-parser: walks the MIME tree once and sorts its parts into what the readers
-//! need (status parts, feedback parts, prose, the returned original's headers).
+//! Walks the MIME tree once and sorts its parts into what the readers need (status parts,
+//! feedback parts, prose, the returned original's headers). mail-parser reads header
+//! sections and decodes charsets; `multipart` and `transfer` do the bodies.
 
-use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use mail_parser::{
-    Address, HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType,
-};
+use mail_parser::{Address, ContentType, HeaderName, Message, MessageParser, MimeHeaders};
+
+use super::{multipart, transfer};
 
 /// The top-level message, taken apart.
 #[derive(Debug, Default)]
@@ -60,86 +60,143 @@ fn parser() -> &'static MessageParser {
     })
 }
 
-/// Takes a message (LF line endings) apart; `None` when it has no header at all.
+/// How deep multiparts are followed; real reports nest two or three levels.
+const MAX_DEPTH: usize = 8;
+
+/// Takes a message (LF line endings) apart; `None` when it has no header at all. mail-parser
+/// reads header sections only; the body is walked here, and a part's body is decoded only
+/// when a reader uses it.
 pub fn read(raw: &[u8]) -> Option<Mail> {
-    let msg = parser().parse(raw)?;
+    let head = parser().parse_headers(raw)?;
     let mut mail = Mail {
-        subject: msg.subject().unwrap_or_default().to_owned(),
-        from: msg.from().and_then(first_addr).unwrap_or_default(),
-        to: msg.to().map(all_addrs).unwrap_or_default(),
-        date: msg.date().and_then(to_chrono),
-        headers: raw_headers(&msg),
+        subject: head.subject().unwrap_or_default().to_owned(),
+        from: head.from().and_then(first_addr).unwrap_or_default(),
+        to: head.to().map(all_addrs).unwrap_or_default(),
+        date: head.date().and_then(to_chrono),
+        headers: raw_headers(&head),
         ..Mail::default()
     };
-    for part in &msg.parts {
-        sort_part(part, &mut mail);
-    }
+    let body = &raw[multipart::body_start(raw)..];
+    sort_part(
+        head.content_type(),
+        head.content_transfer_encoding(),
+        body,
+        &mut mail,
+        0,
+    );
     Some(mail)
 }
 
-fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
-    let (ctype, subtype) = match part.content_type() {
+/// One part of the report (`body` without its header section), given its Content-Type
+/// (`None`: RFC 2045 §5.2 default) and Content-Transfer-Encoding.
+fn sort_part(
+    content_type: Option<&ContentType<'_>>,
+    encoding: Option<&str>,
+    body: &[u8],
+    mail: &mut Mail,
+    depth: usize,
+) {
+    let (ctype, subtype) = match content_type {
         Some(ct) => (
             ct.ctype().to_ascii_lowercase(),
             ct.subtype().unwrap_or("").to_ascii_lowercase(),
         ),
         None => ("text".to_owned(), "plain".to_owned()),
     };
+    let decoded = || transfer::decode(body, encoding);
     match (ctype.as_str(), subtype.as_str()) {
+        ("multipart", _) => {
+            let parts = content_type
+                .and_then(|ct| ct.attribute("boundary"))
+                .and_then(|b| multipart::split(body, b.as_bytes()));
+            match parts {
+                Some(parts) if depth < MAX_DEPTH => {
+                    // RFC 2046 §5.1.5: a digest's parts are messages unless they say otherwise.
+                    let digest = subtype == "digest";
+                    for part in parts {
+                        sort_subpart(part, digest, mail, depth + 1);
+                    }
+                }
+                Some(_) => {}
+                // A multipart whose boundary never occurs is one text body.
+                None => add_prose(&subtype, content_type, &decoded(), mail),
+            }
+        }
         // RFC 3464 §2, RFC 6533 §6.2
         ("message", "delivery-status" | "global-delivery-status") => mail
             .status_parts
-            .push(String::from_utf8_lossy(part.contents()).into_owned()),
+            .push(String::from_utf8_lossy(&decoded()).into_owned()),
         // RFC 5965 §2 (c)
         ("message", "feedback-report") => mail
             .feedback_parts
-            .push(String::from_utf8_lossy(part.contents()).into_owned()),
+            .push(String::from_utf8_lossy(&decoded()).into_owned()),
         // RFC 3462 §2 (text/rfc822-headers), RFC 6533 §6.4 (message/global-headers)
         ("text", "rfc822-headers") | ("message", "global-headers") => {
             if mail.original.is_none() {
-                mail.original = original_from_bytes(part.contents());
+                mail.original = original_from_bytes(&decoded());
             }
         }
         ("message", "rfc822" | "global" | "partial") => {
             if mail.original.is_none() {
-                mail.original = match &part.body {
-                    PartType::Message(inner) => {
-                        let is_report = inner.content_type().is_some_and(|ct| {
-                            ct.subtype()
-                                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-                        });
-                        if is_report {
-                            mail.forwarded_report = Some(inner.raw_message().to_vec());
-                        }
-                        Some(original_from(inner))
-                    }
-                    _ => original_from_bytes(part.contents()),
+                let inner = decoded();
+                let start = inner.iter().position(|b| !b.is_ascii_whitespace());
+                let Some(inner) = start.map(|s| &inner[s..]) else {
+                    return;
                 };
+                let Some(headers) = parser().parse_headers(inner) else {
+                    return;
+                };
+                let is_report = headers.content_type().is_some_and(|ct| {
+                    ct.subtype()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+                });
+                if is_report && subtype != "partial" {
+                    mail.forwarded_report = Some(inner.to_vec());
+                }
+                mail.original = Some(original_from(&headers));
             }
         }
-        // A multipart whose boundary never occurs comes back as one text body.
-        ("text", "plain") | ("text", "html") | ("text", "enriched") | ("multipart", _) => {
-            if part.is_message() || part.is_multipart() {
-                return;
-            }
-            if subtype == "html" && !mail.prose.is_empty() {
-                return; // the text/plain alternative already said it
-            }
-            // A report that is one text part (qmail, Exim) still parses as "the body".
-            let text = part
-                .text_contents()
-                .map(Cow::Borrowed)
-                .unwrap_or_else(|| String::from_utf8_lossy(part.contents()));
-            if !mail.prose.is_empty() {
-                mail.prose.push('\n');
-            }
-            if subtype == "html" {
-                mail.prose.push_str(&strip_html(&text));
-            } else {
-                mail.prose.push_str(&text);
+        ("text", "plain" | "html" | "enriched") => {
+            // The text/plain alternative already said it.
+            if subtype != "html" || mail.prose.is_empty() {
+                add_prose(&subtype, content_type, &decoded(), mail);
             }
         }
         _ => {}
+    }
+}
+
+/// A part of a multipart: its own header section, then its body.
+fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
+    let body = &part[multipart::body_start(part)..];
+    let headers = parser().parse_headers(part);
+    let content_type = headers.as_ref().and_then(|h| h.content_type());
+    let encoding = headers.as_ref().and_then(|h| h.content_transfer_encoding());
+    match (content_type, in_digest) {
+        (None, true) => {
+            let digest_default = ContentType {
+                c_type: "message".into(),
+                c_subtype: Some("rfc822".into()),
+                attributes: None,
+            };
+            sort_part(Some(&digest_default), encoding, body, mail, depth);
+        }
+        _ => sort_part(content_type, encoding, body, mail, depth),
+    }
+}
+
+/// Appends a text part of the report (a report that is one text part, as from qmail or Exim,
+/// is "the body") to the prose, tag-stripped when it is HTML.
+fn add_prose(subtype: &str, content_type: Option<&ContentType<'_>>, bytes: &[u8], mail: &mut Mail) {
+    let charset = content_type.and_then(|ct| ct.attribute("charset"));
+    let text = transfer::text(bytes, charset);
+    if !mail.prose.is_empty() {
+        mail.prose.push('\n');
+    }
+    if subtype == "html" {
+        mail.prose.push_str(&strip_html(&text));
+    } else {
+        mail.prose.push_str(&text);
     }
 }
 

@@ -12,10 +12,12 @@ mod fields;
 mod heuristic;
 pub mod mbox;
 mod mime;
+mod multipart;
 mod patterns;
 pub mod phrases;
 mod ses;
 pub mod text;
+mod transfer;
 
 use chrono::{DateTime, Utc};
 
