@@ -2,11 +2,12 @@
 //! feedback parts, prose, the returned original's headers). mail-parser reads header
 //! sections and decodes charsets; `multipart` and `transfer` do the bodies.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use mail_parser::{Address, ContentType, HeaderName, Message, MessageParser, MimeHeaders};
 
-use super::{multipart, transfer};
+use super::{multipart, section, transfer};
 
 /// The top-level message, taken apart.
 #[derive(Debug, Default)]
@@ -67,23 +68,22 @@ const MAX_DEPTH: usize = 8;
 /// reads header sections only; the body is walked here, and a part's body is decoded only
 /// when a reader uses it.
 pub fn read(raw: &[u8]) -> Option<Mail> {
-    let head = parser().parse_headers(raw)?;
-    let mut mail = Mail {
-        subject: head.subject().unwrap_or_default().to_owned(),
-        from: head.from().and_then(first_addr).unwrap_or_default(),
-        to: head.to().map(all_addrs).unwrap_or_default(),
-        date: head.date().and_then(to_chrono),
-        headers: raw_headers(&head),
-        ..Mail::default()
-    };
-    let body = &raw[multipart::body_start(raw)..];
-    sort_part(
-        head.content_type(),
-        head.content_transfer_encoding(),
-        body,
-        &mut mail,
-        0,
-    );
+    let section = section::split(raw, is_read);
+    if !section.any_field {
+        return None;
+    }
+    let mut mail = Mail::default();
+    let head = parser().parse_headers(&section.fields);
+    if let Some(head) = &head {
+        mail.subject = head.subject().unwrap_or_default().to_owned();
+        mail.from = head.from().and_then(first_addr).unwrap_or_default();
+        mail.to = head.to().map(all_addrs).unwrap_or_default();
+        mail.date = head.date().and_then(to_chrono);
+        mail.headers = raw_headers(head);
+    }
+    let content_type = head.as_ref().and_then(|h| h.content_type());
+    let encoding = head.as_ref().and_then(|h| h.content_transfer_encoding());
+    sort_part(content_type, encoding, section.body, &mut mail, 0);
     Some(mail)
 }
 
@@ -119,17 +119,17 @@ fn sort_part(
                 }
                 Some(_) => {}
                 // A multipart whose boundary never occurs is one text body.
-                None => add_prose(&subtype, content_type, &decoded(), mail),
+                None => add_prose(&subtype, content_type, decoded(), mail),
             }
         }
         // RFC 3464 §2, RFC 6533 §6.2
         ("message", "delivery-status" | "global-delivery-status") => mail
             .status_parts
-            .push(String::from_utf8_lossy(&decoded()).into_owned()),
+            .push(transfer::text(decoded(), None).into_owned()),
         // RFC 5965 §2 (c)
         ("message", "feedback-report") => mail
             .feedback_parts
-            .push(String::from_utf8_lossy(&decoded()).into_owned()),
+            .push(transfer::text(decoded(), None).into_owned()),
         // RFC 3462 §2 (text/rfc822-headers), RFC 6533 §6.4 (message/global-headers)
         ("text", "rfc822-headers") | ("message", "global-headers") => {
             if mail.original.is_none() {
@@ -143,23 +143,26 @@ fn sort_part(
                 let Some(inner) = start.map(|s| &inner[s..]) else {
                     return;
                 };
-                let Some(headers) = parser().parse_headers(inner) else {
+                let section = section::split(inner, is_read);
+                if !section.any_field {
                     return;
-                };
-                let is_report = headers.content_type().is_some_and(|ct| {
-                    ct.subtype()
-                        .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-                });
+                }
+                let headers = parser().parse_headers(&section.fields);
+                let is_report = headers
+                    .as_ref()
+                    .and_then(|h| h.content_type())
+                    .and_then(|ct| ct.subtype())
+                    .is_some_and(|s| s.eq_ignore_ascii_case("report"));
                 if is_report && subtype != "partial" {
                     mail.forwarded_report = Some(inner.to_vec());
                 }
-                mail.original = Some(original_from(&headers));
+                mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
             }
         }
         ("text", "plain" | "html" | "enriched") => {
             // The text/plain alternative already said it.
             if subtype != "html" || mail.prose.is_empty() {
-                add_prose(&subtype, content_type, &decoded(), mail);
+                add_prose(&subtype, content_type, decoded(), mail);
             }
         }
         _ => {}
@@ -168,8 +171,9 @@ fn sort_part(
 
 /// A part of a multipart: its own header section, then its body.
 fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
-    let body = &part[multipart::body_start(part)..];
-    let headers = parser().parse_headers(part);
+    let section = section::split(part, is_read);
+    let body = section.body;
+    let headers = parser().parse_headers(&section.fields);
     let content_type = headers.as_ref().and_then(|h| h.content_type());
     let encoding = headers.as_ref().and_then(|h| h.content_transfer_encoding());
     match (content_type, in_digest) {
@@ -187,7 +191,12 @@ fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
 
 /// Appends a text part of the report (a report that is one text part, as from qmail or Exim,
 /// is "the body") to the prose, tag-stripped when it is HTML.
-fn add_prose(subtype: &str, content_type: Option<&ContentType<'_>>, bytes: &[u8], mail: &mut Mail) {
+fn add_prose(
+    subtype: &str,
+    content_type: Option<&ContentType<'_>>,
+    bytes: Cow<'_, [u8]>,
+    mail: &mut Mail,
+) {
     let charset = content_type.and_then(|ct| ct.attribute("charset"));
     let text = transfer::text(bytes, charset);
     if !mail.prose.is_empty() {
@@ -212,8 +221,30 @@ fn original_from(inner: &Message<'_>) -> Original {
 /// "copy of the message follows" line in a plain-text bounce).
 pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let inner = parser().parse_headers(&bytes[start..])?;
-    Some(original_from(&inner))
+    let section = section::split(&bytes[start..], is_read);
+    if !section.any_field {
+        return None;
+    }
+    let inner = parser().parse_headers(&section.fields);
+    Some(inner.as_ref().map(original_from).unwrap_or_default())
+}
+
+/// The header fields the walk and the readers parse, besides the raw ones below.
+const PARSED_HEADERS: &[&str] = &[
+    "content-type",
+    "content-transfer-encoding",
+    "message-id",
+    "date",
+    "subject",
+    "to",
+];
+
+/// Whether a header field is read at all; the rest never reach mail-parser.
+fn is_read(name: &[u8]) -> bool {
+    PARSED_HEADERS
+        .iter()
+        .chain(WANTED_HEADERS)
+        .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The header fields some reader rule looks at; the rest are not copied out.
@@ -276,7 +307,7 @@ fn strip_html(html: &str) -> String {
     };
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
-    while let Some(at) = rest.find(['<', '&']) {
+    while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with('&') {

@@ -15,6 +15,7 @@ mod mime;
 mod multipart;
 mod patterns;
 pub mod phrases;
+mod section;
 mod ses;
 pub mod text;
 mod transfer;

@@ -4,15 +4,6 @@
 
 use memchr::memmem;
 
-/// Where a part's body begins: after the empty line that ends its header section
-/// (RFC 5322 §2.1). Input has LF line endings.
-pub fn body_start(part: &[u8]) -> usize {
-    if part.first() == Some(&b'\n') {
-        return 1;
-    }
-    memmem::find(part, b"\n\n").map_or(part.len(), |at| at + 2)
-}
-
 /// The parts of a multipart body (RFC 2046 §5.1.1): the text between delimiter lines
 /// `--boundary`, up to the close delimiter `--boundary--`. A delimiter starts a line (after
 /// blanks, which some senders indent it with, as in RFC 3464's own example) and may be followed
@@ -71,12 +62,5 @@ mod tests {
         assert_eq!(split(b"no delimiter --b here", b"b"), None);
         assert_eq!(split(b"--b--\n", b"b"), None);
         assert_eq!(split(b"--b\n", b""), None);
-    }
-
-    #[test]
-    fn body_after_blank_line() {
-        assert_eq!(body_start(b"A: 1\nB: 2\n\nbody"), 11);
-        assert_eq!(body_start(b"\nbody"), 1);
-        assert_eq!(body_start(b"A: 1"), 4);
     }
 }

@@ -17,11 +17,21 @@ pub fn decode<'a>(body: &'a [u8], encoding: Option<&str>) -> Cow<'a, [u8]> {
     }
 }
 
-/// Text in the part's charset; unknown or absent charsets are read as UTF-8, lossily.
-pub fn text(bytes: &[u8], charset: Option<&str>) -> String {
-    match charset.and_then(|c| charset_decoder(c.as_bytes())) {
-        Some(decode) => decode(bytes),
-        None => String::from_utf8_lossy(bytes).into_owned(),
+/// Text in the part's charset; UTF-8, unknown and absent charsets are read as UTF-8, lossily.
+pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
+    if let Some(decode) = charset.and_then(|c| charset_decoder(c.as_bytes())) {
+        return Cow::Owned(decode(&bytes));
+    }
+    // `from_utf8` validates valid text much faster than `from_utf8_lossy` does; the lossy
+    // pass is only for text that needs it.
+    match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b)
+            .map(Cow::Borrowed)
+            .unwrap_or_else(|_| String::from_utf8_lossy(b)),
+        Cow::Owned(v) => Cow::Owned(
+            String::from_utf8(v)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
     }
 }
 
@@ -95,7 +105,12 @@ mod tests {
         assert_eq!(&*decode(b"aGVsbG8=\n", Some("Base64")), b"hello");
         assert_eq!(&*decode(b"not base64 !", Some("base64")), b"not base64 !");
         assert_eq!(&*decode(b"a=3Db", Some("7bit")), b"a=3Db");
-        assert_eq!(text(b"caf\xe9", Some("iso-8859-1")), "café");
-        assert_eq!(text(b"caf\xe9", None), "caf\u{fffd}");
+        let latin1 = || Cow::Borrowed(&b"caf\xe9"[..]);
+        assert_eq!(text(latin1(), Some("iso-8859-1")), "café");
+        assert_eq!(text(latin1(), None), "caf\u{fffd}");
+        assert_eq!(
+            text(Cow::Owned(b"caf\xe9".to_vec()), Some("utf-8")),
+            "caf\u{fffd}"
+        );
     }
 }
