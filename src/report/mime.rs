@@ -171,7 +171,7 @@ fn sort_part(
 
 /// A part of a multipart: its own header section, then its body.
 fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
-    let section = section::split(part, is_read);
+    let section = section::split(part, is_mime_field);
     let body = section.body;
     let headers = parser().parse_headers(&section.fields);
     let content_type = headers.as_ref().and_then(|h| h.content_type());
@@ -229,7 +229,8 @@ pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     Some(inner.as_ref().map(original_from).unwrap_or_default())
 }
 
-/// The header fields the walk and the readers parse, besides the raw ones below.
+/// The header fields the walk and the readers parse, besides the raw ones below; the first
+/// two are all a body part's header is read for.
 const PARSED_HEADERS: &[&str] = &[
     "content-type",
     "content-transfer-encoding",
@@ -238,6 +239,13 @@ const PARSED_HEADERS: &[&str] = &[
     "subject",
     "to",
 ];
+
+/// The fields of a body part that the walk reads (RFC 2045 §5, §6).
+fn is_mime_field(name: &[u8]) -> bool {
+    PARSED_HEADERS[..2]
+        .iter()
+        .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
+}
 
 /// Whether a header field is read at all; the rest never reach mail-parser.
 fn is_read(name: &[u8]) -> bool {
