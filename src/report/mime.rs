@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use mail_parser::{Address, ContentType, HeaderName, Message, MessageParser, MimeHeaders};
+use mail_parser::parsers::MessageStream;
+use mail_parser::{Address, ContentType, HeaderName, HeaderValue, Message, MessageParser};
 
 use super::{multipart, section, transfer};
 
@@ -81,9 +82,9 @@ pub fn read(raw: &[u8]) -> Option<Mail> {
         mail.date = head.date().and_then(to_chrono);
         mail.headers = raw_headers(head);
     }
-    let content_type = head.as_ref().and_then(|h| h.content_type());
-    let encoding = head.as_ref().and_then(|h| h.content_transfer_encoding());
-    sort_part(content_type, encoding, section.body, &mut mail, 0);
+    let content_type = parse_content_type(section.content_type);
+    let encoding = encoding(section.encoding);
+    sort_part(content_type.as_ref(), encoding, section.body, &mut mail, 0);
     Some(mail)
 }
 
@@ -148,10 +149,8 @@ fn sort_part(
                     return;
                 }
                 let headers = parser().parse_headers(&section.fields);
-                let is_report = headers
-                    .as_ref()
-                    .and_then(|h| h.content_type())
-                    .and_then(|ct| ct.subtype())
+                let is_report = parse_content_type(section.content_type)
+                    .and_then(|ct| ct.c_subtype)
                     .is_some_and(|s| s.eq_ignore_ascii_case("report"));
                 if is_report && subtype != "partial" {
                     mail.forwarded_report = Some(inner.to_vec());
@@ -171,22 +170,34 @@ fn sort_part(
 
 /// A part of a multipart: its own header section, then its body.
 fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
-    let section = section::split(part, is_mime_field);
-    let body = section.body;
-    let headers = parser().parse_headers(&section.fields);
-    let content_type = headers.as_ref().and_then(|h| h.content_type());
-    let encoding = headers.as_ref().and_then(|h| h.content_transfer_encoding());
-    match (content_type, in_digest) {
+    let section = section::split(part, |_| false);
+    let encoding = encoding(section.encoding);
+    match (parse_content_type(section.content_type), in_digest) {
         (None, true) => {
             let digest_default = ContentType {
                 c_type: "message".into(),
                 c_subtype: Some("rfc822".into()),
                 attributes: None,
             };
-            sort_part(Some(&digest_default), encoding, body, mail, depth);
+            sort_part(Some(&digest_default), encoding, section.body, mail, depth);
         }
-        _ => sort_part(content_type, encoding, body, mail, depth),
+        (ct, _) => sort_part(ct.as_ref(), encoding, section.body, mail, depth),
     }
+}
+
+/// A Content-Type value, read by mail-parser's field parser (RFC 2045 §5.1, RFC 2231).
+fn parse_content_type(value: Option<&[u8]>) -> Option<ContentType<'_>> {
+    match MessageStream::new(value?).parse_content_type() {
+        HeaderValue::ContentType(ct) => Some(ct),
+        _ => None,
+    }
+}
+
+/// A Content-Transfer-Encoding value (RFC 2045 §6.1), a single token.
+fn encoding(value: Option<&[u8]>) -> Option<&str> {
+    value
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .map(str::trim)
 }
 
 /// Appends a text part of the report (a report that is one text part, as from qmail or Exim,
@@ -229,23 +240,9 @@ pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     Some(inner.as_ref().map(original_from).unwrap_or_default())
 }
 
-/// The header fields the walk and the readers parse, besides the raw ones below; the first
-/// two are all a body part's header is read for.
-const PARSED_HEADERS: &[&str] = &[
-    "content-type",
-    "content-transfer-encoding",
-    "message-id",
-    "date",
-    "subject",
-    "to",
-];
-
-/// The fields of a body part that the walk reads (RFC 2045 §5, §6).
-fn is_mime_field(name: &[u8]) -> bool {
-    PARSED_HEADERS[..2]
-        .iter()
-        .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
-}
+/// The header fields the readers parse, besides the raw ones below (the MIME fields are
+/// taken apart by `section`).
+const PARSED_HEADERS: &[&str] = &["message-id", "date", "subject", "to"];
 
 /// Whether a header field is read at all; the rest never reach mail-parser.
 fn is_read(name: &[u8]) -> bool {
