@@ -340,11 +340,11 @@ fn strip_html(html: &str) -> String {
             .iter()
             .find(|t| starts(name, t) && !rest[1..].starts_with('/'))
             .and_then(|t| {
-                let lower_end = format!("</{t}");
-                rest.char_indices()
-                    .skip(close)
-                    .find(|(i, _)| starts(&rest[*i..], &lower_end))
-                    .map(|(i, _)| i)
+                let end_tag = format!("</{t}");
+                // Only a `<` can start it: style sheets run to kilobytes.
+                memchr::memchr_iter(b'<', &rest.as_bytes()[close..])
+                    .map(|i| close + i)
+                    .find(|&i| starts(&rest[i..], &end_tag))
             });
         rest = match skip_to {
             Some(end) => &rest[end..],
