@@ -245,10 +245,14 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     let whole = || whole.get_or_init(|| squash_spaces(report));
     let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
     starts.sort_unstable();
-    let others: Vec<&str> = found
+    let mut others: Vec<&str> = found
         .iter()
         .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
         .collect();
+    // Each domain once: a list of recipients at one domain would otherwise be compared with
+    // every line once per recipient.
+    others.sort_unstable();
+    others.dedup();
     let mut own_block = Vec::with_capacity(found.len());
     let entries = found
         .iter()

@@ -210,20 +210,26 @@ pub fn clip(s: &str, max: usize) -> &str {
 
 /// Collapses runs of whitespace (folded lines, indentation) into single spaces.
 pub fn squash_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    // The same split as `split_whitespace` for ASCII text (which includes vertical tab), on
-    // bytes: most diagnostics are ASCII and this runs on every one.
+    // Most diagnostics are ASCII and this runs on every one: one pass over the bytes, with
+    // the same separators as `split_whitespace` has among ASCII (vertical tab included).
     if s.is_ascii() {
-        let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
-        for word in s.as_bytes().split(blank).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
-                out.push(' ');
+        let mut out = Vec::with_capacity(s.len());
+        let mut gap = false;
+        for &b in s.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(b' ');
+                    gap = false;
+                }
+                out.push(b);
             }
-            // Splitting ASCII text at ASCII bytes leaves ASCII words.
-            out.push_str(std::str::from_utf8(word).unwrap_or_default());
         }
-        return out;
+        // ASCII in, ASCII out.
+        return String::from_utf8(out).unwrap_or_default();
     }
+    let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
