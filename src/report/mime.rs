@@ -69,7 +69,7 @@ const MAX_DEPTH: usize = 8;
 /// reads header sections only; the body is walked here, and a part's body is decoded only
 /// when a reader uses it.
 pub fn read(raw: &[u8]) -> Option<Mail> {
-    let section = section::split(raw, is_read);
+    let section = section::split(raw, |name| is_read(REPORT_FIELDS, name));
     if !section.any_field {
         return None;
     }
@@ -144,7 +144,7 @@ fn sort_part(
                 let Some(inner) = start.map(|s| &inner[s..]) else {
                     return;
                 };
-                let section = section::split(inner, is_read);
+                let section = section::split(inner, |name| is_read(ORIGINAL_FIELDS, name));
                 if !section.any_field {
                     return;
                 }
@@ -232,7 +232,7 @@ fn original_from(inner: &Message<'_>) -> Original {
 /// "copy of the message follows" line in a plain-text bounce).
 pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let section = section::split(&bytes[start..], is_read);
+    let section = section::split(&bytes[start..], |name| is_read(ORIGINAL_FIELDS, name));
     if !section.any_field {
         return None;
     }
@@ -240,13 +240,17 @@ pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     Some(inner.as_ref().map(original_from).unwrap_or_default())
 }
 
-/// The header fields the readers parse, besides the raw ones below (the MIME fields are
-/// taken apart by `section`).
-const PARSED_HEADERS: &[&str] = &["message-id", "date", "subject", "to"];
+/// The report's own header fields that the readers parse, besides the raw ones below (the
+/// MIME fields are taken apart by `section`).
+const REPORT_FIELDS: &[&str] = &["date", "subject", "to"];
+
+/// The returned original's parsed fields: who it went to and its Message-ID (its Date and
+/// Subject, often encoded words in some charset, are never read).
+const ORIGINAL_FIELDS: &[&str] = &["message-id", "to"];
 
 /// Whether a header field is read at all; the rest never reach mail-parser.
-fn is_read(name: &[u8]) -> bool {
-    PARSED_HEADERS
+fn is_read(parsed: &[&str], name: &[u8]) -> bool {
+    parsed
         .iter()
         .chain(WANTED_HEADERS)
         .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
