@@ -124,10 +124,13 @@ fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
 fn is_original_header(line: &str) -> bool {
     let unquoted = line
         .trim_start_matches(|c: char| c == '>' || c == ' ')
-        .to_ascii_lowercase();
-    ORIGINAL_HEADER_LINES
-        .iter()
-        .any(|h| unquoted.starts_with(h))
+        .as_bytes();
+    // The table is lowercase; compared in place, as this runs on every line of a block.
+    ORIGINAL_HEADER_LINES.iter().any(|h| {
+        unquoted
+            .get(..h.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
+    })
 }
 
 /// Whether `line` speaks of one of `domains` other than `own` and not of `own`.
