@@ -339,19 +339,23 @@ fn strip_html(html: &str) -> String {
         if BREAKS.iter().any(|t| starts(name, t)) {
             out.push('\n');
         }
-        // Skip what a style or script element holds, up to its end tag.
-        let skip_to = ["style", "script"]
+        // Skip what a style or script element holds, up to its end tag; without one it runs
+        // to the end of the text (so a run of unclosed tags costs one scan, not one each).
+        let raw_text = ["style", "script"]
             .iter()
-            .find(|t| starts(name, t) && !rest[1..].starts_with('/'))
-            .and_then(|t| {
+            .find(|t| starts(name, t) && !rest[1..].starts_with('/'));
+        rest = match raw_text {
+            Some(t) => {
                 let end_tag = format!("</{t}");
                 // Only a `<` can start it: style sheets run to kilobytes.
-                memchr::memchr_iter(b'<', &rest.as_bytes()[close..])
+                let end = memchr::memchr_iter(b'<', &rest.as_bytes()[close..])
                     .map(|i| close + i)
-                    .find(|&i| starts(&rest[i..], &end_tag))
-            });
-        rest = match skip_to {
-            Some(end) => &rest[end..],
+                    .find(|&i| starts(&rest[i..], &end_tag));
+                match end {
+                    Some(end) => &rest[end..],
+                    None => return out,
+                }
+            }
             None => &rest[close + 1..],
         };
     }
@@ -370,6 +374,13 @@ pub fn header<'m>(headers: &'m [(String, String)], name: &str) -> Option<&'m str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unclosed_style_runs_to_the_end() {
+        assert_eq!(strip_html("a<br><style>x<style>y"), "a\n");
+        let hostile = "<style>".repeat(20_000);
+        assert_eq!(strip_html(&hostile), "");
+    }
 
     #[test]
     fn html_to_text() {
