@@ -132,40 +132,41 @@ fn sort_part(
             .feedback_parts
             .push(transfer::text(decoded(), None).into_owned()),
         // RFC 3462 §2 (text/rfc822-headers), RFC 6533 §6.4 (message/global-headers)
-        ("text", "rfc822-headers") | ("message", "global-headers") => {
-            if mail.original.is_none() {
-                mail.original = original_from_bytes(&decoded());
-            }
+        ("text", "rfc822-headers") | ("message", "global-headers") if mail.original.is_none() => {
+            mail.original = original_from_bytes(&decoded());
         }
-        ("message", "rfc822" | "global" | "partial") => {
-            if mail.original.is_none() {
-                let inner = decoded();
-                let start = inner.iter().position(|b| !b.is_ascii_whitespace());
-                let Some(inner) = start.map(|s| &inner[s..]) else {
-                    return;
-                };
-                let section = section::split(inner, |name| is_read(ORIGINAL_FIELDS, name));
-                if !section.any_field {
-                    return;
-                }
-                let headers = parser().parse_headers(&section.fields);
-                let is_report = parse_content_type(section.content_type)
-                    .and_then(|ct| ct.c_subtype)
-                    .is_some_and(|s| s.eq_ignore_ascii_case("report"));
-                if is_report && subtype != "partial" {
-                    mail.forwarded_report = Some(inner.to_vec());
-                }
-                mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
-            }
+        ("message", "rfc822" | "global" | "partial") if mail.original.is_none() => {
+            attached_original(&decoded(), subtype == "partial", mail);
         }
+        // The text/plain alternative already said it.
+        ("text", "html") if !mail.prose.is_empty() => {}
         ("text", "plain" | "html" | "enriched") => {
-            // The text/plain alternative already said it.
-            if subtype != "html" || mail.prose.is_empty() {
-                add_prose(&subtype, content_type, decoded(), mail);
-            }
+            add_prose(&subtype, content_type, decoded(), mail);
         }
         _ => {}
     }
+}
+
+/// A returned original attached whole (RFC 3462 §2): its headers are kept, and when it is
+/// itself a delivery report (a bounce forwarded by a gateway or a person) its bytes too.
+/// A `message/partial` fragment (RFC 2046 §5.2.2) is never read as a report.
+fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
+    let Some(start) = message.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return;
+    };
+    let inner = &message[start..];
+    let section = section::split(inner, |name| is_read(ORIGINAL_FIELDS, name));
+    if !section.any_field {
+        return;
+    }
+    let headers = parser().parse_headers(&section.fields);
+    let is_report = parse_content_type(section.content_type)
+        .and_then(|ct| ct.c_subtype)
+        .is_some_and(|s| s.eq_ignore_ascii_case("report"));
+    if is_report && !partial {
+        mail.forwarded_report = Some(inner.to_vec());
+    }
+    mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
 }
 
 /// A part of a multipart: its own header section, then its body.
