@@ -10,6 +10,7 @@ mod dsn;
 mod embedded;
 mod fields;
 mod heuristic;
+mod html;
 pub mod mbox;
 mod mime;
 mod multipart;
