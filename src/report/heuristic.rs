@@ -124,10 +124,13 @@ fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
 fn is_original_header(line: &str) -> bool {
     let unquoted = line
         .trim_start_matches(|c: char| c == '>' || c == ' ')
-        .to_ascii_lowercase();
-    ORIGINAL_HEADER_LINES
-        .iter()
-        .any(|h| unquoted.starts_with(h))
+        .as_bytes();
+    // The table is lowercase; compared in place, as this runs on every line of a block.
+    ORIGINAL_HEADER_LINES.iter().any(|h| {
+        unquoted
+            .get(..h.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
+    })
 }
 
 /// Whether `line` speaks of one of `domains` other than `own` and not of `own`.
@@ -245,10 +248,14 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     let whole = || whole.get_or_init(|| squash_spaces(report));
     let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
     starts.sort_unstable();
-    let others: Vec<&str> = found
+    let mut others: Vec<&str> = found
         .iter()
         .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
         .collect();
+    // Each domain once: a list of recipients at one domain would otherwise be compared with
+    // every line once per recipient.
+    others.sort_unstable();
+    others.dedup();
     let mut own_block = Vec::with_capacity(found.len());
     let entries = found
         .iter()

@@ -1,12 +1,14 @@
-//! Glue over mail-parser: walks the MIME tree once and sorts its parts into what the readers
-//! need (status parts, feedback parts, prose, the returned original's headers).
+//! Walks the MIME tree once and sorts its parts into what the readers need (status parts,
+//! feedback parts, prose, the returned original's headers). mail-parser reads header
+//! sections and decodes charsets; `multipart` and `transfer` do the bodies.
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use mail_parser::{
-    Address, HeaderName, Message, MessageParser, MessagePart, MimeHeaders, PartType,
-};
+use mail_parser::parsers::MessageStream;
+use mail_parser::{Address, ContentType, HeaderName, HeaderValue, Message, MessageParser};
+
+use super::{html, multipart, section, transfer};
 
 /// The top-level message, taken apart.
 #[derive(Debug, Default)]
@@ -60,86 +62,162 @@ fn parser() -> &'static MessageParser {
     })
 }
 
-/// Takes a message (LF line endings) apart; `None` when it has no header at all.
+/// How deep multiparts are followed; real reports nest two or three levels.
+const MAX_DEPTH: usize = 8;
+
+/// Takes a message (LF line endings) apart; `None` when it has no header at all. mail-parser
+/// reads header sections only; the body is walked here, and a part's body is decoded only
+/// when a reader uses it.
 pub fn read(raw: &[u8]) -> Option<Mail> {
-    let msg = parser().parse(raw)?;
-    let mut mail = Mail {
-        subject: msg.subject().unwrap_or_default().to_owned(),
-        from: msg.from().and_then(first_addr).unwrap_or_default(),
-        to: msg.to().map(all_addrs).unwrap_or_default(),
-        date: msg.date().and_then(to_chrono),
-        headers: raw_headers(&msg),
-        ..Mail::default()
-    };
-    for part in &msg.parts {
-        sort_part(part, &mut mail);
+    let section = section::split(raw, |name| is_read(REPORT_FIELDS, name));
+    if !section.any_field {
+        return None;
     }
+    let mut mail = Mail::default();
+    let head = parser().parse_headers(&section.fields);
+    if let Some(head) = &head {
+        mail.subject = head.subject().unwrap_or_default().to_owned();
+        mail.from = head.from().and_then(first_addr).unwrap_or_default();
+        mail.to = head.to().map(all_addrs).unwrap_or_default();
+        mail.date = head.date().and_then(to_chrono);
+        mail.headers = raw_headers(head);
+    }
+    let content_type = parse_content_type(section.content_type);
+    let encoding = encoding(section.encoding);
+    sort_part(content_type.as_ref(), encoding, section.body, &mut mail, 0);
     Some(mail)
 }
 
-fn sort_part(part: &MessagePart<'_>, mail: &mut Mail) {
-    let (ctype, subtype) = match part.content_type() {
+/// One part of the report (`body` without its header section), given its Content-Type
+/// (`None`: RFC 2045 §5.2 default) and Content-Transfer-Encoding.
+fn sort_part(
+    content_type: Option<&ContentType<'_>>,
+    encoding: Option<&str>,
+    body: &[u8],
+    mail: &mut Mail,
+    depth: usize,
+) {
+    let (ctype, subtype) = match content_type {
         Some(ct) => (
             ct.ctype().to_ascii_lowercase(),
             ct.subtype().unwrap_or("").to_ascii_lowercase(),
         ),
         None => ("text".to_owned(), "plain".to_owned()),
     };
+    let decoded = || transfer::decode(body, encoding);
     match (ctype.as_str(), subtype.as_str()) {
+        ("multipart", _) => {
+            let parts = content_type
+                .and_then(|ct| ct.attribute("boundary"))
+                .and_then(|b| multipart::split(body, b.as_bytes()));
+            match parts {
+                Some(parts) if depth < MAX_DEPTH => {
+                    // RFC 2046 §5.1.5: a digest's parts are messages unless they say otherwise.
+                    let digest = subtype == "digest";
+                    for part in parts {
+                        sort_subpart(part, digest, mail, depth + 1);
+                    }
+                }
+                Some(_) => {}
+                // A multipart whose boundary never occurs is one text body.
+                None => add_prose(&subtype, content_type, decoded(), mail),
+            }
+        }
         // RFC 3464 §2, RFC 6533 §6.2
         ("message", "delivery-status" | "global-delivery-status") => mail
             .status_parts
-            .push(String::from_utf8_lossy(part.contents()).into_owned()),
+            .push(transfer::text(decoded(), None).into_owned()),
         // RFC 5965 §2 (c)
         ("message", "feedback-report") => mail
             .feedback_parts
-            .push(String::from_utf8_lossy(part.contents()).into_owned()),
+            .push(transfer::text(decoded(), None).into_owned()),
         // RFC 3462 §2 (text/rfc822-headers), RFC 6533 §6.4 (message/global-headers)
-        ("text", "rfc822-headers") | ("message", "global-headers") => {
-            if mail.original.is_none() {
-                mail.original = original_from_bytes(part.contents());
-            }
+        ("text", "rfc822-headers") | ("message", "global-headers") if mail.original.is_none() => {
+            mail.original = original_from_bytes(&decoded());
         }
-        ("message", "rfc822" | "global" | "partial") => {
-            if mail.original.is_none() {
-                mail.original = match &part.body {
-                    PartType::Message(inner) => {
-                        let is_report = inner.content_type().is_some_and(|ct| {
-                            ct.subtype()
-                                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-                        });
-                        if is_report {
-                            mail.forwarded_report = Some(inner.raw_message().to_vec());
-                        }
-                        Some(original_from(inner))
-                    }
-                    _ => original_from_bytes(part.contents()),
-                };
-            }
+        ("message", "rfc822" | "global" | "partial") if mail.original.is_none() => {
+            attached_original(&decoded(), subtype == "partial", mail);
         }
-        // A multipart whose boundary never occurs comes back as one text body.
-        ("text", "plain") | ("text", "html") | ("text", "enriched") | ("multipart", _) => {
-            if part.is_message() || part.is_multipart() {
-                return;
-            }
-            if subtype == "html" && !mail.prose.is_empty() {
-                return; // the text/plain alternative already said it
-            }
-            // A report that is one text part (qmail, Exim) still parses as "the body".
-            let text = part
-                .text_contents()
-                .map(Cow::Borrowed)
-                .unwrap_or_else(|| String::from_utf8_lossy(part.contents()));
-            if !mail.prose.is_empty() {
-                mail.prose.push('\n');
-            }
-            if subtype == "html" {
-                mail.prose.push_str(&strip_html(&text));
-            } else {
-                mail.prose.push_str(&text);
-            }
+        // The text/plain alternative already said it.
+        ("text", "html") if !mail.prose.is_empty() => {}
+        ("text", "plain" | "html" | "enriched") => {
+            add_prose(&subtype, content_type, decoded(), mail);
         }
         _ => {}
+    }
+}
+
+/// A returned original attached whole (RFC 3462 §2): its headers are kept, and when it is
+/// itself a delivery report (a bounce forwarded by a gateway or a person) its bytes too.
+/// A `message/partial` fragment (RFC 2046 §5.2.2) is never read as a report.
+fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
+    let Some(start) = message.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return;
+    };
+    let inner = &message[start..];
+    let section = section::split(inner, |name| is_read(ORIGINAL_FIELDS, name));
+    if !section.any_field {
+        return;
+    }
+    let headers = parser().parse_headers(&section.fields);
+    let is_report = parse_content_type(section.content_type)
+        .and_then(|ct| ct.c_subtype)
+        .is_some_and(|s| s.eq_ignore_ascii_case("report"));
+    if is_report && !partial {
+        mail.forwarded_report = Some(inner.to_vec());
+    }
+    mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
+}
+
+/// A part of a multipart: its own header section, then its body.
+fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
+    let section = section::split(part, |_| false);
+    let encoding = encoding(section.encoding);
+    match (parse_content_type(section.content_type), in_digest) {
+        (None, true) => {
+            let digest_default = ContentType {
+                c_type: "message".into(),
+                c_subtype: Some("rfc822".into()),
+                attributes: None,
+            };
+            sort_part(Some(&digest_default), encoding, section.body, mail, depth);
+        }
+        (ct, _) => sort_part(ct.as_ref(), encoding, section.body, mail, depth),
+    }
+}
+
+/// A Content-Type value, read by mail-parser's field parser (RFC 2045 §5.1, RFC 2231).
+fn parse_content_type(value: Option<&[u8]>) -> Option<ContentType<'_>> {
+    match MessageStream::new(value?).parse_content_type() {
+        HeaderValue::ContentType(ct) => Some(ct),
+        _ => None,
+    }
+}
+
+/// A Content-Transfer-Encoding value (RFC 2045 §6.1), a single token.
+fn encoding(value: Option<&[u8]>) -> Option<&str> {
+    value
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .map(str::trim)
+}
+
+/// Appends a text part of the report (a report that is one text part, as from qmail or Exim,
+/// is "the body") to the prose, tag-stripped when it is HTML.
+fn add_prose(
+    subtype: &str,
+    content_type: Option<&ContentType<'_>>,
+    bytes: Cow<'_, [u8]>,
+    mail: &mut Mail,
+) {
+    let charset = content_type.and_then(|ct| ct.attribute("charset"));
+    let text = transfer::text(bytes, charset);
+    if !mail.prose.is_empty() {
+        mail.prose.push('\n');
+    }
+    if subtype == "html" {
+        mail.prose.push_str(&html::strip_html(&text));
+    } else {
+        mail.prose.push_str(&text);
     }
 }
 
@@ -155,8 +233,28 @@ fn original_from(inner: &Message<'_>) -> Original {
 /// "copy of the message follows" line in a plain-text bounce).
 pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let inner = parser().parse_headers(&bytes[start..])?;
-    Some(original_from(&inner))
+    let section = section::split(&bytes[start..], |name| is_read(ORIGINAL_FIELDS, name));
+    if !section.any_field {
+        return None;
+    }
+    let inner = parser().parse_headers(&section.fields);
+    Some(inner.as_ref().map(original_from).unwrap_or_default())
+}
+
+/// The report's own header fields that the readers parse, besides the raw ones below (the
+/// MIME fields are taken apart by `section`).
+const REPORT_FIELDS: &[&str] = &["date", "subject", "to"];
+
+/// The returned original's parsed fields: who it went to and its Message-ID (its Date and
+/// Subject, often encoded words in some charset, are never read).
+const ORIGINAL_FIELDS: &[&str] = &["message-id", "to"];
+
+/// Whether a header field is read at all; the rest never reach mail-parser.
+fn is_read(parsed: &[&str], name: &[u8]) -> bool {
+    parsed
+        .iter()
+        .chain(WANTED_HEADERS)
+        .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The header fields some reader rule looks at; the rest are not copied out.
@@ -201,86 +299,10 @@ fn to_chrono(d: &mail_parser::DateTime) -> Option<chrono::DateTime<chrono::Utc>>
     chrono::DateTime::from_timestamp(d.to_timestamp(), 0)
 }
 
-/// Tag-stripped text of an HTML part; bounces in HTML only (some Exchange, Office 365 and AOL
-/// NDRs) still need their words read. Block-level tags become line breaks, style and script
-/// contents are dropped, and the five XML entities are decoded. One pass, no allocation per tag.
-fn strip_html(html: &str) -> String {
-    const BREAKS: [&str; 9] = ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"];
-    const ENTITIES: [(&str, &str); 5] = [
-        ("&nbsp;", " "),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&amp;", "&"),
-        ("&quot;", "\""),
-    ];
-    let starts = |s: &str, prefix: &str| {
-        s.get(..prefix.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
-    };
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(at) = rest.find(['<', '&']) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if rest.starts_with('&') {
-            match ENTITIES.iter().find(|(e, _)| starts(rest, e)) {
-                Some((e, c)) => {
-                    out.push_str(c);
-                    rest = &rest[e.len()..];
-                }
-                None => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
-            }
-            continue;
-        }
-        let Some(close) = rest.find('>') else {
-            return out;
-        };
-        let name = rest[1..close].trim_start_matches('/');
-        if BREAKS.iter().any(|t| starts(name, t)) {
-            out.push('\n');
-        }
-        // Skip what a style or script element holds, up to its end tag.
-        let skip_to = ["style", "script"]
-            .iter()
-            .find(|t| starts(name, t) && !rest[1..].starts_with('/'))
-            .and_then(|t| {
-                let lower_end = format!("</{t}");
-                rest.char_indices()
-                    .skip(close)
-                    .find(|(i, _)| starts(&rest[*i..], &lower_end))
-                    .map(|(i, _)| i)
-            });
-        rest = match skip_to {
-            Some(end) => &rest[end..],
-            None => &rest[close + 1..],
-        };
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The value of the first top-level header called `name`.
 pub fn header<'m>(headers: &'m [(String, String)], name: &str) -> Option<&'m str> {
     headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_to_text() {
-        let html = "<html><head><style>p { color: red }</style></head><BODY><P>Delivery&nbsp;failed:\
-                    <br/>550 user&lt;unknown&gt; &amp; more</p><script>x<y</script>done &copy;</body>";
-        assert_eq!(
-            strip_html(html),
-            "\nDelivery failed:\n550 user<unknown> & more\ndone &copy;"
-        );
-    }
 }

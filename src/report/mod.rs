@@ -10,12 +10,16 @@ mod dsn;
 mod embedded;
 mod fields;
 mod heuristic;
+mod html;
 pub mod mbox;
 mod mime;
+mod multipart;
 mod patterns;
 pub mod phrases;
+mod section;
 mod ses;
 pub mod text;
+mod transfer;
 
 use chrono::{DateTime, Utc};
 

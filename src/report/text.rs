@@ -124,13 +124,14 @@ pub fn enhanced_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i + 4 < bytes.len() {
-            let at = i;
-            i += 1;
-            if !matches!(bytes[at], b'2' | b'4' | b'5')
-                || bytes[at + 1] != b'.'
-                || !boundary_before(bytes, at)
-            {
+        // Codes are found from their first dot: dots are far rarer than bytes.
+        while let Some(first_dot) = bytes.get(i..).and_then(|h| memchr::memchr(b'.', h)) {
+            let dot1 = i + first_dot;
+            i = dot1 + 1;
+            let Some(at) = dot1.checked_sub(1) else {
+                continue;
+            };
+            if !matches!(bytes[at], b'2' | b'4' | b'5') || !boundary_before(bytes, at) {
                 continue;
             }
             let Some(n1) = digits_at(bytes, at + 2, 1, 3) else {
@@ -158,11 +159,9 @@ pub fn enhanced_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
 /// as a word in `text`: followed by space, `-`, end, or punctuation, never part of a number.
 pub fn reply_code(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i + 3 <= bytes.len() {
-        let at = i;
-        i += 1;
-        if !matches!(bytes[at], b'4' | b'5') || !boundary_before(bytes, at) {
+    // Candidates are found by their first digit.
+    for at in memchr::memchr2_iter(b'4', b'5', bytes) {
+        if at + 3 > bytes.len() || !boundary_before(bytes, at) {
             continue;
         }
         if !(bytes[at + 1].is_ascii_digit() && bytes[at + 2].is_ascii_digit())
@@ -211,6 +210,25 @@ pub fn clip(s: &str, max: usize) -> &str {
 
 /// Collapses runs of whitespace (folded lines, indentation) into single spaces.
 pub fn squash_spaces(s: &str) -> String {
+    // Most diagnostics are ASCII and this runs on every one: one pass over the bytes, with
+    // the same separators as `split_whitespace` has among ASCII (vertical tab included).
+    if s.is_ascii() {
+        let mut out = Vec::with_capacity(s.len());
+        let mut gap = false;
+        for &b in s.as_bytes() {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(b' ');
+                    gap = false;
+                }
+                out.push(b);
+            }
+        }
+        // ASCII in, ASCII out.
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -244,6 +262,9 @@ mod tests {
         assert_eq!(enhanced_status("#5.7.1"), Some("5.7.1"));
         assert_eq!(enhanced_status("IP 192.0.2.5.1 and 1.5.1.1"), None);
         assert_eq!(enhanced_status("4.7.650 x"), Some("4.7.650"));
+        assert_eq!(enhanced_status(".5.1.1 5.2.2"), Some("5.2.2"));
+        let all: Vec<_> = enhanced_statuses("2.0.0 ok, then 5.1.1").collect();
+        assert_eq!(all, ["2.0.0", "5.1.1"]);
     }
 
     #[test]
@@ -251,6 +272,14 @@ mod tests {
         assert_eq!(reply_code("said: 550-5.1.1 no"), Some("550"));
         assert_eq!(reply_code("port 5500 then 421 busy"), Some("421"));
         assert_eq!(reply_code("192.0.2.550 x"), None);
+        assert_eq!(reply_code("45"), None);
+        assert_eq!(reply_code("x 452"), Some("452"));
+    }
+
+    #[test]
+    fn squashes_whitespace() {
+        assert_eq!(squash_spaces(" a\t\x0bb \r\n c "), "a b c");
+        assert_eq!(squash_spaces("ね\u{a0}こ  x"), "ね こ x");
     }
 
     #[test]

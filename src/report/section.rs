@@ -1,0 +1,139 @@
+//! A part's header section (RFC 5322 §2.2): where it ends, its MIME fields, and the few other
+//! fields bounced reads cut out of it. mail-parser is handed only those; the rest (Received,
+//! DKIM-Signature, ARC-*, ...) are most of a bounce's header bytes and took a third of its
+//! parse time.
+
+/// One part split at the end of its header section.
+pub struct Section<'a> {
+    /// The wanted fields (with their folded lines), as written.
+    pub fields: Vec<u8>,
+    /// Whether the section holds any field at all, wanted or not.
+    pub any_field: bool,
+    /// The values (folded lines included) of Content-Type and Content-Transfer-Encoding
+    /// (RFC 2045 §5, §6); the last one counts when a field repeats, as in mail-parser.
+    pub content_type: Option<&'a [u8]>,
+    pub encoding: Option<&'a [u8]>,
+    /// What follows the empty line that ends the section.
+    pub body: &'a [u8],
+}
+
+/// Splits `part` after its header section. Read as mail-parser reads it: a line of white space
+/// only ends the section, and a line with no colon is skipped.
+pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> {
+    let mut fields = Vec::new();
+    let mut any_field = false;
+    let mut content_type = None;
+    let mut encoding = None;
+    // Where the MIME field being read began (its value's first byte), and which one it is.
+    let mut mime: Option<(usize, bool)> = None;
+    let mut keep = false;
+    let mut start = 0;
+    // One newline search over the whole part: header lines are short, and a search per line
+    // cost more in setup than in scanning.
+    let ends = memchr::memchr_iter(b'\n', part)
+        .map(|nl| nl + 1)
+        .chain(std::iter::once(part.len()));
+    for end in ends {
+        if start >= part.len() {
+            break;
+        }
+        let line_start = start;
+        let line = &part[start..end];
+        start = end;
+        let folded = line.first().is_some_and(u8::is_ascii_whitespace);
+        let blank = folded && line.iter().all(u8::is_ascii_whitespace);
+        if let (Some((from, is_type)), false) = (mime, folded && !blank) {
+            // The MIME field read so far ends before this line.
+            let value = &part[from..line_start];
+            *(if is_type {
+                &mut content_type
+            } else {
+                &mut encoding
+            }) = Some(value);
+            mime = None;
+        }
+        if blank {
+            // RFC 5322 §2.1: the empty line before the body.
+            return Section {
+                fields,
+                any_field,
+                content_type,
+                encoding,
+                body: &part[end..],
+            };
+        }
+        if !folded {
+            // A new field: `name:`; a folded line (starting with white space) continues it.
+            keep = false;
+            if let Some(colon) = memchr::memchr(b':', line) {
+                let name = line[..colon].trim_ascii();
+                any_field |= !name.is_empty();
+                if name.eq_ignore_ascii_case(b"content-type") {
+                    mime = Some((line_start + colon + 1, true));
+                } else if name.eq_ignore_ascii_case(b"content-transfer-encoding") {
+                    mime = Some((line_start + colon + 1, false));
+                } else {
+                    keep = !name.is_empty() && wanted(name);
+                }
+            }
+        }
+        if keep {
+            if fields.is_empty() {
+                // A few hundred bytes is the usual; one allocation instead of a doubling run.
+                fields.reserve(512);
+            }
+            fields.extend_from_slice(line);
+        }
+    }
+    if let Some((from, is_type)) = mime {
+        *(if is_type {
+            &mut content_type
+        } else {
+            &mut encoding
+        }) = Some(&part[from..]);
+    }
+    Section {
+        fields,
+        any_field,
+        content_type,
+        encoding,
+        body: &part[part.len()..],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_wanted_fields_with_their_folds() {
+        let part = b"Received: from x\n  by y\nSubject: a\n b\nno colon\nTo: c\n  \nbody\n";
+        let s = split(part, |n| n.eq_ignore_ascii_case(b"subject"));
+        assert_eq!(s.fields, b"Subject: a\n b\n");
+        assert!(s.any_field);
+        assert_eq!(s.body, b"body\n");
+    }
+
+    #[test]
+    fn mime_fields_apart() {
+        let part = b"Content-Type: multipart/mixed;\n\tboundary=b\nX: 1\nContent-Transfer-Encoding: 7bit\n\n";
+        let s = split(part, |_| true);
+        assert_eq!(
+            s.content_type,
+            Some(&b" multipart/mixed;\n\tboundary=b\n"[..])
+        );
+        assert_eq!(s.encoding, Some(&b" 7bit\n"[..]));
+        assert_eq!(s.fields, b"X: 1\n");
+        let s = split(b"Content-type: text/plain", |_| true);
+        assert_eq!(s.content_type, Some(&b" text/plain"[..]));
+    }
+
+    #[test]
+    fn no_header_or_no_body() {
+        let s = split(b"\nbody", |_| true);
+        assert!(!s.any_field);
+        assert_eq!(s.body, b"body");
+        let s = split(b"A: 1", |_| true);
+        assert_eq!((s.fields.as_slice(), s.body), (&b"A: 1"[..], &b""[..]));
+    }
+}

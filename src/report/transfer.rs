@@ -1,0 +1,116 @@
+//! Content-Transfer-Encoding (RFC 2045 §6) and charset decoding of one part's body.
+
+use std::borrow::Cow;
+
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::charsets::map::charset_decoder;
+
+/// A part's body with its transfer encoding undone. Undecodable base64 stays as written, so
+/// its words can still be read.
+pub fn decode<'a>(body: &'a [u8], encoding: Option<&str>) -> Cow<'a, [u8]> {
+    match encoding.map(str::trim) {
+        Some(e) if e.eq_ignore_ascii_case("quoted-printable") => Cow::Owned(quoted_printable(body)),
+        Some(e) if e.eq_ignore_ascii_case("base64") => {
+            base64_decode(body).map_or(Cow::Borrowed(body), Cow::Owned)
+        }
+        _ => Cow::Borrowed(body),
+    }
+}
+
+/// Text in the part's charset; UTF-8, unknown and absent charsets are read as UTF-8, lossily.
+pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
+    if let Some(decode) = charset.and_then(|c| charset_decoder(c.as_bytes())) {
+        return Cow::Owned(decode(&bytes));
+    }
+    // `from_utf8` validates valid text much faster than `from_utf8_lossy` does; the lossy
+    // pass is only for text that needs it.
+    match bytes {
+        Cow::Borrowed(b) => std::str::from_utf8(b)
+            .map(Cow::Borrowed)
+            .unwrap_or_else(|_| String::from_utf8_lossy(b)),
+        Cow::Owned(v) => Cow::Owned(
+            String::from_utf8(v)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        ),
+    }
+}
+
+/// RFC 2045 §6.7. Lenient as receivers should be: an `=` that starts no escape is kept, and
+/// lowercase hex digits are accepted. Copies runs between `=` and newlines whole.
+pub fn quoted_printable(input: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(input.len());
+    // Output before this index is not trailing white space to drop (it was encoded, or it
+    // precedes a soft line break).
+    let mut kept = 0;
+    let mut rest = input;
+    while let Some(at) = memchr::memchr2(b'=', b'\n', rest) {
+        out.extend_from_slice(&rest[..at]);
+        let after = &rest[at + 1..];
+        if rest[at] == b'\n' {
+            // Rule (3): white space at the end of an encoded line is padding.
+            let text_end = out[kept..]
+                .iter()
+                .rposition(|b| *b != b' ' && *b != b'\t')
+                .map_or(kept, |p| kept + p + 1);
+            out.truncate(text_end);
+            out.push(b'\n');
+            kept = out.len();
+            rest = after;
+            continue;
+        }
+        if let (Some(hi), Some(lo)) = (hex(after.first()), hex(after.get(1))) {
+            out.push(hi << 4 | lo);
+            kept = out.len();
+            rest = &after[2..];
+            continue;
+        }
+        // Rule (5): `=` at the end of a line (padding allowed) is a soft line break.
+        let blanks = after
+            .iter()
+            .take_while(|b| **b == b' ' || **b == b'\t')
+            .count();
+        match after.get(blanks) {
+            Some(b'\n') => rest = &after[blanks + 1..],
+            None => rest = &[],
+            Some(_) => {
+                out.push(b'=');
+                rest = after;
+            }
+        }
+        kept = out.len();
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+fn hex(digit: Option<&u8>) -> Option<u8> {
+    (*digit? as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_printable_rules() {
+        let encoded = b"caf=C3=A9 =3D x  \nsoft=\nbreak=  \nkept=20\nlone = sign=zz=";
+        assert_eq!(
+            quoted_printable(encoded),
+            "café = x\nsoftbreakkept \nlone = sign=zz".as_bytes()
+        );
+    }
+
+    #[test]
+    fn transfer_encodings() {
+        assert_eq!(&*decode(b"aGVsbG8=\n", Some("Base64")), b"hello");
+        assert_eq!(&*decode(b"not base64 !", Some("base64")), b"not base64 !");
+        assert_eq!(&*decode(b"a=3Db", Some("7bit")), b"a=3Db");
+        let latin1 = || Cow::Borrowed(&b"caf\xe9"[..]);
+        assert_eq!(text(latin1(), Some("iso-8859-1")), "café");
+        assert_eq!(text(latin1(), None), "caf\u{fffd}");
+        assert_eq!(
+            text(Cow::Owned(b"caf\xe9".to_vec()), Some("utf-8")),
+            "caf\u{fffd}"
+        );
+    }
+}
