@@ -174,8 +174,6 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("after mail from", Rejected, Weak), // Exim: refused at MAIL FROM, before any recipient
     // An address (not a host) on a blocklist: the sender is refused
     ("address that has been blacklisted", Rejected, Strong),
-    // Orange postmaster code 506: the message was judged to be spam
-    ("ofr_506", SpamDetected, Strong),
     // Blocklists named after spam (before the spam rows, which their names contain)
     ("spamhaus", Blocked, Strong),
     ("spamcop", Blocked, Strong),
@@ -185,6 +183,11 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unsolicited", SpamDetected, Strong),
     ("bulk mail", SpamDetected, Strong),
     // Policy
+    // Mimecast SMTP error codes (Mimecast KB "Mimecast SMTP Error Codes"): the recipient
+    // organisation's policies, before the generic rows whose words they contain
+    ("host network not allowed", PolicyViolation, Strong), // Geographical Restriction policy
+    ("anti-spoofing policy", PolicyViolation, Strong),
+    ("content examination policy", PolicyViolation, Strong),
     ("policy violation", PolicyViolation, Strong),
     ("denied by policy", PolicyViolation, Strong),
     ("policy reasons", PolicyViolation, Strong), // Yahoo/AOL 5.7.9
@@ -206,6 +209,10 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unfortunately, messages from", Blocked, Strong), // Outlook.com SC-00x refusals
     ("use the smtp server of your isp", Blocked, Strong),
     ("refused to talk to me", Blocked, Strong), // Postfix: the greeting itself was a refusal
+    // Exim "SMTP error from remote mail server after EHLO": refused before any sender or
+    // recipient was named, so the connecting host itself (RFC 5321 §4.1.1.1)
+    ("after ehlo", Blocked, Weak),
+    ("after helo", Blocked, Weak),
     ("mismatches client ip", RequirePtr, Strong),
     ("please provide a valid from", Rejected, Strong), // GoDaddy IB506: the From domain
     ("my name was rejected", Blocked, Strong),         // qmail: the HELO name was refused
@@ -339,6 +346,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("disk full", SystemFull, Strong),
     ("no space left", SystemFull, Strong),
     ("out of disk", SystemFull, Strong),
+    ("could not load drd", SystemError, Strong), // McAfee MXLogic: its domain routing data failed to load
     ("system error", SystemError, Weak),
     ("service currently unavailable", SystemError, Weak),
     ("internal error", SystemError, Weak),
