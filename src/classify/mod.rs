@@ -3,6 +3,7 @@
 
 mod orange;
 mod patterns;
+mod spectrum;
 mod stage;
 mod status;
 
@@ -16,10 +17,11 @@ use stage::Stage;
 /// The reason for one entry. `context` is the report's prose (lowercased), consulted when the
 /// entry's own diagnostic and status say nothing specific.
 ///
-/// Order: a provider's cause code (Orange, La Poste), a strong phrase of the diagnostic (it
-/// names the cause, whatever the code says), then a specific RFC 3463 status, then a weak
-/// phrase, then the report's prose; words no rule knows are "onhold", no words "undefined". Then the verdict is weighed against the SMTP
-/// command it answered, the delay of a delayed report, and a transient status.
+/// Order: a provider's cause code (Orange, La Poste, Spectrum), a strong phrase of the
+/// diagnostic (it names the cause, whatever the code says), then a specific RFC 3463 status,
+/// then a weak phrase, then the report's prose; words no rule knows are "onhold", no words
+/// "undefined". Then the verdict is weighed against the SMTP command it answered, the delay
+/// of a delayed report, and a transient status.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let diagnostic = prose_of(&entry.diagnostic);
     let reason = judge(kind, entry, &diagnostic, context);
@@ -83,7 +85,7 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
         return Reason::Vacation;
     }
     // A provider's own cause code is more precise than any wording around it.
-    if let Some(r) = orange::reason(diagnostic) {
+    if let Some(r) = orange::reason(diagnostic).or_else(|| spectrum::reason(diagnostic)) {
         return r;
     }
     let by_text = patterns::find(diagnostic);
