@@ -8,6 +8,7 @@ mod stage;
 mod status;
 
 use crate::analysis::{Action, Kind};
+use crate::report::phrases::Phrases;
 use crate::report::Entry;
 use crate::taxonomy::{Category, Reason};
 
@@ -85,7 +86,7 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
         return Reason::Vacation;
     }
     // A provider's own cause code is more precise than any wording around it.
-    if let Some(r) = orange::reason(diagnostic).or_else(|| spectrum::reason(diagnostic)) {
+    if let Some(r) = provider_code(diagnostic) {
         return r;
     }
     let by_text = patterns::find(diagnostic);
@@ -108,6 +109,18 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
     } else {
         Reason::OnHold
     }
+}
+
+/// The prefixes of the provider codes `orange` and `spectrum` read: one scan of every
+/// diagnostic for all of them, as few carry any.
+static CODE_PREFIXES: Phrases = Phrases::new(&["lpn", "ofr", "ouk", "aup#"]);
+
+/// The reason a provider's own cause code in `diagnostic` names.
+fn provider_code(diagnostic: &str) -> Option<Reason> {
+    if !CODE_PREFIXES.any(diagnostic) {
+        return None;
+    }
+    orange::reason(diagnostic).or_else(|| spectrum::reason(diagnostic))
 }
 
 /// The diagnostic, lowercased, without the reply and status code pairs that multi-line
