@@ -1,11 +1,14 @@
 //! Status and text → reason and category. Pure; the rules are the tables in `status` and
 //! `patterns`, this file only says which source wins.
 
+mod orange;
 mod patterns;
+mod spectrum;
 mod stage;
 mod status;
 
 use crate::analysis::{Action, Kind};
+use crate::report::phrases::Phrases;
 use crate::report::Entry;
 use crate::taxonomy::{Category, Reason};
 
@@ -15,10 +18,11 @@ use stage::Stage;
 /// The reason for one entry. `context` is the report's prose (lowercased), consulted when the
 /// entry's own diagnostic and status say nothing specific.
 ///
-/// Order: a strong phrase of the diagnostic (it names the cause, whatever the code says), then
-/// a specific RFC 3463 status, then a weak phrase, then the report's prose; words no rule
-/// knows are "onhold", no words "undefined". Then the verdict is weighed against the SMTP
-/// command it answered, the delay of a delayed report, and a transient status.
+/// Order: a provider's cause code (Orange, La Poste, Spectrum), a strong phrase of the
+/// diagnostic (it names the cause, whatever the code says), then a specific RFC 3463 status,
+/// then a weak phrase, then the report's prose; words no rule knows are "onhold", no words
+/// "undefined". Then the verdict is weighed against the SMTP command it answered, the delay
+/// of a delayed report, and a transient status.
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     let diagnostic = prose_of(&entry.diagnostic);
     let reason = judge(kind, entry, &diagnostic, context);
@@ -81,6 +85,10 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
     if kind == Kind::AutoReply {
         return Reason::Vacation;
     }
+    // A provider's own cause code is more precise than any wording around it.
+    if let Some(r) = provider_code(diagnostic) {
+        return r;
+    }
     let by_text = patterns::find(diagnostic);
     if let Some((r, Weight::Strong)) = by_text {
         return r;
@@ -101,6 +109,18 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
     } else {
         Reason::OnHold
     }
+}
+
+/// The prefixes of the provider codes `orange` and `spectrum` read: one scan of every
+/// diagnostic for all of them, as few carry any.
+static CODE_PREFIXES: Phrases = Phrases::new(&["lpn", "ofr", "ouk", "aup#"]);
+
+/// The reason a provider's own cause code in `diagnostic` names.
+fn provider_code(diagnostic: &str) -> Option<Reason> {
+    if !CODE_PREFIXES.any(diagnostic) {
+        return None;
+    }
+    orange::reason(diagnostic).or_else(|| spectrum::reason(diagnostic))
 }
 
 /// The diagnostic, lowercased, without the reply and status code pairs that multi-line
@@ -277,6 +297,40 @@ mod tests {
         assert_eq!(judge(&e), (Reason::Expired, Category::Delay));
         e.action = Action::Delivered;
         assert_eq!(judge(&e), (Reason::Delivered, Category::Success));
+    }
+
+    #[test]
+    fn provider_code_beats_its_wording() {
+        // Orange: "Service refused" is its wording for several causes; code 505 names one
+        let e = entry(
+            "4.2.0",
+            "421",
+            "421 4.2.0 Service refuse. Service refused, please try later. OFR005_505 [505]",
+        );
+        assert_eq!(judge(&e).0, Reason::SystemError);
+    }
+
+    #[test]
+    fn vendor_texts_without_a_specific_status() {
+        // Mimecast Geographical Restriction policy
+        let e = entry("5.0.0", "554", "554 Host network not allowed - see docs");
+        assert_eq!(judge(&e), (Reason::PolicyViolation, Category::Block));
+        // McAfee MXLogic
+        let e = entry(
+            "4.0.0",
+            "451",
+            "451 Could not load DRD for domain (a.example)",
+        );
+        assert_eq!(judge(&e).0, Reason::SystemError);
+    }
+
+    #[test]
+    fn refusal_after_ehlo_is_a_host_block() {
+        // RFC 5321 §4.1.1.1: nothing but the client host is known at EHLO
+        let e = entry("5.0.0", "550", "550 Rejected");
+        let context = "smtp error from remote mail server after ehlo mx.a.example: 550 rejected";
+        let r = reason(Kind::Dsn, &e, context);
+        assert_eq!((r, category(r, &e)), (Reason::Blocked, Category::Block));
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("sent to too many recipients", Speeding, Strong),
     // Held mailboxes
     ("on hold", OnHold, Strong),
-        // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
+    // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
     // the proper dns entries" is sent when the domain does not resolve
     ("account or domain may not exist", HostUnknown, Strong),
     // Exchange Online directory-based edge blocking: the recipient is not in the directory
@@ -59,7 +59,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     ("550 : user unknown", Filtered, Strong),
     // Google Groups: the group does not exist or the sender may not post to it
-        ("may not have permission to post", Rejected, Strong),
+    ("may not have permission to post", Rejected, Strong),
     ("'send mail as'", Rejected, Strong), // Gmail: the sender's alias settings are broken
     ("メッセージを投稿する権限がない", Rejected, Strong),
     ("groups.google.com/support", Rejected, Weak), // the same refusal in any language
@@ -136,7 +136,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("message size exceeds", MesgTooBig, Weak), // X.2.3 (mailbox limit) or X.3.4 (system limit)
     ("exceeds size limit", MesgTooBig, Strong),
     ("exceeds the maximum size", MesgTooBig, Strong),
-        ("maximum message size", MesgTooBig, Weak),
+    ("maximum message size", MesgTooBig, Weak),
     ("size limit", MesgTooBig, Weak),
     // Disabled or suspended mailboxes
     ("account disabled", Suspend, Strong),
@@ -153,7 +153,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("inactive account", Suspend, Strong),
     ("account is inactive", Suspend, Strong),
     ("account inactive", Suspend, Strong),
-        ("account is locked", Suspend, Strong),
+    ("account is locked", Suspend, Strong),
     ("account is blocked", Suspend, Strong), // La Poste LPN007_426: the recipient's account
     ("has been deactivated", Suspend, Strong),
     ("is not active", Suspend, Weak),
@@ -174,8 +174,6 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("after mail from", Rejected, Weak), // Exim: refused at MAIL FROM, before any recipient
     // An address (not a host) on a blocklist: the sender is refused
     ("address that has been blacklisted", Rejected, Strong),
-    // Orange postmaster code 506: the message was judged to be spam
-    ("ofr_506", SpamDetected, Strong),
     // Blocklists named after spam (before the spam rows, which their names contain)
     ("spamhaus", Blocked, Strong),
     ("spamcop", Blocked, Strong),
@@ -185,6 +183,11 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unsolicited", SpamDetected, Strong),
     ("bulk mail", SpamDetected, Strong),
     // Policy
+    // Mimecast SMTP error codes (Mimecast KB "Mimecast SMTP Error Codes"): the recipient
+    // organisation's policies, before the generic rows whose words they contain
+    ("host network not allowed", PolicyViolation, Strong), // Geographical Restriction policy
+    ("anti-spoofing policy", PolicyViolation, Strong),
+    ("content examination policy", PolicyViolation, Strong),
     ("policy violation", PolicyViolation, Strong),
     ("denied by policy", PolicyViolation, Strong),
     ("policy reasons", PolicyViolation, Strong), // Yahoo/AOL 5.7.9
@@ -206,6 +209,10 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("unfortunately, messages from", Blocked, Strong), // Outlook.com SC-00x refusals
     ("use the smtp server of your isp", Blocked, Strong),
     ("refused to talk to me", Blocked, Strong), // Postfix: the greeting itself was a refusal
+    // Exim "SMTP error from remote mail server after EHLO": refused before any sender or
+    // recipient was named, so the connecting host itself (RFC 5321 §4.1.1.1)
+    ("after ehlo", Blocked, Weak),
+    ("after helo", Blocked, Weak),
     ("mismatches client ip", RequirePtr, Strong),
     ("please provide a valid from", Rejected, Strong), // GoDaddy IB506: the From domain
     ("my name was rejected", Blocked, Strong),         // qmail: the HELO name was refused
@@ -215,7 +222,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("residential", Blocked, Strong),
     ("client host rejected", Blocked, Strong), // Postfix check_client_access
     ("your ip", Blocked, Weak),
-        ("access denied", SecurityError, Weak),
+    ("access denied", SecurityError, Weak),
     ("connection refused by", Blocked, Weak),
     ("not allowed to send", Blocked, Weak),
     // Connection and rate limits
@@ -258,7 +265,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("no such mailbox", UserUnknown, Strong),
     ("no such recipient", UserUnknown, Strong),
     ("no such account", UserUnknown, Strong),
-        ("no such person", UserUnknown, Strong),
+    ("no such person", UserUnknown, Strong),
     ("no valid recipients", UserUnknown, Strong), // Verizon MMS gateway
     ("no mailbox here", UserUnknown, Strong), // qmail
     ("unknown recipient", UserUnknown, Strong),
@@ -301,7 +308,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("tls is required", FailedStartTls, Strong),
     ("encryption required", FailedStartTls, Strong),
     // Security
-        ("authentication required", SecurityError, Strong),
+    ("authentication required", SecurityError, Strong),
     ("smtp authentication", SecurityError, Strong),
     ("must authenticate", SecurityError, Strong),
     ("not authorized", SecurityError, Weak),
@@ -313,10 +320,9 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("multiple from", NotCompliantRfc, Strong),
     ("malformed address", SyntaxError, Strong), // Exim: a recipient address it cannot parse
     ("line limit exceeded", MesgTooBig, Strong),
-    ("duplicate header", NotCompliantRfc, Strong),
     ("malformed", NotCompliantRfc, Weak),
     // Content
-        ("content rejected", SpamDetected, Strong),
+    ("content rejected", SpamDetected, Strong),
     ("message content", ContentError, Weak),
     // Local delivery programs
     ("mailer error", MailerError, Strong),
@@ -327,7 +333,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("procmail", MailerError, Weak),
     ("exit code", MailerError, Weak),
     // Protocol
-        ("syntax error", SyntaxError, Weak),
+    ("syntax error", SyntaxError, Weak),
     ("improper sequence", SyntaxError, Weak),
     ("bad sequence of commands", SyntaxError, Weak), // RFC 5321 §4.2.3 reply 503
     ("command unrecognized", SyntaxError, Weak),
@@ -339,6 +345,7 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("disk full", SystemFull, Strong),
     ("no space left", SystemFull, Strong),
     ("out of disk", SystemFull, Strong),
+    ("could not load drd", SystemError, Strong), // McAfee MXLogic: its domain routing data failed to load
     ("system error", SystemError, Weak),
     ("service currently unavailable", SystemError, Weak),
     ("internal error", SystemError, Weak),
@@ -349,8 +356,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("retry timeout exceeded", Expired, Strong), // Exim
     // A timeout in a final report: every retry timed out until the queue lifetime ran out
     ("connection timed out", Expired, Strong),
-        ("timed out", Expired, Weak),
-        ("not reachable", Expired, Weak),
+    ("timed out", Expired, Weak),
+    ("not reachable", Expired, Weak),
     ("attempts:", Expired, Weak), // IMail "Delivery failed 20 attempts"
     ("all hosts have been failing", Expired, Strong), // Exim
     ("envelope expired", Expired, Strong),            // OpenSMTPD
@@ -375,8 +382,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("connection reset", NetworkError, Weak),
     ("could not connect", NetworkError, Weak),
     ("unable to connect", NetworkError, Weak),
-        ("too many hops", NetworkError, Strong),
-        ("service refused", Blocked, Strong), // Orange / La Poste refusing the sending host
+    ("too many hops", NetworkError, Strong),
+    ("service refused", Blocked, Strong), // Orange / La Poste refusing the sending host
     ("not accepting connections", Blocked, Weak), // a greeting that turns the client away
     ("mail loop", NetworkError, Strong),
     ("loops back to myself", NetworkError, Strong), // Sendmail
@@ -384,8 +391,8 @@ pub const RULES: &[(&str, Reason, Weight)] = &[
     ("dns error", NetworkError, Weak),
     ("temporary failure", NetworkError, Weak),
     // Postfix recipient restrictions; what follows the colon usually says more (rows above)
-        ("recipient address rejected", UserUnknown, Weak),
-    ];
+    ("recipient address rejected", UserUnknown, Weak),
+];
 
 /// The phrases of `RULES`, in the same order, for the automaton.
 static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();

@@ -126,12 +126,12 @@ pub fn reason(status: &str) -> Option<Reason> {
     // Later rows are narrower; the last matching one wins. 4.7.650+ is transient (class 4).
     RANGES
         .iter()
-        .filter(|(s, lo, hi, r)| {
+        .rev()
+        .find(|(s, lo, hi, r)| {
             *s == subject
                 && (*lo..=*hi).contains(&detail)
                 && (class == "4" || *r != Reason::BadReputation)
         })
-        .last()
         .map(|(_, _, _, r)| *r)
 }
 

@@ -122,9 +122,7 @@ fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
 }
 
 fn is_original_header(line: &str) -> bool {
-    let unquoted = line
-        .trim_start_matches(|c: char| c == '>' || c == ' ')
-        .as_bytes();
+    let unquoted = line.trim_start_matches(['>', ' ']).as_bytes();
     // The table is lowercase; compared in place, as this runs on every line of a block.
     ORIGINAL_HEADER_LINES.iter().any(|h| {
         unquoted
