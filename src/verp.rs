@@ -101,6 +101,15 @@ impl Signer {
         Ok(secrets)
     }
 
+    /// The signer the `[verp]` section describes, with its secrets read from `secret_file`.
+    pub fn from_config(verp: &crate::config::Verp) -> Result<Signer, VerpError> {
+        let secrets = match &verp.secret_file {
+            Some(path) => Signer::read_secrets(path)?,
+            None => Vec::new(),
+        };
+        Ok(Signer::new(&verp.prefix, secrets, verp.max_age_days))
+    }
+
     pub fn can_sign(&self) -> bool {
         !self.secrets.is_empty()
     }

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::db::DbArgs;
-use crate::config::Config;
-use crate::store::Rules;
 
 #[derive(clap::Args, Debug)]
 pub struct CheckConfigArgs {
@@ -16,17 +14,13 @@ pub struct CheckConfigArgs {
 
 /// Validates the file (and the files it names) and prints the effective configuration.
 pub fn config(args: CheckConfigArgs) -> ExitCode {
-    let checked = Config::load(args.config.as_deref())
-        .map_err(|e| e.to_string())
-        .and_then(|c| {
-            Rules::from_config(&c).map_err(|e| format!("verp: {e}"))?;
-            if let (Some(cert), Some(key)) = (&c.tls.cert, &c.tls.key) {
-                crate::smtp::tls::acceptor(cert, key)?;
-            }
-            Ok(c)
-        });
+    let checked = super::serve::load(&super::ServeArgs {
+        config: args.config,
+        listen: Vec::new(),
+        db: None,
+    });
     match checked {
-        Ok(c) => match toml::to_string(&c) {
+        Ok(loaded) => match toml::to_string(&loaded.config) {
             // Secrets live in verp.secret_file and tls.key, whose contents are never printed.
             Ok(text) => {
                 print!("{text}");

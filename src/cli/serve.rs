@@ -27,13 +27,14 @@ const RESTART_KEYS: [&str; 6] = [
 ];
 
 /// Everything the effective configuration yields, built before anything is replaced.
-struct Loaded {
-    config: Config,
+pub(super) struct Loaded {
+    pub(super) config: Config,
     tls: Option<TlsAcceptor>,
     rules: Rules,
 }
 
-fn load(args: &ServeArgs) -> Result<Loaded, String> {
+/// The configuration with the command-line overrides, and the certificate and secrets it names.
+pub(super) fn load(args: &ServeArgs) -> Result<Loaded, String> {
     let mut config = Config::load(args.config.as_deref()).map_err(|e| e.to_string())?;
     if !args.listen.is_empty() {
         config.smtp.listen = args.listen.clone();

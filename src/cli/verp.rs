@@ -39,11 +39,7 @@ pub fn run(args: VerpArgs) -> ExitCode {
 
 fn verp(args: VerpArgs) -> Result<ExitCode, String> {
     let config = Config::load(args.config.as_deref()).map_err(|e| e.to_string())?;
-    let secrets = match &config.verp.secret_file {
-        Some(path) => Signer::read_secrets(path).map_err(|e| e.to_string())?,
-        None => Vec::new(),
-    };
-    let signer = Signer::new(&config.verp.prefix, secrets, config.verp.max_age_days);
+    let signer = Signer::from_config(&config.verp).map_err(|e| e.to_string())?;
     let now = Utc::now();
     match args.action {
         VerpAction::Encode { email, domain } => {

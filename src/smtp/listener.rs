@@ -263,7 +263,15 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
             session.shut_down();
             // A message being received may finish within the drain time; anyone else is told to retry.
             if !session.in_data() || Instant::now() >= until {
-                return close(stream, session, &reply::SHUTTING_DOWN, out, &conn.config).await;
+                return close(
+                    stream,
+                    session,
+                    &reply::SHUTTING_DOWN,
+                    "shutdown",
+                    out,
+                    &conn.config,
+                )
+                .await;
             }
         }
         let mut timeout = if session.in_data() {
@@ -286,9 +294,27 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
             Ok(Ok(n)) => n,
             Ok(Err(_)) => return End::Closed("read error"),
             Err(_) if conn.drain_until.is_some() => {
-                return close(stream, session, &reply::SHUTTING_DOWN, out, &conn.config).await;
+                return close(
+                    stream,
+                    session,
+                    &reply::SHUTTING_DOWN,
+                    "shutdown",
+                    out,
+                    &conn.config,
+                )
+                .await;
             }
-            Err(_) => return close(stream, session, &reply::TIMEOUT, out, &conn.config).await,
+            Err(_) => {
+                return close(
+                    stream,
+                    session,
+                    &reply::TIMEOUT,
+                    "timeout",
+                    out,
+                    &conn.config,
+                )
+                .await
+            }
         };
         conn.tally.bytes_in += n;
         let mut input = &buf[..n];
@@ -328,18 +354,13 @@ async fn close<S: AsyncWrite + Unpin>(
     stream: &mut S,
     session: &mut Session,
     reply: &Reply,
+    why: &'static str,
     mut out: Vec<u8>,
     config: &Smtp,
 ) -> End {
     session.abort(reply, &mut out);
     let _ = tokio::time::timeout(config.command_timeout(), stream.write_all(&out)).await;
-    End::Closed(
-        if reply.code == reply::SHUTTING_DOWN.code && reply.status == reply::SHUTTING_DOWN.status {
-            "shutdown"
-        } else {
-            "timeout"
-        },
-    )
+    End::Closed(why)
 }
 
 /// Analyses, commits and logs one message; the outcome decides the reply.

@@ -23,11 +23,8 @@ pub struct Rules {
 impl Rules {
     /// Reads the VERP secrets named by the config (never logged).
     pub fn from_config(config: &config::Config) -> Result<Rules, crate::verp::VerpError> {
-        let secrets = match &config.verp.secret_file {
-            Some(path) => Signer::read_secrets(path)?,
-            None => Vec::new(),
-        };
-        if config.verp.mode == VerpMode::Require && secrets.is_empty() {
+        let signer = Signer::from_config(&config.verp)?;
+        if config.verp.mode == VerpMode::Require && !signer.can_sign() {
             return Err(crate::verp::VerpError(
                 "verp.mode = \"require\" needs verp.secret_file with at least one secret".into(),
             ));
@@ -35,7 +32,7 @@ impl Rules {
         Ok(Rules {
             policy: config.policy.clone(),
             verp_mode: config.verp.mode,
-            signer: Signer::new(&config.verp.prefix, secrets, config.verp.max_age_days),
+            signer,
         })
     }
 }
