@@ -128,19 +128,18 @@ impl Session {
     /// Consumes input until it is exhausted, a message is complete or the session ends.
     pub fn ingest(&mut self, input: &mut &[u8], out: &mut Vec<u8>) -> Progress {
         loop {
-            if input.is_empty() {
-                return Progress::NeedInput;
-            }
             match &mut self.state {
                 State::Closed => {
                     *input = &[];
                     return Progress::Close;
                 }
+                // Pipelined bytes after STARTTLS are dropped (RFC 3207 §4.2, CVE-2011-0411).
                 State::StartTls => {
                     *input = &[];
                     self.state = State::Command;
                     return Progress::StartTls;
                 }
+                _ if input.is_empty() => return Progress::NeedInput,
                 State::Data { receiver, overflow } => {
                     let mut bytes = input.iter();
                     let done = receiver.ingest(&mut bytes, &mut self.data);
@@ -198,16 +197,6 @@ impl Session {
                     if self.errors >= self.config.max_errors {
                         reply::TOO_MANY_ERRORS.write_to(out);
                         self.state = State::Closed;
-                    }
-                    match self.state {
-                        State::Closed => return Progress::Close,
-                        State::StartTls => {
-                            // Pipelined bytes after STARTTLS are dropped (CVE-2011-0411).
-                            *input = &[];
-                            self.state = State::Command;
-                            return Progress::StartTls;
-                        }
-                        _ => {}
                     }
                 }
             }
