@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{dsn, envelope, have, Daemon};
+use common::{dsn, envelope, Daemon};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::MailParameter;
 
@@ -176,13 +176,8 @@ fn concurrent_clients_are_all_committed() {
 }
 
 #[test]
+#[cfg_attr(not(has_swaks), ignore = "needs swaks (.ci/run installs it)")]
 fn pipelined_commands_with_swaks() {
-    if !have("swaks") {
-        eprintln!(
-            "SKIP pipelined_commands_with_swaks: swaks is not installed (.ci/run installs it)"
-        );
-        return;
-    }
     let d = Daemon::start("domains = [\"bounce.test\"]", "");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("dsn.eml");
@@ -267,6 +262,7 @@ impl Drop for Mount {
 }
 
 #[test]
+#[cfg_attr(not(is_root), ignore = "needs root to mount a tmpfs")]
 fn full_disk_gives_451_and_recovers() {
     let dir = tempfile::tempdir().unwrap();
     let fs = dir.path().join("fs");
@@ -278,10 +274,7 @@ fn full_disk_gives_451_and_recovers() {
         .status()
         .map(|s| s.success())
         .unwrap_or(false);
-    if !mounted {
-        eprintln!("SKIP full_disk_gives_451_and_recovers: cannot mount a tmpfs here (needs root)");
-        return;
-    }
+    assert!(mounted, "root, yet mounting a tmpfs failed");
     let mount = Mount(fs.clone());
     let db = fs.join("bounced.db");
     let d = Daemon::start_with_db(tempfile::tempdir().unwrap(), db, "", "");

@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{arf, autoreply, dsn, dsn_report, Daemon, BIN};
+use common::{arf, autoreply, dsn, dsn_report, dsn_report_at, Daemon, BIN};
 use serde_json::Value;
 
 fn cli(d: &Daemon, args: &[&str]) -> String {
@@ -273,17 +273,12 @@ fn verp_envelope_names_the_person_over_a_forwarded_final_recipient() {
 fn out_of_order_blocks_keep_the_newest() {
     let d = Daemon::start("", "");
     let block = |date: &str, text: &str, id: &str| {
-        String::from_utf8(dsn("olga@example.com", "5.7.1", text, id))
-            .unwrap()
-            .replace(
-                "Arrival-Date: Thu, 26 Nov 2026 03:39:00 +0000",
-                &format!("Arrival-Date: {date}"),
-            )
-            .replace(
-                "Date: Thu, 26 Nov 2026 03:40:00 +0000",
-                &format!("Date: {date}"),
-            )
-            .into_bytes()
+        dsn_report_at(
+            &[("olga@example.com", "failed", "5.7.1", text)],
+            id,
+            date,
+            date,
+        )
     };
     let now = chrono::Utc::now();
     let newer = now - chrono::Duration::hours(1);

@@ -5,8 +5,10 @@
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use lettre::address::Envelope;
 use lettre::transport::smtp::client::SmtpConnection;
 use lettre::transport::smtp::extension::ClientId;
@@ -176,6 +178,19 @@ pub fn envelope(from: Option<&str>, to: &[&str]) -> Envelope {
     .unwrap()
 }
 
+/// The time the fixtures were "sent": ten minutes before this test process first asked, fixed for
+/// the rest of the process so that a message built twice is byte-identical. Relative to now, so a
+/// 24-hour suspension is still in force whatever day the tests run.
+pub fn sent_at() -> DateTime<Utc> {
+    static AT: OnceLock<DateTime<Utc>> = OnceLock::new();
+    *AT.get_or_init(|| Utc::now() - chrono::Duration::minutes(10))
+}
+
+/// `sent_at()` shifted by `minutes`, as an RFC 5322 date.
+pub fn date(minutes: i64) -> String {
+    (sent_at() + chrono::Duration::minutes(minutes)).to_rfc2822()
+}
+
 /// A hand-written RFC 3464 DSN for `rcpt` with `status` and `diagnostic`, CRLF line endings,
 /// no final CRLF (lettre adds the terminating one).
 pub fn dsn(rcpt: &str, status: &str, diagnostic: &str, message_id: &str) -> Vec<u8> {
@@ -184,6 +199,16 @@ pub fn dsn(rcpt: &str, status: &str, diagnostic: &str, message_id: &str) -> Vec<
 
 /// A DSN with one per-recipient block per `(recipient, action, status, diagnostic)`.
 pub fn dsn_report(recipients: &[(&str, &str, &str, &str)], message_id: &str) -> Vec<u8> {
+    dsn_report_at(recipients, message_id, &date(0), &date(-1))
+}
+
+/// As `dsn_report`, with the report's `Date:` and `Arrival-Date:` given.
+pub fn dsn_report_at(
+    recipients: &[(&str, &str, &str, &str)],
+    message_id: &str,
+    date: &str,
+    arrival: &str,
+) -> Vec<u8> {
     let blocks: String = recipients
         .iter()
         .map(|(rcpt, action, status, diagnostic)| {
@@ -204,7 +229,7 @@ Diagnostic-Code: smtp; {diagnostic}\r\n"
         "From: Mail Delivery System <MAILER-DAEMON@mx.remote.test>\r\n\
 To: bounces@bounce.test\r\n\
 Subject: Undelivered Mail Returned to Sender\r\n\
-Date: Thu, 26 Nov 2026 03:40:00 +0000\r\n\
+Date: {date}\r\n\
 Message-ID: <dsn-{message_id}@mx.remote.test>\r\n\
 MIME-Version: 1.0\r\n\
 Content-Type: multipart/report; report-type=delivery-status; boundary=\"BOUNDARY\"\r\n\
@@ -219,7 +244,7 @@ Your message could not be delivered.\r\n\
 Content-Type: message/delivery-status\r\n\
 \r\n\
 Reporting-MTA: dns; mx.remote.test\r\n\
-Arrival-Date: Thu, 26 Nov 2026 03:39:00 +0000\r\n\
+Arrival-Date: {arrival}\r\n\
 {blocks}\
 \r\n\
 --BOUNDARY\r\n\
@@ -237,11 +262,12 @@ Message-ID: <{message_id}@sender.test>\r\n\
 
 /// A hand-written RFC 5965 abuse report about a message sent to `rcpt`.
 pub fn arf(rcpt: &str, message_id: &str) -> Vec<u8> {
+    let (date, arrival) = (date(1), date(-10));
     format!(
         "From: Feedback Loop <fbl@isp.test>\r\n\
 To: bounces@bounce.test\r\n\
 Subject: FW: Our news\r\n\
-Date: Thu, 26 Nov 2026 03:41:00 +0000\r\n\
+Date: {date}\r\n\
 Message-ID: <arf-{message_id}@isp.test>\r\n\
 MIME-Version: 1.0\r\n\
 Content-Type: multipart/report; report-type=feedback-report; boundary=\"ARF\"\r\n\
@@ -259,7 +285,7 @@ User-Agent: isp-fbl/1.0\r\n\
 Version: 1\r\n\
 Original-Mail-From: <bounces@bounce.test>\r\n\
 Original-Rcpt-To: <{rcpt}>\r\n\
-Arrival-Date: Thu, 26 Nov 2026 03:30:00 +0000\r\n\
+Arrival-Date: {arrival}\r\n\
 \r\n\
 --ARF\r\n\
 Content-Type: message/rfc822\r\n\
@@ -278,11 +304,12 @@ Buy now.\r\n\
 
 /// A hand-written RFC 3834 out-of-office reply from `from`.
 pub fn autoreply(from: &str, message_id: &str) -> Vec<u8> {
+    let date = date(2);
     format!(
         "From: {from}\r\n\
 To: bounces@bounce.test\r\n\
 Subject: Out of office: Our news\r\n\
-Date: Thu, 26 Nov 2026 03:42:00 +0000\r\n\
+Date: {date}\r\n\
 Message-ID: <ooo-{message_id}@example.com>\r\n\
 Auto-Submitted: auto-replied\r\n\
 In-Reply-To: <{message_id}@sender.test>\r\n\
