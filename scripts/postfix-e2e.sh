@@ -2,7 +2,9 @@
 # End to end with a real MTA: a private Postfix instance (loopback only, its own config and queue
 # under a temp dir, no port 25) relays three messages to smtp-sink instances that reject them with
 # 550 5.1.1, 552 5.2.2 and 554 5.7.1. Postfix itself writes the DSNs and delivers them to bounced,
-# whose person rows are then checked.
+# whose person rows are then checked. Then the README's "Postfix already owns port 25" recipe: a
+# DSN from outside, sent to Postfix's smtpd for the bounce domain (relay_domains + transport_maps),
+# is relayed to bounced unchanged (null sender kept).
 # usage: scripts/postfix-e2e.sh   (root; needs postfix, swaks, sqlite3; builds the release binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +64,8 @@ mydestination =
 inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
-relay_domains =
+# README, "Postfix alongside": the bounce domain is relayed to bounced on a loopback port.
+relay_domains = bounce.test
 alias_maps =
 alias_database =
 local_recipient_maps =
@@ -99,10 +102,38 @@ for kind in hard full spam; do
     --header "Subject: newsletter for $kind" --body "Hello $kind"
 done
 
-# Wait (bounded) until Postfix has delivered its three DSNs to bounced.
+# A remote MTA's DSN for the bounce domain, arriving at Postfix's port as it would on port 25.
+cat >"$work/remote-dsn.eml" <<DSN
+From: Mail Delivery Subsystem <MAILER-DAEMON@mx.remote.test>
+To: bounces+user=remote.test@bounce.test
+Subject: Delivery Status Notification (Failure)
+Date: $(date -u -R)
+Message-ID: <remote-dsn-$$@mx.remote.test>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="R"
+
+--R
+Content-Type: text/plain
+
+Delivery to user@remote.test failed permanently.
+--R
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.remote.test
+
+Final-Recipient: rfc822; user@remote.test
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 The email account that you tried to reach does not exist
+--R--
+DSN
+swaks --silent 2 --server "127.0.0.1:$p_port" --helo mx.remote.test --from '<>' \
+  --to "bounces+user=remote.test@bounce.test" --data "@$work/remote-dsn.eml"
+
+# Wait (bounded) until Postfix has delivered its three DSNs and relayed the remote one to bounced.
 for _ in $(seq 120); do
   n=$(sqlite3 "$work/bounced.db" 'SELECT count(*) FROM events' 2>/dev/null || echo 0)
-  [ "$n" -ge 3 ] && break
+  [ "$n" -ge 4 ] && break
   sleep 0.5
 done
 
@@ -124,6 +155,8 @@ check() { # sql expected label
 check "SELECT email_invalid FROM people WHERE email='user@hard.test'" 1 "550 5.1.1 → email_invalid"
 check "SELECT soft_bounce_count || ',' || email_invalid FROM people WHERE email='user@full.test'" "1,0" "552 5.2.2 → soft bounce, not invalid"
 check "SELECT email_suspended || ',' || email_invalid FROM people WHERE email='user@spam.test'" "1,0" "554 5.7.1 → suspended, not invalid"
-check "SELECT count(*) FROM events" 3 "one event per bounced message"
+check "SELECT email_invalid FROM people WHERE email='user@remote.test'" 1 "remote DSN relayed by Postfix (relay_domains + transport_maps) → email_invalid"
+check "SELECT mail_from FROM messages m JOIN events e ON e.message_id = m.id WHERE e.email='user@remote.test'" "" "null sender kept through the relay"
+check "SELECT count(*) FROM events" 4 "one event per bounced message"
 [ $fail -eq 0 ] || { echo "--- postfix log"; tail -40 "$work/maillog" >&2 || true; }
 exit $fail

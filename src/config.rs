@@ -219,7 +219,26 @@ impl Config {
         };
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
-        Config::parse(&text).map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))
+        let mut config = Config::parse(&text)
+            .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
+        config.resolve_secret_paths(dir, credentials.as_deref());
+        Ok(config)
+    }
+
+    /// Makes the relative paths of secret files absolute (see `secret_path`).
+    fn resolve_secret_paths(&mut self, config_dir: &Path, credentials: Option<&Path>) {
+        for path in [
+            &mut self.tls.cert,
+            &mut self.tls.key,
+            &mut self.verp.secret_file,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *path = secret_path(path, config_dir, credentials);
+        }
     }
 
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
@@ -355,6 +374,26 @@ impl Smtp {
     }
 }
 
+/// Where a secret file named in the config is read. An absolute path is read as it is. A relative
+/// one is read from the systemd credentials directory when the service manager passed it there,
+/// else beside the config file. systemd names a file loaded from a directory
+/// (`LoadCredential=secrets:/etc/bounced/secrets`) by its path with `/` turned into `_`
+/// (`secrets_verp.secret`), so `secret_file = "secrets/verp.secret"` finds the root-only file as
+/// root (`check-config`) and the service's private copy under `DynamicUser=` alike.
+pub fn secret_path(path: &Path, config_dir: &Path, credentials: Option<&Path>) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    if let Some(dir) = credentials {
+        let id = path.to_string_lossy().replace('/', "_");
+        let candidate = dir.join(id);
+        if candidate.is_file() {
+            return candidate;
+        }
+    }
+    config_dir.join(path)
+}
+
 /// `section.key` → value as TOML text.
 fn flatten(config: &Config) -> BTreeMap<String, String> {
     fn walk(prefix: &str, value: &toml::Value, out: &mut BTreeMap<String, String>) {
@@ -479,5 +518,30 @@ mod tests {
     fn missing_file_names_path() {
         let e = Config::load(Some(Path::new("/nonexistent/bounced.toml"))).unwrap_err();
         assert!(e.0.contains("/nonexistent/bounced.toml"), "{e}");
+    }
+
+    #[test]
+    fn secret_paths_come_from_credentials_then_beside_the_config() {
+        let creds = tempfile::tempdir().unwrap();
+        std::fs::write(creds.path().join("secrets_verp.secret"), "x").unwrap();
+        let etc = Path::new("/etc/bounced");
+        let rel = Path::new("secrets/verp.secret");
+        assert_eq!(
+            secret_path(rel, etc, Some(creds.path())),
+            creds.path().join("secrets_verp.secret")
+        );
+        assert_eq!(
+            secret_path(rel, etc, None),
+            Path::new("/etc/bounced/secrets/verp.secret")
+        );
+        // A credential the unit did not pass: the file beside the config.
+        assert_eq!(
+            secret_path(Path::new("secrets/tls.key"), etc, Some(creds.path())),
+            Path::new("/etc/bounced/secrets/tls.key")
+        );
+        assert_eq!(
+            secret_path(Path::new("/srv/k.pem"), etc, Some(creds.path())),
+            Path::new("/srv/k.pem")
+        );
     }
 }
