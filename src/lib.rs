@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod mailbox;
 pub mod metrics;
 pub mod metrics_http;
 pub mod policy;

@@ -9,8 +9,11 @@ mod check;
 mod classify;
 mod db;
 mod export;
+mod import;
+mod import_summary;
 mod list;
 mod person;
+mod progress;
 mod reset;
 mod serve;
 mod stats;
@@ -43,6 +46,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// The people table as CSV or JSON lines.
     Export(export::ExportArgs),
+    /// Import bounce mailboxes (message files, directories, Maildir, mbox) into the database.
+    Import(import::ImportArgs),
     /// Encode or decode signed VERP return paths.
     Verp(verp::VerpArgs),
     /// Validate a configuration and print the effective settings.
@@ -83,6 +88,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Reset(args) => reset::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Verp(args) => verp::run(args),
         Command::CheckConfig(args) => check::config(args),
         Command::CheckDb(args) => check::db(args),

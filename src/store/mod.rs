@@ -129,6 +129,16 @@ impl Store {
             .map_err(|_| "the store writer has stopped".to_string())?
     }
 
+    /// As `save`, for a caller outside the async runtime (import): queues `msg` and returns at
+    /// once, so the caller can keep many messages in flight and they share transactions.
+    pub fn submit(&self, msg: NewMessage) -> Result<Pending, String> {
+        let (done, wait) = oneshot::channel();
+        self.jobs
+            .blocking_send(Job::Save(Box::new(msg), done))
+            .map_err(|_| "the store writer has stopped".to_string())?;
+        Ok(Pending(wait))
+    }
+
     /// Messages after this one are applied with `rules`.
     pub async fn reload(&self, rules: Rules) {
         let _ = self.jobs.send(Job::Reload(Box::new(rules))).await;
@@ -161,6 +171,18 @@ impl Store {
             .await,
             Ok(Some(()))
         )
+    }
+}
+
+/// A message queued by `Store::submit`, awaiting its commit.
+pub struct Pending(oneshot::Receiver<Result<(Saved, Applied), String>>);
+
+impl Pending {
+    /// Blocks until the transaction holding the message is durable (or failed).
+    pub fn wait(self) -> Result<(Saved, Applied), String> {
+        self.0
+            .blocking_recv()
+            .map_err(|_| "the store writer has stopped".to_string())?
     }
 }
 

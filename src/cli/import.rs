@@ -1,0 +1,249 @@
+//! `bounced import [--dry-run] [--json] PATH...`: old bounce mailboxes into the database, each
+//! message through the same store writer as SMTP intake (analysis, VERP resolution, policy, one
+//! commit for many messages), so importing the same mailbox twice changes nothing.
+
+use std::collections::{HashSet, VecDeque};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use super::db::DbArgs;
+use super::import_summary::{Summary, Unreadable};
+use super::progress::Progress;
+use crate::analysis::{analyze, Analysis, Kind};
+use crate::config::Config;
+use crate::mailbox::{envelope, source};
+use crate::store::{sha256_hex, NewMessage, Pending, Rules, Saved, Store};
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// Read and classify, report what would be imported, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the summary as one JSON document.
+    #[arg(long)]
+    pub json: bool,
+    /// Message files, directories (recursive), Maildirs and mbox files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+pub fn run(args: ImportArgs) -> ExitCode {
+    match import(&args) {
+        Ok(summary) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+            } else {
+                print!("{}", summary.text());
+            }
+            if summary.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => super::fail(&e),
+    }
+}
+
+/// Where messages go: the store writer, or for a dry run a read-only look at what is stored.
+enum Sink {
+    Store {
+        store: Store,
+        writer: std::thread::JoinHandle<()>,
+        /// Messages queued and not yet committed, oldest first.
+        in_flight: VecDeque<(Pending, Analysis)>,
+        depth: usize,
+    },
+    DryRun {
+        stored: Option<Connection>,
+        seen: HashSet<String>,
+    },
+}
+
+fn import(args: &ImportArgs) -> Result<Summary, String> {
+    let mut config: Config = args.db.config()?;
+    if let Some(db) = &args.db.db {
+        config.store.path = db.clone();
+    }
+    let rules = Rules::from_config(&config).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    for path in &args.paths {
+        source::expand(path, &mut files).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut sink = if args.dry_run {
+        Sink::DryRun {
+            stored: open_read_only(&config)?,
+            seen: HashSet::new(),
+        }
+    } else {
+        let (store, writer) = Store::start(&config.store, rules).map_err(|e| e.to_string())?;
+        Sink::Store {
+            store,
+            writer,
+            in_flight: VecDeque::new(),
+            depth: config.store.batch_max.max(1) * 2,
+        }
+    };
+    let mut summary = Summary {
+        dry_run: args.dry_run,
+        ..Summary::default()
+    };
+    let started = Instant::now();
+    let mut progress = Progress::new(total);
+    let mut done_bytes = 0u64;
+    let max_size = config.smtp.max_message_size;
+    for file in &files {
+        let name = file.display().to_string();
+        let mut on_item = |item: source::Item| {
+            summary.read += 1;
+            progress.update(summary.read, done_bytes + item.offset);
+            let content = item.content.and_then(|c| envelope::check(&c).map(|_| c));
+            match content {
+                Ok(data) => sink.take(data, &mut summary),
+                Err(error) => summary.unreadable.push(Unreadable {
+                    file: name.clone(),
+                    offset: item.offset,
+                    error,
+                }),
+            }
+        };
+        if let Err(error) = source::read_file(file, max_size, &mut on_item) {
+            summary.unreadable.push(Unreadable {
+                file: name.clone(),
+                offset: 0,
+                error,
+            });
+        }
+        done_bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    }
+    sink.finish(&mut summary);
+    progress.finish();
+    summary.seconds = started.elapsed().as_secs_f64();
+    summary.messages_per_second = summary.read as f64 / summary.seconds.max(1e-3);
+    Ok(summary)
+}
+
+/// The existing database, read-only, for a dry run's duplicate check; none yet is fine.
+fn open_read_only(config: &Config) -> Result<Option<Connection>, String> {
+    let path = &config.store.path;
+    if !path.exists() {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("opening database {}: {e}", path.display()))?;
+    conn.busy_timeout(Duration::from_millis(config.store.busy_timeout_ms))
+        .map_err(|e| e.to_string())?;
+    Ok(Some(conn))
+}
+
+impl Sink {
+    /// One readable message: analysed here, committed by the writer while the next is read.
+    fn take(&mut self, data: Vec<u8>, summary: &mut Summary) {
+        let delivery = envelope::read(&data);
+        let now = Utc::now();
+        // The time the mailbox received it, so VERP ages, report dates and suspension windows
+        // are judged as they would have been then.
+        let received_at = delivery.received_at.filter(|t| *t <= now).unwrap_or(now);
+        let analysis = analyze(&data);
+        match self {
+            Sink::Store {
+                store,
+                in_flight,
+                depth,
+                ..
+            } => {
+                let msg = NewMessage {
+                    received_at,
+                    peer: "import".into(),
+                    envelope: delivery.envelope,
+                    data,
+                    analysis: analysis.clone(),
+                };
+                match store.submit(msg) {
+                    Ok(pending) => in_flight.push_back((pending, analysis)),
+                    Err(_) => summary.failed += 1,
+                }
+                while in_flight.len() >= *depth {
+                    if let Some((pending, analysis)) = in_flight.pop_front() {
+                        count(pending, &analysis, summary);
+                    }
+                }
+            }
+            Sink::DryRun { stored, seen } => {
+                let hash = sha256_hex(&data);
+                let before = stored.as_ref().is_some_and(|c| {
+                    c.query_row("SELECT 1 FROM messages WHERE sha256 = ?1", [&hash], |_| {
+                        Ok(())
+                    })
+                    .optional()
+                    .ok()
+                    .flatten()
+                    .is_some()
+                });
+                if before || !seen.insert(hash) {
+                    summary.duplicates += 1;
+                } else {
+                    tally(&analysis, summary);
+                }
+            }
+        }
+    }
+
+    /// Waits for every queued commit and stops the writer.
+    fn finish(self, summary: &mut Summary) {
+        if let Sink::Store {
+            store,
+            writer,
+            in_flight,
+            ..
+        } = self
+        {
+            for (pending, analysis) in in_flight {
+                count(pending, &analysis, summary);
+            }
+            drop(store);
+            let _ = writer.join();
+        }
+    }
+}
+
+fn count(pending: Pending, analysis: &Analysis, summary: &mut Summary) {
+    match pending.wait() {
+        Ok((Saved::Stored { .. }, applied)) => {
+            summary.events += applied.events as u64;
+            summary.changes += applied.changes.len() as u64;
+            tally(analysis, summary);
+        }
+        Ok((Saved::Duplicate { .. }, _)) => summary.duplicates += 1,
+        Err(e) => {
+            summary.failed += 1;
+            eprintln!("bounced import: message not stored: {e}");
+        }
+    }
+}
+
+/// Counts a newly stored (or, in a dry run, new) message by what it reports.
+fn tally(analysis: &Analysis, summary: &mut Summary) {
+    if analysis.kind == Kind::None {
+        summary.not_bounces += 1;
+        return;
+    }
+    summary.applied += 1;
+    for f in &analysis.findings {
+        *summary
+            .categories
+            .entry(f.category.name().to_string())
+            .or_default() += 1;
+    }
+}

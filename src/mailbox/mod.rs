@@ -1,0 +1,6 @@
+//! Reading messages out of mailboxes: single message files, directories, Maildir and mbox.
+//! `mbox` and `envelope` are pure; `source` does the file I/O.
+
+pub mod envelope;
+pub mod mbox;
+pub mod source;
