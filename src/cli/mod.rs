@@ -14,6 +14,7 @@ mod import_summary;
 mod list;
 mod person;
 mod progress;
+mod prune;
 mod reset;
 mod serve;
 mod stats;
@@ -48,6 +49,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Import bounce mailboxes (message files, directories, Maildir, mbox) into the database.
     Import(import::ImportArgs),
+    /// Drop raw message content past store.keep_raw_days (events and people stay).
+    Prune(prune::PruneArgs),
     /// Encode or decode signed VERP return paths.
     Verp(verp::VerpArgs),
     /// Validate a configuration and print the effective settings.
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Prune(args) => prune::run(args),
         Command::Verp(args) => verp::run(args),
         Command::CheckConfig(args) => check::config(args),
         Command::CheckDb(args) => check::db(args),

@@ -5,6 +5,7 @@
 mod apply;
 mod messages;
 pub mod people;
+pub mod retention;
 mod schema;
 
 use std::fmt;
@@ -305,14 +306,13 @@ impl Writer {
     }
 
     fn purge_raw(&mut self) {
-        if self.keep_raw_days == 0 {
+        let Some(cutoff) = retention::cutoff(self.keep_raw_days, Utc::now()) else {
             return;
-        }
-        let cutoff = Utc::now() - chrono::Duration::days(i64::from(self.keep_raw_days));
+        };
         let result = self
             .conn
             .transaction()
-            .and_then(|tx| messages::purge_raw(&tx, cutoff).and_then(|n| tx.commit().map(|_| n)));
+            .and_then(|tx| retention::purge(&tx, cutoff).and_then(|n| tx.commit().map(|_| n)));
         match result {
             Ok(0) => {}
             Ok(n) => tracing::info!(messages = n, "dropped raw content past keep_raw_days"),
