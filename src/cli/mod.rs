@@ -15,6 +15,7 @@ mod list;
 mod person;
 mod progress;
 mod prune;
+mod reprocess;
 mod reset;
 mod serve;
 mod stats;
@@ -51,6 +52,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Drop raw message content past store.keep_raw_days (events and people stay).
     Prune(prune::PruneArgs),
+    /// Re-read stored raw messages with the current rules; rebuild events and people.
+    Reprocess(reprocess::ReprocessArgs),
     /// Encode or decode signed VERP return paths.
     Verp(verp::VerpArgs),
     /// Validate a configuration and print the effective settings.
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Prune(args) => prune::run(args),
+        Command::Reprocess(args) => reprocess::run(args),
         Command::Verp(args) => verp::run(args),
         Command::CheckConfig(args) => check::config(args),
         Command::CheckDb(args) => check::db(args),

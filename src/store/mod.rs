@@ -5,6 +5,8 @@
 mod apply;
 mod messages;
 pub mod people;
+pub mod replay;
+pub mod reprocess;
 pub mod retention;
 mod schema;
 

@@ -1,0 +1,480 @@
+//! Re-reading stored raw messages with today's rules and rebuilding the events and the person
+//! state that follow (`bounced reprocess`).
+//!
+//! Pass 1 re-applies each message with the writer's own `apply` inside a savepoint that is
+//! rolled back, and keeps the rows it would write when they differ from the stored ones (memory
+//! in proportion to what changed). Pass 2 takes the people concerned a batch at a time, one
+//! transaction each: their events with the new rows in place of the old, folded in order by
+//! `replay`, then the rows and the state written. The daemon's writer waits at most one batch.
+//! Manual resets are never deleted and are re-applied where they stand; messages whose raw
+//! content was pruned keep their events, which are folded like the others.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
+
+use super::apply::{apply, Rules};
+use super::messages::{rfc3339, NewMessage};
+use super::people::{self, parse_time};
+use super::replay::{replay, Step};
+use super::StoreError;
+use crate::analysis::analyze;
+use crate::policy::Person;
+use crate::smtp::session::Envelope;
+
+/// Messages re-read, or people rebuilt, per transaction.
+const BATCH: usize = 500;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only messages received at or after this time are re-read.
+    pub since: Option<DateTime<Utc>>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub messages_read: u64,
+    /// Messages whose events (or parse error) come out different.
+    pub messages_changed: u64,
+    pub events_removed: u64,
+    pub events_added: u64,
+    pub people_examined: u64,
+    /// People whose state changed: email, before, after.
+    pub people: Vec<(String, Person, Person)>,
+}
+
+/// One `events` row, every column, so rows are copied whatever the schema has grown to.
+type Row = Vec<Value>;
+
+/// Where the columns the fold needs are in a `Row`.
+struct Columns {
+    names: Vec<String>,
+    id: usize,
+    email: usize,
+    message_id: usize,
+    changed: usize,
+    step: [usize; 7],
+}
+
+impl Columns {
+    fn read(conn: &Connection) -> Result<Columns, StoreError> {
+        let stmt = conn
+            .prepare("SELECT * FROM events LIMIT 0")
+            .map_err(|e| StoreError::new("reading the events columns", e))?;
+        let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+        let at = |name: &str| {
+            names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| StoreError::Message(format!("events table has no column {name}")))
+        };
+        Ok(Columns {
+            id: at("id")?,
+            email: at("email")?,
+            message_id: at("message_id")?,
+            changed: at("changed")?,
+            step: [
+                at("kind")?,
+                at("at")?,
+                at("category")?,
+                at("reason")?,
+                at("status")?,
+                at("diagnostic")?,
+                at("trust")?,
+            ],
+            names,
+        })
+    }
+
+    fn text<'r>(&self, row: &'r Row, i: usize) -> &'r str {
+        match &row[i] {
+            Value::Text(t) => t,
+            _ => "",
+        }
+    }
+
+    fn int(&self, row: &Row, i: usize) -> Option<i64> {
+        match row[i] {
+            Value::Integer(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn step(&self, row: &Row) -> Step {
+        let [kind, at, category, reason, status, diagnostic, trust] = self.step;
+        Step {
+            manual: self.text(row, kind) == "manual",
+            at: parse_time(Some(self.text(row, at).to_string())).unwrap_or_default(),
+            category: self.text(row, category).to_string(),
+            reason: self.text(row, reason).to_string(),
+            status: self.text(row, status).to_string(),
+            diagnostic: self.text(row, diagnostic).to_string(),
+            trust: self.text(row, trust).to_string(),
+            changed: self.text(row, self.changed).to_string(),
+        }
+    }
+
+    /// Equal apart from the row id and `changed` (which the fold recomputes).
+    fn same(&self, a: &Row, b: &Row) -> bool {
+        a.len() == b.len()
+            && (0..a.len())
+                .filter(|&i| i != self.id && i != self.changed)
+                .all(|i| a[i] == b[i])
+    }
+}
+
+/// What pass 1 found for a message whose events come out different.
+struct Rewritten {
+    rows: Vec<Row>,
+    parse_error: Option<String>,
+}
+
+pub fn reprocess(
+    conn: &mut Connection,
+    rules: &Rules,
+    options: &Options,
+    mut progress: impl FnMut(u64),
+) -> Result<Outcome, StoreError> {
+    let cols = Columns::read(conn)?;
+    let mut outcome = Outcome::default();
+    let mut rewritten: HashMap<i64, Rewritten> = HashMap::new();
+    let mut concerned: BTreeSet<String> = BTreeSet::new();
+    // Pass 1: messages in id order, up to the newest at the start (later ones the daemon applies
+    // with its own rules, and pass 2 folds them in).
+    let last: i64 = conn
+        .query_row("SELECT coalesce(max(id), 0) FROM messages", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| StoreError::new("reading messages", e))?;
+    let since = options.since.map(rfc3339);
+    let mut after = 0i64;
+    loop {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::new("starting transaction", e))?;
+        let ids: Vec<i64> = tx
+            .prepare(
+                "SELECT id FROM messages WHERE id > ?1 AND id <= ?2 AND raw IS NOT NULL
+                   AND (?3 IS NULL OR received_at >= ?3) ORDER BY id LIMIT ?4",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![after, last, since, BATCH as i64], |r| r.get(0))?
+                    .collect()
+            })
+            .map_err(|e| StoreError::new("listing messages", e))?;
+        let Some(&end) = ids.last() else { break };
+        for id in ids {
+            let (old, new, old_error, new_error) = reapply(&tx, &cols, id, rules)
+                .map_err(|e| StoreError::new(&format!("re-reading message {id}"), e))?;
+            for row in old.iter().chain(&new) {
+                concerned.insert(cols.text(row, cols.email).to_string());
+            }
+            outcome.messages_read += 1;
+            let same = old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| cols.same(a, b));
+            if !same || old_error != new_error {
+                outcome.messages_changed += 1;
+                rewritten.insert(
+                    id,
+                    Rewritten {
+                        rows: new,
+                        parse_error: new_error,
+                    },
+                );
+            }
+        }
+        // Pass 1 writes nothing: every change was rolled back to its savepoint.
+        drop(tx);
+        progress(outcome.messages_read);
+        after = end;
+    }
+    if options.since.is_none() {
+        // A full rebuild: everyone with events, also those whose messages were all pruned.
+        let mut stmt = conn
+            .prepare("SELECT DISTINCT email FROM events")
+            .map_err(|e| StoreError::new("listing people", e))?;
+        let emails = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| StoreError::new("listing people", e))?;
+        concerned.extend(emails);
+    }
+    let mut by_email: HashMap<String, Vec<i64>> = HashMap::new();
+    for (id, r) in &rewritten {
+        for row in &r.rows {
+            let ids = by_email
+                .entry(cols.text(row, cols.email).to_string())
+                .or_default();
+            if !ids.contains(id) {
+                ids.push(*id);
+            }
+        }
+    }
+    let concerned: Vec<String> = concerned.into_iter().collect();
+    for batch in concerned.chunks(BATCH) {
+        let tx = conn
+            .transaction_with_behavior(if options.dry_run {
+                rusqlite::TransactionBehavior::Deferred
+            } else {
+                rusqlite::TransactionBehavior::Immediate
+            })
+            .map_err(|e| StoreError::new("starting transaction", e))?;
+        for email in batch {
+            let empty = Vec::new();
+            let mine = by_email.get(email).unwrap_or(&empty);
+            rebuild(
+                &tx,
+                &cols,
+                email,
+                &rewritten,
+                mine,
+                rules,
+                options,
+                &mut outcome,
+            )
+            .map_err(|e| StoreError::new(&format!("rebuilding {email}"), e))?;
+        }
+        if !options.dry_run {
+            tx.commit().map_err(|e| StoreError::new("committing", e))?;
+        }
+    }
+    if !options.dry_run && !rewritten.is_empty() {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::new("starting transaction", e))?;
+        for (id, r) in &rewritten {
+            tx.execute(
+                "UPDATE messages SET parse_error = ?1 WHERE id = ?2",
+                params![r.parse_error, id],
+            )
+            .map_err(|e| StoreError::new("updating parse errors", e))?;
+        }
+        tx.commit().map_err(|e| StoreError::new("committing", e))?;
+    }
+    Ok(outcome)
+}
+
+/// The message's stored event rows and the ones `apply` writes for it today (and both parse
+/// errors), leaving the database as it was.
+#[allow(clippy::type_complexity)]
+fn reapply(
+    tx: &Transaction<'_>,
+    cols: &Columns,
+    id: i64,
+    rules: &Rules,
+) -> rusqlite::Result<(Vec<Row>, Vec<Row>, Option<String>, Option<String>)> {
+    let (received_at, peer, helo, mail_from, rcpt_to, raw, old_error): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        Vec<u8>,
+        Option<String>,
+    ) = tx.query_row(
+        "SELECT received_at, peer, helo, mail_from, rcpt_to, raw, parse_error FROM messages WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+    )?;
+    let old = rows(tx, cols, "message_id = ?1", id)?;
+    let msg = NewMessage {
+        received_at: parse_time(Some(received_at)).unwrap_or_default(),
+        peer,
+        envelope: Envelope {
+            helo,
+            mail_from,
+            rcpt_to: serde_json::from_str(&rcpt_to).unwrap_or_default(),
+        },
+        analysis: analyze(&raw),
+        data: raw,
+    };
+    tx.execute_batch("SAVEPOINT reprocess")?;
+    let result = (|| -> rusqlite::Result<(Vec<Row>, Option<String>)> {
+        tx.execute("DELETE FROM events WHERE message_id = ?1", [id])?;
+        tx.execute("UPDATE messages SET parse_error = NULL WHERE id = ?1", [id])?;
+        apply(tx, id, &msg, rules)?;
+        let new = rows(tx, cols, "message_id = ?1", id)?;
+        let error: Option<String> = tx
+            .query_row(
+                "SELECT parse_error FROM messages WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        Ok((new, error))
+    })();
+    tx.execute_batch("ROLLBACK TO reprocess; RELEASE reprocess")?;
+    let (new, new_error) = result?;
+    Ok((old, new, old_error, new_error))
+}
+
+fn rows(
+    tx: &Connection,
+    cols: &Columns,
+    filter: &str,
+    arg: impl rusqlite::ToSql,
+) -> rusqlite::Result<Vec<Row>> {
+    let mut stmt =
+        tx.prepare_cached(&format!("SELECT * FROM events WHERE {filter} ORDER BY id"))?;
+    let n = cols.names.len();
+    let rows = stmt
+        .query_map([arg], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())?
+        .collect();
+    rows
+}
+
+/// Folds one person's events (the rewritten messages' new rows in place of their old ones) and,
+/// unless a dry run, writes the rows, the `changed` texts and the state.
+#[allow(clippy::too_many_arguments)]
+fn rebuild(
+    tx: &Transaction<'_>,
+    cols: &Columns,
+    email: &str,
+    rewritten: &HashMap<i64, Rewritten>,
+    mine: &[i64],
+    rules: &Rules,
+    options: &Options,
+    outcome: &mut Outcome,
+) -> rusqlite::Result<()> {
+    let before = people::load(tx, email)?;
+    let stored = rows(tx, cols, "email = ?1", email)?;
+    // (row, true when it is a new row to insert)
+    let mut events: Vec<(Row, bool)> = Vec::new();
+    let mut dropped = Vec::new();
+    for row in stored {
+        let from_rewritten = cols
+            .int(&row, cols.message_id)
+            .is_some_and(|m| rewritten.contains_key(&m));
+        if from_rewritten {
+            dropped.push(cols.int(&row, cols.id).unwrap_or_default());
+        } else {
+            events.push((row, false));
+        }
+    }
+    for id in mine {
+        for row in &rewritten[id].rows {
+            if cols.text(row, cols.email) == email {
+                events.push((row.clone(), true));
+            }
+        }
+    }
+    // The order the writer applied them in: by arrival, a manual reset after the messages of its
+    // second, a message's findings in their order.
+    let received = cols
+        .names
+        .iter()
+        .position(|n| n == "received_at")
+        .unwrap_or(cols.id);
+    events.sort_by(|(a, _), (b, _)| {
+        let key = |r: &Row| {
+            (
+                cols.text(r, received).to_string(),
+                cols.int(r, cols.message_id).is_none(),
+                cols.int(r, cols.message_id),
+                cols.int(r, cols.id),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let steps: Vec<Step> = events.iter().map(|(r, _)| cols.step(r)).collect();
+    let (after, changed) = replay(&steps, &rules.policy);
+    outcome.people_examined += 1;
+    outcome.events_removed += dropped.len() as u64;
+    outcome.events_added += events.iter().filter(|(_, new)| *new).count() as u64;
+    let unchanged = match &before {
+        Some(b) => *b == after,
+        None => after == Person::default(),
+    };
+    if !unchanged {
+        outcome.people.push((
+            email.to_string(),
+            before.clone().unwrap_or_default(),
+            after.clone(),
+        ));
+    }
+    if options.dry_run {
+        return Ok(());
+    }
+    for id in dropped {
+        tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
+    }
+    let insert_cols: Vec<usize> = (0..cols.names.len()).filter(|&i| i != cols.id).collect();
+    let insert = format!(
+        "INSERT INTO events ({}) VALUES ({})",
+        insert_cols
+            .iter()
+            .map(|&i| cols.names[i].as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        vec!["?"; insert_cols.len()].join(", ")
+    );
+    for ((mut row, new), changed) in events.into_iter().zip(changed) {
+        if new {
+            row[cols.changed] = Value::Text(changed);
+            tx.prepare_cached(&insert)?
+                .execute(params_from_iter(insert_cols.iter().map(|&i| &row[i])))?;
+        } else if cols.text(&row, cols.changed) != changed {
+            tx.execute(
+                "UPDATE events SET changed = ?1 WHERE id = ?2",
+                params![changed, cols.int(&row, cols.id)],
+            )?;
+        }
+    }
+    if !unchanged {
+        people::save(tx, email, &after, Utc::now())?;
+    }
+    Ok(())
+}
+
+/// The people of `outcome` grouped by what changed for them ("no longer invalid", ...), each
+/// list sorted.
+pub fn transitions(outcome: &Outcome) -> BTreeMap<&'static str, Vec<String>> {
+    let mut out: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for (email, b, a) in &outcome.people {
+        let mut named = false;
+        let mut flag = |was: bool, is: bool, off: &'static str, on: &'static str| {
+            if was != is {
+                out.entry(if is { on } else { off })
+                    .or_default()
+                    .push(email.clone());
+                named = true;
+            }
+        };
+        flag(
+            b.email_invalid,
+            a.email_invalid,
+            "no longer invalid",
+            "newly invalid",
+        );
+        flag(
+            b.email_suspended,
+            a.email_suspended,
+            "no longer suspended",
+            "newly suspended",
+        );
+        flag(
+            b.unsubscribed,
+            a.unsubscribed,
+            "no longer unsubscribed",
+            "newly unsubscribed",
+        );
+        if b.soft_bounce_count != a.soft_bounce_count {
+            out.entry("soft bounce count changed")
+                .or_default()
+                .push(email.clone());
+            named = true;
+        }
+        if !named {
+            out.entry("cause or time changed")
+                .or_default()
+                .push(email.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort();
+    }
+    out
+}
