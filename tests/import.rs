@@ -301,3 +301,39 @@ fn corpus_mbox_imports_its_37_messages() {
     let again = import(&db, &["../shared/corpus/mbox/mbox-0"], true);
     assert_eq!(again["duplicates"], 37);
 }
+
+#[test]
+fn import_next_to_a_serving_daemon_loses_nothing() {
+    let d = common::Daemon::start("", "");
+    let messages: Vec<Vec<u8>> = (0..300)
+        .map(|i| {
+            msg(dsn(
+                &format!("imported{i}@example.com"),
+                "5.1.1",
+                "550 5.1.1 user unknown",
+                &format!("i{i}"),
+            ))
+        })
+        .collect();
+    let mbox = d.dir.path().join("big.mbox");
+    std::fs::write(&mbox, mboxrd(&messages)).unwrap();
+    let db = d.db.clone();
+    let importer = std::thread::spawn(move || import(&db, &[mbox.to_str().unwrap()], true));
+    for i in 0..20 {
+        let body = dsn(
+            &format!("live{i}@example.com"),
+            "5.1.1",
+            "550 5.1.1 user unknown",
+            &format!("l{i}"),
+        );
+        assert_eq!(d.send(None, &["bounces@bounce.test"], &body).unwrap(), 250);
+    }
+    let summary = importer.join().unwrap();
+    assert_eq!(summary["applied"], 300);
+    assert_eq!(summary["failed"], 0);
+    assert_eq!(d.count("SELECT count(*) FROM messages"), 320);
+    assert_eq!(
+        d.count("SELECT count(*) FROM people WHERE email_invalid = 1"),
+        320
+    );
+}

@@ -268,3 +268,56 @@ fn a_verp_change_moves_events_between_people() {
         "{text}"
     );
 }
+
+#[test]
+fn reprocess_next_to_a_serving_daemon_loses_nothing() {
+    let d = common::Daemon::start("", "");
+    let send = |who: &str| {
+        let body = dsn(who, "5.2.2", "552 5.2.2 Mailbox full", who);
+        assert_eq!(d.send(None, &["bounces@bounce.test"], &body).unwrap(), 250);
+    };
+    for i in 0..20 {
+        send(&format!("before{i}@example.com"));
+    }
+    let config = d.dir.path().join("suspend.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = \"{}\"\n[policy.effects]\nmailboxfull = \"suspend\"\n",
+            d.db.display()
+        ),
+    )
+    .unwrap();
+    let reprocess = std::thread::spawn(move || {
+        let out = Command::new(BIN)
+            .args(["reprocess", "--json", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    });
+    for i in 0..20 {
+        send(&format!("during{i}@example.com"));
+    }
+    let r = reprocess.join().unwrap();
+    // The "during" reports that were stored before it began are rebuilt too.
+    let changed = r["people_changed"].as_u64().unwrap();
+    assert!((20..=40).contains(&changed), "{r}");
+    // Every report is stored once; those re-read by reprocess follow its policy, the daemon's
+    // own (unchanged) policy applies to the rest.
+    assert_eq!(d.count("SELECT count(*) FROM messages"), 40);
+    assert_eq!(d.count("SELECT count(*) FROM events"), 40);
+    assert_eq!(
+        d.count("SELECT count(*) FROM people WHERE email LIKE 'before%' AND email_suspended = 1 AND soft_bounce_count = 0"),
+        20
+    );
+    assert_eq!(
+        d.count("SELECT count(*) FROM people WHERE email_suspended + soft_bounce_count = 1"),
+        40
+    );
+}
