@@ -57,7 +57,7 @@ enum Sink {
         store: Store,
         writer: std::thread::JoinHandle<()>,
         /// Messages queued and not yet committed, oldest first.
-        in_flight: VecDeque<(Pending, Analysis)>,
+        in_flight: VecDeque<(Pending, Reported)>,
         depth: usize,
     },
     DryRun {
@@ -118,11 +118,11 @@ fn import(args: &ImportArgs) -> Result<Summary, String> {
                 }),
             }
         };
-        if let Err(error) = source::read_file(file, max_size, &mut on_item) {
+        if let Err(e) = source::read_file(file, max_size, &mut on_item) {
             summary.unreadable.push(Unreadable {
                 file: name.clone(),
-                offset: 0,
-                error,
+                offset: e.offset,
+                error: e.error,
             });
         }
         done_bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
@@ -156,6 +156,7 @@ impl Sink {
         // are judged as they would have been then.
         let received_at = delivery.received_at.filter(|t| *t <= now).unwrap_or(now);
         let analysis = analyze(&data);
+        let reported = Reported::of(&analysis);
         match self {
             Sink::Store {
                 store,
@@ -168,15 +169,15 @@ impl Sink {
                     peer: "import".into(),
                     envelope: delivery.envelope,
                     data,
-                    analysis: analysis.clone(),
+                    analysis,
                 };
                 match store.submit(msg) {
-                    Ok(pending) => in_flight.push_back((pending, analysis)),
+                    Ok(pending) => in_flight.push_back((pending, reported)),
                     Err(_) => summary.failed += 1,
                 }
                 while in_flight.len() >= *depth {
-                    if let Some((pending, analysis)) = in_flight.pop_front() {
-                        count(pending, &analysis, summary);
+                    if let Some((pending, reported)) = in_flight.pop_front() {
+                        count(pending, &reported, summary);
                     }
                 }
             }
@@ -194,7 +195,7 @@ impl Sink {
                 if before || !seen.insert(hash) {
                     summary.duplicates += 1;
                 } else {
-                    tally(&analysis, summary);
+                    reported.tally(summary);
                 }
             }
         }
@@ -209,8 +210,8 @@ impl Sink {
             ..
         } = self
         {
-            for (pending, analysis) in in_flight {
-                count(pending, &analysis, summary);
+            for (pending, reported) in in_flight {
+                count(pending, &reported, summary);
             }
             drop(store);
             let _ = writer.join();
@@ -218,12 +219,12 @@ impl Sink {
     }
 }
 
-fn count(pending: Pending, analysis: &Analysis, summary: &mut Summary) {
+fn count(pending: Pending, reported: &Reported, summary: &mut Summary) {
     match pending.wait() {
         Ok((Saved::Stored { .. }, applied)) => {
             summary.events += applied.events as u64;
             summary.changes += applied.changes.len() as u64;
-            tally(analysis, summary);
+            reported.tally(summary);
         }
         Ok((Saved::Duplicate { .. }, _)) => summary.duplicates += 1,
         Err(e) => {
@@ -233,17 +234,33 @@ fn count(pending: Pending, analysis: &Analysis, summary: &mut Summary) {
     }
 }
 
-/// Counts a newly stored (or, in a dry run, new) message by what it reports.
-fn tally(analysis: &Analysis, summary: &mut Summary) {
-    if analysis.kind == Kind::None {
-        summary.not_bounces += 1;
-        return;
+/// What a message reports, kept for the summary while the writer has the message.
+struct Reported {
+    bounce: bool,
+    categories: Vec<&'static str>,
+}
+
+impl Reported {
+    fn of(analysis: &Analysis) -> Reported {
+        Reported {
+            bounce: analysis.kind != Kind::None,
+            categories: analysis
+                .findings
+                .iter()
+                .map(|f| f.category.name())
+                .collect(),
+        }
     }
-    summary.applied += 1;
-    for f in &analysis.findings {
-        *summary
-            .categories
-            .entry(f.category.name().to_string())
-            .or_default() += 1;
+
+    /// Counts a newly stored (or, in a dry run, new) message by what it reports.
+    fn tally(&self, summary: &mut Summary) {
+        if !self.bounce {
+            summary.not_bounces += 1;
+            return;
+        }
+        summary.applied += 1;
+        for c in &self.categories {
+            *summary.categories.entry(c.to_string()).or_default() += 1;
+        }
     }
 }

@@ -42,21 +42,36 @@ pub fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
+/// Why a file could not be read to its end, and the byte offset reached.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FileError {
+    pub offset: u64,
+    pub error: String,
+}
+
+fn failed(offset: u64, what: &str, e: io::Error) -> FileError {
+    FileError {
+        offset,
+        error: format!("{what}: {e}"),
+    }
+}
+
 /// Calls `each` for every message of `path` (an mbox or one message), in file order. Messages
-/// longer than `max_size` are reported, not read. An error reading the file ends it, naming
-/// the offset reached.
-pub fn read_file(path: &Path, max_size: usize, each: &mut dyn FnMut(Item)) -> Result<(), String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+/// longer than `max_size` are reported, not read. An error reading the file ends it.
+pub fn read_file(
+    path: &Path,
+    max_size: usize,
+    each: &mut dyn FnMut(Item),
+) -> Result<(), FileError> {
+    let file = File::open(path).map_err(|e| failed(0, "cannot open", e))?;
     let mut reader = BufReader::with_capacity(256 * 1024, file);
-    let head = reader
-        .fill_buf()
-        .map_err(|e| format!("cannot read at offset 0: {e}"))?;
+    let head = reader.fill_buf().map_err(|e| failed(0, "cannot read", e))?;
     if !mbox::is_mbox(head) {
         let mut content = Vec::new();
         let read = reader
             .take(max_size as u64 + 1)
             .read_to_end(&mut content)
-            .map_err(|e| format!("cannot read: {e}"))?;
+            .map_err(|e| failed(0, "cannot read", e))?;
         let content = if read > max_size {
             Err(format!("message larger than {max_size} bytes"))
         } else {
@@ -86,7 +101,7 @@ pub fn read_file(path: &Path, max_size: usize, each: &mut dyn FnMut(Item)) -> Re
         let n = (&mut reader)
             .take(LINE_CHUNK)
             .read_until(end, &mut line)
-            .map_err(|e| format!("cannot read at offset {offset}: {e}"))?;
+            .map_err(|e| failed(offset, "cannot read", e))?;
         if n == 0 {
             break;
         }
@@ -172,8 +187,11 @@ mod tests {
             items[0].content.as_deref(),
             Ok(&b"Subject: 1\n\nbody\n"[..])
         );
-        assert!(read_file(&dir.path().join("missing"), 10, &mut |_| {})
-            .unwrap_err()
-            .starts_with("cannot open"));
+        let missing = read_file(&dir.path().join("missing"), 10, &mut |_| {}).unwrap_err();
+        assert_eq!(missing.offset, 0);
+        assert!(missing.error.starts_with("cannot open: "), "{missing:?}");
+        // A directory opens but cannot be read.
+        let dir_err = read_file(dir.path(), 10, &mut |_| {}).unwrap_err();
+        assert!(dir_err.error.starts_with("cannot read: "), "{dir_err:?}");
     }
 }
