@@ -51,13 +51,18 @@ pub fn run(args: ImportArgs) -> ExitCode {
     }
 }
 
+/// Message bytes handed to the writer and not yet committed, at most (besides one message).
+const MAX_IN_FLIGHT_BYTES: usize = 64 * 1024 * 1024;
+
 /// Where messages go: the store writer, or for a dry run a read-only look at what is stored.
 enum Sink {
     Store {
         store: Store,
         writer: std::thread::JoinHandle<()>,
         /// Messages queued and not yet committed, oldest first.
-        in_flight: VecDeque<(Pending, Reported)>,
+        in_flight: VecDeque<(Pending, Reported, usize)>,
+        /// Their bytes: with the count, what bounds memory whatever the message sizes.
+        in_flight_bytes: usize,
         depth: usize,
     },
     DryRun {
@@ -92,6 +97,7 @@ fn import(args: &ImportArgs) -> Result<Summary, String> {
             store,
             writer,
             in_flight: VecDeque::new(),
+            in_flight_bytes: 0,
             depth: config.store.batch_max.max(1) * 2,
         }
     };
@@ -161,9 +167,11 @@ impl Sink {
             Sink::Store {
                 store,
                 in_flight,
+                in_flight_bytes,
                 depth,
                 ..
             } => {
+                let size = data.len();
                 let msg = NewMessage {
                     received_at,
                     peer: "import".into(),
@@ -172,13 +180,21 @@ impl Sink {
                     analysis,
                 };
                 match store.submit(msg) {
-                    Ok(pending) => in_flight.push_back((pending, reported)),
-                    Err(_) => summary.failed += 1,
-                }
-                while in_flight.len() >= *depth {
-                    if let Some((pending, reported)) = in_flight.pop_front() {
-                        count(pending, &reported, summary);
+                    Ok(pending) => {
+                        in_flight.push_back((pending, reported, size));
+                        *in_flight_bytes += size;
                     }
+                    Err(e) => {
+                        summary.failed += 1;
+                        eprintln!("bounced import: message not stored: {e}");
+                    }
+                }
+                while in_flight.len() >= *depth || *in_flight_bytes > MAX_IN_FLIGHT_BYTES {
+                    let Some((pending, reported, size)) = in_flight.pop_front() else {
+                        break;
+                    };
+                    *in_flight_bytes -= size;
+                    count(pending, &reported, summary);
                 }
             }
             Sink::DryRun { stored, seen } => {
@@ -210,7 +226,7 @@ impl Sink {
             ..
         } = self
         {
-            for (pending, reported) in in_flight {
+            for (pending, reported, _) in in_flight {
                 count(pending, &reported, summary);
             }
             drop(store);
