@@ -41,10 +41,10 @@ impl Progress {
     /// `messages` read so far, `bytes` of the input consumed.
     pub fn update(&mut self, messages: u64, bytes: u64) {
         let elapsed = self.started.elapsed().as_secs_f64().max(1e-3);
-        let rate = messages as f64 / elapsed;
         if let Some(bar) = &self.bar {
             bar.set_position(bytes);
             if messages.is_multiple_of(64) {
+                let rate = messages as f64 / elapsed;
                 bar.set_message(format!("{messages} messages, {rate:.0} msg/s"));
             }
             return;
@@ -53,22 +53,45 @@ impl Progress {
             return;
         }
         self.last_line = Instant::now();
-        let share = bytes as f64 / self.total_bytes.max(1) as f64;
-        let eta = if share > 0.0 {
-            elapsed * (1.0 - share) / share
-        } else {
-            0.0
-        };
-        eprintln!(
-            "bounced import: {messages} messages, {:.0}% of {} MiB, {rate:.0} msg/s, ETA {eta:.0} s",
-            share * 100.0,
-            self.total_bytes / (1024 * 1024)
-        );
+        eprintln!("{}", line(messages, bytes, self.total_bytes, elapsed));
     }
 
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// One plain progress line; the ETA assumes the rest of the input reads at the rate so far.
+fn line(messages: u64, bytes: u64, total_bytes: u64, elapsed: f64) -> String {
+    let share = (bytes as f64 / total_bytes.max(1) as f64).min(1.0);
+    let eta = if share > 0.0 {
+        elapsed * (1.0 - share) / share
+    } else {
+        0.0
+    };
+    format!(
+        "bounced import: {messages} messages, {:.0}% of {} MiB, {:.0} msg/s, ETA {eta:.0} s",
+        share * 100.0,
+        total_bytes / (1024 * 1024),
+        messages as f64 / elapsed.max(1e-3)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_line_has_count_share_rate_and_eta() {
+        assert_eq!(
+            line(5000, 256 << 20, 1024 << 20, 10.0),
+            "bounced import: 5000 messages, 25% of 1024 MiB, 500 msg/s, ETA 30 s"
+        );
+        assert_eq!(
+            line(0, 0, 0, 0.0),
+            "bounced import: 0 messages, 0% of 0 MiB, 0 msg/s, ETA 0 s"
+        );
     }
 }
