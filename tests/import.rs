@@ -270,7 +270,7 @@ fn maildir_import_takes_the_envelope_recipient_from_delivery_headers() {
 }
 
 #[test]
-fn dry_run_writes_nothing() {
+fn dry_run_and_a_wrong_path_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bounced.db");
     let mbox = dir.path().join("mbox");
@@ -279,6 +279,15 @@ fn dry_run_writes_nothing() {
         mboxrd(&[msg(dsn("x@example.com", "5.1.1", "550 5.1.1 no", "d1"))]),
     )
     .unwrap();
+    let out = Command::new(BIN)
+        .args(["import", "--db"])
+        .arg(&db)
+        .arg(dir.path().join("typo"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("typo: no such file or directory"));
+    assert!(!db.exists(), "no database created for a wrong path");
     let summary = import(&db, &["--dry-run", mbox.to_str().unwrap()], true);
     assert_eq!(summary["dry_run"], true);
     assert_eq!(summary["applied"], 1);

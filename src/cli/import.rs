@@ -78,6 +78,10 @@ fn import(args: &ImportArgs) -> Result<Summary, String> {
     }
     let rules = Rules::from_config(&config).map_err(|e| e.to_string())?;
     let mut files = Vec::new();
+    // A mistyped path must fail before a database is created for nothing.
+    if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+        return Err(format!("{}: no such file or directory", missing.display()));
+    }
     for path in &args.paths {
         source::expand(path, &mut files).map_err(|e| format!("{}: {e}", path.display()))?;
     }
