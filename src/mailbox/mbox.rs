@@ -43,8 +43,9 @@ impl Splitter {
     }
 
     /// Takes the next piece of the file starting at `offset`: a whole line with its `\n`, or a
-    /// part of a long line (the rest follows in the next call). Returns the message this line
-    /// ended, if it starts a new one.
+    /// part of a long line (the rest follows in the next call; a separator or a quoted `From`
+    /// is recognised in a line's first piece, so pieces must be longer than such lines).
+    /// Returns the message this line ended, if it starts a new one.
     pub fn line(&mut self, line: &[u8], offset: u64) -> Option<Piece> {
         let starts_line = self.at_line_start;
         self.at_line_start = line.ends_with(b"\n");
