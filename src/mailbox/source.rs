@@ -20,12 +20,17 @@ pub struct Item {
 
 /// The files `path` stands for, in sorted order: itself, every file below a directory, and for a
 /// Maildir only `new/`, `cur/` and its Maildir++ subfolders (`.Name/`), never `tmp/` (messages
-/// still being delivered) or the server's index files.
+/// still being delivered) or the server's index files. Symbolic links to directories are
+/// followed only when given, so a link cycle below cannot loop.
 pub fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     if !path.is_dir() {
         out.push(path.to_path_buf());
         return Ok(());
     }
+    expand_dir(path, out)
+}
+
+fn expand_dir(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
         .map(|e| e.map(|e| e.path()))
         .collect::<io::Result<_>>()?;
@@ -35,8 +40,14 @@ pub fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         let name = entry.file_name().map(|n| n.to_string_lossy().into_owned());
         let name = name.as_deref().unwrap_or("");
         let keep = !maildir || name == "new" || name == "cur" || name.starts_with('.');
-        if keep {
-            expand(&entry, out)?;
+        let meta = std::fs::symlink_metadata(&entry)?;
+        if !keep || (meta.is_symlink() && entry.is_dir()) {
+            continue;
+        }
+        if meta.is_dir() {
+            expand_dir(&entry, out)?;
+        } else {
+            out.push(entry);
         }
     }
     Ok(())
@@ -146,6 +157,17 @@ mod tests {
             .map(|f| f.strip_prefix(&md).unwrap().display().to_string())
             .collect();
         assert_eq!(names, [".Archive/cur/4", "cur/1:2,S", "new/2"]);
+    }
+
+    #[test]
+    fn a_link_cycle_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("a/m.eml"), "Subject: x\n\n").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).unwrap();
+        let mut files = Vec::new();
+        expand(dir.path(), &mut files).unwrap();
+        assert_eq!(files, [dir.path().join("a/m.eml")]);
     }
 
     #[test]
