@@ -16,13 +16,14 @@ messages=${1:-5000}
 rounds=${2:-3}
 dsns=$((messages * 4))
 cd "$(dirname "$0")/.."
+. scripts/private-postfix.sh
 [ "$(id -u)" = 0 ] || { echo "bench-intake: needs root for a private Postfix" >&2; exit 1; }
 cargo build --release --quiet --bin bounced --example loadgen
 bin=$PWD/target/release/bounced
 loadgen=$PWD/target/release/examples/loadgen
 work=$(mktemp -d /tmp/bounced-bench.XXXXXX)
 chmod 755 "$work"
-etc=$work/postfix
+etc=$work/postfix/etc
 pids=()
 cleanup() {
   postfix -c "$etc" stop >/dev/null 2>&1 || true
@@ -45,41 +46,13 @@ pids+=($!)
 
 # A private Postfix: relays the bounce domain, holds every message in its queue.
 pf_port=$(free_port)
-mkdir -p "$etc" "$work/spool" "$work/lib"
-chown postfix "$work/lib"
-cat >"$etc/main.cf" <<MAIN
-compatibility_level = 3.6
-queue_directory = $work/spool
-data_directory = $work/lib
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mta.test
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
+private_postfix "$work/postfix" "$pf_port" <<MAIN
 relay_domains = bounce.test
 smtpd_recipient_restrictions = check_recipient_access static:HOLD, permit_mynetworks, reject
-alias_maps =
-alias_database =
-local_recipient_maps =
-smtpd_tls_security_level = none
-smtputf8_enable = no
 default_process_limit = 200
 smtpd_client_connection_count_limit = 0
 smtpd_client_connection_rate_limit = 0
-maillog_file_prefixes = $work
-maillog_file = $work/maillog
 MAIN
-awk -v port="$pf_port" '
-  /^#/ || /^[ \t]*$/ { next }
-  /^maildrop/ { exit }
-  /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
-  /^[a-z]/ { $5 = "n" }
-  { print }
-' /usr/share/postfix/master.cf.dist >"$etc/master.cf"
-postfix -c "$etc" check
-postfix -c "$etc" start >/dev/null 2>&1
 wait_port "$pf_port"
 
 # bounced on its defaults (a fresh database per load, so peak RSS is per load).
