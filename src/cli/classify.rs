@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::out;
 use super::ClassifyArgs;
 use crate::analysis::{analyze, Analysis};
 use crate::report::mbox;
@@ -90,7 +91,8 @@ fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-pub fn run(args: ClassifyArgs) -> ExitCode {
+/// Exit status 1 when a path could not be read (the others are still reported).
+pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     let mut files = Vec::new();
     for path in &args.paths {
@@ -102,8 +104,7 @@ pub fn run(args: ClassifyArgs) -> ExitCode {
             failed = true;
         }
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = out::stdout();
     let mut table: Vec<[String; 8]> = Vec::new();
     for file in &files {
         let bytes = match std::fs::read(file) {
@@ -121,12 +122,7 @@ pub fn run(args: ClassifyArgs) -> ExitCode {
             let analysis = analyze(message);
             for line in lines(&name, &analysis) {
                 if args.json {
-                    let written = serde_json::to_writer(&mut out, &line)
-                        .map_err(io::Error::from)
-                        .and_then(|_| out.write_all(b"\n"));
-                    if written.is_err() {
-                        return ExitCode::FAILURE; // stdout closed: nobody is reading
-                    }
+                    out::json_line(&mut out, &line)?;
                 } else {
                     table.push([
                         line.file.to_owned(),
@@ -141,14 +137,20 @@ pub fn run(args: ClassifyArgs) -> ExitCode {
                 }
             }
         }
+        // JSON Lines stream: a reader sees each file's lines as soon as it is read.
+        if args.json {
+            out.flush()?;
+        }
     }
-    if !args.json && write_table(&mut out, &table).is_err() {
-        return ExitCode::FAILURE;
+    if !args.json {
+        write_table(&mut out, &table)?;
     }
-    if out.flush().is_err() || failed {
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn write_table(out: &mut impl Write, rows: &[[String; 8]]) -> io::Result<()> {

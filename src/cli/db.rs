@@ -1,8 +1,10 @@
 //! What the database verbs share: finding and opening the database, reading times, printing.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use anyhow::{bail, Context};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
@@ -21,28 +23,35 @@ pub struct DbArgs {
 }
 
 impl DbArgs {
-    pub fn config(&self) -> Result<Config, String> {
-        Config::load(self.config.as_deref()).map_err(|e| e.to_string())
+    pub fn config(&self) -> anyhow::Result<Config> {
+        Ok(Config::load(self.config.as_deref())?)
     }
 
     /// Opens an existing database (never creates one: a wrong path must not look like an empty one).
-    pub fn open(&self) -> Result<Connection, String> {
+    pub fn open(&self) -> anyhow::Result<Connection> {
         let path = match &self.db {
             Some(p) => p.clone(),
             None => self.config()?.store.path,
         };
         if !path.exists() {
-            return Err(format!(
+            bail!(
                 "{}: no such database (give --db PATH or --config PATH)",
                 path.display()
-            ));
+            );
         }
-        store::open_connection(&path, Duration::from_secs(10)).map_err(|e| e.to_string())
+        store::open_connection(&path, Duration::from_secs(10))
+            .with_context(|| format!("opening {}", path.display()))
     }
 }
 
+/// An address given on the command line, checked and lowercased: a typo is an error, not an
+/// empty answer.
+pub fn email(text: &str) -> anyhow::Result<String> {
+    crate::address::parse(text).with_context(|| format!("{text:?}"))
+}
+
 /// `--since`: an RFC 3339 time, a date (`2026-11-26`, midnight UTC), or an age (`24h`, `7d`).
-pub fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+pub fn parse_since(text: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
@@ -58,32 +67,30 @@ pub fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Stri
     };
     match number.parse::<i64>() {
         Ok(n) if hours > 0 && n >= 0 => Ok(now - chrono::Duration::hours(n * hours)),
-        _ => Err(format!(
+        _ => bail!(
             "--since {text:?}: expected an RFC 3339 time (2026-11-26T03:40:00Z), a date (2026-11-26) or an age (24h, 7d)"
-        )),
+        ),
     }
 }
 
-/// Prints rows as aligned columns under a header.
-pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
+/// Writes rows as aligned columns under a header.
+pub fn print_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let line = |cells: Vec<&str>| {
-        let padded: Vec<String> = cells
+    let header = header.iter().map(|h| h.to_string()).collect();
+    for row in std::iter::once(&header).chain(rows) {
+        let padded: Vec<String> = row
             .iter()
             .zip(&widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
-    };
-    line(header.to_vec());
-    for row in rows {
-        line(row.iter().map(String::as_str).collect());
+        writeln!(out, "{}", padded.join("  ").trim_end())?;
     }
+    Ok(())
 }
 
 /// RFC 4180 CSV field.
@@ -121,6 +128,7 @@ mod tests {
         );
         assert!(parse_since("yesterday", now)
             .unwrap_err()
+            .to_string()
             .contains("yesterday"));
     }
 

@@ -1,10 +1,11 @@
 //! `bounced list`: the addresses in one state, for the suppression lists of other systems.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use chrono::Utc;
 
 use super::db::{csv_field, parse_since, print_table, DbArgs};
+use super::out;
 use super::person::person_json;
 use crate::store::{people, rfc3339};
 
@@ -23,26 +24,21 @@ pub struct ListArgs {
     /// Not mailable now, for any reason.
     #[arg(long, group = "which")]
     pub unmailable: bool,
-    /// Only those that entered the state since TIME (RFC 3339, a date, or 24h / 7d).
-    #[arg(long)]
+    /// Only those that entered the state since TIME (RFC 3339, a date, or 24h / 7d): for
+    /// incremental syncs.
+    #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
+    /// CSV with a header line: email, since, until, why.
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
-    /// One JSON object per line.
+    /// JSON Lines: one object per person (the fields of `person --json`, plus `since`).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }
 
-pub fn run(args: ListArgs) -> ExitCode {
-    match list(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&e),
-    }
-}
-
-fn list(args: &ListArgs) -> Result<(), String> {
+pub fn run(args: ListArgs) -> anyhow::Result<()> {
     let now = Utc::now();
     let since = args
         .since
@@ -73,24 +69,24 @@ fn list(args: &ListArgs) -> Result<(), String> {
         cols = people::PERSON_COLUMNS
     );
     let conn = args.db.open()?;
-    let mut stmt = conn.prepare(&sql).map_err(|e| e.to_string())?;
+    let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
         .query_map(rusqlite::params![now_text, since.map(rfc3339)], |r| {
             let email: String = r.get(0)?;
             let person = people::person_from_row(r, 1)?;
             let began: Option<String> = r.get(11)?;
             Ok((email, person, began.unwrap_or_default()))
-        })
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| e.to_string())?;
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
 
+    let mut out = out::stdout();
     if args.json {
         for (email, person, began) in &rows {
             let mut j = person_json(email, person, now);
             j["since"] = serde_json::json!(began);
-            println!("{j}");
+            out::json_line(&mut out, &j)?;
         }
-        return Ok(());
+        return Ok(out.flush()?);
     }
     let table: Vec<Vec<String>> = rows
         .iter()
@@ -110,18 +106,13 @@ fn list(args: &ListArgs) -> Result<(), String> {
         })
         .collect();
     if args.csv {
-        println!("email,since,until,why");
+        writeln!(out, "email,since,until,why")?;
         for row in &table {
-            println!(
-                "{}",
-                row.iter()
-                    .map(|c| csv_field(c))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            );
+            let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+            writeln!(out, "{}", cells.join(","))?;
         }
     } else {
-        print_table(&["email", "since", "until", "why"], &table);
+        print_table(&mut out, &["email", "since", "until", "why"], &table)?;
     }
-    Ok(())
+    Ok(out.flush()?)
 }

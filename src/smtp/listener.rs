@@ -20,6 +20,7 @@ use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
 use crate::analysis;
 use crate::config::Smtp;
+use crate::logging::Json;
 use crate::metrics;
 use crate::store::{NewMessage, Saved, Store};
 
@@ -321,14 +322,14 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
         loop {
             match session.ingest(&mut input, &mut out) {
                 Progress::NeedInput => break,
-                Progress::Close => {
+                Progress::Close(why) => {
                     let _ =
                         tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out))
                             .await;
-                    return End::Closed(if conn.drain_until.is_some() {
+                    return End::Closed(if conn.drain_until.is_some() && why != "quit" {
                         "shutdown"
                     } else {
-                        "closed by server"
+                        why
                     });
                 }
                 Progress::StartTls => {
@@ -367,7 +368,7 @@ async fn close<S: AsyncWrite + Unpin>(
 async fn store_message(received: super::session::Received, conn: &mut Conn) -> StoreOutcome {
     let peer = conn.peer;
     let size = received.data.len();
-    let from = received.envelope.mail_from.clone();
+    let from = crate::logging::path(&received.envelope.mail_from);
     let rcpt = received.envelope.rcpt_to.clone();
     // Parsing a large message is CPU work: keep it off the threads that serve other sessions.
     let analysis = tokio::task::block_in_place(|| analysis::analyze(&received.data));
@@ -393,21 +394,21 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
                 );
             }
             tracing::info!(
-                %from, ?rcpt, size, id, kind,
+                %from, rcpt = ?Json(&rcpt), size, id, kind,
                 events = applied.events,
                 unverified = applied.unverified,
-                changes = ?applied.changes,
+                changes = ?Json(&applied.changes),
                 reply = "250 2.0.0",
                 "message stored"
             );
             StoreOutcome::Stored
         }
         Ok((Saved::Duplicate { id }, _)) => {
-            tracing::info!(%from, ?rcpt, size, id, reply = "250 2.0.0", "message already stored");
+            tracing::info!(%from, rcpt = ?Json(&rcpt), size, id, reply = "250 2.0.0", "message already stored");
             StoreOutcome::Duplicate
         }
         Err(e) => {
-            tracing::warn!(%from, ?rcpt, size, error = %e, reply = "451 4.3.0", "message not stored");
+            tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %e, reply = "451 4.3.0", "message not stored");
             StoreOutcome::Failed
         }
     };
