@@ -39,8 +39,8 @@ impl DbArgs {
                 path.display()
             );
         }
-        store::open_connection(&path, Duration::from_secs(10))
-            .with_context(|| format!("opening {}", path.display()))
+        // The store's error names the file already.
+        Ok(store::open_connection(&path, Duration::from_secs(10))?)
     }
 }
 
