@@ -70,48 +70,41 @@ pub fn run(args: ListArgs) -> anyhow::Result<()> {
     );
     let conn = args.db.open()?;
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map(rusqlite::params![now_text, since.map(rfc3339)], |r| {
-            let email: String = r.get(0)?;
-            let person = people::person_from_row(r, 1)?;
-            let began: Option<String> = r.get(11)?;
-            Ok((email, person, began.unwrap_or_default()))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-
+    let rows = stmt.query_map(rusqlite::params![now_text, since.map(rfc3339)], |r| {
+        let email: String = r.get(0)?;
+        let person = people::person_from_row(r, 1)?;
+        let began: Option<String> = r.get(11)?;
+        Ok((email, person, began.unwrap_or_default()))
+    })?;
     let mut out = out::stdout();
-    if args.json {
-        for (email, person, began) in &rows {
-            let mut j = person_json(email, person, now);
-            j["since"] = serde_json::json!(began);
-            out::json_line(&mut out, &j)?;
-        }
-        return Ok(out.flush()?);
-    }
-    let table: Vec<Vec<String>> = rows
-        .iter()
-        .map(|(email, person, began)| {
-            let m = crate::policy::mailability(person, now);
-            let why = if m.why.is_empty() {
-                "mailable again".to_string()
-            } else {
-                m.why
-            };
-            vec![
-                email.clone(),
-                began.clone(),
-                m.until.map(rfc3339).unwrap_or_default(),
-                why,
-            ]
-        })
-        .collect();
     if args.csv {
         writeln!(out, "email,since,until,why")?;
-        for row in &table {
-            let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
-            writeln!(out, "{}", cells.join(","))?;
+    }
+    // JSON Lines and CSV stream row by row; only the table needs every row for its widths.
+    let mut table = Vec::new();
+    for row in rows {
+        let (email, person, began) = row?;
+        if args.json {
+            let mut j = person_json(&email, &person, now);
+            j["since"] = serde_json::json!(began);
+            out::json_line(&mut out, &j)?;
+            continue;
         }
-    } else {
+        let m = crate::policy::mailability(&person, now);
+        let why = if m.why.is_empty() {
+            "mailable again".to_string()
+        } else {
+            m.why
+        };
+        let cells = vec![email, began, m.until.map(rfc3339).unwrap_or_default(), why];
+        if args.csv {
+            let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+            writeln!(out, "{}", cells.join(","))?;
+        } else {
+            table.push(cells);
+        }
+    }
+    if !args.json && !args.csv {
         print_table(&mut out, &["email", "since", "until", "why"], &table)?;
     }
     Ok(out.flush()?)
