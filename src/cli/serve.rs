@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use sd_notify::NotifyState;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
 
@@ -53,9 +53,9 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
     Ok(Loaded { config, tls, rules })
 }
 
-/// The sockets `serve` listens on.
+/// The sockets `serve` listens on (SMTP ones bound, not yet listening).
 struct Bound {
-    smtp: Vec<TcpListener>,
+    smtp: Vec<TcpSocket>,
     metrics: Option<TcpListener>,
 }
 
@@ -66,19 +66,21 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the runtime")?;
-    // Bind before opening the store: a busy port must not leave a new, empty database behind.
+    // Bind before opening the store (a busy port must not leave a new, empty database behind),
+    // listen after it (a client that can connect finds the store ready).
     let bound = runtime.block_on(bind(&loaded.config))?;
     let (store, writer) = Store::start(&loaded.config.store, loaded.rules.clone())?;
-    runtime.block_on(serve(args, loaded, bound, store));
+    let served = runtime.block_on(serve(args, loaded, bound, store));
     drop(runtime);
     // Every store handle is gone now: the writer commits its queue and closes the database.
     let _ = writer.join();
+    served?;
     tracing::info!("bounced stopped");
     Ok(())
 }
 
 async fn bind(config: &Config) -> anyhow::Result<Bound> {
-    let smtp = listener::bind(&config.listen_addrs()).await?;
+    let smtp = listener::bind(&config.listen_addrs())?;
     let metrics = match &config.metrics.listen {
         Some(addr) => {
             let addr = addr
@@ -91,8 +93,9 @@ async fn bind(config: &Config) -> anyhow::Result<Bound> {
     Ok(Bound { smtp, metrics })
 }
 
-async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) {
+async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> anyhow::Result<()> {
     let config = loaded.config.clone();
+    let smtp = listener::listen(bound.smtp)?;
     let live = Arc::new(Live::new(config.smtp.clone(), loaded.tls.clone()));
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let mut background = tokio::task::JoinSet::new();
@@ -128,8 +131,9 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) {
         verp = ?Json(config.verp.mode),
         "bounced ready"
     );
-    listener::serve(bound.smtp, live, store, shutdown_rx).await;
+    listener::serve(smtp, live, store, shutdown_rx).await;
     background.abort_all();
+    Ok(())
 }
 
 /// Runs `job` on the store every `period` (the first time after one period).

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
@@ -59,16 +59,29 @@ impl Live {
     }
 }
 
-/// Binds every address first, so a bad or busy address fails startup with its name.
-pub async fn bind(addrs: &[SocketAddr]) -> io::Result<Vec<TcpListener>> {
-    let mut listeners = Vec::new();
+/// Binds every address first, so a bad or busy address fails startup with its name. The
+/// sockets accept connections only after `listen`: the daemon opens its store in between, so
+/// a busy port leaves no new database behind and no client connects before the store is ready.
+pub fn bind(addrs: &[SocketAddr]) -> io::Result<Vec<TcpSocket>> {
+    let mut sockets = Vec::new();
     for addr in addrs {
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
-        listeners.push(listener);
+        let bound = if addr.is_ipv4() {
+            TcpSocket::new_v4()
+        } else {
+            TcpSocket::new_v6()
+        }
+        // As TcpListener::bind: a restart need not wait for old connections in TIME_WAIT.
+        .and_then(|s| s.set_reuseaddr(true).map(|()| s))
+        .and_then(|s| s.bind(*addr).map(|()| s))
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+        sockets.push(bound);
     }
-    Ok(listeners)
+    Ok(sockets)
+}
+
+/// Starts listening on sockets from `bind` (within the runtime).
+pub fn listen(sockets: Vec<TcpSocket>) -> io::Result<Vec<TcpListener>> {
+    sockets.into_iter().map(|s| s.listen(1024)).collect()
 }
 
 /// Accepts until `shutdown` turns true, then closes the listeners and lets sessions drain.
