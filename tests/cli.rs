@@ -466,3 +466,38 @@ fn the_example_configs_check_command_checks_it() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn tables_escape_control_characters() {
+    let d = Daemon::start("", "");
+    let body = dsn(
+        "esc@example.com",
+        "5.1.1",
+        "550 5.1.1 \u{1b}[2J\u{7}user unknown",
+        "x1",
+    );
+    assert_eq!(d.send(None, TO, &body).unwrap(), 250);
+    let cause: String = d
+        .db()
+        .query_row(
+            "SELECT email_invalid_cause FROM people WHERE email = 'esc@example.com'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        cause.contains('\u{1b}'),
+        "the fixture keeps its escape: {cause:?}"
+    );
+    for args in [
+        &["person", "esc@example.com"][..],
+        &["list", "--invalid"][..],
+    ] {
+        let text = cli(&d, args);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{args:?}: {text:?}"
+        );
+        assert!(text.contains("\\u{1b}[2J"), "{args:?}: {text}");
+    }
+}

@@ -124,16 +124,19 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
                 if args.json {
                     out::json_line(&mut out, &line)?;
                 } else {
-                    table.push([
-                        line.file.to_owned(),
-                        line.kind.to_owned(),
-                        line.recipient.to_owned(),
-                        line.action.to_owned(),
-                        line.status.to_owned(),
-                        line.reply_code.to_owned(),
-                        line.reason.to_owned(),
-                        line.category.to_owned(),
-                    ]);
+                    table.push(
+                        [
+                            line.file,
+                            line.kind,
+                            line.recipient,
+                            line.action,
+                            line.status,
+                            line.reply_code,
+                            line.reason,
+                            line.category,
+                        ]
+                        .map(|cell| out::printable(cell).into_owned()),
+                    );
                 }
             }
         }

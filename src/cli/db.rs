@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 
+use super::out;
 use crate::config::Config;
 use crate::store;
 
@@ -73,16 +74,20 @@ pub fn parse_since(text: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Ut
     }
 }
 
-/// Writes rows as aligned columns under a header.
+/// Writes rows as aligned columns under a header, control characters escaped.
 pub fn print_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| out::printable(c).into_owned()).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let header = header.iter().map(|h| h.to_string()).collect();
-    for row in std::iter::once(&header).chain(rows) {
+    for row in std::iter::once(&header).chain(&rows) {
         let padded: Vec<String> = row
             .iter()
             .zip(&widths)

@@ -165,14 +165,18 @@ pub fn show(args: MessageArgs) -> anyhow::Result<()> {
         out,
         "  peer:       {} (HELO {})",
         text(&m["peer"]),
-        text(&m["helo"])
+        out::printable(&text(&m["helo"]))
     )?;
     writeln!(
         out,
         "  from:       {}",
-        crate::logging::path(&text(&m["mail_from"]))
+        out::printable(&crate::logging::path(&text(&m["mail_from"])))
     )?;
-    writeln!(out, "  to:         {}", recipients(&m["rcpt_to"]))?;
+    writeln!(
+        out,
+        "  to:         {}",
+        out::printable(&recipients(&m["rcpt_to"]))
+    )?;
     writeln!(out, "  size:       {} bytes", m["size"])?;
     let kept = if m["raw_kept"] == true {
         "kept (bounced message ID --raw)"
@@ -181,7 +185,7 @@ pub fn show(args: MessageArgs) -> anyhow::Result<()> {
     };
     writeln!(out, "  content:    {kept}")?;
     if let Some(problem) = m["parse_error"].as_str() {
-        writeln!(out, "  problem:    {problem}")?;
+        writeln!(out, "  problem:    {}", out::printable(problem))?;
     }
     writeln!(out, "  events:     {}", events.len())?;
     if !events.is_empty() {

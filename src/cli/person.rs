@@ -95,21 +95,25 @@ pub fn run(args: PersonArgs) -> anyhow::Result<()> {
     if m.mailable {
         writeln!(out, "  mailable now:      yes")?;
     } else {
-        writeln!(out, "  mailable now:      no{until} ({})", m.why)?;
+        writeln!(
+            out,
+            "  mailable now:      no{until} ({})",
+            out::printable(&m.why)
+        )?;
     }
     let opt = |t: Option<DateTime<Utc>>| t.map(rfc3339).unwrap_or_default();
     writeln!(
         out,
         "  email invalid:     {} {}",
         u8::from(person.email_invalid),
-        person.email_invalid_cause
+        out::printable(&person.email_invalid_cause)
     )?;
     writeln!(out, "  invalid at:        {}", opt(person.email_invalid_at))?;
     writeln!(
         out,
         "  email suspended:   {} {}",
         u8::from(person.email_suspended),
-        person.email_suspended_cause
+        out::printable(&person.email_suspended_cause)
     )?;
     writeln!(
         out,
