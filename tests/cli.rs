@@ -501,3 +501,15 @@ fn tables_escape_control_characters() {
         assert!(text.contains("\\u{1b}[2J"), "{args:?}: {text}");
     }
 }
+
+#[test]
+fn closed_stderr_is_no_panic() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(BIN)
+        .args(["person", "not-an-email", "--db", "/nonexistent.db"])
+        .stderr(Stdio::from(writer))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -53,7 +53,7 @@ pub fn db(args: CheckDbArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for p in problems {
-        eprintln!("bounced: integrity: {p}");
+        out::note(format_args!("integrity: {p}"));
     }
     Ok(ExitCode::FAILURE)
 }

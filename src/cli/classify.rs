@@ -97,10 +97,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for path in &args.paths {
         if let Err(e) = expand(path, &mut files) {
-            eprintln!(
-                "bounced classify: {}: cannot list directory: {e}",
+            out::note(format_args!(
+                "classify: {}: cannot list directory: {e}",
                 path.display()
-            );
+            ));
             failed = true;
         }
     }
@@ -110,7 +110,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         let bytes = match std::fs::read(file) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("bounced classify: {}: cannot read: {e}", file.display());
+                out::note(format_args!(
+                    "classify: {}: cannot read: {e}",
+                    file.display()
+                ));
                 failed = true;
                 continue;
             }

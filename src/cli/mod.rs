@@ -117,7 +117,7 @@ pub fn exit(result: anyhow::Result<ExitCode>) -> ExitCode {
         Ok(code) => code,
         Err(e) if out::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("bounced: {e:#}");
+            out::note(format_args!("{e:#}"));
             ExitCode::FAILURE
         }
     }

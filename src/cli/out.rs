@@ -18,6 +18,11 @@ pub fn json_line(out: &mut impl Write, value: &impl serde::Serialize) -> io::Res
     out.write_all(b"\n")
 }
 
+/// Writes `bounced: {message}` to stderr. Unlike `eprintln!`, a closed stderr is no panic.
+pub fn note(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr(), "bounced: {message}");
+}
+
 /// `text` for a terminal: control characters (ESC, BEL, NUL, CR, ...) that a hostile report
 /// may have put in a diagnostic or address are shown escaped (`\u{1b}`), never sent raw.
 /// JSON output escapes them by itself.

@@ -59,9 +59,9 @@ pub fn run(args: VerpArgs) -> anyhow::Result<ExitCode> {
                 .or_else(|| config.smtp.domains.first().cloned())
                 .context("no bounce domain: give --domain or set smtp.domains in the config")?;
             if !signer.can_sign() {
-                eprintln!(
-                    "bounced: warning: no verp.secret_file configured, the return path is unsigned"
-                );
+                out::note(format_args!(
+                    "warning: no verp.secret_file configured, the return path is unsigned"
+                ));
             }
             let path = signer.encode(&email, &domain, now)?;
             match address::parse(&path) {
