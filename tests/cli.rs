@@ -252,6 +252,8 @@ fn person_is_consistent_and_complete() {
     assert!(!text.contains("no reports recorded"), "{text}");
     assert!(text.contains("changed nothing"), "{text}");
     assert!(text.contains("unverified"), "{text}");
+    let hidden = cli(&d, &["person", "x@example.com", "--events", "0"]);
+    assert!(!hidden.contains("no reports recorded"), "{hidden}");
     let never = cli(&d, &["person", "never@example.com"]);
     assert!(never.contains("no reports recorded"), "{never}");
 }

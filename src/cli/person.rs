@@ -80,11 +80,12 @@ pub fn run(args: PersonArgs) -> anyhow::Result<()> {
         return Ok(out.flush()?);
     }
     // A person with events but no row was only named by reports that changed nothing
-    // (unverified ones): say so rather than "no reports".
-    let note = match (known, events.is_empty()) {
+    // (unverified ones): say so rather than "no reports". Counted over all events, not only
+    // the --events shown.
+    let note = match (known, counts.is_empty()) {
         (true, _) => "",
         (false, true) => " (no reports recorded)",
-        (false, false) => " (no state recorded: its reports below changed nothing)",
+        (false, false) => " (no state recorded: its reports changed nothing)",
     };
     writeln!(out, "{email}{note}")?;
     let m = mailability(&person, now);
