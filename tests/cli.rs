@@ -515,3 +515,34 @@ fn closed_stderr_is_no_panic() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn export_reads_past_its_page_size() {
+    let d = Daemon::start("", "");
+    let body = dsn("a@example.com", "5.1.1", "550 5.1.1 user unknown", "pg");
+    assert_eq!(d.send(None, TO, &body).unwrap(), 250);
+    {
+        let mut db = d.db();
+        let tx = db.transaction().unwrap();
+        for i in 0..2345 {
+            tx.execute(
+                "INSERT INTO people (email, updated_at) VALUES (?1, '2000-01-01T00:00:00Z')",
+                [format!("p{i:04}@example.com")],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    let rows = json_lines(&cli(&d, &["export", "--format", "jsonl"]));
+    let emails: Vec<&str> = rows.iter().map(|r| r["email"].as_str().unwrap()).collect();
+    assert_eq!(emails.len(), 2346);
+    assert!(emails.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+    let array: Value = serde_json::from_str(&cli(&d, &["export", "--format", "json"])).unwrap();
+    assert_eq!(array.as_array().unwrap().len(), 2346);
+    assert_eq!(cli(&d, &["export"]).lines().count(), 1 + 2346);
+    // --since still applies on every page.
+    assert_eq!(
+        json_lines(&cli(&d, &["export", "--format", "jsonl", "--since", "1d"])).len(),
+        1
+    );
+}

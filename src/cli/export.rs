@@ -1,5 +1,6 @@
 //! `bounced export`: the people table, for other systems; with `--since`, only the rows changed
-//! since then, for incremental syncs.
+//! since then, for incremental syncs. Read in pages by address (issue 11: a stalled reader of one
+//! long query kept a snapshot open and the WAL grew to 1.47 GB).
 
 use std::io::Write;
 
@@ -34,6 +35,9 @@ pub struct ExportArgs {
     pub db: DbArgs,
 }
 
+/// People read per query. Each page is a snapshot of its own; the export as a whole is not one.
+const PAGE: usize = 1000;
+
 const CSV_COLUMNS: [&str; 14] = [
     "email",
     "email_invalid",
@@ -60,10 +64,12 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         .transpose()?;
     let conn = args.db.open()?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT email, {} FROM people WHERE ?1 IS NULL OR updated_at >= ?1 ORDER BY email",
+        "SELECT email, {} FROM people
+          WHERE (?1 IS NULL OR updated_at >= ?1) AND (?2 IS NULL OR email > ?2)
+          ORDER BY email LIMIT {PAGE}",
         people::PERSON_COLUMNS
     ))?;
-    let mut rows = stmt.query([since.map(rfc3339)])?;
+    let since = since.map(rfc3339);
     let mut out = out::stdout();
     match args.format {
         Format::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
@@ -71,19 +77,33 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         Format::Jsonl => {}
     }
     let mut first = true;
-    while let Some(row) = rows.next()? {
-        let email: String = row.get(0)?;
-        let person = people::person_from_row(row, 1)?;
-        let j = person_json(&email, &person, now);
-        match args.format {
-            Format::Jsonl => out::json_line(&mut out, &j)?,
-            Format::Json => {
-                out.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut out, &j)?;
+    let mut after: Option<String> = None;
+    loop {
+        // A page is read, and its read transaction ended, before any of it is written: a reader
+        // that stalls the pipe holds no snapshot, so the daemon's WAL checkpoints go on.
+        let page = stmt
+            .query_map(rusqlite::params![since, after], |row| {
+                let email: String = row.get(0)?;
+                let person = people::person_from_row(row, 1)?;
+                Ok((email, person))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some((last, _)) = page.last() else {
+            break;
+        };
+        after = Some(last.clone());
+        for (email, person) in &page {
+            let j = person_json(email, person, now);
+            match args.format {
+                Format::Jsonl => out::json_line(&mut out, &j)?,
+                Format::Json => {
+                    out.write_all(if first { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(&mut out, &j)?;
+                }
+                Format::Csv => writeln!(out, "{}", csv_row(&j))?,
             }
-            Format::Csv => writeln!(out, "{}", csv_row(&j))?,
+            first = false;
         }
-        first = false;
     }
     if let Format::Json = args.format {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
