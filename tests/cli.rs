@@ -517,7 +517,7 @@ fn closed_stderr_is_no_panic() {
 }
 
 #[test]
-fn export_reads_past_its_page_size() {
+fn export_and_list_read_past_their_page_size() {
     let d = Daemon::start("", "");
     let body = dsn("a@example.com", "5.1.1", "550 5.1.1 user unknown", "pg");
     assert_eq!(d.send(None, TO, &body).unwrap(), 250);
@@ -526,7 +526,8 @@ fn export_reads_past_its_page_size() {
         let tx = db.transaction().unwrap();
         for i in 0..2345 {
             tx.execute(
-                "INSERT INTO people (email, updated_at) VALUES (?1, '2000-01-01T00:00:00Z')",
+                "INSERT INTO people (email, email_invalid, email_invalid_at, updated_at)
+                 VALUES (?1, 1, '2000-01-01T00:00:00Z', '2000-01-01T00:00:00Z')",
                 [format!("p{i:04}@example.com")],
             )
             .unwrap();
@@ -540,6 +541,17 @@ fn export_reads_past_its_page_size() {
     let array: Value = serde_json::from_str(&cli(&d, &["export", "--format", "json"])).unwrap();
     assert_eq!(array.as_array().unwrap().len(), 2346);
     assert_eq!(cli(&d, &["export"]).lines().count(), 1 + 2346);
+    let invalid = json_lines(&cli(&d, &["list", "--invalid", "--json"]));
+    assert_eq!(invalid.len(), 2346);
+    assert_eq!(
+        cli(&d, &["list", "--invalid", "--csv"]).lines().count(),
+        1 + 2346
+    );
+    assert_eq!(cli(&d, &["list", "--invalid"]).lines().count(), 1 + 2346);
+    assert_eq!(
+        json_lines(&cli(&d, &["list", "--invalid", "--json", "--since", "1d"])).len(),
+        1
+    );
     // --since still applies on every page.
     assert_eq!(
         json_lines(&cli(&d, &["export", "--format", "jsonl", "--since", "1d"])).len(),

@@ -1,13 +1,14 @@
 //! `bounced export`: the people table, for other systems; with `--since`, only the rows changed
-//! since then, for incremental syncs. Read in pages by address (issue 11: a stalled reader of one
-//! long query kept a snapshot open and the WAL grew to 1.47 GB).
+//! since then, for incremental syncs. Read in pages (`db::by_pages`).
 
 use std::io::Write;
 
 use chrono::Utc;
 use serde_json::Value;
 
-use super::db::{csv_field, parse_since, DbArgs};
+use rusqlite::Row;
+
+use super::db::{by_pages, csv_field, parse_since, DbArgs, PAGE};
 use super::out;
 use super::person::person_json;
 use crate::store::{people, rfc3339};
@@ -34,9 +35,6 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub db: DbArgs,
 }
-
-/// People read per query. Each page is a snapshot of its own; the export as a whole is not one.
-const PAGE: usize = 1000;
 
 const CSV_COLUMNS: [&str; 14] = [
     "email",
@@ -69,7 +67,6 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
           ORDER BY email LIMIT {PAGE}",
         people::PERSON_COLUMNS
     ))?;
-    let since = since.map(rfc3339);
     let mut out = out::stdout();
     match args.format {
         Format::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
@@ -77,21 +74,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
         Format::Jsonl => {}
     }
     let mut first = true;
-    let mut after: Option<String> = None;
-    loop {
-        // A page is read, and its read transaction ended, before any of it is written: a reader
-        // that stalls the pipe holds no snapshot, so the daemon's WAL checkpoints go on.
-        let page = stmt
-            .query_map(rusqlite::params![since, after], |row| {
-                let email: String = row.get(0)?;
-                let person = people::person_from_row(row, 1)?;
-                Ok((email, person))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        let Some((last, _)) = page.last() else {
-            break;
-        };
-        after = Some(last.clone());
+    let read = |row: &Row<'_>| Ok((row.get(0)?, people::person_from_row(row, 1)?));
+    by_pages(&mut stmt, &[&since.map(rfc3339)], read, |page| {
         for (email, person) in &page {
             let j = person_json(email, person, now);
             match args.format {
@@ -104,7 +88,8 @@ pub fn run(args: ExportArgs) -> anyhow::Result<()> {
             }
             first = false;
         }
-    }
+        Ok(())
+    })?;
     if let Format::Json = args.format {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }

@@ -4,7 +4,9 @@ use std::io::Write;
 
 use chrono::Utc;
 
-use super::db::{csv_field, parse_since, print_table, DbArgs};
+use rusqlite::{Row, ToSql};
+
+use super::db::{by_pages, csv_field, parse_since, print_table, DbArgs, PAGE};
 use super::out;
 use super::person::person_json;
 use crate::store::{people, rfc3339};
@@ -64,46 +66,48 @@ pub fn run(args: ListArgs) -> anyhow::Result<()> {
     };
     let sql = format!(
         "SELECT email, {cols}, {began} FROM people
-          WHERE {condition} AND ({began} >= ?2 OR ?2 IS NULL)
-          ORDER BY email",
+          WHERE {condition} AND ({began} >= ?2 OR ?2 IS NULL) AND (?3 IS NULL OR email > ?3)
+          ORDER BY email LIMIT {PAGE}",
         cols = people::PERSON_COLUMNS
     );
     let conn = args.db.open()?;
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params![now_text, since.map(rfc3339)], |r| {
-        let email: String = r.get(0)?;
-        let person = people::person_from_row(r, 1)?;
-        let began: Option<String> = r.get(11)?;
-        Ok((email, person, began.unwrap_or_default()))
-    })?;
     let mut out = out::stdout();
     if args.csv {
         writeln!(out, "email,since,until,why")?;
     }
-    // JSON Lines and CSV stream row by row; only the table needs every row for its widths.
+    let read = |r: &Row<'_>| {
+        let person = people::person_from_row(r, 1)?;
+        let began: Option<String> = r.get(11)?;
+        Ok((r.get(0)?, (person, began.unwrap_or_default())))
+    };
+    // JSON Lines and CSV are written page by page; only the table needs every row for its widths.
     let mut table = Vec::new();
-    for row in rows {
-        let (email, person, began) = row?;
-        if args.json {
-            let mut j = person_json(&email, &person, now);
-            j["since"] = serde_json::json!(began);
-            out::json_line(&mut out, &j)?;
-            continue;
+    let params: [&dyn ToSql; 2] = [&now_text, &since.map(rfc3339)];
+    by_pages(&mut stmt, &params, read, |page| {
+        for (email, (person, began)) in page {
+            if args.json {
+                let mut j = person_json(&email, &person, now);
+                j["since"] = serde_json::json!(began);
+                out::json_line(&mut out, &j)?;
+                continue;
+            }
+            let m = crate::policy::mailability(&person, now);
+            let why = if m.why.is_empty() {
+                "mailable again".to_string()
+            } else {
+                m.why
+            };
+            let cells = vec![email, began, m.until.map(rfc3339).unwrap_or_default(), why];
+            if args.csv {
+                let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+                writeln!(out, "{}", cells.join(","))?;
+            } else {
+                table.push(cells);
+            }
         }
-        let m = crate::policy::mailability(&person, now);
-        let why = if m.why.is_empty() {
-            "mailable again".to_string()
-        } else {
-            m.why
-        };
-        let cells = vec![email, began, m.until.map(rfc3339).unwrap_or_default(), why];
-        if args.csv {
-            let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-            writeln!(out, "{}", cells.join(","))?;
-        } else {
-            table.push(cells);
-        }
-    }
+        Ok(())
+    })?;
     if !args.json && !args.csv {
         print_table(&mut out, &["email", "since", "until", "why"], &table)?;
     }
