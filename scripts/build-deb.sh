@@ -42,6 +42,10 @@ if ! dpkg-deb --info "$deb" conffiles | grep -qx /etc/bounced/config.toml; then
   echo "build-deb: /etc/bounced/config.toml is not a conffile" >&2
   status=1
 fi
+if ! dpkg-deb --info "$deb" postinst | grep -q 'install -d -m 700 /etc/bounced/secrets'; then
+  echo "build-deb: the postinst does not create /etc/bounced/secrets (the unit needs it)" >&2
+  status=1
+fi
 if [ "$status" = 0 ]; then
   echo "build-deb: $deb holds the binary, the unit, the config (conffile) and the man page"
 fi
