@@ -8,6 +8,7 @@
 # usage: scripts/postfix-e2e.sh   (root; needs postfix, swaks, sqlite3; builds the release binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/private-postfix.sh
 cargo build --release --quiet
 bin=$PWD/target/release/bounced
 work=$(mktemp -d /tmp/bounced-e2e.XXXXXX)
@@ -49,49 +50,18 @@ done
 
 # A private Postfix: its own config and queue, an smtpd on a loopback port, no port 25.
 p_port=$(free_port)
-mkdir -p "$etc" "$work/spool" "$work/lib"
-chown postfix "$work/lib"
-cat >"$etc/main.cf" <<MAIN
-compatibility_level = 3.6
-queue_directory = $work/spool
-data_directory = $work/lib
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = mta.test
-mydomain = test
-myorigin = mta.test
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-# README, "Postfix alongside": the bounce domain is relayed to bounced on a loopback port.
-relay_domains = bounce.test
-alias_maps =
-alias_database =
-local_recipient_maps =
-transport_maps = texthash:$etc/transport
-smtp_tls_security_level = none
-smtpd_tls_security_level = none
-smtputf8_enable = no
-maillog_file_prefixes = $work
-maillog_file = $work/maillog
-MAIN
+mkdir -p "$etc"
 cat >"$etc/transport" <<TRANSPORT
 hard.test    smtp:[127.0.0.1]:${sink_port[hard]}
 full.test    smtp:[127.0.0.1]:${sink_port[full]}
 spam.test    smtp:[127.0.0.1]:${sink_port[spam]}
 bounce.test  smtp:[127.0.0.1]:$b_port
 TRANSPORT
-# Debian's master.cf without chroot, without the pipe services, smtpd on our port instead of 25.
-awk -v port="$p_port" '
-  /^#/ || /^[ \t]*$/ { next }
-  /^maildrop/ { exit }
-  /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
-  /^[a-z]/ { $5 = "n" }
-  { print }
-' /usr/share/postfix/master.cf.dist >"$etc/master.cf"
-postfix -c "$etc" check 2>"$work/postfix-check.log" || { cat "$work/postfix-check.log" >&2; exit 1; }
-postfix -c "$etc" start >/dev/null 2>&1 || { echo "postfix did not start:" >&2; tail -5 "$work/maillog" >&2; exit 1; }
+private_postfix "$work" "$p_port" <<MAIN
+# README, "Postfix alongside": the bounce domain is relayed to bounced on a loopback port.
+relay_domains = bounce.test
+transport_maps = texthash:$etc/transport
+MAIN
 wait_port "$p_port"
 
 # Mail from a sender whose return path is a VERP address on the bounce domain.

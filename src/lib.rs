@@ -2,10 +2,12 @@
 //!
 //! Data flow: `smtp` → `report` → `classify` → `policy` → `store`; `cli`, `config` beside them.
 
+pub mod address;
 pub mod analysis;
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod logging;
 pub mod mailbox;
 pub mod metrics;
 pub mod metrics_http;

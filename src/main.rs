@@ -1,5 +1,5 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    bounced::cli::run(bounced::cli::Cli::parse())
+    bounced::cli::exit(bounced::cli::run(bounced::cli::Cli::parse()))
 }

@@ -209,9 +209,16 @@ fn each_kind_of_report_changes_the_right_fields() {
         .unwrap()
         .starts_with("email,email_invalid,email_invalid_cause"));
     assert_eq!(
-        json_lines(&cli(&d, &["export", "--format", "json"])).len(),
+        json_lines(&cli(&d, &["export", "--format", "jsonl"])).len(),
         8
     );
+    let array: Value = serde_json::from_str(&cli(&d, &["export", "--format", "json"])).unwrap();
+    assert_eq!(array.as_array().map(Vec::len), Some(8));
+    // Trust is the events' own word, never one the database does not use.
+    assert!(stats.iter().all(
+        |s| ["verified", "unsigned", "report", "unverified", "manual"]
+            .contains(&s["trust"].as_str().unwrap())
+    ));
 
     // Manual repair: recorded with who and why, and the person is mailable again.
     let out = cli(

@@ -187,3 +187,61 @@ fn decode_exits_non_zero_for_a_bad_tag() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("not verified"));
 }
+
+#[test]
+fn sighup_applies_a_new_secret_file_and_says_so() {
+    let (d, secret_dir) = daemon();
+    let old_signed = encode(&d, "dave@example.com");
+    let erin_old = encode(&d, "erin@example.com");
+    // Rotate: the config now names another file, with another secret.
+    let new_secret = secret_dir.path().join("verp.secret.new");
+    std::fs::write(&new_secret, "the rotated secret, 32 bytes long\n").unwrap();
+    let old_secret = secret_dir.path().join("verp.secret");
+    let config = std::fs::read_to_string(&d.config).unwrap().replace(
+        &old_secret.display().to_string(),
+        &new_secret.display().to_string(),
+    );
+    std::fs::write(&d.config, config).unwrap();
+    assert!(Command::new("kill")
+        .args(["-HUP", &d.child.id().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !d.log().contains("verp.secret_file") {
+        assert!(std::time::Instant::now() < deadline, "{}", d.log());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let log = d.log();
+    let line = log
+        .lines()
+        .find(|l| l.contains("verp.secret_file"))
+        .unwrap();
+    assert!(
+        line.contains("applied") && !line.contains("restart"),
+        "{line}"
+    );
+
+    // The new secret verifies...
+    let new_signed = encode(&d, "dave@example.com");
+    assert_ne!(new_signed, old_signed);
+    let body = dsn_to(
+        &new_signed,
+        "dave@example.com",
+        "5.1.1",
+        "550 5.1.1 user unknown",
+        "r1",
+    );
+    assert_eq!(d.send(None, &[&new_signed], &body).unwrap(), 250);
+    assert_eq!(invalid(&d, "dave@example.com"), 1);
+    // ...and the old one, no longer listed, does not.
+    let body = dsn_to(
+        &erin_old,
+        "erin@example.com",
+        "5.1.1",
+        "550 5.1.1 user unknown",
+        "r2",
+    );
+    assert_eq!(d.send(None, &[&erin_old], &body).unwrap(), 250);
+    assert_eq!(invalid(&d, "erin@example.com"), 0);
+}

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::out;
 use super::ClassifyArgs;
 use crate::analysis::{analyze, Analysis};
 use crate::report::mbox;
@@ -90,26 +91,29 @@ fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-pub fn run(args: ClassifyArgs) -> ExitCode {
+/// Exit status 1 when a path could not be read (the others are still reported).
+pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     let mut files = Vec::new();
     for path in &args.paths {
         if let Err(e) = expand(path, &mut files) {
-            eprintln!(
-                "bounced classify: {}: cannot list directory: {e}",
+            out::note(format_args!(
+                "classify: {}: cannot list directory: {e}",
                 path.display()
-            );
+            ));
             failed = true;
         }
     }
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = out::stdout();
     let mut table: Vec<[String; 8]> = Vec::new();
     for file in &files {
         let bytes = match std::fs::read(file) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("bounced classify: {}: cannot read: {e}", file.display());
+                out::note(format_args!(
+                    "classify: {}: cannot read: {e}",
+                    file.display()
+                ));
                 failed = true;
                 continue;
             }
@@ -121,34 +125,38 @@ pub fn run(args: ClassifyArgs) -> ExitCode {
             let analysis = analyze(message);
             for line in lines(&name, &analysis) {
                 if args.json {
-                    let written = serde_json::to_writer(&mut out, &line)
-                        .map_err(io::Error::from)
-                        .and_then(|_| out.write_all(b"\n"));
-                    if written.is_err() {
-                        return ExitCode::FAILURE; // stdout closed: nobody is reading
-                    }
+                    out::json_line(&mut out, &line)?;
                 } else {
-                    table.push([
-                        line.file.to_owned(),
-                        line.kind.to_owned(),
-                        line.recipient.to_owned(),
-                        line.action.to_owned(),
-                        line.status.to_owned(),
-                        line.reply_code.to_owned(),
-                        line.reason.to_owned(),
-                        line.category.to_owned(),
-                    ]);
+                    table.push(
+                        [
+                            line.file,
+                            line.kind,
+                            line.recipient,
+                            line.action,
+                            line.status,
+                            line.reply_code,
+                            line.reason,
+                            line.category,
+                        ]
+                        .map(|cell| out::printable(cell).into_owned()),
+                    );
                 }
             }
         }
+        // JSON Lines stream: a reader sees each file's lines as soon as it is read.
+        if args.json {
+            out.flush()?;
+        }
     }
-    if !args.json && write_table(&mut out, &table).is_err() {
-        return ExitCode::FAILURE;
+    if !args.json {
+        write_table(&mut out, &table)?;
     }
-    if out.flush().is_err() || failed {
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn write_table(out: &mut impl Write, rows: &[[String; 8]]) -> io::Result<()> {

@@ -3,15 +3,18 @@
 //! commit for many messages), so importing the same mailbox twice changes nothing.
 
 use std::collections::{HashSet, VecDeque};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use anyhow::{bail, Context};
 use chrono::Utc;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::db::DbArgs;
 use super::import_summary::{Summary, Unreadable};
+use super::out;
 use super::progress::Progress;
 use crate::analysis::{analyze, Analysis, Kind};
 use crate::config::Config;
@@ -33,22 +36,20 @@ pub struct ImportArgs {
     pub db: DbArgs,
 }
 
-pub fn run(args: ImportArgs) -> ExitCode {
-    match import(&args) {
-        Ok(summary) => {
-            if args.json {
-                println!("{}", serde_json::to_string(&summary).unwrap_or_default());
-            } else {
-                print!("{}", summary.text());
-            }
-            if summary.failed > 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(e) => super::fail(&e),
+pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let summary = import(&args)?;
+    let mut out = out::stdout();
+    if args.json {
+        out::json_line(&mut out, &summary)?;
+    } else {
+        out.write_all(summary.text().as_bytes())?;
     }
+    out.flush()?;
+    Ok(if summary.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Message bytes handed to the writer and not yet committed, at most (besides one message).
@@ -71,19 +72,19 @@ enum Sink {
     },
 }
 
-fn import(args: &ImportArgs) -> Result<Summary, String> {
+fn import(args: &ImportArgs) -> anyhow::Result<Summary> {
     let mut config: Config = args.db.config()?;
     if let Some(db) = &args.db.db {
         config.store.path = db.clone();
     }
-    let rules = Rules::from_config(&config).map_err(|e| e.to_string())?;
+    let rules = Rules::from_config(&config)?;
     let mut files = Vec::new();
     // A mistyped path must fail before a database is created for nothing.
     if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
-        return Err(format!("{}: no such file or directory", missing.display()));
+        bail!("{}: no such file or directory", missing.display());
     }
     for path in &args.paths {
-        source::expand(path, &mut files).map_err(|e| format!("{}: {e}", path.display()))?;
+        source::expand(path, &mut files).with_context(|| format!("{}", path.display()))?;
     }
     let total: u64 = files
         .iter()
@@ -96,7 +97,7 @@ fn import(args: &ImportArgs) -> Result<Summary, String> {
             seen: HashSet::new(),
         }
     } else {
-        let (store, writer) = Store::start(&config.store, rules).map_err(|e| e.to_string())?;
+        let (store, writer) = Store::start(&config.store, rules)?;
         Sink::Store {
             store,
             writer,
@@ -145,15 +146,14 @@ fn import(args: &ImportArgs) -> Result<Summary, String> {
 }
 
 /// The existing database, read-only, for a dry run's duplicate check; none yet is fine.
-fn open_read_only(config: &Config) -> Result<Option<Connection>, String> {
+fn open_read_only(config: &Config) -> anyhow::Result<Option<Connection>> {
     let path = &config.store.path;
     if !path.exists() {
         return Ok(None);
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| format!("opening database {}: {e}", path.display()))?;
-    conn.busy_timeout(Duration::from_millis(config.store.busy_timeout_ms))
-        .map_err(|e| e.to_string())?;
+        .with_context(|| format!("opening database {}", path.display()))?;
+    conn.busy_timeout(Duration::from_millis(config.store.busy_timeout_ms))?;
     Ok(Some(conn))
 }
 
@@ -190,7 +190,7 @@ impl Sink {
                     }
                     Err(e) => {
                         summary.failed += 1;
-                        eprintln!("bounced import: message not stored: {e}");
+                        out::note(format_args!("import: message not stored: {e}"));
                     }
                 }
                 while in_flight.len() >= *depth || *in_flight_bytes > MAX_IN_FLIGHT_BYTES {
@@ -249,7 +249,7 @@ fn count(pending: Pending, reported: &Reported, summary: &mut Summary) {
         Ok((Saved::Duplicate { .. }, _)) => summary.duplicates += 1,
         Err(e) => {
             summary.failed += 1;
-            eprintln!("bounced import: message not stored: {e}");
+            out::note(format_args!("import: message not stored: {e}"));
         }
     }
 }

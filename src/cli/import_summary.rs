@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::out::printable;
+
 /// A message (or a whole file) that could not be read, and where.
 #[derive(Debug, Serialize)]
 pub struct Unreadable {
@@ -69,7 +71,9 @@ impl Summary {
         for u in &self.unreadable {
             out.push_str(&format!(
                 "unreadable: {} at byte {}: {}\n",
-                u.file, u.offset, u.error
+                printable(&u.file),
+                u.offset,
+                printable(&u.error)
             ));
         }
         out.push_str(&format!(

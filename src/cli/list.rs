@@ -1,10 +1,13 @@
 //! `bounced list`: the addresses in one state, for the suppression lists of other systems.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use chrono::Utc;
 
-use super::db::{csv_field, parse_since, print_table, DbArgs};
+use rusqlite::{Row, ToSql};
+
+use super::db::{by_pages, csv_field, parse_since, print_table, DbArgs, PAGE};
+use super::out;
 use super::person::person_json;
 use crate::store::{people, rfc3339};
 
@@ -23,26 +26,21 @@ pub struct ListArgs {
     /// Not mailable now, for any reason.
     #[arg(long, group = "which")]
     pub unmailable: bool,
-    /// Only those that entered the state since TIME (RFC 3339, a date, or 24h / 7d).
-    #[arg(long)]
+    /// Only those that entered the state since TIME (RFC 3339, a date, or 24h / 7d): for
+    /// incremental syncs.
+    #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
+    /// CSV with a header line: email, since, until, why.
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
-    /// One JSON object per line.
+    /// JSON Lines: one object per person (the fields of `person --json`, plus `since`).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }
 
-pub fn run(args: ListArgs) -> ExitCode {
-    match list(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&e),
-    }
-}
-
-fn list(args: &ListArgs) -> Result<(), String> {
+pub fn run(args: ListArgs) -> anyhow::Result<()> {
     let now = Utc::now();
     let since = args
         .since
@@ -68,60 +66,50 @@ fn list(args: &ListArgs) -> Result<(), String> {
     };
     let sql = format!(
         "SELECT email, {cols}, {began} FROM people
-          WHERE {condition} AND ({began} >= ?2 OR ?2 IS NULL)
-          ORDER BY email",
+          WHERE {condition} AND ({began} >= ?2 OR ?2 IS NULL) AND (?3 IS NULL OR email > ?3)
+          ORDER BY email LIMIT {PAGE}",
         cols = people::PERSON_COLUMNS
     );
     let conn = args.db.open()?;
-    let mut stmt = conn.prepare(&sql).map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map(rusqlite::params![now_text, since.map(rfc3339)], |r| {
-            let email: String = r.get(0)?;
-            let person = people::person_from_row(r, 1)?;
-            let began: Option<String> = r.get(11)?;
-            Ok((email, person, began.unwrap_or_default()))
-        })
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| e.to_string())?;
-
-    if args.json {
-        for (email, person, began) in &rows {
-            let mut j = person_json(email, person, now);
-            j["since"] = serde_json::json!(began);
-            println!("{j}");
-        }
-        return Ok(());
+    let mut stmt = conn.prepare(&sql)?;
+    let mut out = out::stdout();
+    if args.csv {
+        writeln!(out, "email,since,until,why")?;
     }
-    let table: Vec<Vec<String>> = rows
-        .iter()
-        .map(|(email, person, began)| {
-            let m = crate::policy::mailability(person, now);
+    let read = |r: &Row<'_>| {
+        let person = people::person_from_row(r, 1)?;
+        let began: Option<String> = r.get(11)?;
+        Ok((r.get(0)?, (person, began.unwrap_or_default())))
+    };
+    // JSON Lines and CSV are written page by page; only the table needs every row for its widths.
+    let mut table = Vec::new();
+    let params: [&dyn ToSql; 2] = [&now_text, &since.map(rfc3339)];
+    by_pages(&mut stmt, &params, read, |page| {
+        for (email, (person, began)) in page {
+            if args.json {
+                let mut j = person_json(&email, &person, now);
+                j["since"] = serde_json::json!(began);
+                out::json_line(&mut out, &j)?;
+                continue;
+            }
+            let m = crate::policy::mailability(&person, now);
             let why = if m.why.is_empty() {
                 "mailable again".to_string()
             } else {
                 m.why
             };
-            vec![
-                email.clone(),
-                began.clone(),
-                m.until.map(rfc3339).unwrap_or_default(),
-                why,
-            ]
-        })
-        .collect();
-    if args.csv {
-        println!("email,since,until,why");
-        for row in &table {
-            println!(
-                "{}",
-                row.iter()
-                    .map(|c| csv_field(c))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            );
+            let cells = vec![email, began, m.until.map(rfc3339).unwrap_or_default(), why];
+            if args.csv {
+                let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+                writeln!(out, "{}", cells.join(","))?;
+            } else {
+                table.push(cells);
+            }
         }
-    } else {
-        print_table(&["email", "since", "until", "why"], &table);
+        Ok(())
+    })?;
+    if !args.json && !args.csv {
+        print_table(&mut out, &["email", "since", "until", "why"], &table)?;
     }
-    Ok(())
+    Ok(out.flush()?)
 }

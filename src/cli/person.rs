@@ -1,20 +1,23 @@
 //! `bounced person EMAIL`: one person's state, whether they may be mailed now, and their history.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
 use super::db::{print_table, DbArgs};
+use super::out;
 use crate::policy::{mailability, Person};
 use crate::store::{people, rfc3339};
 
 #[derive(clap::Args, Debug)]
 pub struct PersonArgs {
+    /// The person's address (case does not matter).
     pub email: String,
     #[command(flatten)]
     pub db: DbArgs,
+    /// One JSON object: the person's fields, mailability, event counts and recent events.
     #[arg(long)]
     pub json: bool,
     /// How many recent events to show.
@@ -23,11 +26,12 @@ pub struct PersonArgs {
 }
 
 /// Event fields shown in the human-readable history.
-const EVENT_COLUMNS: [&str; 7] = [
+const EVENT_COLUMNS: [&str; 8] = [
     "at",
     "category",
     "reason",
     "status",
+    "feedback_type",
     "trust",
     "changed",
     "diagnostic",
@@ -54,65 +58,79 @@ pub fn person_json(email: &str, p: &Person, now: DateTime<Utc>) -> Value {
     })
 }
 
-pub fn run(args: PersonArgs) -> ExitCode {
-    match show(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&e),
-    }
-}
-
-fn show(args: &PersonArgs) -> Result<(), String> {
+pub fn run(args: PersonArgs) -> anyhow::Result<()> {
+    let email = super::db::email(&args.email)?;
     let conn = args.db.open()?;
-    let email = args.email.trim().to_lowercase();
     let now = Utc::now();
-    let person = people::load(&conn, &email).map_err(|e| e.to_string())?;
+    let person = people::load(&conn, &email)?;
     let known = person.is_some();
     let person = person.unwrap_or_default();
-    let events = recent_events(&conn, &email, args.events).map_err(|e| e.to_string())?;
-    let counts = category_counts(&conn, &email).map_err(|e| e.to_string())?;
-    let mut out = person_json(&email, &person, now);
-    out["known"] = json!(known);
-    out["event_counts"] = json!(counts
-        .iter()
-        .cloned()
-        .collect::<serde_json::Map<String, Value>>());
-    out["events"] = json!(events);
+    let events = recent_events(&conn, &email, args.events)?;
+    let counts = category_counts(&conn, &email)?;
+    let mut out = out::stdout();
     if args.json {
-        println!("{out}");
-        return Ok(());
+        let mut j = person_json(&email, &person, now);
+        j["known"] = json!(known);
+        j["event_counts"] = json!(counts
+            .iter()
+            .cloned()
+            .collect::<serde_json::Map<String, Value>>());
+        j["events"] = json!(events);
+        writeln!(out, "{j}")?;
+        return Ok(out.flush()?);
     }
+    // A person with events but no row was only named by reports that changed nothing
+    // (unverified ones): say so rather than "no reports". Counted over all events, not only
+    // the --events shown.
+    let note = match (known, counts.is_empty()) {
+        (true, _) => "",
+        (false, true) => " (no reports recorded)",
+        (false, false) => " (no state recorded: its reports changed nothing)",
+    };
+    writeln!(out, "{email}{note}")?;
     let m = mailability(&person, now);
-    println!(
-        "{email}{}",
-        if known { "" } else { " (no reports recorded)" }
-    );
     let until = m
         .until
         .map(|u| format!(" until {}", rfc3339(u)))
         .unwrap_or_default();
     if m.mailable {
-        println!("  mailable now:      yes");
+        writeln!(out, "  mailable now:      yes")?;
     } else {
-        println!("  mailable now:      no{until} ({})", m.why);
+        writeln!(
+            out,
+            "  mailable now:      no{until} ({})",
+            out::printable(&m.why)
+        )?;
     }
     let opt = |t: Option<DateTime<Utc>>| t.map(rfc3339).unwrap_or_default();
-    println!(
+    writeln!(
+        out,
         "  email invalid:     {} {}",
         u8::from(person.email_invalid),
-        person.email_invalid_cause
-    );
-    println!(
+        out::printable(&person.email_invalid_cause)
+    )?;
+    writeln!(out, "  invalid at:        {}", opt(person.email_invalid_at))?;
+    writeln!(
+        out,
         "  email suspended:   {} {}",
         u8::from(person.email_suspended),
-        person.email_suspended_cause
-    );
-    println!("  suspended at:      {}", opt(person.email_suspended_at));
-    println!("  unsubscribed:      {}", u8::from(person.unsubscribed));
-    println!("  soft bounces:      {}", person.soft_bounce_count);
+        out::printable(&person.email_suspended_cause)
+    )?;
+    writeln!(
+        out,
+        "  suspended at:      {}",
+        opt(person.email_suspended_at)
+    )?;
+    writeln!(
+        out,
+        "  unsubscribed:      {}",
+        u8::from(person.unsubscribed)
+    )?;
+    writeln!(out, "  soft bounces:      {}", person.soft_bounce_count)?;
     let summary: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
-    println!("  events:            {}", summary.join(", "));
+    writeln!(out, "  events:            {}", summary.join(", "))?;
     if !events.is_empty() {
-        println!();
+        writeln!(out)?;
         let rows: Vec<Vec<String>> = events
             .iter()
             .map(|e| {
@@ -122,15 +140,15 @@ fn show(args: &PersonArgs) -> Result<(), String> {
                     .collect()
             })
             .collect();
-        print_table(&EVENT_COLUMNS, &rows);
+        print_table(&mut out, &EVENT_COLUMNS, &rows)?;
     }
-    Ok(())
+    Ok(out.flush()?)
 }
 
 fn recent_events(conn: &Connection, email: &str, limit: u32) -> rusqlite::Result<Vec<Value>> {
     let mut stmt = conn.prepare(
         "SELECT at, received_at, kind, action, status, reply_code, reason, category, diagnostic,
-                trust, changed, actor, message_id, final_recipient
+                trust, changed, actor, message_id, final_recipient, feedback_type
            FROM events WHERE email = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(rusqlite::params![email, limit], |r| {
@@ -149,6 +167,7 @@ fn recent_events(conn: &Connection, email: &str, limit: u32) -> rusqlite::Result
             "actor": r.get::<_, String>(11)?,
             "message_id": r.get::<_, Option<i64>>(12)?,
             "final_recipient": r.get::<_, String>(13)?,
+            "feedback_type": r.get::<_, String>(14)?,
         }))
     })?;
     rows.collect()

@@ -1,7 +1,7 @@
 //! Progress of a long import on stderr: a bar with rate and ETA on a terminal, a plain line every
 //! few seconds otherwise (logs and pipes get something readable, not escape codes).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -53,7 +53,12 @@ impl Progress {
             return;
         }
         self.last_line = Instant::now();
-        eprintln!("{}", line(messages, bytes, self.total_bytes, elapsed));
+        // Like `out::note`: a closed stderr is no reason to stop an import.
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            line(messages, bytes, self.total_bytes, elapsed)
+        );
     }
 
     pub fn finish(&self) {

@@ -3,8 +3,7 @@
 //! SQLite but the file keeps its size until `--vacuum` rewrites it (which needs as much free
 //! disk again and holds the write lock while it runs).
 
-use std::process::ExitCode;
-
+use anyhow::Context;
 use chrono::Utc;
 
 use super::db::DbArgs;
@@ -22,21 +21,14 @@ pub struct PruneArgs {
     pub db: DbArgs,
 }
 
-pub fn run(args: PruneArgs) -> ExitCode {
-    match prune(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&e),
-    }
-}
-
-fn prune(args: &PruneArgs) -> Result<(), String> {
+pub fn run(args: PruneArgs) -> anyhow::Result<()> {
     let keep_days = args.db.config()?.store.keep_raw_days;
     let mut conn = args.db.open()?;
     let Some(cutoff) = retention::cutoff(keep_days, Utc::now()) else {
         println!("store.keep_raw_days = 0: raw content is kept forever, nothing to drop");
         return Ok(());
     };
-    let due = retention::due(&conn, cutoff).map_err(|e| e.to_string())?;
+    let due = retention::due(&conn, cutoff).context("counting raw content")?;
     let what = format!(
         "raw content of {} messages received before {} ({}, keep_raw_days = {keep_days}); \
          events and people stay",
@@ -48,17 +40,14 @@ fn prune(args: &PruneArgs) -> Result<(), String> {
         println!("would drop {what}");
         return Ok(());
     }
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(|e| e.to_string())?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     retention::purge(&tx, cutoff)
         .and_then(|_| tx.commit())
-        .map_err(|e| format!("dropping raw content: {e}"))?;
+        .context("dropping raw content")?;
     println!("dropped {what}");
     if args.vacuum {
         let before = file_size(&conn)?;
-        conn.execute_batch("VACUUM")
-            .map_err(|e| format!("VACUUM: {e}"))?;
+        conn.execute_batch("VACUUM").context("VACUUM")?;
         let after = file_size(&conn)?;
         println!(
             "VACUUM: database file {} → {} ({} given back)",
@@ -76,17 +65,18 @@ fn prune(args: &PruneArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn pragma(conn: &rusqlite::Connection, name: &str) -> Result<u64, String> {
-    conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, i64>(0))
-        .map(|n| n as u64)
-        .map_err(|e| format!("PRAGMA {name}: {e}"))
+fn pragma(conn: &rusqlite::Connection, name: &str) -> anyhow::Result<u64> {
+    let n: i64 = conn
+        .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+        .with_context(|| format!("PRAGMA {name}"))?;
+    Ok(n as u64)
 }
 
-fn file_size(conn: &rusqlite::Connection) -> Result<u64, String> {
+fn file_size(conn: &rusqlite::Connection) -> anyhow::Result<u64> {
     Ok(pragma(conn, "page_count")? * pragma(conn, "page_size")?)
 }
 
-fn file_free(conn: &rusqlite::Connection) -> Result<u64, String> {
+fn file_free(conn: &rusqlite::Connection) -> anyhow::Result<u64> {
     Ok(pragma(conn, "freelist_count")? * pragma(conn, "page_size")?)
 }
 

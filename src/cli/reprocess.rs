@@ -2,14 +2,14 @@
 //! current rules and configuration, rebuild their events and the state of the people concerned,
 //! and say who changed ("3 people no longer invalid: ...").
 
-use std::io::IsTerminal;
-use std::process::ExitCode;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 use chrono::Utc;
 use serde_json::json;
 
 use super::db::{parse_since, DbArgs};
+use super::out;
 use crate::store::reprocess::{reprocess, transitions, Options, Outcome};
 use crate::store::Rules;
 
@@ -32,21 +32,14 @@ pub struct ReprocessArgs {
     pub db: DbArgs,
 }
 
-pub fn run(args: ReprocessArgs) -> ExitCode {
-    match run_verb(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&e),
-    }
-}
-
-fn run_verb(args: &ReprocessArgs) -> Result<(), String> {
+pub fn run(args: ReprocessArgs) -> anyhow::Result<()> {
     let since = args
         .since
         .as_deref()
         .map(|s| parse_since(s, Utc::now()))
         .transpose()?;
     let config = args.db.config()?;
-    let rules = Rules::from_config(&config).map_err(|e| e.to_string())?;
+    let rules = Rules::from_config(&config)?;
     let mut conn = args.db.open()?;
     let options = Options {
         since,
@@ -56,19 +49,23 @@ fn run_verb(args: &ReprocessArgs) -> Result<(), String> {
     let terminal = std::io::stderr().is_terminal();
     let outcome = reprocess(&mut conn, &rules, &options, |read| {
         if terminal {
-            eprint!("\rbounced reprocess: {read} messages re-read");
+            let _ = write!(
+                std::io::stderr(),
+                "\rbounced reprocess: {read} messages re-read"
+            );
         }
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     if terminal {
-        eprintln!();
+        let _ = writeln!(std::io::stderr());
     }
     let seconds = started.elapsed().as_secs_f64();
+    let mut out = out::stdout();
     if args.json {
-        println!("{}", report_json(&outcome, args.dry_run, seconds));
+        out::json_line(&mut out, &report_json(&outcome, args.dry_run, seconds))?;
     } else {
-        print!("{}", report_text(&outcome, args.dry_run, seconds));
+        out.write_all(report_text(&outcome, args.dry_run, seconds).as_bytes())?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -103,7 +100,7 @@ fn report_text(outcome: &Outcome, dry_run: bool, seconds: f64) -> String {
         let mut named = people
             .iter()
             .take(NAMED)
-            .cloned()
+            .map(|e| out::printable(e).into_owned())
             .collect::<Vec<_>>()
             .join(", ");
         if people.len() > NAMED {

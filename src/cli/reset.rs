@@ -1,18 +1,22 @@
 //! `bounced reset EMAIL`: manual repair, as Marketo lets a person uncheck Email Invalid.
 //! Recorded as an event with who did it and why.
 
-use std::process::ExitCode;
+use std::io::Write;
+use std::os::unix::fs::MetadataExt;
 
+use anyhow::bail;
 use chrono::Utc;
 use serde_json::json;
 
 use super::db::DbArgs;
+use super::out;
 use super::person::person_json;
 use crate::store::people::{self, Event};
 
 #[derive(clap::Args, Debug)]
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)))]
 pub struct ResetArgs {
+    /// The person's address (case does not matter).
     pub email: String,
     /// Clear Email Invalid and its cause.
     #[arg(long, group = "what")]
@@ -32,30 +36,22 @@ pub struct ResetArgs {
     /// Why (kept in the event with the user name).
     #[arg(long)]
     pub reason: String,
+    /// One JSON object: the person after the reset, plus `changed`.
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }
 
-pub fn run(args: ResetArgs) -> ExitCode {
-    match reset(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&e),
-    }
-}
-
-fn reset(args: &ResetArgs) -> Result<(), String> {
+pub fn run(args: ResetArgs) -> anyhow::Result<()> {
     if args.reason.trim().is_empty() {
-        return Err("--reason must say why".into());
+        bail!("--reason must say why");
     }
-    let email = args.email.trim().to_lowercase();
+    let email = super::db::email(&args.email)?;
     let mut conn = args.db.open()?;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(|e| e.to_string())?;
-    let Some(before) = people::load(&tx, &email).map_err(|e| e.to_string())? else {
-        return Err(format!("{email}: no such person in the database"));
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(before) = people::load(&tx, &email)? else {
+        bail!("{email}: no such person in the database");
     };
     let mut after = before.clone();
     let mut changed = Vec::new();
@@ -83,10 +79,8 @@ fn reset(args: &ResetArgs) -> Result<(), String> {
         changed.push("email_suspended=0");
     }
     let now = Utc::now();
-    let who = std::env::var("SUDO_USER")
-        .or_else(|_| std::env::var("USER"))
-        .unwrap_or_else(|_| "unknown".into());
-    people::save(&tx, &email, &after, now).map_err(|e| e.to_string())?;
+    let who = actor();
+    people::save(&tx, &email, &after, now)?;
     people::insert_event(
         &tx,
         &Event {
@@ -101,17 +95,62 @@ fn reset(args: &ResetArgs) -> Result<(), String> {
             actor: who.clone(),
             ..Event::default()
         },
-    )
-    .map_err(|e| e.to_string())?;
-    tx.commit().map_err(|e| e.to_string())?;
+    )?;
+    tx.commit()?;
+    let mut out = out::stdout();
     if args.json {
         let mut j = person_json(&email, &after, now);
         j["changed"] = json!(changed);
-        println!("{j}");
+        writeln!(out, "{j}")?;
     } else if changed.is_empty() {
-        println!("{email}: nothing to reset (recorded anyway)");
+        writeln!(out, "{email}: nothing to reset (recorded anyway)")?;
     } else {
-        println!("{email}: {} (by {who})", changed.join(", "));
+        writeln!(out, "{email}: {} (by {who})", changed.join(", "))?;
     }
-    Ok(())
+    Ok(out.flush()?)
+}
+
+/// Who is making the change: the user behind sudo, else the login name from the environment,
+/// else the name of this process's uid in /etc/passwd (cron, systemd-run and `env -i` set no
+/// `$USER`), else `uid:N`.
+fn actor() -> String {
+    let from_env = ["SUDO_USER", "USER", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty());
+    if let Some(name) = from_env {
+        return name;
+    }
+    // /proc/self belongs to the process's effective uid.
+    let Ok(uid) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
+        return "unknown".into();
+    };
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|passwd| passwd_name(&passwd, uid))
+        .unwrap_or_else(|| format!("uid:{uid}"))
+}
+
+/// The user name of `uid` in passwd(5) text.
+fn passwd_name(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let listed: u32 = fields.nth(1)?.parse().ok()?;
+        (listed == uid && !name.is_empty()).then(|| name.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwd_lookup() {
+        let passwd =
+            "root:x:0:0:root:/root:/bin/bash\n# comment\nalice:x:1000:1000::/home/alice:/bin/sh\n";
+        assert_eq!(passwd_name(passwd, 1000).as_deref(), Some("alice"));
+        assert_eq!(passwd_name(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(passwd_name(passwd, 4242), None);
+    }
 }

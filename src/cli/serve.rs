@@ -1,28 +1,30 @@
-//! `bounced serve`: open the store, bind the listeners, tell systemd we are ready, then serve
+//! `bounced serve`: bind the listeners, open the store, tell systemd we are ready, then serve
 //! until SIGTERM/SIGINT (drain, exit 0). SIGHUP reloads what is safe to change while running.
 
-use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context;
 use sd_notify::NotifyState;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
 
 use super::ServeArgs;
-use crate::config::{Config, LogFormat};
+use crate::config::Config;
+use crate::logging::Json;
 use crate::metrics_http;
 use crate::smtp::listener::{self, Live};
 use crate::smtp::tls;
 use crate::store::{Rules, Store};
 
-/// Config keys read only at startup: changing them needs a restart.
-const RESTART_KEYS: [&str; 6] = [
+/// Config keys read only at startup: changing them needs a restart. (VERP secrets and TLS
+/// certificates are re-read on SIGHUP, so that rotating them needs no restart.)
+const RESTART_KEYS: [&str; 5] = [
     "smtp.listen",
     "store.",
     "metrics.listen",
     "log.",
-    "verp.secret_file",
     "smtp.drain_timeout",
 ];
 
@@ -34,71 +36,70 @@ pub(super) struct Loaded {
 }
 
 /// The configuration with the command-line overrides, and the certificate and secrets it names.
-pub(super) fn load(args: &ServeArgs) -> Result<Loaded, String> {
-    let mut config = Config::load(args.config.as_deref()).map_err(|e| e.to_string())?;
+pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
+    let mut config = Config::load(args.config.as_deref())?;
     if !args.listen.is_empty() {
         config.smtp.listen = args.listen.clone();
     }
     if let Some(db) = &args.db {
         config.store.path = db.clone();
     }
-    config.validate().map_err(|e| e.to_string())?;
+    config.validate()?;
     let tls = match (&config.tls.cert, &config.tls.key) {
-        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key)?),
+        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key).map_err(anyhow::Error::msg)?),
         _ => None,
     };
-    let rules = Rules::from_config(&config).map_err(|e| e.to_string())?;
+    let rules = Rules::from_config(&config)?;
     Ok(Loaded { config, tls, rules })
 }
 
-pub fn run(args: ServeArgs) -> ExitCode {
-    let loaded = match load(&args) {
-        Ok(l) => l,
-        Err(e) => return super::fail(&e),
-    };
-    init_logging(&loaded.config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// The sockets `serve` listens on (SMTP ones bound, not yet listening).
+struct Bound {
+    smtp: Vec<TcpSocket>,
+    metrics: Option<TcpListener>,
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let loaded = load(&args)?;
+    crate::logging::init(&loaded.config);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(r) => r,
-        Err(e) => return super::fail(&format!("starting the runtime: {e}")),
-    };
-    let (store, writer) = match Store::start(&loaded.config.store, loaded.rules.clone()) {
-        Ok(s) => s,
-        Err(e) => return super::fail(&e),
-    };
-    let served = runtime.block_on(serve(args, loaded, store));
+        .context("starting the runtime")?;
+    // Bind before opening the store (a busy port must not leave a new, empty database behind),
+    // listen after it (a client that can connect finds the store ready).
+    let bound = runtime.block_on(bind(&loaded.config))?;
+    let (store, writer) = Store::start(&loaded.config.store, loaded.rules.clone())?;
+    let served = runtime.block_on(serve(args, loaded, bound, store));
     drop(runtime);
     // Every store handle is gone now: the writer commits its queue and closes the database.
     let _ = writer.join();
-    match served {
-        Ok(()) => {
-            tracing::info!("bounced stopped");
-            ExitCode::SUCCESS
-        }
-        Err(e) => super::fail(&e),
-    }
+    served?;
+    tracing::info!("bounced stopped");
+    Ok(())
 }
 
-async fn serve(args: ServeArgs, loaded: Loaded, store: Store) -> Result<(), String> {
-    let config = loaded.config.clone();
-    let listeners = listener::bind(&config.listen_addrs())
-        .await
-        .map_err(|e| e.to_string())?;
+async fn bind(config: &Config) -> anyhow::Result<Bound> {
+    let smtp = listener::bind(&config.listen_addrs())?;
     let metrics = match &config.metrics.listen {
         Some(addr) => {
             let addr = addr
                 .parse()
-                .map_err(|_| format!("metrics.listen: {addr:?}"))?;
-            Some(metrics_http::bind(addr).await.map_err(|e| e.to_string())?)
+                .with_context(|| format!("metrics.listen: {addr:?}"))?;
+            Some(metrics_http::bind(addr).await?)
         }
         None => None,
     };
+    Ok(Bound { smtp, metrics })
+}
+
+async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> anyhow::Result<()> {
+    let config = loaded.config.clone();
+    let smtp = listener::listen(bound.smtp)?;
     let live = Arc::new(Live::new(config.smtp.clone(), loaded.tls.clone()));
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let mut background = tokio::task::JoinSet::new();
-    if let Some(m) = metrics {
+    if let Some(m) = bound.metrics {
         background.spawn(metrics_http::serve(m, store.clone()));
     }
     background.spawn(every(
@@ -122,15 +123,15 @@ async fn serve(args: ServeArgs, loaded: Loaded, store: Store) -> Result<(), Stri
 
     let _ = sd_notify::notify(false, &[NotifyState::Ready]);
     tracing::info!(
-        listen = ?config.smtp.listen,
+        listen = ?Json(&config.smtp.listen),
         db = %config.store.path.display(),
-        domains = ?config.smtp.domains,
+        domains = ?Json(&config.smtp.domains),
         starttls = config.tls.cert.is_some(),
-        metrics = ?config.metrics.listen,
-        verp = ?config.verp.mode,
+        metrics = ?Json(&config.metrics.listen),
+        verp = ?Json(config.verp.mode),
         "bounced ready"
     );
-    listener::serve(listeners, live, store, shutdown_rx).await;
+    listener::serve(smtp, live, store, shutdown_rx).await;
     background.abort_all();
     Ok(())
 }
@@ -203,7 +204,7 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
     let new = match load(args) {
         Ok(n) => n,
         Err(e) => {
-            tracing::error!(error = %e, "SIGHUP: configuration not reloaded");
+            tracing::error!(error = %format_args!("{e:#}"), "SIGHUP: configuration not reloaded");
             return current;
         }
     };
@@ -212,7 +213,7 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
         if RESTART_KEYS.iter().any(|k| key.starts_with(k)) {
             tracing::warn!(key = %key, old = %old, new = %value, "SIGHUP: change needs a restart, ignored");
         } else {
-            tracing::info!(key = %key, old = %old, new = %value, "SIGHUP: changed");
+            tracing::info!(key = %key, old = %old, new = %value, "SIGHUP: changed, applied");
         }
     }
     if changes.is_empty() {
@@ -232,23 +233,4 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
         tls: new.tls,
         rules: new.rules,
     }
-}
-
-/// Logs to stderr: plain lines (no timestamps under systemd, whose journal adds them) or JSON.
-/// The level comes from `RUST_LOG`, else `log.level`.
-fn init_logging(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.level))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let under_journald = std::env::var_os("JOURNAL_STREAM").is_some();
-    let _ = match config.log.format {
-        LogFormat::Json => builder.json().try_init(),
-        LogFormat::Text if under_journald => builder.without_time().with_ansi(false).try_init(),
-        LogFormat::Text => builder
-            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-            .try_init(),
-    };
 }

@@ -1,52 +1,46 @@
-//! `bounced stats`: events per day by category and reason, and how many reports were unverified.
+//! `bounced stats`: events per day by category, reason and trust, and how many reports were
+//! unverified.
 
-use std::process::ExitCode;
+use std::io::Write;
 
 use chrono::Utc;
 use serde_json::json;
 
 use super::db::{parse_since, print_table, DbArgs};
+use super::out;
 use crate::store::rfc3339;
 
 #[derive(clap::Args, Debug)]
 pub struct StatsArgs {
     /// Only events since TIME (RFC 3339, a date, or 24h / 7d). Default: everything.
-    #[arg(long)]
+    #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
-    /// One JSON object per line: day, category, reason, trust, events.
+    /// JSON Lines: one object per row (day, category, reason, trust, events).
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }
 
-pub fn run(args: StatsArgs) -> ExitCode {
-    match stats(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => super::fail(&e),
-    }
-}
-
-fn stats(args: &StatsArgs) -> Result<(), String> {
+/// Trust is the events' own word: verified, unsigned, report, unverified or manual.
+pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let since = args
         .since
         .as_deref()
         .map(|s| parse_since(s, Utc::now()))
         .transpose()?;
     let conn = args.db.open()?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT substr(received_at, 1, 10) AS day,
+    let mut stmt = conn.prepare(
+        "SELECT substr(received_at, 1, 10) AS day,
                     CASE WHEN kind = 'manual' THEN 'manual' ELSE category END,
                     reason,
-                    CASE WHEN trust = 'unverified' THEN 'unverified' ELSE 'applied' END,
+                    trust,
                     count(*)
                FROM events
               WHERE ?1 IS NULL OR received_at >= ?1
               GROUP BY 1, 2, 3, 4
-              ORDER BY 1, 2, 5 DESC, 3",
-        )
-        .map_err(|e| e.to_string())?;
+              ORDER BY 1, 2, 5 DESC, 3, 4",
+    )?;
     let rows = stmt
         .query_map([since.map(rfc3339)], |r| {
             Ok((
@@ -56,29 +50,34 @@ fn stats(args: &StatsArgs) -> Result<(), String> {
                 r.get::<_, String>(3)?,
                 r.get::<_, i64>(4)?,
             ))
-        })
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| e.to_string())?;
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = out::stdout();
     if args.json {
         for (day, category, reason, trust, n) in &rows {
-            println!(
-                "{}",
-                json!({"day": day, "category": category, "reason": reason, "trust": trust, "events": n})
-            );
+            let row = json!({"day": day, "category": category, "reason": reason, "trust": trust, "events": n});
+            out::json_line(&mut out, &row)?;
         }
-        return Ok(());
+        return Ok(out.flush()?);
     }
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|(d, c, r, t, n)| vec![d.clone(), c.clone(), r.clone(), t.clone(), n.to_string()])
         .collect();
-    print_table(&["day", "category", "reason", "trust", "events"], &table);
+    print_table(
+        &mut out,
+        &["day", "category", "reason", "trust", "events"],
+        &table,
+    )?;
     let unverified: i64 = rows
         .iter()
         .filter(|r| r.3 == "unverified")
         .map(|r| r.4)
         .sum();
     let total: i64 = rows.iter().map(|r| r.4).sum();
-    println!("\n{total} events, {unverified} unverified (stored, no state changed)");
-    Ok(())
+    writeln!(
+        out,
+        "\n{total} events, {unverified} unverified (stored, no state changed)"
+    )?;
+    Ok(out.flush()?)
 }

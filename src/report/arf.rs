@@ -24,6 +24,7 @@ pub fn read(body: &str, mail: &Mail) -> Vec<Entry> {
                 || f.name.eq_ignore_ascii_case("removal-recipient")
         })
         .filter_map(|f| first_address(&f.value))
+        .take(super::MAX_ENTRIES)
         .collect();
     recipients.dedup();
     if recipients.is_empty() {
@@ -34,6 +35,7 @@ pub fn read(body: &str, mail: &Mail) -> Vec<Entry> {
     }
     recipients
         .into_iter()
+        .take(super::MAX_ENTRIES)
         .map(|r| complaint(r, &feedback_type))
         .collect()
 }
@@ -88,6 +90,17 @@ mod tests {
         assert_eq!(entries[1].recipient, "b@example.org");
         assert_eq!(entries[0].feedback_type, "abuse");
         assert_eq!(entries[0].action, Action::Complaint);
+    }
+
+    #[test]
+    fn recipients_capped() {
+        let body: String = (0..3000)
+            .map(|i| format!("Original-Rcpt-To: <r{i}@example.org>\n"))
+            .collect();
+        let body = format!("Feedback-Type: abuse\n{body}");
+        let entries = read(&body, &Mail::default());
+        assert_eq!(entries.len(), super::super::MAX_ENTRIES);
+        assert_eq!(entries[0].recipient, "r0@example.org");
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub fn read(prose: &str) -> Option<Notification> {
             let bounce = doc.get("bounce")?;
             let entries = list(bounce, "bouncedRecipients")
                 .iter()
+                .take(super::MAX_ENTRIES)
                 .map(|r| {
                     let diagnostic = super::fields::untyped(&text(r, "diagnosticCode")).to_owned();
                     Entry {
@@ -64,6 +65,7 @@ pub fn read(prose: &str) -> Option<Notification> {
             let feedback_type = text(complaint, "complaintFeedbackType");
             let entries = list(complaint, "complainedRecipients")
                 .iter()
+                .take(super::MAX_ENTRIES)
                 .map(|r| Entry {
                     recipient: recipient_address(&text(r, "emailAddress")),
                     action: Action::Complaint,
@@ -83,6 +85,7 @@ pub fn read(prose: &str) -> Option<Notification> {
             let entries = list(delivery, "recipients")
                 .iter()
                 .filter_map(Value::as_str)
+                .take(super::MAX_ENTRIES)
                 .map(|r| Entry {
                     recipient: recipient_address(r),
                     action: Action::Delivered,
@@ -121,6 +124,33 @@ mod tests {
         assert_eq!(n.reporting_mta, "mx.example.net");
         assert_eq!(n.entries[0].recipient, "a@example.org");
         assert_eq!(n.entries[0].reply_code, "550");
+    }
+
+    #[test]
+    fn recipients_capped() {
+        let many = |key: &str| {
+            (0..3000)
+                .map(|i| format!("{{\"{key}\":\"r{i}@example.org\"}}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let complaint = format!(
+            "{{\"notificationType\":\"Complaint\",\"complaint\":{{\"complainedRecipients\":[{}]}}}}",
+            many("emailAddress")
+        );
+        let bounce = format!(
+            "{{\"notificationType\":\"Bounce\",\"bounce\":{{\"bouncedRecipients\":[{}]}}}}",
+            many("emailAddress")
+        );
+        let addresses: Vec<String> = (0..3000).map(|i| format!("\"r{i}@example.org\"")).collect();
+        let delivery = format!(
+            "{{\"notificationType\":\"Delivery\",\"delivery\":{{\"recipients\":[{}]}}}}",
+            addresses.join(",")
+        );
+        for prose in [complaint, bounce, delivery] {
+            let n = read(&prose).expect("notification");
+            assert_eq!(n.entries.len(), super::super::MAX_ENTRIES);
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
@@ -20,6 +20,7 @@ use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
 use crate::analysis;
 use crate::config::Smtp;
+use crate::logging::Json;
 use crate::metrics;
 use crate::store::{NewMessage, Saved, Store};
 
@@ -58,16 +59,29 @@ impl Live {
     }
 }
 
-/// Binds every address first, so a bad or busy address fails startup with its name.
-pub async fn bind(addrs: &[SocketAddr]) -> io::Result<Vec<TcpListener>> {
-    let mut listeners = Vec::new();
+/// Binds every address first, so a bad or busy address fails startup with its name. The
+/// sockets accept connections only after `listen`: the daemon opens its store in between, so
+/// a busy port leaves no new database behind and no client connects before the store is ready.
+pub fn bind(addrs: &[SocketAddr]) -> io::Result<Vec<TcpSocket>> {
+    let mut sockets = Vec::new();
     for addr in addrs {
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
-        listeners.push(listener);
+        let bound = if addr.is_ipv4() {
+            TcpSocket::new_v4()
+        } else {
+            TcpSocket::new_v6()
+        }
+        // As TcpListener::bind: a restart need not wait for old connections in TIME_WAIT.
+        .and_then(|s| s.set_reuseaddr(true).map(|()| s))
+        .and_then(|s| s.bind(*addr).map(|()| s))
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {addr}: {e}")))?;
+        sockets.push(bound);
     }
-    Ok(listeners)
+    Ok(sockets)
+}
+
+/// Starts listening on sockets from `bind` (within the runtime).
+pub fn listen(sockets: Vec<TcpSocket>) -> io::Result<Vec<TcpListener>> {
+    sockets.into_iter().map(|s| s.listen(1024)).collect()
 }
 
 /// Accepts until `shutdown` turns true, then closes the listeners and lets sessions drain.
@@ -321,14 +335,14 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
         loop {
             match session.ingest(&mut input, &mut out) {
                 Progress::NeedInput => break,
-                Progress::Close => {
+                Progress::Close(why) => {
                     let _ =
                         tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out))
                             .await;
-                    return End::Closed(if conn.drain_until.is_some() {
+                    return End::Closed(if conn.drain_until.is_some() && why != "quit" {
                         "shutdown"
                     } else {
-                        "closed by server"
+                        why
                     });
                 }
                 Progress::StartTls => {
@@ -367,7 +381,7 @@ async fn close<S: AsyncWrite + Unpin>(
 async fn store_message(received: super::session::Received, conn: &mut Conn) -> StoreOutcome {
     let peer = conn.peer;
     let size = received.data.len();
-    let from = received.envelope.mail_from.clone();
+    let from = crate::logging::path(&received.envelope.mail_from);
     let rcpt = received.envelope.rcpt_to.clone();
     // Parsing a large message is CPU work: keep it off the threads that serve other sessions.
     let analysis = tokio::task::block_in_place(|| analysis::analyze(&received.data));
@@ -393,21 +407,21 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
                 );
             }
             tracing::info!(
-                %from, ?rcpt, size, id, kind,
+                %from, rcpt = ?Json(&rcpt), size, id, kind,
                 events = applied.events,
                 unverified = applied.unverified,
-                changes = ?applied.changes,
+                changes = ?Json(&applied.changes),
                 reply = "250 2.0.0",
                 "message stored"
             );
             StoreOutcome::Stored
         }
         Ok((Saved::Duplicate { id }, _)) => {
-            tracing::info!(%from, ?rcpt, size, id, reply = "250 2.0.0", "message already stored");
+            tracing::info!(%from, rcpt = ?Json(&rcpt), size, id, reply = "250 2.0.0", "message already stored");
             StoreOutcome::Duplicate
         }
         Err(e) => {
-            tracing::warn!(%from, ?rcpt, size, error = %e, reply = "451 4.3.0", "message not stored");
+            tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %e, reply = "451 4.3.0", "message not stored");
             StoreOutcome::Failed
         }
     };

@@ -27,10 +27,14 @@ impl Reply {
         }
     }
 
+    /// `code SP [status SP] text CRLF`: a reply without an enhanced code (354) has one space.
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(
-            format!("{} {} {}\r\n", self.code, self.status, self.text).as_bytes(),
-        );
+        let line = if self.status.is_empty() {
+            format!("{} {}\r\n", self.code, self.text)
+        } else {
+            format!("{} {} {}\r\n", self.code, self.status, self.text)
+        };
+        out.extend_from_slice(line.as_bytes());
     }
 
     pub fn is_positive(&self) -> bool {
@@ -89,3 +93,18 @@ pub const RELAY_DENIED: Reply = Reply::new(
     "Relay access denied: not a bounce domain of this host",
 );
 pub const MESSAGE_TOO_BIG: Reply = Reply::new(552, "5.3.4", "Message size exceeds fixed limit");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_space_between_fields() {
+        let mut out = Vec::new();
+        START_DATA.write_to(&mut out);
+        assert_eq!(out, b"354 End data with <CR><LF>.<CR><LF>\r\n");
+        out.clear();
+        BYE.write_to(&mut out);
+        assert_eq!(out, b"221 2.0.0 Bye\r\n");
+    }
+}

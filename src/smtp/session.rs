@@ -39,8 +39,9 @@ pub enum Progress {
     NeedInput,
     /// A message is complete: store it, then call `stored`, then go on with the rest of the input.
     Message(Received),
-    /// The session is over: write what is pending and close.
-    Close,
+    /// The session is over: write what is pending and close. Says why, for the log:
+    /// "quit" (the client said QUIT), "too many errors", "shutdown" or "aborted".
+    Close(&'static str),
     /// STARTTLS was accepted: write what is pending, drop the rest of the input (RFC 3207 §4.2:
     /// nothing sent before the handshake may be acted on), start TLS, then call `tls_started`.
     StartTls,
@@ -63,7 +64,8 @@ enum State {
     },
     /// STARTTLS answered: the driver hands over to TLS.
     StartTls,
-    Closed,
+    /// Ended, and why (`Progress::Close`).
+    Closed(&'static str),
 }
 
 pub struct Session {
@@ -129,9 +131,10 @@ impl Session {
     pub fn ingest(&mut self, input: &mut &[u8], out: &mut Vec<u8>) -> Progress {
         loop {
             match &mut self.state {
-                State::Closed => {
+                State::Closed(why) => {
+                    let why = *why;
                     *input = &[];
-                    return Progress::Close;
+                    return Progress::Close(why);
                 }
                 // Pipelined bytes after STARTTLS are dropped (RFC 3207 §4.2, CVE-2011-0411).
                 State::StartTls => {
@@ -158,8 +161,8 @@ impl Session {
                     if overflow {
                         self.rejected_messages += 1;
                         tracing::info!(
-                            from = %envelope.mail_from,
-                            rcpt = ?envelope.rcpt_to,
+                            from = %crate::logging::path(&envelope.mail_from),
+                            rcpt = ?crate::logging::Json(&envelope.rcpt_to),
                             limit = self.config.max_message_size,
                             reply = %reply::MESSAGE_TOO_BIG.short(),
                             "message rejected: too big"
@@ -196,7 +199,7 @@ impl Session {
                     }
                     if self.errors >= self.config.max_errors {
                         reply::TOO_MANY_ERRORS.write_to(out);
-                        self.state = State::Closed;
+                        self.state = State::Closed("too many errors");
                     }
                 }
             }
@@ -250,7 +253,7 @@ impl Session {
     /// Ends the session with `reply` (timeout, shutdown).
     pub fn abort(&mut self, reply: &Reply, out: &mut Vec<u8>) {
         reply.write_to(out);
-        self.state = State::Closed;
+        self.state = State::Closed("aborted");
     }
 
     /// Handles one command; `None` when the reply was already written.
@@ -261,7 +264,7 @@ impl Session {
         out: &mut Vec<u8>,
     ) -> Option<Reply> {
         if self.shutting_down && !matches!(request, Request::Quit) {
-            self.state = State::Closed;
+            self.state = State::Closed("shutdown");
             return Some(reply::SHUTTING_DOWN);
         }
         match request {
@@ -284,7 +287,7 @@ impl Session {
             }
             Request::Noop { .. } => Some(reply::OK),
             Request::Quit => {
-                self.state = State::Closed;
+                self.state = State::Closed("quit");
                 Some(reply::BYE)
             }
             // RFC 5321 §3.5.3: 252 when the address is not verified but mail will be accepted.
@@ -460,7 +463,7 @@ mod tests {
         let mut rest = input.as_bytes();
         loop {
             match s.ingest(&mut rest, &mut out) {
-                Progress::NeedInput | Progress::Close | Progress::StartTls => break,
+                Progress::NeedInput | Progress::Close(_) | Progress::StartTls => break,
                 Progress::Message(m) => {
                     messages.push(m);
                     s.stored(StoreOutcome::Stored, &mut out);
