@@ -55,6 +55,7 @@ struct Columns {
     id: usize,
     email: usize,
     message_id: usize,
+    received_at: usize,
     changed: usize,
     step: [usize; 7],
 }
@@ -75,6 +76,7 @@ impl Columns {
             id: at("id")?,
             email: at("email")?,
             message_id: at("message_id")?,
+            received_at: at("received_at")?,
             changed: at("changed")?,
             step: [
                 at("kind")?,
@@ -115,6 +117,17 @@ impl Columns {
             trust: self.text(row, trust).to_string(),
             changed: self.text(row, self.changed).to_string(),
         }
+    }
+
+    /// Where a row stands in a person's history (see `rebuild`).
+    fn order_key<'r>(&self, row: &'r Row) -> (&'r str, bool, Option<i64>, Option<i64>) {
+        let message = self.int(row, self.message_id);
+        (
+            self.text(row, self.received_at),
+            message.is_none(),
+            message,
+            self.int(row, self.id),
+        )
     }
 
     /// Equal apart from the row id and `changed` (which the fold recomputes).
@@ -361,24 +374,10 @@ fn rebuild(
             }
         }
     }
-    // The order the writer applied them in: by arrival, a manual reset after the messages of its
-    // second, a message's findings in their order.
-    let received = cols
-        .names
-        .iter()
-        .position(|n| n == "received_at")
-        .unwrap_or(cols.id);
-    events.sort_by(|(a, _), (b, _)| {
-        let key = |r: &Row| {
-            (
-                cols.text(r, received).to_string(),
-                cols.int(r, cols.message_id).is_none(),
-                cols.int(r, cols.message_id),
-                cols.int(r, cols.id),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    // Arrival order: by received time, a manual reset after the messages of its second, a
+    // message's findings in their order. It is the writer's order for messages applied as they
+    // arrive; an import of older history is placed where it would have arrived.
+    events.sort_by(|(a, _), (b, _)| cols.order_key(a).cmp(&cols.order_key(b)));
     let steps: Vec<Step> = events.iter().map(|(r, _)| cols.step(r)).collect();
     let (after, changed) = replay(&steps, &rules.policy);
     outcome.people_examined += 1;
