@@ -321,3 +321,35 @@ fn reprocess_next_to_a_serving_daemon_loses_nothing() {
         40
     );
 }
+
+#[test]
+fn since_limits_the_messages_re_read_and_the_people_rebuilt() {
+    let db = Db::new();
+    let full = |days_ago: i64, rcpt: &str| {
+        let at = (chrono::Utc::now() - chrono::Duration::days(days_ago)).to_rfc2822();
+        let mut m =
+            format!("Received: from mx.remote.test by mx.bounce.test; {at}\r\n").into_bytes();
+        m.extend(dsn(rcpt, "5.2.2", "552 5.2.2 Mailbox full", rcpt));
+        m
+    };
+    db.import("old.eml", full(40, "old@example.com"));
+    db.import("new.eml", full(1, "new@example.com"));
+    let suspend = db.config(
+        "suspend.toml",
+        "[policy.effects]\nmailboxfull = \"suspend\"\n",
+    );
+    let r = db.reprocess(&suspend, &["--since", "7d"]);
+    assert_eq!(r["messages_read"], 1);
+    assert_eq!(r["people_examined"], 1);
+    assert_eq!(
+        emails(&r["transitions"]["newly suspended"]),
+        ["new@example.com"]
+    );
+    // Without --since everyone is rebuilt.
+    let r = db.reprocess(&suspend, &[]);
+    assert_eq!(r["messages_read"], 2);
+    assert_eq!(
+        emails(&r["transitions"]["newly suspended"]),
+        ["old@example.com"]
+    );
+}

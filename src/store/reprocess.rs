@@ -477,3 +477,34 @@ pub fn transitions(outcome: &Outcome) -> BTreeMap<&'static str, Vec<String>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transitions_group_people_by_what_changed() {
+        let invalid = Person {
+            email_invalid: true,
+            ..Person::default()
+        };
+        let cause = Person {
+            email_invalid_cause: "550 5.1.1".into(),
+            ..invalid.clone()
+        };
+        let outcome = Outcome {
+            people: vec![
+                ("b@x.test".into(), Person::default(), invalid.clone()),
+                ("a@x.test".into(), Person::default(), invalid.clone()),
+                ("c@x.test".into(), invalid.clone(), Person::default()),
+                ("d@x.test".into(), invalid, cause),
+            ],
+            ..Outcome::default()
+        };
+        let t = transitions(&outcome);
+        assert_eq!(t["newly invalid"], ["a@x.test", "b@x.test"]);
+        assert_eq!(t["no longer invalid"], ["c@x.test"]);
+        assert_eq!(t["cause or time changed"], ["d@x.test"]);
+        assert_eq!(t.len(), 3);
+    }
+}
