@@ -353,3 +353,38 @@ fn since_limits_the_messages_re_read_and_the_people_rebuilt() {
         ["old@example.com"]
     );
 }
+
+#[test]
+fn a_finding_nobody_can_be_found_for_any_more_records_why() {
+    let db = Db::new();
+    // No Final-Recipient and no returned headers: only the VERP return path says who.
+    db.import(
+        "lost.eml",
+        b"Delivered-To: bounces+lost=example.com@bounce.test\nFrom: MAILER-DAEMON@mx.test\n\
+To: bounces@bounce.test\nSubject: Undelivered\nMIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n\
+--B\nContent-Type: text/plain\n\nfailed\n\n--B\nContent-Type: message/delivery-status\n\n\
+Reporting-MTA: dns; mx.test\n\nAction: failed\nStatus: 5.1.1\n\
+Diagnostic-Code: smtp; 550 5.1.1 no such user\n\n--B--\n"
+            .to_vec(),
+    );
+    assert_eq!(db.query("SELECT parse_error FROM messages"), ["Null"]);
+    let off = db.config("off.toml", "[verp]\nmode = \"off\"\n");
+    let r = db.reprocess(&off, &[]);
+    assert_eq!(
+        (r["events_removed"].as_u64(), r["events_added"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(
+        emails(&r["transitions"]["no longer invalid"]),
+        ["lost@example.com"]
+    );
+    assert_eq!(db.query("SELECT count(*) FROM events"), ["Integer(0)"]);
+    assert_eq!(
+        db.query("SELECT parse_error FROM messages"),
+        ["Text(\"finding 1: no recipient address in the envelope or the report\")"]
+    );
+    let after = db.snapshot();
+    db.reprocess(&off, &[]);
+    assert_eq!(db.snapshot(), after);
+}

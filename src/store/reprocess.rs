@@ -2,14 +2,15 @@
 //! state that follow (`bounced reprocess`).
 //!
 //! Pass 1 re-applies each message with the writer's own `apply` inside a savepoint that is
-//! rolled back, and keeps the rows it would write when they differ from the stored ones (memory
-//! in proportion to what changed). Pass 2 takes the people concerned a batch at a time, one
+//! rolled back, and keeps the rows it would write, when they differ from the stored ones, in a
+//! TEMP table of this connection (on disk, private, invisible to the daemon: memory stays flat
+//! however much changes). Pass 2 takes the people concerned a batch at a time, one
 //! transaction each: their events with the new rows in place of the old, folded in order by
 //! `replay`, then the rows and the state written. The daemon's writer waits at most one batch.
 //! Manual resets are never deleted and are re-applied where they stand; messages whose raw
 //! content was pruned keep their events, which are folded like the others.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
@@ -139,11 +140,14 @@ impl Columns {
     }
 }
 
-/// What pass 1 found for a message whose events come out different.
-struct Rewritten {
-    rows: Vec<Row>,
-    parse_error: Option<String>,
-}
+/// Where pass 1 keeps the rows of the messages whose events come out different (the columns of
+/// `events`) and their new parse errors; pass 2 reads them by person.
+const TEMP_TABLES: &str = "
+    DROP TABLE IF EXISTS temp.reprocess_rows;
+    DROP TABLE IF EXISTS temp.reprocess_errors;
+    CREATE TEMP TABLE reprocess_rows AS SELECT * FROM main.events WHERE 0;
+    CREATE INDEX temp.reprocess_rows_email ON reprocess_rows(email, id);
+    CREATE TEMP TABLE reprocess_errors (id INTEGER PRIMARY KEY, parse_error TEXT);";
 
 pub fn reprocess(
     conn: &mut Connection,
@@ -152,8 +156,12 @@ pub fn reprocess(
     mut progress: impl FnMut(u64),
 ) -> Result<Outcome, StoreError> {
     let cols = Columns::read(conn)?;
+    conn.execute_batch(TEMP_TABLES)
+        .map_err(|e| StoreError::new("creating temporary tables", e))?;
+    let insert_temp = insert_sql(&cols, "temp.reprocess_rows", true);
     let mut outcome = Outcome::default();
-    let mut rewritten: HashMap<i64, Rewritten> = HashMap::new();
+    // Ids of the messages whose rows are in `temp.reprocess_rows`.
+    let mut rewritten: HashSet<i64> = HashSet::new();
     let mut concerned: BTreeSet<String> = BTreeSet::new();
     // Pass 1: messages in id order, up to the newest at the start (later ones the daemon applies
     // with its own rules, and pass 2 folds them in).
@@ -189,17 +197,14 @@ pub fn reprocess(
             let same = old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| cols.same(a, b));
             if !same || old_error != new_error {
                 outcome.messages_changed += 1;
-                rewritten.insert(
-                    id,
-                    Rewritten {
-                        rows: new,
-                        parse_error: new_error,
-                    },
-                );
+                rewritten.insert(id);
+                keep(&tx, &insert_temp, id, &new, new_error)
+                    .map_err(|e| StoreError::new("keeping rewritten events", e))?;
             }
         }
-        // Pass 1 writes nothing: every change was rolled back to its savepoint.
-        drop(tx);
+        // Only the TEMP tables changed: every change to the database was rolled back to its
+        // savepoint.
+        tx.commit().map_err(|e| StoreError::new("committing", e))?;
         progress(outcome.messages_read);
         after = end;
     }
@@ -214,17 +219,6 @@ pub fn reprocess(
             .map_err(|e| StoreError::new("listing people", e))?;
         concerned.extend(emails);
     }
-    let mut by_email: HashMap<String, Vec<i64>> = HashMap::new();
-    for (id, r) in &rewritten {
-        for row in &r.rows {
-            let ids = by_email
-                .entry(cols.text(row, cols.email).to_string())
-                .or_default();
-            if !ids.contains(id) {
-                ids.push(*id);
-            }
-        }
-    }
     let concerned: Vec<String> = concerned.into_iter().collect();
     for batch in concerned.chunks(BATCH) {
         let tx = conn
@@ -235,19 +229,8 @@ pub fn reprocess(
             })
             .map_err(|e| StoreError::new("starting transaction", e))?;
         for email in batch {
-            let empty = Vec::new();
-            let mine = by_email.get(email).unwrap_or(&empty);
-            rebuild(
-                &tx,
-                &cols,
-                email,
-                &rewritten,
-                mine,
-                rules,
-                options,
-                &mut outcome,
-            )
-            .map_err(|e| StoreError::new(&format!("rebuilding {email}"), e))?;
+            rebuild(&tx, &cols, email, &rewritten, rules, options, &mut outcome)
+                .map_err(|e| StoreError::new(&format!("rebuilding {email}"), e))?;
         }
         if !options.dry_run {
             tx.commit().map_err(|e| StoreError::new("committing", e))?;
@@ -257,16 +240,49 @@ pub fn reprocess(
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| StoreError::new("starting transaction", e))?;
-        for (id, r) in &rewritten {
-            tx.execute(
-                "UPDATE messages SET parse_error = ?1 WHERE id = ?2",
-                params![r.parse_error, id],
-            )
-            .map_err(|e| StoreError::new("updating parse errors", e))?;
-        }
+        tx.execute(
+            "UPDATE main.messages SET parse_error = e.parse_error
+               FROM temp.reprocess_errors e WHERE messages.id = e.id",
+            [],
+        )
+        .map_err(|e| StoreError::new("updating parse errors", e))?;
         tx.commit().map_err(|e| StoreError::new("committing", e))?;
     }
+    conn.execute_batch("DROP TABLE temp.reprocess_rows; DROP TABLE temp.reprocess_errors;")
+        .map_err(|e| StoreError::new("dropping temporary tables", e))?;
     Ok(outcome)
+}
+
+/// Keeps a rewritten message's new rows (with the ids they had in the savepoint, for their
+/// order) and its parse error for pass 2.
+fn keep(
+    tx: &Transaction<'_>,
+    insert: &str,
+    id: i64,
+    rows: &[Row],
+    parse_error: Option<String>,
+) -> rusqlite::Result<()> {
+    for row in rows {
+        tx.prepare_cached(insert)?.execute(params_from_iter(row))?;
+    }
+    tx.execute(
+        "INSERT INTO temp.reprocess_errors (id, parse_error) VALUES (?1, ?2)",
+        params![id, parse_error],
+    )?;
+    Ok(())
+}
+
+/// `INSERT INTO table (columns) VALUES (?, ...)` for an events row, with or without its id.
+fn insert_sql(cols: &Columns, table: &str, with_id: bool) -> String {
+    let names: Vec<&str> = (0..cols.names.len())
+        .filter(|&i| with_id || i != cols.id)
+        .map(|i| cols.names[i].as_str())
+        .collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        names.join(", "),
+        vec!["?"; names.len()].join(", ")
+    )
 }
 
 /// The message's stored event rows and the ones `apply` writes for it today (and both parse
@@ -291,7 +307,7 @@ fn reapply(
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
     )?;
-    let old = rows(tx, cols, "message_id = ?1", id)?;
+    let old = rows(tx, cols, "main.events", "message_id = ?1", id)?;
     let msg = NewMessage {
         received_at: parse_time(Some(received_at)).unwrap_or_default(),
         peer,
@@ -308,7 +324,7 @@ fn reapply(
         tx.execute("DELETE FROM events WHERE message_id = ?1", [id])?;
         tx.execute("UPDATE messages SET parse_error = NULL WHERE id = ?1", [id])?;
         apply(tx, id, &msg, rules)?;
-        let new = rows(tx, cols, "message_id = ?1", id)?;
+        let new = rows(tx, cols, "main.events", "message_id = ?1", id)?;
         let error: Option<String> = tx
             .query_row(
                 "SELECT parse_error FROM messages WHERE id = ?1",
@@ -324,14 +340,16 @@ fn reapply(
     Ok((old, new, old_error, new_error))
 }
 
+/// Rows of `table` (`main.events` or `temp.reprocess_rows`, same columns) matching `filter`.
 fn rows(
     tx: &Connection,
     cols: &Columns,
+    table: &str,
     filter: &str,
     arg: impl rusqlite::ToSql,
 ) -> rusqlite::Result<Vec<Row>> {
     let mut stmt =
-        tx.prepare_cached(&format!("SELECT * FROM events WHERE {filter} ORDER BY id"))?;
+        tx.prepare_cached(&format!("SELECT * FROM {table} WHERE {filter} ORDER BY id"))?;
     let n = cols.names.len();
     let rows = stmt
         .query_map([arg], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())?
@@ -341,38 +359,32 @@ fn rows(
 
 /// Folds one person's events (the rewritten messages' new rows in place of their old ones) and,
 /// unless a dry run, writes the rows, the `changed` texts and the state.
-#[allow(clippy::too_many_arguments)]
 fn rebuild(
     tx: &Transaction<'_>,
     cols: &Columns,
     email: &str,
-    rewritten: &HashMap<i64, Rewritten>,
-    mine: &[i64],
+    rewritten: &HashSet<i64>,
     rules: &Rules,
     options: &Options,
     outcome: &mut Outcome,
 ) -> rusqlite::Result<()> {
     let before = people::load(tx, email)?;
-    let stored = rows(tx, cols, "email = ?1", email)?;
+    let stored = rows(tx, cols, "main.events", "email = ?1", email)?;
     // (row, true when it is a new row to insert)
     let mut events: Vec<(Row, bool)> = Vec::new();
     let mut dropped = Vec::new();
     for row in stored {
         let from_rewritten = cols
             .int(&row, cols.message_id)
-            .is_some_and(|m| rewritten.contains_key(&m));
+            .is_some_and(|m| rewritten.contains(&m));
         if from_rewritten {
             dropped.push(cols.int(&row, cols.id).unwrap_or_default());
         } else {
             events.push((row, false));
         }
     }
-    for id in mine {
-        for row in &rewritten[id].rows {
-            if cols.text(row, cols.email) == email {
-                events.push((row.clone(), true));
-            }
-        }
+    for row in rows(tx, cols, "temp.reprocess_rows", "email = ?1", email)? {
+        events.push((row, true));
     }
     // Arrival order: by received time, a manual reset after the messages of its second, a
     // message's findings in their order. It is the writer's order for messages applied as they
@@ -400,21 +412,13 @@ fn rebuild(
     for id in dropped {
         tx.execute("DELETE FROM events WHERE id = ?1", [id])?;
     }
-    let insert_cols: Vec<usize> = (0..cols.names.len()).filter(|&i| i != cols.id).collect();
-    let insert = format!(
-        "INSERT INTO events ({}) VALUES ({})",
-        insert_cols
-            .iter()
-            .map(|&i| cols.names[i].as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        vec!["?"; insert_cols.len()].join(", ")
-    );
+    let insert = insert_sql(cols, "main.events", false);
     for ((mut row, new), changed) in events.into_iter().zip(changed) {
         if new {
             row[cols.changed] = Value::Text(changed);
+            let values = row.iter().enumerate().filter(|&(i, _)| i != cols.id);
             tx.prepare_cached(&insert)?
-                .execute(params_from_iter(insert_cols.iter().map(|&i| &row[i])))?;
+                .execute(params_from_iter(values.map(|(_, v)| v)))?;
         } else if cols.text(&row, cols.changed) != changed {
             tx.execute(
                 "UPDATE events SET changed = ?1 WHERE id = ?2",
