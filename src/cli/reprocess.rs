@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::db::{parse_since, DbArgs};
 use super::out;
-use crate::store::reprocess::{reprocess, transitions, Options, Outcome};
+use crate::store::reprocess::{reprocess, Options, Outcome};
 use crate::store::Rules;
 
 /// People named per transition in the text output; `--json` lists them all.
@@ -77,8 +77,8 @@ fn report_json(outcome: &Outcome, dry_run: bool, seconds: f64) -> serde_json::Va
         "events_removed": outcome.events_removed,
         "events_added": outcome.events_added,
         "people_examined": outcome.people_examined,
-        "people_changed": outcome.people.len(),
-        "transitions": transitions(outcome),
+        "people_changed": outcome.people_changed,
+        "transitions": outcome.transitions,
         "seconds": seconds,
         "messages_per_second": outcome.messages_read as f64 / seconds.max(1e-3),
     })
@@ -94,9 +94,9 @@ fn report_text(outcome: &Outcome, dry_run: bool, seconds: f64) -> String {
         outcome.events_removed,
         outcome.events_added,
         outcome.people_examined,
-        outcome.people.len(),
+        outcome.people_changed,
     );
-    for (what, people) in transitions(outcome) {
+    for (what, people) in &outcome.transitions {
         let mut named = people
             .iter()
             .take(NAMED)
@@ -118,25 +118,22 @@ fn report_text(outcome: &Outcome, dry_run: bool, seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::Person;
 
     #[test]
     fn text_names_people_per_transition() {
-        let invalid = Person {
-            email_invalid: true,
-            ..Person::default()
-        };
-        let outcome = Outcome {
+        let mut outcome = Outcome {
             messages_read: 3,
             messages_changed: 1,
             events_removed: 1,
             events_added: 1,
             people_examined: 2,
-            people: vec![
-                ("b@example.com".into(), invalid.clone(), Person::default()),
-                ("a@example.com".into(), invalid, Person::default()),
-            ],
+            people_changed: 2,
+            ..Outcome::default()
         };
+        outcome.transitions.insert(
+            "no longer invalid",
+            vec!["a@example.com".into(), "b@example.com".into()],
+        );
         let text = report_text(&outcome, false, 1.0);
         assert!(text.starts_with(
             "3 messages re-read, 1 with different events (1 events removed, 1 added); \

@@ -43,8 +43,10 @@ pub struct Outcome {
     pub events_removed: u64,
     pub events_added: u64,
     pub people_examined: u64,
-    /// People whose state changed: email, before, after.
-    pub people: Vec<(String, Person, Person)>,
+    pub people_changed: u64,
+    /// The people who changed, by what changed for them ("no longer invalid", ...), each list
+    /// in address order.
+    pub transitions: BTreeMap<&'static str, Vec<String>>,
 }
 
 /// One `events` row, every column, so rows are copied whatever the schema has grown to.
@@ -400,11 +402,11 @@ fn rebuild(
         None => after == Person::default(),
     };
     if !unchanged {
-        outcome.people.push((
-            email.to_string(),
-            before.clone().unwrap_or_default(),
-            after.clone(),
-        ));
+        outcome.people_changed += 1;
+        for label in transitions(&before.clone().unwrap_or_default(), &after) {
+            let people = outcome.transitions.entry(label).or_default();
+            people.push(email.to_string());
+        }
     }
     if options.dry_run {
         return Ok(());
@@ -432,52 +434,39 @@ fn rebuild(
     Ok(())
 }
 
-/// The people of `outcome` grouped by what changed for them ("no longer invalid", ...), each
-/// list sorted.
-pub fn transitions(outcome: &Outcome) -> BTreeMap<&'static str, Vec<String>> {
-    let mut out: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-    for (email, b, a) in &outcome.people {
-        let mut named = false;
-        let mut flag = |was: bool, is: bool, off: &'static str, on: &'static str| {
-            if was != is {
-                out.entry(if is { on } else { off })
-                    .or_default()
-                    .push(email.clone());
-                named = true;
-            }
-        };
-        flag(
-            b.email_invalid,
-            a.email_invalid,
+/// What changed for a person, in the words of the report.
+pub fn transitions(before: &Person, after: &Person) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let flags = [
+        (
+            before.email_invalid,
+            after.email_invalid,
             "no longer invalid",
             "newly invalid",
-        );
-        flag(
-            b.email_suspended,
-            a.email_suspended,
+        ),
+        (
+            before.email_suspended,
+            after.email_suspended,
             "no longer suspended",
             "newly suspended",
-        );
-        flag(
-            b.unsubscribed,
-            a.unsubscribed,
+        ),
+        (
+            before.unsubscribed,
+            after.unsubscribed,
             "no longer unsubscribed",
             "newly unsubscribed",
-        );
-        if b.soft_bounce_count != a.soft_bounce_count {
-            out.entry("soft bounce count changed")
-                .or_default()
-                .push(email.clone());
-            named = true;
-        }
-        if !named {
-            out.entry("cause or time changed")
-                .or_default()
-                .push(email.clone());
+        ),
+    ];
+    for (was, is, off, on) in flags {
+        if was != is {
+            out.push(if is { on } else { off });
         }
     }
-    for list in out.values_mut() {
-        list.sort();
+    if before.soft_bounce_count != after.soft_bounce_count {
+        out.push("soft bounce count changed");
+    }
+    if out.is_empty() && before != after {
+        out.push("cause or time changed");
     }
     out
 }
@@ -487,28 +476,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn transitions_group_people_by_what_changed() {
+    fn transitions_name_what_changed() {
         let invalid = Person {
             email_invalid: true,
             ..Person::default()
         };
+        let none = Person::default();
+        assert_eq!(transitions(&none, &invalid), ["newly invalid"]);
+        assert_eq!(transitions(&invalid, &none), ["no longer invalid"]);
+        let suspended_soft = Person {
+            email_suspended: true,
+            soft_bounce_count: 2,
+            ..Person::default()
+        };
+        assert_eq!(
+            transitions(&none, &suspended_soft),
+            ["newly suspended", "soft bounce count changed"]
+        );
         let cause = Person {
             email_invalid_cause: "550 5.1.1".into(),
             ..invalid.clone()
         };
-        let outcome = Outcome {
-            people: vec![
-                ("b@x.test".into(), Person::default(), invalid.clone()),
-                ("a@x.test".into(), Person::default(), invalid.clone()),
-                ("c@x.test".into(), invalid.clone(), Person::default()),
-                ("d@x.test".into(), invalid, cause),
-            ],
-            ..Outcome::default()
-        };
-        let t = transitions(&outcome);
-        assert_eq!(t["newly invalid"], ["a@x.test", "b@x.test"]);
-        assert_eq!(t["no longer invalid"], ["c@x.test"]);
-        assert_eq!(t["cause or time changed"], ["d@x.test"]);
-        assert_eq!(t.len(), 3);
+        assert_eq!(transitions(&invalid, &cause), ["cause or time changed"]);
+        assert!(transitions(&invalid, &invalid).is_empty());
     }
 }
