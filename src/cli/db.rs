@@ -25,8 +25,22 @@ impl DbArgs {
         Config::load(self.config.as_deref()).map_err(|e| e.to_string())
     }
 
-    /// Opens an existing database (never creates one: a wrong path must not look like an empty one).
+    /// Opens an existing bounced database read-only (never creates, migrates or converts a file:
+    /// a wrong path must neither look like an empty database nor be changed into one).
     pub fn open(&self) -> Result<Connection, String> {
+        let path = self.existing_path()?;
+        store::open_read_only(&path, Duration::from_secs(10)).map_err(|e| e.to_string())
+    }
+
+    /// Opens an existing bounced database for a verb that writes (`reset`).
+    pub fn open_for_writing(&self) -> Result<Connection, String> {
+        let path = self.existing_path()?;
+        // Refuse another application's file before migrating bounced's tables into it.
+        store::open_read_only(&path, Duration::from_secs(10)).map_err(|e| e.to_string())?;
+        store::open_writable(&path, Duration::from_secs(10)).map_err(|e| e.to_string())
+    }
+
+    fn existing_path(&self) -> Result<PathBuf, String> {
         let path = match &self.db {
             Some(p) => p.clone(),
             None => self.config()?.store.path,
@@ -37,7 +51,7 @@ impl DbArgs {
                 path.display()
             ));
         }
-        store::open_connection(&path, Duration::from_secs(10)).map_err(|e| e.to_string())
+        Ok(path)
     }
 }
 

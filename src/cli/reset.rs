@@ -50,7 +50,7 @@ fn reset(args: &ResetArgs) -> Result<(), String> {
         return Err("--reason must say why".into());
     }
     let email = args.email.trim().to_lowercase();
-    let mut conn = args.db.open()?;
+    let mut conn = args.db.open_for_writing()?;
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(|e| e.to_string())?;
