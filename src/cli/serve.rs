@@ -160,7 +160,9 @@ async fn watchdog(store: Store) {
         if store.ping(period / 2).await {
             let _ = sd_notify::notify(false, &[NotifyState::Watchdog]);
         } else {
-            tracing::warn!("storage writer did not answer or cannot commit; withholding the watchdog ping");
+            tracing::warn!(
+                "storage writer did not answer or cannot commit; withholding the watchdog ping"
+            );
         }
         tokio::time::sleep(period).await;
     }

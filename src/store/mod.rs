@@ -349,6 +349,9 @@ mod tests {
         let stuck = open_read_only(&path, Duration::from_secs(1)).unwrap();
         let mut w = writer(stuck, path);
         assert!(w.can_commit());
-        assert!(open::probe_write(&w.conn).is_ok(), "the reopened connection writes");
+        assert!(
+            open::probe_write(&w.conn).is_ok(),
+            "the reopened connection writes"
+        );
     }
 }

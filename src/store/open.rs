@@ -124,7 +124,10 @@ mod tests {
         let empty = dir.path().join("empty.db");
         std::fs::write(&empty, b"").unwrap();
         let e = open_read_only(&empty, WAIT).unwrap_err().to_string();
-        assert!(e.contains("empty.db") && e.contains("not a bounced database"), "{e}");
+        assert!(
+            e.contains("empty.db") && e.contains("not a bounced database"),
+            "{e}"
+        );
         assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
 
         // Another application's database, with a `people` table of its own.
@@ -135,10 +138,15 @@ mod tests {
         drop(c);
         let before = std::fs::read(&other).unwrap();
         let e = open_read_only(&other, WAIT).unwrap_err().to_string();
-        assert!(e.contains("other.db") && e.contains("no table messages"), "{e}");
+        assert!(
+            e.contains("other.db") && e.contains("no table messages"),
+            "{e}"
+        );
         assert_eq!(std::fs::read(&other).unwrap(), before);
         let c = Connection::open(&other).unwrap();
-        let mode: String = c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "delete");
 
         let missing = dir.path().join("missing.db");
