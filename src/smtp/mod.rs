@@ -3,4 +3,5 @@
 pub mod listener;
 pub mod reply;
 pub mod session;
+mod size_param;
 pub mod tls;

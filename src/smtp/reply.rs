@@ -88,4 +88,5 @@ pub const RELAY_DENIED: Reply = Reply::new(
     "5.7.1",
     "Relay access denied: not a bounce domain of this host",
 );
+pub const BAD_SIZE: Reply = Reply::new(501, "5.5.4", "SIZE= takes 1 to 20 digits (RFC 1870)");
 pub const MESSAGE_TOO_BIG: Reply = Reply::new(552, "5.3.4", "Message size exceeds fixed limit");

@@ -9,6 +9,7 @@ use smtp_proto::request::receiver::DataReceiver;
 use smtp_proto::{Error as ProtoError, Request};
 
 use super::reply::{self, Reply};
+use super::size_param::{declared_size, DeclaredSize};
 
 /// Longest command line kept (RFC 5321 §4.5.3.1.4 sets 512 octets; extensions and lenient
 /// clients go beyond, so allow more, but bounded).
@@ -275,7 +276,7 @@ impl Session {
                 self.reset(host);
                 Some(Reply::owned(250, "2.0.0", self.config.hostname.clone()))
             }
-            Request::Mail { from } => Some(self.mail(from.address, from.size)),
+            Request::Mail { from } => Some(self.mail(from.address, from.size, line)),
             Request::Rcpt { to } => Some(self.rcpt(to.address, line)),
             Request::Data => Some(self.data()),
             Request::Rset => {
@@ -331,12 +332,20 @@ impl Session {
         }
     }
 
-    fn mail(&mut self, address: String, size: usize) -> Reply {
+    fn mail(&mut self, address: String, size: usize, line: &[u8]) -> Reply {
         if self.mail_from.is_some() {
             return reply::NESTED_MAIL;
         }
+        let size = match declared_size(line) {
+            DeclaredSize::Malformed => {
+                tracing::info!(from = %address, reply = %reply::BAD_SIZE.short(), "transaction rejected: SIZE= not 1 to 20 digits");
+                return reply::BAD_SIZE;
+            }
+            DeclaredSize::Bytes(bytes) => bytes,
+            DeclaredSize::Absent => size as u128,
+        };
         // RFC 1870 §6.2: a declared size over the limit is refused at MAIL.
-        if size > self.config.max_message_size {
+        if size > self.config.max_message_size as u128 {
             tracing::info!(from = %address, size, reply = %reply::MESSAGE_TOO_BIG.short(), "transaction rejected: declared size");
             return reply::MESSAGE_TOO_BIG;
         }
@@ -577,6 +586,20 @@ mod tests {
         let (replies, _) = run(&mut s, "MAIL FROM:<> SIZE=101\r\nMAIL FROM:<> SIZE=100\r\n");
         assert_eq!(codes(&replies), ["552", "250"]);
         assert!(replies.starts_with("552 5.3.4"));
+    }
+
+    #[test]
+    fn declared_size_is_read_from_the_digits_sent() {
+        let mut s = session(|c| c.max_message_size = 100);
+        let (replies, _) = run(
+            &mut s,
+            &format!(
+                "MAIL FROM:<> SIZE={}\r\nMAIL FROM:<> SIZE=99999999999\r\nMAIL FROM:<> SIZE=50\r\n",
+                "9".repeat(26)
+            ),
+        );
+        assert_eq!(codes(&replies), ["501", "552", "250"]);
+        assert!(replies.starts_with("501 5.5.4"), "{replies}");
     }
 
     #[test]
