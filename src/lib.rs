@@ -2,6 +2,7 @@
 //!
 //! Data flow: `smtp` → `report` → `classify` → `policy` → `store`; `cli`, `config` beside them.
 
+pub mod address;
 pub mod analysis;
 pub mod classify;
 pub mod cli;

@@ -400,6 +400,9 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
                 reply = "250 2.0.0",
                 "message stored"
             );
+            if !applied.dropped.is_empty() {
+                tracing::warn!(id, dropped = ?applied.dropped, "part of the report was not applied");
+            }
             StoreOutcome::Stored
         }
         Ok((Saved::Duplicate { id }, _)) => {
