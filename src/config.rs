@@ -82,10 +82,15 @@ pub struct Smtp {
     pub max_connections: usize,
     /// Errors before the session is closed (Postfix `smtpd_hard_error_limit`).
     pub max_errors: usize,
-    /// Seconds allowed for a started command line to be completed.
+    /// Seconds allowed for a command line to be completed, from its first byte.
     pub command_timeout: u64,
-    /// Seconds allowed between two reads while receiving DATA.
+    /// Seconds allowed between two reads while receiving DATA, and the base of its deadline.
     pub data_timeout: u64,
+    /// Bytes per second message content must average: a transfer gets `data_timeout` plus one
+    /// second per `min_data_rate` bytes received (Postfix `smtpd_min_data_rate`).
+    pub min_data_rate: u64,
+    /// Seconds a whole session may last, however busy.
+    pub session_timeout: u64,
     /// Seconds a client may stay silent between commands.
     pub idle_timeout: u64,
     /// Seconds a shutdown waits for messages being received to finish.
@@ -106,6 +111,8 @@ impl Default for Smtp {
             command_timeout: 300,
             // RFC 5321 §4.5.3.2.5: 3 minutes per data block.
             data_timeout: 180,
+            min_data_rate: 500,
+            session_timeout: 1800,
             idle_timeout: 300,
             drain_timeout: 30,
         }
@@ -250,6 +257,7 @@ impl Config {
             ("smtp.max_recipients", self.smtp.max_recipients),
             ("smtp.max_connections", self.smtp.max_connections),
             ("smtp.max_errors", self.smtp.max_errors),
+            ("smtp.min_data_rate", self.smtp.min_data_rate as usize),
             ("store.batch_max", self.store.batch_max),
         ] {
             if value == 0 {
@@ -260,6 +268,7 @@ impl Config {
             ("smtp.command_timeout", self.smtp.command_timeout),
             ("smtp.data_timeout", self.smtp.data_timeout),
             ("smtp.idle_timeout", self.smtp.idle_timeout),
+            ("smtp.session_timeout", self.smtp.session_timeout),
         ] {
             if secs == 0 {
                 return fail(key, "must be at least 1 second");

@@ -231,7 +231,7 @@ fn idle_client_is_disconnected_with_421() {
         "{err}"
     );
     std::thread::sleep(Duration::from_millis(200));
-    assert!(d.log().contains("end=\"timeout\""), "{}", d.log());
+    assert!(d.log().contains("end=\"idle timeout\""), "{}", d.log());
 }
 
 #[test]

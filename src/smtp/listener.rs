@@ -16,6 +16,7 @@ use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use tracing::Instrument;
 
+use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
 use crate::analysis;
@@ -171,6 +172,7 @@ struct Conn {
     shutdown: watch::Receiver<bool>,
     /// Set when shutdown is first seen: the end of the drain.
     drain_until: Option<Instant>,
+    deadlines: Deadlines,
     tally: Tally,
 }
 
@@ -186,6 +188,7 @@ async fn handle(
     let mut session = Session::new(config.clone(), tls.is_some());
     let mut conn = Conn {
         peer,
+        deadlines: Deadlines::new(started, &config),
         config,
         store,
         shutdown,
@@ -274,13 +277,12 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 .await;
             }
         }
-        let mut timeout = if session.in_data() {
-            conn.config.data_timeout()
-        } else if session.has_partial_command() {
-            conn.config.command_timeout()
-        } else {
-            conn.config.idle_timeout()
-        };
+        let (mut timeout, limit) = conn.deadlines.next_read(
+            Instant::now(),
+            phase(session),
+            &conn.config,
+            conn.config.idle_timeout(),
+        );
         if let Some(until) = conn.drain_until {
             timeout = timeout.min(until.saturating_duration_since(Instant::now()));
         }
@@ -309,7 +311,7 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                     stream,
                     session,
                     &reply::TIMEOUT,
-                    "timeout",
+                    limit.name(),
                     out,
                     &conn.config,
                 )
@@ -346,6 +348,18 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 }
             }
         }
+        conn.deadlines.observe(Instant::now(), n, phase(session));
+    }
+}
+
+/// Which of the session's deadlines the next read runs against.
+fn phase(session: &Session) -> Phase {
+    if session.in_data() {
+        Phase::Data
+    } else if session.has_partial_command() {
+        Phase::PartialCommand
+    } else {
+        Phase::Idle
     }
 }
 
