@@ -80,6 +80,15 @@ pub struct Smtp {
     pub max_message_size: usize,
     pub max_recipients: usize,
     pub max_connections: usize,
+    /// Concurrent sessions from one client IP address (Postfix anvil's
+    /// `smtpd_client_connection_count_limit`).
+    pub max_connections_per_client: usize,
+    /// Client addresses `max_connections_per_client` does not apply to: a local MTA relaying
+    /// reports to us (Postfix exempts `$mynetworks` likewise).
+    pub per_client_exempt: Vec<String>,
+    /// Seconds an idle session may wait for a command while three quarters of
+    /// `max_connections` are in use (Postfix stress mode).
+    pub stress_idle_timeout: u64,
     /// Errors before the session is closed (Postfix `smtpd_hard_error_limit`).
     pub max_errors: usize,
     /// Seconds allowed for a command line to be completed, from its first byte.
@@ -106,6 +115,9 @@ impl Default for Smtp {
             max_message_size: 10_240_000,
             max_recipients: 100,
             max_connections: 100,
+            max_connections_per_client: 10,
+            per_client_exempt: vec!["127.0.0.1".into(), "::1".into()],
+            stress_idle_timeout: 10,
             max_errors: 20,
             // RFC 5321 §4.5.3.2.7: at least 5 minutes while awaiting a command.
             command_timeout: 300,
@@ -249,6 +261,14 @@ impl Config {
                 );
             }
         }
+        for addr in &self.smtp.per_client_exempt {
+            if addr.parse::<std::net::IpAddr>().is_err() {
+                return fail(
+                    "smtp.per_client_exempt",
+                    &format!("{addr:?} is not an IP address"),
+                );
+            }
+        }
         if self.smtp.hostname.trim().is_empty() {
             return fail("smtp.hostname", "must not be empty");
         }
@@ -256,6 +276,10 @@ impl Config {
             ("smtp.max_message_size", self.smtp.max_message_size),
             ("smtp.max_recipients", self.smtp.max_recipients),
             ("smtp.max_connections", self.smtp.max_connections),
+            (
+                "smtp.max_connections_per_client",
+                self.smtp.max_connections_per_client,
+            ),
             ("smtp.max_errors", self.smtp.max_errors),
             ("smtp.min_data_rate", self.smtp.min_data_rate as usize),
             ("store.batch_max", self.store.batch_max),
@@ -269,6 +293,7 @@ impl Config {
             ("smtp.data_timeout", self.smtp.data_timeout),
             ("smtp.idle_timeout", self.smtp.idle_timeout),
             ("smtp.session_timeout", self.smtp.session_timeout),
+            ("smtp.stress_idle_timeout", self.smtp.stress_idle_timeout),
         ] {
             if secs == 0 {
                 return fail(key, "must be at least 1 second");
@@ -358,6 +383,9 @@ impl Smtp {
     }
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_secs(self.idle_timeout)
+    }
+    pub fn stress_idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.stress_idle_timeout)
     }
     pub fn drain_timeout(&self) -> Duration {
         Duration::from_secs(self.drain_timeout)

@@ -5,7 +5,7 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::Daemon;
@@ -114,4 +114,73 @@ fn a_busy_session_ends_at_the_session_deadline() {
     assert!(answered.contains("421 4.4.2"), "{answered}");
     assert!(lasted < Duration::from_secs(15), "kept open {lasted:?}");
     assert!(d.log().contains("session timeout"), "{}", d.log());
+}
+
+/// A connection from `source` (another loopback address), blocking, with a read timeout.
+fn connect_from(rt: &tokio::runtime::Runtime, source: [u8; 4], to: SocketAddr) -> TcpStream {
+    let stream = rt
+        .block_on(async {
+            let socket = tokio::net::TcpSocket::new_v4()?;
+            socket.bind(SocketAddr::from((source, 0)))?;
+            socket.connect(to).await?.into_std()
+        })
+        .unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream
+}
+
+fn first_line(stream: &TcpStream) -> String {
+    let mut line = String::new();
+    let _ = BufReader::new(stream).read_line(&mut line);
+    line
+}
+
+#[test]
+fn idle_connections_from_other_addresses_do_not_lock_a_client_out() {
+    let d = Daemon::start(
+        "max_connections = 20\nmax_connections_per_client = 3\nidle_timeout = 120",
+        "",
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    // One address gets its share and no more.
+    let mut held: Vec<TcpStream> = (0..3)
+        .map(|_| connect_from(&rt, [127, 0, 0, 2], d.addr))
+        .collect();
+    assert!(held.iter().all(|s| first_line(s).starts_with("220")));
+    let fourth = first_line(&connect_from(&rt, [127, 0, 0, 2], d.addr));
+    assert!(
+        fourth.starts_with("421 4.7.0") && fourth.contains("from your address"),
+        "{fourth}"
+    );
+    // 30 more addresses, 3 connections each, left idle after the greeting: far past the 20
+    // slots, yet each newcomer is greeted because an idle session makes room.
+    for host in 3..33u8 {
+        for _ in 0..3 {
+            let stream = connect_from(&rt, [127, 0, 0, host], d.addr);
+            let line = first_line(&stream);
+            assert!(line.starts_with("220"), "127.0.0.{host}: {line}");
+            held.push(stream);
+        }
+    }
+
+    // A client from yet another address still gets its greeting and delivers.
+    let started = Instant::now();
+    let code = d
+        .send(
+            None,
+            &["b@bounce.test"],
+            &common::dsn("x@example.com", "5.1.1", "550 5.1.1 unknown", "anvil-1"),
+        )
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(code, 250);
+    assert!(took < Duration::from_secs(10), "delivery took {took:?}");
+    assert!(d.log().contains("evicted to make room"), "{}", d.log());
+    drop(held);
 }

@@ -4,7 +4,6 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -16,6 +15,7 @@ use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use tracing::Instrument;
 
+use super::anvil::{Anvil, Permit, Refusal};
 use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
@@ -78,7 +78,7 @@ pub async fn serve(
     store: Store,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let active = Arc::new(AtomicUsize::new(0));
+    let anvil = Arc::new(Anvil::default());
     let mut sessions = JoinSet::new();
     let (accepted_tx, mut accepted_rx) = tokio::sync::mpsc::channel::<(TcpStream, SocketAddr)>(64);
     let mut acceptors = JoinSet::new();
@@ -107,22 +107,26 @@ pub async fn serve(
             changed = shutdown.changed() => if changed.is_err() || *shutdown.borrow() { break },
             Some((stream, peer)) = accepted_rx.recv() => {
                 let (config, tls) = live.snapshot();
-                if active.load(Ordering::SeqCst) >= config.max_connections {
-                    metrics::inc("bounced_connections_refused_total", &[]);
-                    tracing::warn!(%peer, reply = %reply::TOO_MANY_CONNECTIONS.short(), "connection refused: limit reached");
-                    sessions.spawn(refuse(stream));
-                    continue;
-                }
+                let permit = match anvil.admit(peer.ip(), &config) {
+                    Ok(permit) => permit,
+                    Err(why) => {
+                        let (reply, limit) = match why {
+                            Refusal::PerClient => (reply::TOO_MANY_FROM_CLIENT, "max_connections_per_client"),
+                            Refusal::Full => (reply::TOO_MANY_CONNECTIONS, "max_connections"),
+                        };
+                        metrics::inc("bounced_connections_refused_total", &[]);
+                        tracing::warn!(%peer, reply = %reply.short(), limit, "connection refused: limit reached");
+                        sessions.spawn(refuse(stream, reply));
+                        continue;
+                    }
+                };
                 metrics::inc("bounced_connections_total", &[]);
-                active.fetch_add(1, Ordering::SeqCst);
-                let (store, active, shutdown) = (store.clone(), active.clone(), shutdown.clone());
-                sessions.spawn(async move {
-                    // The session's own log lines (rejections) carry the peer through this span.
-                    handle(stream, peer, config, tls, store, shutdown)
-                        .instrument(tracing::info_span!("smtp", %peer))
-                        .await;
-                    active.fetch_sub(1, Ordering::SeqCst);
-                });
+                let (store, shutdown) = (store.clone(), shutdown.clone());
+                // The session's own log lines (rejections) carry the peer through this span.
+                sessions.spawn(
+                    handle(stream, peer, config, tls, store, shutdown, permit)
+                        .instrument(tracing::info_span!("smtp", %peer)),
+                );
             }
             Some(_) = sessions.join_next() => {}
         }
@@ -144,9 +148,9 @@ pub async fn serve(
     }
 }
 
-async fn refuse(mut stream: TcpStream) {
+async fn refuse(mut stream: TcpStream, reply: Reply) {
     let mut out = Vec::new();
-    reply::TOO_MANY_CONNECTIONS.write_to(&mut out);
+    reply.write_to(&mut out);
     let _ = tokio::time::timeout(Duration::from_secs(5), stream.write_all(&out)).await;
 }
 
@@ -173,6 +177,8 @@ struct Conn {
     /// Set when shutdown is first seen: the end of the drain.
     drain_until: Option<Instant>,
     deadlines: Deadlines,
+    /// The session's slot; it may be asked to make room while idle.
+    permit: Permit,
     tally: Tally,
 }
 
@@ -183,12 +189,14 @@ async fn handle(
     tls: Option<TlsAcceptor>,
     store: Store,
     shutdown: watch::Receiver<bool>,
+    permit: Permit,
 ) {
     let started = Instant::now();
     let mut session = Session::new(config.clone(), tls.is_some());
     let mut conn = Conn {
         peer,
         deadlines: Deadlines::new(started, &config),
+        permit,
         config,
         store,
         shutdown,
@@ -277,11 +285,13 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 .await;
             }
         }
+        let phase = phase_of(session);
+        conn.permit.set_idle(phase == Phase::Idle);
         let (mut timeout, limit) = conn.deadlines.next_read(
             Instant::now(),
-            phase(session),
+            phase,
             &conn.config,
-            conn.config.idle_timeout(),
+            conn.permit.idle_timeout(&conn.config),
         );
         if let Some(until) = conn.drain_until {
             timeout = timeout.min(until.saturating_duration_since(Instant::now()));
@@ -290,6 +300,10 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
         let read = tokio::select! {
             r = tokio::time::timeout(timeout, stream.read(&mut buf)) => r,
             _ = conn.shutdown.changed(), if !shutting_down => continue,
+            // Only between commands: a transfer under way is never cut to make room.
+            _ = conn.permit.evicted(), if phase == Phase::Idle => {
+                return close(stream, session, &reply::MAKING_ROOM, "evicted to make room", out, &conn.config).await;
+            }
         };
         let n = match read {
             Ok(Ok(0)) => return End::Closed("client closed"),
@@ -348,12 +362,12 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 }
             }
         }
-        conn.deadlines.observe(Instant::now(), n, phase(session));
+        conn.deadlines.observe(Instant::now(), n, phase_of(session));
     }
 }
 
 /// Which of the session's deadlines the next read runs against.
-fn phase(session: &Session) -> Phase {
+fn phase_of(session: &Session) -> Phase {
     if session.in_data() {
         Phase::Data
     } else if session.has_partial_command() {

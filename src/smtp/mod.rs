@@ -1,5 +1,6 @@
 //! SMTP intake: a sans-IO session state machine (`session`) and the tokio driver (`listener`).
 
+mod anvil;
 mod deadline;
 pub mod listener;
 pub mod reply;

@@ -72,6 +72,16 @@ pub const TOO_MANY_RECIPIENTS: Reply = Reply::new(452, "4.5.3", "Too many recipi
 pub const TIMEOUT: Reply = Reply::new(421, "4.4.2", "Timeout, closing connection");
 pub const TOO_MANY_CONNECTIONS: Reply =
     Reply::new(421, "4.7.0", "Too many connections, try again later");
+pub const TOO_MANY_FROM_CLIENT: Reply = Reply::new(
+    421,
+    "4.7.0",
+    "Too many connections from your address, try again later",
+);
+pub const MAKING_ROOM: Reply = Reply::new(
+    421,
+    "4.7.0",
+    "Too many connections: closing idle session, try again later",
+);
 pub const TOO_MANY_ERRORS: Reply = Reply::new(421, "4.7.0", "Too many errors, closing connection");
 pub const SHUTTING_DOWN: Reply = Reply::new(421, "4.3.2", "Service shutting down, try again later");
 
