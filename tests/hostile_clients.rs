@@ -184,3 +184,20 @@ fn idle_connections_from_other_addresses_do_not_lock_a_client_out() {
     assert!(d.log().contains("evicted to make room"), "{}", d.log());
     drop(held);
 }
+
+#[test]
+fn content_pipelined_behind_a_refused_recipient_is_never_stored() {
+    let d = Daemon::start("domains = [\"bounce.test\"]", "");
+    let (mut stream, reader) = open(&d);
+    // One write: a refused RCPT, DATA, and a body that is itself a transaction.
+    stream
+        .write_all(
+            b"EHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<x@other.test>\r\nDATA\r\n\
+              MAIL FROM:<>\r\nRCPT TO:<y@bounce.test>\r\nDATA\r\nSubject: smuggled\r\n\r\nx\r\n.\r\n",
+        )
+        .unwrap();
+    let mut answered = String::new();
+    let _ = BufReader::new(reader.into_inner()).read_to_string(&mut answered);
+    assert!(answered.contains("554 5.5.0"), "{answered}");
+    assert_eq!(d.count("SELECT count(*) FROM messages"), 0);
+}

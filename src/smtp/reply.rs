@@ -85,6 +85,11 @@ pub const MAKING_ROOM: Reply = Reply::new(
 pub const TOO_MANY_ERRORS: Reply = Reply::new(421, "4.7.0", "Too many errors, closing connection");
 pub const SHUTTING_DOWN: Reply = Reply::new(421, "4.3.2", "Service shutting down, try again later");
 
+pub const IMPROPER_PIPELINING: Reply = Reply::new(
+    554,
+    "5.5.0",
+    "Improper use of SMTP command pipelining: content before the 354",
+);
 pub const LINE_TOO_LONG: Reply = Reply::new(500, "5.5.2", "Line too long");
 pub const UNKNOWN_COMMAND: Reply = Reply::new(500, "5.5.2", "Command unrecognized");
 pub const NOT_IMPLEMENTED: Reply = Reply::new(502, "5.5.1", "Command not implemented");

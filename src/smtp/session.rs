@@ -179,6 +179,19 @@ impl Session {
                     } else {
                         let line = std::mem::take(&mut self.line);
                         let reply = match Request::parse(&mut line.iter()) {
+                            // RFC 2920 §3.1: DATA ends a pipelined group; content may only follow
+                            // the 354. Bytes already behind it were sent blind (after a refused
+                            // RCPT they would be read as commands): refuse, like Postfix's
+                            // reject_unauth_pipelining, and close so none of it is acted on.
+                            Ok(Request::Data) if !input.is_empty() => {
+                                tracing::info!(
+                                    reply = %reply::IMPROPER_PIPELINING.short(),
+                                    "content sent before the 354; closing"
+                                );
+                                self.take_envelope();
+                                self.state = State::Closed;
+                                Some(reply::IMPROPER_PIPELINING)
+                            }
                             Ok(request) => {
                                 let request = request.into_owned();
                                 self.command(request, &line, out)
@@ -463,20 +476,38 @@ mod tests {
     }
 
     /// Feeds `input` and returns (replies, messages) with every message stored.
+    /// Feeds `input` as a well-behaved client sends it (content only after the 354, so in a
+    /// separate turn) and returns (replies, messages) with every message stored.
     fn run(s: &mut Session, input: &str) -> (String, Vec<Received>) {
         let mut out = Vec::new();
         let mut messages = Vec::new();
-        let mut rest = input.as_bytes();
-        loop {
-            match s.ingest(&mut rest, &mut out) {
-                Progress::NeedInput | Progress::Close | Progress::StartTls => break,
-                Progress::Message(m) => {
-                    messages.push(m);
-                    s.stored(StoreOutcome::Stored, &mut out);
+        'turns: for turn in client_turns(input) {
+            let mut rest = turn.as_bytes();
+            loop {
+                match s.ingest(&mut rest, &mut out) {
+                    Progress::NeedInput => break,
+                    Progress::Close | Progress::StartTls => break 'turns,
+                    Progress::Message(m) => {
+                        messages.push(m);
+                        s.stored(StoreOutcome::Stored, &mut out);
+                    }
                 }
             }
         }
         (String::from_utf8(out).unwrap(), messages)
+    }
+
+    /// `input` cut after each DATA line: what a client sends before waiting for the 354.
+    fn client_turns(input: &str) -> Vec<&str> {
+        let mut turns = Vec::new();
+        let mut rest = input;
+        while let Some(i) = rest.find("DATA\r\n") {
+            let (turn, after) = rest.split_at(i + 6);
+            turns.push(turn);
+            rest = after;
+        }
+        turns.push(rest);
+        turns
     }
 
     fn codes(replies: &str) -> Vec<&str> {
@@ -679,7 +710,10 @@ mod tests {
             let mut s = session(|_| {});
             let mut out = Vec::new();
             let mut got = Vec::new();
-            for part in [&script[..split], &script[split..]] {
+            // Cut at `split`, and where the client waits for the 354.
+            let data_end = script.find("DATA\r\n").unwrap() + 6;
+            let (a, b) = (split.min(data_end), split.max(data_end));
+            for part in [&script[..a], &script[a..b], &script[b..]] {
                 let mut rest = part.as_bytes();
                 while let Progress::Message(m) = s.ingest(&mut rest, &mut out) {
                     got.push(m.data);
@@ -746,10 +780,36 @@ mod tests {
     }
 
     #[test]
+    fn content_sent_before_the_354_is_refused_and_never_a_message() {
+        let mut s = session(|_| {});
+        let mut out = Vec::new();
+        let mut input: &[u8] =
+            b"MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nSubject: x\r\n\r\nbody\r\n.\r\n";
+        assert!(matches!(s.ingest(&mut input, &mut out), Progress::Close));
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(codes(&text), ["250", "250", "554"]);
+        assert!(text.contains("554 5.5.0"), "{text}");
+    }
+
+    #[test]
+    fn a_body_behind_a_refused_recipient_is_not_read_as_commands() {
+        // The body holds a whole transaction of its own; it must not be stored.
+        let mut s = session(|c| c.domains = vec!["bounce.test".into()]);
+        let mut out = Vec::new();
+        let mut input: &[u8] = b"MAIL FROM:<>\r\nRCPT TO:<x@other.test>\r\nDATA\r\n\
+            MAIL FROM:<>\r\nRCPT TO:<y@bounce.test>\r\nDATA\r\nSubject: smuggled\r\n.\r\n";
+        assert!(matches!(s.ingest(&mut input, &mut out), Progress::Close));
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(codes(&text), ["250", "550", "554"]);
+    }
+
+    #[test]
     fn storage_failure_reply() {
         let mut s = session(|_| {});
         let mut out = Vec::new();
-        let mut rest: &[u8] = b"MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nx\r\n.\r\nNOOP\r\n";
+        let mut rest: &[u8] = b"MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n";
+        assert!(matches!(s.ingest(&mut rest, &mut out), Progress::NeedInput));
+        let mut rest: &[u8] = b"x\r\n.\r\nNOOP\r\n";
         assert!(matches!(
             s.ingest(&mut rest, &mut out),
             Progress::Message(_)
