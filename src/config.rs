@@ -78,6 +78,9 @@ pub struct Smtp {
     pub domains: Vec<String>,
     /// Bytes; Postfix's `message_size_limit` default.
     pub max_message_size: usize,
+    /// Bytes of message content all sessions may hold at once (each transfer reserves its
+    /// declared SIZE, else `max_message_size`); past it DATA gets 452 4.3.1.
+    pub memory_budget: usize,
     pub max_recipients: usize,
     pub max_connections: usize,
     /// Concurrent sessions from one client IP address (Postfix anvil's
@@ -113,6 +116,7 @@ impl Default for Smtp {
             hostname: system_hostname(),
             domains: Vec::new(),
             max_message_size: 10_240_000,
+            memory_budget: 256 * 1024 * 1024,
             max_recipients: 100,
             max_connections: 100,
             max_connections_per_client: 10,
@@ -298,6 +302,12 @@ impl Config {
             if secs == 0 {
                 return fail(key, "must be at least 1 second");
             }
+        }
+        if self.smtp.memory_budget < self.smtp.max_message_size {
+            return fail(
+                "smtp.memory_budget",
+                "must be at least smtp.max_message_size (one message of the largest size)",
+            );
         }
         if self.policy.suspend_hours == 0 {
             return fail("policy.suspend_hours", "must be at least 1");

@@ -201,3 +201,31 @@ fn content_pipelined_behind_a_refused_recipient_is_never_stored() {
     assert!(answered.contains("554 5.5.0"), "{answered}");
     assert_eq!(d.count("SELECT count(*) FROM messages"), 0);
 }
+
+#[test]
+fn concurrent_transfers_past_the_memory_budget_are_deferred_with_452() {
+    use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+    let d = Daemon::start("max_message_size = 100000\nmemory_budget = 250000", "");
+    let into_data = |c: &mut lettre::transport::smtp::client::SmtpConnection| {
+        c.command(Mail::new(None, vec![])).unwrap();
+        c.command(Rcpt::new("b@bounce.test".parse().unwrap(), vec![]))
+            .unwrap();
+        c.command(Data)
+    };
+    // Two transfers without SIZE= reserve 100,000 bytes each; a third finds no room.
+    let mut first = d.connect();
+    let mut second = d.connect();
+    let mut third = d.connect();
+    into_data(&mut first).unwrap();
+    into_data(&mut second).unwrap();
+    let err = into_data(&mut third).unwrap_err();
+    assert!(err.to_string().contains("4.3.1"), "{err}");
+    let body = common::dsn("m@example.com", "5.1.1", "550 5.1.1 unknown", "budget-1");
+    let reply = first.message(&body).unwrap();
+    assert_eq!(u16::from(reply.code()), 250);
+    // The committed message gave its share back.
+    let mut fourth = d.connect();
+    into_data(&mut fourth).unwrap();
+    assert!(d.log().contains("memory budget"), "{}", d.log());
+    drop((second, third, fourth));
+}

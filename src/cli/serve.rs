@@ -17,8 +17,9 @@ use crate::smtp::tls;
 use crate::store::{Rules, Store};
 
 /// Config keys read only at startup: changing them needs a restart.
-const RESTART_KEYS: [&str; 6] = [
+const RESTART_KEYS: [&str; 7] = [
     "smtp.listen",
+    "smtp.memory_budget",
     "store.",
     "metrics.listen",
     "log.",

@@ -16,6 +16,7 @@ use tokio_rustls::TlsAcceptor;
 use tracing::Instrument;
 
 use super::anvil::{Anvil, Permit, Refusal};
+use super::budget::Budget;
 use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
@@ -79,6 +80,8 @@ pub async fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let anvil = Arc::new(Anvil::default());
+    // Read once: a budget resized while sessions hold parts of it would not add up.
+    let budget = Budget::new(live.snapshot().0.memory_budget);
     let mut sessions = JoinSet::new();
     let (accepted_tx, mut accepted_rx) = tokio::sync::mpsc::channel::<(TcpStream, SocketAddr)>(64);
     let mut acceptors = JoinSet::new();
@@ -124,7 +127,7 @@ pub async fn serve(
                 let (store, shutdown) = (store.clone(), shutdown.clone());
                 // The session's own log lines (rejections) carry the peer through this span.
                 sessions.spawn(
-                    handle(stream, peer, config, tls, store, shutdown, permit)
+                    handle(stream, peer, config, tls, store, shutdown, Grant { permit, budget: budget.clone() })
                         .instrument(tracing::info_span!("smtp", %peer)),
                 );
             }
@@ -152,6 +155,12 @@ async fn refuse(mut stream: TcpStream, reply: Reply) {
     let mut out = Vec::new();
     reply.write_to(&mut out);
     let _ = tokio::time::timeout(Duration::from_secs(5), stream.write_all(&out)).await;
+}
+
+/// What a session was granted: its connection slot and the shared memory budget.
+struct Grant {
+    permit: Permit,
+    budget: Arc<Budget>,
 }
 
 /// Per-connection counters for the closing log line.
@@ -189,10 +198,11 @@ async fn handle(
     tls: Option<TlsAcceptor>,
     store: Store,
     shutdown: watch::Receiver<bool>,
-    permit: Permit,
+    grant: Grant,
 ) {
+    let Grant { permit, budget } = grant;
     let started = Instant::now();
-    let mut session = Session::new(config.clone(), tls.is_some());
+    let mut session = Session::new(config.clone(), tls.is_some(), budget);
     let mut conn = Conn {
         peer,
         deadlines: Deadlines::new(started, &config),
@@ -394,6 +404,8 @@ async fn close<S: AsyncWrite + Unpin>(
 /// Analyses, commits and logs one message; the outcome decides the reply.
 async fn store_message(received: super::session::Received, conn: &mut Conn) -> StoreOutcome {
     let peer = conn.peer;
+    // The content counts against the memory budget until the commit is over.
+    let _held = received.held;
     let size = received.data.len();
     let from = received.envelope.mail_from.clone();
     let rcpt = received.envelope.rcpt_to.clone();

@@ -1,6 +1,7 @@
 //! SMTP intake: a sans-IO session state machine (`session`) and the tokio driver (`listener`).
 
 mod anvil;
+pub mod budget;
 mod deadline;
 pub mod listener;
 pub mod reply;

@@ -68,6 +68,12 @@ pub const TLS_ALREADY_ACTIVE: Reply = Reply::new(503, "5.5.1", "TLS already acti
 pub const DUPLICATE: Reply = Reply::new(250, "2.0.0", "Message accepted (already received)");
 
 pub const STORAGE_FAILED: Reply = Reply::new(451, "4.3.0", "Local storage error, try again later");
+// RFC 3463 §3.4: 4.3.1 mail system full.
+pub const OUT_OF_MEMORY: Reply = Reply::new(
+    452,
+    "4.3.1",
+    "Insufficient system storage for the message now, try again later",
+);
 pub const TOO_MANY_RECIPIENTS: Reply = Reply::new(452, "4.5.3", "Too many recipients");
 pub const TIMEOUT: Reply = Reply::new(421, "4.4.2", "Timeout, closing connection");
 pub const TOO_MANY_CONNECTIONS: Reply =

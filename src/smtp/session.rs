@@ -8,6 +8,7 @@ use std::sync::Arc;
 use smtp_proto::request::receiver::DataReceiver;
 use smtp_proto::{Error as ProtoError, Request};
 
+use super::budget::{Budget, Reservation};
 use super::reply::{self, Reply};
 use super::size_param::{declared_size, DeclaredSize};
 
@@ -31,6 +32,8 @@ pub struct Received {
     pub envelope: Envelope,
     /// The content with dot-stuffing removed (RFC 5321 §4.5.2), otherwise byte-exact.
     pub data: Vec<u8>,
+    /// The memory budget `data` counts against: keep it until the message is committed.
+    pub held: Reservation,
 }
 
 /// Why `ingest` stopped.
@@ -59,8 +62,11 @@ enum State {
     Command,
     Data {
         receiver: DataReceiver,
-        /// Set once the content passed the size limit: the rest is read and dropped.
-        overflow: bool,
+        /// Set once the content cannot be kept (too big, or no room in the memory budget): the
+        /// rest is read and dropped, and this is the reply.
+        dropped: Option<Reply>,
+        /// The share of the memory budget the content may use.
+        held: Reservation,
     },
     /// STARTTLS answered: the driver hands over to TLS.
     StartTls,
@@ -77,8 +83,12 @@ pub struct Session {
     line_too_long: bool,
     helo: String,
     mail_from: Option<String>,
+    /// `SIZE=` of the current MAIL (RFC 1870), at most `max_message_size`.
+    declared_size: Option<usize>,
     rcpt_to: Vec<String>,
     data: Vec<u8>,
+    /// Shared by all sessions: bounds the message content held at once.
+    budget: Arc<Budget>,
     errors: usize,
     /// STARTTLS may be offered (a certificate is configured) and is not yet in use.
     tls_offered: bool,
@@ -92,7 +102,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(config: Arc<Smtp>, tls_offered: bool) -> Session {
+    pub fn new(config: Arc<Smtp>, tls_offered: bool, budget: Arc<Budget>) -> Session {
         Session {
             config,
             state: State::Command,
@@ -100,8 +110,10 @@ impl Session {
             line_too_long: false,
             helo: String::new(),
             mail_from: None,
+            declared_size: None,
             rcpt_to: Vec::new(),
             data: Vec::new(),
+            budget,
             errors: 0,
             tls_offered,
             tls_active: false,
@@ -141,34 +153,63 @@ impl Session {
                     return Progress::StartTls;
                 }
                 _ if input.is_empty() => return Progress::NeedInput,
-                State::Data { receiver, overflow } => {
+                State::Data {
+                    receiver,
+                    dropped,
+                    held,
+                } => {
+                    // Room in the budget for what this input can add, before it is added.
+                    let need = self.data.len() + input.len();
+                    if dropped.is_none()
+                        && need > held.bytes()
+                        && !held.grow_to(self.config.max_message_size)
+                    {
+                        *dropped = Some(reply::OUT_OF_MEMORY);
+                    }
+                    if dropped.is_none() && self.data.capacity() < need {
+                        // Grow by a quarter, not double: the budget counts bytes, and doubling
+                        // would hold up to twice as much as it counts.
+                        let len = self.data.len();
+                        self.data.reserve_exact((need - len).max(len / 4));
+                    }
                     let mut bytes = input.iter();
                     let done = receiver.ingest(&mut bytes, &mut self.data);
                     *input = bytes.as_slice();
-                    if self.data.len() > self.config.max_message_size {
-                        *overflow = true;
+                    if dropped.is_none() && self.data.len() > self.config.max_message_size {
+                        *dropped = Some(reply::MESSAGE_TOO_BIG);
+                    }
+                    if dropped.is_some() {
                         self.data = Vec::new();
                     }
                     if !done {
                         continue;
                     }
-                    let overflow = *overflow;
-                    self.state = State::Command;
+                    let State::Data { dropped, held, .. } =
+                        std::mem::replace(&mut self.state, State::Command)
+                    else {
+                        continue; // never: this arm matched the Data state
+                    };
                     let envelope = self.take_envelope();
                     let data = std::mem::take(&mut self.data);
-                    if overflow {
+                    if let Some(reply) = dropped {
                         self.rejected_messages += 1;
                         tracing::info!(
                             from = %envelope.mail_from,
                             rcpt = ?envelope.rcpt_to,
                             limit = self.config.max_message_size,
-                            reply = %reply::MESSAGE_TOO_BIG.short(),
-                            "message rejected: too big"
+                            budget_held = self.budget.held(),
+                            reply = %reply.short(),
+                            "message rejected: {}",
+                            reply.text
                         );
-                        reply::MESSAGE_TOO_BIG.write_to(out);
+                        reply.write_to(out);
                         continue;
                     }
-                    return Progress::Message(Received { envelope, data });
+                    return Progress::Message(Received {
+                        envelope,
+                        data,
+                        held,
+                    });
                 }
                 State::Command => {
                     if !self.take_line(input) {
@@ -357,6 +398,7 @@ impl Session {
             DeclaredSize::Bytes(bytes) => bytes,
             DeclaredSize::Absent => size as u128,
         };
+        self.declared_size = (size > 0).then_some(size as usize);
         // RFC 1870 §6.2: a declared size over the limit is refused at MAIL.
         if size > self.config.max_message_size as u128 {
             tracing::info!(from = %address, size, reply = %reply::MESSAGE_TOO_BIG.short(), "transaction rejected: declared size");
@@ -402,6 +444,21 @@ impl Session {
         if self.rcpt_to.is_empty() {
             return reply::NEED_RCPT;
         }
+        // Reserve what the client declared, else the most a message may be.
+        let want = self
+            .declared_size
+            .unwrap_or(self.config.max_message_size)
+            .min(self.config.max_message_size);
+        let Some(held) = self.budget.reserve(want) else {
+            tracing::warn!(
+                want,
+                held = self.budget.held(),
+                limit = self.config.memory_budget,
+                reply = %reply::OUT_OF_MEMORY.short(),
+                "DATA deferred: memory budget for message content in use"
+            );
+            return reply::OUT_OF_MEMORY;
+        };
         let mut receiver = DataReceiver::new();
         // The receiver finds the end marker only after a CRLF it has seen; content starts at
         // the beginning of a line, so prime it with one (into a scratch buffer) to recognise
@@ -409,7 +466,8 @@ impl Session {
         receiver.ingest(&mut b"\r\n".iter(), &mut Vec::new());
         self.state = State::Data {
             receiver,
-            overflow: false,
+            dropped: None,
+            held,
         };
         reply::START_DATA
     }
@@ -432,6 +490,7 @@ impl Session {
     }
 
     fn take_envelope(&mut self) -> Envelope {
+        self.declared_size = None;
         Envelope {
             helo: self.helo.clone(),
             mail_from: self.mail_from.take().unwrap_or_default(),
@@ -472,7 +531,8 @@ mod tests {
             ..Smtp::default()
         };
         f(&mut config);
-        Session::new(Arc::new(config), false)
+        let budget = Budget::new(config.memory_budget);
+        Session::new(Arc::new(config), false, budget)
     }
 
     /// Feeds `input` and returns (replies, messages) with every message stored.
@@ -739,7 +799,7 @@ mod tests {
             "{replies}"
         );
 
-        let mut s = Session::new(Arc::new(Smtp::default()), true);
+        let mut s = Session::new(Arc::new(Smtp::default()), true, Budget::new(1 << 20));
         let mut out = Vec::new();
         let mut input: &[u8] = b"EHLO c\r\nSTARTTLS\r\nMAIL FROM:<injected>\r\n";
         assert!(matches!(s.ingest(&mut input, &mut out), Progress::StartTls));
@@ -801,6 +861,41 @@ mod tests {
         assert!(matches!(s.ingest(&mut input, &mut out), Progress::Close));
         let text = String::from_utf8(out).unwrap();
         assert_eq!(codes(&text), ["250", "550", "554"]);
+    }
+
+    #[test]
+    fn data_without_room_in_the_memory_budget_is_deferred() {
+        let config = Arc::new(Smtp {
+            max_message_size: 100,
+            memory_budget: 150,
+            ..Smtp::default()
+        });
+        let budget = Budget::new(config.memory_budget);
+        let mut first = Session::new(config.clone(), false, budget.clone());
+        let mut second = Session::new(config, false, budget.clone());
+        // The first transfer reserves the largest size; the second finds no room.
+        let (replies, _) = run(&mut first, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+        assert_eq!(codes(&replies), ["250", "250", "354"]);
+        let (replies, _) = run(&mut second, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+        assert_eq!(codes(&replies), ["250", "250", "452"]);
+        assert!(replies.contains("452 4.3.1"), "{replies}");
+        // A declared SIZE reserves only that much.
+        let (replies, _) = run(
+            &mut second,
+            "RSET\r\nMAIL FROM:<> SIZE=40\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "250", "354"]);
+        assert_eq!(budget.held(), 140);
+        // Content past its declaration needs room the budget no longer has: read, dropped, 452.
+        let (replies, msgs) = run(&mut second, &format!("{}\r\n.\r\n", "x".repeat(60)));
+        assert!(msgs.is_empty());
+        assert!(replies.starts_with("452 4.3.1"), "{replies}");
+        assert_eq!(budget.held(), 100);
+        // The first message holds its share until it is committed, then returns it.
+        let (_, msgs) = run(&mut first, "short\r\n.\r\n");
+        assert_eq!(budget.held(), 100);
+        drop(msgs);
+        assert_eq!(budget.held(), 0);
     }
 
     #[test]
