@@ -49,19 +49,16 @@ pub fn run(args: ExportArgs) -> ExitCode {
 fn export(args: &ExportArgs) -> Result<(), String> {
     let conn = args.db.open()?;
     let now = Utc::now();
-    let mut stmt = conn
-        .prepare(&format!(
-            "SELECT email, {} FROM people ORDER BY email",
-            people::PERSON_COLUMNS
-        ))
-        .map_err(|e| e.to_string())?;
-    let mut rows = stmt.query([]).map_err(|e| e.to_string())?;
     if let Format::Csv = args.format {
         println!("{}", CSV_COLUMNS.join(","));
     }
-    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
-        let email: String = row.get(0).map_err(|e| e.to_string())?;
-        let person = people::person_from_row(row, 1).map_err(|e| e.to_string())?;
+    // Page by page: a stalled reader of the output must not hold a snapshot (the WAL grows).
+    let rows = people::pages(&conn, people::PAGE_ROWS).flat_map(|page| match page {
+        Ok(rows) => rows.into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(e) => vec![Err(e.to_string())],
+    });
+    for row in rows {
+        let (email, person) = row?;
         let j = person_json(&email, &person, now);
         match args.format {
             Format::Json => println!("{j}"),
