@@ -89,9 +89,9 @@ pub struct Smtp {
     /// Client addresses `max_connections_per_client` does not apply to: a local MTA relaying
     /// reports to us (Postfix exempts `$mynetworks` likewise).
     pub per_client_exempt: Vec<String>,
-    /// Seconds an idle session may wait for a command while three quarters of
+    /// Seconds allowed between commands and for a command line while three quarters of
     /// `max_connections` are in use (Postfix stress mode).
-    pub stress_idle_timeout: u64,
+    pub stress_timeout: u64,
     /// Errors before the session is closed (Postfix `smtpd_hard_error_limit`).
     pub max_errors: usize,
     /// Seconds allowed for a command line to be completed, from its first byte.
@@ -121,7 +121,7 @@ impl Default for Smtp {
             max_connections: 100,
             max_connections_per_client: 10,
             per_client_exempt: vec!["127.0.0.1".into(), "::1".into()],
-            stress_idle_timeout: 10,
+            stress_timeout: 10,
             max_errors: 20,
             // RFC 5321 §4.5.3.2.7: at least 5 minutes while awaiting a command.
             command_timeout: 300,
@@ -297,7 +297,7 @@ impl Config {
             ("smtp.data_timeout", self.smtp.data_timeout),
             ("smtp.idle_timeout", self.smtp.idle_timeout),
             ("smtp.session_timeout", self.smtp.session_timeout),
-            ("smtp.stress_idle_timeout", self.smtp.stress_idle_timeout),
+            ("smtp.stress_timeout", self.smtp.stress_timeout),
         ] {
             if secs == 0 {
                 return fail(key, "must be at least 1 second");
@@ -394,8 +394,8 @@ impl Smtp {
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_secs(self.idle_timeout)
     }
-    pub fn stress_idle_timeout(&self) -> Duration {
-        Duration::from_secs(self.stress_idle_timeout)
+    pub fn stress_timeout(&self) -> Duration {
+        Duration::from_secs(self.stress_timeout)
     }
     pub fn drain_timeout(&self) -> Duration {
         Duration::from_secs(self.drain_timeout)

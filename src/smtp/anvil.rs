@@ -7,13 +7,14 @@
 //! - At `max_connections`, the session idle longest among the addresses holding the most
 //!   sessions is told to go (421 4.7.0), so a new client still gets its greeting; only when no
 //!   session is idle is the new one refused.
-//! - From `STRESS_PERCENT` of `max_connections` on, idle sessions wait at most
-//!   `stress_idle_timeout` (Postfix stress mode).
+//! - From `STRESS_PERCENT` of `max_connections` on, sessions get at most `stress_timeout`
+//!   between commands and for a command line (Postfix stress mode), so clients trickling
+//!   command lines cannot hold the slots that eviction cannot free.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::Notify;
 
@@ -152,13 +153,9 @@ impl Permit {
         self.evict.notified().await
     }
 
-    /// The idle timeout in force: shorter while the daemon is under stress.
-    pub fn idle_timeout(&self, config: &Smtp) -> Duration {
-        if self.anvil.stressed(config) {
-            config.idle_timeout().min(config.stress_idle_timeout())
-        } else {
-            config.idle_timeout()
-        }
+    /// Whether the daemon is under stress: the shorter `stress_timeout` applies.
+    pub fn stressed(&self, config: &Smtp) -> bool {
+        self.anvil.stressed(config)
     }
 }
 
@@ -185,7 +182,7 @@ mod tests {
             max_connections: 4,
             max_connections_per_client: 2,
             idle_timeout: 300,
-            stress_idle_timeout: 10,
+            stress_timeout: 10,
             ..Smtp::default()
         }
     }
@@ -234,16 +231,16 @@ mod tests {
     }
 
     #[test]
-    fn stress_shortens_the_idle_timeout() {
+    fn stress_starts_at_three_quarters() {
         let anvil = Arc::new(Anvil::default());
         let c = config();
         let first = anvil.admit(ip(2), &c).unwrap();
-        assert_eq!(first.idle_timeout(&c), Duration::from_secs(300));
+        assert!(!first.stressed(&c));
         let _more: Vec<Permit> = [3, 4]
             .into_iter()
             .map(|i| anvil.admit(ip(i), &c).unwrap())
             .collect();
-        assert_eq!(first.idle_timeout(&c), Duration::from_secs(10));
+        assert!(first.stressed(&c));
     }
 
     #[tokio::test]
@@ -256,7 +253,7 @@ mod tests {
         let idle = anvil.admit(ip(2), &c).unwrap();
         idle.set_idle(true);
         let _new = anvil.admit(ip(3), &c).unwrap();
-        tokio::time::timeout(Duration::from_secs(5), idle.evicted())
+        tokio::time::timeout(std::time::Duration::from_secs(5), idle.evicted())
             .await
             .expect("told to go");
     }

@@ -9,9 +9,10 @@ use crate::config::Smtp;
 /// Which limit ended a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
-    /// Silent between commands for `idle_timeout` (shorter under pressure).
+    /// Silent between commands for `idle_timeout` (`stress_timeout` under stress).
     Idle,
-    /// A command line not completed within `command_timeout` of its first byte.
+    /// A command line not completed within `command_timeout` (`stress_timeout` under stress)
+    /// of its first byte.
     Command,
     /// Message content: silent for `data_timeout`, or slower overall than `min_data_rate`.
     Data,
@@ -78,19 +79,27 @@ impl Deadlines {
     }
 
     /// How long the next read may wait in `phase`, and the limit that ends the session if it
-    /// waits that long. `idle` is the idle timeout in force (shortened under pressure).
+    /// waits that long. Under `stressed` (most connection slots taken) idle waits and command
+    /// lines get `stress_timeout` at most.
     pub fn next_read(
         &self,
         now: Instant,
         phase: Phase,
         config: &Smtp,
-        idle: Duration,
+        stressed: bool,
     ) -> (Duration, Limit) {
         let left = |until: Instant| until.saturating_duration_since(now);
+        let (idle, command) = if stressed {
+            let stress = config.stress_timeout();
+            (
+                config.idle_timeout().min(stress),
+                config.command_timeout().min(stress),
+            )
+        } else {
+            (config.idle_timeout(), config.command_timeout())
+        };
         let (wait, limit) = match (phase, self.line_started, self.data) {
-            (Phase::PartialCommand, Some(started), _) => {
-                (left(started + config.command_timeout()), Limit::Command)
-            }
+            (Phase::PartialCommand, Some(started), _) => (left(started + command), Limit::Command),
             (Phase::Data, _, Some((started, received))) => {
                 // The transfer may take data_timeout plus the time min_data_rate needs for what
                 // arrived, and each read may wait data_timeout (RFC 5321 §4.5.3.2.5).
@@ -99,7 +108,7 @@ impl Deadlines {
                 (overall.min(config.data_timeout()), Limit::Data)
             }
             (Phase::Data, _, None) => (config.data_timeout(), Limit::Data),
-            (Phase::PartialCommand, None, _) => (config.command_timeout(), Limit::Command),
+            (Phase::PartialCommand, None, _) => (command, Limit::Command),
             (Phase::Idle, _, _) => (idle, Limit::Idle),
         };
         let session = left(self.session_until);
@@ -122,6 +131,7 @@ mod tests {
             min_data_rate: 100,
             idle_timeout: 30,
             session_timeout: 1000,
+            stress_timeout: 5,
             ..Smtp::default()
         }
     }
@@ -137,14 +147,14 @@ mod tests {
         for i in 0..9 {
             d.observe(t0 + S * i, 1, Phase::PartialCommand);
         }
-        let (wait, limit) = d.next_read(t0 + S * 9, Phase::PartialCommand, &c, c.idle_timeout());
+        let (wait, limit) = d.next_read(t0 + S * 9, Phase::PartialCommand, &c, false);
         assert_eq!((wait, limit), (S, Limit::Command));
-        let (wait, _) = d.next_read(t0 + S * 12, Phase::PartialCommand, &c, c.idle_timeout());
+        let (wait, _) = d.next_read(t0 + S * 12, Phase::PartialCommand, &c, false);
         assert_eq!(wait, Duration::ZERO);
         // A completed line starts the next one afresh.
         d.observe(t0 + S * 12, 1, Phase::Idle);
         d.observe(t0 + S * 13, 1, Phase::PartialCommand);
-        let (wait, _) = d.next_read(t0 + S * 13, Phase::PartialCommand, &c, c.idle_timeout());
+        let (wait, _) = d.next_read(t0 + S * 13, Phase::PartialCommand, &c, false);
         assert_eq!(wait, S * 10);
     }
 
@@ -159,7 +169,7 @@ mod tests {
         let mut ended = None;
         for _ in 0..100 {
             d.observe(t, 10, Phase::Data);
-            let (wait, limit) = d.next_read(t, Phase::Data, &c, c.idle_timeout());
+            let (wait, limit) = d.next_read(t, Phase::Data, &c, false);
             if wait < S {
                 ended = Some((t - t0, limit));
                 break;
@@ -178,7 +188,7 @@ mod tests {
         let mut d = Deadlines::new(t0, &c);
         d.observe(t0, 100_000, Phase::Data);
         // 100,000 bytes earn 1,000 s at 100 B/s, but one read still waits only data_timeout.
-        let (wait, limit) = d.next_read(t0 + S * 500, Phase::Data, &c, c.idle_timeout());
+        let (wait, limit) = d.next_read(t0 + S * 500, Phase::Data, &c, false);
         assert_eq!((wait, limit), (S * 20, Limit::Data));
     }
 
@@ -187,9 +197,25 @@ mod tests {
         let c = config();
         let t0 = Instant::now();
         let d = Deadlines::new(t0, &c);
-        let (wait, limit) = d.next_read(t0 + S * 995, Phase::Idle, &c, c.idle_timeout());
+        let (wait, limit) = d.next_read(t0 + S * 995, Phase::Idle, &c, false);
         assert_eq!((wait, limit), (S * 5, Limit::Session));
-        let (wait, limit) = d.next_read(t0, Phase::Idle, &c, S * 2);
+    }
+
+    #[test]
+    fn stress_shortens_idle_waits_and_command_lines_not_transfers() {
+        let c = Smtp {
+            stress_timeout: 2,
+            ..config()
+        };
+        let t0 = Instant::now();
+        let mut d = Deadlines::new(t0, &c);
+        let (wait, limit) = d.next_read(t0, Phase::Idle, &c, true);
         assert_eq!((wait, limit), (S * 2, Limit::Idle));
+        d.observe(t0, 1, Phase::PartialCommand);
+        let (wait, limit) = d.next_read(t0 + S, Phase::PartialCommand, &c, true);
+        assert_eq!((wait, limit), (S, Limit::Command));
+        d.observe(t0 + S, 10, Phase::Data);
+        let (wait, limit) = d.next_read(t0 + S, Phase::Data, &c, true);
+        assert_eq!((wait, limit), (S * 20, Limit::Data));
     }
 }

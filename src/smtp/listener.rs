@@ -301,7 +301,7 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
             Instant::now(),
             phase,
             &conn.config,
-            conn.permit.idle_timeout(&conn.config),
+            conn.permit.stressed(&conn.config),
         );
         if let Some(until) = conn.drain_until {
             timeout = timeout.min(until.saturating_duration_since(Instant::now()));
