@@ -78,8 +78,8 @@ pub struct Smtp {
     pub domains: Vec<String>,
     /// Bytes; Postfix's `message_size_limit` default.
     pub max_message_size: usize,
-    /// Bytes of message content all sessions may hold at once (each transfer reserves its
-    /// declared SIZE, else `max_message_size`); past it DATA gets 452 4.3.1.
+    /// Bytes for the messages being received, read and committed at once, each counted at
+    /// `budget::COPIES` times its size; past it DATA gets 452 4.3.1.
     pub memory_budget: usize,
     pub max_recipients: usize,
     pub max_connections: usize,
@@ -303,10 +303,18 @@ impl Config {
                 return fail(key, "must be at least 1 second");
             }
         }
-        if self.smtp.memory_budget < self.smtp.max_message_size {
+        let one_message = self
+            .smtp
+            .max_message_size
+            .saturating_mul(crate::smtp::budget::COPIES);
+        if self.smtp.memory_budget < one_message {
             return fail(
                 "smtp.memory_budget",
-                "must be at least smtp.max_message_size (one message of the largest size)",
+                &format!(
+                    "must be at least {one_message}: one message of smtp.max_message_size with \
+                     the copies reading and storing it make ({}x)",
+                    crate::smtp::budget::COPIES
+                ),
             );
         }
         if self.policy.suspend_hours == 0 {

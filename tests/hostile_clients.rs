@@ -205,14 +205,18 @@ fn content_pipelined_behind_a_refused_recipient_is_never_stored() {
 #[test]
 fn concurrent_transfers_past_the_memory_budget_are_deferred_with_452() {
     use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
-    let d = Daemon::start("max_message_size = 100000\nmemory_budget = 250000", "");
+    use lettre::transport::smtp::extension::MailParameter;
+    // Room for two messages of 100,000 bytes (each counts four times: the copies made while
+    // reading and storing it).
+    let d = Daemon::start("max_message_size = 100000\nmemory_budget = 850000", "");
     let into_data = |c: &mut lettre::transport::smtp::client::SmtpConnection| {
-        c.command(Mail::new(None, vec![])).unwrap();
+        c.command(Mail::new(None, vec![MailParameter::Size(100_000)]))
+            .unwrap();
         c.command(Rcpt::new("b@bounce.test".parse().unwrap(), vec![]))
             .unwrap();
         c.command(Data)
     };
-    // Two transfers without SIZE= reserve 100,000 bytes each; a third finds no room.
+    // Two transfers declaring 100,000 bytes fit; a third finds no room.
     let mut first = d.connect();
     let mut second = d.connect();
     let mut third = d.connect();

@@ -15,6 +15,8 @@ use super::size_param::{declared_size, DeclaredSize};
 /// Longest command line kept (RFC 5321 §4.5.3.1.4 sets 512 octets; extensions and lenient
 /// clients go beyond, so allow more, but bounded).
 const MAX_COMMAND_LINE: usize = 4096;
+/// Content bytes a transfer without `SIZE=` reserves at DATA: one read from the socket.
+const FIRST_RESERVATION: usize = 64 * 1024;
 use crate::config::Smtp;
 
 /// What a client submitted in one transaction.
@@ -158,11 +160,15 @@ impl Session {
                     dropped,
                     held,
                 } => {
-                    // Room in the budget for what this input can add, before it is added.
+                    // Room in the budget for what this input can add, before it is added; the
+                    // reservation grows by a quarter at a time, up to the size limit.
                     let need = self.data.len() + input.len();
                     if dropped.is_none()
                         && need > held.bytes()
-                        && !held.grow_to(self.config.max_message_size)
+                        && !held.grow_to(
+                            need.max(held.bytes() + held.bytes() / 4)
+                                .min(self.config.max_message_size),
+                        )
                     {
                         *dropped = Some(reply::OUT_OF_MEMORY);
                     }
@@ -444,10 +450,11 @@ impl Session {
         if self.rcpt_to.is_empty() {
             return reply::NEED_RCPT;
         }
-        // Reserve what the client declared, else the most a message may be.
+        // Reserve what the client declared, else room for a first read; the content grows the
+        // reservation as it comes.
         let want = self
             .declared_size
-            .unwrap_or(self.config.max_message_size)
+            .unwrap_or(FIRST_RESERVATION)
             .min(self.config.max_message_size);
         let Some(held) = self.budget.reserve(want) else {
             tracing::warn!(
@@ -865,37 +872,61 @@ mod tests {
 
     #[test]
     fn data_without_room_in_the_memory_budget_is_deferred() {
+        use crate::smtp::budget::COPIES;
         let config = Arc::new(Smtp {
             max_message_size: 100,
-            memory_budget: 150,
+            memory_budget: 150 * COPIES,
             ..Smtp::default()
         });
         let budget = Budget::new(config.memory_budget);
         let mut first = Session::new(config.clone(), false, budget.clone());
         let mut second = Session::new(config, false, budget.clone());
-        // The first transfer reserves the largest size; the second finds no room.
-        let (replies, _) = run(&mut first, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+        // The first transfer declares the largest size; the second finds no room for it.
+        let (replies, _) = run(
+            &mut first,
+            "MAIL FROM:<> SIZE=100\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
         assert_eq!(codes(&replies), ["250", "250", "354"]);
-        let (replies, _) = run(&mut second, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+        let (replies, _) = run(
+            &mut second,
+            "MAIL FROM:<> SIZE=100\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
         assert_eq!(codes(&replies), ["250", "250", "452"]);
         assert!(replies.contains("452 4.3.1"), "{replies}");
-        // A declared SIZE reserves only that much.
+        // A smaller declaration fits.
         let (replies, _) = run(
             &mut second,
             "RSET\r\nMAIL FROM:<> SIZE=40\r\nRCPT TO:<a@b>\r\nDATA\r\n",
         );
         assert_eq!(codes(&replies), ["250", "250", "250", "354"]);
-        assert_eq!(budget.held(), 140);
-        // Content past its declaration needs room the budget no longer has: read, dropped, 452.
+        assert_eq!(budget.held(), 140 * COPIES);
+        // Content past that needs room the budget no longer has: read, dropped, 452.
         let (replies, msgs) = run(&mut second, &format!("{}\r\n.\r\n", "x".repeat(60)));
         assert!(msgs.is_empty());
         assert!(replies.starts_with("452 4.3.1"), "{replies}");
-        assert_eq!(budget.held(), 100);
+        assert_eq!(budget.held(), 100 * COPIES);
         // The first message holds its share until it is committed, then returns it.
         let (_, msgs) = run(&mut first, "short\r\n.\r\n");
-        assert_eq!(budget.held(), 100);
+        assert_eq!(budget.held(), 100 * COPIES);
         drop(msgs);
         assert_eq!(budget.held(), 0);
+    }
+
+    #[test]
+    fn without_size_the_reservation_grows_with_the_content() {
+        use crate::smtp::budget::COPIES;
+        let config = Arc::new(Smtp {
+            max_message_size: 1_000_000,
+            ..Smtp::default()
+        });
+        let budget = Budget::new(config.memory_budget);
+        let mut s = Session::new(config, false, budget.clone());
+        run(&mut s, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+        assert_eq!(budget.held(), FIRST_RESERVATION * COPIES);
+        let line = format!("{}\r\n", "x".repeat(98));
+        run(&mut s, &line.repeat(1000));
+        let held = budget.held() / COPIES;
+        assert!((100_000..200_000).contains(&held), "{held}");
     }
 
     #[test]
