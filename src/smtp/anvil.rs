@@ -65,6 +65,8 @@ impl Anvil {
 
     /// Admits a session from `client`, making room by evicting an idle session when full.
     pub fn admit(self: &Arc<Self>, client: IpAddr, config: &Smtp) -> Result<Permit, Refusal> {
+        // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d.
+        let client = client.to_canonical();
         let mut state = self.lock();
         let exempt = config
             .per_client_exempt
@@ -194,14 +196,19 @@ mod tests {
     #[test]
     fn one_address_gets_its_share_only() {
         let anvil = Arc::new(Anvil::default());
-        let c = config();
+        let c = Smtp {
+            max_connections: 20,
+            ..config()
+        };
         let a = anvil.admit(ip(2), &c).unwrap();
         let _b = anvil.admit(ip(2), &c).unwrap();
         assert_eq!(anvil.admit(ip(2), &c).err(), Some(Refusal::PerClient));
         drop(a);
         assert!(anvil.admit(ip(2), &c).is_ok());
-        // The local MTA is exempt.
+        // The local MTA is exempt, also as an IPv4-mapped address.
         let _local: Vec<Permit> = (0..3).map(|_| anvil.admit(ip(1), &c).unwrap()).collect();
+        let mapped: IpAddr = "::ffff:127.0.0.1".parse().unwrap();
+        let _mapped: Vec<Permit> = (0..3).map(|_| anvil.admit(mapped, &c).unwrap()).collect();
     }
 
     #[test]
