@@ -87,6 +87,16 @@ impl Reservation {
     }
 }
 
+impl Reservation {
+    /// Gives the room back early: content that is being read only to be dropped needs none.
+    pub fn release(&mut self) {
+        self.budget
+            .held
+            .fetch_sub(self.bytes * COPIES, Ordering::SeqCst);
+        self.bytes = 0;
+    }
+}
+
 impl Drop for Reservation {
     fn drop(&mut self) {
         self.budget
@@ -111,6 +121,8 @@ mod tests {
         assert!(b.grow_to(100));
         assert_eq!(budget.held(), 100 * COPIES);
         assert!(budget.reserve(usize::MAX).is_none());
+        b.release();
+        assert_eq!(budget.held(), 0);
         drop(b);
         assert_eq!(budget.held(), 0);
     }

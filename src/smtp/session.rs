@@ -186,6 +186,7 @@ impl Session {
                     }
                     if dropped.is_some() {
                         self.data = Vec::new();
+                        held.release();
                     }
                     if !done {
                         continue;
@@ -910,6 +911,16 @@ mod tests {
         assert_eq!(budget.held(), 100 * COPIES);
         drop(msgs);
         assert_eq!(budget.held(), 0);
+        // A transfer over the size limit gives its room back while the rest is read.
+        let (replies, _) = run(
+            &mut second,
+            "MAIL FROM:<> SIZE=40\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "354"]);
+        run(&mut second, &"y".repeat(120));
+        assert_eq!(budget.held(), 0);
+        let (replies, _) = run(&mut second, "\r\n.\r\n");
+        assert!(replies.starts_with("552 5.3.4"), "{replies}");
     }
 
     #[test]
