@@ -80,3 +80,30 @@ fn recipients_past_the_bound_are_recorded_not_silently_dropped() {
         d.log()
     );
 }
+
+#[test]
+fn a_failed_recipients_header_past_the_bound_is_recorded() {
+    // Exim's X-Failed-Recipients names the recipients of a report read from its text.
+    let d = Daemon::start("", "");
+    let list: Vec<String> = (0..1005).map(|i| format!("x{i}@example.com")).collect();
+    let body = format!(
+        "From: Mail Delivery System <Mailer-Daemon@mx.remote.test>\r\n\
+         To: bounces@bounce.test\r\nSubject: Mail delivery failed: returning message to sender\r\n\
+         X-Failed-Recipients: {}\r\nAuto-Submitted: auto-replied\r\n\r\n\
+         This message was created automatically by mail delivery software.\r\n\r\n\
+         A message that you sent could not be delivered to one or more of its\r\n\
+         recipients. This is a permanent error. The following address(es) failed:\r\n\r\n  \
+         x0@example.com\r\n    550 5.1.1 user unknown\r\n",
+        list.join(",\r\n  ")
+    );
+    assert_eq!(
+        d.send(None, &["b@bounce.test"], body.as_bytes()).unwrap(),
+        250
+    );
+    assert_eq!(d.count("SELECT count(*) FROM people"), 1000);
+    let error = parse_error(&d);
+    assert!(
+        error.contains("5 recipients past the first 1000 not read"),
+        "{error}"
+    );
+}

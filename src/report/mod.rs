@@ -177,6 +177,10 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         report.original_message_id = o.message_id;
         report.original_to = o.to;
     }
+    // Whichever reader produced them (Exim's X-Failed-Recipients list is not bounded by its
+    // reader), recipients past the bound are counted, not applied.
+    report.unread_entries += report.entries.len().saturating_sub(MAX_ENTRIES);
+    report.entries.truncate(MAX_ENTRIES);
     report
 }
 
