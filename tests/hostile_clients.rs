@@ -233,3 +233,35 @@ fn concurrent_transfers_past_the_memory_budget_are_deferred_with_452() {
     assert!(d.log().contains("memory budget"), "{}", d.log());
     drop((second, third, fourth));
 }
+
+#[test]
+fn clients_trickling_command_lines_do_not_lock_a_client_out() {
+    let d = Daemon::start(
+        "max_connections = 10\nmax_connections_per_client = 2\ncommand_timeout = 120\nstress_timeout = 120",
+        "",
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    // Every slot holds a command line that never ends.
+    let mut held = Vec::new();
+    for host in 2..7u8 {
+        for _ in 0..2 {
+            let mut stream = connect_from(&rt, [127, 0, 0, host], d.addr);
+            assert!(first_line(&stream).starts_with("220"));
+            stream.write_all(b"NOOP xx").unwrap();
+            held.push(stream);
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let code = d
+        .send(
+            None,
+            &["b@bounce.test"],
+            &common::dsn("y@example.com", "5.1.1", "550 5.1.1 unknown", "anvil-2"),
+        )
+        .unwrap();
+    assert_eq!(code, 250);
+    drop(held);
+}

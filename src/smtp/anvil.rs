@@ -4,9 +4,11 @@
 //!
 //! - A client address past `max_connections_per_client` is refused (421 4.7.0), unless it is
 //!   in `per_client_exempt`.
-//! - At `max_connections`, the session idle longest among the addresses holding the most
-//!   sessions is told to go (421 4.7.0), so a new client still gets its greeting; only when no
-//!   session is idle is the new one refused.
+//! - At `max_connections`, the session waiting longest for a command among the addresses
+//!   holding the most sessions is told to go (421 4.7.0), so a new client still gets its
+//!   greeting. Waiting includes a command line trickled byte by byte; only a session receiving
+//!   message content is never cut. When every session is receiving content, the new one is
+//!   refused.
 //! - From `STRESS_PERCENT` of `max_connections` on, sessions get at most `stress_timeout`
 //!   between commands and for a command line (Postfix stress mode), so clients trickling
 //!   command lines cannot hold the slots that eviction cannot free.
@@ -44,8 +46,8 @@ struct State {
 
 struct Slot {
     client: IpAddr,
-    /// Since when the session waits for a command; `None` while it is busy.
-    idle_since: Option<Instant>,
+    /// Since when the session waits for a command; `None` while it receives content.
+    waiting_since: Option<Instant>,
     evict: Arc<Notify>,
     evicted: bool,
 }
@@ -63,7 +65,7 @@ impl Anvil {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Admits a session from `client`, making room by evicting an idle session when full.
+    /// Admits a session from `client`, making room by evicting a waiting session when full.
     pub fn admit(self: &Arc<Self>, client: IpAddr, config: &Smtp) -> Result<Permit, Refusal> {
         // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d.
         let client = client.to_canonical();
@@ -90,7 +92,7 @@ impl Anvil {
             id,
             Slot {
                 client,
-                idle_since: None,
+                waiting_since: None,
                 evict: evict.clone(),
                 evicted: false,
             },
@@ -113,14 +115,14 @@ impl Anvil {
 }
 
 impl State {
-    /// Tells the idle session of the busiest client address, idle longest, to close.
+    /// Tells the waiting session of the busiest client address, waiting longest, to close.
     fn evict_one(&mut self) -> bool {
         let per_client = &self.per_client;
         let victim = self
             .sessions
             .iter_mut()
             .filter(|(_, s)| !s.evicted)
-            .filter_map(|(_, s)| s.idle_since.map(|since| (s, since)))
+            .filter_map(|(_, s)| s.waiting_since.map(|since| (s, since)))
             .max_by_key(|(s, since)| {
                 (
                     per_client.get(&s.client).copied(),
@@ -139,12 +141,12 @@ impl State {
 }
 
 impl Permit {
-    /// Marks the session idle (waiting for a command) or busy; only idle sessions are evicted.
-    pub fn set_idle(&self, idle: bool) {
+    /// Marks the session waiting for a command (evictable) or receiving content (not).
+    pub fn set_waiting(&self, waiting: bool) {
         if let Some(slot) = self.anvil.lock().sessions.get_mut(&self.id) {
-            match (idle, slot.idle_since) {
-                (true, None) => slot.idle_since = Some(Instant::now()),
-                (false, Some(_)) => slot.idle_since = None,
+            match (waiting, slot.waiting_since) {
+                (true, None) => slot.waiting_since = Some(Instant::now()),
+                (false, Some(_)) => slot.waiting_since = None,
                 _ => {}
             }
         }
@@ -221,7 +223,7 @@ mod tests {
             .collect();
         let busy = anvil.admit(ip(4), &c).unwrap();
         for p in &hostile {
-            p.set_idle(true);
+            p.set_waiting(true);
         }
         // Full: a newcomer evicts an idle session of 127.0.0.2 (two sessions), not 127.0.0.3.
         let newcomer = anvil.admit(ip(1), &c).unwrap();
@@ -231,7 +233,7 @@ mod tests {
         // Nobody idle left but 127.0.0.2's other one and 127.0.0.3: they go next, then refusal.
         drop(hostile);
         assert_eq!(anvil.sessions(), 2);
-        newcomer.set_idle(false);
+        newcomer.set_waiting(false);
         let _x = anvil.admit(ip(5), &c).unwrap();
         let _y = anvil.admit(ip(6), &c).unwrap();
         assert_eq!(anvil.admit(ip(7), &c).err(), Some(Refusal::Full));
@@ -258,7 +260,7 @@ mod tests {
             ..config()
         };
         let idle = anvil.admit(ip(2), &c).unwrap();
-        idle.set_idle(true);
+        idle.set_waiting(true);
         let _new = anvil.admit(ip(3), &c).unwrap();
         tokio::time::timeout(std::time::Duration::from_secs(5), idle.evicted())
             .await

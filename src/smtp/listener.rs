@@ -186,7 +186,7 @@ struct Conn {
     /// Set when shutdown is first seen: the end of the drain.
     drain_until: Option<Instant>,
     deadlines: Deadlines,
-    /// The session's slot; it may be asked to make room while idle.
+    /// The session's slot; it may be asked to make room while it waits for a command.
     permit: Permit,
     tally: Tally,
 }
@@ -296,7 +296,7 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
             }
         }
         let phase = phase_of(session);
-        conn.permit.set_idle(phase == Phase::Idle);
+        conn.permit.set_waiting(phase != Phase::Data);
         let (mut timeout, limit) = conn.deadlines.next_read(
             Instant::now(),
             phase,
@@ -310,8 +310,8 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
         let read = tokio::select! {
             r = tokio::time::timeout(timeout, stream.read(&mut buf)) => r,
             _ = conn.shutdown.changed(), if !shutting_down => continue,
-            // Only between commands: a transfer under way is never cut to make room.
-            _ = conn.permit.evicted(), if phase == Phase::Idle => {
+            // Only while waiting for a command: a transfer under way is never cut to make room.
+            _ = conn.permit.evicted(), if phase != Phase::Data => {
                 return close(stream, session, &reply::MAKING_ROOM, "evicted to make room", out, &conn.config).await;
             }
         };
