@@ -199,7 +199,8 @@ impl Writer {
 
     /// Whether a commit can succeed now: a message commit since the last ping proves it, else a
     /// probe commit does; when that fails the database is reopened (the file may have been
-    /// replaced, or its permissions fixed) and probed again.
+    /// replaced, or its permissions fixed) and probed again. A lock held by another process or
+    /// a full disk counts as healthy: they pass by themselves and a restart would not help.
     fn can_commit(&mut self) -> bool {
         if std::mem::take(&mut self.committed_since_ping) {
             return true;
@@ -207,6 +208,10 @@ impl Writer {
         let Err(e) = open::probe_write(&self.conn) else {
             return true;
         };
+        if open::passing(&e) {
+            tracing::warn!(error = %e, "probe commit failed for now; commits get 451 meanwhile");
+            return true;
+        }
         tracing::warn!(error = %e, "probe commit failed; reopening the database");
         match open_writable(&self.path, self.busy_timeout) {
             Ok(conn) => {
@@ -339,6 +344,21 @@ mod tests {
         let mut w = writer(stuck, dir.path().join("no/such/dir/b.db"));
         assert!(!w.can_commit());
         assert!(!w.can_commit(), "stays unhealthy while nothing changes");
+    }
+
+    #[test]
+    fn a_lock_held_elsewhere_does_not_fail_the_ping() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let conn = open_writable(&path, Duration::from_millis(100)).unwrap();
+        let mut w = writer(conn, path.clone());
+        let locker = rusqlite::Connection::open(&path).unwrap();
+        locker.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert!(open::probe_write(&w.conn).is_err());
+        assert!(w.can_commit());
+        // Nor does it stop a start: commits get 451 until the lock goes.
+        assert!(open_writable(&path, Duration::from_millis(100)).is_ok());
+        locker.execute_batch("ROLLBACK").unwrap();
     }
 
     #[test]

@@ -42,8 +42,24 @@ pub fn open_writable(path: &Path, busy_timeout: Duration) -> Result<Connection, 
         .and_then(|_| conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024))
         .map_err(|e| StoreError::new(&doing, e))?;
     schema::migrate(&mut conn)?;
-    probe_write(&conn).map_err(|e| not_writable(path, &e.to_string()))?;
-    Ok(conn)
+    match probe_write(&conn) {
+        Err(e) if !passing(&e) => Err(not_writable(path, &e.to_string())),
+        Err(e) => {
+            tracing::warn!(db = %path.display(), error = %e, "database cannot commit for now");
+            Ok(conn)
+        }
+        Ok(()) => Ok(conn),
+    }
+}
+
+/// A failure that passes by itself (another process holds the lock, the disk is full) and that
+/// neither a reopen nor a restart would cure: commits get 451 meanwhile, the daemon stays.
+pub fn passing(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, DiskFull};
+    matches!(
+        e.sqlite_error_code(),
+        Some(DatabaseBusy | DatabaseLocked | DiskFull)
+    )
 }
 
 /// Commits a transaction that writes (the schema version, unchanged): the one sure test that the
