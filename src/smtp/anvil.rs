@@ -7,8 +7,8 @@
 //! - At `max_connections`, the session waiting longest for a command among the addresses
 //!   holding the most sessions is told to go (421 4.7.0), so a new client still gets its
 //!   greeting. Waiting includes a command line trickled byte by byte; only a session receiving
-//!   message content is never cut. When every session is receiving content, the new one is
-//!   refused.
+//!   message content is never cut. Exempt addresses (the local MTA, which may hold many
+//!   sessions) give way last. When every session is receiving content, the new one is refused.
 //! - From `STRESS_PERCENT` of `max_connections` on, sessions get at most `stress_timeout`
 //!   between commands and for a command line (Postfix stress mode), so clients trickling
 //!   command lines cannot hold the slots that eviction cannot free.
@@ -46,6 +46,8 @@ struct State {
 
 struct Slot {
     client: IpAddr,
+    /// In `per_client_exempt`: evicted only when no other session waits.
+    exempt: bool,
     /// Since when the session waits for a command; `None` while it receives content.
     waiting_since: Option<Instant>,
     evict: Arc<Notify>,
@@ -92,6 +94,7 @@ impl Anvil {
             id,
             Slot {
                 client,
+                exempt,
                 waiting_since: None,
                 evict: evict.clone(),
                 evicted: false,
@@ -125,6 +128,7 @@ impl State {
             .filter_map(|(_, s)| s.waiting_since.map(|since| (s, since)))
             .max_by_key(|(s, since)| {
                 (
+                    !s.exempt,
                     per_client.get(&s.client).copied(),
                     std::cmp::Reverse(*since),
                 )
@@ -250,6 +254,21 @@ mod tests {
             .map(|i| anvil.admit(ip(i), &c).unwrap())
             .collect();
         assert!(first.stressed(&c));
+    }
+
+    #[test]
+    fn the_local_mta_gives_way_last() {
+        let anvil = Arc::new(Anvil::default());
+        let c = config();
+        let local: Vec<Permit> = (0..3).map(|_| anvil.admit(ip(1), &c).unwrap()).collect();
+        let other = anvil.admit(ip(2), &c).unwrap();
+        for p in local.iter().chain([&other]) {
+            p.set_waiting(true);
+        }
+        let _new = anvil.admit(ip(3), &c).unwrap();
+        let told = |p: &Permit| anvil.lock().sessions[&p.id].evicted;
+        assert!(told(&other));
+        assert!(!local.iter().any(told));
     }
 
     #[tokio::test]
