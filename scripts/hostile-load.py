@@ -3,10 +3,13 @@
 
 1. N idle connections from other loopback addresses (127.0.0.2 ...), then a client from
    127.0.0.1: how many were greeted / refused, its time to the banner and to the 250.
-2. M concurrent messages of S bytes (no SIZE=): replies (250 / 452) and the daemon's peak and
+2. T connections from other addresses trickling a byte every 5 s into a command line, while a
+   client from 127.0.0.1 tries to deliver once a second.
+3. M concurrent messages of S bytes (no SIZE=): replies (250 / 452) and the daemon's peak and
    final RSS against smtp.memory_budget.
 
-Usage: scripts/hostile-load.py [BINARY] [--idle N] [--messages M] [--size BYTES]
+Usage: scripts/hostile-load.py [BINARY] [--idle N] [--trickle T] [--trickle-seconds S]
+                               [--messages M] [--size BYTES]
 BINARY defaults to target/release/bounced. Loopback only; every loop is bounded.
 """
 
@@ -122,6 +125,68 @@ def idle_flood(binary, n):
               f"final reply {replies[-1][:30]!r} after {t_delivered * 1000:.0f} ms")
 
 
+def trickle_flood(binary, n, seconds):
+    """N connections from other addresses each sending one byte every 5 s inside a command
+    line (never finishing it), for `seconds`; a client from 127.0.0.1 tries every second."""
+    with tempfile.TemporaryDirectory() as work:
+        proc, port = start(binary, work)
+        stop = threading.Event()
+        greeted = [0]
+        lock = threading.Lock()
+
+        def trickler(i):
+            source = f"127.0.{(i // 10) // 250}.{2 + (i // 10) % 250}"
+            while not stop.is_set():
+                try:
+                    s = socket.socket()
+                    s.settimeout(10)
+                    s.bind((source, 0))
+                    s.connect(("127.0.0.1", port))
+                    if s.makefile("rb").readline().startswith(b"220"):
+                        with lock:
+                            greeted[0] += 1
+                    while not stop.is_set():
+                        s.sendall(b"N")
+                        stop.wait(5)
+                except OSError:
+                    stop.wait(0.5)
+                finally:
+                    s.close()
+
+        threads = [threading.Thread(target=trickler, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        time.sleep(2)
+        tries, delivered, worst = 0, 0, 0.0
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            tries += 1
+            t0 = time.time()
+            try:
+                c = socket.create_connection(("127.0.0.1", port), timeout=10)
+                f = c.makefile("rb")
+                if read_reply(f).startswith("220"):
+                    for cmd in ["EHLO me", "MAIL FROM:<>", "RCPT TO:<b@bounce.test>", "DATA"]:
+                        c.sendall(cmd.encode() + b"\r\n")
+                        read_reply(f)
+                    c.sendall(b"Subject: t\r\n\r\nx\r\n.\r\n")
+                    if read_reply(f).startswith("250"):
+                        delivered += 1
+                        worst = max(worst, time.time() - t0)
+                c.close()
+            except OSError:
+                pass
+            time.sleep(1)
+        stop.set()
+        for t in threads:
+            t.join(timeout=20)
+        proc.terminate()
+        proc.wait(timeout=60)
+        print(f"trickle flood: {n} connections from {(n + 9) // 10} addresses, a byte every 5 s "
+              f"inside a command line, for {seconds} s ({greeted[0]} greetings in all): a client "
+              f"from 127.0.0.1 delivered {delivered} of {tries} tries, slowest {worst * 1000:.0f} ms")
+
+
 def big_messages(binary, m, size):
     with tempfile.TemporaryDirectory() as work:
         proc, port = start(binary, work)
@@ -183,8 +248,11 @@ def main():
     p.add_argument("--idle", type=int, default=1000)
     p.add_argument("--messages", type=int, default=30)
     p.add_argument("--size", type=int, default=9_400_000)
+    p.add_argument("--trickle", type=int, default=200)
+    p.add_argument("--trickle-seconds", type=int, default=30)
     a = p.parse_args()
     idle_flood(a.binary, a.idle)
+    trickle_flood(a.binary, a.trickle, a.trickle_seconds)
     big_messages(a.binary, a.messages, a.size)
 
 
