@@ -84,6 +84,13 @@ pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the schema up to date; refuses a database written by a newer bounced.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    // Up to date: no write lock taken, so a start is not held up by a writer elsewhere.
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| StoreError::new("reading user_version", e))?;
+    if current == LATEST {
+        return Ok(());
+    }
     loop {
         // IMMEDIATE: the version is read under the write lock, so two processes that open a new
         // database at once apply each migration once; the second waits, then finds it done.
