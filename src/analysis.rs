@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::classify::Rule;
 use crate::taxonomy::{Category, Reason};
 use crate::{classify, report};
 
@@ -99,6 +100,8 @@ pub struct Finding {
     /// Last-Attempt-Date for this recipient, when readable.
     pub date: Option<DateTime<Utc>>,
     pub reason: Reason,
+    /// The rule that decided `reason`, with its evidence and source.
+    pub rule: Rule,
     pub category: Category,
     pub hard: bool,
 }
@@ -110,7 +113,8 @@ pub fn analyze(raw: &[u8]) -> Analysis {
         .entries
         .into_iter()
         .map(|entry| {
-            let reason = classify::reason(report.kind, &entry, &report.prose_lower);
+            let verdict = classify::verdict(report.kind, &entry, &report.prose_lower);
+            let (reason, rule) = (verdict.reason, verdict.rule);
             let category = classify::category(reason, &entry);
             Finding {
                 recipient: entry.recipient,
@@ -123,6 +127,7 @@ pub fn analyze(raw: &[u8]) -> Analysis {
                 feedback_type: entry.feedback_type,
                 date: entry.date,
                 reason,
+                rule,
                 category,
                 hard: category == Category::Hard,
             }

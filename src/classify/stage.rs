@@ -51,11 +51,6 @@ fn matcher() -> &'static Phrases {
     })
 }
 
-/// Whether `lower` names `stage` anywhere.
-pub fn mentions(lower: &str, stage: Stage) -> bool {
-    matcher().matches(lower).any(|i| MARKERS[i].1 == stage)
-}
-
 /// The stage named earliest in `lower`, if any.
 pub fn find(lower: &str) -> Option<Stage> {
     matcher().first(lower).map(|i| MARKERS[i].1)

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::ClassifyArgs;
 use crate::analysis::{analyze, Analysis};
+use crate::classify::Basis;
 use crate::report::mbox;
 use crate::report::text::normalize_newlines;
 
@@ -32,6 +33,8 @@ struct Line<'a> {
     remote_mta: &'a str,
     original_message_id: &'a str,
     feedback_type: &'a str,
+    /// The rule that decided `reason` (`status:X.1.1`); beyond the DESIGN.md fields.
+    rule: String,
 }
 
 fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
@@ -51,6 +54,7 @@ fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
             remote_mta: "",
             original_message_id: &a.original_message_id,
             feedback_type: "",
+            rule: String::new(),
         }];
     }
     a.findings
@@ -70,6 +74,7 @@ fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
             remote_mta: &f.remote_mta,
             original_message_id: &a.original_message_id,
             feedback_type: &f.feedback_type,
+            rule: f.rule.to_string(),
         })
         .collect()
 }
@@ -119,6 +124,12 @@ pub fn run(args: ClassifyArgs) -> ExitCode {
         let bytes = normalize_newlines(&bytes);
         for message in mbox::split(&bytes) {
             let analysis = analyze(message);
+            if args.explain {
+                if explain(&mut out, &name, &analysis).is_err() {
+                    return ExitCode::FAILURE;
+                }
+                continue;
+            }
             for line in lines(&name, &analysis) {
                 if args.json {
                     let written = serde_json::to_writer(&mut out, &line)
@@ -142,13 +153,52 @@ pub fn run(args: ClassifyArgs) -> ExitCode {
             }
         }
     }
-    if !args.json && write_table(&mut out, &table).is_err() {
+    if !args.json && !args.explain && write_table(&mut out, &table).is_err() {
         return ExitCode::FAILURE;
     }
     if out.flush().is_err() || failed {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// `--explain`: per recipient, the verdict and the rule behind it, its evidence and source.
+fn explain(out: &mut impl Write, file: &str, a: &Analysis) -> io::Result<()> {
+    writeln!(out, "{file}: {}", a.kind.name())?;
+    if a.findings.is_empty() {
+        return writeln!(out, "  no recipient reported: not a bounce");
+    }
+    for f in &a.findings {
+        let recipient = if f.recipient.is_empty() {
+            "(no recipient)"
+        } else {
+            &f.recipient
+        };
+        writeln!(
+            out,
+            "  {recipient}: {} {} ({})",
+            f.action.name(),
+            f.reason,
+            f.category
+        )?;
+        writeln!(out, "    rule:     {}", f.rule)?;
+        let evidence = match f.rule.basis {
+            Basis::Status => format!("status {} ({})", f.status, f.rule.key),
+            Basis::Diagnostic => format!("\"{}\" in the diagnostic", f.rule.key),
+            Basis::Prose => format!("\"{}\" in the report's text", f.rule.key),
+            Basis::Provider => format!("provider code {}", f.rule.key),
+            Basis::Report | Basis::Refine | Basis::Fallback => f.rule.key.to_owned(),
+        };
+        writeln!(out, "    evidence: {evidence}")?;
+        writeln!(out, "    source:   {}", f.rule.source)?;
+        if !f.status.is_empty() || !f.reply_code.is_empty() {
+            writeln!(out, "    status:   {} {}", f.status, f.reply_code)?;
+        }
+        if !f.diagnostic.is_empty() {
+            writeln!(out, "    said:     {}", f.diagnostic)?;
+        }
+    }
+    Ok(())
 }
 
 fn write_table(out: &mut impl Write, rows: &[[String; 8]]) -> io::Result<()> {

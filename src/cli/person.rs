@@ -23,10 +23,11 @@ pub struct PersonArgs {
 }
 
 /// Event fields shown in the human-readable history.
-const EVENT_COLUMNS: [&str; 7] = [
+const EVENT_COLUMNS: [&str; 8] = [
     "at",
     "category",
     "reason",
+    "rule",
     "status",
     "trust",
     "changed",
@@ -130,7 +131,7 @@ fn show(args: &PersonArgs) -> Result<(), String> {
 fn recent_events(conn: &Connection, email: &str, limit: u32) -> rusqlite::Result<Vec<Value>> {
     let mut stmt = conn.prepare(
         "SELECT at, received_at, kind, action, status, reply_code, reason, category, diagnostic,
-                trust, changed, actor, message_id, final_recipient
+                trust, changed, actor, message_id, final_recipient, rule
            FROM events WHERE email = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(rusqlite::params![email, limit], |r| {
@@ -149,6 +150,7 @@ fn recent_events(conn: &Connection, email: &str, limit: u32) -> rusqlite::Result
             "actor": r.get::<_, String>(11)?,
             "message_id": r.get::<_, Option<i64>>(12)?,
             "final_recipient": r.get::<_, String>(13)?,
+            "rule": r.get::<_, String>(14)?,
         }))
     })?;
     rows.collect()

@@ -1,4 +1,5 @@
-//! `bounced stats`: events per day by category and reason, and how many reports were unverified.
+//! `bounced stats`: events per day by category and reason (or the classifier rule that decided
+//! them, `--by-rule`), and how many reports were unverified.
 
 use std::process::ExitCode;
 
@@ -16,6 +17,9 @@ pub struct StatsArgs {
     /// One JSON object per line: day, category, reason, trust, events.
     #[arg(long)]
     pub json: bool,
+    /// Count by the classifier rule that decided each event instead of by reason.
+    #[arg(long)]
+    pub by_rule: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -34,18 +38,23 @@ fn stats(args: &StatsArgs) -> Result<(), String> {
         .map(|s| parse_since(s, Utc::now()))
         .transpose()?;
     let conn = args.db.open()?;
+    let (column, name) = if args.by_rule {
+        ("rule", "rule")
+    } else {
+        ("reason", "reason")
+    };
     let mut stmt = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT substr(received_at, 1, 10) AS day,
                     CASE WHEN kind = 'manual' THEN 'manual' ELSE category END,
-                    reason,
+                    {column},
                     CASE WHEN trust = 'unverified' THEN 'unverified' ELSE 'applied' END,
                     count(*)
                FROM events
               WHERE ?1 IS NULL OR received_at >= ?1
               GROUP BY 1, 2, 3, 4
-              ORDER BY 1, 2, 5 DESC, 3",
-        )
+              ORDER BY 1, 2, 5 DESC, 3"
+        ))
         .map_err(|e| e.to_string())?;
     let rows = stmt
         .query_map([since.map(rfc3339)], |r| {
@@ -63,7 +72,7 @@ fn stats(args: &StatsArgs) -> Result<(), String> {
         for (day, category, reason, trust, n) in &rows {
             println!(
                 "{}",
-                json!({"day": day, "category": category, "reason": reason, "trust": trust, "events": n})
+                json!({"day": day, "category": category, name: reason, "trust": trust, "events": n})
             );
         }
         return Ok(());
@@ -72,7 +81,7 @@ fn stats(args: &StatsArgs) -> Result<(), String> {
         .iter()
         .map(|(d, c, r, t, n)| vec![d.clone(), c.clone(), r.clone(), t.clone(), n.to_string()])
         .collect();
-    print_table(&["day", "category", "reason", "trust", "events"], &table);
+    print_table(&["day", "category", name, "trust", "events"], &table);
     let unverified: i64 = rows
         .iter()
         .filter(|r| r.3 == "unverified")
