@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::fields::{self, Field};
-use super::text::{enhanced_status, first_address, reply_code, squash_spaces, strip_comments};
+use super::text::{
+    enhanced_status, first_address, reply_code, squash_spaces, standing_status, strip_comments,
+};
 use super::Entry;
 use crate::analysis::Action;
 
@@ -132,7 +134,7 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
         .to_owned();
     // A generic x.0.0 (or absent) Status loses to a specific code of the same class in the
     // diagnostic, which is the remote server's own word.
-    if let Some(from_text) = enhanced_status(&diagnostic) {
+    if let Some(from_text) = standing_status(&diagnostic) {
         let generic = status.is_empty() || status.ends_with(".0.0");
         if generic && (status.is_empty() || status.as_bytes()[0] == from_text.as_bytes()[0]) {
             status = from_text.to_owned();

@@ -12,7 +12,7 @@ use super::patterns::{
 };
 use super::phrases::Phrases;
 use super::text::{
-    addresses, clip, enhanced_status, failure_status, first_address, reply_code, squash_spaces,
+    addresses, clip, failure_status, first_address, reply_code, squash_spaces, standing_status,
 };
 use super::Entry;
 use crate::analysis::Action;
@@ -258,7 +258,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     let entries = found
         .iter()
         .map(|(addr, line)| {
-            let block = match line {
+            let (raw, block) = match line {
                 Some(first) => {
                     let next = starts
                         .iter()
@@ -276,16 +276,23 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
                                 || names_other_domain(lines[i], domain, &others)
                         })
                         .unwrap_or(next);
-                    squash_spaces(&lines[*first..end].join("\n"))
+                    let raw = lines[*first..end].join("\n");
+                    let block = squash_spaces(&raw);
+                    (raw, block)
                 }
-                None => whole().clone(),
+                None => (report.to_owned(), whole().clone()),
             };
             // A block that carries no code of its own takes the report's codes (they may sit in
             // a line above the address, as in Sendmail's transcript); it keeps its own words
             // when it has some beyond the address, else the whole report speaks for it.
-            let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
+            // Codes are read from the lines as written: a status stands at a line start.
+            let coded = standing_status(&raw).is_some() || reply_code(&block).is_some();
             let wordy = block.len() > addr.len() + MIN_WORDS;
-            let code_source = if coded { &block } else { whole() };
+            let (status_source, code_source) = if coded {
+                (raw.as_str(), &block)
+            } else {
+                (report, whole())
+            };
             let own = line.is_some() && (coded || wordy);
             own_block.push(own);
             let diag_source = if own { &block } else { whole() };
@@ -296,7 +303,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
                 } else {
                     Action::Failed
                 },
-                status: failure_status(code_source).unwrap_or("").to_owned(),
+                status: failure_status(status_source).unwrap_or("").to_owned(),
                 reply_code: reply_code(code_source).unwrap_or("").to_owned(),
                 diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
                 ..Entry::empty()
