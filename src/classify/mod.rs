@@ -430,6 +430,23 @@ mod tests {
             "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
         );
         assert_eq!(judge(&e).0, Reason::NoRelaying);
+        let e = entry(
+            "5.7.1",
+            "553",
+            "553 you are trying to use me as a relay, but I have not been configured to let you",
+        );
+        assert_eq!(judge(&e).0, Reason::NoRelaying);
+    }
+
+    #[test]
+    fn size_wording_names_its_cause() {
+        // RFC 1870 §6: the size limit is named in the text, whatever code came with it
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 RCPT TO:<a@b.example> max message size exceeded",
+        );
+        assert_eq!(judge(&e), (Reason::MesgTooBig, Category::Soft));
     }
 
     #[test]

@@ -76,9 +76,10 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
     let text_says = BOUNCE_TEXT.any(head);
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
-    // in a language the table does not know.
+    // in a language the table does not know; so is one whose subject says so and whose text
+    // carries a reply code, whatever name its sender goes by.
     let coded = reply_code(head).is_some();
-    text_says || (from_daemon && (subject_says || coded))
+    text_says || (from_daemon && (subject_says || coded)) || (subject_says && coded)
 }
 
 /// Where the returned original begins in `prose` (any case): (start of the marker line,
@@ -370,6 +371,30 @@ mod tests {
         let r = read_all(&m);
         assert_eq!(r.entries.len(), 1);
         assert_eq!(r.entries[0].recipient, "");
+    }
+
+    #[test]
+    fn subject_and_reply_code_make_a_report() {
+        let mut m = mail("------ Failed Recipients ------\n<a@example.org>: mailbox unavailable. [SMTP Error Code 550]\n");
+        m.from = "smtp_mail_service@example.net".into();
+        m.subject = "Returned Mail - Error During Delivery".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn warnings_are_delays() {
+        // Postfix's delay template: "THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND"
+        let m = mail("This is just a warning, you do not need to take any action.\n<a@example.org>: connection timed out, still trying\n");
+        let r = read_all(&m);
+        assert_eq!(r.entries[0].action, Action::Delayed);
+    }
+
+    #[test]
+    fn quoted_addresses_lose_their_quotes() {
+        let m =
+            mail("The following message, addressed to 'a@example.org', could not be delivered.\n");
+        assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
     }
 
     #[test]

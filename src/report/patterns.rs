@@ -32,6 +32,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery error", // various
     "mail failure", // various
     "warning: message", // Sendmail/Exim delay warnings
+    "returning to sender", // "mail failed, returning to sender"
 ];
 
 /// Local parts or display names of the senders of non-delivery reports.
@@ -73,6 +74,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "returned to the sender",                // various
     "has not been delivered",                // various
     "error has occurred while attempting to deliver", // OpenSMTPD
+    "failed addresses follow",               // "Failed addresses follow:" (Smail-style logs)
+    "failed recipients ---",                 // "------ Failed Recipients ------"
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
@@ -97,7 +100,8 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "----- message header follows -----",           // various
     "--- headers of the original message",          // various
     "original-message:",
-    "------- returned message --------", // Lotus Notes                            // various
+    "------- returned message --------", // Lotus Notes
+    "start of returned message",          // "---- START OF RETURNED MESSAGE ----" (Demon/Cable & Wireless)
 ];
 
 /// Lines that start a delivery-status block pasted into the text: the prose ends there.
@@ -168,6 +172,11 @@ pub const DELAY_PHRASES: &[&str] = &[
     "no action is required on your part", // Gmail delay
     "will retry",                         // various
     "delivery attempts will continue",    // Exchange
+    "this is a warning only",             // Postfix bounce template (bounce_template.c, delay)
+    "you do not need to resend",          // Postfix bounce template (delay)
+    "just a warning",                     // "this is just a warning, you do not need to take any action"
+    "do not need to take any action",     // delay warnings: nothing has failed yet
+    "not yet been delivered",             // "has not yet been delivered": still queued
 ];
 
 /// Subjects of out-of-office and vacation replies.

@@ -51,7 +51,10 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
             while s > 0 && is_local_char(bytes[s - 1]) {
                 s -= 1;
             }
-            while s < pos && bytes[s] == b'.' {
+            // Prose quotes addresses ('a@b.example'): a quote that opens the local part is
+            // punctuation, not part of the address (RFC 5321 §4.1.2 dot-atoms start with atext
+            // but real local parts do not start with a quote mark).
+            while s < pos && matches!(bytes[s], b'.' | b'\'' | b'`') {
                 s += 1;
             }
             let mut e = pos + 1;
