@@ -34,6 +34,19 @@ pub fn verdict(kind: Kind, entry: &Entry, context: &str) -> Verdict {
     refine(v, entry, &diagnostic)
 }
 
+/// The action as the classifier reads it: a "delayed" report whose status is X.4.7 (RFC 3463
+/// §3.5 "delivery time expired") and whose diagnostic says it expired (OpenSMTPD: "Envelope
+/// expired") describes a message the MTA has dropped, a final failure. X.4.7 alone is not
+/// enough: Sendmail's "could not send message for past 4 hours" warnings carry it too.
+pub fn action(entry: &Entry) -> Action {
+    let expired = entry.status.get(1..) == Some(".4.7")
+        && entry.diagnostic.to_ascii_lowercase().contains("expired");
+    if entry.action == Action::Delayed && expired {
+        return Action::Failed;
+    }
+    entry.action
+}
+
 /// The reason alone (the verdict without its rule).
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     verdict(kind, entry, context).reason
@@ -490,6 +503,19 @@ mod tests {
             "421 4.3.2 system not accepting network messages",
         );
         assert_eq!(judge(&e), (Reason::NotAccept, Category::Soft));
+    }
+
+    #[test]
+    fn expired_delay_is_a_final_failure() {
+        // OpenSMTPD reports a dropped envelope as "Action: delayed", "Status: 4.4.7"
+        let mut e = entry("4.4.7", "", "Envelope expired");
+        e.action = Action::Delayed;
+        e.action = action(&e);
+        assert_eq!(e.action, Action::Failed);
+        assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+        let mut e = entry("4.4.7", "", "Deferred: Connection timed out");
+        e.action = Action::Delayed;
+        assert_eq!(action(&e), Action::Delayed);
     }
 
     #[test]

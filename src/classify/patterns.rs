@@ -425,8 +425,6 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("routing loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
     ("dns error", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
     ("temporary failure", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
-    // Postfix recipient restrictions; what follows the colon usually says more (rows above)
-    ("recipient address rejected", UserUnknown, Weak, "Postfix recipient restrictions"),
 ];
 
 /// The phrases of `RULES`, in the same order, for the automaton.

@@ -180,6 +180,18 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
         .unwrap_or_default()
 }
 
+/// What a recipient line says after "addr:" or "<addr>:", when it says something there.
+fn diagnostic_after<'l>(line: &'l str, addr: &str) -> Option<&'l str> {
+    let lower = line.trim_start().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix('<')
+        .unwrap_or(&lower)
+        .strip_prefix(addr)?;
+    let rest = rest.strip_prefix('>').unwrap_or(rest).strip_prefix(':')?;
+    let said = rest.trim_start();
+    (!said.is_empty()).then(|| &line[line.len() - said.len()..])
+}
+
 /// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and
 /// `original_at` where an inline original's headers start (see `original_split`).
 pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
@@ -259,7 +271,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     let entries = found
         .iter()
         .map(|(addr, line)| {
-            let (raw, block) = match line {
+            let (raw, block, said_own) = match line {
                 Some(first) => {
                     let next = starts
                         .iter()
@@ -271,17 +283,26 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
                     // does a line about another recipient's domain (Sendmail names the host
                     // that failed for the next recipient before that recipient's own line).
                     let domain = addr.rsplit('@').next().unwrap_or("");
+                    // A recipient line that carries its own diagnostic ("addr: 550 ...", as
+                    // OpenSMTPD and Postfix write them) is a paragraph: the next blank line
+                    // ends it, the paragraph after it is the report's again.
+                    let said = diagnostic_after(lines[*first], addr);
                     let end = (first + 1..next)
                         .find(|&i| {
-                            is_original_header(lines[i])
+                            (said.is_some() && lines[i].trim().is_empty())
+                                || is_original_header(lines[i])
                                 || names_other_domain(lines[i], domain, &others)
                         })
                         .unwrap_or(next);
-                    let raw = lines[*first..end].join("\n");
+                    let mut raw = lines[*first..end].join("\n");
+                    if let Some(said) = said {
+                        // The "addr: " prefix names the recipient, it is no diagnostic.
+                        raw.replace_range(..lines[*first].len() - said.len(), "");
+                    }
                     let block = squash_spaces(&raw);
-                    (raw, block)
+                    (raw, block, said.is_some())
                 }
-                None => (report.to_owned(), whole().clone()),
+                None => (report.to_owned(), whole().clone(), false),
             };
             // A block that carries no code of its own takes the report's codes (they may sit in
             // a line above the address, as in Sendmail's transcript); it keeps its own words
@@ -294,7 +315,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
             } else {
                 (report, whole())
             };
-            let own = line.is_some() && (coded || wordy);
+            let own = line.is_some() && (coded || wordy || said_own);
             own_block.push(own);
             let diag_source = if own { &block } else { whole() };
             Entry {
@@ -395,6 +416,25 @@ mod tests {
         let m =
             mail("The following message, addressed to 'a@example.org', could not be delivered.\n");
         assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn recipient_line_with_its_diagnostic_is_one_paragraph() {
+        // OpenSMTPD (bounce.c): "addr: reply", a blank line, then the report's own text
+        let m = mail("An error has occurred while attempting to deliver a message for\n\
+            the following list of recipients:\n\n\
+            neko@example.org: 550 5.1.1 <neko@example.org>: Recipient address rejected: User unknown\n\n\
+            Below is a copy of the original message:\n");
+        let r = read_all(&m);
+        assert_eq!(
+            r.entries[0].diagnostic,
+            "550 5.1.1 <neko@example.org>: Recipient address rejected: User unknown"
+        );
+        assert_eq!(diagnostic_after("<a@b.example>:", "a@b.example"), None);
+        assert_eq!(
+            diagnostic_after("<a@b.example>: 550 x", "a@b.example"),
+            Some("550 x")
+        );
     }
 
     #[test]

@@ -177,6 +177,8 @@ pub const DELAY_PHRASES: &[&str] = &[
     "just a warning",                     // "this is just a warning, you do not need to take any action"
     "do not need to take any action",     // delay warnings: nothing has failed yet
     "not yet been delivered",             // "has not yet been delivered": still queued
+    "a message is delayed",               // OpenSMTPD bounce.c: "A message is delayed for more than"
+    "only a temporary failure report",    // OpenSMTPD bounce.c delay notice
 ];
 
 /// Subjects of out-of-office and vacation replies.
