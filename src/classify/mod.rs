@@ -76,7 +76,12 @@ fn refine(v: Verdict, entry: &Entry, diagnostic: &str) -> Verdict {
     }
     // A recipient refused after DATA had been accepted at RCPT (RFC 5321 §3.3): the mailbox
     // exists, and what refused it is a filter, whatever words it used.
-    if reason == Reason::UserUnknown && stage::find(diagnostic) == Some(Stage::Data) {
+    // An X.1.x status is the server's own word that the address is bad (RFC 3463 §3.2):
+    // Sendmail's pipelined transcripts show RCPT errors under DATA.
+    if reason == Reason::UserUnknown
+        && entry.status.get(1..3) != Some(".1")
+        && stage::find(diagnostic) == Some(Stage::Data)
+    {
         return Verdict::new(Reason::Filtered, REFUSED_AT_DATA);
     }
     // A delay report says the message still waits in a queue; with no cause named, its
@@ -236,11 +241,14 @@ fn prose_of(diagnostic: &str) -> String {
     out
 }
 
-/// Whether the failure is transient: RFC 3463 class 4, or (without a status) an RFC 5321 4yz reply.
+/// Whether the failure is transient: RFC 3463 class 4, or an RFC 5321 4yz reply where the
+/// status is absent or generic (x.0.0: the reporting MTA's own summary, while the reply code is
+/// the remote server's word).
 fn transient(entry: &Entry) -> bool {
+    let generic = entry.status.ends_with(".0.0");
     match entry.status.as_bytes().first() {
-        Some(b) => *b == b'4',
-        None => entry.reply_code.starts_with('4'),
+        Some(b) if !(generic && !entry.reply_code.is_empty()) => *b == b'4',
+        _ => entry.reply_code.starts_with('4'),
     }
 }
 
@@ -346,6 +354,13 @@ mod tests {
             "550 User unknown (in reply to end of DATA command)",
         );
         assert_eq!(judge(&e), (Reason::Filtered, Category::Soft));
+        // unless an X.1.x status says the address is bad (RFC 3463 §3.2)
+        let e = entry(
+            "5.1.1",
+            "550",
+            ">>> DATA <<< 550 5.1.1 <a@b.example>... User unknown",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
         // RFC 5321 §3.3: a refusal at MAIL concerns the sender
         let e = entry(
             "5.0.0",
@@ -419,6 +434,17 @@ mod tests {
             (Reason::Expired, Category::Soft)
         );
         assert_eq!(v.rule.to_string(), "refine:transient-final");
+        // a generic status is the reporter's summary; the remote server's 5yz reply is permanent
+        let e = entry(
+            "4.0.0",
+            "554",
+            "554-No SMTP service 554 Bad DNS PTR record",
+        );
+        let v = verdict(Kind::Dsn, &e, "");
+        assert_eq!(
+            (v.reason, category(v.reason, &e)),
+            (Reason::RequirePtr, Category::Block)
+        );
         // RFC 6647 §2.1: greylisting defers with a temporary failure
         let e = entry(
             "4.2.0",
