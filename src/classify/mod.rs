@@ -247,7 +247,7 @@ fn prose_of(diagnostic: &str) -> String {
 fn transient(entry: &Entry) -> bool {
     let generic = entry.status.ends_with(".0.0");
     match entry.status.as_bytes().first() {
-        Some(b) if !(generic && !entry.reply_code.is_empty()) => *b == b'4',
+        Some(b) if !generic || entry.reply_code.is_empty() => *b == b'4',
         _ => entry.reply_code.starts_with('4'),
     }
 }

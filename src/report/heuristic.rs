@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
-    NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
-    STATUS_MARKERS,
+    NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES,
+    ORIGINAL_MARKERS, STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{
@@ -161,6 +161,29 @@ fn says_recipient(lower_line: &str) -> bool {
         && !HELPDESK_PHRASES.iter().any(|p| unquoted.contains(p))
 }
 
+/// Whether the address at byte `at` of `line` is the reader or the sender by the word before it
+/// (`NON_RECIPIENT_BEFORE`): "Sorry a@b.example, your mail ...".
+fn addressed_to_reader(line: &str, at: usize) -> bool {
+    let before = line[..at].trim_end_matches(|c: char| c == '<' || c == '"' || c.is_whitespace());
+    let before = before.to_ascii_lowercase();
+    NON_RECIPIENT_BEFORE.iter().any(|w| {
+        before.strip_suffix(w).is_some_and(|rest| {
+            !rest
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    })
+}
+
+/// The addresses of `line` that may be recipients by their place in it.
+fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
+    addresses(line).filter(move |a| {
+        let at = a.as_ptr() as usize - line.as_ptr() as usize;
+        !addressed_to_reader(line, at)
+    })
+}
+
 /// The first sending-side address that a report line names, as the only recipient.
 fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usize>)> {
     lines
@@ -172,7 +195,7 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
                 && says_recipient(&line.to_ascii_lowercase())
         })
         .find_map(|(idx, line)| {
-            addresses(line)
+            recipient_addresses(line)
                 .map(|f| f.to_ascii_lowercase())
                 .find(|a| excluded.contains(a))
                 .map(|a| vec![(a, Some(idx))])
@@ -218,7 +241,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         if found.len() >= super::MAX_ENTRIES {
             break;
         }
-        for f in addresses(line) {
+        for f in recipient_addresses(line) {
             let addr = f.to_ascii_lowercase();
             if is_recipient_candidate(&addr, &excluded) && seen.insert(addr.clone()) {
                 found.push((addr, Some(idx)));
@@ -435,6 +458,19 @@ mod tests {
             diagnostic_after("<a@b.example>: 550 x", "a@b.example"),
             Some("550 x")
         );
+    }
+
+    #[test]
+    fn the_reader_is_not_a_recipient() {
+        let m = mail("Sorry sender@example.net. Your mail to the following recipients could not be delivered:\n  a@example.org\n");
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["a@example.org"]);
+        let m = mail("Your mail could not be delivered because they are not accepting mail from list@example.net:\n");
+        assert_eq!(read_all(&m).entries[0].recipient, "");
     }
 
     #[test]

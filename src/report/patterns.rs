@@ -153,6 +153,13 @@ pub const HELPDESK_PHRASES: &[&str] = &[
 ];
 
 /// Local parts that are never the recipient a bounce reports on.
+/// Words right before an address that make it the reader or the sender, not a failed
+/// recipient: a salutation ("Sorry <sender>, your mail ...", "Dear <sender>") or a sender
+/// ("not accepting mail from <sender>"; a bare "from" would also catch Exim's "generated
+/// from <recipient>").
+pub const NON_RECIPIENT_BEFORE: &[&str] =
+    &["sorry", "dear", "hello", "hi", "mail from", "messages from"];
+
 pub const NON_RECIPIENT_LOCALS: &[&str] = &[
     "mailer-daemon",
     "postmaster",
