@@ -160,7 +160,11 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     if let Some(v) = by_status.filter(|_| status::is_specific(&entry.status)) {
         return v;
     }
-    if let Some((v, Weight::Weak)) = by_text {
+    // A weak phrase refines a generic status, but does not turn a policy refusal (X.7.x,
+    // RFC 3463 §3.8) into an address failure: RFC 5321 §4.2.3 gives "mailbox unavailable"
+    // for policy refusals too.
+    let policy = entry.status.get(1..3) == Some(".7");
+    if let Some((v, Weight::Weak)) = by_text.filter(|(v, _)| !(policy && is_hard(v.reason))) {
         return v;
     }
     if let Some(v) = by_status {
@@ -250,6 +254,14 @@ fn transient(entry: &Entry) -> bool {
         Some(b) if !generic || entry.reply_code.is_empty() => *b == b'4',
         _ => entry.reply_code.starts_with('4'),
     }
+}
+
+/// Whether `reason` is an address failure (DESIGN.md's hard category, for a permanent status).
+fn is_hard(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved | Reason::NotAccept
+    )
 }
 
 /// Whether `reason` is in DESIGN.md's block category.
@@ -407,6 +419,13 @@ mod tests {
         assert_eq!(judge(&e), (Reason::MesgTooBig, Category::Soft));
         let e = entry("5.7.1", "554", "554 5.7.1 Access refused");
         assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+        // RFC 5321 §4.2.3: "mailbox unavailable" is also said for policy refusals
+        let e = entry(
+            "5.7.1",
+            "550",
+            "550 5.7.1 Requested action not taken: mailbox unavailable",
+        );
+        assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
     }
 
     #[test]
@@ -435,11 +454,7 @@ mod tests {
         );
         assert_eq!(v.rule.to_string(), "refine:transient-final");
         // a generic status is the reporter's summary; the remote server's 5yz reply is permanent
-        let e = entry(
-            "4.0.0",
-            "554",
-            "554-No SMTP service 554 Bad DNS PTR record",
-        );
+        let e = entry("4.0.0", "554", "554-No SMTP service 554 Bad DNS PTR record");
         let v = verdict(Kind::Dsn, &e, "");
         assert_eq!(
             (v.reason, category(v.reason, &e)),
