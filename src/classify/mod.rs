@@ -401,6 +401,15 @@ mod tests {
             "all relevant MX records point to non-existent hosts",
         );
         assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+        let e = entry(
+            "5.4.4",
+            "550",
+            "550 5.4.4 No MX for example.org: domain not reachable",
+        );
+        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+        // a transient answer is no proof the domain is gone (RFC 3463 §3.1)
+        let e = entry("4.4.4", "451", "451 4.4.4 domain not reachable");
+        assert_eq!(judge(&e), (Reason::NetworkError, Category::Soft));
     }
 
     #[test]
