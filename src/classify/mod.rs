@@ -21,13 +21,20 @@ use stage::Stage;
 /// The verdict for one entry. `context` is the report's prose (lowercased), consulted when the
 /// entry's own diagnostic and status say nothing specific.
 ///
-/// Evidence order: the report's kind and action; a provider's cause code (Orange, La Poste,
-/// Spectrum); a strong phrase of the diagnostic (it names the cause, whatever the code says);
-/// a specific RFC 3463 status (a mailbox status, X.2.x, before address wording); a weak phrase of the diagnostic; the report's prose. Generic
-/// statuses (x.0.0) name no cause and only give the class. Words no rule knows are "onhold",
-/// no words "undefined". Boilerplate (antivirus footers) is blanked first, never evidence.
-/// The verdict is then refined by general facts (`refine`), which never move an address
-/// failure to a soft reason.
+/// Evidence order:
+/// 1. the report's kind and action (RFC 5965 complaint, RFC 3834 auto-reply, delivered);
+/// 2. a provider's cause code (Orange, La Poste, Spectrum);
+/// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
+/// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
+/// 5. a specific RFC 3463 status;
+/// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
+/// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class;
+/// 8. the report's prose; then "onhold" for words no rule knows, "undefined" for none.
+///
+/// Boilerplate (antivirus footers) is blanked first, never evidence. The verdict is then
+/// refined by general facts (`refine`): the SMTP stage a refusal answered, a delay, a transient
+/// class. A stage only moves "user unknown" where RFC 5321 says the address was not what was
+/// refused (at MAIL: the sender; after DATA with no X.1.x status: RCPT had accepted it).
 pub fn verdict(kind: Kind, entry: &Entry, context: &str) -> Verdict {
     let diagnostic = prose_of(&entry.diagnostic);
     let v = judge(kind, entry, &diagnostic, context);

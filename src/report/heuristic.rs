@@ -323,18 +323,19 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
                         raw.replace_range(..lines[*first].len() - said.len(), "");
                     }
                     let block = squash_spaces(&raw);
-                    (raw, block, said.is_some())
+                    (Some(raw), block, said.is_some())
                 }
-                None => (report.to_owned(), whole().clone(), false),
+                None => (None, whole().clone(), false),
             };
+            let raw = raw.as_deref().unwrap_or(report);
             // A block that carries no code of its own takes the report's codes (they may sit in
             // a line above the address, as in Sendmail's transcript); it keeps its own words
             // when it has some beyond the address, else the whole report speaks for it.
             // Codes are read from the lines as written: a status stands at a line start.
-            let coded = standing_status(&raw).is_some() || reply_code(&block).is_some();
+            let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
             let wordy = block.len() > addr.len() + MIN_WORDS;
             let (status_source, code_source) = if coded {
-                (raw.as_str(), &block)
+                (raw, &block)
             } else {
                 (report, whole())
             };
