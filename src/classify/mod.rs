@@ -33,8 +33,8 @@ use stage::Stage;
 ///
 /// Boilerplate (antivirus footers) is blanked first, never evidence. The verdict is then
 /// refined by general facts (`refine`): the SMTP stage a refusal answered, a delay, a transient
-/// class. A stage only moves "user unknown" where RFC 5321 says the address was not what was
-/// refused (at MAIL: the sender; after DATA with no X.1.x status: RCPT had accepted it).
+/// class. A stage never moves an address failure to soft; only a refusal at MAIL, which
+/// concerns the sender (RFC 5321 §3.3), is not the recipient's address failure.
 pub fn verdict(kind: Kind, entry: &Entry, context: &str) -> Verdict {
     let diagnostic = prose_of(&entry.diagnostic);
     let v = judge(kind, entry, &diagnostic, context);
@@ -63,8 +63,6 @@ pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
 #[rustfmt::skip]
 const REFUSED_SENDER: Rule = Rule::new(Basis::Refine, "stage-mail", "RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it names");
 #[rustfmt::skip]
-const REFUSED_AT_DATA: Rule = Rule::new(Basis::Refine, "stage-data", "RFC 5321 §3.3: a recipient refused after DATA was accepted at RCPT, so a filter refused it");
-#[rustfmt::skip]
 const DELAYED: Rule = Rule::new(Basis::Refine, "delayed-expired", "RFC 3464 §2.3.3: 'delayed' means the message still waits; with no cause named, its delivery time is running out");
 #[rustfmt::skip]
 const TRANSIENT_DNS: Rule = Rule::new(Basis::Refine, "transient-dns", "RFC 3463 §3.1: a class 4 name server answer is no proof that the host is gone");
@@ -80,16 +78,6 @@ fn refine(v: Verdict, entry: &Entry, diagnostic: &str) -> Verdict {
     ) && stage::find(diagnostic) == Some(Stage::Mail)
     {
         return Verdict::new(Reason::Rejected, REFUSED_SENDER);
-    }
-    // A recipient refused after DATA had been accepted at RCPT (RFC 5321 §3.3): the mailbox
-    // exists, and what refused it is a filter, whatever words it used.
-    // An X.1.x status is the server's own word that the address is bad (RFC 3463 §3.2):
-    // Sendmail's pipelined transcripts show RCPT errors under DATA.
-    if reason == Reason::UserUnknown
-        && entry.status.get(1..3) != Some(".1")
-        && stage::find(diagnostic) == Some(Stage::Data)
-    {
-        return Verdict::new(Reason::Filtered, REFUSED_AT_DATA);
     }
     // A delay report says the message still waits in a queue; with no cause named, its
     // delivery time is what is running out.
@@ -366,14 +354,15 @@ mod tests {
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
         let e = entry("5.0.0", "550", "550 \"a@b.example\" is not a known user");
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
-        // RFC 5321 §3.3: refused after DATA, the recipient had been accepted at RCPT
+        // a stage never moves an address failure to soft: servers that accept every RCPT
+        // refuse unknown users after DATA, and Sendmail's pipelined transcripts show RCPT
+        // errors under DATA
         let e = entry(
             "5.0.0",
             "550",
             "550 User unknown (in reply to end of DATA command)",
         );
-        assert_eq!(judge(&e), (Reason::Filtered, Category::Soft));
-        // unless an X.1.x status says the address is bad (RFC 3463 §3.2)
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
         let e = entry(
             "5.1.1",
             "550",

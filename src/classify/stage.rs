@@ -1,5 +1,6 @@
-//! Which SMTP command (RFC 5321 §3.3) a rejection answered, as the report's text tells it.
-//! A recipient is refused at RCPT; the same words at DATA are a content or filter decision.
+//! Which SMTP command (RFC 5321 §3.3) a rejection answered, as the report's text tells it:
+//! the earliest command named wins, so a transcript that names RCPT before MAIL is no refusal
+//! of the sender.
 
 use std::sync::OnceLock;
 
