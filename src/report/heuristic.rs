@@ -462,6 +462,17 @@ mod tests {
     }
 
     #[test]
+    fn copy_markers_end_the_report() {
+        for text in [
+            "x\n    Below is a copy of the original message:\n\nTo: a@example.org\n",
+            "x\nHere is a copy of the first part of the message, including\nTo: a@example.org\n",
+            "x\n-- The header and top 20 lines of the message follows --\nTo: a@example.org\n",
+        ] {
+            assert_eq!(original_split(text).0, 2, "{text}");
+        }
+    }
+
+    #[test]
     fn the_reader_is_not_a_recipient() {
         let m = mail("Sorry sender@example.net. Your mail to the following recipients could not be delivered:\n  a@example.org\n");
         let got: Vec<_> = read_all(&m)

@@ -102,6 +102,11 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "original-message:",
     "------- returned message --------", // Lotus Notes
     "start of returned message",          // "---- START OF RETURNED MESSAGE ----" (Demon/Cable & Wireless)
+    "below is a copy of the original message", // OpenSMTPD bounce.c
+    "copy of the first part of the message", // "Here is a copy of the first part of the message"
+    "copy of the original message below",  // "A copy of the original message below this line"
+    "copy of the message header",          // "Included is a copy of the message header"
+    "lines of the message follow",         // "The header and top 20 lines of the message follows"
 ];
 
 /// Lines that start a delivery-status block pasted into the text: the prose ends there.
