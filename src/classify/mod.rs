@@ -388,8 +388,21 @@ mod tests {
             "550 Unroutable address",
             "this email address is wrong or no longer valid",
             "L'adresse de messagerie n'existe pas",
+            "550 no mailbox by that name is currently available",
+            "550 <a@b.example> is not a valid email address",
         ] {
             assert_eq!(judge(&entry("", "", text)).0, Reason::UserUnknown, "{text}");
+        }
+        // an account past its end date is disabled, not a message that expired in a queue
+        for text in [
+            "550 User account is expired",
+            "550 Mailaddress is administratively disabled",
+        ] {
+            assert_eq!(
+                judge(&entry("", "", text)),
+                (Reason::Suspend, Category::Soft),
+                "{text}"
+            );
         }
         let e = entry(
             "",
