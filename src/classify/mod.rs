@@ -488,6 +488,19 @@ mod tests {
     }
 
     #[test]
+    fn provider_and_mta_wording() {
+        // Exim's default ACL deny message; Gmail's 4.2.1 rate refusal
+        let e = entry("5.0.0", "550", "550 Administrative prohibition");
+        assert_eq!(judge(&e), (Reason::PolicyViolation, Category::Block));
+        let e = entry(
+            "4.2.1",
+            "450",
+            "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.",
+        );
+        assert_eq!(judge(&e).0, Reason::Speeding);
+    }
+
+    #[test]
     fn sender_and_relay_refusals() {
         // AOL's refusal by content is a policy, not a null MX; qmail-smtpd's rcpthosts
         let e = entry(
