@@ -501,6 +501,14 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_tcp_connection_is_no_block() {
+        // Sendmail "Connection refused by host": the TCP connection was refused (RFC 793 RST),
+        // nothing judged the sender
+        let e = entry("5.0.0", "", "Deferred: Connection refused by mx.b.example.");
+        assert_eq!(judge(&e), (Reason::NetworkError, Category::Soft));
+    }
+
+    #[test]
     fn sender_and_relay_refusals() {
         // AOL's refusal by content is a policy, not a null MX; qmail-smtpd's rcpthosts
         let e = entry(

@@ -232,7 +232,6 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("client host rejected", Blocked, Strong, "Postfix check_client_access"),
     ("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     ("access denied", SecurityError, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("connection refused by", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     ("not allowed to send", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     // Connection and rate limits
     ("too many connections", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
