@@ -77,9 +77,11 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let text_says = BOUNCE_TEXT.any(head);
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
     // in a language the table does not know; so is one whose subject says so and whose text
-    // carries a reply code, whatever name its sender goes by.
+    // names an SMTP reply code, whatever name its sender goes by (a bare number in a person's
+    // mail is no reply code).
     let coded = reply_code(head).is_some();
-    text_says || (from_daemon && (subject_says || coded)) || (subject_says && coded)
+    let smtp_coded = coded && head.contains("smtp");
+    text_says || (from_daemon && (subject_says || coded)) || (subject_says && smtp_coded)
 }
 
 /// Where the returned original begins in `prose` (any case): (start of the marker line,
@@ -425,6 +427,14 @@ mod tests {
         m.subject = "Returned Mail - Error During Delivery".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
         assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn a_person_writing_numbers_is_no_report() {
+        let mut m = mail("We had 550 applicants this year; yours was not selected.\n");
+        m.from = "hr@example.net".into();
+        m.subject = "Your application was rejected".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
     #[test]
