@@ -4,6 +4,7 @@
 mod boilerplate;
 mod orange;
 mod patterns;
+mod refine;
 pub mod rule;
 mod spectrum;
 mod stage;
@@ -16,7 +17,6 @@ use crate::taxonomy::{Category, Reason};
 
 use patterns::Weight;
 pub use rule::{Basis, Rule, Verdict};
-use stage::Stage;
 
 /// The verdict for one entry. `context` is the report's prose (lowercased), consulted when the
 /// entry's own diagnostic and status say nothing specific.
@@ -38,7 +38,7 @@ use stage::Stage;
 pub fn verdict(kind: Kind, entry: &Entry, context: &str) -> Verdict {
     let diagnostic = prose_of(&entry.diagnostic);
     let v = judge(kind, entry, &diagnostic, context);
-    refine(v, entry, &diagnostic)
+    refine::refine(v, entry, &diagnostic)
 }
 
 /// The action as the classifier reads it: a "delayed" report whose status is X.4.7 (RFC 3463
@@ -57,48 +57,6 @@ pub fn action(entry: &Entry) -> Action {
 /// The reason alone (the verdict without its rule).
 pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
     verdict(kind, entry, context).reason
-}
-
-/// Refinements of a verdict by facts that hold for every report.
-#[rustfmt::skip]
-const REFUSED_SENDER: Rule = Rule::new(Basis::Refine, "stage-mail", "RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it names");
-#[rustfmt::skip]
-const DELAYED: Rule = Rule::new(Basis::Refine, "delayed-expired", "RFC 3464 §2.3.3: 'delayed' means the message still waits; with no cause named, its delivery time is running out");
-#[rustfmt::skip]
-const TRANSIENT_DNS: Rule = Rule::new(Basis::Refine, "transient-dns", "RFC 3463 §3.1: a class 4 name server answer is no proof that the host is gone");
-#[rustfmt::skip]
-const TRANSIENT_FINAL: Rule = Rule::new(Basis::Refine, "transient-final", "RFC 3463 §3.1: a final failure on a class 4 status is a temporary condition that outlasted the retries, not a refusal");
-
-fn refine(v: Verdict, entry: &Entry, diagnostic: &str) -> Verdict {
-    let reason = v.reason;
-    // A refusal at MAIL concerns the sender, whatever address it calls unknown.
-    if matches!(
-        reason,
-        Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
-    ) && stage::find(diagnostic) == Some(Stage::Mail)
-    {
-        return Verdict::new(Reason::Rejected, REFUSED_SENDER);
-    }
-    // A delay report says the message still waits in a queue; with no cause named, its
-    // delivery time is what is running out.
-    if entry.action == Action::Delayed
-        && matches!(
-            reason,
-            Reason::Undefined | Reason::OnHold | Reason::NetworkError | Reason::SystemError
-        )
-    {
-        return Verdict::new(Reason::Expired, DELAYED);
-    }
-    // A name server answer the MTA itself calls transient is no proof the host is gone.
-    if reason == Reason::HostUnknown && transient(entry) {
-        return Verdict::new(Reason::NetworkError, TRANSIENT_DNS);
-    }
-    // A greylisting or rate refusal that lasted until the queue gave up: the message expired,
-    // the sender was not blocked.
-    if entry.action == Action::Failed && transient(entry) && is_block(reason) {
-        return Verdict::new(Reason::Expired, TRANSIENT_FINAL);
-    }
-    v
 }
 
 const ARF: Rule = Rule::new(
