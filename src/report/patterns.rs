@@ -100,13 +100,13 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "----- message header follows -----",           // various
     "--- headers of the original message",          // various
     "original-message:",
-    "------- returned message --------", // Lotus Notes
-    "start of returned message",          // "---- START OF RETURNED MESSAGE ----" (Demon/Cable & Wireless)
+    "------- returned message --------",       // Lotus Notes
+    "start of returned message", // "---- START OF RETURNED MESSAGE ----" (Demon/Cable & Wireless)
     "below is a copy of the original message", // OpenSMTPD bounce.c
     "copy of the first part of the message", // "Here is a copy of the first part of the message"
-    "copy of the original message below",  // "A copy of the original message below this line"
-    "copy of the message header",          // "Included is a copy of the message header"
-    "lines of the message follow",         // "The header and top 20 lines of the message follows"
+    "copy of the original message below", // "A copy of the original message below this line"
+    "copy of the message header", // "Included is a copy of the message header"
+    "lines of the message follow", // "The header and top 20 lines of the message follows"
 ];
 
 /// Lines that start a delivery-status block pasted into the text: the prose ends there.
@@ -186,11 +186,11 @@ pub const DELAY_PHRASES: &[&str] = &[
     "delivery attempts will continue",    // Exchange
     "this is a warning only",             // Postfix bounce template (bounce_template.c, delay)
     "you do not need to resend",          // Postfix bounce template (delay)
-    "just a warning",                     // "this is just a warning, you do not need to take any action"
-    "do not need to take any action",     // delay warnings: nothing has failed yet
-    "not yet been delivered",             // "has not yet been delivered": still queued
-    "a message is delayed",               // OpenSMTPD bounce.c: "A message is delayed for more than"
-    "only a temporary failure report",    // OpenSMTPD bounce.c delay notice
+    "just a warning", // "this is just a warning, you do not need to take any action"
+    "do not need to take any action", // delay warnings: nothing has failed yet
+    "not yet been delivered", // "has not yet been delivered": still queued
+    "a message is delayed", // OpenSMTPD bounce.c: "A message is delayed for more than"
+    "only a temporary failure report", // OpenSMTPD bounce.c delay notice
 ];
 
 /// Subjects of out-of-office and vacation replies.
