@@ -28,9 +28,9 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("rfc5322", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
     ("rfc 2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
     ("rfc2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
-    ("multiple addresses in from", NotCompliantRfc, Strong, "Gmail"),
+    ("multiple addresses in from", NotCompliantRfc, Strong, "Gmail SMTP error reference"),
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
-    ("does not have authentication information", AuthFailure, Strong, "Gmail"),
+    ("does not have authentication information", AuthFailure, Strong, "Gmail SMTP error reference"),
     ("dmarc", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
     ("spf check", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
     ("spf fail", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
@@ -44,10 +44,10 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     // Facebook RCP-P2: the recipient's own settings refuse the mail
     ("recipient preferences", Filtered, Strong, "Facebook RCP-P2: the recipient's own settings refuse the mail"),
     // DNS answers that are broken rather than negative
-    ("malformed or unexpected name server reply", NetworkError, Strong, "Postfix"),
+    ("malformed or unexpected name server reply", NetworkError, Strong, "Postfix smtpd/bounce wording"),
     ("host not found, try again", NetworkError, Strong, "Postfix: SERVFAIL, not NXDOMAIN"),
     ("name server timeout", NetworkError, Strong, "Sendmail 'Deferred: Name server timeout'"),
-    ("host name lookup failure", NetworkError, Strong, "Sendmail"),
+    ("host name lookup failure", NetworkError, Strong, "Sendmail wording"),
     // GoDaddy IB607: per-hour recipient limit of the sending IP
     ("sent to too many recipients", Speeding, Strong, "GoDaddy IB607: per-hour recipient limit of the sending IP"),
     // Held mailboxes
@@ -75,26 +75,26 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("rdns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     ("reverse mapping", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     ("cannot find your hostname", RequirePtr, Strong, "Postfix reject_unknown_client_hostname"),
-    ("cannot find your reverse hostname", RequirePtr, Strong, "Postfix"),
-    ("client host rejected: cannot find", RequirePtr, Strong, "Postfix"),
+    ("cannot find your reverse hostname", RequirePtr, Strong, "Postfix smtpd/bounce wording"),
+    ("client host rejected: cannot find", RequirePtr, Strong, "Postfix smtpd/bounce wording"),
     ("have a reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     ("no reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     ("hostname does not match", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     ("unresolvable", RequirePtr, Weak, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     // Sender reputation
-    ("reputation", BadReputation, Strong, "Sender reputation"),
+    ("reputation", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
     ("user complaints", BadReputation, Strong, "Yahoo TSS04"),
-    ("sender score", BadReputation, Strong, "Sender reputation"),
+    ("sender score", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
     // Viruses
-    ("virus", VirusDetected, Strong, "Viruses"),
+    ("virus", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
     // URI blocklists judge the content, not the sending host
     ("blacklisted url", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
     ("uribl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
     ("malware", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
     ("infected", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
     // Relaying (RFC 5321 §3.6.2)
-    ("relay access denied", NoRelaying, Strong, "Postfix"),
-    ("relaying denied", NoRelaying, Strong, "Sendmail"),
+    ("relay access denied", NoRelaying, Strong, "Postfix smtpd/bounce wording"),
+    ("relaying denied", NoRelaying, Strong, "Sendmail wording"),
     ("relay not permitted", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
     ("not permitted to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
     ("unable to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
@@ -169,16 +169,16 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("has moved", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
     ("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
     // Sender rejected (envelope sender or its domain)
-    ("sender address rejected", Rejected, Strong, "Postfix"),
-    ("sender rejected", Rejected, Strong, "Sender rejected (envelope sender or its domain)"),
-    ("sender verify failed", Rejected, Strong, "Exim"),
-    ("domain of sender address", Rejected, Strong, "Sendmail"),
-    ("sender domain", Rejected, Weak, "Sender rejected (envelope sender or its domain)"),
-    ("invalid sender", Rejected, Strong, "Sender rejected (envelope sender or its domain)"),
-    ("sender denied", Rejected, Strong, "Sender rejected (envelope sender or its domain)"),
-    ("bad sender", Rejected, Strong, "Sender rejected (envelope sender or its domain)"),
-    ("sender is not allowed", Rejected, Strong, "Sender rejected (envelope sender or its domain)"),
-    ("mail from rejected", Rejected, Strong, "Sender rejected (envelope sender or its domain)"),
+    ("sender address rejected", Rejected, Strong, "Postfix smtpd/bounce wording"),
+    ("sender rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    ("sender verify failed", Rejected, Strong, "Exim wording (smtp transport, retry rules)"),
+    ("domain of sender address", Rejected, Strong, "Sendmail wording"),
+    ("sender domain", Rejected, Weak, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    ("invalid sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    ("sender denied", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    ("bad sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    ("sender is not allowed", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    ("mail from rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     ("after mail from", Rejected, Weak, "Exim: refused at MAIL FROM, before any recipient"),
     // An address (not a host) on a blocklist: the sender is refused
     ("address that has been blacklisted", Rejected, Strong, "An address (not a host) on a blocklist: the sender is refused"),
@@ -186,23 +186,23 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("spamhaus", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
     ("spamcop", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
     // Spam judgement of the content
-    ("spam", SpamDetected, Strong, "Spam judgement of the content"),
-    ("junk mail", SpamDetected, Strong, "Spam judgement of the content"),
-    ("unsolicited", SpamDetected, Strong, "Spam judgement of the content"),
-    ("bulk mail", SpamDetected, Strong, "Spam judgement of the content"),
+    ("spam", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    ("junk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    ("unsolicited", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    ("bulk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     // Policy
     // Mimecast SMTP error codes (Mimecast KB "Mimecast SMTP Error Codes"): the recipient
     // organisation's policies, before the generic rows whose words they contain
     ("host network not allowed", PolicyViolation, Strong, "Geographical Restriction policy"),
-    ("anti-spoofing policy", PolicyViolation, Strong, "Policy"),
-    ("content examination policy", PolicyViolation, Strong, "Policy"),
-    ("policy violation", PolicyViolation, Strong, "Policy"),
+    ("anti-spoofing policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
+    ("content examination policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
+    ("policy violation", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
     ("administrative prohibition", PolicyViolation, Strong, "Exim: the default message of an ACL 'deny' (spec: Access control lists)"),
-    ("denied by policy", PolicyViolation, Strong, "Policy"),
+    ("denied by policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
     ("policy reasons", PolicyViolation, Strong, "Yahoo/AOL 5.7.9"),
-    ("violates", PolicyViolation, Weak, "Policy"),
-    ("violation of", PolicyViolation, Weak, "Policy"),
-    ("prohibited", PolicyViolation, Weak, "Policy"),
+    ("violates", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
+    ("violation of", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
+    ("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     // Blocked sending host
     ("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     ("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -225,7 +225,7 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("mismatches client ip", RequirePtr, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     ("please provide a valid from", Rejected, Strong, "GoDaddy IB506: the From domain"),
     ("my name was rejected", Blocked, Strong, "qmail: the HELO name was refused"),
-    ("invalid ip for sending", Blocked, Strong, "Yahoo"),
+    ("invalid ip for sending", Blocked, Strong, "Yahoo Sender Hub SMTP error codes"),
     ("dynamic ip", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     ("dynamic address", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     ("residential", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -261,10 +261,10 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("domain not found", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
     ("no such domain", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
     ("domain does not exist", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("unrouteable mail domain", HostUnknown, Strong, "Exim"),
+    ("unrouteable mail domain", HostUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
     ("unknown domain", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
     ("name or service not known", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("host or domain name not found", HostUnknown, Strong, "Postfix"),
+    ("host or domain name not found", HostUnknown, Strong, "Postfix smtpd/bounce wording"),
     ("illegal host/domain", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
     ("no mx record", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
     ("point to non-existent hosts", HostUnknown, Strong, "Exim: 'all relevant MX records point to non-existent hosts'"),
@@ -287,7 +287,7 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("no such account", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
     ("no such person", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
     ("no valid recipients", UserUnknown, Strong, "Verizon MMS gateway"),
-    ("no mailbox here", UserUnknown, Strong, "qmail"),
+    ("no mailbox here", UserUnknown, Strong, "qmail wording (qmail-remote, qmail-send)"),
     // Address failures in the words of many MTAs: the recipient (user, account, mailbox,
     // address) is unknown, invalid, not found or absent (RFC 5321 §4.2.3 reply 550 "mailbox
     // unavailable", RFC 3463 X.1.1 "bad destination mailbox address")
@@ -336,7 +336,7 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("does not exist", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
     ("doesn't exist", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
     ("doesn't have a", UserUnknown, Weak, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("unrouteable address", UserUnknown, Strong, "Exim"),
+    ("unrouteable address", UserUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
     ("user doesn't", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
     ("not our customer", UserUnknown, Weak, "Sendmail 551 also for moved users (X.1.6)"),
     ("no account by that name", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
@@ -346,21 +346,21 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("mailbox unavailable", UserUnknown, Weak, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
     ("no longer", UserUnknown, Weak, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
     // Recipient's own filter
-    ("filtered", Filtered, Weak, "Recipient's own filter"),
+    ("filtered", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
     ("following recipients was rejected", Filtered, Weak, "EZweb domain filter"),
-    ("refused by recipient", Filtered, Weak, "Recipient's own filter"),
-    ("rejected by recipient", Filtered, Weak, "Recipient's own filter"),
+    ("refused by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
+    ("rejected by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
     // TLS
-    ("starttls", FailedStartTls, Strong, "TLS"),
-    ("tls required", FailedStartTls, Strong, "TLS"),
-    ("tls is required", FailedStartTls, Strong, "TLS"),
-    ("encryption required", FailedStartTls, Strong, "TLS"),
+    ("starttls", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    ("tls required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    ("tls is required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    ("encryption required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
     // Security
-    ("authentication required", SecurityError, Strong, "Security"),
-    ("smtp authentication", SecurityError, Strong, "Security"),
-    ("must authenticate", SecurityError, Strong, "Security"),
-    ("not authorized", SecurityError, Weak, "Security"),
-    ("unauthorized", SecurityError, Weak, "Security"),
+    ("authentication required", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    ("smtp authentication", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    ("must authenticate", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    ("not authorized", SecurityError, Weak, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    ("unauthorized", SecurityError, Weak, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
     // Format of the message (RFC 5322)
     ("rfc 822", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
     ("rfc822 compliant", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
@@ -370,22 +370,22 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("line limit exceeded", MesgTooBig, Strong, "Format of the message (RFC 5322)"),
     ("malformed", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
     // Content
-    ("content rejected", SpamDetected, Strong, "Content"),
-    ("message content", ContentError, Weak, "Content"),
+    ("content rejected", SpamDetected, Strong, "RFC 3463 X.6.x / X.7.1 message content refused"),
+    ("message content", ContentError, Weak, "RFC 3463 X.6.x / X.7.1 message content refused"),
     // Local delivery programs
-    ("mailer error", MailerError, Strong, "Local delivery programs"),
-    ("x-unix", MailerError, Strong, "Local delivery programs"),
-    ("unknown mailer", MailerError, Strong, "Local delivery programs"),
-    ("command died", MailerError, Strong, "Local delivery programs"),
-    ("command failed", MailerError, Strong, "Local delivery programs"),
-    ("procmail", MailerError, Weak, "Local delivery programs"),
-    ("exit code", MailerError, Weak, "Local delivery programs"),
+    ("mailer error", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    ("x-unix", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    ("unknown mailer", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    ("command died", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    ("command failed", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    ("procmail", MailerError, Weak, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    ("exit code", MailerError, Weak, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
     // Protocol
-    ("syntax error", SyntaxError, Weak, "Protocol"),
-    ("improper sequence", SyntaxError, Weak, "Protocol"),
+    ("syntax error", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
+    ("improper sequence", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
     ("bad sequence of commands", SyntaxError, Weak, "RFC 5321 §4.2.3 reply 503"),
-    ("command unrecognized", SyntaxError, Weak, "Protocol"),
-    ("unrecognized command", SyntaxError, Weak, "Protocol"),
+    ("command unrecognized", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
+    ("unrecognized command", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
     // Receiving system
     ("insufficient system storage", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
     ("insufficient disk space", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
@@ -402,13 +402,13 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("configuration error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
     // Expiry of queued mail
     ("greylist", Expired, Strong, "RFC 6647 §2.1: greylisting defers with a temporary failure; final only when the queue gave up"),
-    ("retry timeout exceeded", Expired, Strong, "Exim"),
+    ("retry timeout exceeded", Expired, Strong, "Exim wording (smtp transport, retry rules)"),
     // A timeout in a final report: every retry timed out until the queue lifetime ran out
     ("connection timed out", Expired, Strong, "A timeout in a final report: every retry timed out until the queue lifetime ran out"),
     ("timed out", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
     ("not reachable", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
     ("attempts:", Expired, Weak, "IMail 'Delivery failed 20 attempts'"),
-    ("all hosts have been failing", Expired, Strong, "Exim"),
+    ("all hosts have been failing", Expired, Strong, "Exim wording (smtp transport, retry rules)"),
     ("envelope expired", Expired, Strong, "OpenSMTPD"),
     ("in the queue too long", Expired, Weak, "qmail; its '(#4.x.y)' says more"),
     ("was aborted after", Expired, Strong, "'delivery ... was aborted after 5.0 hour(s)'"),
@@ -421,9 +421,9 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("could not be delivered for", Expired, Strong, "Sendmail 'could not be delivered for 5 days'"),
     ("gave up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
     ("giving up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("retry time not reached", Expired, Weak, "Exim"),
+    ("retry time not reached", Expired, Weak, "Exim wording (smtp transport, retry rules)"),
     // Network
-    ("wasn't able to establish an smtp connection", NetworkError, Strong, "qmail"),
+    ("wasn't able to establish an smtp connection", NetworkError, Strong, "qmail wording (qmail-remote, qmail-send)"),
     ("connection refused", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
     ("no route to host", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
     ("network is unreachable", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
@@ -435,7 +435,7 @@ pub const RULES: &[(&str, Reason, Weight, &str)] = &[
     ("service refused", Blocked, Strong, "Orange / La Poste refusing the sending host"),
     ("not accepting connections", Blocked, Weak, "a greeting that turns the client away"),
     ("mail loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
-    ("loops back to myself", NetworkError, Strong, "Sendmail"),
+    ("loops back to myself", NetworkError, Strong, "Sendmail wording"),
     ("routing loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
     ("dns error", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
     ("temporary failure", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
@@ -473,4 +473,19 @@ pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
             weight,
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_names_its_source_and_matches_itself() {
+        for (phrase, reason, _, source) in RULES {
+            assert!(!source.is_empty(), "{phrase}: no source");
+            assert_eq!(phrase.to_lowercase(), *phrase, "{phrase}: phrases are lowercase");
+            // a phrase alone is judged by its own row or an earlier, stronger one
+            assert!(find(phrase, Basis::Diagnostic).is_some(), "{phrase} ({reason:?})");
+        }
+    }
 }
