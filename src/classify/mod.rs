@@ -29,7 +29,8 @@ pub use rule::{Basis, Rule, Verdict};
 /// 5. a specific RFC 3463 status;
 /// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
 /// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class;
-/// 8. the report's prose; then "onhold" for words no rule knows, "undefined" for none.
+/// 8. the report's prose (a weak phrase there never gives an address failure); then "onhold"
+///    for words no rule knows, "undefined" for none.
 ///
 /// Boilerplate (antivirus footers) is blanked first, never evidence. The verdict is then
 /// refined by general facts (`refine`): the SMTP stage a refusal answered, a delay, a transient
@@ -123,7 +124,10 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     if let Some(v) = by_status {
         return v;
     }
-    if let Some((v, _)) = prose_verdict(context) {
+    // The report's prose is the weakest evidence: its weak phrases ("no longer", "invalid
+    // address") appear in boilerplate about addresses in general, never enough to invalidate one.
+    let prose = prose_verdict(context).filter(|(v, w)| *w == Weight::Strong || !is_hard(v.reason));
+    if let Some((v, _)) = prose {
         return v;
     }
     // A diagnostic that no rule understands is held for a person to read (Sisimai's
@@ -456,6 +460,22 @@ mod tests {
             "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.",
         );
         assert_eq!(judge(&e).0, Reason::Speeding);
+    }
+
+    #[test]
+    fn weak_prose_never_invalidates() {
+        let e = entry("", "", "");
+        let context =
+            "delivery failed. this mailbox is no longer monitored, write to help@a.example";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::Undefined
+        );
+        let context = "delivery failed: no such user here";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::UserUnknown
+        );
     }
 
     #[test]
