@@ -101,8 +101,10 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     }
     let by_text = patterns::find(diagnostic, Basis::Diagnostic);
     let by_status = status::verdict(&entry.status);
-    // A mailbox status (RFC 3463 §3.3, X.2.x) says the mailbox exists: address wording next
-    // to it is the server's loose phrasing of a mailbox condition.
+    // A mailbox status (RFC 3463 §3.3, X.2.x) says the mailbox exists, even the generic one
+    // ("X.2.0 ... The mailbox exists, but something about the destination mailbox has caused
+    // the sending of this DSN"): address wording next to it is loose phrasing of a mailbox
+    // condition.
     if let (Some((t, _)), Some(v)) = (by_text, by_status) {
         if t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.") {
             return v;
