@@ -166,6 +166,7 @@ mod tests {
             feedback_type: String::new(),
             date: None,
             reason: Reason::UserUnknown,
+            rule: crate::classify::Rule::new(crate::classify::Basis::Status, "X.1.1", "RFC 3463"),
             category: Category::Hard,
             hard: true,
         }

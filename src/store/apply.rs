@@ -115,6 +115,7 @@ pub fn apply(
                 feedback_type: &finding.feedback_type,
                 final_recipient: &finding.recipient,
                 trust: target.trust.name(),
+                rule: finding.rule.to_string(),
                 changed: changed.join(","),
                 actor: String::new(),
             },

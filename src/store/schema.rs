@@ -78,6 +78,10 @@ const MIGRATIONS: &[&str] = &[
                  AND email_suspended_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
                 THEN email_suspended_until END AS until
       FROM people;",
+    // 3: which classifier rule decided each event (issue 10), so an operator can answer "why
+    // was this address marked invalid?" and `bounced stats --by-rule` can count them.
+    "ALTER TABLE events ADD COLUMN rule TEXT NOT NULL DEFAULT '';  -- e.g. 'status:X.1.1'
+    CREATE INDEX events_rule ON events(rule);",
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
