@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::classify::Rule;
 use crate::taxonomy::{Category, Reason};
 use crate::{classify, report};
 
@@ -76,6 +77,8 @@ pub struct Analysis {
     pub date: Option<DateTime<Utc>>,
     /// One per reported recipient; empty for `Kind::None`.
     pub findings: Vec<Finding>,
+    /// Recipients the report names past the reader's bound (`report::MAX_ENTRIES`), not read.
+    pub unread_recipients: usize,
 }
 
 /// One recipient's outcome, classified.
@@ -99,6 +102,8 @@ pub struct Finding {
     /// Last-Attempt-Date for this recipient, when readable.
     pub date: Option<DateTime<Utc>>,
     pub reason: Reason,
+    /// The rule that decided `reason`, with its evidence and source.
+    pub rule: Rule,
     pub category: Category,
     pub hard: bool,
 }
@@ -109,8 +114,10 @@ pub fn analyze(raw: &[u8]) -> Analysis {
     let findings = report
         .entries
         .into_iter()
-        .map(|entry| {
-            let reason = classify::reason(report.kind, &entry, &report.prose_lower);
+        .map(|mut entry| {
+            entry.action = classify::action(&entry);
+            let verdict = classify::verdict(report.kind, &entry, &report.prose_lower);
+            let (reason, rule) = (verdict.reason, verdict.rule);
             let category = classify::category(reason, &entry);
             Finding {
                 recipient: entry.recipient,
@@ -123,6 +130,7 @@ pub fn analyze(raw: &[u8]) -> Analysis {
                 feedback_type: entry.feedback_type,
                 date: entry.date,
                 reason,
+                rule,
                 category,
                 hard: category == Category::Hard,
             }
@@ -135,6 +143,7 @@ pub fn analyze(raw: &[u8]) -> Analysis {
         original_to: report.original_to,
         date: report.date,
         findings,
+        unread_recipients: report.unread_entries,
     }
 }
 
@@ -250,6 +259,40 @@ Status: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 mailbox full\n--b--\n";
         assert_eq!(
             (f.action, f.category, f.hard),
             (Action::Delayed, Category::Delay, false)
+        );
+    }
+
+    #[test]
+    fn expired_envelope_is_a_final_soft_failure() {
+        // OpenSMTPD: the status part says "delayed", 4.4.7; its text says the envelope expired
+        let msg = "From: Mailer Daemon <MAILER-DAEMON@mx.example.net>\nTo: s@example.com\n\
+Subject: Delivery status notification: delayed\nMIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=b\n\n\
+--b\nContent-Type: text/plain\n\n    A message is delayed for more than 7 days for the following\n\
+    list of recipients:\n\nneko@example.org: Envelope expired\n\n\
+    Please note that this is only a temporary failure report.\n\n\
+--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n\
+Final-Recipient: rfc822; neko@example.org\nAction: delayed\nStatus: 4.4.7\n\n--b--\n";
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.diagnostic, "Envelope expired");
+        assert_eq!(
+            (f.action, f.reason, f.category),
+            (Action::Failed, Reason::Expired, Category::Soft)
+        );
+    }
+
+    #[test]
+    fn greylisting_that_expired_is_soft_not_a_block() {
+        // Postfix: "Action: failed", "Status: 4.7.1" once the queue lifetime ran out
+        let msg = DSN.replace("Status: 5.1.1", "Status: 4.7.1").replace(
+            "550 5.1.1 <neko@example.org>: Recipient address rejected:\n\tUser unknown in local recipient table",
+            "450 4.7.1 <neko@example.org>: Recipient address rejected: Policy rejection, try later",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(
+            (f.reason, f.category),
+            (Reason::Expired, Category::Soft),
+            "{f:?}"
         );
     }
 

@@ -1,8 +1,11 @@
 //! Status and text → reason and category. Pure; the rules are the tables in `status` and
 //! `patterns`, this file only says which source wins.
 
+mod boilerplate;
 mod orange;
 mod patterns;
+mod refine;
+pub mod rule;
 mod spectrum;
 mod stage;
 mod status;
@@ -13,119 +16,157 @@ use crate::report::Entry;
 use crate::taxonomy::{Category, Reason};
 
 use patterns::Weight;
-use stage::Stage;
+pub use rule::{Basis, Rule, Verdict};
 
-/// The reason for one entry. `context` is the report's prose (lowercased), consulted when the
+/// The verdict for one entry. `context` is the report's prose (lowercased), consulted when the
 /// entry's own diagnostic and status say nothing specific.
 ///
-/// Order: a provider's cause code (Orange, La Poste, Spectrum), a strong phrase of the
-/// diagnostic (it names the cause, whatever the code says), then a specific RFC 3463 status,
-/// then a weak phrase, then the report's prose; words no rule knows are "onhold", no words
-/// "undefined". Then the verdict is weighed against the SMTP command it answered, the delay
-/// of a delayed report, and a transient status.
-pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
+/// Evidence order:
+/// 1. the report's kind and action (RFC 5965 complaint, RFC 3834 auto-reply, delivered);
+/// 2. a provider's cause code (Orange, La Poste, Spectrum);
+/// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
+/// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
+/// 5. a specific RFC 3463 status;
+/// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
+/// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class;
+/// 8. the report's prose (a weak phrase there never gives an address failure); then "onhold"
+///    for words no rule knows, "undefined" for none.
+///
+/// Boilerplate (antivirus footers) is blanked first, never evidence. The verdict is then
+/// refined by general facts (`refine`): the SMTP stage a refusal answered, a delay, a transient
+/// class. A stage never moves an address failure to soft; only a refusal at MAIL, which
+/// concerns the sender (RFC 5321 §3.3), is not the recipient's address failure.
+pub fn verdict(kind: Kind, entry: &Entry, context: &str) -> Verdict {
     let diagnostic = prose_of(&entry.diagnostic);
-    let reason = judge(kind, entry, &diagnostic, context);
-    let reason = by_stage(reason, entry, &diagnostic, context);
-    // A delay report says the message still waits in a queue; with no cause named, its
-    // delivery time is what is running out.
-    if entry.action == Action::Delayed
-        && matches!(
-            reason,
-            Reason::Undefined | Reason::OnHold | Reason::NetworkError | Reason::SystemError
-        )
-    {
-        return Reason::Expired;
-    }
-    // A name server answer the MTA itself calls transient is no proof the host is gone.
-    if reason == Reason::HostUnknown && transient(entry) {
-        return Reason::NetworkError;
-    }
-    reason
+    let v = judge(kind, entry, &diagnostic, context);
+    refine::refine(v, entry, &diagnostic)
 }
 
-/// Address verdicts weighed by the SMTP command they answered (RFC 5321 §3.3).
-fn by_stage(reason: Reason, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
-    if !matches!(
-        reason,
-        Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
-    ) {
-        return reason;
+/// The action as the classifier reads it: a "delayed" report whose status is X.4.7 (RFC 3463
+/// §3.5 "delivery time expired") and whose diagnostic says it expired (OpenSMTPD: "Envelope
+/// expired") describes a message the MTA has dropped, a final failure. X.4.7 alone is not
+/// enough: Sendmail's "could not send message for past 4 hours" warnings carry it too.
+pub fn action(entry: &Entry) -> Action {
+    let expired = entry.status.get(1..) == Some(".4.7")
+        && entry.diagnostic.to_ascii_lowercase().contains("expired");
+    if entry.action == Action::Delayed && expired {
+        return Action::Failed;
     }
-    let named = stage::find(diagnostic);
-    // A refusal at MAIL concerns the sender, whatever address it calls unknown.
-    if named == Some(Stage::Mail) {
-        return Reason::Rejected;
-    }
-    // Recipients are refused at RCPT. "User unknown" said to anything else (DATA, or a
-    // command the report does not name) is taken for the recipient's filter, not a missing
-    // mailbox, unless an X.1.x status (RFC 3463 §3.2, addressing) says the address is bad;
-    // Sendmail's pipelined transcripts show RCPT errors under DATA.
-    if reason == Reason::UserUnknown && entry.status.get(1..3) != Some(".1") {
-        let at_rcpt =
-            stage::mentions(diagnostic, Stage::Rcpt) || stage::mentions(context, Stage::Rcpt);
-        if named == Some(Stage::Data) || !at_rcpt {
-            return Reason::Filtered;
-        }
-    }
-    reason
+    entry.action
 }
+
+/// The reason alone (the verdict without its rule).
+pub fn reason(kind: Kind, entry: &Entry, context: &str) -> Reason {
+    verdict(kind, entry, context).reason
+}
+
+const ARF: Rule = Rule::new(
+    Basis::Report,
+    "feedback-report",
+    "RFC 5965: abuse feedback report",
+);
+const AUTO_REPLY: Rule = Rule::new(Basis::Report, "auto-reply", "RFC 3834: automatic response");
+#[rustfmt::skip]
+const DELIVERED: Rule = Rule::new(Basis::Report, "action-delivered", "RFC 3464 §2.3.3: action delivered, relayed or expanded");
+const ONHOLD: Rule = Rule::new(
+    Basis::Fallback,
+    "onhold",
+    "a diagnostic no rule understands is held for a person to read",
+);
+const UNDEFINED: Rule = Rule::new(
+    Basis::Fallback,
+    "undefined",
+    "the report gives no words and no specific status",
+);
 
 /// `diagnostic` is the entry's diagnostic as `prose_of` gives it.
-fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Reason {
+fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict {
     match entry.action {
-        Action::Complaint => return Reason::Feedback,
-        Action::AutoReply => return Reason::Vacation,
-        Action::Delivered | Action::Relayed | Action::Expanded => return Reason::Delivered,
+        Action::Complaint => return Verdict::new(Reason::Feedback, ARF),
+        Action::AutoReply => return Verdict::new(Reason::Vacation, AUTO_REPLY),
+        Action::Delivered | Action::Relayed | Action::Expanded => {
+            return Verdict::new(Reason::Delivered, DELIVERED)
+        }
         _ => {}
     }
     if kind == Kind::Arf {
-        return Reason::Feedback;
+        return Verdict::new(Reason::Feedback, ARF);
     }
     if kind == Kind::AutoReply {
-        return Reason::Vacation;
+        return Verdict::new(Reason::Vacation, AUTO_REPLY);
     }
     // A provider's own cause code is more precise than any wording around it.
-    if let Some(r) = provider_code(diagnostic) {
-        return r;
+    if let Some(v) = provider_code(diagnostic) {
+        return v;
     }
-    let by_text = patterns::find(diagnostic);
-    if let Some((r, Weight::Strong)) = by_text {
-        return r;
+    let by_text = patterns::find(diagnostic, Basis::Diagnostic);
+    let by_status = status::verdict(&entry.status);
+    // A mailbox status (RFC 3463 §3.3, X.2.x) says the mailbox exists, even the generic one
+    // ("X.2.0 ... The mailbox exists, but something about the destination mailbox has caused
+    // the sending of this DSN"): address wording next to it is loose phrasing of a mailbox
+    // condition.
+    if let (Some((t, _)), Some(v)) = (by_text, by_status) {
+        if t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.") {
+            return v;
+        }
     }
-    if let Some(r) = status::reason(&entry.status) {
-        return r;
+    if let Some((v, Weight::Strong)) = by_text {
+        return v;
     }
-    if let Some((r, Weight::Weak)) = by_text {
-        return r;
+    if let Some(v) = by_status.filter(|_| status::is_specific(&entry.status)) {
+        return v;
     }
-    if let Some((r, _)) = patterns::find(context) {
-        return r;
+    // A weak phrase refines a generic status, but does not turn a policy refusal (X.7.x,
+    // RFC 3463 §3.8) into an address failure: RFC 5321 §4.2.3 gives "mailbox unavailable"
+    // for policy refusals too.
+    let policy = entry.status.get(1..3) == Some(".7");
+    if let Some((v, Weight::Weak)) = by_text.filter(|(v, _)| !(policy && is_hard(v.reason))) {
+        return v;
+    }
+    if let Some(v) = by_status {
+        return v;
+    }
+    // The report's prose is the weakest evidence: its weak phrases ("no longer", "invalid
+    // address") appear in boilerplate about addresses in general, never enough to invalidate one.
+    let prose = prose_verdict(context).filter(|(v, w)| *w == Weight::Strong || !is_hard(v.reason));
+    if let Some((v, _)) = prose {
+        return v;
     }
     // A diagnostic that no rule understands is held for a person to read (Sisimai's
     // "onhold"); with no words at all the reason is unknown.
     if entry.diagnostic.trim().is_empty() {
-        Reason::Undefined
+        Verdict::new(Reason::Undefined, UNDEFINED)
     } else {
-        Reason::OnHold
+        Verdict::new(Reason::OnHold, ONHOLD)
     }
+}
+
+/// The phrase rule the report's prose matches, its boilerplate left out.
+fn prose_verdict(context: &str) -> Option<(Verdict, Weight)> {
+    if boilerplate::any(context) {
+        let mut clean = context.to_owned();
+        boilerplate::blank(&mut clean);
+        return patterns::find(&clean, Basis::Prose);
+    }
+    patterns::find(context, Basis::Prose)
 }
 
 /// The prefixes of the provider codes `orange` and `spectrum` read: one scan of every
 /// diagnostic for all of them, as few carry any.
 static CODE_PREFIXES: Phrases = Phrases::new(&["lpn", "ofr", "ouk", "aup#"]);
 
-/// The reason a provider's own cause code in `diagnostic` names.
-fn provider_code(diagnostic: &str) -> Option<Reason> {
+/// The verdict a provider's own cause code in `diagnostic` gives.
+fn provider_code(diagnostic: &str) -> Option<Verdict> {
     if !CODE_PREFIXES.any(diagnostic) {
         return None;
     }
-    orange::reason(diagnostic).or_else(|| spectrum::reason(diagnostic))
+    orange::verdict(diagnostic).or_else(|| spectrum::verdict(diagnostic))
 }
 
 /// The diagnostic, lowercased, without the reply and status code pairs that multi-line
 /// replies (RFC 5321 §4.2.1, `550-5.7.1 ...`, `550 5.7.1 ...`) repeat on every line: they would
-/// split the phrases. A lone reply code stays, it can be part of a phrase.
+/// split the phrases. A lone reply code stays, it can be part of a phrase. Boilerplate is
+/// blanked.
 fn prose_of(diagnostic: &str) -> String {
     let is_status = |w: &str| {
         let mut parts = w.split('.');
@@ -159,15 +200,43 @@ fn prose_of(diagnostic: &str) -> String {
         }
         i += 1;
     }
+    boilerplate::blank(&mut out);
     out
 }
 
-/// Whether the failure is transient: RFC 3463 class 4, or (without a status) an RFC 5321 4yz reply.
+/// Whether the failure is transient: RFC 3463 class 4, or an RFC 5321 4yz reply where the
+/// status is absent or generic (x.0.0: the reporting MTA's own summary, while the reply code is
+/// the remote server's word).
 fn transient(entry: &Entry) -> bool {
+    let generic = entry.status.ends_with(".0.0");
     match entry.status.as_bytes().first() {
-        Some(b) => *b == b'4',
-        None => entry.reply_code.starts_with('4'),
+        Some(b) if !generic || entry.reply_code.is_empty() => *b == b'4',
+        _ => entry.reply_code.starts_with('4'),
     }
+}
+
+/// Whether `reason` is an address failure (DESIGN.md's hard category, for a permanent status).
+fn is_hard(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved | Reason::NotAccept
+    )
+}
+
+/// Whether `reason` is in DESIGN.md's block category.
+fn is_block(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::Blocked
+            | Reason::SpamDetected
+            | Reason::VirusDetected
+            | Reason::PolicyViolation
+            | Reason::SecurityError
+            | Reason::BadReputation
+            | Reason::RequirePtr
+            | Reason::AuthFailure
+            | Reason::Rejected
+    )
 }
 
 /// The category of DESIGN.md's table. `hard` is `category == Category::Hard`.
@@ -180,15 +249,7 @@ pub fn category(reason: Reason, entry: &Entry) -> Category {
     match reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => Category::Hard,
         Reason::NotAccept if !transient(entry) => Category::Hard,
-        Reason::Blocked
-        | Reason::SpamDetected
-        | Reason::VirusDetected
-        | Reason::PolicyViolation
-        | Reason::SecurityError
-        | Reason::BadReputation
-        | Reason::RequirePtr
-        | Reason::AuthFailure
-        | Reason::Rejected => Category::Block,
+        r if is_block(r) => Category::Block,
         Reason::Feedback => Category::Complaint,
         Reason::Vacation => Category::AutoReply,
         Reason::Delivered => Category::Success,
@@ -251,19 +312,234 @@ mod tests {
     }
 
     #[test]
-    fn user_unknown_outside_rcpt_is_a_filter() {
-        // RFC 5321 §3.3: recipients are accepted or refused at RCPT
+    fn address_failure_stays_an_address_failure() {
+        // RFC 5321 §3.3: no stage named is no evidence of a filter
+        let e = entry("", "550", "550 No such user");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        let e = entry("5.0.0", "550", "550 \"a@b.example\" is not a known user");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // a stage never moves an address failure to soft: servers that accept every RCPT
+        // refuse unknown users after DATA, and Sendmail's pipelined transcripts show RCPT
+        // errors under DATA
         let e = entry(
             "5.0.0",
             "550",
             "550 User unknown (in reply to end of DATA command)",
         );
-        assert_eq!(judge(&e), (Reason::Filtered, Category::Soft));
-        let e = entry("", "550", "550 No such user");
-        assert_eq!(judge(&e).0, Reason::Filtered);
-        // RFC 3463 §3.2: an X.1.1 status is the server's own word on the address
-        let e = entry("5.1.1", "550", "550 5.1.1 No such user");
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        let e = entry(
+            "5.1.1",
+            "550",
+            ">>> DATA <<< 550 5.1.1 <a@b.example>... User unknown",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // RFC 5321 §3.3: a refusal at MAIL concerns the sender
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 User unknown (in reply to MAIL FROM command)",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+    }
+
+    #[test]
+    fn address_wording_variants() {
+        for text in [
+            "550 ** No mail box available for this user **",
+            "553 sorry, badrcptto(user mail-box not found) (#5.7.1)",
+            "This user doesn't have an account here",
+            "User someone is not listed in the directory",
+            "550 Unroutable address",
+            "this email address is wrong or no longer valid",
+            "L'adresse de messagerie n'existe pas",
+            "550 no mailbox by that name is currently available",
+            "550 <a@b.example> is not a valid email address",
+        ] {
+            assert_eq!(judge(&entry("", "", text)).0, Reason::UserUnknown, "{text}");
+        }
+        // an account past its end date is disabled, not a message that expired in a queue
+        for text in [
+            "550 User account is expired",
+            "550 Mailaddress is administratively disabled",
+        ] {
+            assert_eq!(
+                judge(&entry("", "", text)),
+                (Reason::Suspend, Category::Soft),
+                "{text}"
+            );
+        }
+        let e = entry(
+            "",
+            "",
+            "all relevant MX records point to non-existent hosts",
+        );
+        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+        let e = entry(
+            "5.4.4",
+            "550",
+            "550 5.4.4 No MX for example.org: domain not reachable",
+        );
+        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+        // a transient answer is no proof the domain is gone (RFC 3463 §3.1)
+        let e = entry("4.4.4", "451", "451 4.4.4 domain not reachable");
+        assert_eq!(judge(&e), (Reason::NetworkError, Category::Soft));
+    }
+
+    #[test]
+    fn generic_status_gives_only_the_class() {
+        // RFC 3463 §3: detail 0 is "other or undefined"; X.7.1 covers every policy refusal
+        let e = entry("5.3.0", "550", "550 5.3.0 Unknown user");
+        assert_eq!(judge(&e).0, Reason::UserUnknown);
+        // RFC 3463 §3.3: a mailbox status says the mailbox exists, whatever the words
+        let e = entry("5.2.1", "550", "550 5.2.1 <a@b.example>... User Unknown");
+        assert_eq!(judge(&e), (Reason::Suspend, Category::Soft));
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 Message rejected: size limit exceeded",
+        );
+        assert_eq!(judge(&e), (Reason::MesgTooBig, Category::Soft));
+        let e = entry("5.7.1", "554", "554 5.7.1 Access refused");
+        assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+        // RFC 5321 §4.2.3: "mailbox unavailable" is also said for policy refusals
+        let e = entry(
+            "5.7.1",
+            "550",
+            "550 5.7.1 Requested action not taken: mailbox unavailable",
+        );
+        assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+    }
+
+    #[test]
+    fn boilerplate_is_no_evidence() {
+        // an antivirus footer ("scanned for viruses") says nothing about the failure
+        let e = entry(
+            "5.1.1",
+            "",
+            "a@b.example **** This email has been scanned for all viruses ****",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+    }
+
+    #[test]
+    fn transient_final_failure_is_soft() {
+        // RFC 3463 §3.1: a greylisting deferral (4.7.1) that outlasted the retries
+        let e = entry(
+            "4.7.1",
+            "450",
+            "450 4.7.1 <mx.a.example[192.0.2.1]>: Client host rejected: try again later",
+        );
+        let v = verdict(Kind::Dsn, &e, "");
+        assert_eq!(
+            (v.reason, category(v.reason, &e)),
+            (Reason::Expired, Category::Soft)
+        );
+        assert_eq!(v.rule.to_string(), "refine:transient-final");
+        // a generic status is the reporter's summary; the remote server's 5yz reply is permanent
+        let e = entry("4.0.0", "554", "554-No SMTP service 554 Bad DNS PTR record");
+        let v = verdict(Kind::Dsn, &e, "");
+        assert_eq!(
+            (v.reason, category(v.reason, &e)),
+            (Reason::RequirePtr, Category::Block)
+        );
+        // RFC 6647 §2.1: greylisting defers with a temporary failure
+        let e = entry(
+            "4.2.0",
+            "450",
+            "450 4.2.0 Recipient address rejected: Greylisted",
+        );
+        assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+    }
+
+    #[test]
+    fn provider_and_mta_wording() {
+        // Exim's default ACL deny message; Gmail's 4.2.1 rate refusal
+        let e = entry("5.0.0", "550", "550 Administrative prohibition");
+        assert_eq!(judge(&e), (Reason::PolicyViolation, Category::Block));
+        let e = entry(
+            "4.2.1",
+            "450",
+            "450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.",
+        );
+        assert_eq!(judge(&e).0, Reason::Speeding);
+    }
+
+    #[test]
+    fn weak_prose_never_invalidates() {
+        let e = entry("", "", "");
+        let context =
+            "delivery failed. this mailbox is no longer monitored, write to help@a.example";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::Undefined
+        );
+        let context = "delivery failed: no such user here";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::UserUnknown
+        );
+    }
+
+    #[test]
+    fn a_refused_tcp_connection_is_no_block() {
+        // Sendmail "Connection refused by host": the TCP connection was refused (RFC 793 RST),
+        // nothing judged the sender
+        let e = entry("5.0.0", "", "Deferred: Connection refused by mx.b.example.");
+        assert_eq!(judge(&e), (Reason::NetworkError, Category::Soft));
+    }
+
+    #[test]
+    fn sender_and_relay_refusals() {
+        // AOL's refusal by content is a policy, not a null MX; qmail-smtpd's rcpthosts
+        let e = entry(
+            "",
+            "",
+            "they are not accepting mail with attachments or embedded images",
+        );
+        assert_eq!(judge(&e), (Reason::PolicyViolation, Category::Block));
+        let e = entry(
+            "",
+            "553",
+            "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+        );
+        assert_eq!(judge(&e).0, Reason::NoRelaying);
+        let e = entry(
+            "5.7.1",
+            "553",
+            "553 you are trying to use me as a relay, but I have not been configured to let you",
+        );
+        assert_eq!(judge(&e).0, Reason::NoRelaying);
+    }
+
+    #[test]
+    fn size_wording_names_its_cause() {
+        // RFC 1870 §6: the size limit is named in the text, whatever code came with it
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 RCPT TO:<a@b.example> max message size exceeded",
+        );
+        assert_eq!(judge(&e), (Reason::MesgTooBig, Category::Soft));
+    }
+
+    #[test]
+    fn every_verdict_names_its_rule() {
+        let e = entry("5.1.1", "550", "550 5.1.1 mailbox unavailable");
+        let v = verdict(Kind::Dsn, &e, "");
+        assert_eq!(v.rule.to_string(), "status:X.1.1");
+        assert!(v.rule.source.starts_with("RFC 3463"));
+        let e = entry("", "", "Mailbox is full");
+        assert_eq!(
+            verdict(Kind::Dsn, &e, "").rule.to_string(),
+            "diagnostic:mailbox is full"
+        );
+        let e = entry("", "", "");
+        let v = verdict(Kind::Dsn, &e, "the recipient's mailbox is full");
+        assert_eq!(v.rule.to_string(), "prose:mailbox is full");
+        assert_eq!(
+            verdict(Kind::Dsn, &entry("", "", "??"), "").rule.basis,
+            Basis::Fallback
+        );
     }
 
     #[test]
@@ -287,6 +563,19 @@ mod tests {
             "421 4.3.2 system not accepting network messages",
         );
         assert_eq!(judge(&e), (Reason::NotAccept, Category::Soft));
+    }
+
+    #[test]
+    fn expired_delay_is_a_final_failure() {
+        // OpenSMTPD reports a dropped envelope as "Action: delayed", "Status: 4.4.7"
+        let mut e = entry("4.4.7", "", "Envelope expired");
+        e.action = Action::Delayed;
+        e.action = action(&e);
+        assert_eq!(e.action, Action::Failed);
+        assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+        let mut e = entry("4.4.7", "", "Deferred: Connection timed out");
+        e.action = Action::Delayed;
+        assert_eq!(action(&e), Action::Delayed);
     }
 
     #[test]

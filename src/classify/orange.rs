@@ -5,6 +5,7 @@
 //! Sources: Orange's postmaster error list as published at
 //! postmastery.com/orange-postmaster-smtp-error-codes-ofr/ and smtpfieldmanual.com/provider/orange.
 
+use super::rule::{Basis, Rule, Verdict};
 use crate::taxonomy::Reason;
 use Reason::*;
 
@@ -46,8 +47,11 @@ const CODES: &[(&str, Reason)] = &[
     ("99x", Speeding),        // rate limited for bad behaviour
 ];
 
-/// The reason an Orange or La Poste code in `lower` (lowercased text) names, if any.
-pub fn reason(lower: &str) -> Option<Reason> {
+const SOURCE: &str =
+    "Orange/La Poste postmaster error codes (postmastery.com, smtpfieldmanual.com)";
+
+/// The verdict an Orange or La Poste code in `lower` (lowercased text) gives, if any.
+pub fn verdict(lower: &str) -> Option<Verdict> {
     let bytes = lower.as_bytes();
     PREFIXES.iter().find_map(|prefix| {
         lower
@@ -79,12 +83,18 @@ fn digits(rest: &str) -> Option<&str> {
     }
 }
 
-fn lookup(code: &str) -> Option<Reason> {
+fn lookup(code: &str) -> Option<Verdict> {
     let decade = &code[..2];
     CODES.iter().find_map(|(c, r)| {
         let hit = *c == code || (c.ends_with('x') && c.starts_with(decade));
-        hit.then_some(*r)
+        hit.then_some(Verdict::new(*r, Rule::new(Basis::Provider, c, SOURCE)))
     })
+}
+
+/// The reason alone, for the tests.
+#[cfg(test)]
+fn reason(lower: &str) -> Option<Reason> {
+    verdict(lower).map(|v| v.reason)
 }
 
 #[cfg(test)]

@@ -3,31 +3,34 @@
 //! before it are often generic ("sender rejected" for a connection limit).
 //! Source: spectrum.net/support/internet/understanding-email-error-codes.
 
+use super::rule::{Basis, Rule, Verdict};
 use crate::taxonomy::Reason;
 use Reason::*;
 
 /// Inclusive code ranges → reason, as Spectrum's error code page groups them.
 #[rustfmt::skip]
-const CODES: &[(u16, u16, Reason)] = &[
-    (1000, 1000, Blocked),         // sending IP blocked for suspicious activity
-    (1010, 1080, Rejected),        // the sending account is blocked or limited
-    (1090, 1090, SystemError),     // "can't be processed. Try sending again at a later time"
-    (1100, 1150, RequirePtr),      // no full-circle (forward and reverse) DNS for the IP
-    (1160, 1190, PolicyViolation), // against the sender domain's security policies
-    (1200, 1210, Blocked),         // IP flagged by Cloudmark CSI
-    (1220, 1250, Blocked),         // IP listed by Spamhaus
-    (1260, 1260, NetworkError),    // IPv6 connection; Spectrum takes mail over IPv4 only
-    (1300, 1340, TooManyConn),     // concurrent or total connection limit
-    (1350, 1490, Speeding),        // limits on messages, recipients, invalid recipients
-    (1500, 1520, Rejected),        // sending as an address or domain not signed in with
-    (1530, 1530, MesgTooBig),      // larger than 20 MB
-    (1540, 1550, Speeding),        // too many messages per session, recipients per message
-    (1560, 1560, PolicyViolation), // too many invalid recipients
-    (1580, 1580, Speeding),        // too many recipients in a short time
+const CODES: &[(&str, u16, u16, Reason)] = &[
+    ("AUP#1000", 1000, 1000, Blocked),         // sending IP blocked for suspicious activity
+    ("AUP#1010-1080", 1010, 1080, Rejected),        // the sending account is blocked or limited
+    ("AUP#1090", 1090, 1090, SystemError),     // "can't be processed. Try sending again at a later time"
+    ("AUP#1100-1150", 1100, 1150, RequirePtr),      // no full-circle (forward and reverse) DNS for the IP
+    ("AUP#1160-1190", 1160, 1190, PolicyViolation), // against the sender domain's security policies
+    ("AUP#1200-1210", 1200, 1210, Blocked),         // IP flagged by Cloudmark CSI
+    ("AUP#1220-1250", 1220, 1250, Blocked),         // IP listed by Spamhaus
+    ("AUP#1260", 1260, 1260, NetworkError),    // IPv6 connection; Spectrum takes mail over IPv4 only
+    ("AUP#1300-1340", 1300, 1340, TooManyConn),     // concurrent or total connection limit
+    ("AUP#1350-1490", 1350, 1490, Speeding),        // limits on messages, recipients, invalid recipients
+    ("AUP#1500-1520", 1500, 1520, Rejected),        // sending as an address or domain not signed in with
+    ("AUP#1530", 1530, 1530, MesgTooBig),      // larger than 20 MB
+    ("AUP#1540-1550", 1540, 1550, Speeding),        // too many messages per session, recipients per message
+    ("AUP#1560", 1560, 1560, PolicyViolation), // too many invalid recipients
+    ("AUP#1580", 1580, 1580, Speeding),        // too many recipients in a short time
 ];
 
-/// The reason a Spectrum code in `lower` (lowercased text) names, if any.
-pub fn reason(lower: &str) -> Option<Reason> {
+const SOURCE: &str = "Spectrum: spectrum.net/support/internet/understanding-email-error-codes";
+
+/// The verdict a Spectrum code in `lower` (lowercased text) gives, if any.
+pub fn verdict(lower: &str) -> Option<Verdict> {
     let (_, after) = lower.split_once("aup#")?;
     // Direction letters and a hyphen ("in-", "o"), then four digits.
     let digits = after.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
@@ -37,8 +40,14 @@ pub fn reason(lower: &str) -> Option<Reason> {
     }
     CODES
         .iter()
-        .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
-        .map(|(_, _, r)| *r)
+        .find(|(_, lo, hi, _)| (*lo..=*hi).contains(&code))
+        .map(|(key, _, _, r)| Verdict::new(*r, Rule::new(Basis::Provider, key, SOURCE)))
+}
+
+/// The reason alone, for the tests.
+#[cfg(test)]
+fn reason(lower: &str) -> Option<Reason> {
+    verdict(lower).map(|v| v.reason)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Which SMTP command (RFC 5321 §3.3) a rejection answered, as the report's text tells it.
-//! A recipient is refused at RCPT; the same words at DATA are a content or filter decision.
+//! Which SMTP command (RFC 5321 §3.3) a rejection answered, as the report's text tells it:
+//! the earliest command named wins, so a transcript that names RCPT before MAIL is no refusal
+//! of the sender.
 
 use std::sync::OnceLock;
 
@@ -49,11 +50,6 @@ fn matcher() -> &'static Phrases {
         let phrases = PHRASES.get_or_init(|| MARKERS.iter().map(|(m, _)| *m).collect());
         Phrases::new(phrases.as_slice())
     })
-}
-
-/// Whether `lower` names `stage` anywhere.
-pub fn mentions(lower: &str, stage: Stage) -> bool {
-    matcher().matches(lower).any(|i| MARKERS[i].1 == stage)
 }
 
 /// The stage named earliest in `lower`, if any.

@@ -2,124 +2,135 @@
 //! code the same meaning in the persistent (5) and transient (4) classes; the class only
 //! decides success (2) and, later, the category.
 
+use super::rule::{Basis, Rule, Verdict};
 use crate::taxonomy::Reason;
 
 /// `subject.detail` → reason. Codes that say "something went wrong" without saying what
 /// (x.0.0, x.1.0, x.5.0, x.7.0) are absent: for them the text decides.
 #[rustfmt::skip]
-const TABLE: &[(&str, Reason)] = &[
+const TABLE: &[(&str, Reason, &str)] = &[
     // RFC 3463 §3.2 Addressing status
-    ("1.1", Reason::UserUnknown), // Bad destination mailbox address
-    ("1.2", Reason::HostUnknown), // Bad destination system address
-    ("1.3", Reason::UserUnknown), // Bad destination mailbox address syntax
-    ("1.4", Reason::UserUnknown), // Destination mailbox address ambiguous
-    ("1.6", Reason::HasMoved),    // Destination mailbox has moved, no forwarding address
-    ("1.7", Reason::Rejected),    // Bad sender's mailbox address syntax
-    ("1.8", Reason::Rejected),    // Bad sender's system address
-    ("1.10", Reason::NotAccept),  // RFC 7505 §4.2: recipient address has null MX
+    ("X.1.1", Reason::UserUnknown, "RFC 3463 §3.2: Bad destination mailbox address"),
+    ("X.1.2", Reason::HostUnknown, "RFC 3463 §3.2: Bad destination system address"),
+    ("X.1.3", Reason::UserUnknown, "RFC 3463 §3.2: Bad destination mailbox address syntax"),
+    ("X.1.4", Reason::UserUnknown, "RFC 3463 §3.2: Destination mailbox address ambiguous"),
+    ("X.1.6", Reason::HasMoved, "RFC 3463 §3.2: Destination mailbox has moved, no forwarding address"),
+    ("X.1.7", Reason::Rejected, "RFC 3463 §3.2: Bad sender's mailbox address syntax"),
+    ("X.1.8", Reason::Rejected, "RFC 3463 §3.2: Bad sender's system address"),
+    ("X.1.10", Reason::NotAccept, "RFC 7505 §4.2: recipient address has null MX"),
     // RFC 3463 §3.3 Mailbox status
-    ("2.0", Reason::Filtered), // Other mailbox status: the mailbox exists but refused
-    ("2.1", Reason::Suspend),  // Mailbox disabled, not accepting messages
-    ("2.2", Reason::MailboxFull), // Mailbox full
-    ("2.3", Reason::ExceedLimit), // Message length exceeds administrative limit
-    ("2.4", Reason::SystemError), // Mailing list expansion problem
+    ("X.2.0", Reason::Filtered, "RFC 3463 §3.3: Other mailbox status: the mailbox exists but refused"),
+    ("X.2.1", Reason::Suspend, "RFC 3463 §3.3: Mailbox disabled, not accepting messages"),
+    ("X.2.2", Reason::MailboxFull, "RFC 3463 §3.3: Mailbox full"),
+    ("X.2.3", Reason::ExceedLimit, "RFC 3463 §3.3: Message length exceeds administrative limit"),
+    ("X.2.4", Reason::SystemError, "RFC 3463 §3.3: Mailing list expansion problem"),
     // RFC 3463 §3.4 Mail system status
-    ("3.0", Reason::SystemError), // Other or undefined mail system status
-    ("3.1", Reason::SystemFull),  // Mail system full
-    ("3.2", Reason::NotAccept),   // System not accepting network messages
-    ("3.3", Reason::SystemError), // System not capable of selected features
-    ("3.4", Reason::MesgTooBig),  // Message too big for system
-    ("3.5", Reason::SystemError), // System incorrectly configured
+    ("X.3.0", Reason::SystemError, "RFC 3463 §3.4: Other or undefined mail system status"),
+    ("X.3.1", Reason::SystemFull, "RFC 3463 §3.4: Mail system full"),
+    ("X.3.2", Reason::NotAccept, "RFC 3463 §3.4: System not accepting network messages"),
+    ("X.3.3", Reason::SystemError, "RFC 3463 §3.4: System not capable of selected features"),
+    ("X.3.4", Reason::MesgTooBig, "RFC 3463 §3.4: Message too big for system"),
+    ("X.3.5", Reason::SystemError, "RFC 3463 §3.4: System incorrectly configured"),
     // RFC 3463 §3.5 Network and routing status
-    ("4.0", Reason::NetworkError), // Other or undefined network or routing status
-    ("4.1", Reason::NetworkError), // No answer from host
-    ("4.2", Reason::NetworkError), // Bad connection
-    ("4.3", Reason::SystemError),  // Directory server failure
-    ("4.4", Reason::HostUnknown),  // Unable to route
-    ("4.5", Reason::SystemFull),   // Mail system congestion
-    ("4.6", Reason::NetworkError), // Routing loop detected
-    ("4.7", Reason::Expired),      // Delivery time expired
+    ("X.4.0", Reason::NetworkError, "RFC 3463 §3.5: Other or undefined network or routing status"),
+    ("X.4.1", Reason::NetworkError, "RFC 3463 §3.5: No answer from host"),
+    ("X.4.2", Reason::NetworkError, "RFC 3463 §3.5: Bad connection"),
+    ("X.4.3", Reason::SystemError, "RFC 3463 §3.5: Directory server failure"),
+    ("X.4.4", Reason::HostUnknown, "RFC 3463 §3.5: Unable to route"),
+    ("X.4.5", Reason::SystemFull, "RFC 3463 §3.5: Mail system congestion"),
+    ("X.4.6", Reason::NetworkError, "RFC 3463 §3.5: Routing loop detected"),
+    ("X.4.7", Reason::Expired, "RFC 3463 §3.5: Delivery time expired"),
     // RFC 3463 §3.6 Mail delivery protocol status
-    ("5.1", Reason::SyntaxError), // Invalid command
-    ("5.2", Reason::SyntaxError), // Syntax error
-    ("5.3", Reason::SyntaxError), // Too many recipients
-    ("5.4", Reason::SyntaxError), // Invalid command arguments
-    ("5.5", Reason::SyntaxError), // Wrong protocol version
-    ("5.6", Reason::SyntaxError), // RFC 4954 §6: authentication exchange line too long
+    ("X.5.1", Reason::SyntaxError, "RFC 3463 §3.6: Invalid command"),
+    ("X.5.2", Reason::SyntaxError, "RFC 3463 §3.6: Syntax error"),
+    ("X.5.3", Reason::SyntaxError, "RFC 3463 §3.6: Too many recipients"),
+    ("X.5.4", Reason::SyntaxError, "RFC 3463 §3.6: Invalid command arguments"),
+    ("X.5.5", Reason::SyntaxError, "RFC 3463 §3.6: Wrong protocol version"),
+    ("X.5.6", Reason::SyntaxError, "RFC 4954 §6: authentication exchange line too long"),
     // RFC 3463 §3.7 Message content or media status
-    ("6.0", Reason::ContentError), // Other or undefined media error
-    ("6.1", Reason::ContentError), // Media not supported
-    ("6.2", Reason::ContentError), // Conversion required and prohibited
-    ("6.3", Reason::ContentError), // Conversion required but not supported
-    ("6.4", Reason::ContentError), // Conversion with loss performed
-    ("6.5", Reason::ContentError), // Conversion failed
-    ("6.6", Reason::ContentError), // RFC 4468: message content not available
-    ("6.7", Reason::ContentError), // RFC 6531: non-ASCII addresses not permitted
-    ("6.8", Reason::ContentError), // RFC 6531: UTF-8 string reply required
-    ("6.9", Reason::ContentError), // RFC 6531: UTF-8 header required
-        // RFC 3463 §3.8 Security or policy status
-    ("7.1", Reason::SecurityError),  // Delivery not authorized, message refused (text may say more)
-    ("7.2", Reason::SecurityError), // Mailing list expansion prohibited
-    ("7.3", Reason::SecurityError), // Security conversion required but not possible
-    ("7.4", Reason::SecurityError), // Security features not supported
-    ("7.5", Reason::SecurityError), // Cryptographic failure
-    ("7.6", Reason::SecurityError), // Cryptographic algorithm not supported
-    ("7.7", Reason::SecurityError), // Message integrity failure
-    ("7.8", Reason::SecurityError), // RFC 4954 §6: authentication credentials invalid
-    ("7.9", Reason::SecurityError), // RFC 4954 §6: authentication mechanism is too weak
-    ("7.10", Reason::FailedStartTls), // RFC 5248: encryption needed
-    ("7.11", Reason::FailedStartTls), // RFC 4954 §6: encryption required for mechanism
-    ("7.12", Reason::SecurityError), // RFC 4954 §6: a password transition is needed
-    ("7.13", Reason::Suspend),      // RFC 5248: user account disabled
-    ("7.14", Reason::SecurityError), // RFC 5248: trust relationship required
-    ("7.15", Reason::PolicyViolation), // RFC 6710: priority level is too low
-    ("7.16", Reason::MesgTooBig),   // RFC 6710: message is too big for the requested priority
-    ("7.17", Reason::HasMoved),     // RFC 7293: mailbox owner has changed
-    ("7.18", Reason::HasMoved),     // RFC 7293: domain owner has changed
-    ("7.19", Reason::SecurityError), // RFC 7293: RRVS test cannot be completed
-    ("7.20", Reason::AuthFailure),  // RFC 7372: no passing DKIM signature found
-    ("7.21", Reason::AuthFailure),  // RFC 7372: no acceptable DKIM signature found
-    ("7.22", Reason::AuthFailure),  // RFC 7372: no valid author-matched DKIM signature
-    ("7.23", Reason::AuthFailure),  // RFC 7372: SPF validation failed
-    ("7.24", Reason::AuthFailure),  // RFC 7372: SPF validation error
-    ("7.25", Reason::RequirePtr),   // RFC 7372: reverse DNS validation failed
-    ("7.26", Reason::AuthFailure),  // RFC 7372: multiple authentication checks failed
-    ("7.27", Reason::NotAccept),    // RFC 7505 §4.3: sender address has null MX
-    ("7.28", Reason::Speeding),     // IANA registry (RFC 8651 era): mail flood detected
-    ("7.29", Reason::AuthFailure),  // RFC 8617: ARC validation failure
-    ("7.30", Reason::FailedStartTls), // RFC 8689: REQUIRETLS support required
+    ("X.6.0", Reason::ContentError, "RFC 3463 §3.7: Other or undefined media error"),
+    ("X.6.1", Reason::ContentError, "RFC 3463 §3.7: Media not supported"),
+    ("X.6.2", Reason::ContentError, "RFC 3463 §3.7: Conversion required and prohibited"),
+    ("X.6.3", Reason::ContentError, "RFC 3463 §3.7: Conversion required but not supported"),
+    ("X.6.4", Reason::ContentError, "RFC 3463 §3.7: Conversion with loss performed"),
+    ("X.6.5", Reason::ContentError, "RFC 3463 §3.7: Conversion failed"),
+    ("X.6.6", Reason::ContentError, "RFC 4468: message content not available"),
+    ("X.6.7", Reason::ContentError, "RFC 6531: non-ASCII addresses not permitted"),
+    ("X.6.8", Reason::ContentError, "RFC 6531: UTF-8 string reply required"),
+    ("X.6.9", Reason::ContentError, "RFC 6531: UTF-8 header required"),
+    // RFC 3463 §3.8 Security or policy status
+    ("X.7.1", Reason::SecurityError, "RFC 3463 §3.8: Delivery not authorized, message refused (text may say more)"),
+    ("X.7.2", Reason::SecurityError, "RFC 3463 §3.8: Mailing list expansion prohibited"),
+    ("X.7.3", Reason::SecurityError, "RFC 3463 §3.8: Security conversion required but not possible"),
+    ("X.7.4", Reason::SecurityError, "RFC 3463 §3.8: Security features not supported"),
+    ("X.7.5", Reason::SecurityError, "RFC 3463 §3.8: Cryptographic failure"),
+    ("X.7.6", Reason::SecurityError, "RFC 3463 §3.8: Cryptographic algorithm not supported"),
+    ("X.7.7", Reason::SecurityError, "RFC 3463 §3.8: Message integrity failure"),
+    ("X.7.8", Reason::SecurityError, "RFC 4954 §6: authentication credentials invalid"),
+    ("X.7.9", Reason::SecurityError, "RFC 4954 §6: authentication mechanism is too weak"),
+    ("X.7.10", Reason::FailedStartTls, "RFC 5248: encryption needed"),
+    ("X.7.11", Reason::FailedStartTls, "RFC 4954 §6: encryption required for mechanism"),
+    ("X.7.12", Reason::SecurityError, "RFC 4954 §6: a password transition is needed"),
+    ("X.7.13", Reason::Suspend, "RFC 5248: user account disabled"),
+    ("X.7.14", Reason::SecurityError, "RFC 5248: trust relationship required"),
+    ("X.7.15", Reason::PolicyViolation, "RFC 6710: priority level is too low"),
+    ("X.7.16", Reason::MesgTooBig, "RFC 6710: message is too big for the requested priority"),
+    ("X.7.17", Reason::HasMoved, "RFC 7293: mailbox owner has changed"),
+    ("X.7.18", Reason::HasMoved, "RFC 7293: domain owner has changed"),
+    ("X.7.19", Reason::SecurityError, "RFC 7293: RRVS test cannot be completed"),
+    ("X.7.20", Reason::AuthFailure, "RFC 7372: no passing DKIM signature found"),
+    ("X.7.21", Reason::AuthFailure, "RFC 7372: no acceptable DKIM signature found"),
+    ("X.7.22", Reason::AuthFailure, "RFC 7372: no valid author-matched DKIM signature"),
+    ("X.7.23", Reason::AuthFailure, "RFC 7372: SPF validation failed"),
+    ("X.7.24", Reason::AuthFailure, "RFC 7372: SPF validation error"),
+    ("X.7.25", Reason::RequirePtr, "RFC 7372: reverse DNS validation failed"),
+    ("X.7.26", Reason::AuthFailure, "RFC 7372: multiple authentication checks failed"),
+    ("X.7.27", Reason::NotAccept, "RFC 7505 §4.3: sender address has null MX"),
+    ("X.7.28", Reason::Speeding, "IANA registry (RFC 8651 era): mail flood detected"),
+    ("X.7.29", Reason::AuthFailure, "RFC 8617: ARC validation failure"),
+    ("X.7.30", Reason::FailedStartTls, "RFC 8689: REQUIRETLS support required"),
     // Exchange Online NDR codes (Microsoft "Email non-delivery reports" reference)
-    ("1.351", Reason::UserUnknown), // 5.1.351: recipient not found by directory lookup
-    ("4.316", Reason::Expired),     // 5.4.316: message expired, connection refused
-    ("7.54", Reason::NoRelaying),   // 5.7.54: unable to relay recipient in non-accepted domain
-    ("7.509", Reason::AuthFailure), // 5.7.509: rejected by the sender domain's DMARC policy
+    ("X.1.351", Reason::UserUnknown, "Microsoft Exchange Online NDR reference: 5.1.351: recipient not found by directory lookup"),
+    ("X.4.316", Reason::Expired, "Microsoft Exchange Online NDR reference: 5.4.316: message expired, connection refused"),
+    ("X.7.54", Reason::NoRelaying, "Microsoft Exchange Online NDR reference: 5.7.54: unable to relay recipient in non-accepted domain"),
+    ("X.7.509", Reason::AuthFailure, "Microsoft Exchange Online NDR reference: 5.7.509: rejected by the sender domain's DMARC policy"),
 ];
 
 /// Transient codes whose meaning shifts when the MTA has given up: a host that never answered
 /// (RFC 3463 X.4.1) or a connection that kept breaking (X.4.2) through the whole retry period
 /// means the message expired in the queue.
-const TRANSIENT: &[(&str, Reason)] = &[("4.1", Reason::Expired), ("4.2", Reason::Expired)];
-
-/// Microsoft's ranges of vendor detail codes: (subject, detail range, reason).
-const RANGES: &[(&str, u16, u16, Reason)] = &[
-    ("7", 500, 699, Reason::Blocked), // Exchange Online 5.7.5xx–6xx: banned sender or IP
-    ("7", 650, 699, Reason::BadReputation), // Exchange Online 4.7.650–699: IP reputation throttling
+#[rustfmt::skip]
+const TRANSIENT: &[(&str, Reason, &str)] = &[
+    ("4.4.1", Reason::Expired, "RFC 3463 §3.5: No answer from host, until the MTA gave up"),
+    ("4.4.2", Reason::Expired, "RFC 3463 §3.5: Bad connection, until the MTA gave up"),
 ];
 
-/// The reason an enhanced status code stands for; `None` for generic or unknown codes and for
-/// success, which the caller handles by class.
-pub fn reason(status: &str) -> Option<Reason> {
+/// Microsoft's ranges of vendor detail codes: (key, subject, detail range, reason, source).
+#[rustfmt::skip]
+const RANGES: &[(&str, &str, u16, u16, Reason, &str)] = &[
+    ("X.7.500-699", "7", 500, 699, Reason::Blocked, "Microsoft Exchange Online NDR reference: 5.7.5xx-6xx, banned sender or IP"),
+    ("4.7.650-699", "7", 650, 699, Reason::BadReputation, "Microsoft Exchange Online NDR reference: 4.7.650-699, IP reputation throttling"),
+];
+
+const SUCCESS: Rule = Rule::new(Basis::Status, "2.X.X", "RFC 3463 §3.1: class 2, success");
+
+/// The verdict an enhanced status code gives; `None` for generic (x.0.0, x.1.0, ...) or
+/// unknown codes. Class 2 is success.
+pub fn verdict(status: &str) -> Option<Verdict> {
     let (class, rest) = status.split_once('.')?;
     if class == "2" {
-        return Some(Reason::Delivered); // RFC 3463 §3.1: class 2 is success
+        return Some(Verdict::new(Reason::Delivered, SUCCESS));
     }
-    let transient = if class == "4" { TRANSIENT } else { &[] };
-    let row = transient
-        .iter()
-        .chain(TABLE)
-        .find(|(code, _)| *code == rest);
-    if let Some((_, reason)) = row {
-        return Some(*reason);
+    let row = |(key, reason, source): &(&'static str, Reason, &'static str)| {
+        Verdict::new(*reason, Rule::new(Basis::Status, key, source))
+    };
+    if class == "4" {
+        if let Some(t) = TRANSIENT.iter().find(|(k, _, _)| *k == status) {
+            return Some(row(t));
+        }
+    }
+    if let Some(t) = TABLE.iter().find(|(k, _, _)| &k[2..] == rest) {
+        return Some(row(t));
     }
     let (subject, detail) = rest.split_once('.')?;
     let detail: u16 = detail.parse().ok()?;
@@ -127,12 +138,26 @@ pub fn reason(status: &str) -> Option<Reason> {
     RANGES
         .iter()
         .rev()
-        .find(|(s, lo, hi, r)| {
+        .find(|(_, s, lo, hi, r, _)| {
             *s == subject
                 && (*lo..=*hi).contains(&detail)
                 && (class == "4" || *r != Reason::BadReputation)
         })
-        .map(|(_, _, _, r)| *r)
+        .map(|(key, _, _, _, r, source)| Verdict::new(*r, Rule::new(Basis::Status, key, source)))
+}
+
+/// Whether `status` names one cause. A detail of 0 is "other or undefined" within its subject
+/// (RFC 3463 §3), and X.7.1 "delivery not authorized, message refused" covers every kind of
+/// refusal by policy (§3.8): for those the diagnostic's words decide, the code only when they
+/// say nothing.
+pub fn is_specific(status: &str) -> bool {
+    !(status.ends_with(".0") || status.ends_with(".7.1"))
+}
+
+/// The reason alone, for the tests.
+#[cfg(test)]
+fn reason(status: &str) -> Option<Reason> {
+    verdict(status).map(|v| v.reason)
 }
 
 #[cfg(test)]

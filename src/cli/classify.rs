@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::out;
 use super::ClassifyArgs;
 use crate::analysis::{analyze, Analysis};
+use crate::classify::Basis;
 use crate::report::mbox;
 use crate::report::text::normalize_newlines;
 
@@ -33,6 +34,8 @@ struct Line<'a> {
     remote_mta: &'a str,
     original_message_id: &'a str,
     feedback_type: &'a str,
+    /// The rule that decided `reason` (`status:X.1.1`); beyond the DESIGN.md fields.
+    rule: String,
 }
 
 fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
@@ -52,6 +55,7 @@ fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
             remote_mta: "",
             original_message_id: &a.original_message_id,
             feedback_type: "",
+            rule: String::new(),
         }];
     }
     a.findings
@@ -71,6 +75,7 @@ fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
             remote_mta: &f.remote_mta,
             original_message_id: &a.original_message_id,
             feedback_type: &f.feedback_type,
+            rule: f.rule.to_string(),
         })
         .collect()
 }
@@ -123,6 +128,10 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
         let bytes = normalize_newlines(&bytes);
         for message in mbox::split(&bytes) {
             let analysis = analyze(message);
+            if args.explain {
+                explain(&mut out, &name, &analysis)?;
+                continue;
+            }
             for line in lines(&name, &analysis) {
                 if args.json {
                     out::json_line(&mut out, &line)?;
@@ -148,7 +157,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
     }
-    if !args.json {
+    if !args.json && !args.explain {
         write_table(&mut out, &table)?;
     }
     out.flush()?;
@@ -157,6 +166,46 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--explain`: per recipient, the verdict and the rule behind it, its evidence and source.
+fn explain(out: &mut impl Write, file: &str, a: &Analysis) -> io::Result<()> {
+    writeln!(out, "{}: {}", out::printable(file), a.kind.name())?;
+    if a.findings.is_empty() {
+        return writeln!(out, "  no recipient reported: not a bounce");
+    }
+    for f in &a.findings {
+        let recipient = if f.recipient.is_empty() {
+            "(no recipient)"
+        } else {
+            &f.recipient
+        };
+        writeln!(
+            out,
+            "  {}: {} {} ({})",
+            out::printable(recipient),
+            f.action.name(),
+            f.reason,
+            f.category
+        )?;
+        writeln!(out, "    rule:     {}", f.rule)?;
+        let evidence = match f.rule.basis {
+            Basis::Status => format!("status {} ({})", f.status, f.rule.key),
+            Basis::Diagnostic => format!("\"{}\" in the diagnostic", f.rule.key),
+            Basis::Prose => format!("\"{}\" in the report's text", f.rule.key),
+            Basis::Provider => format!("provider code {}", f.rule.key),
+            Basis::Report | Basis::Refine | Basis::Fallback => f.rule.key.to_owned(),
+        };
+        writeln!(out, "    evidence: {}", out::printable(&evidence))?;
+        writeln!(out, "    source:   {}", f.rule.source)?;
+        if !f.status.is_empty() || !f.reply_code.is_empty() {
+            writeln!(out, "    status:   {} {}", f.status, f.reply_code)?;
+        }
+        if !f.diagnostic.is_empty() {
+            writeln!(out, "    said:     {}", out::printable(&f.diagnostic))?;
+        }
+    }
+    Ok(())
 }
 
 fn write_table(out: &mut impl Write, rows: &[[String; 8]]) -> io::Result<()> {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use chrono::Utc;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::db::DbArgs;
 use super::import_summary::{Summary, Unreadable};
@@ -151,10 +151,8 @@ fn open_read_only(config: &Config) -> anyhow::Result<Option<Connection>> {
     if !path.exists() {
         return Ok(None);
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .with_context(|| format!("opening database {}", path.display()))?;
-    conn.busy_timeout(Duration::from_millis(config.store.busy_timeout_ms))?;
-    Ok(Some(conn))
+    let busy = Duration::from_millis(config.store.busy_timeout_ms);
+    Ok(Some(crate::store::open_read_only(path, busy)?))
 }
 
 impl Sink {

@@ -95,6 +95,9 @@ pub struct ClassifyArgs {
     /// JSON Lines: one object per reported recipient (fields: DESIGN.md `classify --json`).
     #[arg(long)]
     pub json: bool,
+    /// Say for each recipient which rule decided its reason, on what evidence, from what source.
+    #[arg(long, conflicts_with = "json")]
+    pub explain: bool,
     /// Files, directories (recursive) or mbox files.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,

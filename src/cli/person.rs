@@ -26,10 +26,11 @@ pub struct PersonArgs {
 }
 
 /// Event fields shown in the human-readable history.
-const EVENT_COLUMNS: [&str; 8] = [
+const EVENT_COLUMNS: [&str; 9] = [
     "at",
     "category",
     "reason",
+    "rule",
     "status",
     "feedback_type",
     "trust",
@@ -148,7 +149,7 @@ pub fn run(args: PersonArgs) -> anyhow::Result<()> {
 fn recent_events(conn: &Connection, email: &str, limit: u32) -> rusqlite::Result<Vec<Value>> {
     let mut stmt = conn.prepare(
         "SELECT at, received_at, kind, action, status, reply_code, reason, category, diagnostic,
-                trust, changed, actor, message_id, final_recipient, feedback_type
+                trust, changed, actor, message_id, final_recipient, feedback_type, rule
            FROM events WHERE email = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
     )?;
     let rows = stmt.query_map(rusqlite::params![email, limit], |r| {
@@ -168,6 +169,7 @@ fn recent_events(conn: &Connection, email: &str, limit: u32) -> rusqlite::Result
             "message_id": r.get::<_, Option<i64>>(12)?,
             "final_recipient": r.get::<_, String>(13)?,
             "feedback_type": r.get::<_, String>(14)?,
+            "rule": r.get::<_, String>(15)?,
         }))
     })?;
     rows.collect()

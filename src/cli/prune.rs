@@ -23,7 +23,11 @@ pub struct PruneArgs {
 
 pub fn run(args: PruneArgs) -> anyhow::Result<()> {
     let keep_days = args.db.config()?.store.keep_raw_days;
-    let mut conn = args.db.open()?;
+    let mut conn = if args.dry_run {
+        args.db.open()?
+    } else {
+        args.db.open_for_writing()?
+    };
     let Some(cutoff) = retention::cutoff(keep_days, Utc::now()) else {
         println!("store.keep_raw_days = 0: raw content is kept forever, nothing to drop");
         return Ok(());

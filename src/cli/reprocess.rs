@@ -40,7 +40,8 @@ pub fn run(args: ReprocessArgs) -> anyhow::Result<()> {
         .transpose()?;
     let config = args.db.config()?;
     let rules = Rules::from_config(&config)?;
-    let mut conn = args.db.open()?;
+    // Even a dry run re-applies messages inside rolled-back savepoints, which needs write access.
+    let mut conn = args.db.open_for_writing()?;
     let options = Options {
         since,
         dry_run: args.dry_run,

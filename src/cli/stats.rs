@@ -1,5 +1,5 @@
-//! `bounced stats`: events per day by category, reason and trust, and how many reports were
-//! unverified.
+//! `bounced stats`: events per day by category and reason (or the classifier rule that decided
+//! them, `--by-rule`), and how many reports were unverified.
 
 use std::io::Write;
 
@@ -18,6 +18,9 @@ pub struct StatsArgs {
     /// JSON Lines: one object per row (day, category, reason, trust, events).
     #[arg(long)]
     pub json: bool,
+    /// Count by the classifier rule that decided each event instead of by reason.
+    #[arg(long)]
+    pub by_rule: bool,
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -30,17 +33,22 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
         .map(|s| parse_since(s, Utc::now()))
         .transpose()?;
     let conn = args.db.open()?;
-    let mut stmt = conn.prepare(
+    let (column, name) = if args.by_rule {
+        ("rule", "rule")
+    } else {
+        ("reason", "reason")
+    };
+    let mut stmt = conn.prepare(&format!(
         "SELECT substr(received_at, 1, 10) AS day,
                     CASE WHEN kind = 'manual' THEN 'manual' ELSE category END,
-                    reason,
+                    {column},
                     trust,
                     count(*)
                FROM events
               WHERE ?1 IS NULL OR received_at >= ?1
               GROUP BY 1, 2, 3, 4
-              ORDER BY 1, 2, 5 DESC, 3, 4",
-    )?;
+              ORDER BY 1, 2, 5 DESC, 3, 4"
+    ))?;
     let rows = stmt
         .query_map([since.map(rfc3339)], |r| {
             Ok((
@@ -55,7 +63,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
     let mut out = out::stdout();
     if args.json {
         for (day, category, reason, trust, n) in &rows {
-            let row = json!({"day": day, "category": category, "reason": reason, "trust": trust, "events": n});
+            let row = json!({"day": day, "category": category, name: reason, "trust": trust, "events": n});
             out::json_line(&mut out, &row)?;
         }
         return Ok(out.flush()?);
@@ -66,7 +74,7 @@ pub fn run(args: StatsArgs) -> anyhow::Result<()> {
         .collect();
     print_table(
         &mut out,
-        &["day", "category", "reason", "trust", "events"],
+        &["day", "category", name, "trust", "events"],
         &table,
     )?;
     let unverified: i64 = rows

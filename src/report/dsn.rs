@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 
 use super::fields::{self, Field};
-use super::text::{enhanced_status, first_address, reply_code, squash_spaces, strip_comments};
+use super::text::{
+    enhanced_status, first_address, reply_code, squash_spaces, standing_status, strip_comments,
+};
 use super::Entry;
 use crate::analysis::Action;
 
@@ -46,9 +48,12 @@ pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
             |f: &Field<'_>, names: &[&str]| names.iter().any(|n| f.name.eq_ignore_ascii_case(n));
         // Field order inside a group is free (RFC 3464 §2.1); a group with any recipient,
         // Action or Status field is a recipient group, whatever comes first.
-        let for_recipient = group
-            .iter()
-            .any(|f| is(f, &RECIPIENT_FIELDS) || is(f, &["action", "status"]));
+        // RFC 3464 §2.2: the per-message fields form the first group; a misplaced Action or
+        // Status among them names no recipient.
+        let names_recipient = group.iter().any(|f| is(f, &RECIPIENT_FIELDS));
+        let per_message_group = group.iter().any(|f| is(f, &PER_MESSAGE_FIELDS));
+        let for_recipient = names_recipient
+            || (!per_message_group && group.iter().any(|f| is(f, &["action", "status"])));
         let mut current: Vec<&Field<'_>> = Vec::new();
         for field in &group {
             if !for_recipient || is(field, &PER_MESSAGE_FIELDS) {
@@ -98,7 +103,9 @@ pub fn recipient_address(value: &str) -> String {
         .trim_start_matches('<')
         .trim_end_matches('>')
         .trim();
-    if bare.contains('@') && !bare.contains(char::is_whitespace) {
+    // A quoted local part may hold spaces (RFC 5321 §4.1.2: `"john doe"@example.com`).
+    let quoted = bare.starts_with('"') && crate::address::check(bare).is_ok();
+    if bare.contains('@') && (quoted || !bare.contains(char::is_whitespace)) {
         return bare.to_lowercase();
     }
     first_address(bare).unwrap_or_default()
@@ -132,11 +139,16 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
         .to_owned();
     // A generic x.0.0 (or absent) Status loses to a specific code of the same class in the
     // diagnostic, which is the remote server's own word.
-    if let Some(from_text) = enhanced_status(&diagnostic) {
+    if let Some(from_text) = standing_status(&diagnostic) {
         let generic = status.is_empty() || status.ends_with(".0.0");
         if generic && (status.is_empty() || status.as_bytes()[0] == from_text.as_bytes()[0]) {
             status = from_text.to_owned();
         }
+    }
+    // RFC 3463 §3.1: a class 4 status is transient; with no Action saying the MTA gave up,
+    // the message is still waiting.
+    if action == Action::Unknown && status.starts_with('4') {
+        action = Action::Delayed;
     }
     Some(Entry {
         recipient,
@@ -252,11 +264,33 @@ mod tests {
     }
 
     #[test]
+    fn a_misplaced_action_in_the_per_message_group_is_no_recipient() {
+        // RFC 3464 §2.2: Action is a per-recipient field; the first group is the message's
+        let body = "Reporting-MTA: dns; a.example\nAction: failed\nArrival-Date: Thu, 16 Dec 2010 05:55:20 -0800\n\n\
+                    Final-Recipient: rfc822; a@x.example\nStatus: 4.7.0\n";
+        let (pm, entries) = read(body);
+        assert_eq!(pm.reporting_mta, "a.example");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].recipient, "a@x.example");
+        // and a transient status without an Action is a delay
+        assert_eq!(entries[0].action, Action::Delayed);
+    }
+
+    #[test]
     fn global_dsn_utf8_address() {
         // RFC 6533 §3: utf-8 address type
         let (_, entries) =
             read("Final-Recipient: utf-8; ねこ@example.jp\nAction: failed\nStatus: 5.1.1\n");
         assert_eq!(entries[0].recipient, "ねこ@example.jp");
+    }
+
+    #[test]
+    fn quoted_local_part_is_the_recipient() {
+        // RFC 5321 §4.1.2 quoted-string local part.
+        let (_, entries) = read(
+            "Final-Recipient: rfc822; \"John Doe\"@example.com\nAction: failed\nStatus: 5.1.1\n",
+        );
+        assert_eq!(entries[0].recipient, "\"john doe\"@example.com");
     }
 
     #[test]

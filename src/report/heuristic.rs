@@ -7,12 +7,12 @@ use std::collections::HashSet;
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
-    NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES, ORIGINAL_MARKERS,
-    STATUS_MARKERS,
+    NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES,
+    ORIGINAL_MARKERS, STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{
-    addresses, clip, enhanced_status, failure_status, first_address, reply_code, squash_spaces,
+    addresses, clip, failure_status, first_address, reply_code, squash_spaces, standing_status,
 };
 use super::Entry;
 use crate::analysis::Action;
@@ -76,9 +76,12 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
     let text_says = BOUNCE_TEXT.any(head);
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
-    // in a language the table does not know.
+    // in a language the table does not know; so is one whose subject says so and whose text
+    // names an SMTP reply code, whatever name its sender goes by (a bare number in a person's
+    // mail is no reply code).
     let coded = reply_code(head).is_some();
-    text_says || (from_daemon && (subject_says || coded))
+    let smtp_coded = coded && head.contains("smtp");
+    text_says || (from_daemon && (subject_says || coded)) || (subject_says && smtp_coded)
 }
 
 /// Where the returned original begins in `prose` (any case): (start of the marker line,
@@ -160,6 +163,29 @@ fn says_recipient(lower_line: &str) -> bool {
         && !HELPDESK_PHRASES.iter().any(|p| unquoted.contains(p))
 }
 
+/// Whether the address at byte `at` of `line` is the reader or the sender by the word before it
+/// (`NON_RECIPIENT_BEFORE`): "Sorry a@b.example, your mail ...".
+fn addressed_to_reader(line: &str, at: usize) -> bool {
+    let before = line[..at].trim_end_matches(|c: char| c == '<' || c == '"' || c.is_whitespace());
+    let before = before.to_ascii_lowercase();
+    NON_RECIPIENT_BEFORE.iter().any(|w| {
+        before.strip_suffix(w).is_some_and(|rest| {
+            !rest
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+    })
+}
+
+/// The addresses of `line` that may be recipients by their place in it.
+fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
+    addresses(line).filter(move |a| {
+        let at = a.as_ptr() as usize - line.as_ptr() as usize;
+        !addressed_to_reader(line, at)
+    })
+}
+
 /// The first sending-side address that a report line names, as the only recipient.
 fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usize>)> {
     lines
@@ -171,12 +197,24 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
                 && says_recipient(&line.to_ascii_lowercase())
         })
         .find_map(|(idx, line)| {
-            addresses(line)
+            recipient_addresses(line)
                 .map(|f| f.to_ascii_lowercase())
                 .find(|a| excluded.contains(a))
                 .map(|a| vec![(a, Some(idx))])
         })
         .unwrap_or_default()
+}
+
+/// What a recipient line says after "addr:" or "<addr>:", when it says something there.
+fn diagnostic_after<'l>(line: &'l str, addr: &str) -> Option<&'l str> {
+    let lower = line.trim_start().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix('<')
+        .unwrap_or(&lower)
+        .strip_prefix(addr)?;
+    let rest = rest.strip_prefix('>').unwrap_or(rest).strip_prefix(':')?;
+    let said = rest.trim_start();
+    (!said.is_empty()).then(|| &line[line.len() - said.len()..])
 }
 
 /// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and
@@ -205,7 +243,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         if found.len() >= super::MAX_ENTRIES {
             break;
         }
-        for f in addresses(line) {
+        for f in recipient_addresses(line) {
             let addr = f.to_ascii_lowercase();
             if is_recipient_candidate(&addr, &excluded) && seen.insert(addr.clone()) {
                 found.push((addr, Some(idx)));
@@ -258,7 +296,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     let entries = found
         .iter()
         .map(|(addr, line)| {
-            let block = match line {
+            let (raw, block, said_own) = match line {
                 Some(first) => {
                     let next = starts
                         .iter()
@@ -270,23 +308,40 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
                     // does a line about another recipient's domain (Sendmail names the host
                     // that failed for the next recipient before that recipient's own line).
                     let domain = addr.rsplit('@').next().unwrap_or("");
+                    // A recipient line that carries its own diagnostic ("addr: 550 ...", as
+                    // OpenSMTPD and Postfix write them) is a paragraph: the next blank line
+                    // ends it, the paragraph after it is the report's again.
+                    let said = diagnostic_after(lines[*first], addr);
                     let end = (first + 1..next)
                         .find(|&i| {
-                            is_original_header(lines[i])
+                            (said.is_some() && lines[i].trim().is_empty())
+                                || is_original_header(lines[i])
                                 || names_other_domain(lines[i], domain, &others)
                         })
                         .unwrap_or(next);
-                    squash_spaces(&lines[*first..end].join("\n"))
+                    let mut raw = lines[*first..end].join("\n");
+                    if let Some(said) = said {
+                        // The "addr: " prefix names the recipient, it is no diagnostic.
+                        raw.replace_range(..lines[*first].len() - said.len(), "");
+                    }
+                    let block = squash_spaces(&raw);
+                    (Some(raw), block, said.is_some())
                 }
-                None => whole().clone(),
+                None => (None, whole().clone(), false),
             };
+            let raw = raw.as_deref().unwrap_or(report);
             // A block that carries no code of its own takes the report's codes (they may sit in
             // a line above the address, as in Sendmail's transcript); it keeps its own words
             // when it has some beyond the address, else the whole report speaks for it.
-            let coded = enhanced_status(&block).is_some() || reply_code(&block).is_some();
+            // Codes are read from the lines as written: a status stands at a line start.
+            let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
             let wordy = block.len() > addr.len() + MIN_WORDS;
-            let code_source = if coded { &block } else { whole() };
-            let own = line.is_some() && (coded || wordy);
+            let (status_source, code_source) = if coded {
+                (raw, &block)
+            } else {
+                (report, whole())
+            };
+            let own = line.is_some() && (coded || wordy || said_own);
             own_block.push(own);
             let diag_source = if own { &block } else { whole() };
             Entry {
@@ -296,7 +351,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
                 } else {
                     Action::Failed
                 },
-                status: failure_status(code_source).unwrap_or("").to_owned(),
+                status: failure_status(status_source).unwrap_or("").to_owned(),
                 reply_code: reply_code(code_source).unwrap_or("").to_owned(),
                 diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
                 ..Entry::empty()
@@ -363,6 +418,81 @@ mod tests {
         let r = read_all(&m);
         assert_eq!(r.entries.len(), 1);
         assert_eq!(r.entries[0].recipient, "");
+    }
+
+    #[test]
+    fn subject_and_reply_code_make_a_report() {
+        let mut m = mail("------ Failed Recipients ------\n<a@example.org>: mailbox unavailable. [SMTP Error Code 550]\n");
+        m.from = "smtp_mail_service@example.net".into();
+        m.subject = "Returned Mail - Error During Delivery".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn a_person_writing_numbers_is_no_report() {
+        let mut m = mail("We had 550 applicants this year; yours was not selected.\n");
+        m.from = "hr@example.net".into();
+        m.subject = "Your application was rejected".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn warnings_are_delays() {
+        // Postfix's delay template: "THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND"
+        let m = mail("This is just a warning, you do not need to take any action.\n<a@example.org>: connection timed out, still trying\n");
+        let r = read_all(&m);
+        assert_eq!(r.entries[0].action, Action::Delayed);
+    }
+
+    #[test]
+    fn quoted_addresses_lose_their_quotes() {
+        let m =
+            mail("The following message, addressed to 'a@example.org', could not be delivered.\n");
+        assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn recipient_line_with_its_diagnostic_is_one_paragraph() {
+        // OpenSMTPD (bounce.c): "addr: reply", a blank line, then the report's own text
+        let m = mail("An error has occurred while attempting to deliver a message for\n\
+            the following list of recipients:\n\n\
+            neko@example.org: 550 5.1.1 <neko@example.org>: Recipient address rejected: User unknown\n\n\
+            Below is a copy of the original message:\n");
+        let r = read_all(&m);
+        assert_eq!(
+            r.entries[0].diagnostic,
+            "550 5.1.1 <neko@example.org>: Recipient address rejected: User unknown"
+        );
+        assert_eq!(diagnostic_after("<a@b.example>:", "a@b.example"), None);
+        assert_eq!(
+            diagnostic_after("<a@b.example>: 550 x", "a@b.example"),
+            Some("550 x")
+        );
+    }
+
+    #[test]
+    fn copy_markers_end_the_report() {
+        for text in [
+            "x\n    Below is a copy of the original message:\n\nTo: a@example.org\n",
+            "x\nHere is a copy of the first part of the message, including\nTo: a@example.org\n",
+            "x\n-- The header and top 20 lines of the message follows --\nTo: a@example.org\n",
+        ] {
+            assert_eq!(original_split(text).0, 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_reader_is_not_a_recipient() {
+        let m = mail("Sorry sender@example.net. Your mail to the following recipients could not be delivered:\n  a@example.org\n");
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["a@example.org"]);
+        let m = mail("Your mail could not be delivered because they are not accepting mail from list@example.net:\n");
+        assert_eq!(read_all(&m).entries[0].recipient, "");
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery error", // various
     "mail failure", // various
     "warning: message", // Sendmail/Exim delay warnings
+    "returning to sender", // "mail failed, returning to sender"
 ];
 
 /// Local parts or display names of the senders of non-delivery reports.
@@ -73,6 +74,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "returned to the sender",                // various
     "has not been delivered",                // various
     "error has occurred while attempting to deliver", // OpenSMTPD
+    "failed addresses follow",               // "Failed addresses follow:" (Smail-style logs)
+    "failed recipients ---",                 // "------ Failed Recipients ------"
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
@@ -97,7 +100,13 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "----- message header follows -----",           // various
     "--- headers of the original message",          // various
     "original-message:",
-    "------- returned message --------", // Lotus Notes                            // various
+    "------- returned message --------",       // Lotus Notes
+    "start of returned message", // "---- START OF RETURNED MESSAGE ----" (Demon/Cable & Wireless)
+    "below is a copy of the original message", // OpenSMTPD bounce.c
+    "copy of the first part of the message", // "Here is a copy of the first part of the message"
+    "copy of the original message below", // "A copy of the original message below this line"
+    "copy of the message header", // "Included is a copy of the message header"
+    "lines of the message follow", // "The header and top 20 lines of the message follows"
 ];
 
 /// Lines that start a delivery-status block pasted into the text: the prose ends there.
@@ -149,6 +158,13 @@ pub const HELPDESK_PHRASES: &[&str] = &[
 ];
 
 /// Local parts that are never the recipient a bounce reports on.
+/// Words right before an address that make it the reader or the sender, not a failed
+/// recipient: a salutation ("Sorry <sender>, your mail ...", "Dear <sender>") or a sender
+/// ("not accepting mail from <sender>"; a bare "from" would also catch Exim's "generated
+/// from <recipient>").
+pub const NON_RECIPIENT_BEFORE: &[&str] =
+    &["sorry", "dear", "hello", "hi", "mail from", "messages from"];
+
 pub const NON_RECIPIENT_LOCALS: &[&str] = &[
     "mailer-daemon",
     "postmaster",
@@ -168,6 +184,13 @@ pub const DELAY_PHRASES: &[&str] = &[
     "no action is required on your part", // Gmail delay
     "will retry",                         // various
     "delivery attempts will continue",    // Exchange
+    "this is a warning only",             // Postfix bounce template (bounce_template.c, delay)
+    "you do not need to resend",          // Postfix bounce template (delay)
+    "just a warning", // "this is just a warning, you do not need to take any action"
+    "do not need to take any action", // delay warnings: nothing has failed yet
+    "not yet been delivered", // "has not yet been delivered": still queued
+    "a message is delayed", // OpenSMTPD bounce.c: "A message is delayed for more than"
+    "only a temporary failure report", // OpenSMTPD bounce.c delay notice
 ];
 
 /// Subjects of out-of-office and vacation replies.

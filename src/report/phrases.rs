@@ -68,6 +68,14 @@ impl Phrases {
         self.automaton().is_some_and(|ac| ac.is_match(text))
     }
 
+    /// Byte ranges of every occurrence of any phrase, overlapping ones included.
+    pub fn spans<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        self.automaton()
+            .into_iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(text))
+            .map(|m| (m.start(), m.end()))
+    }
+
     /// Byte offset of the earliest occurrence of any phrase.
     pub fn earliest(&self, text: &str) -> Option<usize> {
         self.automaton()?.find(text).map(|m| m.start())

@@ -51,7 +51,10 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
             while s > 0 && is_local_char(bytes[s - 1]) {
                 s -= 1;
             }
-            while s < pos && bytes[s] == b'.' {
+            // Prose quotes addresses ('a@b.example'): a quote that opens the local part is
+            // punctuation, not part of the address (RFC 5321 §4.1.2 dot-atoms start with atext
+            // but real local parts do not start with a quote mark).
+            while s < pos && matches!(bytes[s], b'.' | b'\'' | b'`') {
                 s += 1;
             }
             let mut e = pos + 1;
@@ -112,11 +115,70 @@ pub fn enhanced_status(text: &str) -> Option<&str> {
 }
 
 /// The first RFC 3463 code of a failure or delay (class 4 or 5), else the first code at all:
-/// a transcript shows `250 2.1.5 Ok` before the refusal that matters.
+/// a transcript shows `250 2.1.5 Ok` before the refusal that matters. Only codes that stand
+/// where a status stands count (`standing_statuses`).
 pub fn failure_status(text: &str) -> Option<&str> {
-    enhanced_statuses(text)
+    standing_statuses(text)
         .find(|s| !s.starts_with('2'))
-        .or_else(|| enhanced_status(text))
+        .or_else(|| standing_status(text))
+}
+
+/// The first RFC 3463 code of `text` that stands where a status stands.
+pub fn standing_status(text: &str) -> Option<&str> {
+    standing_statuses(text).next()
+}
+
+/// The RFC 3463 codes of free text that stand where MTAs write a status: at the start of a
+/// line, after an RFC 5321 reply code (`550 5.1.1`, `550: 5.1.1`; RFC 2034 §4),
+/// after `#` (qmail's `(#5.1.1)`), or after a `status`, `code` or `dsn` label (`Status: 5.1.1`,
+/// `dsn=5.1.1`). Anything else (a version number such as "Mailman 2.0.13", a date) is no status.
+pub fn standing_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
+    let bytes = text.as_bytes();
+    enhanced_statuses(text).filter(move |s| {
+        let at = s.as_ptr() as usize - text.as_ptr() as usize;
+        stands(bytes, at)
+    })
+}
+
+/// Whether what precedes `bytes[at]` makes it a status position (see `standing_statuses`).
+fn stands(bytes: &[u8], at: usize) -> bool {
+    let mut i = at;
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i == 0 || bytes[i - 1] == b'\n' || bytes[i - 1] == b'#' {
+        return true;
+    }
+    // a line that opens with dashes: "-- 5.4.1"
+    let dashes = bytes[..i].iter().rev().take_while(|b| **b == b'-').count();
+    if dashes >= 2 && (dashes == i || bytes[i - dashes - 1] == b'\n') {
+        return true;
+    }
+    // "550 5.1.1" or "550: 5.1.1"
+    let code_end = if bytes[i - 1] == b':' { i - 1 } else { i };
+    if code_end >= 3
+        && bytes[code_end - 3..code_end].iter().all(u8::is_ascii_digit)
+        && matches!(bytes[code_end - 3], b'2' | b'4' | b'5')
+        && boundary_before(bytes, code_end - 3)
+    {
+        return true;
+    }
+    // "Status: 5.1.1", "status 5.1.1", "code :5.1.1", "dsn=5.1.1"
+    let mut j = i;
+    if matches!(bytes[j - 1], b':' | b'=') {
+        j -= 1;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+            j -= 1;
+        }
+    }
+    let word_start = bytes[..j]
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-'))
+        .map_or(0, |p| p + 1);
+    let word = &bytes[word_start..j];
+    ["status", "code", "dsn", "error_code"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 /// Every RFC 3463 code in `text`, in order.
@@ -262,6 +324,17 @@ mod tests {
         assert_eq!(enhanced_status("#5.7.1"), Some("5.7.1"));
         assert_eq!(enhanced_status("IP 192.0.2.5.1 and 1.5.1.1"), None);
         assert_eq!(enhanced_status("4.7.650 x"), Some("4.7.650"));
+        // a status is read only where a status stands
+        assert_eq!(standing_status("Mailman 2.0.13 here"), None);
+        assert_eq!(standing_status("550 5.1.1 <a@b.c>"), Some("5.1.1"));
+        assert_eq!(
+            standing_status("sorry, no mailbox here (#5.1.1)"),
+            Some("5.1.1")
+        );
+        assert_eq!(standing_status("Status: 4.4.7\n"), Some("4.4.7"));
+        assert_eq!(standing_status("ERROR_CODE :5.2.1 x"), Some("5.2.1"));
+        assert_eq!(standing_status("x\n5.0.0 - Other problem"), Some("5.0.0"));
+        assert_eq!(standing_status("sent on 5.12.2020 to"), None);
         assert_eq!(enhanced_status(".5.1.1 5.2.2"), Some("5.2.2"));
         let all: Vec<_> = enhanced_statuses("2.0.0 ok, then 5.1.1").collect();
         assert_eq!(all, ["2.0.0", "5.1.1"]);

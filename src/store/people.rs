@@ -115,6 +115,8 @@ pub struct Event<'a> {
     pub feedback_type: &'a str,
     pub final_recipient: &'a str,
     pub trust: &'a str,
+    /// The classifier rule that decided the reason (`status:X.1.1`), '' for manual events.
+    pub rule: String,
     pub changed: String,
     pub actor: String,
 }
@@ -123,8 +125,8 @@ pub fn insert_event(tx: &Transaction<'_>, e: &Event<'_>) -> rusqlite::Result<()>
     tx.execute(
         "INSERT INTO events (at, received_at, email, message_id, kind, action, status, reply_code, reason,
              category, diagnostic, reporting_mta, remote_mta, original_message_id, feedback_type,
-             final_recipient, trust, changed, actor)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+             final_recipient, trust, changed, actor, rule)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
         params![
             e.at.map(rfc3339),
             e.received_at.map(rfc3339),
@@ -145,6 +147,7 @@ pub fn insert_event(tx: &Transaction<'_>, e: &Event<'_>) -> rusqlite::Result<()>
             e.trust,
             e.changed,
             e.actor,
+            e.rule,
         ],
     )?;
     Ok(())

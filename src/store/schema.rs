@@ -1,7 +1,7 @@
 //! Numbered migrations, recorded in `PRAGMA user_version`. Append only: a released migration is
 //! never edited, so every database reaches the same schema by the same steps.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
 
@@ -78,30 +78,75 @@ const MIGRATIONS: &[&str] = &[
                  AND email_suspended_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
                 THEN email_suspended_until END AS until
       FROM people;",
+    // 3: which classifier rule decided each event (issue 10), so an operator can answer "why
+    // was this address marked invalid?" and `bounced stats --by-rule` can count them.
+    "ALTER TABLE events ADD COLUMN rule TEXT NOT NULL DEFAULT '';  -- e.g. 'status:X.1.1'
+    CREATE INDEX events_rule ON events(rule);",
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the schema up to date; refuses a database written by a newer bounced.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    // Up to date: no write lock taken, so a start is not held up by a writer elsewhere.
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| StoreError::new("reading user_version", e))?;
-    if current > LATEST {
-        return Err(StoreError::Message(format!(
-            "database schema version {current} is newer than this bounced supports ({LATEST}); \
-             upgrade bounced or use another database"
-        )));
+    if current == LATEST {
+        return Ok(());
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        let version = index as i64 + 1;
+    loop {
+        // IMMEDIATE: the version is read under the write lock, so two processes that open a new
+        // database at once apply each migration once; the second waits, then finds it done.
         let tx = conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::new("starting migration", e))?;
+        let current: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| StoreError::new("reading user_version", e))?;
+        if current > LATEST {
+            return Err(StoreError::Message(format!(
+                "database schema version {current} is newer than this bounced supports ({LATEST}); \
+                 upgrade bounced or use another database"
+            )));
+        }
+        let Some(sql) = MIGRATIONS.get(current as usize) else {
+            return Ok(());
+        };
+        let version = current + 1;
         tx.execute_batch(sql)
             .and_then(|_| tx.pragma_update(None, "user_version", version))
             .and_then(|_| tx.commit())
             .map_err(|e| StoreError::new(&format!("applying migration {version}"), e))?;
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_processes_creating_one_database_migrate_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let mut conn = Connection::open(&path).unwrap();
+                    conn.busy_timeout(std::time::Duration::from_secs(10))
+                        .unwrap();
+                    migrate(&mut conn)
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap().unwrap();
+        }
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, LATEST);
+    }
 }
