@@ -270,7 +270,7 @@ fn maildir_import_takes_the_envelope_recipient_from_delivery_headers() {
 }
 
 #[test]
-fn dry_run_and_a_wrong_path_write_nothing() {
+fn dry_run_a_wrong_path_and_a_foreign_file_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bounced.db");
     let mbox = dir.path().join("mbox");
@@ -288,6 +288,26 @@ fn dry_run_and_a_wrong_path_write_nothing() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("typo: no such file or directory"));
     assert!(!db.exists(), "no database created for a wrong path");
+    // Another application's SQLite file is refused and left as it was.
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (text TEXT)")
+        .unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    let out = Command::new(BIN)
+        .args(["import", "--db"])
+        .arg(&foreign)
+        .arg(&mbox)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a bounced database"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
     let summary = import(&db, &["--dry-run", mbox.to_str().unwrap()], true);
     assert_eq!(summary["dry_run"], true);
     assert_eq!(summary["applied"], 1);

@@ -36,7 +36,7 @@ impl DbArgs {
         Ok(store::open_read_only(&path, Duration::from_secs(10))?)
     }
 
-    /// Opens an existing bounced database for a verb that writes (`reset`).
+    /// Opens an existing bounced database for a verb that writes (`reset`, `prune`, `reprocess`).
     pub fn open_for_writing(&self) -> anyhow::Result<Connection> {
         let path = self.existing_path()?;
         // Refuse another application's file before migrating bounced's tables into it.

@@ -97,6 +97,9 @@ fn import(args: &ImportArgs) -> anyhow::Result<Summary> {
             seen: HashSet::new(),
         }
     } else {
+        // Refuse another application's file before migrating bounced's tables into it; a
+        // database that does not exist yet is created.
+        open_read_only(&config)?;
         let (store, writer) = Store::start(&config.store, rules)?;
         Sink::Store {
             store,
