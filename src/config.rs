@@ -23,6 +23,9 @@ pub struct Config {
     pub log: Log,
     pub metrics: Metrics,
     pub tls: Tls,
+    /// `[[webhook]]` sections: receivers of applied events.
+    #[serde(rename = "webhook")]
+    pub webhooks: Vec<crate::webhook::Webhook>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -239,6 +242,14 @@ impl Config {
         {
             *path = secret_path(path, config_dir, credentials);
         }
+        for hook in &mut self.webhooks {
+            for path in [&mut hook.secret_file, &mut hook.password_file]
+                .into_iter()
+                .flatten()
+            {
+                *path = secret_path(path, config_dir, credentials);
+            }
+        }
     }
 
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
@@ -317,6 +328,11 @@ impl Config {
                 "log.level",
                 &format!("{:?} is not a level or filter", self.log.level),
             );
+        }
+        if let Some(problem) =
+            (self.webhooks.iter().enumerate()).find_map(|(i, h)| h.problem(i + 1))
+        {
+            return Err(ConfigError(problem));
         }
         let prefix = &self.verp.prefix;
         if prefix.is_empty()

@@ -17,3 +17,4 @@ pub mod smtp;
 pub mod store;
 pub mod taxonomy;
 pub mod verp;
+pub mod webhook;

@@ -65,6 +65,11 @@ const FAMILIES: &[(&str, &str, &str)] = &[
         "Storage transaction latency",
     ),
     (
+        "bounced_webhook_attempts_total",
+        "counter",
+        "Webhook delivery attempts by result: delivered, failed (to be retried) or dead",
+    ),
+    (
         "bounced_store_queue_depth",
         "gauge",
         "Messages waiting for the storage writer",

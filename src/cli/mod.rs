@@ -14,7 +14,7 @@ mod export;
 mod list;
 mod messages;
 mod out;
-mod person;
+pub(crate) mod person;
 mod reasons;
 mod reset;
 mod serve;

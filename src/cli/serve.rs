@@ -17,11 +17,13 @@ use crate::metrics_http;
 use crate::smtp::listener::{self, Live};
 use crate::smtp::tls;
 use crate::store::{Rules, Store};
+use crate::webhook;
 
 /// Config keys read only at startup: changing them needs a restart. (VERP secrets and TLS
 /// certificates are re-read on SIGHUP, so that rotating them needs no restart.)
-const RESTART_KEYS: [&str; 5] = [
+const RESTART_KEYS: [&str; 6] = [
     "smtp.listen",
+    "webhook",
     "store.",
     "metrics.listen",
     "log.",
@@ -33,6 +35,7 @@ pub(super) struct Loaded {
     pub(super) config: Config,
     tls: Option<TlsAcceptor>,
     rules: Rules,
+    webhooks: webhook::deliver::Targets,
 }
 
 /// The configuration with the command-line overrides, and the certificate and secrets it names.
@@ -50,7 +53,13 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
         _ => None,
     };
     let rules = Rules::from_config(&config)?;
-    Ok(Loaded { config, tls, rules })
+    let webhooks = webhook::deliver::targets(&config.webhooks).map_err(anyhow::Error::msg)?;
+    Ok(Loaded {
+        config,
+        tls,
+        rules,
+        webhooks,
+    })
 }
 
 /// The sockets `serve` listens on (SMTP ones bound, not yet listening).
@@ -113,6 +122,13 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         |s| async move { s.checkpoint().await },
     ));
     background.spawn(watchdog(store.clone()));
+    if !loaded.webhooks.is_empty() {
+        background.spawn(webhook::deliver::run(
+            config.store.path.clone(),
+            Duration::from_millis(config.store.busy_timeout_ms),
+            loaded.webhooks.clone(),
+        ));
+    }
     background.spawn(signals(
         args,
         loaded,
@@ -226,11 +242,16 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
     effective.store = current.config.store.clone();
     effective.metrics = current.config.metrics.clone();
     effective.log = current.config.log.clone();
+    effective.webhooks = current.config.webhooks.clone();
+    // The delivery task knows the webhooks of startup: queue for those alone.
+    let mut rules = new.rules;
+    rules.webhooks = current.rules.webhooks.clone();
     live.replace(effective.smtp.clone(), new.tls.clone());
-    store.reload(new.rules.clone()).await;
+    store.reload(rules.clone()).await;
     Loaded {
         config: effective,
         tls: new.tls,
-        rules: new.rules,
+        rules,
+        webhooks: current.webhooks,
     }
 }

@@ -18,6 +18,8 @@ pub struct Rules {
     pub policy: config::Policy,
     pub verp_mode: VerpMode,
     pub signer: Signer,
+    /// Where applied events are queued for delivery.
+    pub webhooks: Vec<crate::webhook::Webhook>,
 }
 
 impl Rules {
@@ -33,6 +35,7 @@ impl Rules {
             policy: config.policy.clone(),
             verp_mode: config.verp.mode,
             signer,
+            webhooks: config.webhooks.clone(),
         })
     }
 }
@@ -67,6 +70,7 @@ pub fn apply(
         let finding = &analysis.findings[target.finding];
         let at = event_time(finding, analysis.date, msg.received_at);
         let mut changed = Vec::new();
+        let mut person_now = None;
         if target.trust.applies() {
             let person = people::load(tx, &target.email)?.unwrap_or_default();
             let recent_soft =
@@ -89,33 +93,35 @@ pub fn apply(
             let (next, changes) = policy::apply(&person, &obs, &rules.policy);
             people::save(tx, &target.email, &next, msg.received_at)?;
             changed = changes;
+            person_now = Some(next);
         } else {
             applied.unverified += 1;
         }
-        people::insert_event(
-            tx,
-            &Event {
-                at: Some(at),
-                received_at: Some(msg.received_at),
-                email: &target.email,
-                message_id: Some(message_id),
-                kind: analysis.kind.name(),
-                action: finding.action.name(),
-                status: &finding.status,
-                reply_code: &finding.reply_code,
-                reason: finding.reason.name(),
-                category: finding.category.name(),
-                diagnostic: &finding.diagnostic,
-                reporting_mta: &analysis.reporting_mta,
-                remote_mta: &finding.remote_mta,
-                original_message_id: &analysis.original_message_id,
-                feedback_type: &finding.feedback_type,
-                final_recipient: &finding.recipient,
-                trust: target.trust.name(),
-                changed: changed.join(","),
-                actor: String::new(),
-            },
-        )?;
+        let event = Event {
+            at: Some(at),
+            received_at: Some(msg.received_at),
+            email: &target.email,
+            message_id: Some(message_id),
+            kind: analysis.kind.name(),
+            action: finding.action.name(),
+            status: &finding.status,
+            reply_code: &finding.reply_code,
+            reason: finding.reason.name(),
+            category: finding.category.name(),
+            diagnostic: &finding.diagnostic,
+            reporting_mta: &analysis.reporting_mta,
+            remote_mta: &finding.remote_mta,
+            original_message_id: &analysis.original_message_id,
+            feedback_type: &finding.feedback_type,
+            final_recipient: &finding.recipient,
+            trust: target.trust.name(),
+            changed: changed.join(","),
+            actor: String::new(),
+        };
+        people::insert_event(tx, &event)?;
+        let event_id = tx.last_insert_rowid();
+        let person = person_now.as_ref();
+        crate::webhook::outbox::enqueue(tx, &rules.webhooks, event_id, &event, person, &msg.data)?;
         applied.events += 1;
         applied
             .changes

@@ -1,0 +1,183 @@
+//! The `outbox` table: deliveries written with their event (so a `250` implies the notification
+//! will be sent, across crashes), picked up by the delivery task, inspected by `bounced outbox`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, Row, Transaction};
+use serde::Serialize;
+
+use super::payload::{self, Fact};
+use super::settings::{Format, Webhook};
+use crate::policy::Person;
+use crate::store::people::{self, Event};
+use crate::store::rfc3339;
+
+/// Queues the event just inserted (`events.id = event_id`) for every webhook that wants it.
+/// `person` is the person after the event, when the event was applied to one.
+pub fn enqueue(
+    tx: &Transaction<'_>,
+    hooks: &[Webhook],
+    event_id: i64,
+    event: &Event<'_>,
+    person: Option<&Person>,
+    raw: &[u8],
+) -> rusqlite::Result<()> {
+    let wanted: Vec<&Webhook> = hooks
+        .iter()
+        .filter(|h| h.wants(event.category, &event.changed))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let person = match person {
+        Some(p) => p.clone(),
+        None => people::load(tx, event.email)?.unwrap_or_default(),
+    };
+    let campaign = payload::listmonk_campaign(raw);
+    let fact = Fact {
+        event_id,
+        event,
+        person: &person,
+        campaign: campaign.as_deref(),
+    };
+    let now = rfc3339(event.received_at.unwrap_or_else(Utc::now));
+    for hook in wanted {
+        let body = match hook.format {
+            Format::Standard => Some(payload::standard(&fact)),
+            Format::Listmonk => payload::listmonk(&fact),
+        };
+        if let Some(body) = body {
+            tx.execute(
+                "INSERT INTO outbox (created_at, event_id, url, body, next_at) VALUES (?1, ?2, ?3, ?4, ?1)",
+                params![now, event_id, hook.url, body.to_string()],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// One outbox row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delivery {
+    pub id: i64,
+    pub created_at: String,
+    pub event_id: i64,
+    pub url: String,
+    #[serde(skip)]
+    pub body: String,
+    pub state: String,
+    pub attempts: u32,
+    pub next_at: String,
+    pub last_error: String,
+    pub done_at: Option<String>,
+}
+
+const COLUMNS: &str =
+    "id, created_at, event_id, url, body, state, attempts, next_at, last_error, done_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
+    Ok(Delivery {
+        id: r.get(0)?,
+        created_at: r.get(1)?,
+        event_id: r.get(2)?,
+        url: r.get(3)?,
+        body: r.get(4)?,
+        state: r.get(5)?,
+        attempts: r.get(6)?,
+        next_at: r.get(7)?,
+        last_error: r.get(8)?,
+        done_at: r.get(9)?,
+    })
+}
+
+/// The stable id receivers deduplicate on (the `webhook-id` header).
+pub fn delivery_id(id: i64) -> String {
+    format!("bounced_{id}")
+}
+
+/// Pending deliveries due at `now` to one of `urls` (a JSON array: rows for a URL no longer
+/// configured must not crowd out the others), oldest first, at most `limit`.
+pub fn due(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    urls: &str,
+    limit: usize,
+) -> rusqlite::Result<Vec<Delivery>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM outbox WHERE state = 'pending' AND next_at <= ?1
+            AND url IN (SELECT value FROM json_each(?2)) ORDER BY next_at, id LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(params![rfc3339(now), urls, limit as i64], from_row)?;
+    rows.collect()
+}
+
+/// What one attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    RetryAt(DateTime<Utc>, String),
+    Dead(String),
+}
+
+/// Records attempts' outcomes in one transaction.
+pub fn record(
+    conn: &mut Connection,
+    results: &[(i64, Outcome)],
+    now: DateTime<Utc>,
+) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    let now = rfc3339(now);
+    for (id, outcome) in results {
+        match outcome {
+            Outcome::Delivered => tx.execute(
+                "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, last_error = '', done_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?,
+            Outcome::RetryAt(at, error) => tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_at = ?2, last_error = ?3 WHERE id = ?1",
+                params![id, rfc3339(*at), error],
+            )?,
+            Outcome::Dead(error) => tx.execute(
+                "UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?2, done_at = ?3 WHERE id = ?1",
+                params![id, error, now],
+            )?,
+        };
+    }
+    tx.commit()
+}
+
+/// Deliveries in `state` (all states when None), newest first, at most `limit`.
+pub fn list(
+    conn: &Connection,
+    state: Option<&str>,
+    limit: usize,
+) -> rusqlite::Result<Vec<Delivery>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![state, limit as i64], from_row)?;
+    rows.collect()
+}
+
+/// Count per state.
+pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut stmt =
+        conn.prepare("SELECT state, count(*) FROM outbox GROUP BY state ORDER BY state")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// Makes delivery `id` (any state) or every dead one pending again, due now, with a new retry
+/// window starting now; returns how many were requeued.
+pub fn requeue(conn: &Connection, id: Option<i64>, now: DateTime<Utc>) -> rusqlite::Result<usize> {
+    let now = rfc3339(now);
+    match id {
+        Some(id) => conn.execute(
+            "UPDATE outbox SET state = 'pending', next_at = ?2, created_at = ?2, done_at = NULL WHERE id = ?1",
+            params![id, now],
+        ),
+        None => conn.execute(
+            "UPDATE outbox SET state = 'pending', next_at = ?1, created_at = ?1, done_at = NULL WHERE state = 'dead'",
+            params![now],
+        ),
+    }
+}
