@@ -14,6 +14,7 @@ mod export;
 mod list;
 mod messages;
 mod out;
+mod outbox;
 pub(crate) mod person;
 mod reasons;
 mod reset;
@@ -54,6 +55,8 @@ pub enum Command {
     Message(messages::MessageArgs),
     /// Every reason with its category and default effect on a person.
     Reasons(reasons::ReasonsArgs),
+    /// Webhook deliveries: pending, dead or done; requeue them.
+    Outbox(outbox::OutboxArgs),
     /// Encode or decode signed VERP return paths.
     Verp(verp::VerpArgs),
     /// Validate a configuration and print the effective settings.
@@ -102,6 +105,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Messages(args) => messages::list(args).map(|()| done),
         Command::Message(args) => messages::show(args).map(|()| done),
         Command::Reasons(args) => reasons::run(args).map(|()| done),
+        Command::Outbox(args) => outbox::run(args).map(|()| done),
         Command::Verp(args) => verp::run(args),
         Command::CheckConfig(args) => check::config(args).map(|()| done),
         Command::CheckDb(args) => check::db(args),
