@@ -26,6 +26,7 @@ pub struct Config {
     /// `[[webhook]]` sections: receivers of applied events.
     #[serde(rename = "webhook")]
     pub webhooks: Vec<crate::webhook::Webhook>,
+    pub api: crate::api::Api,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -236,6 +237,7 @@ impl Config {
             &mut self.tls.cert,
             &mut self.tls.key,
             &mut self.verp.secret_file,
+            &mut self.api.token_file,
         ]
         .into_iter()
         .flatten()

@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod analysis;
+pub mod api;
 pub mod classify;
 pub mod cli;
 pub mod config;

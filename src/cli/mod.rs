@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod classify;
-mod db;
+pub(crate) mod db;
 mod docs;
 mod export;
 mod list;

@@ -21,9 +21,10 @@ use crate::webhook;
 
 /// Config keys read only at startup: changing them needs a restart. (VERP secrets and TLS
 /// certificates are re-read on SIGHUP, so that rotating them needs no restart.)
-const RESTART_KEYS: [&str; 6] = [
+const RESTART_KEYS: [&str; 7] = [
     "smtp.listen",
     "webhook",
+    "api.",
     "store.",
     "metrics.listen",
     "log.",
@@ -66,6 +67,7 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
 struct Bound {
     smtp: Vec<TcpSocket>,
     metrics: Option<TcpListener>,
+    api: Option<crate::api::Listening>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -99,7 +101,10 @@ async fn bind(config: &Config) -> anyhow::Result<Bound> {
         }
         None => None,
     };
-    Ok(Bound { smtp, metrics })
+    let api = crate::api::bind(&config.api)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    Ok(Bound { smtp, metrics, api })
 }
 
 async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> anyhow::Result<()> {
@@ -122,6 +127,13 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         |s| async move { s.checkpoint().await },
     ));
     background.spawn(watchdog(store.clone()));
+    if let Some(api) = bound.api {
+        background.spawn(crate::api::serve(
+            api,
+            config.store.path.clone(),
+            Duration::from_millis(config.store.busy_timeout_ms),
+        ));
+    }
     if !loaded.webhooks.is_empty() {
         background.spawn(webhook::deliver::run(
             config.store.path.clone(),
@@ -144,6 +156,8 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         domains = ?Json(&config.smtp.domains),
         starttls = config.tls.cert.is_some(),
         metrics = ?Json(&config.metrics.listen),
+        api = ?Json(&config.api.listen),
+        webhooks = config.webhooks.len(),
         verp = ?Json(config.verp.mode),
         "bounced ready"
     );
@@ -243,6 +257,7 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
     effective.metrics = current.config.metrics.clone();
     effective.log = current.config.log.clone();
     effective.webhooks = current.config.webhooks.clone();
+    effective.api = current.config.api.clone();
     // The delivery task knows the webhooks of startup: queue for those alone.
     let mut rules = new.rules;
     rules.webhooks = current.rules.webhooks.clone();
