@@ -400,3 +400,22 @@ fn a_hanging_receiver_does_not_hold_up_intake() {
     assert_eq!(state_count(&d, "pending"), 6);
     assert!(r.got().is_empty());
 }
+
+#[test]
+fn a_receiver_that_times_out_is_tried_again() {
+    let keys = tempfile::tempdir().unwrap();
+    let secret = write_secret(keys.path());
+    let r = Receiver::start(0);
+    let d = Daemon::start_with_sections("", "", &hook(&r.url("/hook"), &secret, "timeout = 1"));
+    bounce(&d, "ida@example.com", "t1");
+    wait_until(
+        || d.count("SELECT count(*) FROM outbox WHERE last_error LIKE 'no answer within%'") == 1,
+        &d,
+        "a timed-out attempt",
+    );
+    r.status.store(200, Ordering::SeqCst);
+    let got = r.wait_for(1, &d);
+    assert_eq!(got[0].body["data"]["email"], "ida@example.com");
+    assert_eq!(got[0].signed, Some(true));
+    wait_until(|| state_count(&d, "delivered") == 1, &d, "delivered");
+}

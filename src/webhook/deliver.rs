@@ -26,6 +26,12 @@ use crate::metrics;
 const POLL: Duration = Duration::from_millis(500);
 /// Most deliveries attempted at once.
 const BATCH: usize = 32;
+/// How often the pending gauge is refreshed.
+const GAUGE: Duration = Duration::from_secs(10);
+/// How often delivered rows are pruned (a write: kept rare to stay out of the writer's way).
+const PRUNE: Duration = Duration::from_secs(3600);
+/// Days a delivered row is kept (for `bounced outbox --all`).
+const KEEP_DELIVERED_DAYS: i64 = 30;
 
 /// A configured receiver, its secrets read.
 #[derive(Clone)]
@@ -91,7 +97,17 @@ pub async fn run(db: PathBuf, busy_timeout: Duration, targets: Targets) {
             return;
         }
     };
+    // Both are first done right away.
+    let (mut gauged, mut pruned) = (None::<tokio::time::Instant>, None::<tokio::time::Instant>);
     loop {
+        if gauged.is_none_or(|t| t.elapsed() >= GAUGE) {
+            gauged = Some(tokio::time::Instant::now());
+            conn = blocking(conn, gauge).await.0;
+        }
+        if pruned.is_none_or(|t| t.elapsed() >= PRUNE) {
+            pruned = Some(tokio::time::Instant::now());
+            conn = blocking(conn, prune).await.0;
+        }
         let urls = urls.clone();
         let (back, due) = blocking(conn, move |c| outbox::due(c, Utc::now(), &urls, BATCH)).await;
         conn = back;
@@ -122,6 +138,26 @@ pub async fn run(db: PathBuf, busy_timeout: Duration, targets: Targets) {
             tracing::warn!(error = %e, "webhooks: recording delivery outcomes failed");
             tokio::time::sleep(POLL).await;
         }
+    }
+}
+
+fn gauge(conn: &mut Connection) {
+    match outbox::pending(conn) {
+        Ok(n) => metrics::set("bounced_webhook_pending", n),
+        Err(e) => tracing::debug!(error = %e, "webhooks: counting pending deliveries failed"),
+    }
+}
+
+/// Drops old delivered rows; a failure only delays it to the next time.
+fn prune(conn: &mut Connection) {
+    let cutoff = Utc::now() - chrono::Duration::days(KEEP_DELIVERED_DAYS);
+    match outbox::prune_delivered(conn, cutoff) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(
+            deliveries = n,
+            "webhooks: dropped delivered rows past {KEEP_DELIVERED_DAYS} days"
+        ),
+        Err(e) => tracing::debug!(error = %e, "webhooks: pruning delivered rows failed"),
     }
 }
 

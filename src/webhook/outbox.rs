@@ -166,6 +166,24 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
     rows.collect()
 }
 
+/// Deliveries waiting (due or not).
+pub fn pending(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row(
+        "SELECT count(*) FROM outbox WHERE state = 'pending'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Drops deliveries delivered before `cutoff`: the outbox is a queue, not an archive (the event
+/// stays in `events`). Dead ones stay for `bounced outbox --dead`.
+pub fn prune_delivered(conn: &Connection, cutoff: DateTime<Utc>) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM outbox WHERE state = 'delivered' AND done_at < ?1",
+        params![rfc3339(cutoff)],
+    )
+}
+
 /// Makes delivery `id` (any state) or every dead one pending again, due now, with a new retry
 /// window starting now; returns how many were requeued.
 pub fn requeue(conn: &Connection, id: Option<i64>, now: DateTime<Utc>) -> rusqlite::Result<usize> {
@@ -179,5 +197,96 @@ pub fn requeue(conn: &Connection, id: Option<i64>, now: DateTime<Utc>) -> rusqli
             "UPDATE outbox SET state = 'pending', next_at = ?1, created_at = ?1, done_at = NULL WHERE state = 'dead'",
             params![now],
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    fn hook(text: &str) -> Webhook {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn queue_lifecycle() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::store::open_connection(
+            &dir.path().join("t.db"),
+            std::time::Duration::from_secs(1),
+        )
+        .unwrap();
+        let hooks = [
+            hook("url = \"http://a.test/\""),
+            hook("url = \"http://b.test/\"\nevents = \"all\"\nformat = \"listmonk\""),
+            hook("url = \"http://c.test/\"\nevents = \"all\"\ncategories = [\"complaint\"]"),
+        ];
+        let now = Utc::now();
+        let event = |changed: &str| Event {
+            received_at: Some(now),
+            email: "tom@example.com",
+            category: "hard",
+            changed: changed.into(),
+            ..Event::default()
+        };
+        let tx = conn.transaction().unwrap();
+        enqueue(&tx, &hooks, 1, &event("email_invalid=1"), None, b"").unwrap();
+        enqueue(&tx, &hooks, 2, &event(""), None, b"").unwrap();
+        tx.commit().unwrap();
+        // Event 1 to a and b; event 2 (no change) to b only; c wants complaints alone.
+        let all = r#"["http://a.test/","http://b.test/","http://c.test/"]"#;
+        let due_now = due(&conn, now, all, 10).unwrap();
+        let rows: Vec<(i64, &str)> = due_now
+            .iter()
+            .map(|d| (d.event_id, d.url.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (1, "http://a.test/"),
+                (1, "http://b.test/"),
+                (2, "http://b.test/")
+            ]
+        );
+        assert_eq!(
+            due(&conn, now, r#"["http://a.test/"]"#, 10).unwrap().len(),
+            1
+        );
+        let body: serde_json::Value = serde_json::from_str(&due_now[1].body).unwrap();
+        assert_eq!(body["type"], "hard");
+
+        let later = now + Duration::minutes(5);
+        let results = [
+            (due_now[0].id, Outcome::Delivered),
+            (due_now[1].id, Outcome::RetryAt(later, "HTTP 500".into())),
+            (due_now[2].id, Outcome::Dead("HTTP 410".into())),
+        ];
+        record(&mut conn, &results, now).unwrap();
+        assert!(due(&conn, now, all, 10).unwrap().is_empty());
+        assert_eq!(
+            due(&conn, later, all, 10).unwrap()[0].last_error,
+            "HTTP 500"
+        );
+        let counts = counts(&conn).unwrap();
+        assert_eq!(
+            counts,
+            [
+                ("dead".to_string(), 1),
+                ("delivered".to_string(), 1),
+                ("pending".to_string(), 1)
+            ]
+        );
+        assert_eq!(pending(&conn).unwrap(), 1);
+
+        assert_eq!(requeue(&conn, None, now).unwrap(), 1);
+        assert_eq!(list(&conn, Some("dead"), 10).unwrap().len(), 0);
+        assert_eq!(requeue(&conn, Some(999), now).unwrap(), 0);
+        assert_eq!(prune_delivered(&conn, now).unwrap(), 0);
+        assert_eq!(
+            prune_delivered(&conn, now + Duration::seconds(1)).unwrap(),
+            1
+        );
+        assert_eq!(list(&conn, None, 10).unwrap().len(), 2);
     }
 }
