@@ -97,31 +97,38 @@ pub fn apply(
         } else {
             applied.unverified += 1;
         }
-        let event = Event {
-            at: Some(at),
-            received_at: Some(msg.received_at),
-            email: &target.email,
-            message_id: Some(message_id),
-            kind: analysis.kind.name(),
-            action: finding.action.name(),
-            status: &finding.status,
-            reply_code: &finding.reply_code,
-            reason: finding.reason.name(),
-            category: finding.category.name(),
-            diagnostic: &finding.diagnostic,
-            reporting_mta: &analysis.reporting_mta,
-            remote_mta: &finding.remote_mta,
-            original_message_id: &analysis.original_message_id,
-            feedback_type: &finding.feedback_type,
-            final_recipient: &finding.recipient,
-            trust: target.trust.name(),
-            changed: changed.join(","),
-            actor: String::new(),
-        };
-        people::insert_event(tx, &event)?;
+        people::insert_event(
+            tx,
+            &Event {
+                at: Some(at),
+                received_at: Some(msg.received_at),
+                email: &target.email,
+                message_id: Some(message_id),
+                kind: analysis.kind.name(),
+                action: finding.action.name(),
+                status: &finding.status,
+                reply_code: &finding.reply_code,
+                reason: finding.reason.name(),
+                category: finding.category.name(),
+                diagnostic: &finding.diagnostic,
+                reporting_mta: &analysis.reporting_mta,
+                remote_mta: &finding.remote_mta,
+                original_message_id: &analysis.original_message_id,
+                feedback_type: &finding.feedback_type,
+                final_recipient: &finding.recipient,
+                trust: target.trust.name(),
+                changed: changed.join(","),
+                actor: String::new(),
+            },
+        )?;
         let event_id = tx.last_insert_rowid();
-        let person = person_now.as_ref();
-        crate::webhook::outbox::enqueue(tx, &rules.webhooks, event_id, &event, person, &msg.data)?;
+        crate::webhook::outbox::enqueue(
+            tx,
+            &rules.webhooks,
+            event_id,
+            person_now.as_ref(),
+            &msg.data,
+        )?;
         applied.events += 1;
         applied
             .changes

@@ -11,16 +11,21 @@ use crate::policy::Person;
 use crate::store::people::{self, Event};
 use crate::store::rfc3339;
 
-/// Queues the event just inserted (`events.id = event_id`) for every webhook that wants it.
-/// `person` is the person after the event, when the event was applied to one.
+/// Queues event `event_id`, just inserted, for every webhook that wants it. The event is read
+/// back from `events`, so this needs nothing of how `apply` builds it. `person` is the person
+/// after the event, when the event was applied to one.
 pub fn enqueue(
     tx: &Transaction<'_>,
     hooks: &[Webhook],
     event_id: i64,
-    event: &Event<'_>,
     person: Option<&Person>,
     raw: &[u8],
 ) -> rusqlite::Result<()> {
+    if hooks.is_empty() {
+        return Ok(());
+    }
+    let row = EventRow::load(tx, event_id)?;
+    let event = row.event();
     let wanted: Vec<&Webhook> = hooks
         .iter()
         .filter(|h| h.wants(event.category, &event.changed))
@@ -35,7 +40,7 @@ pub fn enqueue(
     let campaign = payload::listmonk_campaign(raw);
     let fact = Fact {
         event_id,
-        event,
+        event: &event,
         person: &person,
         campaign: campaign.as_deref(),
     };
@@ -53,6 +58,65 @@ pub fn enqueue(
         }
     }
     Ok(())
+}
+
+/// The columns of an `events` row that a payload carries.
+struct EventRow {
+    text: [String; 10],
+    at: Option<String>,
+    received_at: Option<String>,
+    message_id: Option<i64>,
+}
+
+impl EventRow {
+    fn load(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<EventRow> {
+        tx.query_row(
+            "SELECT email, kind, action, status, reason, category, diagnostic, original_message_id,
+                    trust, changed, at, received_at, message_id
+               FROM events WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(EventRow {
+                    text: [
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                    ],
+                    at: r.get(10)?,
+                    received_at: r.get(11)?,
+                    message_id: r.get(12)?,
+                })
+            },
+        )
+    }
+
+    fn event(&self) -> Event<'_> {
+        let [email, kind, action, status, reason, category, diagnostic, original_message_id, trust, changed] =
+            &self.text;
+        Event {
+            at: people::parse_time(self.at.clone()),
+            received_at: people::parse_time(self.received_at.clone()),
+            email,
+            message_id: self.message_id,
+            kind,
+            action,
+            status,
+            reason,
+            category,
+            diagnostic,
+            original_message_id,
+            trust,
+            changed: changed.clone(),
+            ..Event::default()
+        }
+    }
 }
 
 /// One outbox row.
@@ -223,16 +287,20 @@ mod tests {
             hook("url = \"http://c.test/\"\nevents = \"all\"\ncategories = [\"complaint\"]"),
         ];
         let now = Utc::now();
-        let event = |changed: &str| Event {
-            received_at: Some(now),
-            email: "tom@example.com",
-            category: "hard",
-            changed: changed.into(),
-            ..Event::default()
-        };
         let tx = conn.transaction().unwrap();
-        enqueue(&tx, &hooks, 1, &event("email_invalid=1"), None, b"").unwrap();
-        enqueue(&tx, &hooks, 2, &event(""), None, b"").unwrap();
+        for changed in ["email_invalid=1", ""] {
+            let event = Event {
+                at: Some(now),
+                received_at: Some(now),
+                email: "tom@example.com",
+                kind: "dsn",
+                category: "hard",
+                changed: changed.into(),
+                ..Event::default()
+            };
+            people::insert_event(&tx, &event).unwrap();
+            enqueue(&tx, &hooks, tx.last_insert_rowid(), None, b"").unwrap();
+        }
         tx.commit().unwrap();
         // Event 1 to a and b; event 2 (no change) to b only; c wants complaints alone.
         let all = r#"["http://a.test/","http://b.test/","http://c.test/"]"#;
