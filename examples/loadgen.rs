@@ -91,7 +91,11 @@ async fn reply(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> std::io::Re
 
 /// One session: connects, sends messages until the shared counter runs out, reconnecting after
 /// `per_connection` messages (never, when 0).
-async fn session(addr: SocketAddr, per_connection: u64, shared: Arc<Shared>) -> std::io::Result<Tally> {
+async fn session(
+    addr: SocketAddr,
+    per_connection: u64,
+    shared: Arc<Shared>,
+) -> std::io::Result<Tally> {
     let mut tally = Tally::default();
     'connections: loop {
         if Instant::now() > shared.deadline {
@@ -113,7 +117,11 @@ async fn session(addr: SocketAddr, per_connection: u64, shared: Arc<Shared>) -> 
             }
             wr.write_all(b"MAIL FROM:<>\r\nRCPT TO:<bounces@bounce.test>\r\nDATA\r\n")
                 .await?;
-            let (mail, rcpt, data) = (reply(&mut rd).await?, reply(&mut rd).await?, reply(&mut rd).await?);
+            let (mail, rcpt, data) = (
+                reply(&mut rd).await?,
+                reply(&mut rd).await?,
+                reply(&mut rd).await?,
+            );
             if mail != 250 || rcpt != 250 || data != 354 {
                 tally.refused += 1;
                 wr.write_all(b"RSET\r\n").await?;
@@ -186,7 +194,10 @@ async fn main() {
     all.latencies.sort();
     let pct = |p: f64| {
         all.latencies
-            .get(((all.latencies.len() as f64 * p) as usize).min(all.latencies.len().saturating_sub(1)))
+            .get(
+                ((all.latencies.len() as f64 * p) as usize)
+                    .min(all.latencies.len().saturating_sub(1)),
+            )
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     println!(

@@ -76,6 +76,8 @@ pub struct Analysis {
     pub date: Option<DateTime<Utc>>,
     /// One per reported recipient; empty for `Kind::None`.
     pub findings: Vec<Finding>,
+    /// Recipients the report names past the reader's bound (`report::MAX_ENTRIES`), not read.
+    pub unread_recipients: usize,
 }
 
 /// One recipient's outcome, classified.
@@ -135,6 +137,7 @@ pub fn analyze(raw: &[u8]) -> Analysis {
         original_to: report.original_to,
         date: report.date,
         findings,
+        unread_recipients: report.unread_entries,
     }
 }
 

@@ -82,14 +82,31 @@ pub struct Smtp {
     pub domains: Vec<String>,
     /// Bytes; Postfix's `message_size_limit` default.
     pub max_message_size: usize,
+    /// Bytes for the messages being received, read and committed at once, each counted at
+    /// `budget::COPIES` times its size; past it DATA gets 452 4.3.1.
+    pub memory_budget: usize,
     pub max_recipients: usize,
     pub max_connections: usize,
+    /// Concurrent sessions from one client IP address (Postfix anvil's
+    /// `smtpd_client_connection_count_limit`).
+    pub max_connections_per_client: usize,
+    /// Client addresses `max_connections_per_client` does not apply to: a local MTA relaying
+    /// reports to us (Postfix exempts `$mynetworks` likewise).
+    pub per_client_exempt: Vec<String>,
+    /// Seconds allowed between commands and for a command line while three quarters of
+    /// `max_connections` are in use (Postfix stress mode).
+    pub stress_timeout: u64,
     /// Errors before the session is closed (Postfix `smtpd_hard_error_limit`).
     pub max_errors: usize,
-    /// Seconds allowed for a started command line to be completed.
+    /// Seconds allowed for a command line to be completed, from its first byte.
     pub command_timeout: u64,
-    /// Seconds allowed between two reads while receiving DATA.
+    /// Seconds allowed between two reads while receiving DATA, and the base of its deadline.
     pub data_timeout: u64,
+    /// Bytes per second message content must average: a transfer gets `data_timeout` plus one
+    /// second per `min_data_rate` bytes received (Postfix `smtpd_min_data_rate`).
+    pub min_data_rate: u64,
+    /// Seconds a whole session may last, however busy.
+    pub session_timeout: u64,
     /// Seconds a client may stay silent between commands.
     pub idle_timeout: u64,
     /// Seconds a shutdown waits for messages being received to finish.
@@ -103,13 +120,19 @@ impl Default for Smtp {
             hostname: system_hostname(),
             domains: Vec::new(),
             max_message_size: 10_240_000,
+            memory_budget: 256 * 1024 * 1024,
             max_recipients: 100,
             max_connections: 100,
+            max_connections_per_client: 10,
+            per_client_exempt: vec!["127.0.0.1".into(), "::1".into()],
+            stress_timeout: 10,
             max_errors: 20,
             // RFC 5321 §4.5.3.2.7: at least 5 minutes while awaiting a command.
             command_timeout: 300,
             // RFC 5321 §4.5.3.2.5: 3 minutes per data block.
             data_timeout: 180,
+            min_data_rate: 500,
+            session_timeout: 1800,
             idle_timeout: 300,
             drain_timeout: 30,
         }
@@ -274,6 +297,14 @@ impl Config {
                 );
             }
         }
+        for addr in &self.smtp.per_client_exempt {
+            if addr.parse::<std::net::IpAddr>().is_err() {
+                return fail(
+                    "smtp.per_client_exempt",
+                    &format!("{addr:?} is not an IP address"),
+                );
+            }
+        }
         if self.smtp.hostname.trim().is_empty() {
             return fail("smtp.hostname", "must not be empty");
         }
@@ -281,7 +312,12 @@ impl Config {
             ("smtp.max_message_size", self.smtp.max_message_size),
             ("smtp.max_recipients", self.smtp.max_recipients),
             ("smtp.max_connections", self.smtp.max_connections),
+            (
+                "smtp.max_connections_per_client",
+                self.smtp.max_connections_per_client,
+            ),
             ("smtp.max_errors", self.smtp.max_errors),
+            ("smtp.min_data_rate", self.smtp.min_data_rate as usize),
             ("store.batch_max", self.store.batch_max),
         ] {
             if value == 0 {
@@ -292,10 +328,26 @@ impl Config {
             ("smtp.command_timeout", self.smtp.command_timeout),
             ("smtp.data_timeout", self.smtp.data_timeout),
             ("smtp.idle_timeout", self.smtp.idle_timeout),
+            ("smtp.session_timeout", self.smtp.session_timeout),
+            ("smtp.stress_timeout", self.smtp.stress_timeout),
         ] {
             if secs == 0 {
                 return fail(key, "must be at least 1 second");
             }
+        }
+        let one_message = self
+            .smtp
+            .max_message_size
+            .saturating_mul(crate::smtp::budget::COPIES);
+        if self.smtp.memory_budget < one_message {
+            return fail(
+                "smtp.memory_budget",
+                &format!(
+                    "must be at least {one_message}: one message of smtp.max_message_size with \
+                     the copies reading and storing it make ({}x)",
+                    crate::smtp::budget::COPIES
+                ),
+            );
         }
         if self.policy.suspend_hours == 0 {
             return fail("policy.suspend_hours", "must be at least 1");
@@ -386,6 +438,9 @@ impl Smtp {
     }
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_secs(self.idle_timeout)
+    }
+    pub fn stress_timeout(&self) -> Duration {
+        Duration::from_secs(self.stress_timeout)
     }
     pub fn drain_timeout(&self) -> Duration {
         Duration::from_secs(self.drain_timeout)

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::address;
 use crate::analysis::{Analysis, Finding};
 use crate::config::VerpMode;
 use crate::verp::{Decoded, Signer};
@@ -54,6 +55,9 @@ pub struct Resolution {
     pub targets: Vec<Target>,
     /// Findings no person could be found for (indexes).
     pub unresolved: Vec<usize>,
+    /// Findings whose address is not one a person may have: (index, the address shown safely
+    /// and why).
+    pub refused: Vec<(usize, String)>,
     /// A VERP tag that did not verify, and why.
     pub bad_tag: Option<String>,
 }
@@ -90,6 +94,7 @@ pub fn resolve(
     let mut out = Resolution {
         targets: Vec::new(),
         unresolved: Vec::new(),
+        refused: Vec::new(),
         bad_tag,
     };
     for (i, finding) in analysis.findings.iter().enumerate() {
@@ -104,6 +109,11 @@ pub fn resolve(
         };
         if email.is_empty() {
             out.unresolved.push(i);
+            continue;
+        }
+        if let Err(why) = address::check(&email) {
+            out.refused
+                .push((i, format!("{} ({why})", address::shown(&email))));
             continue;
         }
         let trust = if mode == VerpMode::Require && trust != Trust::Verified {
@@ -169,6 +179,7 @@ mod tests {
             original_to: original_to.iter().map(|s| s.to_string()).collect(),
             date: None,
             findings,
+            unread_recipients: 0,
         }
     }
 

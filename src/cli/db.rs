@@ -28,8 +28,23 @@ impl DbArgs {
         Ok(Config::load(self.config.as_deref())?)
     }
 
-    /// Opens an existing database (never creates one: a wrong path must not look like an empty one).
+    /// Opens an existing bounced database read-only (never creates, migrates or converts a file:
+    /// a wrong path must neither look like an empty database nor be changed into one).
     pub fn open(&self) -> anyhow::Result<Connection> {
+        let path = self.existing_path()?;
+        // The store's error names the file already.
+        Ok(store::open_read_only(&path, Duration::from_secs(10))?)
+    }
+
+    /// Opens an existing bounced database for a verb that writes (`reset`).
+    pub fn open_for_writing(&self) -> anyhow::Result<Connection> {
+        let path = self.existing_path()?;
+        // Refuse another application's file before migrating bounced's tables into it.
+        store::open_read_only(&path, Duration::from_secs(10))?;
+        Ok(store::open_writable(&path, Duration::from_secs(10))?)
+    }
+
+    fn existing_path(&self) -> anyhow::Result<PathBuf> {
         let path = match &self.db {
             Some(p) => p.clone(),
             None => self.config()?.store.path,
@@ -40,8 +55,7 @@ impl DbArgs {
                 path.display()
             );
         }
-        // The store's error names the file already.
-        Ok(store::open_connection(&path, Duration::from_secs(10))?)
+        Ok(path)
     }
 }
 
@@ -172,5 +186,50 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("550 5.1.1 a, b"), "\"550 5.1.1 a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn pages_hold_no_snapshot_between_them() {
+        use crate::store::{open_read_only, open_writable, people};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let mut writer = open_writable(&path, Duration::from_secs(1)).unwrap();
+        let add = |conn: &mut Connection, names: std::ops::Range<u32>| {
+            let tx = conn.transaction().unwrap();
+            for i in names {
+                let email = format!("p{i:03}@example.com");
+                people::save(&tx, &email, &crate::policy::Person::default(), Utc::now()).unwrap();
+            }
+            tx.commit().unwrap();
+        };
+        add(&mut writer, 0..7);
+        let reader = open_read_only(&path, Duration::from_secs(1)).unwrap();
+        let mut stmt = reader
+            .prepare(
+                "SELECT email FROM people WHERE (?1 IS NULL OR email > ?1) ORDER BY email LIMIT 3",
+            )
+            .unwrap();
+        let mut seen = Vec::new();
+        by_pages(
+            &mut stmt,
+            &[],
+            |r| Ok((r.get(0)?, ())),
+            |page| {
+                if seen.is_empty() {
+                    // The consumer stalls on its first page; the writer goes on and its
+                    // checkpoint must still reset the WAL.
+                    add(&mut writer, 7..9);
+                    let busy: i64 = writer
+                        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+                        .unwrap();
+                    assert_eq!(busy, 0, "a reader between pages blocked the checkpoint");
+                }
+                seen.extend(page.into_iter().map(|(email, ())| email));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen.len(), 9, "{seen:?}");
+        assert_eq!(seen[8], "p008@example.com");
     }
 }

@@ -34,9 +34,9 @@ pub struct OutboxArgs {
 }
 
 pub fn run(args: OutboxArgs) -> anyhow::Result<()> {
-    let conn = args.db.open()?;
     let mut out = out::stdout();
     if args.retry.is_some() || args.retry_dead {
+        let conn = args.db.open_for_writing()?;
         let n = outbox::requeue(&conn, args.retry, Utc::now())?;
         if let (Some(id), 0) = (args.retry, n) {
             bail!("no delivery {id} in the outbox");
@@ -44,6 +44,7 @@ pub fn run(args: OutboxArgs) -> anyhow::Result<()> {
         writeln!(out, "requeued {n}")?;
         return Ok(out.flush()?);
     }
+    let conn = args.db.open()?;
     let state = match (args.dead, args.all) {
         (true, _) => Some("dead"),
         (_, true) => None,

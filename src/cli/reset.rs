@@ -48,7 +48,7 @@ pub fn run(args: ResetArgs) -> anyhow::Result<()> {
         bail!("--reason must say why");
     }
     let email = super::db::email(&args.email)?;
-    let mut conn = args.db.open()?;
+    let mut conn = args.db.open_for_writing()?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let Some(before) = people::load(&tx, &email)? else {
         bail!("{email}: no such person in the database");

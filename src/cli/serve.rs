@@ -21,8 +21,9 @@ use crate::webhook;
 
 /// Config keys read only at startup: changing them needs a restart. (VERP secrets and TLS
 /// certificates are re-read on SIGHUP, so that rotating them needs no restart.)
-const RESTART_KEYS: [&str; 7] = [
+const RESTART_KEYS: [&str; 8] = [
     "smtp.listen",
+    "smtp.memory_budget",
     "webhook",
     "api.",
     "store.",
@@ -179,7 +180,8 @@ where
     }
 }
 
-/// Pings systemd's watchdog only while the storage writer answers: a wedged writer gets us restarted.
+/// Pings systemd's watchdog only while the storage writer answers that it can commit: a wedged
+/// writer or an unwritable database gets us restarted.
 async fn watchdog(store: Store) {
     let mut usec = 0;
     if !sd_notify::watchdog_enabled(false, &mut usec) || usec == 0 {
@@ -190,7 +192,9 @@ async fn watchdog(store: Store) {
         if store.ping(period / 2).await {
             let _ = sd_notify::notify(false, &[NotifyState::Watchdog]);
         } else {
-            tracing::warn!("storage writer did not answer; withholding the watchdog ping");
+            tracing::warn!(
+                "storage writer did not answer or cannot commit; withholding the watchdog ping"
+            );
         }
         tokio::time::sleep(period).await;
     }

@@ -8,7 +8,7 @@ use anyhow::{bail, Context};
 use chrono::Utc;
 
 use super::out;
-use crate::address::{self, AddressError};
+use crate::address::{self, Invalid};
 use crate::config::Config;
 use crate::verp::{Decoded, Signer};
 
@@ -66,8 +66,8 @@ pub fn run(args: VerpArgs) -> anyhow::Result<ExitCode> {
             let path = signer.encode(&email, &domain, now)?;
             match address::parse(&path) {
                 Ok(_) => {}
-                Err(AddressError::LocalTooLong(_)) if allow_long => {}
-                Err(e @ AddressError::LocalTooLong(_)) => bail!(
+                Err(Invalid::LocalTooLong(_)) if allow_long => {}
+                Err(e @ Invalid::LocalTooLong(_)) => bail!(
                     "{path}: {e}; use a shorter verp.prefix, or --allow-long if the receiving MTAs accept it"
                 ),
                 Err(e) => bail!("{path}: {e}"),

@@ -98,7 +98,9 @@ pub fn recipient_address(value: &str) -> String {
         .trim_start_matches('<')
         .trim_end_matches('>')
         .trim();
-    if bare.contains('@') && !bare.contains(char::is_whitespace) {
+    // A quoted local part may hold spaces (RFC 5321 §4.1.2: `"john doe"@example.com`).
+    let quoted = bare.starts_with('"') && crate::address::check(bare).is_ok();
+    if bare.contains('@') && (quoted || !bare.contains(char::is_whitespace)) {
         return bare.to_lowercase();
     }
     first_address(bare).unwrap_or_default()
@@ -257,6 +259,15 @@ mod tests {
         let (_, entries) =
             read("Final-Recipient: utf-8; ねこ@example.jp\nAction: failed\nStatus: 5.1.1\n");
         assert_eq!(entries[0].recipient, "ねこ@example.jp");
+    }
+
+    #[test]
+    fn quoted_local_part_is_the_recipient() {
+        // RFC 5321 §4.1.2 quoted-string local part.
+        let (_, entries) = read(
+            "Final-Recipient: rfc822; \"John Doe\"@example.com\nAction: failed\nStatus: 5.1.1\n",
+        );
+        assert_eq!(entries[0].recipient, "\"john doe\"@example.com");
     }
 
     #[test]

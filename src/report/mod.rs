@@ -34,6 +34,8 @@ pub struct Report {
     pub original_to: Vec<String>,
     pub date: Option<DateTime<Utc>>,
     pub entries: Vec<Entry>,
+    /// Recipient groups past `MAX_ENTRIES`, not read: the message records that it was cut.
+    pub unread_entries: usize,
     /// The report's own human-readable text (not the returned original), lowercased: the
     /// classifier's second source when an entry's diagnostic says too little.
     pub prose_lower: String,
@@ -78,6 +80,7 @@ impl Report {
             original_to: Vec::new(),
             date: None,
             entries: Vec::new(),
+            unread_entries: 0,
             prose_lower: String::new(),
         }
     }
@@ -136,6 +139,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
             }
             report.date = per_message.arrival_date.or(report.date);
             let room = MAX_ENTRIES.saturating_sub(report.entries.len());
+            report.unread_entries += entries.len().saturating_sub(room);
             report.entries.extend(entries.into_iter().take(room));
         }
         let incomplete = |e: &Entry| e.recipient.is_empty() || e.diagnostic.is_empty();
@@ -173,6 +177,10 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         report.original_message_id = o.message_id;
         report.original_to = o.to;
     }
+    // Whichever reader produced them (Exim's X-Failed-Recipients list is not bounded by its
+    // reader), recipients past the bound are counted, not applied.
+    report.unread_entries += report.entries.len().saturating_sub(MAX_ENTRIES);
+    report.entries.truncate(MAX_ENTRIES);
     report
 }
 

@@ -4,7 +4,6 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -16,6 +15,9 @@ use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use tracing::Instrument;
 
+use super::anvil::{Anvil, Permit, Refusal};
+use super::budget::Budget;
+use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
 use crate::analysis;
@@ -91,7 +93,9 @@ pub async fn serve(
     store: Store,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let active = Arc::new(AtomicUsize::new(0));
+    let anvil = Arc::new(Anvil::default());
+    // Read once: a budget resized while sessions hold parts of it would not add up.
+    let budget = Budget::new(live.snapshot().0.memory_budget);
     let mut sessions = JoinSet::new();
     let (accepted_tx, mut accepted_rx) = tokio::sync::mpsc::channel::<(TcpStream, SocketAddr)>(64);
     let mut acceptors = JoinSet::new();
@@ -120,22 +124,26 @@ pub async fn serve(
             changed = shutdown.changed() => if changed.is_err() || *shutdown.borrow() { break },
             Some((stream, peer)) = accepted_rx.recv() => {
                 let (config, tls) = live.snapshot();
-                if active.load(Ordering::SeqCst) >= config.max_connections {
-                    metrics::inc("bounced_connections_refused_total", &[]);
-                    tracing::warn!(%peer, reply = %reply::TOO_MANY_CONNECTIONS.short(), "connection refused: limit reached");
-                    sessions.spawn(refuse(stream));
-                    continue;
-                }
+                let permit = match anvil.admit(peer.ip(), &config) {
+                    Ok(permit) => permit,
+                    Err(why) => {
+                        let (reply, limit) = match why {
+                            Refusal::PerClient => (reply::TOO_MANY_FROM_CLIENT, "max_connections_per_client"),
+                            Refusal::Full => (reply::TOO_MANY_CONNECTIONS, "max_connections"),
+                        };
+                        metrics::inc("bounced_connections_refused_total", &[]);
+                        tracing::warn!(%peer, reply = %reply.short(), limit, "connection refused: limit reached");
+                        sessions.spawn(refuse(stream, reply));
+                        continue;
+                    }
+                };
                 metrics::inc("bounced_connections_total", &[]);
-                active.fetch_add(1, Ordering::SeqCst);
-                let (store, active, shutdown) = (store.clone(), active.clone(), shutdown.clone());
-                sessions.spawn(async move {
-                    // The session's own log lines (rejections) carry the peer through this span.
-                    handle(stream, peer, config, tls, store, shutdown)
-                        .instrument(tracing::info_span!("smtp", %peer))
-                        .await;
-                    active.fetch_sub(1, Ordering::SeqCst);
-                });
+                let (store, shutdown) = (store.clone(), shutdown.clone());
+                // The session's own log lines (rejections) carry the peer through this span.
+                sessions.spawn(
+                    handle(stream, peer, config, tls, store, shutdown, Grant { permit, budget: budget.clone() })
+                        .instrument(tracing::info_span!("smtp", %peer)),
+                );
             }
             Some(_) = sessions.join_next() => {}
         }
@@ -157,10 +165,16 @@ pub async fn serve(
     }
 }
 
-async fn refuse(mut stream: TcpStream) {
+async fn refuse(mut stream: TcpStream, reply: Reply) {
     let mut out = Vec::new();
-    reply::TOO_MANY_CONNECTIONS.write_to(&mut out);
+    reply.write_to(&mut out);
     let _ = tokio::time::timeout(Duration::from_secs(5), stream.write_all(&out)).await;
+}
+
+/// What a session was granted: its connection slot and the shared memory budget.
+struct Grant {
+    permit: Permit,
+    budget: Arc<Budget>,
 }
 
 /// Per-connection counters for the closing log line.
@@ -185,6 +199,9 @@ struct Conn {
     shutdown: watch::Receiver<bool>,
     /// Set when shutdown is first seen: the end of the drain.
     drain_until: Option<Instant>,
+    deadlines: Deadlines,
+    /// The session's slot; it may be asked to make room while it waits for a command.
+    permit: Permit,
     tally: Tally,
 }
 
@@ -195,11 +212,15 @@ async fn handle(
     tls: Option<TlsAcceptor>,
     store: Store,
     shutdown: watch::Receiver<bool>,
+    grant: Grant,
 ) {
+    let Grant { permit, budget } = grant;
     let started = Instant::now();
-    let mut session = Session::new(config.clone(), tls.is_some());
+    let mut session = Session::new(config.clone(), tls.is_some(), budget);
     let mut conn = Conn {
         peer,
+        deadlines: Deadlines::new(started, &config),
+        permit,
         config,
         store,
         shutdown,
@@ -288,13 +309,14 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 .await;
             }
         }
-        let mut timeout = if session.in_data() {
-            conn.config.data_timeout()
-        } else if session.has_partial_command() {
-            conn.config.command_timeout()
-        } else {
-            conn.config.idle_timeout()
-        };
+        let phase = phase_of(session);
+        conn.permit.set_waiting(phase != Phase::Data);
+        let (mut timeout, limit) = conn.deadlines.next_read(
+            Instant::now(),
+            phase,
+            &conn.config,
+            conn.permit.stressed(&conn.config),
+        );
         if let Some(until) = conn.drain_until {
             timeout = timeout.min(until.saturating_duration_since(Instant::now()));
         }
@@ -302,6 +324,10 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
         let read = tokio::select! {
             r = tokio::time::timeout(timeout, stream.read(&mut buf)) => r,
             _ = conn.shutdown.changed(), if !shutting_down => continue,
+            // Only while waiting for a command: a transfer under way is never cut to make room.
+            _ = conn.permit.evicted(), if phase != Phase::Data => {
+                return close(stream, session, &reply::MAKING_ROOM, "evicted to make room", out, &conn.config).await;
+            }
         };
         let n = match read {
             Ok(Ok(0)) => return End::Closed("client closed"),
@@ -323,7 +349,7 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                     stream,
                     session,
                     &reply::TIMEOUT,
-                    "timeout",
+                    limit.name(),
                     out,
                     &conn.config,
                 )
@@ -360,6 +386,18 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                 }
             }
         }
+        conn.deadlines.observe(Instant::now(), n, phase_of(session));
+    }
+}
+
+/// Which of the session's deadlines the next read runs against.
+fn phase_of(session: &Session) -> Phase {
+    if session.in_data() {
+        Phase::Data
+    } else if session.has_partial_command() {
+        Phase::PartialCommand
+    } else {
+        Phase::Idle
     }
 }
 
@@ -380,6 +418,8 @@ async fn close<S: AsyncWrite + Unpin>(
 /// Analyses, commits and logs one message; the outcome decides the reply.
 async fn store_message(received: super::session::Received, conn: &mut Conn) -> StoreOutcome {
     let peer = conn.peer;
+    // The content counts against the memory budget until the commit is over.
+    let _held = received.held;
     let size = received.data.len();
     let from = crate::logging::path(&received.envelope.mail_from);
     let rcpt = received.envelope.rcpt_to.clone();
@@ -414,6 +454,9 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
                 reply = "250 2.0.0",
                 "message stored"
             );
+            if !applied.dropped.is_empty() {
+                tracing::warn!(id, dropped = ?applied.dropped, "part of the report was not applied");
+            }
             StoreOutcome::Stored
         }
         Ok((Saved::Duplicate { id }, _)) => {

@@ -1,6 +1,10 @@
 //! SMTP intake: a sans-IO session state machine (`session`) and the tokio driver (`listener`).
 
+mod anvil;
+pub mod budget;
+mod deadline;
 pub mod listener;
 pub mod reply;
 pub mod session;
+mod size_param;
 pub mod tls;

@@ -72,13 +72,34 @@ pub const TLS_ALREADY_ACTIVE: Reply = Reply::new(503, "5.5.1", "TLS already acti
 pub const DUPLICATE: Reply = Reply::new(250, "2.0.0", "Message accepted (already received)");
 
 pub const STORAGE_FAILED: Reply = Reply::new(451, "4.3.0", "Local storage error, try again later");
+// RFC 3463 §3.4: 4.3.1 mail system full.
+pub const OUT_OF_MEMORY: Reply = Reply::new(
+    452,
+    "4.3.1",
+    "Insufficient system storage for the message now, try again later",
+);
 pub const TOO_MANY_RECIPIENTS: Reply = Reply::new(452, "4.5.3", "Too many recipients");
 pub const TIMEOUT: Reply = Reply::new(421, "4.4.2", "Timeout, closing connection");
 pub const TOO_MANY_CONNECTIONS: Reply =
     Reply::new(421, "4.7.0", "Too many connections, try again later");
+pub const TOO_MANY_FROM_CLIENT: Reply = Reply::new(
+    421,
+    "4.7.0",
+    "Too many connections from your address, try again later",
+);
+pub const MAKING_ROOM: Reply = Reply::new(
+    421,
+    "4.7.0",
+    "Too many connections: closing idle session, try again later",
+);
 pub const TOO_MANY_ERRORS: Reply = Reply::new(421, "4.7.0", "Too many errors, closing connection");
 pub const SHUTTING_DOWN: Reply = Reply::new(421, "4.3.2", "Service shutting down, try again later");
 
+pub const IMPROPER_PIPELINING: Reply = Reply::new(
+    554,
+    "5.5.0",
+    "Improper use of SMTP command pipelining: content before the 354",
+);
 pub const LINE_TOO_LONG: Reply = Reply::new(500, "5.5.2", "Line too long");
 pub const UNKNOWN_COMMAND: Reply = Reply::new(500, "5.5.2", "Command unrecognized");
 pub const NOT_IMPLEMENTED: Reply = Reply::new(502, "5.5.1", "Command not implemented");
@@ -92,6 +113,7 @@ pub const RELAY_DENIED: Reply = Reply::new(
     "5.7.1",
     "Relay access denied: not a bounce domain of this host",
 );
+pub const BAD_SIZE: Reply = Reply::new(501, "5.5.4", "SIZE= takes 1 to 20 digits (RFC 1870)");
 pub const MESSAGE_TOO_BIG: Reply = Reply::new(552, "5.3.4", "Message size exceeds fixed limit");
 
 #[cfg(test)]

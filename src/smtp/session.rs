@@ -8,11 +8,15 @@ use std::sync::Arc;
 use smtp_proto::request::receiver::DataReceiver;
 use smtp_proto::{Error as ProtoError, Request};
 
+use super::budget::{Budget, Reservation};
 use super::reply::{self, Reply};
+use super::size_param::{declared_size, DeclaredSize};
 
 /// Longest command line kept (RFC 5321 §4.5.3.1.4 sets 512 octets; extensions and lenient
 /// clients go beyond, so allow more, but bounded).
 const MAX_COMMAND_LINE: usize = 4096;
+/// Content bytes a transfer without `SIZE=` reserves at DATA: one read from the socket.
+const FIRST_RESERVATION: usize = 64 * 1024;
 use crate::config::Smtp;
 
 /// What a client submitted in one transaction.
@@ -30,6 +34,8 @@ pub struct Received {
     pub envelope: Envelope,
     /// The content with dot-stuffing removed (RFC 5321 §4.5.2), otherwise byte-exact.
     pub data: Vec<u8>,
+    /// The memory budget `data` counts against: keep it until the message is committed.
+    pub held: Reservation,
 }
 
 /// Why `ingest` stopped.
@@ -59,8 +65,11 @@ enum State {
     Command,
     Data {
         receiver: DataReceiver,
-        /// Set once the content passed the size limit: the rest is read and dropped.
-        overflow: bool,
+        /// Set once the content cannot be kept (too big, or no room in the memory budget): the
+        /// rest is read and dropped, and this is the reply.
+        dropped: Option<Reply>,
+        /// The share of the memory budget the content may use.
+        held: Reservation,
     },
     /// STARTTLS answered: the driver hands over to TLS.
     StartTls,
@@ -78,8 +87,12 @@ pub struct Session {
     line_too_long: bool,
     helo: String,
     mail_from: Option<String>,
+    /// `SIZE=` of the current MAIL (RFC 1870), at most `max_message_size`.
+    declared_size: Option<usize>,
     rcpt_to: Vec<String>,
     data: Vec<u8>,
+    /// Shared by all sessions: bounds the message content held at once.
+    budget: Arc<Budget>,
     errors: usize,
     /// STARTTLS may be offered (a certificate is configured) and is not yet in use.
     tls_offered: bool,
@@ -93,7 +106,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(config: Arc<Smtp>, tls_offered: bool) -> Session {
+    pub fn new(config: Arc<Smtp>, tls_offered: bool, budget: Arc<Budget>) -> Session {
         Session {
             config,
             state: State::Command,
@@ -101,8 +114,10 @@ impl Session {
             line_too_long: false,
             helo: String::new(),
             mail_from: None,
+            declared_size: None,
             rcpt_to: Vec::new(),
             data: Vec::new(),
+            budget,
             errors: 0,
             tls_offered,
             tls_active: false,
@@ -143,34 +158,68 @@ impl Session {
                     return Progress::StartTls;
                 }
                 _ if input.is_empty() => return Progress::NeedInput,
-                State::Data { receiver, overflow } => {
+                State::Data {
+                    receiver,
+                    dropped,
+                    held,
+                } => {
+                    // Room in the budget for what this input can add, before it is added; the
+                    // reservation grows by a quarter at a time, up to the size limit.
+                    let need = self.data.len() + input.len();
+                    if dropped.is_none()
+                        && need > held.bytes()
+                        && !held.grow_to(
+                            need.max(held.bytes() + held.bytes() / 4)
+                                .min(self.config.max_message_size),
+                        )
+                    {
+                        *dropped = Some(reply::OUT_OF_MEMORY);
+                    }
+                    if dropped.is_none() && self.data.capacity() < need {
+                        // Grow by a quarter, not double: the budget counts bytes, and doubling
+                        // would hold up to twice as much as it counts.
+                        let len = self.data.len();
+                        self.data.reserve_exact((need - len).max(len / 4));
+                    }
                     let mut bytes = input.iter();
                     let done = receiver.ingest(&mut bytes, &mut self.data);
                     *input = bytes.as_slice();
-                    if self.data.len() > self.config.max_message_size {
-                        *overflow = true;
+                    if dropped.is_none() && self.data.len() > self.config.max_message_size {
+                        *dropped = Some(reply::MESSAGE_TOO_BIG);
+                    }
+                    if dropped.is_some() {
                         self.data = Vec::new();
+                        held.release();
                     }
                     if !done {
                         continue;
                     }
-                    let overflow = *overflow;
-                    self.state = State::Command;
+                    let State::Data { dropped, held, .. } =
+                        std::mem::replace(&mut self.state, State::Command)
+                    else {
+                        continue; // never: this arm matched the Data state
+                    };
                     let envelope = self.take_envelope();
                     let data = std::mem::take(&mut self.data);
-                    if overflow {
+                    if let Some(reply) = dropped {
                         self.rejected_messages += 1;
                         tracing::info!(
                             from = %crate::logging::path(&envelope.mail_from),
                             rcpt = ?crate::logging::Json(&envelope.rcpt_to),
                             limit = self.config.max_message_size,
-                            reply = %reply::MESSAGE_TOO_BIG.short(),
-                            "message rejected: too big"
+                            budget_held = self.budget.held(),
+                            reply = %reply.short(),
+                            "message rejected: {}",
+                            reply.text
                         );
-                        reply::MESSAGE_TOO_BIG.write_to(out);
+                        reply.write_to(out);
                         continue;
                     }
-                    return Progress::Message(Received { envelope, data });
+                    return Progress::Message(Received {
+                        envelope,
+                        data,
+                        held,
+                    });
                 }
                 State::Command => {
                     if !self.take_line(input) {
@@ -181,6 +230,19 @@ impl Session {
                     } else {
                         let line = std::mem::take(&mut self.line);
                         let reply = match Request::parse(&mut line.iter()) {
+                            // RFC 2920 §3.1: DATA ends a pipelined group; content may only follow
+                            // the 354. Bytes already behind it were sent blind (after a refused
+                            // RCPT they would be read as commands): refuse, like Postfix's
+                            // reject_unauth_pipelining, and close so none of it is acted on.
+                            Ok(Request::Data) if !input.is_empty() => {
+                                tracing::info!(
+                                    reply = %reply::IMPROPER_PIPELINING.short(),
+                                    "content sent before the 354; closing"
+                                );
+                                self.take_envelope();
+                                self.state = State::Closed("improper pipelining");
+                                Some(reply::IMPROPER_PIPELINING)
+                            }
                             Ok(request) => {
                                 let request = request.into_owned();
                                 self.command(request, &line, out)
@@ -278,7 +340,7 @@ impl Session {
                 self.reset(host);
                 Some(Reply::owned(250, "2.0.0", self.config.hostname.clone()))
             }
-            Request::Mail { from } => Some(self.mail(from.address, from.size)),
+            Request::Mail { from } => Some(self.mail(from.address, from.size, line)),
             Request::Rcpt { to } => Some(self.rcpt(to.address, line)),
             Request::Data => Some(self.data()),
             Request::Rset => {
@@ -334,12 +396,21 @@ impl Session {
         }
     }
 
-    fn mail(&mut self, address: String, size: usize) -> Reply {
+    fn mail(&mut self, address: String, size: usize, line: &[u8]) -> Reply {
         if self.mail_from.is_some() {
             return reply::NESTED_MAIL;
         }
+        let size = match declared_size(line) {
+            DeclaredSize::Malformed => {
+                tracing::info!(from = %address, reply = %reply::BAD_SIZE.short(), "transaction rejected: SIZE= not 1 to 20 digits");
+                return reply::BAD_SIZE;
+            }
+            DeclaredSize::Bytes(bytes) => bytes,
+            DeclaredSize::Absent => size as u128,
+        };
+        self.declared_size = (size > 0).then_some(size as usize);
         // RFC 1870 §6.2: a declared size over the limit is refused at MAIL.
-        if size > self.config.max_message_size {
+        if size > self.config.max_message_size as u128 {
             tracing::info!(from = %address, size, reply = %reply::MESSAGE_TOO_BIG.short(), "transaction rejected: declared size");
             return reply::MESSAGE_TOO_BIG;
         }
@@ -383,6 +454,22 @@ impl Session {
         if self.rcpt_to.is_empty() {
             return reply::NEED_RCPT;
         }
+        // Reserve what the client declared, else room for a first read; the content grows the
+        // reservation as it comes.
+        let want = self
+            .declared_size
+            .unwrap_or(FIRST_RESERVATION)
+            .min(self.config.max_message_size);
+        let Some(held) = self.budget.reserve(want) else {
+            tracing::warn!(
+                want,
+                held = self.budget.held(),
+                limit = self.config.memory_budget,
+                reply = %reply::OUT_OF_MEMORY.short(),
+                "DATA deferred: memory budget for message content in use"
+            );
+            return reply::OUT_OF_MEMORY;
+        };
         let mut receiver = DataReceiver::new();
         // The receiver finds the end marker only after a CRLF it has seen; content starts at
         // the beginning of a line, so prime it with one (into a scratch buffer) to recognise
@@ -390,7 +477,8 @@ impl Session {
         receiver.ingest(&mut b"\r\n".iter(), &mut Vec::new());
         self.state = State::Data {
             receiver,
-            overflow: false,
+            dropped: None,
+            held,
         };
         reply::START_DATA
     }
@@ -413,6 +501,7 @@ impl Session {
     }
 
     fn take_envelope(&mut self) -> Envelope {
+        self.declared_size = None;
         Envelope {
             helo: self.helo.clone(),
             mail_from: self.mail_from.take().unwrap_or_default(),
@@ -453,24 +542,43 @@ mod tests {
             ..Smtp::default()
         };
         f(&mut config);
-        Session::new(Arc::new(config), false)
+        let budget = Budget::new(config.memory_budget);
+        Session::new(Arc::new(config), false, budget)
     }
 
     /// Feeds `input` and returns (replies, messages) with every message stored.
+    /// Feeds `input` as a well-behaved client sends it (content only after the 354, so in a
+    /// separate turn) and returns (replies, messages) with every message stored.
     fn run(s: &mut Session, input: &str) -> (String, Vec<Received>) {
         let mut out = Vec::new();
         let mut messages = Vec::new();
-        let mut rest = input.as_bytes();
-        loop {
-            match s.ingest(&mut rest, &mut out) {
-                Progress::NeedInput | Progress::Close(_) | Progress::StartTls => break,
-                Progress::Message(m) => {
-                    messages.push(m);
-                    s.stored(StoreOutcome::Stored, &mut out);
+        'turns: for turn in client_turns(input) {
+            let mut rest = turn.as_bytes();
+            loop {
+                match s.ingest(&mut rest, &mut out) {
+                    Progress::NeedInput => break,
+                    Progress::Close(_) | Progress::StartTls => break 'turns,
+                    Progress::Message(m) => {
+                        messages.push(m);
+                        s.stored(StoreOutcome::Stored, &mut out);
+                    }
                 }
             }
         }
         (String::from_utf8(out).unwrap(), messages)
+    }
+
+    /// `input` cut after each DATA line: what a client sends before waiting for the 354.
+    fn client_turns(input: &str) -> Vec<&str> {
+        let mut turns = Vec::new();
+        let mut rest = input;
+        while let Some(i) = rest.find("DATA\r\n") {
+            let (turn, after) = rest.split_at(i + 6);
+            turns.push(turn);
+            rest = after;
+        }
+        turns.push(rest);
+        turns
     }
 
     fn codes(replies: &str) -> Vec<&str> {
@@ -583,6 +691,20 @@ mod tests {
     }
 
     #[test]
+    fn declared_size_is_read_from_the_digits_sent() {
+        let mut s = session(|c| c.max_message_size = 100);
+        let (replies, _) = run(
+            &mut s,
+            &format!(
+                "MAIL FROM:<> SIZE={}\r\nMAIL FROM:<> SIZE=99999999999\r\nMAIL FROM:<> SIZE=50\r\n",
+                "9".repeat(26)
+            ),
+        );
+        assert_eq!(codes(&replies), ["501", "552", "250"]);
+        assert!(replies.starts_with("501 5.5.4"), "{replies}");
+    }
+
+    #[test]
     fn oversize_content_is_swallowed_and_session_usable() {
         let mut s = session(|c| c.max_message_size = 10);
         let big = "y".repeat(50);
@@ -659,7 +781,10 @@ mod tests {
             let mut s = session(|_| {});
             let mut out = Vec::new();
             let mut got = Vec::new();
-            for part in [&script[..split], &script[split..]] {
+            // Cut at `split`, and where the client waits for the 354.
+            let data_end = script.find("DATA\r\n").unwrap() + 6;
+            let (a, b) = (split.min(data_end), split.max(data_end));
+            for part in [&script[..a], &script[a..b], &script[b..]] {
                 let mut rest = part.as_bytes();
                 while let Progress::Message(m) = s.ingest(&mut rest, &mut out) {
                     got.push(m.data);
@@ -685,7 +810,7 @@ mod tests {
             "{replies}"
         );
 
-        let mut s = Session::new(Arc::new(Smtp::default()), true);
+        let mut s = Session::new(Arc::new(Smtp::default()), true, Budget::new(1 << 20));
         let mut out = Vec::new();
         let mut input: &[u8] = b"EHLO c\r\nSTARTTLS\r\nMAIL FROM:<injected>\r\n";
         assert!(matches!(s.ingest(&mut input, &mut out), Progress::StartTls));
@@ -726,10 +851,105 @@ mod tests {
     }
 
     #[test]
+    fn content_sent_before_the_354_is_refused_and_never_a_message() {
+        let mut s = session(|_| {});
+        let mut out = Vec::new();
+        let mut input: &[u8] =
+            b"MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nSubject: x\r\n\r\nbody\r\n.\r\n";
+        assert!(matches!(s.ingest(&mut input, &mut out), Progress::Close(_)));
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(codes(&text), ["250", "250", "554"]);
+        assert!(text.contains("554 5.5.0"), "{text}");
+    }
+
+    #[test]
+    fn a_body_behind_a_refused_recipient_is_not_read_as_commands() {
+        // The body holds a whole transaction of its own; it must not be stored.
+        let mut s = session(|c| c.domains = vec!["bounce.test".into()]);
+        let mut out = Vec::new();
+        let mut input: &[u8] = b"MAIL FROM:<>\r\nRCPT TO:<x@other.test>\r\nDATA\r\n\
+            MAIL FROM:<>\r\nRCPT TO:<y@bounce.test>\r\nDATA\r\nSubject: smuggled\r\n.\r\n";
+        assert!(matches!(s.ingest(&mut input, &mut out), Progress::Close(_)));
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(codes(&text), ["250", "550", "554"]);
+    }
+
+    #[test]
+    fn data_without_room_in_the_memory_budget_is_deferred() {
+        use crate::smtp::budget::COPIES;
+        let config = Arc::new(Smtp {
+            max_message_size: 100,
+            memory_budget: 150 * COPIES,
+            ..Smtp::default()
+        });
+        let budget = Budget::new(config.memory_budget);
+        let mut first = Session::new(config.clone(), false, budget.clone());
+        let mut second = Session::new(config, false, budget.clone());
+        // The first transfer declares the largest size; the second finds no room for it.
+        let (replies, _) = run(
+            &mut first,
+            "MAIL FROM:<> SIZE=100\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "354"]);
+        let (replies, _) = run(
+            &mut second,
+            "MAIL FROM:<> SIZE=100\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "452"]);
+        assert!(replies.contains("452 4.3.1"), "{replies}");
+        // A smaller declaration fits.
+        let (replies, _) = run(
+            &mut second,
+            "RSET\r\nMAIL FROM:<> SIZE=40\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "250", "354"]);
+        assert_eq!(budget.held(), 140 * COPIES);
+        // Content past that needs room the budget no longer has: read, dropped, 452.
+        let (replies, msgs) = run(&mut second, &format!("{}\r\n.\r\n", "x".repeat(60)));
+        assert!(msgs.is_empty());
+        assert!(replies.starts_with("452 4.3.1"), "{replies}");
+        assert_eq!(budget.held(), 100 * COPIES);
+        // The first message holds its share until it is committed, then returns it.
+        let (_, msgs) = run(&mut first, "short\r\n.\r\n");
+        assert_eq!(budget.held(), 100 * COPIES);
+        drop(msgs);
+        assert_eq!(budget.held(), 0);
+        // A transfer over the size limit gives its room back while the rest is read.
+        let (replies, _) = run(
+            &mut second,
+            "MAIL FROM:<> SIZE=40\r\nRCPT TO:<a@b>\r\nDATA\r\n",
+        );
+        assert_eq!(codes(&replies), ["250", "250", "354"]);
+        run(&mut second, &"y".repeat(120));
+        assert_eq!(budget.held(), 0);
+        let (replies, _) = run(&mut second, "\r\n.\r\n");
+        assert!(replies.starts_with("552 5.3.4"), "{replies}");
+    }
+
+    #[test]
+    fn without_size_the_reservation_grows_with_the_content() {
+        use crate::smtp::budget::COPIES;
+        let config = Arc::new(Smtp {
+            max_message_size: 1_000_000,
+            ..Smtp::default()
+        });
+        let budget = Budget::new(config.memory_budget);
+        let mut s = Session::new(config, false, budget.clone());
+        run(&mut s, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+        assert_eq!(budget.held(), FIRST_RESERVATION * COPIES);
+        let line = format!("{}\r\n", "x".repeat(98));
+        run(&mut s, &line.repeat(1000));
+        let held = budget.held() / COPIES;
+        assert!((100_000..200_000).contains(&held), "{held}");
+    }
+
+    #[test]
     fn storage_failure_reply() {
         let mut s = session(|_| {});
         let mut out = Vec::new();
-        let mut rest: &[u8] = b"MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\nx\r\n.\r\nNOOP\r\n";
+        let mut rest: &[u8] = b"MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n";
+        assert!(matches!(s.ingest(&mut rest, &mut out), Progress::NeedInput));
+        let mut rest: &[u8] = b"x\r\n.\r\nNOOP\r\n";
         assert!(matches!(
             s.ingest(&mut rest, &mut out),
             Progress::Message(_)

@@ -49,6 +49,9 @@ pub struct Applied {
     pub events: usize,
     pub unverified: usize,
     pub changes: Vec<String>,
+    /// Recipients the report named that were refused or not read (also in `parse_error`):
+    /// logged as a warning, since part of what the report says was not applied.
+    pub dropped: Vec<String>,
 }
 
 pub fn apply(
@@ -134,7 +137,19 @@ pub fn apply(
             .changes
             .extend(changed.into_iter().map(|c| format!("{}:{c}", target.email)));
     }
-    let mut problems = Vec::new();
+    for (i, why) in &resolution.refused {
+        applied
+            .dropped
+            .push(format!("finding {}: recipient refused: {why}", i + 1));
+    }
+    if analysis.unread_recipients > 0 {
+        applied.dropped.push(format!(
+            "{} recipients past the first {} not read",
+            analysis.unread_recipients,
+            crate::report::MAX_ENTRIES
+        ));
+    }
+    let mut problems = applied.dropped.clone();
     if analysis.kind == Kind::None {
         problems
             .push("not a bounce report (no DSN, ARF, auto-reply or bounce text found)".to_string());

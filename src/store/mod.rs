@@ -4,20 +4,22 @@
 
 mod apply;
 mod messages;
+mod open;
 pub mod people;
 mod schema;
 
 use std::fmt;
-use std::path::Path;
+use std::path::PathBuf;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 pub use apply::{Applied, Rules};
 pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
+pub use open::{open_read_only, open_writable};
 
 use crate::config;
 
@@ -64,8 +66,9 @@ enum Maintenance {
     PurgeRaw,
     /// Keeps the WAL file bounded under sustained load, when readers hold old snapshots.
     Checkpoint,
-    /// Answered once the writer gets to it: proof for the watchdog that it is not stuck.
-    Ping(oneshot::Sender<()>),
+    /// Answered once the writer gets to it, with whether a commit can succeed now: proof for
+    /// the watchdog that the writer is neither stuck nor unable to write.
+    Ping(oneshot::Sender<bool>),
 }
 
 /// Handle to the writer thread; cheap to clone.
@@ -74,39 +77,20 @@ pub struct Store {
     jobs: mpsc::Sender<Job>,
 }
 
-/// Opens (creating if needed) and migrates the database with the pragmas every connection needs.
-pub fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection, StoreError> {
-    let doing = format!("opening database {}", path.display());
-    let mut conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| StoreError::new(&doing, e))?;
-    conn.busy_timeout(busy_timeout)
-        .map_err(|e| StoreError::new(&doing, e))?;
-    // WAL: readers (sqlite3, the CLI) never block the writer; FULL: a commit survives power loss.
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .and_then(|_| conn.pragma_update(None, "synchronous", "FULL"))
-        .and_then(|_| conn.pragma_update(None, "foreign_keys", "ON"))
-        // After a checkpoint the WAL file is truncated to at most this size.
-        .and_then(|_| conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024))
-        .map_err(|e| StoreError::new(&doing, e))?;
-    schema::migrate(&mut conn)?;
-    Ok(conn)
-}
-
 impl Store {
     /// Opens the database (errors surface here, before the listener starts) and starts the writer.
     pub fn start(
         config: &config::Store,
         rules: Rules,
     ) -> Result<(Store, JoinHandle<()>), StoreError> {
-        let conn = open_connection(&config.path, Duration::from_millis(config.busy_timeout_ms))?;
+        let busy_timeout = Duration::from_millis(config.busy_timeout_ms);
+        let conn = open_writable(&config.path, busy_timeout)?;
         let (jobs, rx) = mpsc::channel(1024);
         let writer = Writer {
             conn,
+            path: config.path.clone(),
+            busy_timeout,
+            committed_since_ping: true,
             batch_max: config.batch_max,
             keep_raw_days: config.keep_raw_days,
             rules,
@@ -149,7 +133,7 @@ impl Store {
         let _ = self.jobs.send(Job::Maintain(Maintenance::Checkpoint)).await;
     }
 
-    /// True when the writer answers within `timeout`.
+    /// True when the writer answers within `timeout` that a commit can succeed.
     pub async fn ping(&self, timeout: Duration) -> bool {
         let (tx, rx) = oneshot::channel();
         let asked = self.jobs.send(Job::Maintain(Maintenance::Ping(tx)));
@@ -159,13 +143,18 @@ impl Store {
                 rx.await.ok()
             })
             .await,
-            Ok(Some(()))
+            Ok(Some(true))
         )
     }
 }
 
 struct Writer {
     conn: Connection,
+    /// For reopening when the connection can no longer commit.
+    path: PathBuf,
+    busy_timeout: Duration,
+    /// A message commit succeeded since the last ping (so the ping need not write).
+    committed_since_ping: bool,
     batch_max: usize,
     keep_raw_days: u32,
     rules: Rules,
@@ -201,9 +190,38 @@ impl Writer {
                     Maintenance::PurgeRaw => self.purge_raw(),
                     Maintenance::Checkpoint => self.checkpoint(),
                     Maintenance::Ping(answer) => {
-                        let _ = answer.send(());
+                        let _ = answer.send(self.can_commit());
                     }
                 }
+            }
+        }
+    }
+
+    /// Whether a commit can succeed now: a message commit since the last ping proves it, else a
+    /// probe commit does; when that fails the database is reopened (the file may have been
+    /// replaced, or its permissions fixed) and probed again. A lock held by another process or
+    /// a full disk counts as healthy: they pass by themselves and a restart would not help.
+    fn can_commit(&mut self) -> bool {
+        if std::mem::take(&mut self.committed_since_ping) {
+            return true;
+        }
+        let Err(e) = open::probe_write(&self.conn) else {
+            return true;
+        };
+        if open::passing(&e) {
+            tracing::warn!(error = %e, "probe commit failed for now; commits get 451 meanwhile");
+            return true;
+        }
+        tracing::warn!(error = %e, "probe commit failed; reopening the database");
+        match open_writable(&self.path, self.busy_timeout) {
+            Ok(conn) => {
+                self.conn = conn;
+                tracing::info!("database reopened; commits succeed again");
+                true
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "database cannot be written");
+                false
             }
         }
     }
@@ -279,6 +297,7 @@ impl Writer {
             saved.push((result, applied));
         }
         tx.commit().map_err(|e| StoreError::new("committing", e))?;
+        self.committed_since_ping = true;
         Ok(saved)
     }
 
@@ -296,5 +315,63 @@ impl Writer {
             Ok(n) => tracing::info!(messages = n, "dropped raw content past keep_raw_days"),
             Err(e) => tracing::warn!(error = %e, "purging raw content failed; will retry"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn writer(conn: Connection, path: PathBuf) -> Writer {
+        Writer {
+            conn,
+            path,
+            busy_timeout: Duration::from_secs(1),
+            committed_since_ping: false,
+            batch_max: 1,
+            keep_raw_days: 0,
+            rules: Rules::from_config(&config::Config::default()).unwrap(),
+        }
+    }
+
+    #[test]
+    fn ping_reports_a_connection_that_cannot_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        drop(open_writable(&path, Duration::from_secs(1)).unwrap());
+        // A connection that cannot write, and a path that cannot be reopened.
+        let stuck = open_read_only(&path, Duration::from_secs(1)).unwrap();
+        let mut w = writer(stuck, dir.path().join("no/such/dir/b.db"));
+        assert!(!w.can_commit());
+        assert!(!w.can_commit(), "stays unhealthy while nothing changes");
+    }
+
+    #[test]
+    fn a_lock_held_elsewhere_does_not_fail_the_ping() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        let conn = open_writable(&path, Duration::from_millis(100)).unwrap();
+        let mut w = writer(conn, path.clone());
+        let locker = rusqlite::Connection::open(&path).unwrap();
+        locker.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert!(open::probe_write(&w.conn).is_err());
+        assert!(w.can_commit());
+        // Nor does it stop a start: commits get 451 until the lock goes.
+        assert!(open_writable(&path, Duration::from_millis(100)).is_ok());
+        locker.execute_batch("ROLLBACK").unwrap();
+    }
+
+    #[test]
+    fn ping_reopens_a_database_that_became_writable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.db");
+        drop(open_writable(&path, Duration::from_secs(1)).unwrap());
+        let stuck = open_read_only(&path, Duration::from_secs(1)).unwrap();
+        let mut w = writer(stuck, path);
+        assert!(w.can_commit());
+        assert!(
+            open::probe_write(&w.conn).is_ok(),
+            "the reopened connection writes"
+        );
     }
 }

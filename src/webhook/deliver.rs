@@ -90,7 +90,7 @@ pub fn targets(hooks: &[Webhook]) -> Result<Targets, String> {
 /// Runs until aborted. `db` is opened here: the writer's connection stays the writer's.
 pub async fn run(db: PathBuf, busy_timeout: Duration, targets: Targets) {
     let urls = serde_json::to_string(&targets.keys().collect::<Vec<_>>()).unwrap_or_default();
-    let mut conn = match crate::store::open_connection(&db, busy_timeout) {
+    let mut conn = match crate::store::open_writable(&db, busy_timeout) {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "webhooks: cannot open the database; nothing will be delivered");

@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn queue_lifecycle() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = crate::store::open_connection(
+        let mut conn = crate::store::open_writable(
             &dir.path().join("t.db"),
             std::time::Duration::from_secs(1),
         )
