@@ -212,7 +212,7 @@ async fn attempt(delivery: Delivery, target: Arc<Target>) -> (i64, Outcome) {
     ) {
         Next::RetryAt(at) => {
             metrics::inc("bounced_webhook_attempts_total", &[("result", "failed")]);
-            tracing::warn!(id = %id, url = %delivery.url, error = %error, retry_at = %at, "webhook delivery failed");
+            tracing::warn!(id = %id, url = %delivery.url, error = %error, retry_at = %crate::store::rfc3339(at), "webhook delivery failed");
             Outcome::RetryAt(at, error)
         }
         Next::Dead => {
