@@ -268,9 +268,13 @@ impl Config {
             *path = secret_path(path, config_dir, credentials);
         }
         for hook in &mut self.webhooks {
-            for path in [&mut hook.secret_file, &mut hook.password_file]
-                .into_iter()
-                .flatten()
+            for path in [
+                &mut hook.secret_file,
+                &mut hook.password_file,
+                &mut hook.ca_file,
+            ]
+            .into_iter()
+            .flatten()
             {
                 *path = secret_path(path, config_dir, credentials);
             }

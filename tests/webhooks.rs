@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU16, AtomicUsize, Ordering};
@@ -16,8 +16,10 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use common::{dsn, free_port, Daemon, BIN};
 use hmac::{Hmac, Mac};
+use rustls_pki_types::{pem::PemObject, CertificateDer, PrivateKeyDer};
 use serde_json::Value;
 use sha2::Sha256;
+use tokio_rustls::rustls::{ServerConfig, ServerConnection, StreamOwned};
 
 /// The key of `SECRET` (`whsec_` + base64 of these bytes).
 const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
@@ -51,6 +53,11 @@ impl Receiver {
     }
 
     fn on(listener: TcpListener, status: u16) -> Receiver {
+        Receiver::serving(listener, status, None)
+    }
+
+    /// As `on`, speaking HTTPS with `tls`.
+    fn serving(listener: TcpListener, status: u16, tls: Option<Arc<ServerConfig>>) -> Receiver {
         let addr = listener.local_addr().unwrap();
         let status = Arc::new(AtomicU16::new(status));
         let got = Arc::new(Mutex::new(Vec::new()));
@@ -58,8 +65,16 @@ impl Receiver {
         let (s, g, h) = (status.clone(), got.clone(), hanging.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (s, g, h) = (s.clone(), g.clone(), h.clone());
-                std::thread::spawn(move || answer(stream, &s, &g, &h));
+                let (s, g, h, tls) = (s.clone(), g.clone(), h.clone(), tls.clone());
+                std::thread::spawn(move || match tls {
+                    Some(config) => {
+                        let Ok(conn) = ServerConnection::new(config) else {
+                            return;
+                        };
+                        answer(StreamOwned::new(conn, stream), &s, &g, &h);
+                    }
+                    None => answer(stream, &s, &g, &h),
+                });
             }
         });
         Receiver {
@@ -86,13 +101,13 @@ impl Receiver {
 }
 
 /// Reads one request; records it when the answer is 2xx.
-fn answer(
-    stream: TcpStream,
+fn answer<S: Read + Write>(
+    stream: S,
     status: &AtomicU16,
     got: &Mutex<Vec<Received>>,
     hanging: &AtomicUsize,
 ) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut reader = BufReader::new(stream);
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
         return;
@@ -113,7 +128,9 @@ fn answer(
         .and_then(|l| l.parse().ok())
         .unwrap_or(0);
     let mut body = vec![0; len];
-    reader.read_exact(&mut body).unwrap();
+    if reader.read_exact(&mut body).is_err() {
+        return;
+    }
     let code = status.load(Ordering::SeqCst);
     if code == 0 {
         // Hang: hold the connection open and never answer.
@@ -132,11 +149,12 @@ fn answer(
             signed,
         });
     }
-    let mut stream = stream;
+    let stream = reader.get_mut();
     let _ = write!(
         stream,
         "HTTP/1.1 {code} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
     );
+    let _ = stream.flush();
 }
 
 /// Checks the signature as a Standard Webhooks receiver does.
@@ -418,4 +436,57 @@ fn a_receiver_that_times_out_is_tried_again() {
     assert_eq!(got[0].body["data"]["email"], "ida@example.com");
     assert_eq!(got[0].signed, Some(true));
     wait_until(|| state_count(&d, "delivered") == 1, &d, "delivered");
+}
+
+/// A TLS server configuration with a fresh self-signed certificate for 127.0.0.1, and that
+/// certificate as PEM (to trust it as a CA).
+fn self_signed() -> (Arc<ServerConfig>, String) {
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
+    let pem = certified.cert.pem();
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![CertificateDer::from_pem_slice(pem.as_bytes()).unwrap()],
+            PrivateKeyDer::from_pem_slice(certified.key_pair.serialize_pem().as_bytes()).unwrap(),
+        )
+        .unwrap();
+    (Arc::new(config), pem)
+}
+
+#[test]
+fn https_to_a_receiver_signed_by_the_configured_ca() {
+    let keys = tempfile::tempdir().unwrap();
+    let secret = write_secret(keys.path());
+    let (config, pem) = self_signed();
+    let ca = keys.path().join("ca.pem");
+    std::fs::write(&ca, pem).unwrap();
+    let r = Receiver::serving(TcpListener::bind("127.0.0.1:0").unwrap(), 200, Some(config));
+    let url = format!("https://{}/hook", r.addr);
+    let extra = format!("ca_file = \"{}\"", ca.display());
+    let d = Daemon::start_with_sections("", "", &hook(&url, &secret, &extra));
+    bounce(&d, "joy@example.com", "s1");
+    let got = r.wait_for(1, &d);
+    assert_eq!(got[0].body["data"]["email"], "joy@example.com");
+    assert_eq!(got[0].signed, Some(true));
+    wait_until(|| state_count(&d, "delivered") == 1, &d, "delivered");
+}
+
+#[test]
+fn https_to_an_unknown_ca_is_refused_and_retried() {
+    let keys = tempfile::tempdir().unwrap();
+    let secret = write_secret(keys.path());
+    let (config, _) = self_signed();
+    let r = Receiver::serving(TcpListener::bind("127.0.0.1:0").unwrap(), 200, Some(config));
+    let url = format!("https://{}/hook", r.addr);
+    let d = Daemon::start_with_sections("", "", &hook(&url, &secret, ""));
+    bounce(&d, "kim@example.com", "s2");
+    wait_until(
+        || d.count("SELECT count(*) FROM outbox WHERE last_error LIKE 'TLS with%'") == 1,
+        &d,
+        "a refused TLS handshake",
+    );
+    assert!(r.got().is_empty());
 }

@@ -1,48 +1,70 @@
 //! One HTTP/1.1 POST over a fresh connection (plain TCP or rustls), with hyper's client
 //! connection API: no pool, because deliveries are rare and a receiver may sit behind anything.
 
-use std::sync::{Arc, LazyLock};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Request, Uri};
 use hyper_util::rt::TokioIo;
-use rustls_pki_types::ServerName;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, ServerName};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
 
-/// Verifies receivers against the Mozilla roots compiled in (no system store to depend on).
-static TLS: LazyLock<Result<TlsConnector, String>> = LazyLock::new(|| {
-    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
-    let roots = RootCertStore {
+/// A TLS client trusting the Mozilla roots compiled in (no system store to depend on) and the
+/// certificates of `ca_file`, if any; errors name the file.
+pub fn connector(ca_file: Option<&Path>) -> Result<TlsConnector, String> {
+    let mut roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
+    if let Some(path) = ca_file {
+        let fail = |e: &dyn std::fmt::Display| format!("webhook ca_file {}: {e}", path.display());
+        let certs = CertificateDer::pem_file_iter(path)
+            .map_err(|e| fail(&e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| fail(&e))?;
+        if certs.is_empty() {
+            return Err(fail(&"no certificate in the file"));
+        }
+        for cert in certs {
+            roots.add(cert).map_err(|e| fail(&e))?;
+        }
+    }
+    let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS client setup: {e}"))?
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(TlsConnector::from(Arc::new(config)))
-});
+}
 
 /// POSTs `body` to `url` with `headers`; the status code, or what failed. The whole exchange,
 /// connecting included, is bounded by `timeout`.
 pub async fn post(
+    tls: &TlsConnector,
     url: &Uri,
     headers: &[(&str, String)],
     body: Bytes,
     timeout: Duration,
 ) -> Result<u16, String> {
-    match tokio::time::timeout(timeout, exchange(url, headers, body)).await {
+    match tokio::time::timeout(timeout, exchange(tls, url, headers, body)).await {
         Ok(result) => result,
         Err(_) => Err(format!("no answer within {} s", timeout.as_secs())),
     }
 }
 
-async fn exchange(url: &Uri, headers: &[(&str, String)], body: Bytes) -> Result<u16, String> {
+async fn exchange(
+    tls: &TlsConnector,
+    url: &Uri,
+    headers: &[(&str, String)],
+    body: Bytes,
+) -> Result<u16, String> {
     let host = url.host().ok_or("the URL has no host")?;
     let https = url.scheme_str() == Some("https");
     let port = url.port_u16().unwrap_or(if https { 443 } else { 80 });
@@ -54,10 +76,9 @@ async fn exchange(url: &Uri, headers: &[(&str, String)], body: Bytes) -> Result<
     let _ = tcp.set_nodelay(true);
     let request = build(url, headers, body)?;
     if https {
-        let connector = TLS.as_ref().map_err(Clone::clone)?;
         let name = ServerName::try_from(bare.to_string())
             .map_err(|e| format!("TLS name {host:?}: {e}"))?;
-        let tls = connector
+        let tls = tls
             .connect(name, tcp)
             .await
             .map_err(|e| format!("TLS with {host}:{port}: {e}"))?;

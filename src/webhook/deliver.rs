@@ -14,6 +14,7 @@ use hyper::body::Bytes;
 use hyper::Uri;
 use rusqlite::Connection;
 use tokio::task::JoinSet;
+use tokio_rustls::TlsConnector;
 
 use super::backoff::{self, Next};
 use super::client;
@@ -42,6 +43,7 @@ pub struct Target {
     authorization: Option<String>,
     timeout: Duration,
     max_age: Duration,
+    tls: TlsConnector,
 }
 
 /// The receivers by URL, their secret files read (errors name the file).
@@ -81,6 +83,7 @@ pub fn targets(hooks: &[Webhook]) -> Result<Targets, String> {
             authorization,
             timeout: hook.timeout(),
             max_age: hook.max_age(),
+            tls: client::connector(hook.ca_file.as_deref())?,
         };
         out.insert(hook.url.clone(), Arc::new(target));
     }
@@ -192,7 +195,7 @@ async fn attempt(delivery: Delivery, target: Arc<Target>) -> (i64, Outcome) {
     if let Some(auth) = &target.authorization {
         headers.push(("authorization", auth.clone()));
     }
-    let error = match client::post(&target.url, &headers, body, target.timeout).await {
+    let error = match client::post(&target.tls, &target.url, &headers, body, target.timeout).await {
         Ok(code) if (200..300).contains(&code) => {
             metrics::inc("bounced_webhook_attempts_total", &[("result", "delivered")]);
             tracing::debug!(id = %id, url = %delivery.url, "webhook delivered");

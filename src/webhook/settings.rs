@@ -37,6 +37,10 @@ pub struct Webhook {
     /// File holding the basic auth password (listmonk: the API user's token).
     #[serde(default)]
     pub password_file: Option<PathBuf>,
+    /// PEM file of further CA certificates an https receiver may be signed by (an internal
+    /// CA); the Mozilla roots compiled into bounced are trusted either way.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
 }
 
 fn default_timeout() -> u64 {
