@@ -173,3 +173,25 @@ fn a_wrong_or_missing_token_gets_401_and_no_data() {
     let (status, _) = http(&addr, "GET", "/v1/nothing", Some(TOKEN), "");
     assert_eq!(status, 404);
 }
+
+#[test]
+fn check_config_names_a_missing_token_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("c.toml");
+    std::fs::write(
+        &config,
+        "[api]\nlisten = \"127.0.0.1:9126\"\ntoken_file = \"secrets/api.token\"\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["check-config", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("api.token_file") && err.contains("secrets/api.token"),
+        "{err}"
+    );
+}

@@ -8,5 +8,5 @@ mod server;
 mod settings;
 
 pub use auth::Token;
-pub use server::{bind, serve, Listening};
+pub use server::{bind, serve, token, Listening};
 pub use settings::Api;

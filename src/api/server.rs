@@ -34,20 +34,25 @@ pub struct Listening {
     token: Token,
 }
 
-/// Reads the token file and binds `api.listen`; None when the API is off. Errors name the file
-/// or address.
-pub async fn bind(api: &Api) -> Result<Option<Listening>, String> {
-    let (Some(addr), Some(path)) = (&api.listen, &api.token_file) else {
+/// Reads `api.token_file` when the API is on (so that `check-config` finds a missing or empty
+/// one); errors name the file.
+pub fn token(api: &Api) -> Result<Option<Token>, String> {
+    let (Some(_), Some(path)) = (&api.listen, &api.token_file) else {
         return Ok(None);
     };
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("api.token_file {}: cannot read: {e}", path.display()))?;
-    let token =
-        Token::from_text(&text).map_err(|e| format!("api.token_file {}: {e}", path.display()))?;
+    Token::from_text(&text)
+        .map(Some)
+        .map_err(|e| format!("api.token_file {}: {e}", path.display()))
+}
+
+/// Binds `addr` for the API; the error names the address.
+pub async fn bind(addr: &str, token: Token) -> Result<Listening, String> {
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr} for the API: {e}"))?;
-    Ok(Some(Listening { listener, token }))
+    Ok(Listening { listener, token })
 }
 
 struct State {

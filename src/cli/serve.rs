@@ -38,6 +38,7 @@ pub(super) struct Loaded {
     tls: Option<TlsAcceptor>,
     rules: Rules,
     webhooks: webhook::deliver::Targets,
+    api_token: Option<crate::api::Token>,
 }
 
 /// The configuration with the command-line overrides, and the certificate and secrets it names.
@@ -56,11 +57,13 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
     };
     let rules = Rules::from_config(&config)?;
     let webhooks = webhook::deliver::targets(&config.webhooks).map_err(anyhow::Error::msg)?;
+    let api_token = crate::api::token(&config.api).map_err(anyhow::Error::msg)?;
     Ok(Loaded {
         config,
         tls,
         rules,
         webhooks,
+        api_token,
     })
 }
 
@@ -80,7 +83,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .context("starting the runtime")?;
     // Bind before opening the store (a busy port must not leave a new, empty database behind),
     // listen after it (a client that can connect finds the store ready).
-    let bound = runtime.block_on(bind(&loaded.config))?;
+    let bound = runtime.block_on(bind(&loaded.config, loaded.api_token.clone()))?;
     let (store, writer) = Store::start(&loaded.config.store, loaded.rules.clone())?;
     let served = runtime.block_on(serve(args, loaded, bound, store));
     drop(runtime);
@@ -91,7 +94,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn bind(config: &Config) -> anyhow::Result<Bound> {
+async fn bind(config: &Config, api_token: Option<crate::api::Token>) -> anyhow::Result<Bound> {
     let smtp = listener::bind(&config.listen_addrs())?;
     let metrics = match &config.metrics.listen {
         Some(addr) => {
@@ -102,9 +105,14 @@ async fn bind(config: &Config) -> anyhow::Result<Bound> {
         }
         None => None,
     };
-    let api = crate::api::bind(&config.api)
-        .await
-        .map_err(anyhow::Error::msg)?;
+    let api = match (&config.api.listen, api_token) {
+        (Some(addr), Some(token)) => Some(
+            crate::api::bind(addr, token)
+                .await
+                .map_err(anyhow::Error::msg)?,
+        ),
+        _ => None,
+    };
     Ok(Bound { smtp, metrics, api })
 }
 
@@ -272,5 +280,6 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
         tls: new.tls,
         rules,
         webhooks: current.webhooks,
+        api_token: current.api_token,
     }
 }

@@ -101,6 +101,15 @@ impl Webhook {
                 )
             }
         }
+        let authority = self.url.split_once("://").map_or("", |(_, rest)| {
+            rest.split(['/', '?']).next().unwrap_or_default()
+        });
+        if authority.contains('@') {
+            return at(
+                "url",
+                "no user:password@ in the URL: set user and password_file".into(),
+            );
+        }
         if let Some(bad) = self
             .categories
             .iter()
@@ -156,6 +165,11 @@ mod tests {
             .problem(1)
             .unwrap();
         assert!(p.contains("password_file"), "{p}");
-        assert_eq!(hook("url = \"https://h.test/hook\"").problem(1), None);
+        let p = hook("url = \"https://u:p@h.test/\"").problem(1).unwrap();
+        assert!(p.contains("password_file"), "{p}");
+        assert_eq!(
+            hook("url = \"https://h.test/hook?to=a@b\"").problem(1),
+            None
+        );
     }
 }
