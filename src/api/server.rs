@@ -52,6 +52,9 @@ pub async fn bind(addr: &str, token: Token) -> Result<Listening, String> {
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr} for the API: {e}"))?;
+    if listener.local_addr().is_ok_and(|a| !a.ip().is_loopback()) {
+        tracing::warn!(listen = %addr, "the API listens beyond loopback: its bearer token travels in clear unless a TLS proxy is in front");
+    }
     Ok(Listening { listener, token })
 }
 

@@ -188,7 +188,8 @@ pub fn record(
     results: &[(i64, Outcome)],
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+    // IMMEDIATE: take the write lock (waiting out the writer's commit) before reading anything.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let now = rfc3339(now);
     for (id, outcome) in results {
         match outcome {
