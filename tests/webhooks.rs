@@ -328,7 +328,8 @@ fn dead_after_max_age_then_requeued_by_the_cli() {
     let row: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(row["state"], "dead");
     assert_eq!(row["last_error"], "HTTP 500");
-    assert!(row["attempts"].as_u64().unwrap() >= 2, "{row}");
+    // At least the try at the deadline (more when the machine is not too loaded to retry sooner).
+    assert!(row["attempts"].as_u64().unwrap() >= 1, "{row}");
 
     r.status.store(200, Ordering::SeqCst);
     let out = Command::new(BIN)
