@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod analysis;
+pub mod api;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -17,3 +18,4 @@ pub mod smtp;
 pub mod store;
 pub mod taxonomy;
 pub mod verp;
+pub mod webhook;

@@ -8,13 +8,14 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod classify;
-mod db;
+pub(crate) mod db;
 mod docs;
 mod export;
 mod list;
 mod messages;
 mod out;
-mod person;
+mod outbox;
+pub(crate) mod person;
 mod reasons;
 mod reset;
 mod serve;
@@ -54,6 +55,8 @@ pub enum Command {
     Message(messages::MessageArgs),
     /// Every reason with its category and default effect on a person.
     Reasons(reasons::ReasonsArgs),
+    /// Webhook deliveries: pending, dead or done; requeue them.
+    Outbox(outbox::OutboxArgs),
     /// Encode or decode signed VERP return paths.
     Verp(verp::VerpArgs),
     /// Validate a configuration and print the effective settings.
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Messages(args) => messages::list(args).map(|()| done),
         Command::Message(args) => messages::show(args).map(|()| done),
         Command::Reasons(args) => reasons::run(args).map(|()| done),
+        Command::Outbox(args) => outbox::run(args).map(|()| done),
         Command::Verp(args) => verp::run(args),
         Command::CheckConfig(args) => check::config(args).map(|()| done),
         Command::CheckDb(args) => check::db(args),
