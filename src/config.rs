@@ -23,6 +23,10 @@ pub struct Config {
     pub log: Log,
     pub metrics: Metrics,
     pub tls: Tls,
+    /// `[[webhook]]` sections: receivers of applied events.
+    #[serde(rename = "webhook")]
+    pub webhooks: Vec<crate::webhook::Webhook>,
+    pub api: crate::api::Api,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -256,11 +260,24 @@ impl Config {
             &mut self.tls.cert,
             &mut self.tls.key,
             &mut self.verp.secret_file,
+            &mut self.api.token_file,
         ]
         .into_iter()
         .flatten()
         {
             *path = secret_path(path, config_dir, credentials);
+        }
+        for hook in &mut self.webhooks {
+            for path in [
+                &mut hook.secret_file,
+                &mut hook.password_file,
+                &mut hook.ca_file,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                *path = secret_path(path, config_dir, credentials);
+            }
         }
     }
 
@@ -369,6 +386,11 @@ impl Config {
                 "log.level",
                 &format!("{:?} is not a level or filter", self.log.level),
             );
+        }
+        if let Some(problem) =
+            (self.webhooks.iter().enumerate()).find_map(|(i, h)| h.problem(i + 1))
+        {
+            return Err(ConfigError(problem));
         }
         let prefix = &self.verp.prefix;
         if prefix.is_empty()

@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod analysis;
+pub mod api;
 pub mod classify;
 pub mod cli;
 pub mod config;
@@ -18,3 +19,4 @@ pub mod smtp;
 pub mod store;
 pub mod taxonomy;
 pub mod verp;
+pub mod webhook;

@@ -65,9 +65,19 @@ const FAMILIES: &[(&str, &str, &str)] = &[
         "Storage transaction latency",
     ),
     (
+        "bounced_webhook_attempts_total",
+        "counter",
+        "Webhook delivery attempts by result: delivered, failed (to be retried) or dead",
+    ),
+    (
         "bounced_store_queue_depth",
         "gauge",
         "Messages waiting for the storage writer",
+    ),
+    (
+        "bounced_webhook_pending",
+        "gauge",
+        "Webhook deliveries waiting in the outbox",
     ),
 ];
 
@@ -84,6 +94,13 @@ fn series(name: &str, labels: &[(&str, &str)]) -> String {
 
 pub fn inc(name: &'static str, labels: &[(&str, &str)]) {
     add(name, labels, 1);
+}
+
+/// Sets a gauge (no labels) kept by its writer.
+pub fn set(name: &'static str, value: u64) {
+    if let Ok(mut r) = REGISTRY.lock() {
+        r.counters.insert(name.to_string(), value);
+    }
 }
 
 pub fn add(name: &'static str, labels: &[(&str, &str)], n: u64) {
@@ -138,8 +155,13 @@ pub fn render(queue_depth: usize) -> String {
                     let _ = writeln!(out, "{name}_sum {}\n{name}_count {}", h.sum, h.count);
                 }
             }
-            _ => {
+            _ if *name == "bounced_store_queue_depth" => {
                 let _ = writeln!(out, "{name} {queue_depth}");
+            }
+            _ => {
+                if let Some(value) = r.counters.get(*name) {
+                    let _ = writeln!(out, "{name} {value}");
+                }
             }
         }
     }
@@ -183,6 +205,8 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("bounced_store_queue_depth 7"), "{text}");
+        set("bounced_webhook_pending", 3);
+        assert!(render(0).contains("\nbounced_webhook_pending 3\n"));
         assert!(
             text.contains("# TYPE bounced_connections_total counter"),
             "{text}"

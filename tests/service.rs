@@ -342,7 +342,7 @@ fn check_db_reports_ok() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok (schema version 3)"));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok (schema version 4)"));
 }
 
 /// Kills the child when a test fails half-way.

@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod classify;
-mod db;
+pub(crate) mod db;
 mod docs;
 mod export;
 mod import;
@@ -16,7 +16,8 @@ mod import_summary;
 mod list;
 mod messages;
 mod out;
-mod person;
+mod outbox;
+pub(crate) mod person;
 mod progress;
 mod prune;
 mod reasons;
@@ -65,6 +66,8 @@ pub enum Command {
     Prune(prune::PruneArgs),
     /// Re-read stored raw messages with the current rules; rebuild events and people.
     Reprocess(reprocess::ReprocessArgs),
+    /// Webhook deliveries: pending, dead or done; requeue them.
+    Outbox(outbox::OutboxArgs),
     /// Encode or decode signed VERP return paths.
     Verp(verp::VerpArgs),
     /// Validate a configuration and print the effective settings.
@@ -119,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(args),
         Command::Prune(args) => prune::run(args).map(|()| done),
         Command::Reprocess(args) => reprocess::run(args).map(|()| done),
+        Command::Outbox(args) => outbox::run(args).map(|()| done),
         Command::Verp(args) => verp::run(args),
         Command::CheckConfig(args) => check::config(args).map(|()| done),
         Command::CheckDb(args) => check::db(args),

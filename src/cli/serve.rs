@@ -17,12 +17,15 @@ use crate::metrics_http;
 use crate::smtp::listener::{self, Live};
 use crate::smtp::tls;
 use crate::store::{Rules, Store};
+use crate::webhook;
 
 /// Config keys read only at startup: changing them needs a restart. (VERP secrets and TLS
 /// certificates are re-read on SIGHUP, so that rotating them needs no restart.)
-const RESTART_KEYS: [&str; 6] = [
+const RESTART_KEYS: [&str; 8] = [
     "smtp.listen",
     "smtp.memory_budget",
+    "webhook",
+    "api.",
     "store.",
     "metrics.listen",
     "log.",
@@ -34,6 +37,8 @@ pub(super) struct Loaded {
     pub(super) config: Config,
     tls: Option<TlsAcceptor>,
     rules: Rules,
+    webhooks: webhook::deliver::Targets,
+    api_token: Option<crate::api::Token>,
 }
 
 /// The configuration with the command-line overrides, and the certificate and secrets it names.
@@ -51,13 +56,22 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
         _ => None,
     };
     let rules = Rules::from_config(&config)?;
-    Ok(Loaded { config, tls, rules })
+    let webhooks = webhook::deliver::targets(&config.webhooks).map_err(anyhow::Error::msg)?;
+    let api_token = crate::api::token(&config.api).map_err(anyhow::Error::msg)?;
+    Ok(Loaded {
+        config,
+        tls,
+        rules,
+        webhooks,
+        api_token,
+    })
 }
 
 /// The sockets `serve` listens on (SMTP ones bound, not yet listening).
 struct Bound {
     smtp: Vec<TcpSocket>,
     metrics: Option<TcpListener>,
+    api: Option<crate::api::Listening>,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -69,7 +83,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .context("starting the runtime")?;
     // Bind before opening the store (a busy port must not leave a new, empty database behind),
     // listen after it (a client that can connect finds the store ready).
-    let bound = runtime.block_on(bind(&loaded.config))?;
+    let bound = runtime.block_on(bind(&loaded.config, loaded.api_token.clone()))?;
     let (store, writer) = Store::start(&loaded.config.store, loaded.rules.clone())?;
     let served = runtime.block_on(serve(args, loaded, bound, store));
     drop(runtime);
@@ -80,7 +94,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn bind(config: &Config) -> anyhow::Result<Bound> {
+async fn bind(config: &Config, api_token: Option<crate::api::Token>) -> anyhow::Result<Bound> {
     let smtp = listener::bind(&config.listen_addrs())?;
     let metrics = match &config.metrics.listen {
         Some(addr) => {
@@ -91,7 +105,15 @@ async fn bind(config: &Config) -> anyhow::Result<Bound> {
         }
         None => None,
     };
-    Ok(Bound { smtp, metrics })
+    let api = match (&config.api.listen, api_token) {
+        (Some(addr), Some(token)) => Some(
+            crate::api::bind(addr, token)
+                .await
+                .map_err(anyhow::Error::msg)?,
+        ),
+        _ => None,
+    };
+    Ok(Bound { smtp, metrics, api })
 }
 
 async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> anyhow::Result<()> {
@@ -114,6 +136,20 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         |s| async move { s.checkpoint().await },
     ));
     background.spawn(watchdog(store.clone()));
+    if let Some(api) = bound.api {
+        background.spawn(crate::api::serve(
+            api,
+            config.store.path.clone(),
+            Duration::from_millis(config.store.busy_timeout_ms),
+        ));
+    }
+    if !loaded.webhooks.is_empty() {
+        background.spawn(webhook::deliver::run(
+            config.store.path.clone(),
+            Duration::from_millis(config.store.busy_timeout_ms),
+            loaded.webhooks.clone(),
+        ));
+    }
     background.spawn(signals(
         args,
         loaded,
@@ -129,6 +165,8 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         domains = ?Json(&config.smtp.domains),
         starttls = config.tls.cert.is_some(),
         metrics = ?Json(&config.metrics.listen),
+        api = ?Json(&config.api.listen),
+        webhooks = config.webhooks.len(),
         verp = ?Json(config.verp.mode),
         "bounced ready"
     );
@@ -230,11 +268,18 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
     effective.store = current.config.store.clone();
     effective.metrics = current.config.metrics.clone();
     effective.log = current.config.log.clone();
+    effective.webhooks = current.config.webhooks.clone();
+    effective.api = current.config.api.clone();
+    // The delivery task knows the webhooks of startup: queue for those alone.
+    let mut rules = new.rules;
+    rules.webhooks = current.rules.webhooks.clone();
     live.replace(effective.smtp.clone(), new.tls.clone());
-    store.reload(new.rules.clone()).await;
+    store.reload(rules.clone()).await;
     Loaded {
         config: effective,
         tls: new.tls,
-        rules: new.rules,
+        rules,
+        webhooks: current.webhooks,
+        api_token: current.api_token,
     }
 }

@@ -18,6 +18,8 @@ pub struct Rules {
     pub policy: config::Policy,
     pub verp_mode: VerpMode,
     pub signer: Signer,
+    /// Where applied events are queued for delivery.
+    pub webhooks: Vec<crate::webhook::Webhook>,
 }
 
 impl Rules {
@@ -33,6 +35,7 @@ impl Rules {
             policy: config.policy.clone(),
             verp_mode: config.verp.mode,
             signer,
+            webhooks: config.webhooks.clone(),
         })
     }
 }
@@ -70,6 +73,7 @@ pub fn apply(
         let finding = &analysis.findings[target.finding];
         let at = event_time(finding, analysis.date, msg.received_at);
         let mut changed = Vec::new();
+        let mut person_now = None;
         if target.trust.applies() {
             let person = people::load(tx, &target.email)?.unwrap_or_default();
             let recent_soft =
@@ -92,6 +96,7 @@ pub fn apply(
             let (next, changes) = policy::apply(&person, &obs, &rules.policy);
             people::save(tx, &target.email, &next, msg.received_at)?;
             changed = changes;
+            person_now = Some(next);
         } else {
             applied.unverified += 1;
         }
@@ -119,6 +124,14 @@ pub fn apply(
                 changed: changed.join(","),
                 actor: String::new(),
             },
+        )?;
+        let event_id = tx.last_insert_rowid();
+        crate::webhook::outbox::enqueue(
+            tx,
+            &rules.webhooks,
+            event_id,
+            person_now.as_ref(),
+            &msg.data,
         )?;
         applied.events += 1;
         applied

@@ -34,6 +34,7 @@ pub fn open_writable(path: &Path, busy_timeout: Duration) -> Result<Connection, 
     }
     conn.busy_timeout(busy_timeout)
         .map_err(|e| StoreError::new(&doing, e))?;
+    refuse_foreign(&conn, path)?;
     // WAL: readers (sqlite3, the CLI) never block the writer; FULL: a commit survives power loss.
     conn.pragma_update(None, "journal_mode", "WAL")
         .and_then(|_| conn.pragma_update(None, "synchronous", "FULL"))
@@ -50,6 +51,29 @@ pub fn open_writable(path: &Path, busy_timeout: Duration) -> Result<Connection, 
         }
         Ok(()) => Ok(conn),
     }
+}
+
+/// A database bounced never set up (schema version 0) that holds tables belongs to another
+/// application: migrating it would add bounced's tables and could stop half-way on a name it
+/// already uses.
+fn refuse_foreign(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let doing = format!("reading the schema of {}", path.display());
+    let (version, tables): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    (SELECT count(*) FROM sqlite_schema WHERE type = 'table')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| StoreError::new(&doing, e))?;
+    if version == 0 && tables > 0 {
+        return Err(StoreError::Message(format!(
+            "{}: not a bounced database (schema version 0 but {tables} tables of another \
+             application); give bounced a database of its own",
+            path.display()
+        )));
+    }
+    Ok(())
 }
 
 /// A failure that passes by itself (another process holds the lock, the disk is full) and that
@@ -181,6 +205,33 @@ mod tests {
             .unwrap();
         assert_eq!(n, 0);
         assert!(probe_write(&conn).is_err());
+    }
+
+    #[test]
+    fn the_writer_refuses_another_applications_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other.db");
+        let c = Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE people (name TEXT);").unwrap();
+        drop(c);
+        let e = open_writable(&other, WAIT).unwrap_err().to_string();
+        assert!(
+            e.contains("other.db") && e.contains("not a bounced database"),
+            "{e}"
+        );
+        let c = Connection::open(&other).unwrap();
+        let tables: i64 = c
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 1, "nothing was added");
+        let mode: String = c
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        // An empty file is a new database.
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        assert!(open_writable(&empty, WAIT).is_ok());
     }
 
     #[test]

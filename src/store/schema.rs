@@ -82,6 +82,21 @@ const MIGRATIONS: &[&str] = &[
     // was this address marked invalid?" and `bounced stats --by-rule` can count them.
     "ALTER TABLE events ADD COLUMN rule TEXT NOT NULL DEFAULT '';  -- e.g. 'status:X.1.1'
     CREATE INDEX events_rule ON events(rule);",
+    // 4: webhook deliveries, written in the transaction that applies their event (src/webhook).
+    "CREATE TABLE outbox (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the delivery's stable id
+        created_at TEXT    NOT NULL,                   -- start of the retry window: applied, or requeued
+        event_id   INTEGER NOT NULL,                   -- events.id (no foreign key: pruning may drop it)
+        url        TEXT    NOT NULL,                   -- the [[webhook]] it goes to
+        body       TEXT    NOT NULL,                   -- JSON, fixed at enqueue
+        state      TEXT    NOT NULL DEFAULT 'pending', -- pending, delivered, dead
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        next_at    TEXT    NOT NULL,                   -- when a pending delivery is next tried
+        last_error TEXT    NOT NULL DEFAULT '',
+        done_at    TEXT                                -- when delivered or given up
+    );
+    CREATE INDEX outbox_due ON outbox(next_at) WHERE state = 'pending';
+    CREATE INDEX outbox_state ON outbox(state, id);",
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

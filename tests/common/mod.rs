@@ -55,6 +55,15 @@ impl Daemon {
         Daemon::launch(dir, db, smtp_extra, store_extra, "")
     }
 
+    /// As `start_with_db`, with further whole sections (a restart on the same database).
+    pub fn start_with_db_and_sections(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        sections: &str,
+    ) -> Daemon {
+        Daemon::launch(dir, db, "", "", sections)
+    }
+
     fn launch(
         dir: tempfile::TempDir,
         db: PathBuf,
