@@ -388,3 +388,26 @@ Diagnostic-Code: smtp; 550 5.1.1 no such user\n\n--B--\n"
     db.reprocess(&off, &[]);
     assert_eq!(db.snapshot(), after);
 }
+
+#[test]
+fn reprocess_queues_no_webhook_deliveries() {
+    let db = Db::new();
+    let hook = "[[webhook]]\nurl = \"http://127.0.0.1:9/hook\"\nevents = \"all\"\n";
+    let config = db.config("hook.toml", hook);
+    let file = db.dir.path().join("full.eml");
+    std::fs::write(
+        &file,
+        dsn("full@example.com", "5.2.2", "552 5.2.2 Mailbox full", "f"),
+    )
+    .unwrap();
+    // Imported like a received message: its event is queued for the webhook.
+    db.run(&["import", file.to_str().unwrap()], Some(&config));
+    assert_eq!(db.query("SELECT count(*) FROM outbox"), ["Integer(1)"]);
+    let changed = db.config(
+        "hook-suspend.toml",
+        &format!("{hook}[policy.effects]\nmailboxfull = \"suspend\"\n"),
+    );
+    let r = db.reprocess(&changed, &[]);
+    assert_eq!(r["people_changed"], 1);
+    assert_eq!(db.query("SELECT count(*) FROM outbox"), ["Integer(1)"]);
+}
