@@ -155,61 +155,13 @@ pub fn reprocess(
     conn: &mut Connection,
     rules: &Rules,
     options: &Options,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<Outcome, StoreError> {
     let cols = Columns::read(conn)?;
     conn.execute_batch(TEMP_TABLES)
         .map_err(|e| StoreError::new("creating temporary tables", e))?;
-    let insert_temp = insert_sql(&cols, "temp.reprocess_rows", true);
     let mut outcome = Outcome::default();
-    // Ids of the messages whose rows are in `temp.reprocess_rows`.
-    let mut rewritten: HashSet<i64> = HashSet::new();
-    let mut concerned: BTreeSet<String> = BTreeSet::new();
-    // Pass 1: messages in id order, up to the newest at the start (later ones the daemon applies
-    // with its own rules, and pass 2 folds them in).
-    let last: i64 = conn
-        .query_row("SELECT coalesce(max(id), 0) FROM messages", [], |r| {
-            r.get(0)
-        })
-        .map_err(|e| StoreError::new("reading messages", e))?;
-    let since = options.since.map(rfc3339);
-    let mut after = 0i64;
-    loop {
-        let tx = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::new("starting transaction", e))?;
-        let ids: Vec<i64> = tx
-            .prepare(
-                "SELECT id FROM messages WHERE id > ?1 AND id <= ?2 AND raw IS NOT NULL
-                   AND (?3 IS NULL OR received_at >= ?3) ORDER BY id LIMIT ?4",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![after, last, since, BATCH as i64], |r| r.get(0))?
-                    .collect()
-            })
-            .map_err(|e| StoreError::new("listing messages", e))?;
-        let Some(&end) = ids.last() else { break };
-        for id in ids {
-            let (old, new, old_error, new_error) = reapply(&tx, &cols, id, rules)
-                .map_err(|e| StoreError::new(&format!("re-reading message {id}"), e))?;
-            for row in old.iter().chain(&new) {
-                concerned.insert(cols.text(row, cols.email).to_string());
-            }
-            outcome.messages_read += 1;
-            let same = old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| cols.same(a, b));
-            if !same || old_error != new_error {
-                outcome.messages_changed += 1;
-                rewritten.insert(id);
-                keep(&tx, &insert_temp, id, &new, new_error)
-                    .map_err(|e| StoreError::new("keeping rewritten events", e))?;
-            }
-        }
-        // Only the TEMP tables changed: every change to the database was rolled back to its
-        // savepoint.
-        tx.commit().map_err(|e| StoreError::new("committing", e))?;
-        progress(outcome.messages_read);
-        after = end;
-    }
+    let (rewritten, mut concerned) = reread(conn, &cols, rules, options, &mut outcome, progress)?;
     if options.since.is_none() {
         // A full rebuild: everyone with events, also those whose messages were all pruned.
         let mut stmt = conn
@@ -253,6 +205,66 @@ pub fn reprocess(
     conn.execute_batch("DROP TABLE temp.reprocess_rows; DROP TABLE temp.reprocess_errors;")
         .map_err(|e| StoreError::new("dropping temporary tables", e))?;
     Ok(outcome)
+}
+
+/// Pass 1: the messages in scope in id order, up to the newest at the start (later ones the
+/// daemon applies with its own rules, and pass 2 folds them in). Returns the ids of those whose
+/// rows went to the TEMP table and everyone their old or new events concern.
+fn reread(
+    conn: &mut Connection,
+    cols: &Columns,
+    rules: &Rules,
+    options: &Options,
+    outcome: &mut Outcome,
+    mut progress: impl FnMut(u64),
+) -> Result<(HashSet<i64>, BTreeSet<String>), StoreError> {
+    let insert_temp = insert_sql(cols, "temp.reprocess_rows", true);
+    let mut rewritten = HashSet::new();
+    let mut concerned = BTreeSet::new();
+    let last: i64 = conn
+        .query_row("SELECT coalesce(max(id), 0) FROM messages", [], |r| {
+            r.get(0)
+        })
+        .map_err(|e| StoreError::new("reading messages", e))?;
+    let since = options.since.map(rfc3339);
+    let mut after = 0i64;
+    loop {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::new("starting transaction", e))?;
+        let ids: Vec<i64> = tx
+            .prepare(
+                "SELECT id FROM messages WHERE id > ?1 AND id <= ?2 AND raw IS NOT NULL
+                   AND (?3 IS NULL OR received_at >= ?3) ORDER BY id LIMIT ?4",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![after, last, since, BATCH as i64], |r| r.get(0))?
+                    .collect()
+            })
+            .map_err(|e| StoreError::new("listing messages", e))?;
+        let Some(&end) = ids.last() else { break };
+        for id in ids {
+            let (old, new, old_error, new_error) = reapply(&tx, cols, id, rules)
+                .map_err(|e| StoreError::new(&format!("re-reading message {id}"), e))?;
+            for row in old.iter().chain(&new) {
+                concerned.insert(cols.text(row, cols.email).to_string());
+            }
+            outcome.messages_read += 1;
+            let same = old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| cols.same(a, b));
+            if !same || old_error != new_error {
+                outcome.messages_changed += 1;
+                rewritten.insert(id);
+                keep(&tx, &insert_temp, id, &new, new_error)
+                    .map_err(|e| StoreError::new("keeping rewritten events", e))?;
+            }
+        }
+        // Only the TEMP tables changed: every change to the database was rolled back to its
+        // savepoint.
+        tx.commit().map_err(|e| StoreError::new("committing", e))?;
+        progress(outcome.messages_read);
+        after = end;
+    }
+    Ok((rewritten, concerned))
 }
 
 /// Keeps a rewritten message's new rows (with the ids they had in the savepoint, for their
