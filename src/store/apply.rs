@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Transaction;
 
+use super::cached::exec;
 use super::messages::NewMessage;
 use super::people::{self, Event};
 use crate::analysis::{Finding, Kind};
@@ -165,7 +166,8 @@ pub fn apply(
         problems.push(format!("VERP: {bad}"));
     }
     if !problems.is_empty() {
-        tx.execute(
+        exec(
+            tx,
             "UPDATE messages SET parse_error = ?1 WHERE id = ?2",
             rusqlite::params![problems.join("; "), message_id],
         )?;

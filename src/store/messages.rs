@@ -1,5 +1,6 @@
 //! Writing one accepted message.
 
+use super::cached::{exec, query_one};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
@@ -44,7 +45,8 @@ pub fn sha256_hex(data: &[u8]) -> String {
 pub fn insert(tx: &Transaction<'_>, msg: &NewMessage) -> rusqlite::Result<Saved> {
     let hash = sha256_hex(&msg.data);
     let rcpt = serde_json::to_string(&msg.envelope.rcpt_to).unwrap_or_else(|_| "[]".into());
-    let inserted = tx.execute(
+    let inserted = exec(
+        tx,
         "INSERT INTO messages (received_at, peer, helo, mail_from, rcpt_to, size, sha256, raw)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(sha256) DO NOTHING",
@@ -64,11 +66,13 @@ pub fn insert(tx: &Transaction<'_>, msg: &NewMessage) -> rusqlite::Result<Saved>
             id: tx.last_insert_rowid(),
         });
     }
-    let id: Option<i64> = tx
-        .query_row("SELECT id FROM messages WHERE sha256 = ?1", [&hash], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let id: Option<i64> = query_one(
+        tx,
+        "SELECT id FROM messages WHERE sha256 = ?1",
+        [&hash],
+        |r| r.get(0),
+    )
+    .optional()?;
     Ok(Saved::Duplicate {
         id: id.unwrap_or(0),
     })
@@ -76,7 +80,8 @@ pub fn insert(tx: &Transaction<'_>, msg: &NewMessage) -> rusqlite::Result<Saved>
 
 /// Drops raw content older than `cutoff`; returns how many messages lost theirs.
 pub fn purge_raw(tx: &Transaction<'_>, cutoff: DateTime<Utc>) -> rusqlite::Result<usize> {
-    tx.execute(
+    exec(
+        tx,
         "UPDATE messages SET raw = NULL WHERE raw IS NOT NULL AND received_at < ?1",
         [rfc3339(cutoff)],
     )

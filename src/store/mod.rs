@@ -3,6 +3,7 @@
 //! `batch_max`) in one transaction, so many sessions share one fsync (group commit).
 
 mod apply;
+mod cached;
 mod messages;
 mod open;
 pub mod people;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 
+use super::cached::{exec, query_one};
 use super::messages::rfc3339;
 use crate::policy::Person;
 
@@ -31,7 +32,8 @@ pub fn person_from_row(row: &Row<'_>, offset: usize) -> rusqlite::Result<Person>
 }
 
 pub fn load(tx: &rusqlite::Connection, email: &str) -> rusqlite::Result<Option<Person>> {
-    tx.query_row(
+    query_one(
+        tx,
         &format!("SELECT {PERSON_COLUMNS} FROM people WHERE email = ?1"),
         [email],
         |r| person_from_row(r, 0),
@@ -45,7 +47,8 @@ pub fn save(
     p: &Person,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO people (email, email_invalid, email_invalid_cause, email_invalid_at, email_suspended,
              email_suspended_cause, email_suspended_at, email_suspended_until, unsubscribed,
              soft_bounce_count, last_event_at, updated_at)
@@ -87,7 +90,8 @@ pub fn recent_soft(
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> rusqlite::Result<u32> {
-    tx.query_row(
+    query_one(
+        tx,
         "SELECT count(*) FROM events
           WHERE email = ?1 AND category = 'soft' AND trust <> 'unverified' AND at >= ?2 AND at <= ?3",
         params![email, rfc3339(since), rfc3339(until)],
@@ -122,7 +126,8 @@ pub struct Event<'a> {
 }
 
 pub fn insert_event(tx: &Transaction<'_>, e: &Event<'_>) -> rusqlite::Result<()> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO events (at, received_at, email, message_id, kind, action, status, reply_code, reason,
              category, diagnostic, reporting_mta, remote_mta, original_message_id, feedback_type,
              final_recipient, trust, changed, actor, rule)
