@@ -9,15 +9,20 @@ fn main() {
     for cfg in ["has_corpus", "has_swaks", "is_root"] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
     }
-    // The folders whose mtime changes when `../shared` or a Debian package appears.
     println!("cargo::rerun-if-changed=build.rs");
-    println!("cargo::rerun-if-changed=..");
-    println!("cargo::rerun-if-changed=/usr/bin");
-    if Path::new("../shared/corpus/labels.csv").is_file() {
+    // What is there is watched itself; what is missing, through the folder whose mtime changes
+    // when it appears (watching that folder always would rebuild on every write beside it).
+    let labels = "../shared/corpus/labels.csv";
+    if Path::new(labels).is_file() {
         println!("cargo::rustc-cfg=has_corpus");
+        println!("cargo::rerun-if-changed={labels}");
+    } else {
+        println!("cargo::rerun-if-changed=..");
     }
     if Path::new("/usr/bin/swaks").is_file() || on_path("swaks") {
         println!("cargo::rustc-cfg=has_swaks");
+    } else {
+        println!("cargo::rerun-if-changed=/usr/bin");
     }
     let uid = Command::new("id").arg("-u").output();
     if uid.is_ok_and(|o| o.stdout.trim_ascii() == b"0") {
