@@ -118,6 +118,9 @@ async fn bind(config: &Config, api_token: Option<crate::api::Token>) -> anyhow::
 
 async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> anyhow::Result<()> {
     let config = loaded.config.clone();
+    // Handlers in place before anyone can connect: a SIGTERM right after the port opens must
+    // drain and exit 0, not kill the process by default.
+    let handlers = Handlers::install()?;
     let smtp = listener::listen(bound.smtp)?;
     let live = Arc::new(Live::new(config.smtp.clone(), loaded.tls.clone()));
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
@@ -151,6 +154,7 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         ));
     }
     background.spawn(signals(
+        handlers,
         args,
         loaded,
         live.clone(),
@@ -208,22 +212,38 @@ async fn watchdog(store: Store) {
     }
 }
 
+/// SIGTERM, SIGINT and SIGHUP streams.
+struct Handlers {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Handlers {
+    fn install() -> anyhow::Result<Handlers> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let install = |kind| signal(kind).context("installing signal handlers");
+        Ok(Handlers {
+            term: install(SignalKind::terminate())?,
+            int: install(SignalKind::interrupt())?,
+            hup: install(SignalKind::hangup())?,
+        })
+    }
+}
+
 async fn signals(
+    handlers: Handlers,
     args: ServeArgs,
     mut current: Loaded,
     live: Arc<Live>,
     store: Store,
     shutdown: watch::Sender<bool>,
 ) {
-    use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::hangup()),
-    ) else {
-        tracing::error!("cannot install signal handlers");
-        return;
-    };
+    let Handlers {
+        mut term,
+        mut int,
+        mut hup,
+    } = handlers;
     loop {
         tokio::select! {
             _ = term.recv() => tracing::info!("SIGTERM: draining and stopping"),
