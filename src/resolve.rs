@@ -146,7 +146,7 @@ fn report_address(finding: &Finding, analysis: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Action, Kind};
+    use crate::taxonomy::{Action, Kind};
     use crate::taxonomy::{Category, Reason};
     use chrono::TimeZone;
 
