@@ -8,6 +8,7 @@ pub mod api;
 pub mod classify;
 pub mod cli;
 pub mod config;
+pub mod envelope;
 pub mod logging;
 pub mod mailbox;
 pub mod metrics;

@@ -13,7 +13,6 @@ const KNOWN_CYCLES: &[&[&str]] = &[&[
     "cli",
     "config",
     "logging",
-    "mailbox",
     "metrics_http",
     "policy",
     "resolve",

@@ -106,7 +106,7 @@ fn the_daemons_periodic_purge_uses_the_same_retention() {
         let msg = bounced::store::NewMessage {
             received_at: Utc::now() - Duration::days(days),
             peer: "192.0.2.1".into(),
-            envelope: bounced::smtp::session::Envelope {
+            envelope: bounced::envelope::Envelope {
                 helo: "mx.remote.test".into(),
                 mail_from: String::new(),
                 rcpt_to: vec!["bounces@bounce.test".into()],
