@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::policy::Effect;
+pub use crate::policy::Policy;
 use crate::taxonomy::Reason;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -159,36 +159,6 @@ impl Default for Store {
             batch_max: 256,
             busy_timeout_ms: 5000,
         }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Policy {
-    /// Hours a block keeps a person unmailable (Marketo: 24).
-    pub suspend_hours: u32,
-    /// Soft bounces within the window that make an address invalid; 0 turns the rule off.
-    pub soft_bounce_limit: u32,
-    pub soft_bounce_window_days: u32,
-    /// Reason name → effect, overriding the category's default for failed reports.
-    pub effects: BTreeMap<String, Effect>,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            suspend_hours: 24,
-            soft_bounce_limit: 0,
-            soft_bounce_window_days: 7,
-            effects: BTreeMap::new(),
-        }
-    }
-}
-
-impl Policy {
-    /// The configured override for `reason`, if any (keys were validated at load).
-    pub fn effect_for(&self, reason: Reason) -> Option<Effect> {
-        self.effects.get(reason.name()).copied()
     }
 }
 
@@ -526,6 +496,7 @@ fn system_hostname() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Effect;
 
     #[test]
     fn empty_file_is_defaults() {

@@ -14,7 +14,6 @@ const KNOWN_CYCLES: &[&[&str]] = &[&[
     "config",
     "logging",
     "metrics_http",
-    "policy",
     "resolve",
     "smtp",
     "store",
