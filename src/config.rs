@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::policy::Policy;
 use crate::taxonomy::Reason;
+pub use crate::verp::{Verp, VerpMode};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -158,40 +159,6 @@ impl Default for Store {
             keep_raw_days: 30,
             batch_max: 256,
             busy_timeout_ms: 5000,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VerpMode {
-    /// Ignore the envelope recipient; the report alone says who.
-    Off,
-    /// Use a VERP envelope recipient when there is one.
-    Accept,
-    /// Only a verified VERP envelope recipient may change a person.
-    Require,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Verp {
-    pub mode: VerpMode,
-    /// Local-part prefix of return paths: `{prefix}+…@bounce-domain`.
-    pub prefix: String,
-    /// File with the signing secret(s), one per line, newest first.
-    pub secret_file: Option<PathBuf>,
-    /// Days a signed tag stays valid.
-    pub max_age_days: u32,
-}
-
-impl Default for Verp {
-    fn default() -> Self {
-        Verp {
-            mode: VerpMode::Accept,
-            prefix: "bounces".into(),
-            secret_file: None,
-            max_age_days: 30,
         }
     }
 }

@@ -205,7 +205,7 @@ mod tests {
                 from = %path(""),
                 rcpt = ?Json(&rcpt),
                 metrics = ?Json(&none),
-                mode = ?Json(crate::config::VerpMode::Accept),
+                mode = ?Json(crate::verp::VerpMode::Accept),
                 size = 120u64,
                 tls = false,
                 "message stored"

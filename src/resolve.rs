@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::address;
 use crate::analysis::{Analysis, Finding};
-use crate::config::VerpMode;
+use crate::verp::VerpMode;
 use crate::verp::{Decoded, Signer};
 
 /// How the person of a finding was established.

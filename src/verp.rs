@@ -14,8 +14,11 @@
 //! or `=`: the domain follows the last `=`. When the result is not a dot-atom (a quoted original,
 //! spaces), the whole local part is a quoted string (RFC 5321 §4.1.2).
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 /// Base32 alphabet of RFC 4648 §6, lowercase.
@@ -25,6 +28,42 @@ const MAC_CHARS: usize = 8;
 const TAG_CHARS: usize = DAY_CHARS + MAC_CHARS;
 /// Day stamps wrap after 32^3 days (about 90 years).
 const DAY_MODULUS: i64 = 32 * 32 * 32;
+
+/// How far a VERP envelope recipient is trusted (`[verp] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerpMode {
+    /// Ignore the envelope recipient; the report alone says who.
+    Off,
+    /// Use a VERP envelope recipient when there is one.
+    Accept,
+    /// Only a verified VERP envelope recipient may change a person.
+    Require,
+}
+
+/// The `[verp]` section (`config` embeds it).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Verp {
+    pub mode: VerpMode,
+    /// Local-part prefix of return paths: `{prefix}+…@bounce-domain`.
+    pub prefix: String,
+    /// File with the signing secret(s), one per line, newest first.
+    pub secret_file: Option<PathBuf>,
+    /// Days a signed tag stays valid.
+    pub max_age_days: u32,
+}
+
+impl Default for Verp {
+    fn default() -> Self {
+        Verp {
+            mode: VerpMode::Accept,
+            prefix: "bounces".into(),
+            secret_file: None,
+            max_age_days: 30,
+        }
+    }
+}
 
 /// Signing keys and rules; the first secret signs, every secret verifies (key rotation).
 #[derive(Clone)]
@@ -102,7 +141,7 @@ impl Signer {
     }
 
     /// The signer the `[verp]` section describes, with its secrets read from `secret_file`.
-    pub fn from_config(verp: &crate::config::Verp) -> Result<Signer, VerpError> {
+    pub fn from_config(verp: &Verp) -> Result<Signer, VerpError> {
         let secrets = match &verp.secret_file {
             Some(path) => Signer::read_secrets(path)?,
             None => Vec::new(),

@@ -14,10 +14,8 @@ const KNOWN_CYCLES: &[&[&str]] = &[&[
     "config",
     "logging",
     "metrics_http",
-    "resolve",
     "smtp",
     "store",
-    "verp",
     "webhook",
 ]];
 

@@ -8,10 +8,11 @@ use super::cached::exec;
 use super::messages::NewMessage;
 use super::people::{self, Event};
 use crate::analysis::{Finding, Kind};
-use crate::config::{self, VerpMode};
+use crate::config;
 use crate::policy::{self, Effect, Observation};
 use crate::resolve::resolve;
 use crate::verp::Signer;
+use crate::verp::VerpMode;
 
 /// The configuration the writer applies messages with.
 #[derive(Debug, Clone)]
