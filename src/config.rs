@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::policy::Policy;
 pub use crate::smtp::settings::Smtp;
+pub use crate::store::Settings as Store;
 use crate::taxonomy::Reason;
 pub use crate::verp::{Verp, VerpMode};
 
@@ -72,29 +73,6 @@ pub struct Tls {
     pub key: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Store {
-    pub path: PathBuf,
-    /// Raw message bytes are dropped after this many days (0 keeps them forever).
-    pub keep_raw_days: u32,
-    /// Most messages committed in one transaction.
-    pub batch_max: usize,
-    /// Milliseconds to wait for a lock held by another process before the commit fails (→ 451).
-    pub busy_timeout_ms: u64,
-}
-
-impl Default for Store {
-    fn default() -> Self {
-        Store {
-            path: PathBuf::from("./bounced.db"),
-            keep_raw_days: 30,
-            batch_max: 256,
-            busy_timeout_ms: 5000,
-        }
-    }
-}
-
 /// A configuration problem, naming the file and the key or value at fault.
 #[derive(Debug)]
 pub struct ConfigError(pub String);
@@ -108,6 +86,11 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Config {
+    /// What the store's writer applies messages with; reads the VERP secrets (never logged).
+    pub fn rules(&self) -> Result<crate::store::Rules, crate::verp::VerpError> {
+        crate::store::Rules::new(&self.policy, &self.verp, &self.webhooks)
+    }
+
     /// Reads `path`, or returns the defaults when there is none.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         let Some(path) = path else {

@@ -55,7 +55,7 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
         (Some(cert), Some(key)) => Some(tls::acceptor(cert, key).map_err(anyhow::Error::msg)?),
         _ => None,
     };
-    let rules = Rules::from_config(&config)?;
+    let rules = config.rules()?;
     let webhooks = webhook::deliver::targets(&config.webhooks).map_err(anyhow::Error::msg)?;
     let api_token = crate::api::token(&config.api).map_err(anyhow::Error::msg)?;
     Ok(Loaded {

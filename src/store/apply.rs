@@ -8,36 +8,39 @@ use super::cached::exec;
 use super::messages::NewMessage;
 use super::people::{self, Event};
 use crate::analysis::{Finding, Kind};
-use crate::config;
-use crate::policy::{self, Effect, Observation};
+use crate::policy::{self, Effect, Observation, Policy};
 use crate::resolve::resolve;
-use crate::verp::Signer;
-use crate::verp::VerpMode;
+use crate::verp::{Signer, Verp, VerpMode};
+use crate::webhook::Webhook;
 
 /// The configuration the writer applies messages with.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    pub policy: config::Policy,
+    pub policy: Policy,
     pub verp_mode: VerpMode,
     pub signer: Signer,
     /// Where applied events are queued for delivery.
-    pub webhooks: Vec<crate::webhook::Webhook>,
+    pub webhooks: Vec<Webhook>,
 }
 
 impl Rules {
-    /// Reads the VERP secrets named by the config (never logged).
-    pub fn from_config(config: &config::Config) -> Result<Rules, crate::verp::VerpError> {
-        let signer = Signer::from_config(&config.verp)?;
-        if config.verp.mode == VerpMode::Require && !signer.can_sign() {
+    /// Reads the VERP secrets named by `verp` (never logged).
+    pub fn new(
+        policy: &Policy,
+        verp: &Verp,
+        webhooks: &[Webhook],
+    ) -> Result<Rules, crate::verp::VerpError> {
+        let signer = Signer::from_config(verp)?;
+        if verp.mode == VerpMode::Require && !signer.can_sign() {
             return Err(crate::verp::VerpError(
                 "verp.mode = \"require\" needs verp.secret_file with at least one secret".into(),
             ));
         }
         Ok(Rules {
-            policy: config.policy.clone(),
-            verp_mode: config.verp.mode,
+            policy: policy.clone(),
+            verp_mode: verp.mode,
             signer,
-            webhooks: config.webhooks.clone(),
+            webhooks: webhooks.to_vec(),
         })
     }
 }
