@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::logging::{Log, LogFormat};
 pub use crate::policy::Policy;
 pub use crate::smtp::settings::Smtp;
 pub use crate::store::Settings as Store;
@@ -29,32 +30,6 @@ pub struct Config {
     #[serde(rename = "webhook")]
     pub webhooks: Vec<crate::webhook::Webhook>,
     pub api: crate::api::Api,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Log {
-    /// `error`, `warn`, `info`, `debug`, `trace` or a tracing filter; `RUST_LOG` overrides it.
-    pub level: String,
-    pub format: LogFormat,
-}
-
-impl Default for Log {
-    fn default() -> Self {
-        Log {
-            level: "info".into(),
-            format: LogFormat::Text,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// Plain lines; without timestamps under systemd, whose journal adds them.
-    Text,
-    /// One JSON object per line.
-    Json,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]

@@ -12,7 +12,6 @@ const KNOWN_CYCLES: &[&[&str]] = &[&[
     "api",
     "cli",
     "config",
-    "logging",
     "metrics_http",
     "smtp",
     "store",

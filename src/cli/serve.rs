@@ -76,7 +76,7 @@ struct Bound {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let loaded = load(&args)?;
-    crate::logging::init(&loaded.config);
+    crate::logging::init(&loaded.config.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
