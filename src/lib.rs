@@ -16,6 +16,7 @@ pub mod metrics_http;
 pub mod policy;
 pub mod report;
 pub mod resolve;
+pub mod since;
 pub mod smtp;
 pub mod store;
 pub mod taxonomy;
