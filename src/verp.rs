@@ -20,6 +20,7 @@ use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use subtle::{Choice, ConstantTimeEq};
 
 /// Base32 alphabet of RFC 4648 §6, lowercase.
 const BASE32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
@@ -216,7 +217,12 @@ impl Signer {
         if self.secrets.is_empty() {
             return Err("no secret configured to verify the tag");
         }
-        if !self.secrets.iter().any(|s| mac(s, day, address) == given) {
+        // Constant time, and every secret is tried: the response time says nothing about how
+        // much of a forged tag was right, nor which secret signed a good one.
+        let matched = self.secrets.iter().fold(Choice::from(0), |acc, s| {
+            acc | mac(s, day, address).as_bytes().ct_eq(given.as_bytes())
+        });
+        if !bool::from(matched) {
             return Err("tag does not match the address");
         }
         let stamped = decode_day(day).ok_or("bad day stamp")?;
