@@ -63,7 +63,8 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// What the store's writer applies messages with; reads the VERP secrets (never logged).
     pub fn rules(&self) -> Result<crate::store::Rules, crate::verp::VerpError> {
-        crate::store::Rules::new(&self.policy, &self.verp, &self.webhooks)
+        let outbox = crate::webhook::outbox::Outbox(self.webhooks.clone());
+        crate::store::Rules::new(&self.policy, &self.verp, std::sync::Arc::new(outbox))
     }
 
     /// Reads `path`, or returns the defaults when there is none.

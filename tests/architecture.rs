@@ -7,8 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-/// Strongly connected groups of modules that still import one another (issue 13 removes them).
-const KNOWN_CYCLES: &[&[&str]] = &[&["store", "webhook"]];
+/// Strongly connected groups of modules that still import one another: none since issue 13.
+/// Vocabulary (`taxonomy`, `envelope`, `address`) sits at the bottom, each module owns its
+/// settings and `config` embeds them, and the store hands applied events to an `EventSink`
+/// (the webhook outbox) instead of importing `webhook`.
+const KNOWN_CYCLES: &[&[&str]] = &[];
 
 type Graph = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
 

@@ -272,7 +272,7 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
     effective.api = current.config.api.clone();
     // The delivery task knows the webhooks of startup: queue for those alone.
     let mut rules = new.rules;
-    rules.webhooks = current.rules.webhooks.clone();
+    rules.events = current.rules.events.clone();
     live.replace(effective.smtp.clone(), new.tls.clone());
     store.reload(rules.clone()).await;
     Loaded {

@@ -1,6 +1,9 @@
 //! Applying a stored message's findings to the people they concern, inside the transaction that
 //! stores the message: the `250` means "recorded and applied".
 
+use std::fmt;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Transaction;
 
@@ -8,10 +11,9 @@ use super::cached::exec;
 use super::messages::NewMessage;
 use super::people::{self, Event};
 use crate::analysis::{Finding, Kind};
-use crate::policy::{self, Effect, Observation, Policy};
+use crate::policy::{self, Effect, Observation, Person, Policy};
 use crate::resolve::resolve;
 use crate::verp::{Signer, Verp, VerpMode};
-use crate::webhook::Webhook;
 
 /// The configuration the writer applies messages with.
 #[derive(Debug, Clone)]
@@ -19,8 +21,43 @@ pub struct Rules {
     pub policy: Policy,
     pub verp_mode: VerpMode,
     pub signer: Signer,
-    /// Where applied events are queued for delivery.
-    pub webhooks: Vec<Webhook>,
+    /// Where applied events are queued for delivery (the webhook outbox).
+    pub events: Arc<dyn EventSink>,
+}
+
+/// What the writer hands each applied event to, inside the transaction that records it, so a
+/// failure there rolls the message back. The webhook outbox implements it; the store does not
+/// know what is done with the event.
+pub trait EventSink: Send + Sync {
+    /// `person` is the state the event left, when it changed; `raw` the message it came from.
+    fn applied(
+        &self,
+        tx: &Transaction<'_>,
+        event_id: i64,
+        person: Option<&Person>,
+        raw: &[u8],
+    ) -> rusqlite::Result<()>;
+}
+
+impl fmt::Debug for dyn EventSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventSink")
+    }
+}
+
+/// An `EventSink` that does nothing with the events.
+pub struct NoEvents;
+
+impl EventSink for NoEvents {
+    fn applied(
+        &self,
+        _: &Transaction<'_>,
+        _: i64,
+        _: Option<&Person>,
+        _: &[u8],
+    ) -> rusqlite::Result<()> {
+        Ok(())
+    }
 }
 
 impl Rules {
@@ -28,7 +65,7 @@ impl Rules {
     pub fn new(
         policy: &Policy,
         verp: &Verp,
-        webhooks: &[Webhook],
+        events: Arc<dyn EventSink>,
     ) -> Result<Rules, crate::verp::VerpError> {
         let signer = Signer::from_config(verp)?;
         if verp.mode == VerpMode::Require && !signer.can_sign() {
@@ -40,7 +77,7 @@ impl Rules {
             policy: policy.clone(),
             verp_mode: verp.mode,
             signer,
-            webhooks: webhooks.to_vec(),
+            events,
         })
     }
 }
@@ -131,13 +168,9 @@ pub fn apply(
             },
         )?;
         let event_id = tx.last_insert_rowid();
-        crate::webhook::outbox::enqueue(
-            tx,
-            &rules.webhooks,
-            event_id,
-            person_now.as_ref(),
-            &msg.data,
-        )?;
+        rules
+            .events
+            .applied(tx, event_id, person_now.as_ref(), &msg.data)?;
         applied.events += 1;
         applied
             .changes

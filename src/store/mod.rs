@@ -22,7 +22,7 @@ use chrono::Utc;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
-pub use apply::{Applied, Rules};
+pub use apply::{Applied, EventSink, NoEvents, Rules};
 pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
 pub use open::{open_read_only, open_writable};
 pub use settings::Settings;
@@ -352,7 +352,12 @@ mod tests {
             committed_since_ping: false,
             batch_max: 1,
             keep_raw_days: 0,
-            rules: Rules::new(&Default::default(), &Default::default(), &[]).unwrap(),
+            rules: Rules::new(
+                &Default::default(),
+                &Default::default(),
+                std::sync::Arc::new(NoEvents),
+            )
+            .unwrap(),
         }
     }
 
