@@ -14,7 +14,7 @@
 //! or `=`: the domain follows the last `=`. When the result is not a dot-atom (a quoted original,
 //! spaces), the whole local part is a quoted string (RFC 5321 §4.1.2).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -101,16 +101,25 @@ pub enum Decoded {
     NotVerp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerpError(pub String);
-
-impl std::fmt::Display for VerpError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why VERP secrets could not be read or an address encoded; names the file or the address.
+#[derive(Debug, thiserror::Error)]
+pub enum VerpError {
+    #[error("{}: cannot read secret file", path.display())]
+    ReadSecrets {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `number` counts the secrets of the file from 1.
+    #[error("{}: secret {number} is shorter than 16 bytes", path.display())]
+    ShortSecret { path: PathBuf, number: usize },
+    #[error("{address:?}: not an address (no @)")]
+    NoAt { address: String },
+    #[error("{address:?}: empty local part or domain")]
+    EmptyPart { address: String },
+    #[error("verp.mode = \"require\" needs verp.secret_file with at least one secret")]
+    RequireWithoutSecret,
 }
-
-impl std::error::Error for VerpError {}
 
 impl Signer {
     pub fn new(prefix: &str, secrets: Vec<Vec<u8>>, max_age_days: u32) -> Signer {
@@ -122,9 +131,11 @@ impl Signer {
     }
 
     /// Reads secrets from a file: one per line, newest first; blank lines and `#` comments skipped.
-    pub fn read_secrets(path: &std::path::Path) -> Result<Vec<Vec<u8>>, VerpError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| VerpError(format!("{}: cannot read secret file: {e}", path.display())))?;
+    pub fn read_secrets(path: &Path) -> Result<Vec<Vec<u8>>, VerpError> {
+        let text = std::fs::read_to_string(path).map_err(|source| VerpError::ReadSecrets {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let secrets: Vec<Vec<u8>> = text
             .lines()
             .map(str::trim)
@@ -132,11 +143,10 @@ impl Signer {
             .map(|l| l.as_bytes().to_vec())
             .collect();
         if let Some(short) = secrets.iter().position(|s| s.len() < 16) {
-            return Err(VerpError(format!(
-                "{}: secret {} is shorter than 16 bytes",
-                path.display(),
-                short + 1
-            )));
+            return Err(VerpError::ShortSecret {
+                path: path.to_path_buf(),
+                number: short + 1,
+            });
         }
         Ok(secrets)
     }
@@ -265,13 +275,13 @@ fn canonical_address(local: &str, domain: &str) -> String {
 /// Splits at the last `@` and unquotes a quoted local part (RFC 5321 §4.1.2 Quoted-string).
 fn split_address(address: &str) -> Result<(String, String), VerpError> {
     let address = address.trim().trim_start_matches('<').trim_end_matches('>');
-    let (local, domain) = address
-        .rsplit_once('@')
-        .ok_or_else(|| VerpError(format!("{address:?}: not an address (no @)")))?;
+    let (local, domain) = address.rsplit_once('@').ok_or_else(|| VerpError::NoAt {
+        address: address.to_string(),
+    })?;
     if local.is_empty() || domain.is_empty() {
-        return Err(VerpError(format!(
-            "{address:?}: empty local part or domain"
-        )));
+        return Err(VerpError::EmptyPart {
+            address: address.to_string(),
+        });
     }
     let local = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
         Some(quoted) => unquote(quoted),
@@ -554,5 +564,16 @@ mod tests {
     fn day_stamp_round_trips() {
         let d = day_stamp(now());
         assert_eq!(decode_day(&d), Some(days_since_epoch(now()) % DAY_MODULUS));
+    }
+
+    #[test]
+    fn unreadable_secret_file_names_it_and_keeps_the_cause() {
+        use std::error::Error;
+        let e = Signer::read_secrets(Path::new("/nonexistent/verp.secret")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/nonexistent/verp.secret: cannot read secret file"
+        );
+        assert!(e.source().is_some_and(|s| s.is::<std::io::Error>()));
     }
 }

@@ -69,9 +69,7 @@ impl Rules {
     ) -> Result<Rules, crate::verp::VerpError> {
         let signer = Signer::from_config(verp)?;
         if verp.mode == VerpMode::Require && !signer.can_sign() {
-            return Err(crate::verp::VerpError(
-                "verp.mode = \"require\" needs verp.secret_file with at least one secret".into(),
-            ));
+            return Err(crate::verp::VerpError::RequireWithoutSecret);
         }
         Ok(Rules {
             policy: policy.clone(),
