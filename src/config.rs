@@ -3,7 +3,6 @@
 //! `config.toml.example` documents every key.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -49,16 +48,19 @@ pub struct Tls {
 }
 
 /// A configuration problem, naming the file and the key or value at fault.
-#[derive(Debug)]
-pub struct ConfigError(pub String);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{}: cannot read", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The TOML or a value in it is wrong: the file (when read from one), the key and why.
+    #[error("{0}")]
+    Invalid(String),
 }
-
-impl std::error::Error for ConfigError {}
 
 impl Config {
     /// What the store's writer applies messages with; reads the VERP secrets (never logged).
@@ -72,10 +74,12 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut config = Config::parse(&text)
-            .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))?;
+            .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
         config.resolve_secret_paths(dir, credentials.as_deref());
@@ -111,13 +115,13 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let config: Config =
-            toml::from_str(text).map_err(|e| ConfigError(toml_message(&e, text)))?;
+            toml::from_str(text).map_err(|e| ConfigError::Invalid(toml_message(&e, text)))?;
         config.validate()?;
         Ok(config)
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let fail = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
+        let fail = |key: &str, why: &str| Err(ConfigError::Invalid(format!("{key}: {why}")));
         if self.smtp.listen.is_empty() {
             return fail("smtp.listen", "needs at least one address");
         }
@@ -218,7 +222,7 @@ impl Config {
         if let Some(problem) =
             (self.webhooks.iter().enumerate()).find_map(|(i, h)| h.problem(i + 1))
         {
-            return Err(ConfigError(problem));
+            return Err(ConfigError::Invalid(problem));
         }
         let prefix = &self.verp.prefix;
         if prefix.is_empty()
@@ -352,20 +356,20 @@ mod tests {
     fn unknown_key_is_named() {
         let e = Config::parse("[smtp]\nlisten = [\"127.0.0.1:25\"]\nmax_mesage_size = 5\n")
             .unwrap_err();
-        assert!(e.0.contains("max_mesage_size"), "{e}");
-        assert!(e.0.contains("line 3, [smtp]"), "{e}");
+        assert!(e.to_string().contains("max_mesage_size"), "{e}");
+        assert!(e.to_string().contains("line 3, [smtp]"), "{e}");
     }
 
     #[test]
     fn bad_listen_address_is_named() {
         let e = Config::parse("[smtp]\nlisten = [\"localhost\"]\n").unwrap_err();
-        assert!(e.0.starts_with("smtp.listen"), "{e}");
+        assert!(e.to_string().starts_with("smtp.listen"), "{e}");
     }
 
     #[test]
     fn zero_limit_rejected() {
         let e = Config::parse("[smtp]\nmax_recipients = 0\n").unwrap_err();
-        assert!(e.0.contains("smtp.max_recipients"), "{e}");
+        assert!(e.to_string().contains("smtp.max_recipients"), "{e}");
     }
 
     #[test]
@@ -377,9 +381,9 @@ mod tests {
         );
         assert_eq!(c.policy.effect_for(Reason::UserUnknown), None);
         let e = Config::parse("[policy.effects]\nmailboxful = \"suspend\"\n").unwrap_err();
-        assert!(e.0.contains("policy.effects.mailboxful"), "{e}");
+        assert!(e.to_string().contains("policy.effects.mailboxful"), "{e}");
         let e = Config::parse("[policy.effects]\nmailboxfull = \"explode\"\n").unwrap_err();
-        assert!(e.0.contains("explode"), "{e}");
+        assert!(e.to_string().contains("explode"), "{e}");
     }
 
     #[test]
@@ -397,7 +401,9 @@ mod tests {
     #[test]
     fn missing_file_names_path() {
         let e = Config::load(Some(Path::new("/nonexistent/bounced.toml"))).unwrap_err();
-        assert!(e.0.contains("/nonexistent/bounced.toml"), "{e}");
+        assert!(e.to_string().contains("/nonexistent/bounced.toml"), "{e}");
+        let source = std::error::Error::source(&e).expect("the io::Error is kept as the source");
+        assert!(source.is::<std::io::Error>(), "{source}");
     }
 
     #[test]
