@@ -3,15 +3,17 @@
 //! `config.toml.example` documents every key.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::policy::Effect;
+pub use crate::logging::{Log, LogFormat};
+pub use crate::policy::Policy;
+pub use crate::smtp::settings::Smtp;
+pub use crate::store::Settings as Store;
 use crate::taxonomy::Reason;
+pub use crate::verp::{Verp, VerpMode};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -27,32 +29,6 @@ pub struct Config {
     #[serde(rename = "webhook")]
     pub webhooks: Vec<crate::webhook::Webhook>,
     pub api: crate::api::Api,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Log {
-    /// `error`, `warn`, `info`, `debug`, `trace` or a tracing filter; `RUST_LOG` overrides it.
-    pub level: String,
-    pub format: LogFormat,
-}
-
-impl Default for Log {
-    fn default() -> Self {
-        Log {
-            level: "info".into(),
-            format: LogFormat::Text,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LogFormat {
-    /// Plain lines; without timestamps under systemd, whose journal adds them.
-    Text,
-    /// One JSON object per line.
-    Json,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -71,183 +47,39 @@ pub struct Tls {
     pub key: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Smtp {
-    /// Addresses to listen on.
-    pub listen: Vec<String>,
-    /// Name in the greeting and EHLO reply.
-    pub hostname: String,
-    /// Accepted recipient domains (lowercase); empty accepts any.
-    pub domains: Vec<String>,
-    /// Bytes; Postfix's `message_size_limit` default.
-    pub max_message_size: usize,
-    /// Bytes for the messages being received, read and committed at once, each counted at
-    /// `budget::COPIES` times its size; past it DATA gets 452 4.3.1.
-    pub memory_budget: usize,
-    pub max_recipients: usize,
-    pub max_connections: usize,
-    /// Concurrent sessions from one client IP address (Postfix anvil's
-    /// `smtpd_client_connection_count_limit`).
-    pub max_connections_per_client: usize,
-    /// Client addresses `max_connections_per_client` does not apply to: a local MTA relaying
-    /// reports to us (Postfix exempts `$mynetworks` likewise).
-    pub per_client_exempt: Vec<String>,
-    /// Seconds allowed between commands and for a command line while three quarters of
-    /// `max_connections` are in use (Postfix stress mode).
-    pub stress_timeout: u64,
-    /// Errors before the session is closed (Postfix `smtpd_hard_error_limit`).
-    pub max_errors: usize,
-    /// Seconds allowed for a command line to be completed, from its first byte.
-    pub command_timeout: u64,
-    /// Seconds allowed between two reads while receiving DATA, and the base of its deadline.
-    pub data_timeout: u64,
-    /// Bytes per second message content must average: a transfer gets `data_timeout` plus one
-    /// second per `min_data_rate` bytes received (Postfix `smtpd_min_data_rate`).
-    pub min_data_rate: u64,
-    /// Seconds a whole session may last, however busy.
-    pub session_timeout: u64,
-    /// Seconds a client may stay silent between commands.
-    pub idle_timeout: u64,
-    /// Seconds a shutdown waits for messages being received to finish.
-    pub drain_timeout: u64,
-}
-
-impl Default for Smtp {
-    fn default() -> Self {
-        Smtp {
-            listen: vec!["127.0.0.1:2525".into()],
-            hostname: system_hostname(),
-            domains: Vec::new(),
-            max_message_size: 10_240_000,
-            memory_budget: 256 * 1024 * 1024,
-            max_recipients: 100,
-            max_connections: 100,
-            max_connections_per_client: 10,
-            per_client_exempt: vec!["127.0.0.1".into(), "::1".into()],
-            stress_timeout: 10,
-            max_errors: 20,
-            // RFC 5321 §4.5.3.2.7: at least 5 minutes while awaiting a command.
-            command_timeout: 300,
-            // RFC 5321 §4.5.3.2.5: 3 minutes per data block.
-            data_timeout: 180,
-            min_data_rate: 500,
-            session_timeout: 1800,
-            idle_timeout: 300,
-            drain_timeout: 30,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Store {
-    pub path: PathBuf,
-    /// Raw message bytes are dropped after this many days (0 keeps them forever).
-    pub keep_raw_days: u32,
-    /// Most messages committed in one transaction.
-    pub batch_max: usize,
-    /// Milliseconds to wait for a lock held by another process before the commit fails (→ 451).
-    pub busy_timeout_ms: u64,
-}
-
-impl Default for Store {
-    fn default() -> Self {
-        Store {
-            path: PathBuf::from("./bounced.db"),
-            keep_raw_days: 30,
-            batch_max: 256,
-            busy_timeout_ms: 5000,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Policy {
-    /// Hours a block keeps a person unmailable (Marketo: 24).
-    pub suspend_hours: u32,
-    /// Soft bounces within the window that make an address invalid; 0 turns the rule off.
-    pub soft_bounce_limit: u32,
-    pub soft_bounce_window_days: u32,
-    /// Reason name → effect, overriding the category's default for failed reports.
-    pub effects: BTreeMap<String, Effect>,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            suspend_hours: 24,
-            soft_bounce_limit: 0,
-            soft_bounce_window_days: 7,
-            effects: BTreeMap::new(),
-        }
-    }
-}
-
-impl Policy {
-    /// The configured override for `reason`, if any (keys were validated at load).
-    pub fn effect_for(&self, reason: Reason) -> Option<Effect> {
-        self.effects.get(reason.name()).copied()
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum VerpMode {
-    /// Ignore the envelope recipient; the report alone says who.
-    Off,
-    /// Use a VERP envelope recipient when there is one.
-    Accept,
-    /// Only a verified VERP envelope recipient may change a person.
-    Require,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Verp {
-    pub mode: VerpMode,
-    /// Local-part prefix of return paths: `{prefix}+…@bounce-domain`.
-    pub prefix: String,
-    /// File with the signing secret(s), one per line, newest first.
-    pub secret_file: Option<PathBuf>,
-    /// Days a signed tag stays valid.
-    pub max_age_days: u32,
-}
-
-impl Default for Verp {
-    fn default() -> Self {
-        Verp {
-            mode: VerpMode::Accept,
-            prefix: "bounces".into(),
-            secret_file: None,
-            max_age_days: 30,
-        }
-    }
-}
-
 /// A configuration problem, naming the file and the key or value at fault.
-#[derive(Debug)]
-pub struct ConfigError(pub String);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{}: cannot read", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The TOML or a value in it is wrong: the file (when read from one), the key and why.
+    #[error("{0}")]
+    Invalid(String),
 }
-
-impl std::error::Error for ConfigError {}
 
 impl Config {
+    /// What the store's writer applies messages with; reads the VERP secrets (never logged).
+    pub fn rules(&self) -> Result<crate::store::Rules, crate::verp::VerpError> {
+        let outbox = crate::webhook::outbox::Outbox(self.webhooks.clone());
+        crate::store::Rules::new(&self.policy, &self.verp, std::sync::Arc::new(outbox))
+    }
+
     /// Reads `path`, or returns the defaults when there is none.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let mut config = Config::parse(&text)
-            .map_err(|e| ConfigError(format!("{}: {}", path.display(), e.0)))?;
+            .map_err(|e| ConfigError::Invalid(format!("{}: {e}", path.display())))?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
         config.resolve_secret_paths(dir, credentials.as_deref());
@@ -283,13 +115,13 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let config: Config =
-            toml::from_str(text).map_err(|e| ConfigError(toml_message(&e, text)))?;
+            toml::from_str(text).map_err(|e| ConfigError::Invalid(toml_message(&e, text)))?;
         config.validate()?;
         Ok(config)
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let fail = |key: &str, why: &str| Err(ConfigError(format!("{key}: {why}")));
+        let fail = |key: &str, why: &str| Err(ConfigError::Invalid(format!("{key}: {why}")));
         if self.smtp.listen.is_empty() {
             return fail("smtp.listen", "needs at least one address");
         }
@@ -390,7 +222,7 @@ impl Config {
         if let Some(problem) =
             (self.webhooks.iter().enumerate()).find_map(|(i, h)| h.problem(i + 1))
         {
-            return Err(ConfigError(problem));
+            return Err(ConfigError::Invalid(problem));
         }
         let prefix = &self.verp.prefix;
         if prefix.is_empty()
@@ -430,24 +262,6 @@ impl Config {
             .iter()
             .filter_map(|a| a.parse().ok())
             .collect()
-    }
-}
-
-impl Smtp {
-    pub fn command_timeout(&self) -> Duration {
-        Duration::from_secs(self.command_timeout)
-    }
-    pub fn data_timeout(&self) -> Duration {
-        Duration::from_secs(self.data_timeout)
-    }
-    pub fn idle_timeout(&self) -> Duration {
-        Duration::from_secs(self.idle_timeout)
-    }
-    pub fn stress_timeout(&self) -> Duration {
-        Duration::from_secs(self.stress_timeout)
-    }
-    pub fn drain_timeout(&self) -> Duration {
-        Duration::from_secs(self.drain_timeout)
     }
 }
 
@@ -515,17 +329,10 @@ fn toml_message(e: &toml::de::Error, text: &str) -> String {
     format!("line {line}{section}: {msg}")
 }
 
-fn system_hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "localhost".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Effect;
 
     #[test]
     fn empty_file_is_defaults() {
@@ -549,20 +356,20 @@ mod tests {
     fn unknown_key_is_named() {
         let e = Config::parse("[smtp]\nlisten = [\"127.0.0.1:25\"]\nmax_mesage_size = 5\n")
             .unwrap_err();
-        assert!(e.0.contains("max_mesage_size"), "{e}");
-        assert!(e.0.contains("line 3, [smtp]"), "{e}");
+        assert!(e.to_string().contains("max_mesage_size"), "{e}");
+        assert!(e.to_string().contains("line 3, [smtp]"), "{e}");
     }
 
     #[test]
     fn bad_listen_address_is_named() {
         let e = Config::parse("[smtp]\nlisten = [\"localhost\"]\n").unwrap_err();
-        assert!(e.0.starts_with("smtp.listen"), "{e}");
+        assert!(e.to_string().starts_with("smtp.listen"), "{e}");
     }
 
     #[test]
     fn zero_limit_rejected() {
         let e = Config::parse("[smtp]\nmax_recipients = 0\n").unwrap_err();
-        assert!(e.0.contains("smtp.max_recipients"), "{e}");
+        assert!(e.to_string().contains("smtp.max_recipients"), "{e}");
     }
 
     #[test]
@@ -574,9 +381,9 @@ mod tests {
         );
         assert_eq!(c.policy.effect_for(Reason::UserUnknown), None);
         let e = Config::parse("[policy.effects]\nmailboxful = \"suspend\"\n").unwrap_err();
-        assert!(e.0.contains("policy.effects.mailboxful"), "{e}");
+        assert!(e.to_string().contains("policy.effects.mailboxful"), "{e}");
         let e = Config::parse("[policy.effects]\nmailboxfull = \"explode\"\n").unwrap_err();
-        assert!(e.0.contains("explode"), "{e}");
+        assert!(e.to_string().contains("explode"), "{e}");
     }
 
     #[test]
@@ -594,7 +401,9 @@ mod tests {
     #[test]
     fn missing_file_names_path() {
         let e = Config::load(Some(Path::new("/nonexistent/bounced.toml"))).unwrap_err();
-        assert!(e.0.contains("/nonexistent/bounced.toml"), "{e}");
+        assert!(e.to_string().contains("/nonexistent/bounced.toml"), "{e}");
+        let source = std::error::Error::source(&e).expect("the io::Error is kept as the source");
+        assert!(source.is::<std::io::Error>(), "{source}");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
@@ -15,7 +15,32 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
 use tracing_subscriber::registry::LookupSpan;
 
-use crate::config::{Config, LogFormat};
+/// The `[log]` section (`config` embeds it).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Log {
+    /// `error`, `warn`, `info`, `debug`, `trace` or a tracing filter; `RUST_LOG` overrides it.
+    pub level: String,
+    pub format: LogFormat,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Log {
+            level: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Plain lines; without timestamps under systemd, whose journal adds them.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
 
 /// A value logged as JSON: `rcpt = ?Json(&rcpt)` shows `["a@example.com"]` in text logs and an
 /// array in JSON logs; `None` is `null`; a string (a serialised enum) is shown bare.
@@ -37,15 +62,15 @@ pub fn path(address: &str) -> String {
 }
 
 /// Logs to stderr in `log.format`; the level comes from `RUST_LOG`, else `log.level`.
-pub fn init(config: &Config) {
+pub fn init(log: &Log) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.level))
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&log.level))
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     let under_journald = std::env::var_os("JOURNAL_STREAM").is_some();
-    let _ = match config.log.format {
+    let _ = match log.format {
         LogFormat::Json => builder
             .fmt_fields(JsonFields)
             .event_format(JsonLines)
@@ -205,7 +230,7 @@ mod tests {
                 from = %path(""),
                 rcpt = ?Json(&rcpt),
                 metrics = ?Json(&none),
-                mode = ?Json(crate::config::VerpMode::Accept),
+                mode = ?Json(crate::verp::VerpMode::Accept),
                 size = 120u64,
                 tls = false,
                 "message stored"

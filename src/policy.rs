@@ -1,11 +1,43 @@
 //! Person state transitions with Marketo's semantics (DESIGN.md): a pure function from the current
 //! state, one classified report and the configuration to the new state and what changed.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::config;
 use crate::taxonomy::{Category, Reason};
+
+/// The `[policy]` section (`config` embeds it).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Policy {
+    /// Hours a block keeps a person unmailable (Marketo: 24).
+    pub suspend_hours: u32,
+    /// Soft bounces within the window that make an address invalid; 0 turns the rule off.
+    pub soft_bounce_limit: u32,
+    pub soft_bounce_window_days: u32,
+    /// Reason name → effect, overriding the category's default for failed reports.
+    pub effects: BTreeMap<String, Effect>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            suspend_hours: 24,
+            soft_bounce_limit: 0,
+            soft_bounce_window_days: 7,
+            effects: BTreeMap::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// The configured override for `reason`, if any (keys were validated at load).
+    pub fn effect_for(&self, reason: Reason) -> Option<Effect> {
+        self.effects.get(reason.name()).copied()
+    }
+}
 
 /// What a report does to a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -36,7 +68,7 @@ impl Effect {
     }
 
     /// The configured override applies to failures only: a delay or a success never blocks anyone.
-    pub fn for_report(category: Category, reason: Reason, policy: &config::Policy) -> Effect {
+    pub fn for_report(category: Category, reason: Reason, policy: &Policy) -> Effect {
         match category {
             Category::Hard | Category::Block | Category::Soft => policy
                 .effect_for(reason)
@@ -76,11 +108,7 @@ pub struct Observation<'a> {
 }
 
 /// Applies `obs` to `person`; returns the new state and a short description of each change.
-pub fn apply(
-    person: &Person,
-    obs: &Observation<'_>,
-    policy: &config::Policy,
-) -> (Person, Vec<String>) {
+pub fn apply(person: &Person, obs: &Observation<'_>, policy: &Policy) -> (Person, Vec<String>) {
     let mut next = person.clone();
     let mut changes = Vec::new();
     next.last_event_at = later(person.last_event_at, obs.at);
@@ -230,8 +258,8 @@ mod tests {
         }
     }
 
-    fn policy() -> config::Policy {
-        config::Policy::default()
+    fn policy() -> Policy {
+        Policy::default()
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::address;
 use crate::analysis::{Analysis, Finding};
-use crate::config::VerpMode;
+use crate::verp::VerpMode;
 use crate::verp::{Decoded, Signer};
 
 /// How the person of a finding was established.
@@ -146,7 +146,7 @@ fn report_address(finding: &Finding, analysis: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Action, Kind};
+    use crate::taxonomy::{Action, Kind};
     use crate::taxonomy::{Category, Reason};
     use chrono::TimeZone;
 

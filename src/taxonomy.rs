@@ -1,7 +1,64 @@
 //! The reason vocabulary (Sisimai's names) and the categories of DESIGN.md.
+//! With them the vocabulary shared by `report`, `classify` and `analysis`: `Kind` and `Action`.
 //! These names are a contract: they appear in JSON output and in the database.
 
 use std::fmt;
+
+/// What sort of report a message is (the `kind` of the JSON contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// RFC 3464 delivery status notification (or RFC 6533 global DSN).
+    Dsn,
+    /// RFC 5965 abuse feedback report.
+    Arf,
+    /// RFC 3834 automatic reply (out of office, vacation).
+    AutoReply,
+    /// A bounce without a machine-readable status part, read from its text.
+    Heuristic,
+    /// Not a bounce at all.
+    None,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Dsn => "dsn",
+            Kind::Arf => "arf",
+            Kind::AutoReply => "autoreply",
+            Kind::Heuristic => "heuristic",
+            Kind::None => "none",
+        }
+    }
+}
+
+/// The per-recipient action (RFC 3464 §2.3.3, plus `complaint` and `autoreply`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Failed,
+    Delayed,
+    Delivered,
+    Relayed,
+    Expanded,
+    Complaint,
+    AutoReply,
+    /// No action stated or inferable.
+    Unknown,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Failed => "failed",
+            Action::Delayed => "delayed",
+            Action::Delivered => "delivered",
+            Action::Relayed => "relayed",
+            Action::Expanded => "expanded",
+            Action::Complaint => "complaint",
+            Action::AutoReply => "autoreply",
+            Action::Unknown => "",
+        }
+    }
+}
 
 /// Why a message was not (or was) delivered, in Sisimai's vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -14,9 +14,13 @@
 //! or `=`: the domain follows the last `=`. When the result is not a dot-atom (a quoted original,
 //! spaces), the whole local part is a quoted string (RFC 5321 §4.1.2).
 
+use std::path::{Path, PathBuf};
+
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use subtle::{Choice, ConstantTimeEq};
 
 /// Base32 alphabet of RFC 4648 §6, lowercase.
 const BASE32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
@@ -25,6 +29,42 @@ const MAC_CHARS: usize = 8;
 const TAG_CHARS: usize = DAY_CHARS + MAC_CHARS;
 /// Day stamps wrap after 32^3 days (about 90 years).
 const DAY_MODULUS: i64 = 32 * 32 * 32;
+
+/// How far a VERP envelope recipient is trusted (`[verp] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerpMode {
+    /// Ignore the envelope recipient; the report alone says who.
+    Off,
+    /// Use a VERP envelope recipient when there is one.
+    Accept,
+    /// Only a verified VERP envelope recipient may change a person.
+    Require,
+}
+
+/// The `[verp]` section (`config` embeds it).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Verp {
+    pub mode: VerpMode,
+    /// Local-part prefix of return paths: `{prefix}+…@bounce-domain`.
+    pub prefix: String,
+    /// File with the signing secret(s), one per line, newest first.
+    pub secret_file: Option<PathBuf>,
+    /// Days a signed tag stays valid.
+    pub max_age_days: u32,
+}
+
+impl Default for Verp {
+    fn default() -> Self {
+        Verp {
+            mode: VerpMode::Accept,
+            prefix: "bounces".into(),
+            secret_file: None,
+            max_age_days: 30,
+        }
+    }
+}
 
 /// Signing keys and rules; the first secret signs, every secret verifies (key rotation).
 #[derive(Clone)]
@@ -61,16 +101,25 @@ pub enum Decoded {
     NotVerp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerpError(pub String);
-
-impl std::fmt::Display for VerpError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Why VERP secrets could not be read or an address encoded; names the file or the address.
+#[derive(Debug, thiserror::Error)]
+pub enum VerpError {
+    #[error("{}: cannot read secret file", path.display())]
+    ReadSecrets {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `number` counts the secrets of the file from 1.
+    #[error("{}: secret {number} is shorter than 16 bytes", path.display())]
+    ShortSecret { path: PathBuf, number: usize },
+    #[error("{address:?}: not an address (no @)")]
+    NoAt { address: String },
+    #[error("{address:?}: empty local part or domain")]
+    EmptyPart { address: String },
+    #[error("verp.mode = \"require\" needs verp.secret_file with at least one secret")]
+    RequireWithoutSecret,
 }
-
-impl std::error::Error for VerpError {}
 
 impl Signer {
     pub fn new(prefix: &str, secrets: Vec<Vec<u8>>, max_age_days: u32) -> Signer {
@@ -82,9 +131,11 @@ impl Signer {
     }
 
     /// Reads secrets from a file: one per line, newest first; blank lines and `#` comments skipped.
-    pub fn read_secrets(path: &std::path::Path) -> Result<Vec<Vec<u8>>, VerpError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| VerpError(format!("{}: cannot read secret file: {e}", path.display())))?;
+    pub fn read_secrets(path: &Path) -> Result<Vec<Vec<u8>>, VerpError> {
+        let text = std::fs::read_to_string(path).map_err(|source| VerpError::ReadSecrets {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let secrets: Vec<Vec<u8>> = text
             .lines()
             .map(str::trim)
@@ -92,17 +143,16 @@ impl Signer {
             .map(|l| l.as_bytes().to_vec())
             .collect();
         if let Some(short) = secrets.iter().position(|s| s.len() < 16) {
-            return Err(VerpError(format!(
-                "{}: secret {} is shorter than 16 bytes",
-                path.display(),
-                short + 1
-            )));
+            return Err(VerpError::ShortSecret {
+                path: path.to_path_buf(),
+                number: short + 1,
+            });
         }
         Ok(secrets)
     }
 
     /// The signer the `[verp]` section describes, with its secrets read from `secret_file`.
-    pub fn from_config(verp: &crate::config::Verp) -> Result<Signer, VerpError> {
+    pub fn from_config(verp: &Verp) -> Result<Signer, VerpError> {
         let secrets = match &verp.secret_file {
             Some(path) => Signer::read_secrets(path)?,
             None => Vec::new(),
@@ -177,7 +227,12 @@ impl Signer {
         if self.secrets.is_empty() {
             return Err("no secret configured to verify the tag");
         }
-        if !self.secrets.iter().any(|s| mac(s, day, address) == given) {
+        // Constant time, and every secret is tried: the response time says nothing about how
+        // much of a forged tag was right, nor which secret signed a good one.
+        let matched = self.secrets.iter().fold(Choice::from(0), |acc, s| {
+            acc | mac(s, day, address).as_bytes().ct_eq(given.as_bytes())
+        });
+        if !bool::from(matched) {
             return Err("tag does not match the address");
         }
         let stamped = decode_day(day).ok_or("bad day stamp")?;
@@ -220,13 +275,13 @@ fn canonical_address(local: &str, domain: &str) -> String {
 /// Splits at the last `@` and unquotes a quoted local part (RFC 5321 §4.1.2 Quoted-string).
 fn split_address(address: &str) -> Result<(String, String), VerpError> {
     let address = address.trim().trim_start_matches('<').trim_end_matches('>');
-    let (local, domain) = address
-        .rsplit_once('@')
-        .ok_or_else(|| VerpError(format!("{address:?}: not an address (no @)")))?;
+    let (local, domain) = address.rsplit_once('@').ok_or_else(|| VerpError::NoAt {
+        address: address.to_string(),
+    })?;
     if local.is_empty() || domain.is_empty() {
-        return Err(VerpError(format!(
-            "{address:?}: empty local part or domain"
-        )));
+        return Err(VerpError::EmptyPart {
+            address: address.to_string(),
+        });
     }
     let local = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
         Some(quoted) => unquote(quoted),
@@ -509,5 +564,16 @@ mod tests {
     fn day_stamp_round_trips() {
         let d = day_stamp(now());
         assert_eq!(decode_day(&d), Some(days_since_epoch(now()) % DAY_MODULUS));
+    }
+
+    #[test]
+    fn unreadable_secret_file_names_it_and_keeps_the_cause() {
+        use std::error::Error;
+        let e = Signer::read_secrets(Path::new("/nonexistent/verp.secret")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/nonexistent/verp.secret: cannot read secret file"
+        );
+        assert!(e.source().is_some_and(|s| s.is::<std::io::Error>()));
     }
 }

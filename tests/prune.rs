@@ -99,14 +99,14 @@ fn the_daemons_periodic_purge_uses_the_same_retention() {
         keep_raw_days: 30,
         ..bounced::config::Store::default()
     };
-    let rules = bounced::store::Rules::from_config(&bounced::config::Config::default()).unwrap();
+    let rules = bounced::config::Config::default().rules().unwrap();
     let (store, writer) = bounced::store::Store::start(&config, rules).unwrap();
     for (days, rcpt) in [(40, "old@example.com"), (1, "new@example.com")] {
         let data = received(days, rcpt);
         let msg = bounced::store::NewMessage {
             received_at: Utc::now() - Duration::days(days),
             peer: "192.0.2.1".into(),
-            envelope: bounced::smtp::session::Envelope {
+            envelope: bounced::envelope::Envelope {
                 helo: "mx.remote.test".into(),
                 mail_from: String::new(),
                 rcpt_to: vec!["bounces@bounce.test".into()],

@@ -1,7 +1,8 @@
-//! Bearer token checking. The comparison takes the same time wherever the first wrong byte is,
+//! Bearer token checking. The comparison (`subtle`) takes the same time wherever the first wrong byte is,
 //! so the token cannot be guessed byte by byte from response times.
 
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// The token an API client must present, kept as its SHA-256 (equal lengths for the comparison).
 #[derive(Clone)]
@@ -23,11 +24,7 @@ impl Token {
             return false;
         };
         let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
-        given
-            .iter()
-            .zip(&self.0)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+        given.ct_eq(&self.0).into()
     }
 }
 

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
-use crate::cli::person::person_json;
 use crate::policy::mailability;
+use crate::store::people::person_json;
 use crate::store::{people, rfc3339};
 
 /// Most people in one page of suppressions, and the page size when none is asked for.

@@ -52,7 +52,7 @@ pub fn route(method: &str, target: &str, now: DateTime<Utc>) -> Result<Route, Re
                 match key {
                     "since" => {
                         since = Some(
-                            crate::cli::db::parse_since(&value, now)
+                            crate::since::parse_since(&value, now)
                                 .map_err(|e| Refusal(400, e.to_string()))?,
                         )
                     }

@@ -10,10 +10,9 @@ mod spectrum;
 mod stage;
 mod status;
 
-use crate::analysis::{Action, Kind};
 use crate::report::phrases::Phrases;
 use crate::report::Entry;
-use crate::taxonomy::{Category, Reason};
+use crate::taxonomy::{Action, Category, Kind, Reason};
 
 use patterns::Weight;
 pub use rule::{Basis, Rule, Verdict};

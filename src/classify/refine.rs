@@ -6,9 +6,8 @@
 use super::rule::{Basis, Rule, Verdict};
 use super::stage::{self, Stage};
 use super::{is_block, transient};
-use crate::analysis::Action;
 use crate::report::Entry;
-use crate::taxonomy::Reason;
+use crate::taxonomy::{Action, Reason};
 
 #[rustfmt::skip]
 const REFUSED_SENDER: Rule = Rule::new(Basis::Refine, "stage-mail", "RFC 5321 §3.3: a refusal at MAIL concerns the sender, whatever address it names");

@@ -19,7 +19,7 @@ use super::progress::Progress;
 use crate::analysis::{analyze, Analysis, Kind};
 use crate::config::Config;
 use crate::mailbox::{envelope, source};
-use crate::store::{sha256_hex, NewMessage, Pending, Rules, Saved, Store};
+use crate::store::{sha256_hex, NewMessage, Pending, Saved, Store};
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
@@ -77,7 +77,7 @@ fn import(args: &ImportArgs) -> anyhow::Result<Summary> {
     if let Some(db) = &args.db.db {
         config.store.path = db.clone();
     }
-    let rules = Rules::from_config(&config)?;
+    let rules = config.rules()?;
     let mut files = Vec::new();
     // A mistyped path must fail before a database is created for nothing.
     if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 use super::db::{print_table, DbArgs};
 use super::out;
-use crate::policy::{mailability, Person};
+use crate::policy::mailability;
+pub use crate::store::people::person_json;
 use crate::store::{people, rfc3339};
 
 #[derive(clap::Args, Debug)]
@@ -37,27 +38,6 @@ const EVENT_COLUMNS: [&str; 9] = [
     "changed",
     "diagnostic",
 ];
-
-/// The person's fields and mailability as the JSON of `person`, `list` and `export`.
-pub fn person_json(email: &str, p: &Person, now: DateTime<Utc>) -> Value {
-    let m = mailability(p, now);
-    json!({
-        "email": email,
-        "email_invalid": p.email_invalid,
-        "email_invalid_cause": p.email_invalid_cause,
-        "email_invalid_at": p.email_invalid_at.map(rfc3339),
-        "email_suspended": p.email_suspended,
-        "email_suspended_cause": p.email_suspended_cause,
-        "email_suspended_at": p.email_suspended_at.map(rfc3339),
-        "email_suspended_until": p.email_suspended_until.map(rfc3339),
-        "unsubscribed": p.unsubscribed,
-        "soft_bounce_count": p.soft_bounce_count,
-        "last_event_at": p.last_event_at.map(rfc3339),
-        "mailable": m.mailable,
-        "why": m.why,
-        "until": m.until.map(rfc3339),
-    })
-}
 
 pub fn run(args: PersonArgs) -> anyhow::Result<()> {
     let email = super::db::email(&args.email)?;

@@ -8,12 +8,11 @@ use serde::Serialize;
 
 use super::db::print_table;
 use super::out;
-use crate::analysis::Action;
 use crate::classify;
 use crate::config::Config;
 use crate::policy::Effect;
 use crate::report::Entry;
-use crate::taxonomy::{Category, Reason};
+use crate::taxonomy::{Action, Category, Reason};
 
 #[derive(clap::Args, Debug)]
 pub struct ReasonsArgs {

@@ -11,7 +11,6 @@ use serde_json::json;
 use super::db::{parse_since, DbArgs};
 use super::out;
 use crate::store::reprocess::{reprocess, Options, Outcome};
-use crate::store::Rules;
 
 /// People named per transition in the text output; `--json` lists them all.
 const NAMED: usize = 20;
@@ -39,7 +38,7 @@ pub fn run(args: ReprocessArgs) -> anyhow::Result<()> {
         .map(|s| parse_since(s, Utc::now()))
         .transpose()?;
     let config = args.db.config()?;
-    let rules = Rules::from_config(&config)?;
+    let rules = config.rules()?;
     // Even a dry run re-applies messages inside rolled-back savepoints, which needs write access.
     let mut conn = args.db.open_for_writing()?;
     let options = Options {

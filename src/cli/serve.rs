@@ -55,7 +55,7 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
         (Some(cert), Some(key)) => Some(tls::acceptor(cert, key).map_err(anyhow::Error::msg)?),
         _ => None,
     };
-    let rules = Rules::from_config(&config)?;
+    let rules = config.rules()?;
     let webhooks = webhook::deliver::targets(&config.webhooks).map_err(anyhow::Error::msg)?;
     let api_token = crate::api::token(&config.api).map_err(anyhow::Error::msg)?;
     Ok(Loaded {
@@ -76,7 +76,7 @@ struct Bound {
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let loaded = load(&args)?;
-    crate::logging::init(&loaded.config);
+    crate::logging::init(&loaded.config.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -292,7 +292,7 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
     effective.api = current.config.api.clone();
     // The delivery task knows the webhooks of startup: queue for those alone.
     let mut rules = new.rules;
-    rules.webhooks = current.rules.webhooks.clone();
+    rules.events = current.rules.events.clone();
     live.replace(effective.smtp.clone(), new.tls.clone());
     store.reload(rules.clone()).await;
     Loaded {

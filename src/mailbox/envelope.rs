@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use crate::envelope::Envelope;
 use crate::report::text::normalize_newlines;
-use crate::smtp::session::Envelope;
 
 /// Bytes of a message searched for its header section: far more than any real header needs.
 const HEAD_MAX: usize = 256 * 1024;

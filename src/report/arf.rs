@@ -5,7 +5,7 @@ use super::fields;
 use super::mime::{header, Mail};
 use super::text::first_address;
 use super::Entry;
-use crate::analysis::Action;
+use crate::taxonomy::Action;
 
 /// Reads the first feedback-report part: one entry per Original-Rcpt-To (RFC 5965 §3.2 allows
 /// several), else Removal-Recipient (RFC 5965 §3.3), else the returned original's To.

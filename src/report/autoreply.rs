@@ -4,7 +4,7 @@
 use super::mime::{header, Mail};
 use super::patterns::AUTOREPLY_SUBJECTS;
 use super::Entry;
-use crate::analysis::Action;
+use crate::taxonomy::Action;
 
 /// Header signals of an automatic reply: (field, value prefix, lowercased; "" = any value).
 const AUTOREPLY_HEADERS: &[(&str, &str)] = &[

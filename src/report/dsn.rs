@@ -8,7 +8,7 @@ use super::text::{
     enhanced_status, first_address, reply_code, squash_spaces, standing_status, strip_comments,
 };
 use super::Entry;
-use crate::analysis::Action;
+use crate::taxonomy::Action;
 
 /// RFC 3464 §2.2 per-message fields bounced keeps.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use super::text::{
     addresses, clip, failure_status, first_address, reply_code, squash_spaces, standing_status,
 };
 use super::Entry;
-use crate::analysis::Action;
+use crate::taxonomy::Action;
 
 /// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
 const MAX_DIAGNOSTIC: usize = 1500;

@@ -23,7 +23,7 @@ mod transfer;
 
 use chrono::{DateTime, Utc};
 
-use crate::analysis::{Action, Kind};
+use crate::taxonomy::{Action, Kind};
 
 /// One message, read but not yet judged.
 #[derive(Debug, Clone)]

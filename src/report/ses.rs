@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::dsn::recipient_address;
 use super::text::{enhanced_status, reply_code};
 use super::Entry;
-use crate::analysis::{Action, Kind};
+use crate::taxonomy::{Action, Kind};
 
 /// What an SES notification reports.
 pub struct Notification {

@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use tokio::sync::Notify;
 
-use crate::config::Smtp;
+use crate::smtp::settings::Smtp;
 
 /// Share of `max_connections` in use from which the daemon is under stress.
 const STRESS_PERCENT: usize = 75;

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::config::Smtp;
+use crate::smtp::settings::Smtp;
 
 /// Which limit ended a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

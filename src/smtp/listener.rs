@@ -21,9 +21,9 @@ use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
 use crate::analysis;
-use crate::config::Smtp;
 use crate::logging::Json;
 use crate::metrics;
+use crate::smtp::settings::Smtp;
 use crate::store::{NewMessage, Saved, Store};
 
 /// Bytes read from a socket at a time; with the size limit it bounds a session's memory.

@@ -6,5 +6,6 @@ mod deadline;
 pub mod listener;
 pub mod reply;
 pub mod session;
+pub mod settings;
 mod size_param;
 pub mod tls;

@@ -17,16 +17,8 @@ use super::size_param::{declared_size, DeclaredSize};
 const MAX_COMMAND_LINE: usize = 4096;
 /// Content bytes a transfer without `SIZE=` reserves at DATA: one read from the socket.
 const FIRST_RESERVATION: usize = 64 * 1024;
-use crate::config::Smtp;
-
-/// What a client submitted in one transaction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Envelope {
-    pub helo: String,
-    /// "" for the null reverse-path of a bounce (RFC 5321 §4.5.5).
-    pub mail_from: String,
-    pub rcpt_to: Vec<String>,
-}
+pub use crate::envelope::Envelope;
+use crate::smtp::settings::Smtp;
 
 /// A complete message awaiting storage.
 #[derive(Debug)]

@@ -1,6 +1,9 @@
 //! Applying a stored message's findings to the people they concern, inside the transaction that
 //! stores the message: the `250` means "recorded and applied".
 
+use std::fmt;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Transaction;
 
@@ -8,35 +11,71 @@ use super::cached::exec;
 use super::messages::NewMessage;
 use super::people::{self, Event};
 use crate::analysis::{Finding, Kind};
-use crate::config::{self, VerpMode};
-use crate::policy::{self, Effect, Observation};
+use crate::policy::{self, Effect, Observation, Person, Policy};
 use crate::resolve::resolve;
-use crate::verp::Signer;
+use crate::verp::{Signer, Verp, VerpMode};
 
 /// The configuration the writer applies messages with.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    pub policy: config::Policy,
+    pub policy: Policy,
     pub verp_mode: VerpMode,
     pub signer: Signer,
-    /// Where applied events are queued for delivery.
-    pub webhooks: Vec<crate::webhook::Webhook>,
+    /// Where applied events are queued for delivery (the webhook outbox).
+    pub events: Arc<dyn EventSink>,
+}
+
+/// What the writer hands each applied event to, inside the transaction that records it, so a
+/// failure there rolls the message back. The webhook outbox implements it; the store does not
+/// know what is done with the event.
+pub trait EventSink: Send + Sync {
+    /// `person` is the state the event left, when it changed; `raw` the message it came from.
+    fn applied(
+        &self,
+        tx: &Transaction<'_>,
+        event_id: i64,
+        person: Option<&Person>,
+        raw: &[u8],
+    ) -> rusqlite::Result<()>;
+}
+
+impl fmt::Debug for dyn EventSink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EventSink")
+    }
+}
+
+/// An `EventSink` that does nothing with the events.
+pub struct NoEvents;
+
+impl EventSink for NoEvents {
+    fn applied(
+        &self,
+        _: &Transaction<'_>,
+        _: i64,
+        _: Option<&Person>,
+        _: &[u8],
+    ) -> rusqlite::Result<()> {
+        Ok(())
+    }
 }
 
 impl Rules {
-    /// Reads the VERP secrets named by the config (never logged).
-    pub fn from_config(config: &config::Config) -> Result<Rules, crate::verp::VerpError> {
-        let signer = Signer::from_config(&config.verp)?;
-        if config.verp.mode == VerpMode::Require && !signer.can_sign() {
-            return Err(crate::verp::VerpError(
-                "verp.mode = \"require\" needs verp.secret_file with at least one secret".into(),
-            ));
+    /// Reads the VERP secrets named by `verp` (never logged).
+    pub fn new(
+        policy: &Policy,
+        verp: &Verp,
+        events: Arc<dyn EventSink>,
+    ) -> Result<Rules, crate::verp::VerpError> {
+        let signer = Signer::from_config(verp)?;
+        if verp.mode == VerpMode::Require && !signer.can_sign() {
+            return Err(crate::verp::VerpError::RequireWithoutSecret);
         }
         Ok(Rules {
-            policy: config.policy.clone(),
-            verp_mode: config.verp.mode,
+            policy: policy.clone(),
+            verp_mode: verp.mode,
             signer,
-            webhooks: config.webhooks.clone(),
+            events,
         })
     }
 }
@@ -127,13 +166,9 @@ pub fn apply(
             },
         )?;
         let event_id = tx.last_insert_rowid();
-        crate::webhook::outbox::enqueue(
-            tx,
-            &rules.webhooks,
-            event_id,
-            person_now.as_ref(),
-            &msg.data,
-        )?;
+        rules
+            .events
+            .applied(tx, event_id, person_now.as_ref(), &msg.data)?;
         applied.events += 1;
         applied
             .changes

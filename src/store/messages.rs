@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
 use crate::analysis::Analysis;
-use crate::smtp::session::Envelope;
+use crate::envelope::Envelope;
 
 /// A message the SMTP side accepted and wants committed.
 #[derive(Debug)]

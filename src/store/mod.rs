@@ -11,6 +11,7 @@ pub mod replay;
 pub mod reprocess;
 pub mod retention;
 mod schema;
+mod settings;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -21,11 +22,10 @@ use chrono::Utc;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
-pub use apply::{Applied, Rules};
+pub use apply::{Applied, EventSink, NoEvents, Rules};
 pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
 pub use open::{open_read_only, open_writable};
-
-use crate::config;
+pub use settings::Settings;
 
 /// A storage failure, saying what was being done.
 #[derive(Debug)]
@@ -83,10 +83,7 @@ pub struct Store {
 
 impl Store {
     /// Opens the database (errors surface here, before the listener starts) and starts the writer.
-    pub fn start(
-        config: &config::Store,
-        rules: Rules,
-    ) -> Result<(Store, JoinHandle<()>), StoreError> {
+    pub fn start(config: &Settings, rules: Rules) -> Result<(Store, JoinHandle<()>), StoreError> {
         let busy_timeout = Duration::from_millis(config.busy_timeout_ms);
         let conn = open_writable(&config.path, busy_timeout)?;
         let (jobs, rx) = mpsc::channel(1024);
@@ -355,7 +352,12 @@ mod tests {
             committed_since_ping: false,
             batch_max: 1,
             keep_raw_days: 0,
-            rules: Rules::from_config(&config::Config::default()).unwrap(),
+            rules: Rules::new(
+                &Default::default(),
+                &Default::default(),
+                std::sync::Arc::new(NoEvents),
+            )
+            .unwrap(),
         }
     }
 

@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde_json::{json, Value};
 
 use super::cached::{exec, query_one};
 use super::messages::rfc3339;
-use crate::policy::Person;
+use crate::policy::{mailability, Person};
 
 pub fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
     text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
@@ -156,4 +157,25 @@ pub fn insert_event(tx: &Transaction<'_>, e: &Event<'_>) -> rusqlite::Result<()>
         ],
     )?;
     Ok(())
+}
+
+/// The person's fields and mailability as the JSON of `person`, `list` and `export`.
+pub fn person_json(email: &str, p: &Person, now: DateTime<Utc>) -> Value {
+    let m = mailability(p, now);
+    json!({
+        "email": email,
+        "email_invalid": p.email_invalid,
+        "email_invalid_cause": p.email_invalid_cause,
+        "email_invalid_at": p.email_invalid_at.map(rfc3339),
+        "email_suspended": p.email_suspended,
+        "email_suspended_cause": p.email_suspended_cause,
+        "email_suspended_at": p.email_suspended_at.map(rfc3339),
+        "email_suspended_until": p.email_suspended_until.map(rfc3339),
+        "unsubscribed": p.unsubscribed,
+        "soft_bounce_count": p.soft_bounce_count,
+        "last_event_at": p.last_event_at.map(rfc3339),
+        "mailable": m.mailable,
+        "why": m.why,
+        "until": m.until.map(rfc3339),
+    })
 }

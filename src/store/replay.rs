@@ -4,8 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::config;
-use crate::policy::{self, Effect, Observation, Person};
+use crate::policy::{self, Effect, Observation, Person, Policy};
 use crate::taxonomy::{Category, Reason};
 
 /// The fields of one `events` row the fold reads.
@@ -24,7 +23,7 @@ pub struct Step {
 
 /// The state after `steps` (in the order given) and each step's `changed` text; a manual step
 /// keeps its own, the audit record of what the person changed.
-pub fn replay(steps: &[Step], policy: &config::Policy) -> (Person, Vec<String>) {
+pub fn replay(steps: &[Step], policy: &Policy) -> (Person, Vec<String>) {
     let mut person = Person::default();
     let mut changed = Vec::with_capacity(steps.len());
     for (i, step) in steps.iter().enumerate() {
@@ -134,7 +133,7 @@ mod tests {
 
     #[test]
     fn same_as_applying_one_by_one() {
-        let policy = config::Policy::default();
+        let policy = Policy::default();
         let steps = [
             step(1, "soft", "mailboxfull"),
             step(2, "hard", "userunknown"),
@@ -159,7 +158,7 @@ mod tests {
 
     #[test]
     fn a_reset_clears_what_it_recorded_and_later_reports_count_again() {
-        let policy = config::Policy::default();
+        let policy = Policy::default();
         let mut steps = vec![step(1, "hard", "userunknown"), manual(2, "email_invalid=0")];
         let (p, changed) = replay(&steps, &policy);
         assert!(!p.email_invalid && p.email_invalid_cause.is_empty());
@@ -173,7 +172,7 @@ mod tests {
 
     #[test]
     fn policy_overrides_apply_to_stored_events() {
-        let mut policy = config::Policy::default();
+        let mut policy = Policy::default();
         policy.effects.insert("mailboxfull".into(), Effect::Suspend);
         let (p, changed) = replay(&[step(1, "soft", "mailboxfull")], &policy);
         assert!(p.email_suspended);
@@ -183,10 +182,10 @@ mod tests {
 
     #[test]
     fn soft_limit_counts_earlier_soft_bounces_in_the_window() {
-        let policy = config::Policy {
+        let policy = Policy {
             soft_bounce_limit: 3,
             soft_bounce_window_days: 1,
-            ..config::Policy::default()
+            ..Policy::default()
         };
         let mut unverified = step(2, "soft", "mailboxfull");
         unverified.trust = "unverified".into();
@@ -207,7 +206,7 @@ mod tests {
 
     #[test]
     fn unknown_names_only_move_the_last_event_time() {
-        let (p, changed) = replay(&[step(5, "weird", "unheard")], &config::Policy::default());
+        let (p, changed) = replay(&[step(5, "weird", "unheard")], &Policy::default());
         assert_eq!(
             p,
             Person {

@@ -22,8 +22,8 @@ use super::people::{self, parse_time};
 use super::replay::{replay, Step};
 use super::StoreError;
 use crate::analysis::analyze;
+use crate::envelope::Envelope;
 use crate::policy::Person;
-use crate::smtp::session::Envelope;
 
 /// Messages re-read, or people rebuilt, per transaction.
 const BATCH: usize = 500;

@@ -9,7 +9,23 @@ use super::payload::{self, Fact};
 use super::settings::{Format, Webhook};
 use crate::policy::Person;
 use crate::store::people::{self, Event};
-use crate::store::rfc3339;
+use crate::store::{rfc3339, EventSink};
+
+/// The `[[webhook]]`s applied events are queued for, as the store's writer sees them.
+#[derive(Debug, Clone)]
+pub struct Outbox(pub Vec<Webhook>);
+
+impl EventSink for Outbox {
+    fn applied(
+        &self,
+        tx: &Transaction<'_>,
+        event_id: i64,
+        person: Option<&Person>,
+        raw: &[u8],
+    ) -> rusqlite::Result<()> {
+        enqueue(tx, &self.0, event_id, person, raw)
+    }
+}
 
 /// Queues event `event_id`, just inserted, for every webhook that wants it. The event is read
 /// back from `events`, so this needs nothing of how `apply` builds it. `person` is the person

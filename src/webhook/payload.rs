@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use crate::cli::person::person_json;
 use crate::policy::Person;
+use crate::store::people::person_json;
 use crate::store::people::Event;
 use crate::store::rfc3339;
 
