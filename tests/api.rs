@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 
-use common::{dsn, free_port, Daemon, BIN};
+use common::{cli, dsn, free_port, Daemon, BIN};
 use serde_json::Value;
 
 const TOKEN: &str = "t0ken-for-tests";
@@ -47,17 +47,6 @@ fn http(addr: &str, method: &str, target: &str, token: Option<&str>, body: &str)
     let status = answer[9..12].parse().unwrap();
     let body = answer.split_once("\r\n\r\n").unwrap().1;
     (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
-fn cli(d: &Daemon, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(&d.db)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn bounce(d: &Daemon, rcpt: &str, status: &str, id: &str) {

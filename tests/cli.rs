@@ -5,33 +5,11 @@ mod common;
 use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
 
-use common::{arf, dsn, Daemon, BIN};
+use common::{arf, cli, dsn, json_lines, Daemon, BIN};
 use serde_json::Value;
 
 fn run(args: &[&str]) -> Output {
     Command::new(BIN).args(args).output().unwrap()
-}
-
-/// `bounced ARGS --db DB`, which must succeed; its stdout.
-fn cli(d: &Daemon, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(&d.db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "bounced {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 const TO: &[&str] = &["bounces@bounce.test"];

@@ -4,29 +4,8 @@ mod common;
 
 use std::process::Command;
 
-use common::{arf, autoreply, dsn, dsn_report, dsn_report_at, Daemon, BIN};
+use common::{arf, autoreply, cli, dsn, dsn_report, dsn_report_at, json_lines, Daemon, BIN};
 use serde_json::Value;
-
-fn cli(d: &Daemon, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .arg("--db")
-        .arg(&d.db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "bounced {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 fn person(d: &Daemon, email: &str) -> Value {
     serde_json::from_str(&cli(d, &["person", email, "--json"])).unwrap()

@@ -342,3 +342,26 @@ pub fn have(cmd: &str) -> bool {
 pub fn path_str(p: &Path) -> String {
     p.display().to_string()
 }
+
+/// `bounced ARGS --db DB`, which must succeed; its stdout.
+pub fn cli(d: &Daemon, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--db")
+        .arg(&d.db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "bounced {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Each line of `text` parsed as JSON (JSON Lines output).
+pub fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
