@@ -91,6 +91,13 @@ pub fn read(raw: &[u8]) -> Report {
     read_nested(raw, 0)
 }
 
+/// One `message/delivery-status` body read on its own, the recipient entries it yields: the
+/// entry point of the `delivery_status` fuzz target (fuzz/), not an API.
+#[doc(hidden)]
+pub fn read_delivery_status(body: &str) -> Vec<Entry> {
+    dsn::read(body).1
+}
+
 /// Most recipients read from one message. Real reports name a handful; the bound keeps a
 /// hostile message with millions of addresses from costing quadratic time on the SMTP path.
 pub const MAX_ENTRIES: usize = 1000;
