@@ -2,6 +2,7 @@
 //! own, and talks to it with lettre (an independently written SMTP client).
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -104,7 +105,12 @@ impl Daemon {
     fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if TcpStream::connect(self.addr).is_ok() {
+            if let Ok(mut probe) = TcpStream::connect(self.addr) {
+                // End the probe's session properly (banner, QUIT, the server's close), so it
+                // no longer holds a connection slot when the test starts.
+                let _ = probe.set_read_timeout(Some(Duration::from_secs(5)));
+                let _ = probe.write_all(b"QUIT\r\n");
+                let _ = std::io::copy(&mut probe, &mut std::io::sink());
                 return;
             }
             std::thread::sleep(Duration::from_millis(25));
