@@ -321,13 +321,16 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
             timeout = timeout.min(until.saturating_duration_since(Instant::now()));
         }
         let shutting_down = *conn.shutdown.borrow();
+        // Biased: an eviction or a shutdown already signalled wins over a command that arrives
+        // meanwhile (a session told to make room must not answer one more command first).
         let read = tokio::select! {
-            r = tokio::time::timeout(timeout, stream.read(&mut buf)) => r,
-            _ = conn.shutdown.changed(), if !shutting_down => continue,
+            biased;
             // Only while waiting for a command: a transfer under way is never cut to make room.
             _ = conn.permit.evicted(), if phase != Phase::Data => {
                 return close(stream, session, &reply::MAKING_ROOM, "evicted to make room", out, &conn.config).await;
             }
+            _ = conn.shutdown.changed(), if !shutting_down => continue,
+            r = tokio::time::timeout(timeout, stream.read(&mut buf)) => r,
         };
         let n = match read {
             Ok(Ok(0)) => return End::Closed("client closed"),
