@@ -13,39 +13,12 @@ import random
 import signal
 import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(binary, work, port):
-    config = os.path.join(work, "bounced.toml")
-    with open(config, "w") as f:
-        f.write(
-            f'[smtp]\nlisten = ["127.0.0.1:{port}"]\nhostname = "mx.test"\n'
-            f'[store]\npath = "{work}/bounced.db"\n'
-        )
-    log = open(os.path.join(work, "daemon.log"), "a")
-    proc = subprocess.Popen([binary, "serve", "--config", config], stderr=log)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                sys.exit(f"bounced exited with {proc.returncode}; see {log.name}")
-            time.sleep(0.05)
-    proc.kill()
-    sys.exit("bounced did not start; see " + log.name)
+from bounced_daemon import free_port, start
 
 
 def reply(f):

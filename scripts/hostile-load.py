@@ -14,40 +14,12 @@ BINARY defaults to target/release/bounced. Loopback only; every loop is bounded.
 """
 
 import argparse
-import os
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(binary, workdir, extra=""):
-    port = free_port()
-    config = os.path.join(workdir, "bounced.toml")
-    with open(config, "w") as f:
-        f.write(
-            f'[smtp]\nlisten = ["127.0.0.1:{port}"]\nhostname = "mx.test"\n{extra}\n'
-            f'[store]\npath = "{workdir}/bounced.db"\n'
-        )
-    log = open(os.path.join(workdir, "daemon.log"), "w")
-    proc = subprocess.Popen([binary, "serve", "--config", config], stderr=log)
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, port
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    sys.exit("bounced did not start; see " + log.name)
+from bounced_daemon import free_port, start
 
 
 def rss_kb(pid, field):
@@ -68,7 +40,8 @@ def read_reply(f):
 
 def idle_flood(binary, n):
     with tempfile.TemporaryDirectory() as work:
-        proc, port = start(binary, work)
+        port = free_port()
+        proc = start(binary, work, port)
         held, greeted, refused = [], 0, 0
         started = time.time()
         for i in range(n):
@@ -129,7 +102,8 @@ def trickle_flood(binary, n, seconds):
     """N connections from other addresses each sending one byte every 5 s inside a command
     line (never finishing it), for `seconds`; a client from 127.0.0.1 tries every second."""
     with tempfile.TemporaryDirectory() as work:
-        proc, port = start(binary, work)
+        port = free_port()
+        proc = start(binary, work, port)
         stop = threading.Event()
         greeted = [0]
         lock = threading.Lock()
@@ -189,7 +163,8 @@ def trickle_flood(binary, n, seconds):
 
 def big_messages(binary, m, size):
     with tempfile.TemporaryDirectory() as work:
-        proc, port = start(binary, work)
+        port = free_port()
+        proc = start(binary, work, port)
         results = []
         lock = threading.Lock()
 
