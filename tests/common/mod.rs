@@ -334,17 +334,6 @@ I am away until Monday and will read your message when I am back."
     .into_bytes()
 }
 
-/// Whether `cmd` runs here (for tests that drive an external client).
-pub fn have(cmd: &str) -> bool {
-    Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {cmd}"))
-        .stdout(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
-
 pub fn path_str(p: &Path) -> String {
     p.display().to_string()
 }
