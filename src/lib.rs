@@ -4,11 +4,14 @@
 //!
 //! No two modules import each other, directly or round a loop (`tests/architecture.rs` checks
 //! it). Vocabulary sits at the bottom and imports nothing of ours but vocabulary: `taxonomy`
-//! (reasons, categories, report kinds and actions), `envelope`, `address`. Each module owns its
-//! settings section (`smtp::settings::Smtp`, `policy::Policy`, `verp::Verp`, `store::Settings`,
-//! `logging::Log`, `webhook::Webhook`, `api::Api`); `config` embeds and validates them, and only
-//! `cli` and `config` sit above everything. The store hands applied events to an
-//! `store::EventSink` (the webhook outbox) rather than importing `webhook`.
+//! (reasons, categories, report kinds and actions), `envelope`, `address`, and `intake` (the
+//! transaction the SMTP listener hands over and the `Deliver` trait it hands it to). Each
+//! module owns its settings section (`smtp::settings::Smtp`, `policy::Policy`, `verp::Verp`,
+//! `store::Settings`, `logging::Log`, `webhook::Webhook`, `api::Api`); `config` embeds and
+//! validates them, and only `cli` and `config` sit above everything. The store hands applied
+//! events to an `store::EventSink` (the webhook outbox) rather than importing `webhook`, and
+//! the listener hands each finished transaction to an `intake::Deliver` (the store implements
+//! it) rather than importing `store`.
 
 pub mod address;
 pub mod analysis;
@@ -17,6 +20,7 @@ pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod envelope;
+pub mod intake;
 pub mod logging;
 pub mod mailbox;
 pub mod metrics;

@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use bounced::config::Smtp;
 use bounced::smtp::budget::Budget;
-use bounced::smtp::session::{Progress, Session, StoreOutcome};
+use bounced::intake::Outcome;
+use bounced::smtp::session::{Progress, Session};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,9 +19,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let outcome = match control & 3 {
-        0 | 3 => StoreOutcome::Stored,
-        1 => StoreOutcome::Duplicate,
-        _ => StoreOutcome::Failed,
+        0 | 3 => Outcome::Stored,
+        1 => Outcome::Duplicate,
+        _ => Outcome::Failed,
     };
     let tls_offered = control & 4 != 0;
     let read_size = match (control >> 3) as usize {

@@ -174,7 +174,7 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         verp = ?Json(config.verp.mode),
         "bounced ready"
     );
-    listener::serve(smtp, live, store, shutdown_rx).await;
+    listener::serve(smtp, live, Arc::new(store), shutdown_rx).await;
     background.abort_all();
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The tokio driver around `Session`: accepts connections, enforces the connection limit and the
-//! timeouts, moves bytes between the socket and the session, switches to TLS, stores completed
-//! messages, and drains on shutdown.
+//! timeouts, moves bytes between the socket and the session, switches to TLS, hands completed
+//! messages to a `Deliver`, and drains on shutdown.
 
 use std::io;
 use std::net::SocketAddr;
@@ -19,12 +19,10 @@ use super::anvil::{Anvil, Permit, Refusal};
 use super::budget::Budget;
 use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
-use super::session::{Progress, Session, StoreOutcome};
-use crate::analysis;
-use crate::logging::Json;
+use super::session::{Progress, Received, Session};
+use crate::intake::{Deliver, Outcome, Transaction};
 use crate::metrics;
 use crate::smtp::settings::Smtp;
-use crate::store::{NewMessage, Saved, Store};
 
 /// Bytes read from a socket at a time; with the size limit it bounds a session's memory.
 const READ_CHUNK: usize = 64 * 1024;
@@ -87,10 +85,11 @@ pub fn listen(sockets: Vec<TcpSocket>) -> io::Result<Vec<TcpListener>> {
 }
 
 /// Accepts until `shutdown` turns true, then closes the listeners and lets sessions drain.
-pub async fn serve(
+/// Each finished transaction goes to `sink`.
+pub async fn serve<D: Deliver>(
     listeners: Vec<TcpListener>,
     live: Arc<Live>,
-    store: Store,
+    sink: Arc<D>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let anvil = Arc::new(Anvil::default());
@@ -138,10 +137,10 @@ pub async fn serve(
                     }
                 };
                 metrics::inc("bounced_connections_total", &[]);
-                let (store, shutdown) = (store.clone(), shutdown.clone());
+                let (sink, shutdown) = (sink.clone(), shutdown.clone());
                 // The session's own log lines (rejections) carry the peer through this span.
                 sessions.spawn(
-                    handle(stream, peer, config, tls, store, shutdown, Grant { permit, budget: budget.clone() })
+                    handle(stream, peer, config, tls, sink, shutdown, Grant { permit, budget: budget.clone() })
                         .instrument(tracing::info_span!("smtp", %peer)),
                 );
             }
@@ -192,10 +191,10 @@ enum End {
 }
 
 /// Everything a conversation needs besides its stream.
-struct Conn {
+struct Conn<D> {
     peer: SocketAddr,
     config: Arc<Smtp>,
-    store: Store,
+    sink: Arc<D>,
     shutdown: watch::Receiver<bool>,
     /// Set when shutdown is first seen: the end of the drain.
     drain_until: Option<Instant>,
@@ -205,12 +204,12 @@ struct Conn {
     tally: Tally,
 }
 
-async fn handle(
+async fn handle<D: Deliver>(
     mut stream: TcpStream,
     peer: SocketAddr,
     config: Arc<Smtp>,
     tls: Option<TlsAcceptor>,
-    store: Store,
+    sink: Arc<D>,
     shutdown: watch::Receiver<bool>,
     grant: Grant,
 ) {
@@ -222,7 +221,7 @@ async fn handle(
         deadlines: Deadlines::new(started, &config),
         permit,
         config,
-        store,
+        sink,
         shutdown,
         drain_until: None,
         tally: Tally::default(),
@@ -275,10 +274,10 @@ async fn handle(
 }
 
 /// Runs the session over `stream` until it closes or switches to TLS.
-async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
+async fn converse<S: AsyncRead + AsyncWrite + Unpin, D: Deliver>(
     stream: &mut S,
     session: &mut Session,
-    conn: &mut Conn,
+    conn: &mut Conn<D>,
     mut out: Vec<u8>,
 ) -> End {
     let mut buf = vec![0u8; READ_CHUNK];
@@ -384,7 +383,7 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin>(
                     return End::StartTls;
                 }
                 Progress::Message(received) => {
-                    let outcome = store_message(received, conn).await;
+                    let outcome = deliver(received, conn).await;
                     session.stored(outcome, &mut out);
                 }
             }
@@ -418,65 +417,28 @@ async fn close<S: AsyncWrite + Unpin>(
     End::Closed(why)
 }
 
-/// Analyses, commits and logs one message; the outcome decides the reply.
-async fn store_message(received: super::session::Received, conn: &mut Conn) -> StoreOutcome {
-    let peer = conn.peer;
-    // The content counts against the memory budget until the commit is over.
-    let _held = received.held;
-    let size = received.data.len();
-    let from = crate::logging::path(&received.envelope.mail_from);
-    let rcpt = received.envelope.rcpt_to.clone();
-    // Parsing a large message is CPU work: keep it off the threads that serve other sessions.
-    let analysis = tokio::task::block_in_place(|| analysis::analyze(&received.data));
-    let kind = analysis.kind.name();
-    let reported: Vec<(&'static str, &'static str)> = analysis
-        .findings
-        .iter()
-        .map(|f| (f.category.name(), f.reason.name()))
-        .collect();
-    let msg = NewMessage {
+/// Hands one message to the sink and counts the outcome, which decides the reply.
+async fn deliver<D: Deliver>(received: Received, conn: &mut Conn<D>) -> Outcome {
+    let Received {
+        envelope,
+        data,
+        held,
+    } = received;
+    let transaction = Transaction {
         received_at: Utc::now(),
-        peer: peer.ip().to_string(),
-        envelope: received.envelope,
-        data: received.data,
-        analysis,
+        peer: conn.peer.ip(),
+        envelope,
+        data,
     };
-    let outcome = match conn.store.save(msg).await {
-        Ok((Saved::Stored { id }, applied)) => {
-            for (category, reason) in &reported {
-                metrics::inc(
-                    "bounced_reports_total",
-                    &[("category", category), ("reason", reason)],
-                );
-            }
-            tracing::info!(
-                %from, rcpt = ?Json(&rcpt), size, id, kind,
-                events = applied.events,
-                unverified = applied.unverified,
-                changes = ?Json(&applied.changes),
-                reply = "250 2.0.0",
-                "message stored"
-            );
-            if !applied.dropped.is_empty() {
-                tracing::warn!(id, dropped = ?applied.dropped, "part of the report was not applied");
-            }
-            StoreOutcome::Stored
-        }
-        Ok((Saved::Duplicate { id }, _)) => {
-            tracing::info!(%from, rcpt = ?Json(&rcpt), size, id, reply = "250 2.0.0", "message already stored");
-            StoreOutcome::Duplicate
-        }
-        Err(e) => {
-            tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %e, reply = "451 4.3.0", "message not stored");
-            StoreOutcome::Failed
-        }
-    };
+    let outcome = conn.sink.deliver(transaction).await;
+    // The content counted against the memory budget until the sink was done with it.
+    drop(held);
     let class = match outcome {
-        StoreOutcome::Failed => {
+        Outcome::Failed => {
             conn.tally.failed += 1;
             "4xx"
         }
-        _ => {
+        Outcome::Stored | Outcome::Duplicate => {
             conn.tally.accepted += 1;
             "2xx"
         }

@@ -18,6 +18,7 @@ const MAX_COMMAND_LINE: usize = 4096;
 /// Content bytes a transfer without `SIZE=` reserves at DATA: one read from the socket.
 const FIRST_RESERVATION: usize = 64 * 1024;
 pub use crate::envelope::Envelope;
+use crate::intake::Outcome;
 use crate::smtp::settings::Smtp;
 
 /// A complete message awaiting storage.
@@ -43,14 +44,6 @@ pub enum Progress {
     /// STARTTLS was accepted: write what is pending, drop the rest of the input (RFC 3207 §4.2:
     /// nothing sent before the handshake may be acted on), start TLS, then call `tls_started`.
     StartTls,
-}
-
-/// Result of storing a message, as the session needs to know it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StoreOutcome {
-    Stored,
-    Duplicate,
-    Failed,
 }
 
 enum State {
@@ -295,11 +288,11 @@ impl Session {
     }
 
     /// Writes the final reply to DATA once the storage answered.
-    pub fn stored(&mut self, outcome: StoreOutcome, out: &mut Vec<u8>) {
+    pub fn stored(&mut self, outcome: Outcome, out: &mut Vec<u8>) {
         let reply = match outcome {
-            StoreOutcome::Stored => reply::STORED,
-            StoreOutcome::Duplicate => reply::DUPLICATE,
-            StoreOutcome::Failed => reply::STORAGE_FAILED,
+            Outcome::Stored => reply::STORED,
+            Outcome::Duplicate => reply::DUPLICATE,
+            Outcome::Failed => reply::STORAGE_FAILED,
         };
         reply.write_to(out);
     }
@@ -552,7 +545,7 @@ mod tests {
                     Progress::Close(_) | Progress::StartTls => break 'turns,
                     Progress::Message(m) => {
                         messages.push(m);
-                        s.stored(StoreOutcome::Stored, &mut out);
+                        s.stored(Outcome::Stored, &mut out);
                     }
                 }
             }
@@ -780,7 +773,7 @@ mod tests {
                 let mut rest = part.as_bytes();
                 while let Progress::Message(m) = s.ingest(&mut rest, &mut out) {
                     got.push(m.data);
-                    s.stored(StoreOutcome::Stored, &mut out);
+                    s.stored(Outcome::Stored, &mut out);
                 }
             }
             assert_eq!(
@@ -946,7 +939,7 @@ mod tests {
             s.ingest(&mut rest, &mut out),
             Progress::Message(_)
         ));
-        s.stored(StoreOutcome::Failed, &mut out);
+        s.stored(Outcome::Failed, &mut out);
         assert!(matches!(s.ingest(&mut rest, &mut out), Progress::NeedInput));
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("451 4.3.0"), "{text}");
@@ -969,7 +962,7 @@ mod tests {
                 let mut rest = chunk.as_slice();
                 while let Progress::Message(m) = s.ingest(&mut rest, &mut out) {
                     proptest::prop_assert!(m.data.len() <= 1000);
-                    s.stored(StoreOutcome::Stored, &mut out);
+                    s.stored(Outcome::Stored, &mut out);
                 }
                 proptest::prop_assert!(s.line.len() <= MAX_COMMAND_LINE);
                 proptest::prop_assert!(s.data.len() <= 1000 + chunk.len());

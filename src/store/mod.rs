@@ -4,6 +4,7 @@
 
 mod apply;
 mod cached;
+mod intake;
 mod messages;
 mod open;
 pub mod people;
