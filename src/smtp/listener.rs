@@ -29,6 +29,12 @@ const READ_CHUNK: usize = 64 * 1024;
 /// Time allowed for a TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The time deadlines are reckoned in: tokio's clock, which is the system's monotonic clock
+/// unless a test pauses it (then deadlines move with the paused clock, as the timers do).
+fn now() -> Instant {
+    tokio::time::Instant::now().into_std()
+}
+
 /// What SIGHUP may replace while the daemon runs; each connection takes a snapshot when it starts.
 pub struct Live {
     smtp: RwLock<Arc<Smtp>>,
@@ -214,7 +220,7 @@ async fn handle<D: Deliver>(
     grant: Grant,
 ) {
     let Grant { permit, budget } = grant;
-    let started = Instant::now();
+    let started = now();
     let mut session = Session::new(config.clone(), tls.is_some(), budget);
     let mut conn = Conn {
         peer,
@@ -267,7 +273,7 @@ async fn handle<D: Deliver>(
         bytes_in = conn.tally.bytes_in,
         accepted = conn.tally.accepted,
         failed = conn.tally.failed,
-        millis = started.elapsed().as_millis() as u64,
+        millis = now().saturating_duration_since(started).as_millis() as u64,
         end,
         "connection closed"
     );
@@ -293,10 +299,10 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin, D: Deliver>(
         if *conn.shutdown.borrow() {
             let until = *conn
                 .drain_until
-                .get_or_insert_with(|| Instant::now() + conn.config.drain_timeout());
+                .get_or_insert_with(|| now() + conn.config.drain_timeout());
             session.shut_down();
             // A message being received may finish within the drain time; anyone else is told to retry.
-            if !session.in_data() || Instant::now() >= until {
+            if !session.in_data() || now() >= until {
                 return close(
                     stream,
                     session,
@@ -311,13 +317,13 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin, D: Deliver>(
         let phase = phase_of(session);
         conn.permit.set_waiting(phase != Phase::Data);
         let (mut timeout, limit) = conn.deadlines.next_read(
-            Instant::now(),
+            now(),
             phase,
             &conn.config,
             conn.permit.stressed(&conn.config),
         );
         if let Some(until) = conn.drain_until {
-            timeout = timeout.min(until.saturating_duration_since(Instant::now()));
+            timeout = timeout.min(until.saturating_duration_since(now()));
         }
         let shutting_down = *conn.shutdown.borrow();
         // Biased: an eviction or a shutdown already signalled wins over a command that arrives
@@ -388,7 +394,7 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin, D: Deliver>(
                 }
             }
         }
-        conn.deadlines.observe(Instant::now(), n, phase_of(session));
+        conn.deadlines.observe(now(), n, phase_of(session));
     }
 }
 
