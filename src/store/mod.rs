@@ -362,6 +362,105 @@ mod tests {
         }
     }
 
+    /// A writer on a migrated in-memory database.
+    fn in_memory() -> Writer {
+        let mut conn = Connection::open_in_memory().unwrap();
+        schema::migrate(&mut conn).unwrap();
+        writer(conn, PathBuf::new())
+    }
+
+    fn dsn(recipient: &str) -> NewMessage {
+        let data = format!(
+            "From: MAILER-DAEMON@mx.remote.test\r\n\
+             Subject: Undelivered Mail Returned to Sender\r\n\
+             MIME-Version: 1.0\r\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\
+             \r\n--B\r\nContent-Type: text/plain\r\n\r\nNot delivered.\r\n\
+             \r\n--B\r\nContent-Type: message/delivery-status\r\n\r\n\
+             Reporting-MTA: dns; mx.remote.test\r\n\r\n\
+             Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+             Diagnostic-Code: smtp; 550 5.1.1 user unknown\r\n\
+             \r\n--B--\r\n"
+        )
+        .into_bytes();
+        NewMessage {
+            received_at: Utc::now(),
+            peer: "127.0.0.1".into(),
+            envelope: crate::envelope::Envelope {
+                helo: "client.test".into(),
+                mail_from: String::new(),
+                rcpt_to: vec!["b@bounce.test".into()],
+            },
+            analysis: crate::analysis::analyze(&data),
+            data,
+        }
+    }
+
+    fn count(w: &Writer, sql: &str) -> i64 {
+        w.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn a_message_is_stored_and_applied_in_one_transaction() {
+        let mut w = in_memory();
+        let saved = w.transaction(&[Box::new(dsn("x@example.com"))]).unwrap();
+        let [(Saved::Stored { id }, applied)] = saved.as_slice() else {
+            panic!("{saved:?}");
+        };
+        assert_eq!(applied.events, 1);
+        assert_eq!(applied.changes, ["x@example.com:email_invalid=1"]);
+        let (raw_len, parse_error): (i64, Option<String>) = w
+            .conn
+            .query_row(
+                "SELECT length(raw), parse_error FROM messages WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(raw_len as usize, dsn("x@example.com").data.len());
+        assert_eq!(parse_error, None);
+        let event_message: i64 = w
+            .conn
+            .query_row(
+                "SELECT message_id FROM events WHERE email = 'x@example.com'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(event_message, *id);
+        assert_eq!(
+            count(
+                &w,
+                "SELECT email_invalid FROM people WHERE email = 'x@example.com'"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn a_duplicate_is_acknowledged_and_not_applied_again() {
+        let mut w = in_memory();
+        let first = w.transaction(&[Box::new(dsn("y@example.com"))]).unwrap();
+        let Saved::Stored { id } = first[0].0 else {
+            panic!("{first:?}");
+        };
+        // Again on its own, and twice within one batch beside a new message.
+        let again = w.transaction(&[Box::new(dsn("y@example.com"))]).unwrap();
+        assert_eq!(again, [(Saved::Duplicate { id }, Applied::default())]);
+        let batch = w
+            .transaction(&[
+                Box::new(dsn("z@example.com")),
+                Box::new(dsn("z@example.com")),
+            ])
+            .unwrap();
+        let Saved::Stored { id: z } = batch[0].0 else {
+            panic!("{batch:?}");
+        };
+        assert_eq!(batch[1], (Saved::Duplicate { id: z }, Applied::default()));
+        assert_eq!(count(&w, "SELECT count(*) FROM messages"), 2);
+        assert_eq!(count(&w, "SELECT count(*) FROM events"), 2);
+    }
+
     #[test]
     fn ping_reports_a_connection_that_cannot_commit() {
         let dir = tempfile::tempdir().unwrap();

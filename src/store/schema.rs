@@ -140,6 +140,71 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 mod tests {
     use super::*;
 
+    fn version(conn: &Connection) -> i64 {
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_new_database_gets_every_migration_and_a_second_run_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn), LATEST);
+        let objects = |conn: &Connection| -> Vec<String> {
+            let mut stmt = conn
+                .prepare("SELECT type || ' ' || name FROM sqlite_schema ORDER BY 1")
+                .unwrap();
+            let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+            rows.map(|r| r.unwrap()).collect()
+        };
+        let created = objects(&conn);
+        for expected in [
+            "table messages",
+            "table people",
+            "table events",
+            "table outbox",
+            "view mailability",
+            "index events_rule",
+        ] {
+            assert!(
+                created.iter().any(|o| o == expected),
+                "{expected}: {created:?}"
+            );
+        }
+        migrate(&mut conn).unwrap();
+        assert_eq!(objects(&conn), created);
+        assert_eq!(version(&conn), LATEST);
+    }
+
+    #[test]
+    fn a_database_part_way_is_brought_up_from_where_it_is() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO messages (received_at, peer, helo, mail_from, rcpt_to, size, sha256)
+             VALUES ('2026-01-01T00:00:00Z', '127.0.0.1', 'h', '', '[]', 0, 'x')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        assert_eq!(version(&conn), LATEST);
+        let kept: i64 = conn
+            .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_and_left_alone() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", LATEST + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err().to_string();
+        assert!(err.contains("newer than this bounced supports"), "{err}");
+        assert_eq!(version(&conn), LATEST + 1);
+    }
+
     #[test]
     fn two_processes_creating_one_database_migrate_it_once() {
         let dir = tempfile::tempdir().unwrap();
