@@ -12,13 +12,18 @@
 //! - From `STRESS_PERCENT` of `max_connections` on, sessions get at most `stress_timeout`
 //!   between commands and for a command line (Postfix stress mode), so clients trickling
 //!   command lines cannot hold the slots that eviction cannot free.
+//!
+//! The slots are the permits of a semaphore. A session's `Permit` owns its slot's permit, so
+//! the slot is free again however the session ends, a panic of its task included; a session
+//! told to make room hands its permit to the newcomer at once (it no longer counts, though it
+//! may take a moment to say goodbye).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 use crate::smtp::settings::Smtp;
 
@@ -32,8 +37,9 @@ pub enum Refusal {
     Full,
 }
 
-#[derive(Default)]
 pub struct Anvil {
+    /// One permit per connection slot: `max_connections` in all.
+    slots: Arc<Semaphore>,
     state: Mutex<State>,
 }
 
@@ -42,6 +48,10 @@ struct State {
     next_id: u64,
     per_client: HashMap<IpAddr, usize>,
     sessions: HashMap<u64, Slot>,
+    /// Permits the semaphore is meant to have in all: the `max_connections` last seen.
+    total: usize,
+    /// Permits still to retire after `max_connections` shrank while they were in use.
+    owed: usize,
 }
 
 struct Slot {
@@ -51,7 +61,14 @@ struct Slot {
     /// Since when the session waits for a command; `None` while it receives content.
     waiting_since: Option<Instant>,
     evict: Arc<Notify>,
-    evicted: bool,
+    /// The session's connection slot; taken when it is told to make room.
+    share: Option<OwnedSemaphorePermit>,
+}
+
+impl Slot {
+    fn evicted(&self) -> bool {
+        self.share.is_none()
+    }
 }
 
 /// One admitted session; dropping it frees the slot.
@@ -59,6 +76,15 @@ pub struct Permit {
     anvil: Arc<Anvil>,
     id: u64,
     evict: Arc<Notify>,
+}
+
+impl Default for Anvil {
+    fn default() -> Anvil {
+        Anvil {
+            slots: Arc::new(Semaphore::new(0)),
+            state: Mutex::default(),
+        }
+    }
 }
 
 impl Anvil {
@@ -72,6 +98,8 @@ impl Anvil {
         // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d.
         let client = client.to_canonical();
         let mut state = self.lock();
+        // SIGHUP may have changed max_connections since the last session.
+        state.resize(&self.slots, config.max_connections);
         let exempt = config
             .per_client_exempt
             .iter()
@@ -82,10 +110,10 @@ impl Anvil {
         {
             return Err(Refusal::PerClient);
         }
-        let live = state.sessions.values().filter(|s| !s.evicted).count();
-        if live >= config.max_connections && !state.evict_one() {
-            return Err(Refusal::Full);
-        }
+        let share = match self.slots.clone().try_acquire_owned() {
+            Ok(share) => share,
+            Err(_) => state.evict_one().ok_or(Refusal::Full)?,
+        };
         state.next_id += 1;
         let id = state.next_id;
         let evict = Arc::new(Notify::new());
@@ -97,7 +125,7 @@ impl Anvil {
                 exempt,
                 waiting_since: None,
                 evict: evict.clone(),
-                evicted: false,
+                share: Some(share),
             },
         );
         Ok(Permit {
@@ -118,13 +146,31 @@ impl Anvil {
 }
 
 impl State {
-    /// Tells the waiting session of the busiest client address, waiting longest, to close.
-    fn evict_one(&mut self) -> bool {
+    /// Makes the semaphore hold `total` permits: more at once, fewer as they come free.
+    fn resize(&mut self, slots: &Semaphore, total: usize) {
+        let total = total.min(Semaphore::MAX_PERMITS);
+        if total > self.total {
+            let more = total - self.total;
+            let settled = more.min(self.owed);
+            self.owed -= settled;
+            slots.add_permits(more - settled);
+        } else {
+            self.owed += self.total - total;
+        }
+        self.total = total;
+        if self.owed > 0 {
+            self.owed -= slots.forget_permits(self.owed);
+        }
+    }
+
+    /// Tells the waiting session of the busiest client address, waiting longest, to close,
+    /// and takes its slot.
+    fn evict_one(&mut self) -> Option<OwnedSemaphorePermit> {
         let per_client = &self.per_client;
         let victim = self
             .sessions
             .iter_mut()
-            .filter(|(_, s)| !s.evicted)
+            .filter(|(_, s)| !s.evicted())
             .filter_map(|(_, s)| s.waiting_since.map(|since| (s, since)))
             .max_by_key(|(s, since)| {
                 (
@@ -133,14 +179,9 @@ impl State {
                     std::cmp::Reverse(*since),
                 )
             });
-        match victim {
-            Some((slot, _)) => {
-                slot.evicted = true;
-                slot.evict.notify_one();
-                true
-            }
-            None => false,
-        }
+        let (slot, _) = victim?;
+        slot.evict.notify_one();
+        slot.share.take()
     }
 }
 
@@ -231,7 +272,7 @@ mod tests {
         }
         // Full: a newcomer evicts an idle session of 127.0.0.2 (two sessions), not 127.0.0.3.
         let newcomer = anvil.admit(ip(1), &c).unwrap();
-        let told = |p: &Permit| anvil.lock().sessions[&p.id].evicted;
+        let told = |p: &Permit| anvil.lock().sessions[&p.id].evicted();
         assert!(told(&hostile[0]) || told(&hostile[1]));
         assert!(!told(&hostile[2]) && !told(&busy) && !told(&newcomer));
         // Nobody idle left but 127.0.0.2's other one and 127.0.0.3: they go next, then refusal.
@@ -266,9 +307,53 @@ mod tests {
             p.set_waiting(true);
         }
         let _new = anvil.admit(ip(3), &c).unwrap();
-        let told = |p: &Permit| anvil.lock().sessions[&p.id].evicted;
+        let told = |p: &Permit| anvil.lock().sessions[&p.id].evicted();
         assert!(told(&other));
         assert!(!local.iter().any(told));
+    }
+
+    #[tokio::test]
+    async fn a_session_task_that_panics_frees_its_slot() {
+        let anvil = Arc::new(Anvil::default());
+        let c = Smtp {
+            max_connections: 1,
+            ..config()
+        };
+        let permit = anvil.admit(ip(2), &c).unwrap();
+        assert_eq!(anvil.admit(ip(3), &c).err(), Some(Refusal::Full));
+        let task = tokio::spawn(async move {
+            let _held = permit;
+            panic!("a bug in the session");
+        });
+        assert!(task.await.unwrap_err().is_panic());
+        assert_eq!(anvil.sessions(), 0);
+        assert!(anvil.admit(ip(3), &c).is_ok());
+    }
+
+    #[test]
+    fn a_smaller_max_connections_takes_effect_as_sessions_end() {
+        let anvil = Arc::new(Anvil::default());
+        let four = Smtp {
+            max_connections: 4,
+            max_connections_per_client: 10,
+            ..config()
+        };
+        let two = Smtp {
+            max_connections: 2,
+            ..four.clone()
+        };
+        // Receiving content (never waiting), so nobody can be told to make room.
+        let mut busy: Vec<Permit> = (0..3).map(|_| anvil.admit(ip(2), &four).unwrap()).collect();
+        assert_eq!(anvil.admit(ip(3), &two).err(), Some(Refusal::Full));
+        busy.pop();
+        assert_eq!(anvil.admit(ip(3), &two).err(), Some(Refusal::Full));
+        busy.pop();
+        let third = anvil.admit(ip(3), &two).unwrap();
+        assert_eq!(anvil.admit(ip(4), &two).err(), Some(Refusal::Full));
+        // Back to four: two more at once.
+        let _more: Vec<Permit> = (0..2).map(|_| anvil.admit(ip(4), &four).unwrap()).collect();
+        assert_eq!(anvil.admit(ip(5), &four).err(), Some(Refusal::Full));
+        drop((busy, third));
     }
 
     #[tokio::test]
