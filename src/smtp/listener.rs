@@ -279,7 +279,8 @@ async fn handle<D: Deliver>(
     );
 }
 
-/// Runs the session over `stream` until it closes or switches to TLS.
+/// Runs the session over `stream` until it closes or switches to TLS: send the replies, wait
+/// for the client, take in what it sent, and again.
 async fn converse<S: AsyncRead + AsyncWrite + Unpin, D: Deliver>(
     stream: &mut S,
     session: &mut Session,
@@ -288,113 +289,143 @@ async fn converse<S: AsyncRead + AsyncWrite + Unpin, D: Deliver>(
 ) -> End {
     let mut buf = vec![0u8; READ_CHUNK];
     loop {
-        if !out.is_empty() {
-            match tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out)).await
-            {
-                Ok(Ok(())) => out.clear(),
-                Ok(Err(_)) => return End::Closed("write error"),
-                Err(_) => return End::Closed("write timeout"),
-            }
+        if let Err(end) = send_replies(stream, &mut out, &conn.config).await {
+            return end;
         }
-        if *conn.shutdown.borrow() {
-            let until = *conn
-                .drain_until
-                .get_or_insert_with(|| now() + conn.config.drain_timeout());
-            session.shut_down();
-            // A message being received may finish within the drain time; anyone else is told to retry.
-            if !session.in_data() || now() >= until {
-                return close(
-                    stream,
-                    session,
-                    &reply::SHUTTING_DOWN,
-                    "shutdown",
-                    out,
-                    &conn.config,
-                )
-                .await;
-            }
+        if must_leave_for_shutdown(session, conn) {
+            let reply = reply::SHUTTING_DOWN;
+            return close(stream, session, &reply, "shutdown", &mut out, &conn.config).await;
         }
-        let phase = phase_of(session);
-        conn.permit.set_waiting(phase != Phase::Data);
-        let (mut timeout, limit) = conn.deadlines.next_read(
-            now(),
-            phase,
-            &conn.config,
-            conn.permit.stressed(&conn.config),
-        );
-        if let Some(until) = conn.drain_until {
-            timeout = timeout.min(until.saturating_duration_since(now()));
-        }
-        let shutting_down = *conn.shutdown.borrow();
-        // Biased: an eviction or a shutdown already signalled wins over a command that arrives
-        // meanwhile (a session told to make room must not answer one more command first).
-        let read = tokio::select! {
-            biased;
-            // Only while waiting for a command: a transfer under way is never cut to make room.
-            _ = conn.permit.evicted(), if phase != Phase::Data => {
-                return close(stream, session, &reply::MAKING_ROOM, "evicted to make room", out, &conn.config).await;
-            }
-            _ = conn.shutdown.changed(), if !shutting_down => continue,
-            r = tokio::time::timeout(timeout, stream.read(&mut buf)) => r,
-        };
-        let n = match read {
-            Ok(Ok(0)) => return End::Closed("client closed"),
-            Ok(Ok(n)) => n,
-            Ok(Err(_)) => return End::Closed("read error"),
-            Err(_) if conn.drain_until.is_some() => {
-                return close(
-                    stream,
-                    session,
-                    &reply::SHUTTING_DOWN,
-                    "shutdown",
-                    out,
-                    &conn.config,
-                )
-                .await;
-            }
-            Err(_) => {
-                return close(
-                    stream,
-                    session,
-                    &reply::TIMEOUT,
-                    limit.name(),
-                    out,
-                    &conn.config,
-                )
-                .await
+        let n = match hear(stream, session, conn, &mut buf).await {
+            Heard::Bytes(n) => n,
+            Heard::Shutdown => continue,
+            Heard::Gone(why) => return End::Closed(why),
+            Heard::Close(reply, why) => {
+                return close(stream, session, &reply, why, &mut out, &conn.config).await
             }
         };
         conn.tally.bytes_in += n;
-        let mut input = &buf[..n];
-        loop {
-            match session.ingest(&mut input, &mut out) {
-                Progress::NeedInput => break,
-                Progress::Close(why) => {
-                    let _ =
-                        tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out))
-                            .await;
-                    return End::Closed(if conn.drain_until.is_some() && why != "quit" {
-                        "shutdown"
-                    } else {
-                        why
-                    });
-                }
-                Progress::StartTls => {
-                    if tokio::time::timeout(conn.config.command_timeout(), stream.write_all(&out))
-                        .await
-                        .is_err()
-                    {
-                        return End::Closed("write timeout");
-                    }
-                    return End::StartTls;
-                }
-                Progress::Message(received) => {
-                    let outcome = deliver(received, conn).await;
-                    session.stored(outcome, &mut out);
-                }
-            }
+        if let Some(end) = take_in(stream, session, conn, &buf[..n], &mut out).await {
+            return end;
         }
         conn.deadlines.observe(now(), n, phase_of(session));
+    }
+}
+
+/// Writes the pending replies.
+async fn send_replies<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    out: &mut Vec<u8>,
+    config: &Smtp,
+) -> Result<(), End> {
+    if out.is_empty() {
+        return Ok(());
+    }
+    match tokio::time::timeout(config.command_timeout(), stream.write_all(out)).await {
+        Ok(Ok(())) => {
+            out.clear();
+            Ok(())
+        }
+        Ok(Err(_)) => Err(End::Closed("write error")),
+        Err(_) => Err(End::Closed("write timeout")),
+    }
+}
+
+/// Once shutdown is signalled, starts the drain and says whether the session must go now: a
+/// message being received may finish within the drain time; anyone else is told to retry.
+fn must_leave_for_shutdown<D>(session: &mut Session, conn: &mut Conn<D>) -> bool {
+    if !*conn.shutdown.borrow() {
+        return false;
+    }
+    let until = *conn
+        .drain_until
+        .get_or_insert_with(|| now() + conn.config.drain_timeout());
+    session.shut_down();
+    !session.in_data() || now() >= until
+}
+
+/// What waiting for the client came to.
+enum Heard {
+    /// This many bytes arrived.
+    Bytes(usize),
+    /// Shutdown was signalled meanwhile: look again before reading.
+    Shutdown,
+    /// The client went away; why, for the log.
+    Gone(&'static str),
+    /// The session ends with this reply: a deadline passed, room was needed, the drain ended.
+    Close(Reply, &'static str),
+}
+
+/// Waits for the client's next bytes within the deadline of what the session is doing, giving
+/// way to eviction (while it waits for a command) and to shutdown.
+async fn hear<S: AsyncRead + Unpin, D>(
+    stream: &mut S,
+    session: &Session,
+    conn: &mut Conn<D>,
+    buf: &mut [u8],
+) -> Heard {
+    let phase = phase_of(session);
+    conn.permit.set_waiting(phase != Phase::Data);
+    let stressed = conn.permit.stressed(&conn.config);
+    let (mut timeout, limit) = conn
+        .deadlines
+        .next_read(now(), phase, &conn.config, stressed);
+    if let Some(until) = conn.drain_until {
+        timeout = timeout.min(until.saturating_duration_since(now()));
+    }
+    let shutting_down = *conn.shutdown.borrow();
+    // Biased: an eviction or a shutdown already signalled wins over a command that arrives
+    // meanwhile (a session told to make room must not answer one more command first).
+    let read = tokio::select! {
+        biased;
+        // Only while waiting for a command: a transfer under way is never cut to make room.
+        _ = conn.permit.evicted(), if phase != Phase::Data => {
+            return Heard::Close(reply::MAKING_ROOM, "evicted to make room");
+        }
+        _ = conn.shutdown.changed(), if !shutting_down => return Heard::Shutdown,
+        r = tokio::time::timeout(timeout, stream.read(buf)) => r,
+    };
+    match read {
+        Ok(Ok(0)) => Heard::Gone("client closed"),
+        Ok(Ok(n)) => Heard::Bytes(n),
+        Ok(Err(_)) => Heard::Gone("read error"),
+        Err(_) if conn.drain_until.is_some() => Heard::Close(reply::SHUTTING_DOWN, "shutdown"),
+        Err(_) => Heard::Close(reply::TIMEOUT, limit.name()),
+    }
+}
+
+/// Feeds `input` to the session, handing over each message it completes; `None` once the input
+/// is used up, else how the conversation ends (closed, or on to TLS).
+async fn take_in<S: AsyncWrite + Unpin, D: Deliver>(
+    stream: &mut S,
+    session: &mut Session,
+    conn: &mut Conn<D>,
+    mut input: &[u8],
+    out: &mut Vec<u8>,
+) -> Option<End> {
+    loop {
+        match session.ingest(&mut input, out) {
+            Progress::NeedInput => return None,
+            Progress::Message(received) => {
+                let outcome = deliver(received, conn).await;
+                session.stored(outcome, out);
+            }
+            Progress::Close(why) => {
+                let _ = tokio::time::timeout(conn.config.command_timeout(), stream.write_all(out))
+                    .await;
+                let shutdown = conn.drain_until.is_some() && why != "quit";
+                return Some(End::Closed(if shutdown { "shutdown" } else { why }));
+            }
+            Progress::StartTls => {
+                let written =
+                    tokio::time::timeout(conn.config.command_timeout(), stream.write_all(out))
+                        .await;
+                return Some(match written {
+                    Err(_) => End::Closed("write timeout"),
+                    Ok(_) => End::StartTls,
+                });
+            }
+        }
     }
 }
 
@@ -415,11 +446,11 @@ async fn close<S: AsyncWrite + Unpin>(
     session: &mut Session,
     reply: &Reply,
     why: &'static str,
-    mut out: Vec<u8>,
+    out: &mut Vec<u8>,
     config: &Smtp,
 ) -> End {
-    session.abort(reply, &mut out);
-    let _ = tokio::time::timeout(config.command_timeout(), stream.write_all(&out)).await;
+    session.abort(reply, out);
+    let _ = tokio::time::timeout(config.command_timeout(), stream.write_all(out)).await;
     End::Closed(why)
 }
 
