@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use smtp_proto::request::receiver::DataReceiver;
+use smtp_proto::request::receiver::{DataReceiver, DummyDataReceiver};
 use smtp_proto::{Error as ProtoError, Request};
 
 use super::budget::{Budget, Reservation};
@@ -49,10 +49,7 @@ pub enum Progress {
 enum State {
     Command,
     Data {
-        receiver: DataReceiver,
-        /// Set once the content cannot be kept (too big, or no room in the memory budget): the
-        /// rest is read and dropped, and this is the reply.
-        dropped: Option<Reply>,
+        content: Content,
         /// The share of the memory budget the content may use.
         held: Reservation,
     },
@@ -60,6 +57,28 @@ enum State {
     StartTls,
     /// Ended, and why (`Progress::Close`).
     Closed(&'static str),
+}
+
+/// Where message content goes as it arrives.
+enum Content {
+    /// Into `Session::data`, dot-stuffing removed.
+    Kept(DataReceiver),
+    /// Nowhere: it cannot be kept (too big, or no room in the memory budget), so smtp-proto's
+    /// discarding receiver reads it to its end, and this is the reply.
+    Dropped(DummyDataReceiver, Reply),
+}
+
+/// Stops keeping content: what was kept goes and gives its budget back; the rest is read to
+/// its end and discarded.
+fn give_up(
+    receiver: &DataReceiver,
+    data: &mut Vec<u8>,
+    held: &mut Reservation,
+    reply: Reply,
+) -> Content {
+    *data = Vec::new();
+    held.release();
+    Content::Dropped(DummyDataReceiver::new_data(receiver), reply)
 }
 
 pub struct Session {
@@ -143,50 +162,51 @@ impl Session {
                     return Progress::StartTls;
                 }
                 _ if input.is_empty() => return Progress::NeedInput,
-                State::Data {
-                    receiver,
-                    dropped,
-                    held,
-                } => {
-                    // Room in the budget for what this input can add, before it is added; the
-                    // reservation grows by a quarter at a time, up to the size limit.
-                    let need = self.data.len() + input.len();
-                    if dropped.is_none()
-                        && need > held.bytes()
-                        && !held.grow_to(
-                            need.max(held.bytes() + held.bytes() / 4)
-                                .min(self.config.max_message_size),
-                        )
-                    {
-                        *dropped = Some(reply::OUT_OF_MEMORY);
-                    }
-                    if dropped.is_none() && self.data.capacity() < need {
-                        // Grow by a quarter, not double: the budget counts bytes, and doubling
-                        // would hold up to twice as much as it counts.
-                        let len = self.data.len();
-                        self.data.reserve_exact((need - len).max(len / 4));
-                    }
+                State::Data { content, held } => {
                     let mut bytes = input.iter();
-                    let done = receiver.ingest(&mut bytes, &mut self.data);
+                    let done = match content {
+                        Content::Kept(receiver) => {
+                            // Room in the budget for what this input can add, before it is
+                            // added; the reservation grows by a quarter at a time, up to the
+                            // size limit.
+                            let need = self.data.len() + input.len();
+                            if need > held.bytes()
+                                && !held.grow_to(
+                                    need.max(held.bytes() + held.bytes() / 4)
+                                        .min(self.config.max_message_size),
+                                )
+                            {
+                                let reply = reply::OUT_OF_MEMORY;
+                                *content = give_up(receiver, &mut self.data, held, reply);
+                                continue;
+                            }
+                            if self.data.capacity() < need {
+                                // Grow by a quarter, not double: the budget counts bytes, and
+                                // doubling would hold up to twice as much as it counts.
+                                let len = self.data.len();
+                                self.data.reserve_exact((need - len).max(len / 4));
+                            }
+                            let done = receiver.ingest(&mut bytes, &mut self.data);
+                            if self.data.len() > self.config.max_message_size {
+                                let reply = reply::MESSAGE_TOO_BIG;
+                                *content = give_up(receiver, &mut self.data, held, reply);
+                            }
+                            done
+                        }
+                        Content::Dropped(discard, _) => discard.ingest(&mut bytes),
+                    };
                     *input = bytes.as_slice();
-                    if dropped.is_none() && self.data.len() > self.config.max_message_size {
-                        *dropped = Some(reply::MESSAGE_TOO_BIG);
-                    }
-                    if dropped.is_some() {
-                        self.data = Vec::new();
-                        held.release();
-                    }
                     if !done {
                         continue;
                     }
-                    let State::Data { dropped, held, .. } =
+                    let State::Data { content, held } =
                         std::mem::replace(&mut self.state, State::Command)
                     else {
                         continue; // never: this arm matched the Data state
                     };
                     let envelope = self.take_envelope();
                     let data = std::mem::take(&mut self.data);
-                    if let Some(reply) = dropped {
+                    if let Content::Dropped(_, reply) = content {
                         self.rejected_messages += 1;
                         tracing::info!(
                             from = %crate::logging::path(&envelope.mail_from),
@@ -461,8 +481,7 @@ impl Session {
         // an empty message's lone "." as well.
         receiver.ingest(&mut b"\r\n".iter(), &mut Vec::new());
         self.state = State::Data {
-            receiver,
-            dropped: None,
+            content: Content::Kept(receiver),
             held,
         };
         reply::START_DATA
@@ -705,6 +724,29 @@ mod tests {
         );
         assert_eq!(msgs.len(), 1);
         assert_eq!(msgs[0].data, b"small\r\n");
+    }
+
+    #[test]
+    fn discarded_content_ends_at_its_terminator_wherever_the_reads_split_it() {
+        // Past the limit after ten bytes: the rest, with a dot-stuffed line that is not the
+        // end, is discarded up to the real terminator; then commands are read again.
+        let content = "0123456789abc\r\n..not the end\r\n.\r\n";
+        for cut in 0..=content.len() {
+            let mut s = session(|c| c.max_message_size = 10);
+            let (replies, _) = run(&mut s, "MAIL FROM:<>\r\nRCPT TO:<a@b>\r\nDATA\r\n");
+            assert_eq!(codes(&replies), ["250", "250", "354"]);
+            let mut out = Vec::new();
+            for part in [&content[..cut], &content[cut..], "NOOP\r\n"] {
+                let mut rest = part.as_bytes();
+                let progress = s.ingest(&mut rest, &mut out);
+                assert!(
+                    matches!(progress, Progress::NeedInput),
+                    "cut {cut}: {progress:?}"
+                );
+            }
+            let replies = String::from_utf8(out).unwrap();
+            assert_eq!(codes(&replies), ["552", "250"], "cut {cut}: {replies}");
+        }
     }
 
     #[test]
