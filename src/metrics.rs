@@ -1,175 +1,218 @@
-//! Prometheus metrics: a process-wide registry of counters and histograms, written out in the
-//! text exposition format. Updates happen per connection, transaction or commit, never per
-//! line, so a mutex is cheap enough and keeps this dependency-free.
+//! Prometheus metrics: one process-wide `prometheus-client` registry. Each metric is a typed
+//! field registered when the registry is built, so every metric that can be updated is
+//! exported; callers update them through the functions below, which name what happened.
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
+
+use prometheus_client::encoding::{prometheus_text, EncodeLabelSet};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+
+/// The `Content-Type` of what `render` returns: the Prometheus text format, version 0.0.4.
+pub const CONTENT_TYPE: &str = prometheus_text::CONTENT_TYPE;
 
 /// Upper bounds of the commit latency buckets, in seconds.
 const LATENCY_BUCKETS: [f64; 10] = [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
 /// Upper bounds of the commit batch size buckets, in messages.
 const BATCH_BUCKETS: [f64; 8] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0];
 
-#[derive(Default)]
-struct Registry {
-    /// Series ("name{labels}") → value.
-    counters: BTreeMap<String, u64>,
-    histograms: BTreeMap<&'static str, Histogram>,
+/// The final reply to a message transaction, by class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyClass {
+    /// 2xx: stored, or a duplicate of a stored message.
+    Accepted,
+    /// 4xx: not stored this time; the client retries.
+    Deferred,
+    /// 5xx: refused after its content (too big).
+    Refused,
 }
 
-struct Histogram {
-    bounds: &'static [f64],
-    counts: Vec<u64>,
-    sum: f64,
-    count: u64,
+/// What became of one webhook delivery attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookResult {
+    Delivered,
+    /// To be retried.
+    Failed,
+    /// Given up.
+    Dead,
 }
 
-static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReplyLabel {
+    reply: &'static str,
+}
 
-/// Help text of each metric family, in output order.
-const FAMILIES: &[(&str, &str, &str)] = &[
-    (
-        "bounced_connections_total",
-        "counter",
-        "SMTP connections accepted",
-    ),
-    (
-        "bounced_connections_refused_total",
-        "counter",
-        "SMTP connections refused at the connection limit",
-    ),
-    (
-        "bounced_transactions_total",
-        "counter",
-        "Message transactions by final reply class",
-    ),
-    (
-        "bounced_recipients_rejected_total",
-        "counter",
-        "RCPT commands refused (not a bounce domain)",
-    ),
-    (
-        "bounced_reports_total",
-        "counter",
-        "Per-recipient reports in stored messages by category and reason",
-    ),
-    (
-        "bounced_commit_batch_size",
-        "histogram",
-        "Messages per storage transaction",
-    ),
-    (
-        "bounced_commit_seconds",
-        "histogram",
-        "Storage transaction latency",
-    ),
-    (
-        "bounced_webhook_attempts_total",
-        "counter",
-        "Webhook delivery attempts by result: delivered, failed (to be retried) or dead",
-    ),
-    (
-        "bounced_store_queue_depth",
-        "gauge",
-        "Messages waiting for the storage writer",
-    ),
-    (
-        "bounced_webhook_pending",
-        "gauge",
-        "Webhook deliveries waiting in the outbox",
-    ),
-];
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReportLabels {
+    category: &'static str,
+    reason: &'static str,
+}
 
-fn series(name: &str, labels: &[(&str, &str)]) -> String {
-    if labels.is_empty() {
-        return name.to_string();
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ResultLabel {
+    result: &'static str,
+}
+
+struct Metrics {
+    registry: Registry,
+    connections: Counter,
+    connections_refused: Counter,
+    transactions: Family<ReplyLabel, Counter>,
+    recipients_rejected: Counter,
+    reports: Family<ReportLabels, Counter>,
+    commit_batch_size: Histogram,
+    commit_seconds: Histogram,
+    webhook_attempts: Family<ResultLabel, Counter>,
+    store_queue_depth: Gauge,
+    webhook_pending: Gauge,
+}
+
+impl Metrics {
+    /// Registers every metric, in output order. Counters are registered without `_total`:
+    /// the encoder adds it to their names.
+    fn new() -> Metrics {
+        let m = Metrics {
+            registry: Registry::default(),
+            connections: Counter::default(),
+            connections_refused: Counter::default(),
+            transactions: Family::default(),
+            recipients_rejected: Counter::default(),
+            reports: Family::default(),
+            commit_batch_size: Histogram::new(BATCH_BUCKETS),
+            commit_seconds: Histogram::new(LATENCY_BUCKETS),
+            webhook_attempts: Family::default(),
+            store_queue_depth: Gauge::default(),
+            webhook_pending: Gauge::default(),
+        };
+        let mut r = m.registry;
+        r.register(
+            "bounced_connections",
+            "SMTP connections accepted",
+            m.connections.clone(),
+        );
+        r.register(
+            "bounced_connections_refused",
+            "SMTP connections refused at the connection limit",
+            m.connections_refused.clone(),
+        );
+        r.register(
+            "bounced_transactions",
+            "Message transactions by final reply class",
+            m.transactions.clone(),
+        );
+        r.register(
+            "bounced_recipients_rejected",
+            "RCPT commands refused (not a bounce domain)",
+            m.recipients_rejected.clone(),
+        );
+        r.register(
+            "bounced_reports",
+            "Per-recipient reports in stored messages by category and reason",
+            m.reports.clone(),
+        );
+        r.register(
+            "bounced_commit_batch_size",
+            "Messages per storage transaction",
+            m.commit_batch_size.clone(),
+        );
+        r.register(
+            "bounced_commit_seconds",
+            "Storage transaction latency",
+            m.commit_seconds.clone(),
+        );
+        r.register(
+            "bounced_webhook_attempts",
+            "Webhook delivery attempts by result: delivered, failed (to be retried) or dead",
+            m.webhook_attempts.clone(),
+        );
+        r.register(
+            "bounced_store_queue_depth",
+            "Messages waiting for the storage writer",
+            m.store_queue_depth.clone(),
+        );
+        r.register(
+            "bounced_webhook_pending",
+            "Webhook deliveries waiting in the outbox",
+            m.webhook_pending.clone(),
+        );
+        Metrics { registry: r, ..m }
     }
-    let inner: Vec<String> = labels
-        .iter()
-        .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect();
-    format!("{name}{{{}}}", inner.join(","))
 }
 
-pub fn inc(name: &'static str, labels: &[(&str, &str)]) {
-    add(name, labels, 1);
+static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
+
+/// A gauge's value from a count (saturating: a gauge is signed).
+fn gauge_value(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Sets a gauge (no labels) kept by its writer.
-pub fn set(name: &'static str, value: u64) {
-    if let Ok(mut r) = REGISTRY.lock() {
-        r.counters.insert(name.to_string(), value);
-    }
+pub fn connection_accepted() {
+    METRICS.connections.inc();
 }
 
-pub fn add(name: &'static str, labels: &[(&str, &str)], n: u64) {
-    if let Ok(mut r) = REGISTRY.lock() {
-        *r.counters.entry(series(name, labels)).or_default() += n;
-    }
+/// Refused at a connection limit.
+pub fn connection_refused() {
+    METRICS.connections_refused.inc();
 }
 
-fn observe(name: &'static str, bounds: &'static [f64], value: f64) {
-    if let Ok(mut r) = REGISTRY.lock() {
-        let h = r.histograms.entry(name).or_insert_with(|| Histogram {
-            bounds,
-            counts: vec![0; bounds.len()],
-            sum: 0.0,
-            count: 0,
-        });
-        for (i, bound) in h.bounds.iter().enumerate() {
-            if value <= *bound {
-                h.counts[i] += 1;
-            }
-        }
-        h.sum += value;
-        h.count += 1;
-    }
+pub fn transactions(class: ReplyClass, n: u64) {
+    let reply = match class {
+        ReplyClass::Accepted => "2xx",
+        ReplyClass::Deferred => "4xx",
+        ReplyClass::Refused => "5xx",
+    };
+    METRICS
+        .transactions
+        .get_or_create(&ReplyLabel { reply })
+        .inc_by(n);
+}
+
+pub fn recipients_rejected(n: u64) {
+    METRICS.recipients_rejected.inc_by(n);
+}
+
+/// One per-recipient report of a stored message.
+pub fn report(category: &'static str, reason: &'static str) {
+    METRICS
+        .reports
+        .get_or_create(&ReportLabels { category, reason })
+        .inc();
 }
 
 pub fn observe_commit(batch: usize, seconds: f64) {
-    observe("bounced_commit_batch_size", &BATCH_BUCKETS, batch as f64);
-    observe("bounced_commit_seconds", &LATENCY_BUCKETS, seconds);
+    METRICS.commit_batch_size.observe(batch as f64);
+    METRICS.commit_seconds.observe(seconds);
 }
 
-/// The exposition text; `queue_depth` is read by the caller at scrape time.
-pub fn render(queue_depth: usize) -> String {
-    let Ok(r) = REGISTRY.lock() else {
-        return String::new();
+pub fn webhook_attempt(result: WebhookResult) {
+    let result = match result {
+        WebhookResult::Delivered => "delivered",
+        WebhookResult::Failed => "failed",
+        WebhookResult::Dead => "dead",
     };
-    let mut out = String::new();
-    for (name, kind, help) in FAMILIES {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
-        match *kind {
-            "counter" => {
-                for (series, value) in r.counters.iter().filter(|(s, _)| family_of(s) == *name) {
-                    let _ = writeln!(out, "{series} {value}");
-                }
-            }
-            "histogram" => {
-                if let Some(h) = r.histograms.get(name) {
-                    for (bound, count) in h.bounds.iter().zip(&h.counts) {
-                        let _ = writeln!(out, "{name}_bucket{{le=\"{bound}\"}} {count}");
-                    }
-                    let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {}", h.count);
-                    let _ = writeln!(out, "{name}_sum {}\n{name}_count {}", h.sum, h.count);
-                }
-            }
-            _ if *name == "bounced_store_queue_depth" => {
-                let _ = writeln!(out, "{name} {queue_depth}");
-            }
-            _ => {
-                if let Some(value) = r.counters.get(*name) {
-                    let _ = writeln!(out, "{name} {value}");
-                }
-            }
-        }
-    }
-    out
+    METRICS
+        .webhook_attempts
+        .get_or_create(&ResultLabel { result })
+        .inc();
 }
 
-fn family_of(series: &str) -> &str {
-    series.split('{').next().unwrap_or(series)
+/// Deliveries waiting in the outbox, as its reader last counted them.
+pub fn set_webhook_pending(n: u64) {
+    METRICS.webhook_pending.set(gauge_value(n));
+}
+
+/// The exposition text (`CONTENT_TYPE`); `queue_depth` is read by the caller at scrape time.
+pub fn render(queue_depth: usize) -> String {
+    METRICS
+        .store_queue_depth
+        .set(gauge_value(queue_depth as u64));
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = prometheus_text::encode(&mut out, &METRICS.registry);
+    out
 }
 
 #[cfg(test)]
@@ -177,15 +220,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counters_histograms_and_escaping() {
-        inc(
-            "bounced_reports_total",
-            &[("category", "hard"), ("reason", "user\"unknown")],
-        );
-        inc(
-            "bounced_reports_total",
-            &[("category", "hard"), ("reason", "user\"unknown")],
-        );
+    fn counters_histograms_gauges_and_label_escaping() {
+        report("hard", "user\"unknown");
+        report("hard", "user\"unknown");
         observe_commit(3, 0.004);
         let text = render(7);
         assert!(
@@ -205,11 +242,38 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("bounced_store_queue_depth 7"), "{text}");
-        set("bounced_webhook_pending", 3);
+        set_webhook_pending(3);
         assert!(render(0).contains("\nbounced_webhook_pending 3\n"));
         assert!(
             text.contains("# TYPE bounced_connections_total counter"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn every_metric_is_exported() {
+        // A family with labels appears once it has a series; the others from the start.
+        transactions(ReplyClass::Accepted, 1);
+        report("soft", "mailboxfull");
+        webhook_attempt(WebhookResult::Delivered);
+        let text = render(0);
+        for family in [
+            "bounced_connections_total",
+            "bounced_connections_refused_total",
+            "bounced_transactions_total",
+            "bounced_recipients_rejected_total",
+            "bounced_reports_total",
+            "bounced_commit_batch_size",
+            "bounced_commit_seconds",
+            "bounced_webhook_attempts_total",
+            "bounced_store_queue_depth",
+            "bounced_webhook_pending",
+        ] {
+            assert!(
+                text.contains(&format!("\n# TYPE {family} ")),
+                "{family}: {text}"
+            );
+        }
+        assert!(!text.contains("# EOF"), "{text}");
     }
 }

@@ -51,7 +51,8 @@ async fn answer(mut stream: TcpStream, store: Store) -> std::io::Result<()> {
         )
     };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        metrics::CONTENT_TYPE,
         body.len()
     );
     stream.write_all(head.as_bytes()).await?;

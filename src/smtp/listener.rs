@@ -21,7 +21,7 @@ use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
 use super::session::{Progress, Received, Session};
 use crate::intake::{Deliver, Outcome, Transaction};
-use crate::metrics;
+use crate::metrics::{self, ReplyClass};
 use crate::smtp::settings::Smtp;
 
 /// Bytes read from a socket at a time; with the size limit it bounds a session's memory.
@@ -136,13 +136,13 @@ pub async fn serve<D: Deliver>(
                             Refusal::PerClient => (reply::TOO_MANY_FROM_CLIENT, "max_connections_per_client"),
                             Refusal::Full => (reply::TOO_MANY_CONNECTIONS, "max_connections"),
                         };
-                        metrics::inc("bounced_connections_refused_total", &[]);
+                        metrics::connection_refused();
                         tracing::warn!(%peer, reply = %reply.short(), limit, "connection refused: limit reached");
                         sessions.spawn(refuse(stream, reply));
                         continue;
                     }
                 };
-                metrics::inc("bounced_connections_total", &[]);
+                metrics::connection_accepted();
                 let (sink, shutdown) = (sink.clone(), shutdown.clone());
                 // The session's own log lines (rejections) carry the peer through this span.
                 sessions.spawn(
@@ -255,18 +255,10 @@ async fn handle<D: Deliver>(
         End::StartTls => "starttls without certificate",
     };
     if session.rejected_recipients > 0 {
-        metrics::add(
-            "bounced_recipients_rejected_total",
-            &[],
-            session.rejected_recipients,
-        );
+        metrics::recipients_rejected(session.rejected_recipients);
     }
     if session.rejected_messages > 0 {
-        metrics::add(
-            "bounced_transactions_total",
-            &[("reply", "5xx")],
-            session.rejected_messages,
-        );
+        metrics::transactions(ReplyClass::Refused, session.rejected_messages);
     }
     tracing::info!(
         tls = encrypted,
@@ -473,13 +465,13 @@ async fn deliver<D: Deliver>(received: Received, conn: &mut Conn<D>) -> Outcome 
     let class = match outcome {
         Outcome::Failed => {
             conn.tally.failed += 1;
-            "4xx"
+            ReplyClass::Deferred
         }
         Outcome::Stored | Outcome::Duplicate => {
             conn.tally.accepted += 1;
-            "2xx"
+            ReplyClass::Accepted
         }
     };
-    metrics::inc("bounced_transactions_total", &[("reply", class)]);
+    metrics::transactions(class, 1);
     outcome
 }

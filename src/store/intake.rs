@@ -69,10 +69,7 @@ impl Deliver for Store {
         match self.save(msg).await {
             Ok((Saved::Stored { id }, applied)) => {
                 for (category, reason) in &reported {
-                    metrics::inc(
-                        "bounced_reports_total",
-                        &[("category", category), ("reason", reason)],
-                    );
+                    metrics::report(category, reason);
                 }
                 tracing::info!(
                     %from, rcpt = ?Json(&rcpt), size, id, kind,

@@ -21,7 +21,7 @@ use super::client;
 use super::outbox::{self, Delivery, Outcome};
 use super::settings::Webhook;
 use super::sign;
-use crate::metrics;
+use crate::metrics::{self, WebhookResult};
 
 /// How often the outbox is looked at when nothing was due.
 const POLL: Duration = Duration::from_millis(500);
@@ -146,7 +146,7 @@ pub async fn run(db: PathBuf, busy_timeout: Duration, targets: Targets) {
 
 fn gauge(conn: &mut Connection) {
     match outbox::pending(conn) {
-        Ok(n) => metrics::set("bounced_webhook_pending", n),
+        Ok(n) => metrics::set_webhook_pending(n),
         Err(e) => tracing::debug!(error = %e, "webhooks: counting pending deliveries failed"),
     }
 }
@@ -197,7 +197,7 @@ async fn attempt(delivery: Delivery, target: Arc<Target>) -> (i64, Outcome) {
     }
     let error = match client::post(&target.tls, &target.url, &headers, body, target.timeout).await {
         Ok(code) if (200..300).contains(&code) => {
-            metrics::inc("bounced_webhook_attempts_total", &[("result", "delivered")]);
+            metrics::webhook_attempt(WebhookResult::Delivered);
             tracing::debug!(id = %id, url = %delivery.url, "webhook delivered");
             return (delivery.id, Outcome::Delivered);
         }
@@ -214,12 +214,12 @@ async fn attempt(delivery: Delivery, target: Arc<Target>) -> (i64, Outcome) {
         backoff::jitter(),
     ) {
         Next::RetryAt(at) => {
-            metrics::inc("bounced_webhook_attempts_total", &[("result", "failed")]);
+            metrics::webhook_attempt(WebhookResult::Failed);
             tracing::warn!(id = %id, url = %delivery.url, error = %error, retry_at = %crate::store::rfc3339(at), "webhook delivery failed");
             Outcome::RetryAt(at, error)
         }
         Next::Dead => {
-            metrics::inc("bounced_webhook_attempts_total", &[("result", "dead")]);
+            metrics::webhook_attempt(WebhookResult::Dead);
             tracing::error!(id = %id, url = %delivery.url, error = %error, "webhook delivery given up (dead); `bounced outbox --retry` requeues it");
             Outcome::Dead(error)
         }
