@@ -332,6 +332,35 @@ async fn a_session_that_panics_gives_its_slot_back() {
     assert!(greeting.starts_with("220 "), "{greeting}");
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_client_reconnecting_too_often_is_told_so_and_let_in_again_later() {
+    let server = start(
+        Smtp {
+            max_connection_rate_per_client: 3,
+            ..config()
+        },
+        Sink::answering(Outcome::Stored),
+    )
+    .await;
+    for _ in 0..3 {
+        let (mut client, greeting) = Client::connect_from(&server, [127, 0, 0, 2]).await;
+        assert!(greeting.starts_with("220 "), "{greeting}");
+        assert!(client.ask("QUIT").await.starts_with("221"));
+    }
+    let (_, refused) = Client::connect_from(&server, [127, 0, 0, 2]).await;
+    assert!(
+        refused.starts_with("421 4.7.0") && refused.contains("this minute"),
+        "{refused}"
+    );
+    // Another address is not held up by it.
+    let (_, other) = Client::connect_from(&server, [127, 0, 0, 3]).await;
+    assert!(other.starts_with("220 "), "{other}");
+    // A third of a minute later one connection's allowance is back.
+    tokio::time::sleep(20 * S).await;
+    let (_, greeting) = Client::connect_from(&server, [127, 0, 0, 2]).await;
+    assert!(greeting.starts_with("220 "), "{greeting}");
+}
+
 /// Runs `f` with lettre on a blocking thread (lettre's client is synchronous).
 async fn with_lettre<T: Send + 'static>(
     addr: SocketAddr,

@@ -129,11 +129,12 @@ pub async fn serve<D: Deliver>(
             changed = shutdown.changed() => if changed.is_err() || *shutdown.borrow() { break },
             Some((stream, peer)) = accepted_rx.recv() => {
                 let (config, tls) = live.snapshot();
-                let permit = match anvil.admit(peer.ip(), &config) {
+                let permit = match anvil.admit(peer.ip(), now(), &config) {
                     Ok(permit) => permit,
                     Err(why) => {
                         let (reply, limit) = match why {
                             Refusal::PerClient => (reply::TOO_MANY_FROM_CLIENT, "max_connections_per_client"),
+                            Refusal::Rate => (reply::TOO_FAST_FROM_CLIENT, "max_connection_rate_per_client"),
                             Refusal::Full => (reply::TOO_MANY_CONNECTIONS, "max_connections"),
                         };
                         metrics::connection_refused();

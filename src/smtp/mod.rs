@@ -4,6 +4,7 @@ mod anvil;
 pub mod budget;
 mod deadline;
 pub mod listener;
+mod rate;
 pub mod reply;
 pub mod session;
 pub mod settings;

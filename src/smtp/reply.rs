@@ -87,6 +87,11 @@ pub const TOO_MANY_FROM_CLIENT: Reply = Reply::new(
     "4.7.0",
     "Too many connections from your address, try again later",
 );
+pub const TOO_FAST_FROM_CLIENT: Reply = Reply::new(
+    421,
+    "4.7.0",
+    "Too many new connections from your address this minute, try again later",
+);
 pub const MAKING_ROOM: Reply = Reply::new(
     421,
     "4.7.0",

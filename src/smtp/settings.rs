@@ -20,11 +20,14 @@ pub struct Smtp {
     pub memory_budget: usize,
     pub max_recipients: usize,
     pub max_connections: usize,
-    /// Concurrent sessions from one client IP address (Postfix anvil's
+    /// Concurrent sessions from one client: an IPv4 address or an IPv6 /64 (Postfix anvil's
     /// `smtpd_client_connection_count_limit`).
     pub max_connections_per_client: usize,
-    /// Client addresses `max_connections_per_client` does not apply to: a local MTA relaying
-    /// reports to us (Postfix exempts `$mynetworks` likewise).
+    /// New connections a minute from one client, in bursts of up to as many; 0 for no limit
+    /// (Postfix anvil's `smtpd_client_connection_rate_limit`).
+    pub max_connection_rate_per_client: u32,
+    /// Client addresses the per-client limits do not apply to: a local MTA relaying reports to
+    /// us (Postfix exempts `$mynetworks` likewise).
     pub per_client_exempt: Vec<String>,
     /// Seconds allowed between commands and for a command line while three quarters of
     /// `max_connections` are in use (Postfix stress mode).
@@ -57,6 +60,9 @@ impl Default for Smtp {
             max_recipients: 100,
             max_connections: 100,
             max_connections_per_client: 10,
+            // Two a second on average: an MTA that reuses its connections stays far below it,
+            // a client that keeps reconnecting to hold slots does not.
+            max_connection_rate_per_client: 120,
             per_client_exempt: vec!["127.0.0.1".into(), "::1".into()],
             stress_timeout: 10,
             max_errors: 20,
