@@ -1,5 +1,6 @@
-//! Connection policy, after Postfix's anvil and stress mode: how many sessions one client
-//! address may hold, how many there may be in all, and what gives way when the slots run out.
+//! Connection policy, after Postfix's anvil and stress mode: how many sessions one client may
+//! hold and how often it may connect, how many sessions there may be in all, and what gives
+//! way when the slots run out.
 //! Without it, idle connections from a few hostile addresses locked every other client out.
 //!
 //! - A client is an IPv4 address or an IPv6 /64 network (a host commonly has a whole /64, so
@@ -7,7 +8,7 @@
 //! - A client past `max_connections_per_client` sessions, or past
 //!   `max_connection_rate_per_client` new connections a minute (`rate`), is refused
 //!   (421 4.7.0), unless its address is in `per_client_exempt`.
-//! - At `max_connections`, the session waiting longest for a command among the addresses
+//! - At `max_connections`, the session waiting longest for a command among the clients
 //!   holding the most sessions is told to go (421 4.7.0), so a new client still gets its
 //!   greeting. Waiting includes a command line trickled byte by byte; only a session receiving
 //!   message content is never cut. Exempt addresses (the local MTA, which may hold many
