@@ -10,6 +10,8 @@
 //! `cli` and `config` sit above everything. The store hands applied events to an
 //! `store::EventSink` (the webhook outbox) rather than importing `webhook`.
 
+#![deny(rust_2018_idioms)]
+
 pub mod address;
 pub mod analysis;
 pub mod api;
