@@ -56,6 +56,21 @@ impl<T: Serialize> fmt::Debug for Json<T> {
     }
 }
 
+/// An error with its causes, as `a: b: c` (what anyhow's `{:#}` prints): `error = %Chain(&e)`.
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
+    }
+}
+
 /// An SMTP path as logs show it: `<>` for the null sender of a bounce, else `<address>`.
 pub fn path(address: &str) -> String {
     format!("<{address}>")
@@ -210,6 +225,17 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    #[test]
+    fn chain_shows_every_cause() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("committing")]
+        struct Outer(#[source] std::io::Error);
+        let e = Outer(std::io::Error::other("disk full"));
+        assert_eq!(Chain(&e).to_string(), "committing: disk full");
+        let plain = std::io::Error::other("alone");
+        assert_eq!(Chain(&plain).to_string(), "alone");
     }
 
     #[test]

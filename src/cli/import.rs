@@ -18,6 +18,7 @@ use super::out;
 use super::progress::Progress;
 use crate::analysis::{analyze, Analysis, Kind};
 use crate::config::Config;
+use crate::logging::Chain;
 use crate::mailbox::{envelope, source};
 use crate::store::{sha256_hex, NewMessage, Pending, Saved, Store};
 
@@ -191,7 +192,7 @@ impl Sink {
                     }
                     Err(e) => {
                         summary.failed += 1;
-                        out::note(format_args!("import: message not stored: {e}"));
+                        out::note(format_args!("import: message not stored: {}", Chain(&e)));
                     }
                 }
                 while in_flight.len() >= *depth || *in_flight_bytes > MAX_IN_FLIGHT_BYTES {
@@ -250,7 +251,7 @@ fn count(pending: Pending, reported: &Reported, summary: &mut Summary) {
         Ok((Saved::Duplicate { .. }, _)) => summary.duplicates += 1,
         Err(e) => {
             summary.failed += 1;
-            out::note(format_args!("import: message not stored: {e}"));
+            out::note(format_args!("import: message not stored: {}", Chain(&e)));
         }
     }
 }

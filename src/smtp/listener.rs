@@ -21,7 +21,7 @@ use super::deadline::{Deadlines, Phase};
 use super::reply::{self, Reply};
 use super::session::{Progress, Session, StoreOutcome};
 use crate::analysis;
-use crate::logging::Json;
+use crate::logging::{Chain, Json};
 use crate::metrics;
 use crate::smtp::settings::Smtp;
 use crate::store::{NewMessage, Saved, Store};
@@ -467,7 +467,7 @@ async fn store_message(received: super::session::Received, conn: &mut Conn) -> S
             StoreOutcome::Duplicate
         }
         Err(e) => {
-            tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %e, reply = "451 4.3.0", "message not stored");
+            tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %Chain(&e), reply = "451 4.3.0", "message not stored");
             StoreOutcome::Failed
         }
     };

@@ -13,7 +13,6 @@ pub mod retention;
 mod schema;
 mod settings;
 
-use std::fmt;
 use std::path::PathBuf;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -22,19 +21,69 @@ use chrono::Utc;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::logging::Chain;
+
 pub use apply::{Applied, EventSink, NoEvents, Rules};
 pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
 pub use open::{open_read_only, open_writable};
 pub use settings::Settings;
 
-/// A storage failure, saying what was being done.
-#[derive(Debug)]
+/// A storage failure: what was being done, or what is wrong with the database.
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// An SQLite call failed while doing what `doing` says.
+    #[error("{doing}")]
     Sqlite {
         doing: String,
+        #[source]
         source: rusqlite::Error,
     },
-    Message(String),
+    /// The writer's connection cannot commit: without a source, SQLite opened the file
+    /// read-only; with one, a probe commit failed with it.
+    #[error(
+        "database {} is not writable by this user{}; fix the permissions of the file, its -wal \
+         and -shm files and its directory",
+        path.display(),
+        if source.is_none() { " (SQLite could only open it read-only)" } else { "" }
+    )]
+    NotWritable {
+        path: PathBuf,
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
+    /// Schema version 0 but tables: another application's database, which a migration would
+    /// mix bounced's tables into.
+    #[error(
+        "{}: not a bounced database (schema version 0 but {tables} tables of another \
+         application); give bounced a database of its own",
+        path.display()
+    )]
+    Foreign { path: PathBuf, tables: i64 },
+    /// A read-only open found a file bounced never set up.
+    #[error(
+        "{}: not a bounced database ({why}); give the path of the database `bounced serve` writes",
+        path.display()
+    )]
+    NotOurs { path: PathBuf, why: String },
+    /// Written by a newer bounced: refused rather than misread.
+    #[error(
+        "{}: database schema version {version} is newer than this bounced supports ({latest}); \
+         upgrade bounced or use another database",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        version: i64,
+        latest: i64,
+    },
+    /// The events table lacks a column reprocessing reads.
+    #[error("events table has no column {0}")]
+    NoColumn(String),
+    #[error("starting the writer thread")]
+    WriterThread(#[source] std::io::Error),
+    /// The writer thread is gone (shutting down, or it ended): nothing more is committed.
+    #[error("the store writer has stopped")]
+    WriterStopped,
 }
 
 impl StoreError {
@@ -46,18 +95,7 @@ impl StoreError {
     }
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Sqlite { doing, source } => write!(f, "{doing}: {source}"),
-            StoreError::Message(m) => f.write_str(m),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-type Waiter = oneshot::Sender<Result<(Saved, Applied), String>>;
+type Waiter = oneshot::Sender<Result<(Saved, Applied), StoreError>>;
 
 enum Job {
     Save(Box<NewMessage>, Waiter),
@@ -99,28 +137,27 @@ impl Store {
         let handle = std::thread::Builder::new()
             .name("store-writer".into())
             .spawn(move || writer.run(rx))
-            .map_err(|e| StoreError::Message(format!("starting the writer thread: {e}")))?;
+            .map_err(StoreError::WriterThread)?;
         Ok((Store { jobs }, handle))
     }
 
     /// Commits `msg`; returns once the transaction holding it is durable (or failed).
-    pub async fn save(&self, msg: NewMessage) -> Result<(Saved, Applied), String> {
+    pub async fn save(&self, msg: NewMessage) -> Result<(Saved, Applied), StoreError> {
         let (done, wait) = oneshot::channel();
         self.jobs
             .send(Job::Save(Box::new(msg), done))
             .await
-            .map_err(|_| "the store writer has stopped".to_string())?;
-        wait.await
-            .map_err(|_| "the store writer has stopped".to_string())?
+            .map_err(|_| StoreError::WriterStopped)?;
+        wait.await.map_err(|_| StoreError::WriterStopped)?
     }
 
     /// As `save`, for a caller outside the async runtime (import): queues `msg` and returns at
     /// once, so the caller can keep many messages in flight and they share transactions.
-    pub fn submit(&self, msg: NewMessage) -> Result<Pending, String> {
+    pub fn submit(&self, msg: NewMessage) -> Result<Pending, StoreError> {
         let (done, wait) = oneshot::channel();
         self.jobs
             .blocking_send(Job::Save(Box::new(msg), done))
-            .map_err(|_| "the store writer has stopped".to_string())?;
+            .map_err(|_| StoreError::WriterStopped)?;
         Ok(Pending(wait))
     }
 
@@ -160,14 +197,14 @@ impl Store {
 }
 
 /// A message queued by `Store::submit`, awaiting its commit.
-pub struct Pending(oneshot::Receiver<Result<(Saved, Applied), String>>);
+pub struct Pending(oneshot::Receiver<Result<(Saved, Applied), StoreError>>);
 
 impl Pending {
     /// Blocks until the transaction holding the message is durable (or failed).
-    pub fn wait(self) -> Result<(Saved, Applied), String> {
+    pub fn wait(self) -> Result<(Saved, Applied), StoreError> {
         self.0
             .blocking_recv()
-            .map_err(|_| "the store writer has stopped".to_string())?
+            .map_err(|_| StoreError::WriterStopped)?
     }
 }
 
@@ -243,7 +280,7 @@ impl Writer {
                 true
             }
             Err(e) => {
-                tracing::error!(error = %e, "database cannot be written");
+                tracing::error!(error = %Chain(&e), "database cannot be written");
                 false
             }
         }
@@ -279,20 +316,20 @@ impl Writer {
                     let _ = waiter.send(Ok(result));
                 }
             }
+            // A batch of one has one waiter: it gets the error.
             Err(e) if size == 1 => {
-                tracing::error!(error = %e, "storage commit failed");
-                for waiter in waiters {
-                    let _ = waiter.send(Err(e.to_string()));
+                tracing::error!(error = %Chain(&e), "storage commit failed");
+                if let Some(waiter) = waiters.into_iter().next() {
+                    let _ = waiter.send(Err(e));
                 }
             }
             // One bad message must not fail its batch mates: retry each alone.
             Err(e) => {
-                tracing::warn!(error = %e, batch = size, "batch commit failed; retrying one by one");
+                tracing::warn!(error = %Chain(&e), batch = size, "batch commit failed; retrying one by one");
                 for (msg, waiter) in msgs.into_iter().zip(waiters) {
                     let result = self.transaction(std::slice::from_ref(&msg));
-                    let _ = waiter.send(result.map(|mut s| s.remove(0)).map_err(|e| {
-                        tracing::error!(error = %e, "storage commit failed");
-                        e.to_string()
+                    let _ = waiter.send(result.map(|mut s| s.remove(0)).inspect_err(|e| {
+                        tracing::error!(error = %Chain(e), "storage commit failed");
                     }));
                 }
             }

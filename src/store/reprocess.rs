@@ -73,7 +73,7 @@ impl Columns {
             names
                 .iter()
                 .position(|n| n == name)
-                .ok_or_else(|| StoreError::Message(format!("events table has no column {name}")))
+                .ok_or_else(|| StoreError::NoColumn(name.to_string()))
         };
         Ok(Columns {
             id: at("id")?,

@@ -1,6 +1,8 @@
 //! Numbered migrations, recorded in `PRAGMA user_version`. Append only: a released migration is
 //! never edited, so every database reaches the same schema by the same steps.
 
+use std::path::Path;
+
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
@@ -102,7 +104,7 @@ const MIGRATIONS: &[&str] = &[
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the schema up to date; refuses a database written by a newer bounced.
-pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     // Up to date: no write lock taken, so a start is not held up by a writer elsewhere.
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -120,10 +122,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| StoreError::new("reading user_version", e))?;
         if current > LATEST {
-            return Err(StoreError::Message(format!(
-                "database schema version {current} is newer than this bounced supports ({LATEST}); \
-                 upgrade bounced or use another database"
-            )));
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                version: current,
+                latest: LATEST,
+            });
         }
         let Some(sql) = MIGRATIONS.get(current as usize) else {
             return Ok(());
@@ -151,7 +154,7 @@ mod tests {
                     let mut conn = Connection::open(&path).unwrap();
                     conn.busy_timeout(std::time::Duration::from_secs(10))
                         .unwrap();
-                    migrate(&mut conn)
+                    migrate(&mut conn, &path)
                 })
             })
             .collect();

@@ -21,6 +21,7 @@ use super::client;
 use super::outbox::{self, Delivery, Outcome};
 use super::settings::Webhook;
 use super::sign;
+use crate::logging::Chain;
 use crate::metrics;
 
 /// How often the outbox is looked at when nothing was due.
@@ -96,7 +97,7 @@ pub async fn run(db: PathBuf, busy_timeout: Duration, targets: Targets) {
     let mut conn = match crate::store::open_writable(&db, busy_timeout) {
         Ok(c) => c,
         Err(e) => {
-            tracing::error!(error = %e, "webhooks: cannot open the database; nothing will be delivered");
+            tracing::error!(error = %Chain(&e), "webhooks: cannot open the database; nothing will be delivered");
             return;
         }
     };
