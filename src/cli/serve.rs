@@ -56,7 +56,7 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
         _ => None,
     };
     let rules = config.rules()?;
-    let webhooks = webhook::deliver::targets(&config.webhooks).map_err(anyhow::Error::msg)?;
+    let webhooks = webhook::deliver::targets(&config.webhooks)?;
     let api_token = crate::api::token(&config.api).map_err(anyhow::Error::msg)?;
     Ok(Loaded {
         config,
