@@ -129,7 +129,7 @@ fn import(args: &ImportArgs) -> anyhow::Result<Summary> {
                 Err(error) => summary.unreadable.push(Unreadable {
                     file: name.clone(),
                     offset: item.offset,
-                    error,
+                    error: error.to_string(),
                 }),
             }
         };
@@ -137,7 +137,7 @@ fn import(args: &ImportArgs) -> anyhow::Result<Summary> {
             summary.unreadable.push(Unreadable {
                 file: name.clone(),
                 offset: e.offset,
-                error: e.error,
+                error: Chain(&e).to_string(),
             });
         }
         done_bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
