@@ -52,12 +52,12 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
     }
     config.validate()?;
     let tls = match (&config.tls.cert, &config.tls.key) {
-        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key).map_err(anyhow::Error::msg)?),
+        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key)?),
         _ => None,
     };
     let rules = config.rules()?;
     let webhooks = webhook::deliver::targets(&config.webhooks)?;
-    let api_token = crate::api::token(&config.api).map_err(anyhow::Error::msg)?;
+    let api_token = crate::api::token(&config.api)?;
     Ok(Loaded {
         config,
         tls,
@@ -106,11 +106,12 @@ async fn bind(config: &Config, api_token: Option<crate::api::Token>) -> anyhow::
         None => None,
     };
     let api = match (&config.api.listen, api_token) {
-        (Some(addr), Some(token)) => Some(
-            crate::api::bind(addr, token)
-                .await
-                .map_err(anyhow::Error::msg)?,
-        ),
+        (Some(addr), Some(token)) => {
+            let addr = addr
+                .parse()
+                .with_context(|| format!("api.listen: {addr:?}"))?;
+            Some(crate::api::bind(addr, token).await?)
+        }
         _ => None,
     };
     Ok(Bound { smtp, metrics, api })
