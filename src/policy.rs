@@ -37,6 +37,18 @@ impl Policy {
     pub fn effect_for(&self, reason: Reason) -> Option<Effect> {
         self.effects.get(reason.name()).copied()
     }
+
+    /// How far back before a report of `category` and `reason` its person's earlier soft bounces
+    /// must be counted for `apply` (`Observation::recent_soft`): only for a soft effect with the
+    /// N-in-D-days rule on, else none need be read.
+    pub fn soft_window(&self, category: Category, reason: Reason) -> Option<Duration> {
+        match Effect::for_report(category, reason, self) {
+            Effect::Soft if self.soft_bounce_limit > 0 => {
+                Some(Duration::days(i64::from(self.soft_bounce_window_days)))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What a report does to a person.
@@ -414,6 +426,25 @@ mod tests {
         // Earlier ones outside the window are not counted by the store: one recent is not enough.
         let (p, _) = apply(&Person::default(), &soft(1), &pol);
         assert!(!p.email_invalid);
+    }
+
+    #[test]
+    fn soft_window_only_when_the_rule_applies_to_the_report() {
+        let mut pol = policy();
+        assert_eq!(pol.soft_window(Category::Soft, Reason::MailboxFull), None);
+        pol.soft_bounce_limit = 3;
+        pol.soft_bounce_window_days = 5;
+        assert_eq!(
+            pol.soft_window(Category::Soft, Reason::MailboxFull),
+            Some(Duration::days(5))
+        );
+        assert_eq!(pol.soft_window(Category::Hard, Reason::UserUnknown), None);
+        assert_eq!(pol.soft_window(Category::Delay, Reason::MailboxFull), None);
+        // An override that makes the reason soft counts; one that makes it a block does not.
+        pol.effects.insert("blocked".into(), Effect::Soft);
+        pol.effects.insert("mailboxfull".into(), Effect::Suspend);
+        assert!(pol.soft_window(Category::Block, Reason::Blocked).is_some());
+        assert_eq!(pol.soft_window(Category::Soft, Reason::MailboxFull), None);
     }
 
     #[test]
