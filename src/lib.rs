@@ -23,6 +23,7 @@ pub mod logging;
 pub mod mailbox;
 pub mod metrics;
 pub mod metrics_http;
+pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod resolve;

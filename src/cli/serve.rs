@@ -251,7 +251,7 @@ async fn signals(
             _ = int.recv() => tracing::info!("SIGINT: draining and stopping"),
             _ = hup.recv() => {
                 let _ = sd_notify::notify(false, &[NotifyState::Reloading]);
-                current = reload(&args, current, &live, &store).await;
+                current = reload(&args, current, &live, &store);
                 let _ = sd_notify::notify(false, &[NotifyState::Ready]);
                 continue;
             }
@@ -263,7 +263,7 @@ async fn signals(
 }
 
 /// Applies a re-read configuration, or keeps the running one when the new one is wrong.
-async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -> Loaded {
+fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -> Loaded {
     let new = match load(args) {
         Ok(n) => n,
         Err(e) => {
@@ -295,7 +295,7 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
     let mut rules = new.rules;
     rules.events = current.rules.events.clone();
     live.replace(effective.smtp.clone(), new.tls.clone());
-    store.reload(rules.clone()).await;
+    store.reload(rules.clone());
     Loaded {
         config: effective,
         tls: new.tls,

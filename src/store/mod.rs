@@ -10,10 +10,12 @@ pub mod people;
 pub mod replay;
 pub mod reprocess;
 pub mod retention;
+mod rules;
 mod schema;
 mod settings;
 
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -22,10 +24,12 @@ use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::logging::Chain;
+use crate::plan::Plan;
 
-pub use apply::{Applied, EventSink, NoEvents, Rules};
+pub use apply::Applied;
 pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
 pub use open::{open_read_only, open_writable};
+pub use rules::{EventSink, NoEvents, Rules};
 pub use settings::Settings;
 
 /// A storage failure: what was being done, or what is wrong with the database.
@@ -97,9 +101,15 @@ impl StoreError {
 
 type Waiter = oneshot::Sender<Result<(Saved, Applied), StoreError>>;
 
+/// A message on its way to the writer, with its plan and the rules it came under.
+struct Queued {
+    msg: NewMessage,
+    plan: Plan,
+    rules: Arc<Rules>,
+}
+
 enum Job {
-    Save(Box<NewMessage>, Waiter),
-    Reload(Box<Rules>),
+    Save(Box<Queued>, Waiter),
     Maintain(Maintenance),
 }
 
@@ -117,6 +127,8 @@ enum Maintenance {
 #[derive(Clone)]
 pub struct Store {
     jobs: mpsc::Sender<Job>,
+    /// The rules messages saved from now on are applied with.
+    rules: Arc<RwLock<Arc<Rules>>>,
 }
 
 impl Store {
@@ -132,20 +144,34 @@ impl Store {
             committed_since_ping: true,
             batch_max: config.batch_max,
             keep_raw_days: config.keep_raw_days,
-            rules,
         };
         let handle = std::thread::Builder::new()
             .name("store-writer".into())
             .spawn(move || writer.run(rx))
             .map_err(StoreError::WriterThread)?;
-        Ok((Store { jobs }, handle))
+        let rules = Arc::new(RwLock::new(Arc::new(rules)));
+        Ok((Store { jobs, rules }, handle))
+    }
+
+    /// Works out what `msg` will do (who each finding concerns, when, what cannot be applied)
+    /// with the current rules, here on the caller's thread: the writer only persists.
+    fn queue(&self, msg: NewMessage) -> Box<Queued> {
+        let rules = match self.rules.read() {
+            Ok(current) => Arc::clone(&current),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        };
+        Box::new(Queued {
+            plan: rules.plan(&msg),
+            msg,
+            rules,
+        })
     }
 
     /// Commits `msg`; returns once the transaction holding it is durable (or failed).
     pub async fn save(&self, msg: NewMessage) -> Result<(Saved, Applied), StoreError> {
         let (done, wait) = oneshot::channel();
         self.jobs
-            .send(Job::Save(Box::new(msg), done))
+            .send(Job::Save(self.queue(msg), done))
             .await
             .map_err(|_| StoreError::WriterStopped)?;
         wait.await.map_err(|_| StoreError::WriterStopped)?
@@ -156,14 +182,19 @@ impl Store {
     pub fn submit(&self, msg: NewMessage) -> Result<Pending, StoreError> {
         let (done, wait) = oneshot::channel();
         self.jobs
-            .blocking_send(Job::Save(Box::new(msg), done))
+            .blocking_send(Job::Save(self.queue(msg), done))
             .map_err(|_| StoreError::WriterStopped)?;
         Ok(Pending(wait))
     }
 
-    /// Messages after this one are applied with `rules`.
-    pub async fn reload(&self, rules: Rules) {
-        let _ = self.jobs.send(Job::Reload(Box::new(rules))).await;
+    /// Messages saved after this call are applied with `rules`; those already queued keep the
+    /// rules they came under.
+    pub fn reload(&self, rules: Rules) {
+        let rules = Arc::new(rules);
+        match self.rules.write() {
+            Ok(mut current) => *current = rules,
+            Err(poisoned) => *poisoned.into_inner() = rules,
+        }
     }
 
     /// Jobs waiting for the writer.
@@ -217,7 +248,6 @@ struct Writer {
     committed_since_ping: bool,
     batch_max: usize,
     keep_raw_days: u32,
-    rules: Rules,
 }
 
 impl Writer {
@@ -228,15 +258,8 @@ impl Writer {
             let mut maintenance = Vec::new();
             for job in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
                 match job {
-                    Job::Save(msg, done) => batch.push((msg, done)),
+                    Job::Save(queued, done) => batch.push((queued, done)),
                     Job::Maintain(m) => maintenance.push(m),
-                    Job::Reload(rules) => {
-                        // Messages queued before the reload keep the rules they came under.
-                        if !batch.is_empty() {
-                            self.commit_batch(std::mem::take(&mut batch));
-                        }
-                        self.rules = *rules;
-                    }
                 }
                 if batch.len() >= self.batch_max {
                     break;
@@ -300,7 +323,7 @@ impl Writer {
         }
     }
 
-    fn commit_batch(&mut self, batch: Vec<(Box<NewMessage>, Waiter)>) {
+    fn commit_batch(&mut self, batch: Vec<(Box<Queued>, Waiter)>) {
         let started = Instant::now();
         let size = batch.len();
         let (msgs, waiters): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
@@ -336,21 +359,18 @@ impl Writer {
         }
     }
 
-    fn transaction(
-        &mut self,
-        msgs: &[Box<NewMessage>],
-    ) -> Result<Vec<(Saved, Applied)>, StoreError> {
+    fn transaction(&mut self, queued: &[Box<Queued>]) -> Result<Vec<(Saved, Applied)>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| StoreError::new("starting transaction", e))?;
-        let mut saved = Vec::with_capacity(msgs.len());
-        for msg in msgs {
-            let result =
-                messages::insert(&tx, msg).map_err(|e| StoreError::new("inserting message", e))?;
+        let mut saved = Vec::with_capacity(queued.len());
+        for q in queued {
+            let result = messages::insert(&tx, &q.msg)
+                .map_err(|e| StoreError::new("inserting message", e))?;
             // A duplicate was applied when it first arrived.
             let applied = match result {
-                Saved::Stored { id } => apply::apply(&tx, id, msg, &self.rules)
+                Saved::Stored { id } => apply::apply(&tx, id, &q.msg, &q.plan, &q.rules)
                     .map_err(|e| StoreError::new("applying reports", e))?,
                 Saved::Duplicate { .. } => Applied::default(),
             };
@@ -389,12 +409,6 @@ mod tests {
             committed_since_ping: false,
             batch_max: 1,
             keep_raw_days: 0,
-            rules: Rules::new(
-                &Default::default(),
-                &Default::default(),
-                std::sync::Arc::new(NoEvents),
-            )
-            .unwrap(),
         }
     }
 
