@@ -27,6 +27,7 @@ pub mod plan;
 pub mod policy;
 pub mod report;
 pub mod resolve;
+pub mod setting;
 pub mod since;
 pub mod smtp;
 pub mod store;
