@@ -6,7 +6,7 @@ use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context};
 use chrono::Utc;
@@ -155,7 +155,7 @@ fn open_read_only(config: &Config) -> anyhow::Result<Option<Connection>> {
     if !path.exists() {
         return Ok(None);
     }
-    let busy = Duration::from_millis(config.store.busy_timeout_ms);
+    let busy = config.store.busy_timeout_ms;
     Ok(Some(crate::store::open_read_only(path, busy)?))
 }
 

@@ -95,23 +95,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn bind(config: &Config, api_token: Option<crate::api::Token>) -> anyhow::Result<Bound> {
-    let smtp = listener::bind(&config.listen_addrs())?;
-    let metrics = match &config.metrics.listen {
-        Some(addr) => {
-            let addr = addr
-                .parse()
-                .with_context(|| format!("metrics.listen: {addr:?}"))?;
-            Some(metrics_http::bind(addr).await?)
-        }
+    let smtp = listener::bind(&config.smtp.listen)?;
+    let metrics = match config.metrics.listen {
+        Some(addr) => Some(metrics_http::bind(addr).await?),
         None => None,
     };
-    let api = match (&config.api.listen, api_token) {
-        (Some(addr), Some(token)) => {
-            let addr = addr
-                .parse()
-                .with_context(|| format!("api.listen: {addr:?}"))?;
-            Some(crate::api::bind(addr, token).await?)
-        }
+    let api = match (config.api.listen, api_token) {
+        (Some(addr), Some(token)) => Some(crate::api::bind(addr, token).await?),
         _ => None,
     };
     Ok(Bound { smtp, metrics, api })
@@ -144,13 +134,13 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         background.spawn(crate::api::serve(
             api,
             config.store.path.clone(),
-            Duration::from_millis(config.store.busy_timeout_ms),
+            config.store.busy_timeout_ms,
         ));
     }
     if !loaded.webhooks.is_empty() {
         background.spawn(webhook::deliver::run(
             config.store.path.clone(),
-            Duration::from_millis(config.store.busy_timeout_ms),
+            config.store.busy_timeout_ms,
             loaded.webhooks.clone(),
         ));
     }

@@ -134,7 +134,7 @@ pub struct Store {
 impl Store {
     /// Opens the database (errors surface here, before the listener starts) and starts the writer.
     pub fn start(config: &Settings, rules: Rules) -> Result<(Store, JoinHandle<()>), StoreError> {
-        let busy_timeout = Duration::from_millis(config.busy_timeout_ms);
+        let busy_timeout = config.busy_timeout_ms;
         let conn = open_writable(&config.path, busy_timeout)?;
         let (jobs, rx) = mpsc::channel(1024);
         let writer = Writer {
@@ -247,7 +247,7 @@ struct Writer {
     /// A message commit succeeded since the last ping (so the ping need not write).
     committed_since_ping: bool,
     batch_max: usize,
-    keep_raw_days: u32,
+    keep_raw_days: Duration,
 }
 
 impl Writer {
@@ -408,7 +408,7 @@ mod tests {
             busy_timeout: Duration::from_secs(1),
             committed_since_ping: false,
             batch_max: 1,
-            keep_raw_days: 0,
+            keep_raw_days: Duration::ZERO,
         }
     }
 

@@ -171,7 +171,7 @@ mod tests {
     fn policy_overrides_apply_to_stored_events() {
         use crate::policy::Effect;
         let mut policy = Policy::default();
-        policy.effects.insert("mailboxfull".into(), Effect::Suspend);
+        policy.effects.insert(Reason::MailboxFull, Effect::Suspend);
         let (p, changed) = replay(&[step(1, "soft", "mailboxfull")], &policy);
         assert!(p.email_suspended);
         assert_eq!(p.soft_bounce_count, 0);
@@ -182,7 +182,7 @@ mod tests {
     fn soft_limit_counts_earlier_soft_bounces_in_the_window() {
         let policy = Policy {
             soft_bounce_limit: 3,
-            soft_bounce_window_days: 1,
+            soft_bounce_window_days: std::time::Duration::from_secs(86_400),
             ..Policy::default()
         };
         let mut unverified = step(2, "soft", "mailboxfull");

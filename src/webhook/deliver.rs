@@ -88,8 +88,8 @@ pub fn targets(hooks: &[Webhook]) -> Result<Targets, SetupError> {
             url,
             key,
             authorization,
-            timeout: hook.timeout(),
-            max_age: hook.max_age(),
+            timeout: hook.timeout,
+            max_age: hook.max_age,
             tls: client::connector(hook.ca_file.as_deref())?,
         };
         out.insert(hook.url.clone(), Arc::new(target));
