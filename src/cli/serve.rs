@@ -19,19 +19,6 @@ use crate::smtp::tls;
 use crate::store::{Rules, Store};
 use crate::webhook;
 
-/// Config keys read only at startup: changing them needs a restart. (VERP secrets and TLS
-/// certificates are re-read on SIGHUP, so that rotating them needs no restart.)
-const RESTART_KEYS: [&str; 8] = [
-    "smtp.listen",
-    "smtp.memory_budget",
-    "webhook",
-    "api.",
-    "store.",
-    "metrics.listen",
-    "log.",
-    "smtp.drain_timeout",
-];
-
 /// Everything the effective configuration yields, built before anything is replaced.
 pub(super) struct Loaded {
     pub(super) config: Config,
@@ -261,26 +248,21 @@ fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -> Load
             return current;
         }
     };
-    let changes = current.config.changes(&new.config);
-    for (key, old, value) in &changes {
-        if RESTART_KEYS.iter().any(|k| key.starts_with(k)) {
+    // Startup-only settings stay as they were (config::RESTART_ONLY); the rest takes effect
+    // for new connections.
+    let reloaded = current.config.reloaded(new.config);
+    for change in &reloaded.changes {
+        let (key, old, value) = (&change.key, &change.old, &change.new);
+        if change.restart {
             tracing::warn!(key = %key, old = %old, new = %value, "SIGHUP: change needs a restart, ignored");
         } else {
             tracing::info!(key = %key, old = %old, new = %value, "SIGHUP: changed, applied");
         }
     }
-    if changes.is_empty() {
+    if reloaded.changes.is_empty() {
         tracing::info!("SIGHUP: configuration unchanged (certificates and VERP secrets re-read)");
     }
-    // Startup-only settings stay as they were; the rest takes effect for new connections.
-    let mut effective = new.config.clone();
-    effective.smtp.listen = current.config.smtp.listen.clone();
-    effective.smtp.drain_timeout = current.config.smtp.drain_timeout;
-    effective.store = current.config.store.clone();
-    effective.metrics = current.config.metrics.clone();
-    effective.log = current.config.log.clone();
-    effective.webhooks = current.config.webhooks.clone();
-    effective.api = current.config.api.clone();
+    let effective = reloaded.config;
     // The delivery task knows the webhooks of startup: queue for those alone.
     let mut rules = new.rules;
     rules.events = current.rules.events.clone();

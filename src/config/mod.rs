@@ -17,6 +17,7 @@ pub use crate::setting::Invalid;
 pub use crate::smtp::settings::Smtp;
 pub use crate::store::Settings as Store;
 pub use crate::verp::{Verp, VerpMode};
+pub use reload::{Change, Reloaded, RESTART_ONLY};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
