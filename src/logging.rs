@@ -256,7 +256,7 @@ mod tests {
                 from = %path(""),
                 rcpt = ?Json(&rcpt),
                 metrics = ?Json(&none),
-                mode = ?Json(crate::verp::VerpMode::Accept),
+                format = ?Json(LogFormat::Json),
                 size = 120u64,
                 tls = false,
                 "message stored"
@@ -272,7 +272,7 @@ mod tests {
             serde_json::json!(["a@example.com", "b@example.com"])
         );
         assert_eq!(line["metrics"], Value::Null);
-        assert_eq!(line["mode"], "accept");
+        assert_eq!(line["format"], "json");
         assert_eq!(line["size"], 120);
         assert_eq!(line["tls"], false);
         assert_eq!(line["span"]["peer"], "[::1]:2525");
