@@ -1,6 +1,8 @@
 //! SQLite storage. One writer thread owns the connection; sessions hand it work over a bounded
-//! channel and wait for the commit that holds it. The writer commits everything queued (up to
-//! `batch_max`) in one transaction, so many sessions share one fsync (group commit).
+//! channel and wait for the commit that holds it. Each message's plan (`crate::plan`: who, when,
+//! what cannot be applied) is worked out before it is queued, on the caller's thread; the writer
+//! only persists, asking `policy` what a person's state becomes (`apply`). It commits everything
+//! queued (up to `batch_max`) in one transaction, so many sessions share one fsync (group commit).
 
 mod apply;
 mod cached;
