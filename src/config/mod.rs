@@ -78,7 +78,7 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// What the store's writer applies messages with; reads the VERP secrets (never logged).
+    /// What the store applies messages with; reads the VERP secrets (never logged).
     pub fn rules(&self) -> Result<crate::store::Rules, crate::verp::VerpError> {
         let outbox = crate::webhook::outbox::Outbox(self.webhooks.clone());
         crate::store::Rules::new(&self.policy, &self.verp, std::sync::Arc::new(outbox))
