@@ -56,6 +56,21 @@ impl<T: Serialize> fmt::Debug for Json<T> {
     }
 }
 
+/// An error with its causes, as `a: b: c` (what anyhow's `{:#}` prints): `error = %Chain(&e)`.
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
+    }
+}
+
 /// An SMTP path as logs show it: `<>` for the null sender of a bounce, else `<address>`.
 pub fn path(address: &str) -> String {
     format!("<{address}>")
@@ -213,6 +228,17 @@ mod tests {
     }
 
     #[test]
+    fn chain_shows_every_cause() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("committing")]
+        struct Outer(#[source] std::io::Error);
+        let e = Outer(std::io::Error::other("disk full"));
+        assert_eq!(Chain(&e).to_string(), "committing: disk full");
+        let plain = std::io::Error::other("alone");
+        assert_eq!(Chain(&plain).to_string(), "alone");
+    }
+
+    #[test]
     fn json_lines_carry_structured_values() {
         let buffer = Buffer::default();
         let writer = buffer.clone();
@@ -230,7 +256,7 @@ mod tests {
                 from = %path(""),
                 rcpt = ?Json(&rcpt),
                 metrics = ?Json(&none),
-                mode = ?Json(crate::verp::VerpMode::Accept),
+                format = ?Json(LogFormat::Json),
                 size = 120u64,
                 tls = false,
                 "message stored"
@@ -246,7 +272,7 @@ mod tests {
             serde_json::json!(["a@example.com", "b@example.com"])
         );
         assert_eq!(line["metrics"], Value::Null);
-        assert_eq!(line["mode"], "accept");
+        assert_eq!(line["format"], "json");
         assert_eq!(line["size"], 120);
         assert_eq!(line["tls"], false);
         assert_eq!(line["span"]["peer"], "[::1]:2525");

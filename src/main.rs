@@ -1,3 +1,5 @@
+#![deny(rust_2018_idioms)]
+
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {

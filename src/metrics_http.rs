@@ -9,13 +9,19 @@ use tokio::net::{TcpListener, TcpStream};
 use crate::metrics;
 use crate::store::Store;
 
-pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
-    TcpListener::bind(addr).await.map_err(|e| {
-        std::io::Error::new(
-            e.kind(),
-            format!("cannot listen on {addr} for metrics: {e}"),
-        )
-    })
+/// The metrics port could not be bound.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot listen on {addr} for metrics")]
+pub struct BindError {
+    addr: SocketAddr,
+    #[source]
+    source: std::io::Error,
+}
+
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, BindError> {
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| BindError { addr, source })
 }
 
 pub async fn serve(listener: TcpListener, store: Store) {

@@ -6,37 +6,63 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::setting::duration;
 use crate::taxonomy::{Category, Reason};
 
 /// The `[policy]` section (`config` embeds it).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Policy {
-    /// Hours a block keeps a person unmailable (Marketo: 24).
-    pub suspend_hours: u32,
+    /// How long a block keeps a person unmailable (Marketo: 24 hours).
+    #[serde(with = "duration::hours")]
+    pub suspend_hours: std::time::Duration,
     /// Soft bounces within the window that make an address invalid; 0 turns the rule off.
     pub soft_bounce_limit: u32,
-    pub soft_bounce_window_days: u32,
-    /// Reason name → effect, overriding the category's default for failed reports.
-    pub effects: BTreeMap<String, Effect>,
+    #[serde(with = "duration::days")]
+    pub soft_bounce_window_days: std::time::Duration,
+    /// Effects overriding the category's default for failed reports with that reason.
+    pub effects: BTreeMap<Reason, Effect>,
 }
 
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            suspend_hours: 24,
+            suspend_hours: std::time::Duration::from_secs(24 * 3600),
             soft_bounce_limit: 0,
-            soft_bounce_window_days: 7,
+            soft_bounce_window_days: std::time::Duration::from_secs(7 * 86_400),
             effects: BTreeMap::new(),
         }
     }
 }
 
 impl Policy {
-    /// The configured override for `reason`, if any (keys were validated at load).
+    /// The configured override for `reason`, if any.
     pub fn effect_for(&self, reason: Reason) -> Option<Effect> {
-        self.effects.get(reason.name()).copied()
+        self.effects.get(&reason).copied()
     }
+
+    /// How far back before a report of `category` and `reason` its person's earlier soft bounces
+    /// must be counted for `apply` (`Observation::recent_soft`): only for a soft effect with the
+    /// N-in-D-days rule on, else none need be read.
+    pub fn soft_window(&self, category: Category, reason: Reason) -> Option<Duration> {
+        match Effect::for_report(category, reason, self) {
+            Effect::Soft if self.soft_bounce_limit > 0 => {
+                Some(chrono_span(self.soft_bounce_window_days))
+            }
+            _ => None,
+        }
+    }
+
+    /// How long a block keeps a person unmailable.
+    fn suspension(&self) -> Duration {
+        chrono_span(self.suspend_hours)
+    }
+}
+
+/// A configured duration for time arithmetic (configuration durations are at most 100 years,
+/// well inside chrono's range).
+fn chrono_span(d: std::time::Duration) -> Duration {
+    Duration::from_std(d).unwrap_or(Duration::MAX)
 }
 
 /// What a report does to a person.
@@ -120,8 +146,7 @@ pub fn apply(person: &Person, obs: &Observation<'_>, policy: &Policy) -> (Person
             if person.email_suspended_at.is_none_or(|t| obs.at >= t) {
                 next.email_suspended_cause = cause(obs);
                 next.email_suspended_at = Some(obs.at);
-                next.email_suspended_until =
-                    Some(obs.at + Duration::hours(i64::from(policy.suspend_hours)));
+                next.email_suspended_until = obs.at.checked_add_signed(policy.suspension());
                 changes.push("email_suspended=1".into());
             }
         }
@@ -131,9 +156,9 @@ pub fn apply(person: &Person, obs: &Observation<'_>, policy: &Policy) -> (Person
             let limit = policy.soft_bounce_limit;
             if limit > 0 && obs.recent_soft + 1 >= limit {
                 let why = format!(
-                    "{} soft bounces in {} days",
+                    "{} soft bounces in {}",
                     obs.recent_soft + 1,
-                    policy.soft_bounce_window_days
+                    window_words(policy.soft_bounce_window_days)
                 );
                 invalidate(&mut next, why, obs.at, &mut changes);
             }
@@ -147,6 +172,16 @@ pub fn apply(person: &Person, obs: &Observation<'_>, policy: &Policy) -> (Person
         Effect::None => {}
     }
     (next, changes)
+}
+
+/// "7 days" for a window of whole days (as the key counts them), else "36h".
+fn window_words(window: std::time::Duration) -> String {
+    let days = window.as_secs() / 86_400;
+    if window == std::time::Duration::from_secs(days * 86_400) {
+        format!("{days} days")
+    } else {
+        duration::text(window)
+    }
 }
 
 fn invalidate(next: &mut Person, cause: String, at: DateTime<Utc>, changes: &mut Vec<String>) {
@@ -316,7 +351,7 @@ mod tests {
     #[test]
     fn suspend_hours_is_configurable() {
         let mut pol = policy();
-        pol.suspend_hours = 2;
+        pol.suspend_hours = std::time::Duration::from_secs(2 * 3600);
         let (p, _) = apply(&Person::default(), &block(t(0, 0, 0), "x"), &pol);
         assert!(!mailability(&p, t(1, 59, 59)).mailable);
         assert!(mailability(&p, t(2, 0, 0)).mailable);
@@ -401,7 +436,7 @@ mod tests {
     fn soft_threshold_inside_and_outside_window() {
         let mut pol = policy();
         pol.soft_bounce_limit = 3;
-        pol.soft_bounce_window_days = 7;
+        pol.soft_bounce_window_days = std::time::Duration::from_secs(7 * 86_400);
         let soft = |recent| Observation {
             recent_soft: recent,
             ..obs(Category::Soft, Reason::MailboxFull, t(5, 0, 0))
@@ -414,6 +449,25 @@ mod tests {
         // Earlier ones outside the window are not counted by the store: one recent is not enough.
         let (p, _) = apply(&Person::default(), &soft(1), &pol);
         assert!(!p.email_invalid);
+    }
+
+    #[test]
+    fn soft_window_only_when_the_rule_applies_to_the_report() {
+        let mut pol = policy();
+        assert_eq!(pol.soft_window(Category::Soft, Reason::MailboxFull), None);
+        pol.soft_bounce_limit = 3;
+        pol.soft_bounce_window_days = std::time::Duration::from_secs(5 * 86_400);
+        assert_eq!(
+            pol.soft_window(Category::Soft, Reason::MailboxFull),
+            Some(Duration::days(5))
+        );
+        assert_eq!(pol.soft_window(Category::Hard, Reason::UserUnknown), None);
+        assert_eq!(pol.soft_window(Category::Delay, Reason::MailboxFull), None);
+        // An override that makes the reason soft counts; one that makes it a block does not.
+        pol.effects.insert(Reason::Blocked, Effect::Soft);
+        pol.effects.insert(Reason::MailboxFull, Effect::Suspend);
+        assert!(pol.soft_window(Category::Block, Reason::Blocked).is_some());
+        assert_eq!(pol.soft_window(Category::Soft, Reason::MailboxFull), None);
     }
 
     #[test]
@@ -453,7 +507,7 @@ mod tests {
     #[test]
     fn effect_override_for_a_reason() {
         let mut pol = policy();
-        pol.effects.insert("mailboxfull".into(), Effect::Suspend);
+        pol.effects.insert(Reason::MailboxFull, Effect::Suspend);
         let (p, _) = apply(
             &Person::default(),
             &obs(Category::Soft, Reason::MailboxFull, t(0, 0, 0)),

@@ -1,10 +1,22 @@
 //! The `since` time argument shared by the CLI (`--since`) and the read API (`?since=`).
 
-use anyhow::bail;
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// A `since` text that names no time.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SinceError {
+    #[error(
+        "--since {0:?}: expected an RFC 3339 time (2026-11-26T03:40:00Z), a date (2026-11-26) or \
+         an age (24h, 7d)"
+    )]
+    Unreadable(String),
+    /// An age further back than times go.
+    #[error("--since {0:?}: the age reaches past the earliest time there is")]
+    TooOld(String),
+}
+
 /// `--since`: an RFC 3339 time, a date (`2026-11-26`, midnight UTC), or an age (`24h`, `7d`).
-pub fn parse_since(text: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
+pub fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, SinceError> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
@@ -19,10 +31,12 @@ pub fn parse_since(text: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Ut
         _ => 0,
     };
     match number.parse::<i64>() {
-        Ok(n) if hours > 0 && n >= 0 => Ok(now - chrono::Duration::hours(n * hours)),
-        _ => bail!(
-            "--since {text:?}: expected an RFC 3339 time (2026-11-26T03:40:00Z), a date (2026-11-26) or an age (24h, 7d)"
-        ),
+        Ok(n) if hours > 0 && n >= 0 => n
+            .checked_mul(hours)
+            .and_then(chrono::Duration::try_hours)
+            .and_then(|age| now.checked_sub_signed(age))
+            .ok_or_else(|| SinceError::TooOld(text.to_string())),
+        _ => Err(SinceError::Unreadable(text.to_string())),
     }
 }
 
@@ -54,5 +68,16 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("yesterday"));
+        // An age past what times can hold is refused, not a panic.
+        for huge in [
+            "9999999999999999h",
+            "999999999999999d",
+            "9223372036854775807d",
+        ] {
+            assert_eq!(
+                parse_since(huge, now),
+                Err(SinceError::TooOld(huge.to_string()))
+            );
+        }
     }
 }

@@ -4,6 +4,9 @@
 
 use std::fmt;
 
+use serde::de::Error;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 /// What sort of report a message is (the `kind` of the JSON contract).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -191,6 +194,25 @@ impl fmt::Display for Reason {
     }
 }
 
+/// By name, as in the configuration's `[policy.effects]` keys.
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Reason, D::Error> {
+        let name = String::deserialize(d)?;
+        Reason::from_name(&name).ok_or_else(|| {
+            D::Error::custom(format!(
+                "{name:?} is not a reason name (`bounced reasons` lists them: userunknown, \
+                 blocked, mailboxfull, ...)"
+            ))
+        })
+    }
+}
+
 /// The effect class of a report (DESIGN.md, "Reason taxonomy and categories").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
@@ -250,5 +272,17 @@ mod tests {
             assert_eq!(Category::from_name(c.name()), Some(c));
         }
         assert_eq!(Reason::from_name("nosuchreason"), None);
+        let json = serde_json::to_string(&Reason::MailboxFull).unwrap();
+        assert_eq!(json, "\"mailboxfull\"");
+        assert_eq!(
+            serde_json::from_str::<Reason>(&json).unwrap(),
+            Reason::MailboxFull
+        );
+        let e = serde_json::from_str::<Reason>("\"mailboxful\"").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("\"mailboxful\" is not a reason name"),
+            "{e}"
+        );
     }
 }

@@ -15,12 +15,15 @@
 //! spaces), the whole local part is a quoted string (RFC 5321 §4.1.2).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
+
+use crate::setting::duration;
 
 /// Base32 alphabet of RFC 4648 §6, lowercase.
 const BASE32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
@@ -51,8 +54,9 @@ pub struct Verp {
     pub prefix: String,
     /// File with the signing secret(s), one per line, newest first.
     pub secret_file: Option<PathBuf>,
-    /// Days a signed tag stays valid.
-    pub max_age_days: u32,
+    /// How long a signed tag stays valid: whole days (a tag carries the day it was signed).
+    #[serde(with = "duration::days")]
+    pub max_age_days: Duration,
 }
 
 impl Default for Verp {
@@ -61,7 +65,7 @@ impl Default for Verp {
             mode: VerpMode::Accept,
             prefix: "bounces".into(),
             secret_file: None,
-            max_age_days: 30,
+            max_age_days: Duration::from_secs(30 * 86_400),
         }
     }
 }
@@ -157,7 +161,8 @@ impl Signer {
             Some(path) => Signer::read_secrets(path)?,
             None => Vec::new(),
         };
-        Ok(Signer::new(&verp.prefix, secrets, verp.max_age_days))
+        let days = u32::try_from(verp.max_age_days.as_secs() / 86_400).unwrap_or(u32::MAX);
+        Ok(Signer::new(&verp.prefix, secrets, days))
     }
 
     pub fn can_sign(&self) -> bool {

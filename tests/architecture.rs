@@ -1,7 +1,8 @@
 //! The module graph: which top-level module of `src/` refers to which (through `crate::X`, in
 //! `use` lines, grouped `use crate::{..}` or paths in code; comments are ignored), and which groups
 //! of modules depend on one another in a cycle. A new cycle fails this test; so does an entry of
-//! `KNOWN_CYCLES` that no longer exists (the list may only shrink).
+//! `KNOWN_CYCLES` that no longer exists (the list may only shrink). The layers of
+//! `docs/architecture.md` are checked against the same graph: every import points down.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -243,4 +244,61 @@ fn the_scanner_sees_grouped_and_inline_paths() {
         "use crate::{a::X, b::{self, Y}};\n// crate::c\nlet x = crate::d::f(\"crate::e\");\n/* crate::g */",
     );
     assert_eq!(referenced(&text), ["a", "b", "d"]);
+}
+
+/// The layer of each module, from the table in `docs/architecture.md` (rows
+/// `| N | \`module\` | ... |`).
+fn layers() -> BTreeMap<String, u32> {
+    let doc =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md"))
+            .unwrap();
+    let mut layers = BTreeMap::new();
+    for line in doc.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (Some(layer), Some(module)) = (cells.get(1), cells.get(2)) else {
+            continue;
+        };
+        let (Ok(layer), Some(module)) = (
+            layer.parse::<u32>(),
+            module.strip_prefix('`').and_then(|m| m.strip_suffix('`')),
+        ) else {
+            continue;
+        };
+        assert!(
+            layers.insert(module.to_string(), layer).is_none(),
+            "{module} is in the table twice"
+        );
+    }
+    layers
+}
+
+#[test]
+fn imports_point_down_the_layers() {
+    let graph = graph();
+    let layers = layers();
+    let mut report = String::new();
+    for (from, imports) in &graph {
+        let names: Vec<&str> = imports.keys().map(String::as_str).collect();
+        println!("{from} -> {}", names.join(" "));
+        let Some(&layer) = layers.get(from) else {
+            report += &format!("{from} is not in the table of docs/architecture.md\n");
+            continue;
+        };
+        for (to, files) in imports {
+            if layers.get(to).is_none_or(|&l| l >= layer) {
+                let files: Vec<&str> = files.iter().map(String::as_str).collect();
+                report += &format!(
+                    "{from} (layer {layer}) imports {to} (layer {:?}) in {}\n",
+                    layers.get(to),
+                    files.join(", ")
+                );
+            }
+        }
+    }
+    for module in layers.keys() {
+        if !graph.contains_key(module) {
+            report += &format!("docs/architecture.md lists {module}, which src/ does not have\n");
+        }
+    }
+    assert!(report.is_empty(), "{report}");
 }

@@ -184,8 +184,8 @@ fn at_second(at: Duration, from: Duration) -> bool {
 async fn an_idle_client_is_closed_at_idle_timeout() {
     let server = start(
         Smtp {
-            idle_timeout: 30,
-            command_timeout: 10,
+            idle_timeout: Duration::from_secs(30),
+            command_timeout: Duration::from_secs(10),
             ..config()
         },
         Sink::answering(Outcome::Stored),
@@ -207,8 +207,8 @@ async fn an_idle_client_is_closed_at_idle_timeout() {
 async fn a_trickled_command_line_ends_at_command_timeout() {
     let server = start(
         Smtp {
-            idle_timeout: 300,
-            command_timeout: 10,
+            idle_timeout: Duration::from_secs(300),
+            command_timeout: Duration::from_secs(10),
             ..config()
         },
         Sink::answering(Outcome::Stored),
@@ -225,7 +225,7 @@ async fn a_trickled_command_line_ends_at_command_timeout() {
 async fn content_below_the_minimum_rate_times_out_and_nothing_is_delivered() {
     let server = start(
         Smtp {
-            data_timeout: 20,
+            data_timeout: Duration::from_secs(20),
             min_data_rate: 100,
             ..config()
         },
@@ -246,8 +246,8 @@ async fn content_below_the_minimum_rate_times_out_and_nothing_is_delivered() {
 async fn a_busy_session_ends_at_session_timeout() {
     let server = start(
         Smtp {
-            session_timeout: 60,
-            idle_timeout: 30,
+            session_timeout: Duration::from_secs(60),
+            idle_timeout: Duration::from_secs(30),
             ..config()
         },
         Sink::answering(Outcome::Stored),
@@ -283,7 +283,7 @@ async fn the_reply_to_data_waits_for_the_sink() {
 async fn shutdown_lets_a_transfer_finish_and_turns_everyone_else_away() {
     let server = start(
         Smtp {
-            drain_timeout: 30,
+            drain_timeout: Duration::from_secs(30),
             ..config()
         },
         Sink::answering(Outcome::Stored),

@@ -2,13 +2,13 @@
 //! exactly its messages whatever their lines, and no bytes make the splitter or the envelope
 //! reader panic.
 
-use bounced::mailbox::{envelope, mbox::Splitter};
+use bounced::mailbox::{envelope, mbox::Splitter, Unusable};
 use proptest::prelude::*;
 
 /// Feeds `bytes` to a splitter in pieces of at most `chunk` bytes, cut at line ends as the reader
 /// does, and returns the pieces' contents (errors as `Err`). As with the reader's 64 KiB pieces,
 /// a line shorter than a piece arrives whole: only then can it be a separator.
-fn split(bytes: &[u8], chunk: usize, max: usize) -> Vec<Result<Vec<u8>, String>> {
+fn split(bytes: &[u8], chunk: usize, max: usize) -> Vec<Result<Vec<u8>, Unusable>> {
     let mut s = Splitter::new(max);
     let mut out = Vec::new();
     let mut offset = 0u64;
@@ -67,7 +67,7 @@ proptest! {
     #[test]
     fn mboxrd_round_trip(messages in prop::collection::vec(message(), 0..8), chunk in 64usize..300) {
         let got = split(&mboxrd(&messages), chunk, 1 << 20);
-        let want: Vec<Result<Vec<u8>, String>> = messages.into_iter().map(Ok).collect();
+        let want: Vec<Result<Vec<u8>, Unusable>> = messages.into_iter().map(Ok).collect();
         prop_assert_eq!(got, want);
     }
 

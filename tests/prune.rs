@@ -96,7 +96,7 @@ fn the_daemons_periodic_purge_uses_the_same_retention() {
     let dir = tempfile::tempdir().unwrap();
     let config = bounced::config::Store {
         path: dir.path().join("bounced.db"),
-        keep_raw_days: 30,
+        keep_raw_days: std::time::Duration::from_secs(30 * 86_400),
         ..bounced::config::Store::default()
     };
     let rules = bounced::config::Config::default().rules().unwrap();

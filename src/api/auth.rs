@@ -4,16 +4,18 @@
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::EmptyToken;
+
 /// The token an API client must present, kept as its SHA-256 (equal lengths for the comparison).
 #[derive(Clone)]
 pub struct Token([u8; 32]);
 
 impl Token {
     /// From the token file's text; an empty token is refused (it would let anyone in).
-    pub fn from_text(text: &str) -> Result<Token, String> {
+    pub fn from_text(text: &str) -> Result<Token, EmptyToken> {
         let token = text.trim();
         if token.is_empty() {
-            return Err("the token is empty".into());
+            return Err(EmptyToken);
         }
         Ok(Token(Sha256::digest(token.as_bytes()).into()))
     }

@@ -2,6 +2,7 @@
 //! request on a blocking thread, so a slow query never stalls the async workers or the writer.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,7 +20,7 @@ use tokio::sync::Semaphore;
 
 use super::auth::Token;
 use super::routes::{self, Refusal, Route};
-use super::{queries, Api};
+use super::{queries, Api, ApiError};
 
 /// Connections served at once; more wait to be accepted.
 const MAX_CONNECTIONS: usize = 64;
@@ -36,22 +37,27 @@ pub struct Listening {
 
 /// Reads `api.token_file` when the API is on (so that `check-config` finds a missing or empty
 /// one); errors name the file.
-pub fn token(api: &Api) -> Result<Option<Token>, String> {
+pub fn token(api: &Api) -> Result<Option<Token>, ApiError> {
     let (Some(_), Some(path)) = (&api.listen, &api.token_file) else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("api.token_file {}: cannot read: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|source| ApiError::ReadToken {
+        path: path.clone(),
+        source,
+    })?;
     Token::from_text(&text)
         .map(Some)
-        .map_err(|e| format!("api.token_file {}: {e}", path.display()))
+        .map_err(|source| ApiError::Token {
+            path: path.clone(),
+            source,
+        })
 }
 
 /// Binds `addr` for the API; the error names the address.
-pub async fn bind(addr: &str, token: Token) -> Result<Listening, String> {
+pub async fn bind(addr: SocketAddr, token: Token) -> Result<Listening, ApiError> {
     let listener = TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr} for the API: {e}"))?;
+        .map_err(|source| ApiError::Listen { addr, source })?;
     if listener.local_addr().is_ok_and(|a| !a.ip().is_loopback()) {
         tracing::warn!(listen = %addr, "the API listens beyond loopback: its bearer token travels in clear unless a TLS proxy is in front");
     }

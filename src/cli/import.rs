@@ -6,7 +6,7 @@ use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{bail, Context};
 use chrono::Utc;
@@ -18,6 +18,7 @@ use super::out;
 use super::progress::Progress;
 use crate::analysis::{analyze, Analysis, Kind};
 use crate::config::Config;
+use crate::logging::Chain;
 use crate::mailbox::{envelope, source};
 use crate::store::{sha256_hex, NewMessage, Pending, Saved, Store};
 
@@ -128,7 +129,7 @@ fn import(args: &ImportArgs) -> anyhow::Result<Summary> {
                 Err(error) => summary.unreadable.push(Unreadable {
                     file: name.clone(),
                     offset: item.offset,
-                    error,
+                    error: error.to_string(),
                 }),
             }
         };
@@ -136,7 +137,7 @@ fn import(args: &ImportArgs) -> anyhow::Result<Summary> {
             summary.unreadable.push(Unreadable {
                 file: name.clone(),
                 offset: e.offset,
-                error: e.error,
+                error: Chain(&e).to_string(),
             });
         }
         done_bytes += std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
@@ -154,7 +155,7 @@ fn open_read_only(config: &Config) -> anyhow::Result<Option<Connection>> {
     if !path.exists() {
         return Ok(None);
     }
-    let busy = Duration::from_millis(config.store.busy_timeout_ms);
+    let busy = config.store.busy_timeout_ms;
     Ok(Some(crate::store::open_read_only(path, busy)?))
 }
 
@@ -191,7 +192,7 @@ impl Sink {
                     }
                     Err(e) => {
                         summary.failed += 1;
-                        out::note(format_args!("import: message not stored: {e}"));
+                        out::note(format_args!("import: message not stored: {}", Chain(&e)));
                     }
                 }
                 while in_flight.len() >= *depth || *in_flight_bytes > MAX_IN_FLIGHT_BYTES {
@@ -250,7 +251,7 @@ fn count(pending: Pending, reported: &Reported, summary: &mut Summary) {
         Ok((Saved::Duplicate { .. }, _)) => summary.duplicates += 1,
         Err(e) => {
             summary.failed += 1;
-            out::note(format_args!("import: message not stored: {e}"));
+            out::note(format_args!("import: message not stored: {}", Chain(&e)));
         }
     }
 }

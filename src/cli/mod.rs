@@ -87,7 +87,7 @@ pub struct ServeArgs {
     pub config: Option<PathBuf>,
     /// Listen address (IP:PORT), overriding smtp.listen; repeat for several.
     #[arg(long, value_name = "ADDR:PORT")]
-    pub listen: Vec<String>,
+    pub listen: Vec<std::net::SocketAddr>,
     /// Database path, overriding store.path.
     #[arg(long)]
     pub db: Option<PathBuf>,

@@ -7,6 +7,7 @@ use anyhow::Context;
 use chrono::Utc;
 
 use super::db::DbArgs;
+use crate::setting::duration;
 use crate::store::{retention, rfc3339};
 
 #[derive(clap::Args, Debug)]
@@ -34,11 +35,12 @@ pub fn run(args: PruneArgs) -> anyhow::Result<()> {
     };
     let due = retention::due(&conn, cutoff).context("counting raw content")?;
     let what = format!(
-        "raw content of {} messages received before {} ({}, keep_raw_days = {keep_days}); \
+        "raw content of {} messages received before {} ({}, keep_raw_days = {}); \
          events and people stay",
         due.messages,
         rfc3339(cutoff),
-        size(due.bytes)
+        size(due.bytes),
+        duration::days::toml(keep_days)
     );
     if args.dry_run {
         println!("would drop {what}");

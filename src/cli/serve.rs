@@ -19,19 +19,6 @@ use crate::smtp::tls;
 use crate::store::{Rules, Store};
 use crate::webhook;
 
-/// Config keys read only at startup: changing them needs a restart. (VERP secrets and TLS
-/// certificates are re-read on SIGHUP, so that rotating them needs no restart.)
-const RESTART_KEYS: [&str; 8] = [
-    "smtp.listen",
-    "smtp.memory_budget",
-    "webhook",
-    "api.",
-    "store.",
-    "metrics.listen",
-    "log.",
-    "smtp.drain_timeout",
-];
-
 /// Everything the effective configuration yields, built before anything is replaced.
 pub(super) struct Loaded {
     pub(super) config: Config,
@@ -52,12 +39,12 @@ pub(super) fn load(args: &ServeArgs) -> anyhow::Result<Loaded> {
     }
     config.validate()?;
     let tls = match (&config.tls.cert, &config.tls.key) {
-        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key).map_err(anyhow::Error::msg)?),
+        (Some(cert), Some(key)) => Some(tls::acceptor(cert, key)?),
         _ => None,
     };
     let rules = config.rules()?;
-    let webhooks = webhook::deliver::targets(&config.webhooks).map_err(anyhow::Error::msg)?;
-    let api_token = crate::api::token(&config.api).map_err(anyhow::Error::msg)?;
+    let webhooks = webhook::deliver::targets(&config.webhooks)?;
+    let api_token = crate::api::token(&config.api)?;
     Ok(Loaded {
         config,
         tls,
@@ -95,22 +82,13 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn bind(config: &Config, api_token: Option<crate::api::Token>) -> anyhow::Result<Bound> {
-    let smtp = listener::bind(&config.listen_addrs())?;
-    let metrics = match &config.metrics.listen {
-        Some(addr) => {
-            let addr = addr
-                .parse()
-                .with_context(|| format!("metrics.listen: {addr:?}"))?;
-            Some(metrics_http::bind(addr).await?)
-        }
+    let smtp = listener::bind(&config.smtp.listen)?;
+    let metrics = match config.metrics.listen {
+        Some(addr) => Some(metrics_http::bind(addr).await?),
         None => None,
     };
-    let api = match (&config.api.listen, api_token) {
-        (Some(addr), Some(token)) => Some(
-            crate::api::bind(addr, token)
-                .await
-                .map_err(anyhow::Error::msg)?,
-        ),
+    let api = match (config.api.listen, api_token) {
+        (Some(addr), Some(token)) => Some(crate::api::bind(addr, token).await?),
         _ => None,
     };
     Ok(Bound { smtp, metrics, api })
@@ -143,13 +121,13 @@ async fn serve(args: ServeArgs, loaded: Loaded, bound: Bound, store: Store) -> a
         background.spawn(crate::api::serve(
             api,
             config.store.path.clone(),
-            Duration::from_millis(config.store.busy_timeout_ms),
+            config.store.busy_timeout_ms,
         ));
     }
     if !loaded.webhooks.is_empty() {
         background.spawn(webhook::deliver::run(
             config.store.path.clone(),
-            Duration::from_millis(config.store.busy_timeout_ms),
+            config.store.busy_timeout_ms,
             loaded.webhooks.clone(),
         ));
     }
@@ -250,7 +228,7 @@ async fn signals(
             _ = int.recv() => tracing::info!("SIGINT: draining and stopping"),
             _ = hup.recv() => {
                 let _ = sd_notify::notify(false, &[NotifyState::Reloading]);
-                current = reload(&args, current, &live, &store).await;
+                current = reload(&args, current, &live, &store);
                 let _ = sd_notify::notify(false, &[NotifyState::Ready]);
                 continue;
             }
@@ -262,7 +240,7 @@ async fn signals(
 }
 
 /// Applies a re-read configuration, or keeps the running one when the new one is wrong.
-async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -> Loaded {
+fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -> Loaded {
     let new = match load(args) {
         Ok(n) => n,
         Err(e) => {
@@ -270,31 +248,26 @@ async fn reload(args: &ServeArgs, current: Loaded, live: &Live, store: &Store) -
             return current;
         }
     };
-    let changes = current.config.changes(&new.config);
-    for (key, old, value) in &changes {
-        if RESTART_KEYS.iter().any(|k| key.starts_with(k)) {
+    // Startup-only settings stay as they were (config::RESTART_ONLY); the rest takes effect
+    // for new connections.
+    let reloaded = current.config.reloaded(new.config);
+    for change in &reloaded.changes {
+        let (key, old, value) = (&change.key, &change.old, &change.new);
+        if change.restart {
             tracing::warn!(key = %key, old = %old, new = %value, "SIGHUP: change needs a restart, ignored");
         } else {
             tracing::info!(key = %key, old = %old, new = %value, "SIGHUP: changed, applied");
         }
     }
-    if changes.is_empty() {
+    if reloaded.changes.is_empty() {
         tracing::info!("SIGHUP: configuration unchanged (certificates and VERP secrets re-read)");
     }
-    // Startup-only settings stay as they were; the rest takes effect for new connections.
-    let mut effective = new.config.clone();
-    effective.smtp.listen = current.config.smtp.listen.clone();
-    effective.smtp.drain_timeout = current.config.smtp.drain_timeout;
-    effective.store = current.config.store.clone();
-    effective.metrics = current.config.metrics.clone();
-    effective.log = current.config.log.clone();
-    effective.webhooks = current.config.webhooks.clone();
-    effective.api = current.config.api.clone();
+    let effective = reloaded.config;
     // The delivery task knows the webhooks of startup: queue for those alone.
     let mut rules = new.rules;
     rules.events = current.rules.events.clone();
     live.replace(effective.smtp.clone(), new.tls.clone());
-    store.reload(rules.clone()).await;
+    store.reload(rules.clone());
     Loaded {
         config: effective,
         tls: new.tls,

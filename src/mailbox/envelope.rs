@@ -7,6 +7,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::envelope::Envelope;
 use crate::report::text::normalize_newlines;
 
+use super::Unusable;
+
 /// Bytes of a message searched for its header section: far more than any real header needs.
 const HEAD_MAX: usize = 256 * 1024;
 
@@ -62,23 +64,22 @@ pub fn read(message: &[u8]) -> Delivery {
 
 /// Why `message` cannot be a mail message, if so: it must start with a header field and its
 /// header section must end.
-pub fn check(message: &[u8]) -> Result<(), String> {
+pub fn check(message: &[u8]) -> Result<(), Unusable> {
     if message.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty message".into());
+        return Err(Unusable::Empty);
     }
     let head = normalize_newlines(&message[..message.len().min(HEAD_MAX)]);
     let first = head.split(|&b| b == b'\n').next().unwrap_or_default();
     if !is_field_start(first) {
-        return Err(format!(
-            "garbled: the first line is not a header field ({:?})",
-            String::from_utf8_lossy(&first[..first.len().min(40)])
+        return Err(Unusable::Garbled(
+            String::from_utf8_lossy(&first[..first.len().min(40)]).into_owned(),
         ));
     }
     let ended = message.len() > HEAD_MAX
         || memchr::memmem::find(&head, b"\n\n").is_some()
         || head.ends_with(b"\n");
     if !ended {
-        return Err("truncated inside the header section".into());
+        return Err(Unusable::Truncated);
     }
     Ok(())
 }
@@ -199,14 +200,12 @@ Date: Tue, 16 Sep 2008 00:00:00 +0000\r\n\r\nbody\r\n",
         assert_eq!(check(HEADERS.as_bytes()), Ok(()));
         assert_eq!(check(b"Subject: x\r\n\r\n"), Ok(()));
         assert_eq!(check(b"Subject: x\rTo: y\r\rbody"), Ok(()));
-        assert_eq!(check(b"  \n\n"), Err("empty message".into()));
-        assert!(check(b"\x00\x01garbage\nmore\n\n")
-            .unwrap_err()
-            .starts_with("garbled: the first line is not a header field"));
+        assert_eq!(check(b"  \n\n"), Err(Unusable::Empty));
         assert_eq!(
-            check(b"Subject: x\nFrom: a@b"),
-            Err("truncated inside the header section".into())
+            check(b"\x00\x01garbage\nmore\n\n").unwrap_err().to_string(),
+            "garbled: the first line is not a header field (\"\\0\\u{1}garbage\")"
         );
+        assert_eq!(check(b"Subject: x\nFrom: a@b"), Err(Unusable::Truncated));
         assert!(check(b"no colon here\n\n").is_err());
     }
 }

@@ -6,13 +6,15 @@
 //! shape of a separator (`From sender Www Mmm dd hh:mm:ss yyyy`): the last case keeps a truncated
 //! message (no empty line before the next separator) from swallowing the message after it.
 
+use super::Unusable;
+
 /// One message found in an mbox: where its separator line starts and its content, or why it
 /// cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
     /// Byte offset of the message's `From ` line in the file.
     pub offset: u64,
-    pub content: Result<Vec<u8>, String>,
+    pub content: Result<Vec<u8>, Unusable>,
 }
 
 /// Feed with `line`, collect with the return values and `finish`.
@@ -107,7 +109,7 @@ impl Splitter {
         if p.oversized {
             return Piece {
                 offset: p.offset,
-                content: Err(format!("message larger than {} bytes", self.max_size)),
+                content: Err(Unusable::TooLarge(self.max_size)),
             };
         }
         // The empty line before the next separator belongs to the mbox, not to the message.
@@ -229,7 +231,7 @@ From c@d Fri Sep 19 01:02:03 2008\r\nSubject: two\r\n\r\nx\r\n";
 From c@d Fri Sep 19 01:02:03 2008\nSubject: small\n\nx\n"
         );
         let parts = split(mbox.as_bytes(), 50);
-        assert_eq!(parts[0].content, Err("message larger than 50 bytes".into()));
+        assert_eq!(parts[0].content, Err(Unusable::TooLarge(50)));
         assert_eq!(text(&parts[1]), "Subject: small\n\nx\n");
     }
 

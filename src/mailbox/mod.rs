@@ -2,5 +2,8 @@
 //! `mbox` and `envelope` are pure; `source` does the file I/O.
 
 pub mod envelope;
+mod error;
 pub mod mbox;
 pub mod source;
+
+pub use error::{FileError, Unusable};

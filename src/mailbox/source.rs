@@ -6,6 +6,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::mbox::{self, Piece, Splitter};
+use super::{FileError, Unusable};
 
 /// Longest piece of a line handed to the splitter at once, so one endless line cannot grow a buffer.
 const LINE_CHUNK: u64 = 64 * 1024;
@@ -15,7 +16,7 @@ const LINE_CHUNK: u64 = 64 * 1024;
 pub struct Item {
     /// Byte offset of the message in its file (0 for a file holding one message).
     pub offset: u64,
-    pub content: Result<Vec<u8>, String>,
+    pub content: Result<Vec<u8>, Unusable>,
 }
 
 /// The files `path` stands for, in sorted order: itself, every file below a directory, and for a
@@ -53,18 +54,8 @@ fn expand_dir(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// Why a file could not be read to its end, and the byte offset reached.
-#[derive(Debug, PartialEq, Eq)]
-pub struct FileError {
-    pub offset: u64,
-    pub error: String,
-}
-
-fn failed(offset: u64, what: &str, e: io::Error) -> FileError {
-    FileError {
-        offset,
-        error: format!("{what}: {e}"),
-    }
+fn failed(offset: u64, doing: &'static str) -> impl FnOnce(io::Error) -> FileError {
+    move |e| FileError::new(offset, doing, e)
 }
 
 /// Calls `each` for every message of `path` (an mbox or one message), in file order. Messages
@@ -74,17 +65,17 @@ pub fn read_file(
     max_size: usize,
     each: &mut dyn FnMut(Item),
 ) -> Result<(), FileError> {
-    let file = File::open(path).map_err(|e| failed(0, "cannot open", e))?;
+    let file = File::open(path).map_err(failed(0, "cannot open"))?;
     let mut reader = BufReader::with_capacity(256 * 1024, file);
-    let head = reader.fill_buf().map_err(|e| failed(0, "cannot read", e))?;
+    let head = reader.fill_buf().map_err(failed(0, "cannot read"))?;
     if !mbox::is_mbox(head) {
         let mut content = Vec::new();
         let read = reader
             .take(max_size as u64 + 1)
             .read_to_end(&mut content)
-            .map_err(|e| failed(0, "cannot read", e))?;
+            .map_err(failed(0, "cannot read"))?;
         let content = if read > max_size {
-            Err(format!("message larger than {max_size} bytes"))
+            Err(Unusable::TooLarge(max_size))
         } else {
             Ok(content)
         };
@@ -112,7 +103,7 @@ pub fn read_file(
         let n = (&mut reader)
             .take(LINE_CHUNK)
             .read_until(end, &mut line)
-            .map_err(|e| failed(offset, "cannot read", e))?;
+            .map_err(failed(offset, "cannot read"))?;
         if n == 0 {
             break;
         }
@@ -183,10 +174,7 @@ mod tests {
             Ok(&b"Subject: x\n\nFrom the body\n"[..])
         );
         read_file(&one, 5, &mut |i| items.push(i)).unwrap();
-        assert_eq!(
-            items[1].content,
-            Err("message larger than 5 bytes".to_string())
-        );
+        assert_eq!(items[1].content, Err(Unusable::TooLarge(5)));
         let mb = dir.path().join("mbox");
         std::fs::write(
             &mb,
@@ -211,9 +199,11 @@ mod tests {
         );
         let missing = read_file(&dir.path().join("missing"), 10, &mut |_| {}).unwrap_err();
         assert_eq!(missing.offset, 0);
-        assert!(missing.error.starts_with("cannot open: "), "{missing:?}");
+        assert_eq!(missing.to_string(), "cannot open");
+        let cause = std::error::Error::source(&missing).expect("the io::Error is kept");
+        assert!(cause.is::<io::Error>(), "{cause}");
         // A directory opens but cannot be read.
         let dir_err = read_file(dir.path(), 10, &mut |_| {}).unwrap_err();
-        assert!(dir_err.error.starts_with("cannot read: "), "{dir_err:?}");
+        assert_eq!(dir_err.to_string(), "cannot read");
     }
 }

@@ -275,8 +275,8 @@ mod tests {
         Smtp {
             max_connections: 4,
             max_connections_per_client: 2,
-            idle_timeout: 300,
-            stress_timeout: 10,
+            idle_timeout: std::time::Duration::from_secs(300),
+            stress_timeout: std::time::Duration::from_secs(10),
             ..Smtp::default()
         }
     }

@@ -53,7 +53,7 @@ pub struct Deadlines {
 impl Deadlines {
     pub fn new(now: Instant, config: &Smtp) -> Deadlines {
         Deadlines {
-            session_until: now + Duration::from_secs(config.session_timeout),
+            session_until: now + config.session_timeout,
             line_started: None,
             data: None,
         }
@@ -126,12 +126,12 @@ mod tests {
 
     fn config() -> Smtp {
         Smtp {
-            command_timeout: 10,
-            data_timeout: 20,
+            command_timeout: Duration::from_secs(10),
+            data_timeout: Duration::from_secs(20),
             min_data_rate: 100,
-            idle_timeout: 30,
-            session_timeout: 1000,
-            stress_timeout: 5,
+            idle_timeout: Duration::from_secs(30),
+            session_timeout: Duration::from_secs(1000),
+            stress_timeout: Duration::from_secs(5),
             ..Smtp::default()
         }
     }
@@ -204,7 +204,7 @@ mod tests {
     #[test]
     fn stress_shortens_idle_waits_and_command_lines_not_transfers() {
         let c = Smtp {
-            stress_timeout: 2,
+            stress_timeout: Duration::from_secs(2),
             ..config()
         };
         let t0 = Instant::now();

@@ -1,14 +1,18 @@
 //! The `[smtp]` section (`config` embeds it): the listener's addresses, limits and timeouts.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+
+use crate::setting::{duration, listen};
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Smtp {
     /// Addresses to listen on.
-    pub listen: Vec<String>,
+    #[serde(deserialize_with = "listen::list")]
+    pub listen: Vec<SocketAddr>,
     /// Name in the greeting and EHLO reply.
     pub hostname: String,
     /// Accepted recipient domains (lowercase); empty accepts any.
@@ -29,30 +33,36 @@ pub struct Smtp {
     /// Client addresses the per-client limits do not apply to: a local MTA relaying reports to
     /// us (Postfix exempts `$mynetworks` likewise).
     pub per_client_exempt: Vec<String>,
-    /// Seconds allowed between commands and for a command line while three quarters of
+    /// Allowed between commands and for a command line while three quarters of
     /// `max_connections` are in use (Postfix stress mode).
-    pub stress_timeout: u64,
+    #[serde(with = "duration::seconds")]
+    pub stress_timeout: Duration,
     /// Errors before the session is closed (Postfix `smtpd_hard_error_limit`).
     pub max_errors: usize,
-    /// Seconds allowed for a command line to be completed, from its first byte.
-    pub command_timeout: u64,
-    /// Seconds allowed between two reads while receiving DATA, and the base of its deadline.
-    pub data_timeout: u64,
+    /// Allowed for a command line to be completed, from its first byte.
+    #[serde(with = "duration::seconds")]
+    pub command_timeout: Duration,
+    /// Allowed between two reads while receiving DATA, and the base of its deadline.
+    #[serde(with = "duration::seconds")]
+    pub data_timeout: Duration,
     /// Bytes per second message content must average: a transfer gets `data_timeout` plus one
     /// second per `min_data_rate` bytes received (Postfix `smtpd_min_data_rate`).
     pub min_data_rate: u64,
-    /// Seconds a whole session may last, however busy.
-    pub session_timeout: u64,
-    /// Seconds a client may stay silent between commands.
-    pub idle_timeout: u64,
-    /// Seconds a shutdown waits for messages being received to finish.
-    pub drain_timeout: u64,
+    /// How long a whole session may last, however busy.
+    #[serde(with = "duration::seconds")]
+    pub session_timeout: Duration,
+    /// How long a client may stay silent between commands.
+    #[serde(with = "duration::seconds")]
+    pub idle_timeout: Duration,
+    /// How long a shutdown waits for messages being received to finish.
+    #[serde(with = "duration::seconds")]
+    pub drain_timeout: Duration,
 }
 
 impl Default for Smtp {
     fn default() -> Self {
         Smtp {
-            listen: vec!["127.0.0.1:2525".into()],
+            listen: vec![SocketAddr::from(([127, 0, 0, 1], 2525))],
             hostname: system_hostname(),
             domains: Vec::new(),
             max_message_size: 10_240_000,
@@ -64,35 +74,35 @@ impl Default for Smtp {
             // a client that keeps reconnecting to hold slots does not.
             max_connection_rate_per_client: 120,
             per_client_exempt: vec!["127.0.0.1".into(), "::1".into()],
-            stress_timeout: 10,
+            stress_timeout: Duration::from_secs(10),
             max_errors: 20,
             // RFC 5321 §4.5.3.2.7: at least 5 minutes while awaiting a command.
-            command_timeout: 300,
+            command_timeout: Duration::from_secs(300),
             // RFC 5321 §4.5.3.2.5: 3 minutes per data block.
-            data_timeout: 180,
+            data_timeout: Duration::from_secs(180),
             min_data_rate: 500,
-            session_timeout: 1800,
-            idle_timeout: 300,
-            drain_timeout: 30,
+            session_timeout: Duration::from_secs(1800),
+            idle_timeout: Duration::from_secs(300),
+            drain_timeout: Duration::from_secs(30),
         }
     }
 }
 
 impl Smtp {
     pub fn command_timeout(&self) -> Duration {
-        Duration::from_secs(self.command_timeout)
+        self.command_timeout
     }
     pub fn data_timeout(&self) -> Duration {
-        Duration::from_secs(self.data_timeout)
+        self.data_timeout
     }
     pub fn idle_timeout(&self) -> Duration {
-        Duration::from_secs(self.idle_timeout)
+        self.idle_timeout
     }
     pub fn stress_timeout(&self) -> Duration {
-        Duration::from_secs(self.stress_timeout)
+        self.stress_timeout
     }
     pub fn drain_timeout(&self) -> Duration {
-        Duration::from_secs(self.drain_timeout)
+        self.drain_timeout
     }
 }
 

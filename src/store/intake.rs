@@ -5,7 +5,7 @@ use tokio::task::JoinError;
 
 use crate::analysis::{self, Analysis};
 use crate::intake::{Deliver, Outcome, Transaction};
-use crate::logging::{path, Json};
+use crate::logging::{path, Chain, Json};
 use crate::metrics;
 
 use super::{NewMessage, Saved, Store};
@@ -89,7 +89,7 @@ impl Deliver for Store {
                 Outcome::Duplicate
             }
             Err(e) => {
-                tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %e, reply = "451 4.3.0", "message not stored");
+                tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %Chain(&e), reply = "451 4.3.0", "message not stored");
                 Outcome::Failed
             }
         }

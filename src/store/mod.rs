@@ -1,6 +1,8 @@
 //! SQLite storage. One writer thread owns the connection; sessions hand it work over a bounded
-//! channel and wait for the commit that holds it. The writer commits everything queued (up to
-//! `batch_max`) in one transaction, so many sessions share one fsync (group commit).
+//! channel and wait for the commit that holds it. Each message's plan (`crate::plan`: who, when,
+//! what cannot be applied) is worked out before it is queued, on the caller's thread; the writer
+//! only persists, asking `policy` what a person's state becomes (`apply`). It commits everything
+//! queued (up to `batch_max`) in one transaction, so many sessions share one fsync (group commit).
 
 mod apply;
 mod cached;
@@ -11,11 +13,12 @@ pub mod people;
 pub mod replay;
 pub mod reprocess;
 pub mod retention;
+mod rules;
 mod schema;
 mod settings;
 
-use std::fmt;
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -23,19 +26,71 @@ use chrono::Utc;
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
-pub use apply::{Applied, EventSink, NoEvents, Rules};
+use crate::logging::Chain;
+use crate::plan::Plan;
+
+pub use apply::Applied;
 pub use messages::{rfc3339, sha256_hex, NewMessage, Saved};
 pub use open::{open_read_only, open_writable};
+pub use rules::{EventSink, NoEvents, Rules};
 pub use settings::Settings;
 
-/// A storage failure, saying what was being done.
-#[derive(Debug)]
+/// A storage failure: what was being done, or what is wrong with the database.
+#[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// An SQLite call failed while doing what `doing` says.
+    #[error("{doing}")]
     Sqlite {
         doing: String,
+        #[source]
         source: rusqlite::Error,
     },
-    Message(String),
+    /// The writer's connection cannot commit: without a source, SQLite opened the file
+    /// read-only; with one, a probe commit failed with it.
+    #[error(
+        "database {} is not writable by this user{}; fix the permissions of the file, its -wal \
+         and -shm files and its directory",
+        path.display(),
+        if source.is_none() { " (SQLite could only open it read-only)" } else { "" }
+    )]
+    NotWritable {
+        path: PathBuf,
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
+    /// Schema version 0 but tables: another application's database, which a migration would
+    /// mix bounced's tables into.
+    #[error(
+        "{}: not a bounced database (schema version 0 but {tables} tables of another \
+         application); give bounced a database of its own",
+        path.display()
+    )]
+    Foreign { path: PathBuf, tables: i64 },
+    /// A read-only open found a file bounced never set up.
+    #[error(
+        "{}: not a bounced database ({why}); give the path of the database `bounced serve` writes",
+        path.display()
+    )]
+    NotOurs { path: PathBuf, why: String },
+    /// Written by a newer bounced: refused rather than misread.
+    #[error(
+        "{}: database schema version {version} is newer than this bounced supports ({latest}); \
+         upgrade bounced or use another database",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        version: i64,
+        latest: i64,
+    },
+    /// The events table lacks a column reprocessing reads.
+    #[error("events table has no column {0}")]
+    NoColumn(String),
+    #[error("starting the writer thread")]
+    WriterThread(#[source] std::io::Error),
+    /// The writer thread is gone (shutting down, or it ended): nothing more is committed.
+    #[error("the store writer has stopped")]
+    WriterStopped,
 }
 
 impl StoreError {
@@ -47,22 +102,17 @@ impl StoreError {
     }
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::Sqlite { doing, source } => write!(f, "{doing}: {source}"),
-            StoreError::Message(m) => f.write_str(m),
-        }
-    }
+type Waiter = oneshot::Sender<Result<(Saved, Applied), StoreError>>;
+
+/// A message on its way to the writer, with its plan and the rules it came under.
+struct Queued {
+    msg: NewMessage,
+    plan: Plan,
+    rules: Arc<Rules>,
 }
 
-impl std::error::Error for StoreError {}
-
-type Waiter = oneshot::Sender<Result<(Saved, Applied), String>>;
-
 enum Job {
-    Save(Box<NewMessage>, Waiter),
-    Reload(Box<Rules>),
+    Save(Box<Queued>, Waiter),
     Maintain(Maintenance),
 }
 
@@ -80,12 +130,14 @@ enum Maintenance {
 #[derive(Clone)]
 pub struct Store {
     jobs: mpsc::Sender<Job>,
+    /// The rules messages saved from now on are applied with.
+    rules: Arc<RwLock<Arc<Rules>>>,
 }
 
 impl Store {
     /// Opens the database (errors surface here, before the listener starts) and starts the writer.
     pub fn start(config: &Settings, rules: Rules) -> Result<(Store, JoinHandle<()>), StoreError> {
-        let busy_timeout = Duration::from_millis(config.busy_timeout_ms);
+        let busy_timeout = config.busy_timeout_ms;
         let conn = open_writable(&config.path, busy_timeout)?;
         let (jobs, rx) = mpsc::channel(1024);
         let writer = Writer {
@@ -95,39 +147,57 @@ impl Store {
             committed_since_ping: true,
             batch_max: config.batch_max,
             keep_raw_days: config.keep_raw_days,
-            rules,
         };
         let handle = std::thread::Builder::new()
             .name("store-writer".into())
             .spawn(move || writer.run(rx))
-            .map_err(|e| StoreError::Message(format!("starting the writer thread: {e}")))?;
-        Ok((Store { jobs }, handle))
+            .map_err(StoreError::WriterThread)?;
+        let rules = Arc::new(RwLock::new(Arc::new(rules)));
+        Ok((Store { jobs, rules }, handle))
+    }
+
+    /// Works out what `msg` will do (who each finding concerns, when, what cannot be applied)
+    /// with the current rules, here on the caller's thread: the writer only persists.
+    fn queue(&self, msg: NewMessage) -> Box<Queued> {
+        let rules = match self.rules.read() {
+            Ok(current) => Arc::clone(&current),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        };
+        Box::new(Queued {
+            plan: rules.plan(&msg),
+            msg,
+            rules,
+        })
     }
 
     /// Commits `msg`; returns once the transaction holding it is durable (or failed).
-    pub async fn save(&self, msg: NewMessage) -> Result<(Saved, Applied), String> {
+    pub async fn save(&self, msg: NewMessage) -> Result<(Saved, Applied), StoreError> {
         let (done, wait) = oneshot::channel();
         self.jobs
-            .send(Job::Save(Box::new(msg), done))
+            .send(Job::Save(self.queue(msg), done))
             .await
-            .map_err(|_| "the store writer has stopped".to_string())?;
-        wait.await
-            .map_err(|_| "the store writer has stopped".to_string())?
+            .map_err(|_| StoreError::WriterStopped)?;
+        wait.await.map_err(|_| StoreError::WriterStopped)?
     }
 
     /// As `save`, for a caller outside the async runtime (import): queues `msg` and returns at
     /// once, so the caller can keep many messages in flight and they share transactions.
-    pub fn submit(&self, msg: NewMessage) -> Result<Pending, String> {
+    pub fn submit(&self, msg: NewMessage) -> Result<Pending, StoreError> {
         let (done, wait) = oneshot::channel();
         self.jobs
-            .blocking_send(Job::Save(Box::new(msg), done))
-            .map_err(|_| "the store writer has stopped".to_string())?;
+            .blocking_send(Job::Save(self.queue(msg), done))
+            .map_err(|_| StoreError::WriterStopped)?;
         Ok(Pending(wait))
     }
 
-    /// Messages after this one are applied with `rules`.
-    pub async fn reload(&self, rules: Rules) {
-        let _ = self.jobs.send(Job::Reload(Box::new(rules))).await;
+    /// Messages saved after this call are applied with `rules`; those already queued keep the
+    /// rules they came under.
+    pub fn reload(&self, rules: Rules) {
+        let rules = Arc::new(rules);
+        match self.rules.write() {
+            Ok(mut current) => *current = rules,
+            Err(poisoned) => *poisoned.into_inner() = rules,
+        }
     }
 
     /// Jobs waiting for the writer.
@@ -161,14 +231,14 @@ impl Store {
 }
 
 /// A message queued by `Store::submit`, awaiting its commit.
-pub struct Pending(oneshot::Receiver<Result<(Saved, Applied), String>>);
+pub struct Pending(oneshot::Receiver<Result<(Saved, Applied), StoreError>>);
 
 impl Pending {
     /// Blocks until the transaction holding the message is durable (or failed).
-    pub fn wait(self) -> Result<(Saved, Applied), String> {
+    pub fn wait(self) -> Result<(Saved, Applied), StoreError> {
         self.0
             .blocking_recv()
-            .map_err(|_| "the store writer has stopped".to_string())?
+            .map_err(|_| StoreError::WriterStopped)?
     }
 }
 
@@ -180,8 +250,7 @@ struct Writer {
     /// A message commit succeeded since the last ping (so the ping need not write).
     committed_since_ping: bool,
     batch_max: usize,
-    keep_raw_days: u32,
-    rules: Rules,
+    keep_raw_days: Duration,
 }
 
 impl Writer {
@@ -192,15 +261,8 @@ impl Writer {
             let mut maintenance = Vec::new();
             for job in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
                 match job {
-                    Job::Save(msg, done) => batch.push((msg, done)),
+                    Job::Save(queued, done) => batch.push((queued, done)),
                     Job::Maintain(m) => maintenance.push(m),
-                    Job::Reload(rules) => {
-                        // Messages queued before the reload keep the rules they came under.
-                        if !batch.is_empty() {
-                            self.commit_batch(std::mem::take(&mut batch));
-                        }
-                        self.rules = *rules;
-                    }
                 }
                 if batch.len() >= self.batch_max {
                     break;
@@ -244,7 +306,7 @@ impl Writer {
                 true
             }
             Err(e) => {
-                tracing::error!(error = %e, "database cannot be written");
+                tracing::error!(error = %Chain(&e), "database cannot be written");
                 false
             }
         }
@@ -264,7 +326,7 @@ impl Writer {
         }
     }
 
-    fn commit_batch(&mut self, batch: Vec<(Box<NewMessage>, Waiter)>) {
+    fn commit_batch(&mut self, batch: Vec<(Box<Queued>, Waiter)>) {
         let started = Instant::now();
         let size = batch.len();
         let (msgs, waiters): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
@@ -280,41 +342,38 @@ impl Writer {
                     let _ = waiter.send(Ok(result));
                 }
             }
+            // A batch of one has one waiter: it gets the error.
             Err(e) if size == 1 => {
-                tracing::error!(error = %e, "storage commit failed");
-                for waiter in waiters {
-                    let _ = waiter.send(Err(e.to_string()));
+                tracing::error!(error = %Chain(&e), "storage commit failed");
+                if let Some(waiter) = waiters.into_iter().next() {
+                    let _ = waiter.send(Err(e));
                 }
             }
             // One bad message must not fail its batch mates: retry each alone.
             Err(e) => {
-                tracing::warn!(error = %e, batch = size, "batch commit failed; retrying one by one");
+                tracing::warn!(error = %Chain(&e), batch = size, "batch commit failed; retrying one by one");
                 for (msg, waiter) in msgs.into_iter().zip(waiters) {
                     let result = self.transaction(std::slice::from_ref(&msg));
-                    let _ = waiter.send(result.map(|mut s| s.remove(0)).map_err(|e| {
-                        tracing::error!(error = %e, "storage commit failed");
-                        e.to_string()
+                    let _ = waiter.send(result.map(|mut s| s.remove(0)).inspect_err(|e| {
+                        tracing::error!(error = %Chain(e), "storage commit failed");
                     }));
                 }
             }
         }
     }
 
-    fn transaction(
-        &mut self,
-        msgs: &[Box<NewMessage>],
-    ) -> Result<Vec<(Saved, Applied)>, StoreError> {
+    fn transaction(&mut self, queued: &[Box<Queued>]) -> Result<Vec<(Saved, Applied)>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| StoreError::new("starting transaction", e))?;
-        let mut saved = Vec::with_capacity(msgs.len());
-        for msg in msgs {
-            let result =
-                messages::insert(&tx, msg).map_err(|e| StoreError::new("inserting message", e))?;
+        let mut saved = Vec::with_capacity(queued.len());
+        for q in queued {
+            let result = messages::insert(&tx, &q.msg)
+                .map_err(|e| StoreError::new("inserting message", e))?;
             // A duplicate was applied when it first arrived.
             let applied = match result {
-                Saved::Stored { id } => apply::apply(&tx, id, msg, &self.rules)
+                Saved::Stored { id } => apply::apply(&tx, id, &q.msg, &q.plan, &q.rules)
                     .map_err(|e| StoreError::new("applying reports", e))?,
                 Saved::Duplicate { .. } => Applied::default(),
             };
@@ -352,20 +411,14 @@ mod tests {
             busy_timeout: Duration::from_secs(1),
             committed_since_ping: false,
             batch_max: 1,
-            keep_raw_days: 0,
-            rules: Rules::new(
-                &Default::default(),
-                &Default::default(),
-                std::sync::Arc::new(NoEvents),
-            )
-            .unwrap(),
+            keep_raw_days: Duration::ZERO,
         }
     }
 
     /// A writer on a migrated in-memory database.
     fn in_memory() -> Writer {
         let mut conn = Connection::open_in_memory().unwrap();
-        schema::migrate(&mut conn).unwrap();
+        schema::migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         writer(conn, PathBuf::new())
     }
 
@@ -396,6 +449,17 @@ mod tests {
         }
     }
 
+    /// `msg` as `Store::save` queues it, under the default rules.
+    fn queued(msg: NewMessage) -> Box<Queued> {
+        let rules = Rules::new(&Default::default(), &Default::default(), Arc::new(NoEvents));
+        let rules = Arc::new(rules.unwrap());
+        Box::new(Queued {
+            plan: rules.plan(&msg),
+            msg,
+            rules,
+        })
+    }
+
     fn count(w: &Writer, sql: &str) -> i64 {
         w.conn.query_row(sql, [], |r| r.get(0)).unwrap()
     }
@@ -403,7 +467,7 @@ mod tests {
     #[test]
     fn a_message_is_stored_and_applied_in_one_transaction() {
         let mut w = in_memory();
-        let saved = w.transaction(&[Box::new(dsn("x@example.com"))]).unwrap();
+        let saved = w.transaction(&[queued(dsn("x@example.com"))]).unwrap();
         let [(Saved::Stored { id }, applied)] = saved.as_slice() else {
             panic!("{saved:?}");
         };
@@ -440,18 +504,15 @@ mod tests {
     #[test]
     fn a_duplicate_is_acknowledged_and_not_applied_again() {
         let mut w = in_memory();
-        let first = w.transaction(&[Box::new(dsn("y@example.com"))]).unwrap();
+        let first = w.transaction(&[queued(dsn("y@example.com"))]).unwrap();
         let Saved::Stored { id } = first[0].0 else {
             panic!("{first:?}");
         };
         // Again on its own, and twice within one batch beside a new message.
-        let again = w.transaction(&[Box::new(dsn("y@example.com"))]).unwrap();
+        let again = w.transaction(&[queued(dsn("y@example.com"))]).unwrap();
         assert_eq!(again, [(Saved::Duplicate { id }, Applied::default())]);
         let batch = w
-            .transaction(&[
-                Box::new(dsn("z@example.com")),
-                Box::new(dsn("z@example.com")),
-            ])
+            .transaction(&[queued(dsn("z@example.com")), queued(dsn("z@example.com"))])
             .unwrap();
         let Saved::Stored { id: z } = batch[0].0 else {
             panic!("{batch:?}");

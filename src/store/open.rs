@@ -30,7 +30,10 @@ pub fn open_writable(path: &Path, busy_timeout: Duration) -> Result<Connection, 
         .is_readonly(MAIN_DB)
         .map_err(|e| StoreError::new(&doing, e))?
     {
-        return Err(not_writable(path, "SQLite could only open it read-only"));
+        return Err(StoreError::NotWritable {
+            path: path.to_path_buf(),
+            source: None,
+        });
     }
     conn.busy_timeout(busy_timeout)
         .map_err(|e| StoreError::new(&doing, e))?;
@@ -42,9 +45,12 @@ pub fn open_writable(path: &Path, busy_timeout: Duration) -> Result<Connection, 
         // After a checkpoint the WAL file is truncated to at most this size.
         .and_then(|_| conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024))
         .map_err(|e| StoreError::new(&doing, e))?;
-    schema::migrate(&mut conn)?;
+    schema::migrate(&mut conn, path)?;
     match probe_write(&conn) {
-        Err(e) if !passing(&e) => Err(not_writable(path, &e.to_string())),
+        Err(e) if !passing(&e) => Err(StoreError::NotWritable {
+            path: path.to_path_buf(),
+            source: Some(e),
+        }),
         Err(e) => {
             tracing::warn!(db = %path.display(), error = %e, "database cannot commit for now");
             Ok(conn)
@@ -67,11 +73,10 @@ fn refuse_foreign(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         )
         .map_err(|e| StoreError::new(&doing, e))?;
     if version == 0 && tables > 0 {
-        return Err(StoreError::Message(format!(
-            "{}: not a bounced database (schema version 0 but {tables} tables of another \
-             application); give bounced a database of its own",
-            path.display()
-        )));
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            tables,
+        });
     }
     Ok(())
 }
@@ -98,14 +103,6 @@ pub fn probe_write(conn: &Connection) -> Result<(), rusqlite::Error> {
     })
 }
 
-fn not_writable(path: &Path, why: &str) -> StoreError {
-    StoreError::Message(format!(
-        "database {} is not writable by this user ({why}); fix the permissions of the file, \
-         its -wal and -shm files and its directory",
-        path.display()
-    ))
-}
-
 /// Opens an existing bounced database read-only: no file is created, no migration runs, the
 /// journal mode is left alone. A file that is not a bounced database is refused, naming it.
 pub fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Connection, StoreError> {
@@ -120,22 +117,19 @@ pub fn open_read_only(path: &Path, busy_timeout: Duration) -> Result<Connection,
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| StoreError::new(&doing, e))?;
-    let not_ours = |why: String| {
-        StoreError::Message(format!(
-            "{}: not a bounced database ({why}); give the path of the database `bounced serve` writes",
-            path.display()
-        ))
+    let not_ours = |why: String| StoreError::NotOurs {
+        path: path.to_path_buf(),
+        why,
     };
     if version == 0 {
         return Err(not_ours("schema version 0: never set up by bounced".into()));
     }
     if version > schema::LATEST {
-        return Err(StoreError::Message(format!(
-            "{}: database schema version {version} is newer than this bounced supports ({}); \
-             upgrade bounced",
-            path.display(),
-            schema::LATEST
-        )));
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            version,
+            latest: schema::LATEST,
+        });
     }
     for table in TABLES {
         let found: bool = conn
@@ -190,7 +184,10 @@ mod tests {
         assert_eq!(mode, "delete");
 
         let missing = dir.path().join("missing.db");
-        assert!(open_read_only(&missing, WAIT).is_err());
+        let e = open_read_only(&missing, WAIT).unwrap_err();
+        assert!(e.to_string().contains("missing.db"), "{e}");
+        let cause = std::error::Error::source(&e).expect("SQLite's error is kept as the source");
+        assert!(cause.is::<rusqlite::Error>(), "{cause}");
         assert!(!missing.exists());
     }
 

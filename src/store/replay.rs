@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::policy::{self, Effect, Observation, Person, Policy};
+use crate::policy::{self, Observation, Person, Policy};
 use crate::taxonomy::{Category, Reason};
 
 /// The fields of one `events` row the fold reads.
@@ -46,12 +46,9 @@ pub fn replay(steps: &[Step], policy: &Policy) -> (Person, Vec<String>) {
             changed.push(String::new());
             continue;
         };
-        let recent_soft = match Effect::for_report(category, reason, policy) {
-            Effect::Soft if policy.soft_bounce_limit > 0 => {
-                recent_soft(&steps[..i], step.at, policy.soft_bounce_window_days)
-            }
-            _ => 0,
-        };
+        let recent_soft = policy
+            .soft_window(category, reason)
+            .map_or(0, |window| recent_soft(&steps[..i], step.at, window));
         let obs = Observation {
             category,
             reason,
@@ -69,8 +66,8 @@ pub fn replay(steps: &[Step], policy: &Policy) -> (Person, Vec<String>) {
 
 /// Soft bounces among the earlier steps within the window before `at`, counted as the writer
 /// counts them in the events table (`people::recent_soft`).
-fn recent_soft(earlier: &[Step], at: DateTime<Utc>, window_days: u32) -> u32 {
-    let since = at - Duration::days(i64::from(window_days));
+fn recent_soft(earlier: &[Step], at: DateTime<Utc>, window: Duration) -> u32 {
+    let since = at - window;
     earlier
         .iter()
         .filter(|s| !s.manual && s.category == "soft" && s.trust != "unverified")
@@ -172,8 +169,9 @@ mod tests {
 
     #[test]
     fn policy_overrides_apply_to_stored_events() {
+        use crate::policy::Effect;
         let mut policy = Policy::default();
-        policy.effects.insert("mailboxfull".into(), Effect::Suspend);
+        policy.effects.insert(Reason::MailboxFull, Effect::Suspend);
         let (p, changed) = replay(&[step(1, "soft", "mailboxfull")], &policy);
         assert!(p.email_suspended);
         assert_eq!(p.soft_bounce_count, 0);
@@ -184,7 +182,7 @@ mod tests {
     fn soft_limit_counts_earlier_soft_bounces_in_the_window() {
         let policy = Policy {
             soft_bounce_limit: 3,
-            soft_bounce_window_days: 1,
+            soft_bounce_window_days: std::time::Duration::from_secs(86_400),
             ..Policy::default()
         };
         let mut unverified = step(2, "soft", "mailboxfull");

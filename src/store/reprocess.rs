@@ -16,10 +16,11 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Transaction};
 
-use super::apply::{apply, Rules};
+use super::apply::apply;
 use super::messages::{rfc3339, NewMessage};
 use super::people::{self, parse_time};
 use super::replay::{replay, Step};
+use super::rules::Rules;
 use super::StoreError;
 use crate::analysis::analyze;
 use crate::envelope::Envelope;
@@ -73,7 +74,7 @@ impl Columns {
             names
                 .iter()
                 .position(|n| n == name)
-                .ok_or_else(|| StoreError::Message(format!("events table has no column {name}")))
+                .ok_or_else(|| StoreError::NoColumn(name.to_string()))
         };
         Ok(Columns {
             id: at("id")?,
@@ -337,7 +338,7 @@ fn reapply(
     let result = (|| -> rusqlite::Result<(Vec<Row>, Option<String>)> {
         tx.execute("DELETE FROM events WHERE message_id = ?1", [id])?;
         tx.execute("UPDATE messages SET parse_error = NULL WHERE id = ?1", [id])?;
-        apply(tx, id, &msg, rules)?;
+        apply(tx, id, &msg, &rules.plan(&msg), rules)?;
         let new = rows(tx, cols, "main.events", "message_id = ?1", id)?;
         let error: Option<String> = tx
             .query_row(

@@ -7,9 +7,15 @@ use rusqlite::{Connection, Transaction};
 
 use super::messages::{self, rfc3339};
 
-/// Messages received before this time lose their raw content; `None` when it is kept forever.
-pub fn cutoff(keep_raw_days: u32, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    (keep_raw_days > 0).then(|| now - Duration::days(i64::from(keep_raw_days)))
+/// Messages received before this time lose their raw content; `None` when it is kept forever
+/// (`keep` is 0).
+pub fn cutoff(keep: std::time::Duration, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if keep.is_zero() {
+        return None;
+    }
+    Duration::from_std(keep)
+        .ok()
+        .and_then(|keep| now.checked_sub_signed(keep))
 }
 
 /// Raw content due to be dropped.
@@ -46,9 +52,9 @@ mod tests {
     #[test]
     fn zero_days_keeps_forever() {
         let now = Utc.with_ymd_and_hms(2026, 11, 26, 0, 0, 0).unwrap();
-        assert_eq!(cutoff(0, now), None);
+        assert_eq!(cutoff(std::time::Duration::ZERO, now), None);
         assert_eq!(
-            cutoff(30, now),
+            cutoff(std::time::Duration::from_secs(30 * 86_400), now),
             Some(Utc.with_ymd_and_hms(2026, 10, 27, 0, 0, 0).unwrap())
         );
     }

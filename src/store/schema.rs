@@ -1,6 +1,8 @@
 //! Numbered migrations, recorded in `PRAGMA user_version`. Append only: a released migration is
 //! never edited, so every database reaches the same schema by the same steps.
 
+use std::path::Path;
+
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
@@ -102,7 +104,7 @@ const MIGRATIONS: &[&str] = &[
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the schema up to date; refuses a database written by a newer bounced.
-pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     // Up to date: no write lock taken, so a start is not held up by a writer elsewhere.
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -120,10 +122,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| StoreError::new("reading user_version", e))?;
         if current > LATEST {
-            return Err(StoreError::Message(format!(
-                "database schema version {current} is newer than this bounced supports ({LATEST}); \
-                 upgrade bounced or use another database"
-            )));
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                version: current,
+                latest: LATEST,
+            });
         }
         let Some(sql) = MIGRATIONS.get(current as usize) else {
             return Ok(());
@@ -148,7 +151,7 @@ mod tests {
     #[test]
     fn a_new_database_gets_every_migration_and_a_second_run_changes_nothing() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         assert_eq!(version(&conn), LATEST);
         let objects = |conn: &Connection| -> Vec<String> {
             let mut stmt = conn
@@ -171,7 +174,7 @@ mod tests {
                 "{expected}: {created:?}"
             );
         }
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         assert_eq!(objects(&conn), created);
         assert_eq!(version(&conn), LATEST);
     }
@@ -187,7 +190,7 @@ mod tests {
             [],
         )
         .unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, std::path::Path::new(":memory:")).unwrap();
         assert_eq!(version(&conn), LATEST);
         let kept: i64 = conn
             .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
@@ -200,7 +203,9 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", LATEST + 1)
             .unwrap();
-        let err = migrate(&mut conn).unwrap_err().to_string();
+        let err = migrate(&mut conn, std::path::Path::new(":memory:"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("newer than this bounced supports"), "{err}");
         assert_eq!(version(&conn), LATEST + 1);
     }
@@ -216,7 +221,7 @@ mod tests {
                     let mut conn = Connection::open(&path).unwrap();
                     conn.busy_timeout(std::time::Duration::from_secs(10))
                         .unwrap();
-                    migrate(&mut conn)
+                    migrate(&mut conn, &path)
                 })
             })
             .collect();

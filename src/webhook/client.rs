@@ -16,29 +16,39 @@ use tokio::net::TcpStream;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
 
+use super::{PostError, SetupError};
+
 /// A TLS client trusting the Mozilla roots compiled in (no system store to depend on) and the
 /// certificates of `ca_file`, if any; errors name the file.
-pub fn connector(ca_file: Option<&Path>) -> Result<TlsConnector, String> {
+pub fn connector(ca_file: Option<&Path>) -> Result<TlsConnector, SetupError> {
     let mut roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
     if let Some(path) = ca_file {
-        let fail = |e: &dyn std::fmt::Display| format!("webhook ca_file {}: {e}", path.display());
+        let pem = |source| SetupError::CaFile {
+            path: path.to_path_buf(),
+            source,
+        };
         let certs = CertificateDer::pem_file_iter(path)
-            .map_err(|e| fail(&e))?
+            .map_err(pem)?
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| fail(&e))?;
+            .map_err(pem)?;
         if certs.is_empty() {
-            return Err(fail(&"no certificate in the file"));
+            return Err(SetupError::NoCa {
+                path: path.to_path_buf(),
+            });
         }
         for cert in certs {
-            roots.add(cert).map_err(|e| fail(&e))?;
+            roots.add(cert).map_err(|source| SetupError::CaCert {
+                path: path.to_path_buf(),
+                source,
+            })?;
         }
     }
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| format!("TLS client setup: {e}"))?
+        .map_err(SetupError::Tls)?
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(TlsConnector::from(Arc::new(config)))
@@ -52,10 +62,10 @@ pub async fn post(
     headers: &[(&str, String)],
     body: Bytes,
     timeout: Duration,
-) -> Result<u16, String> {
+) -> Result<u16, PostError> {
     match tokio::time::timeout(timeout, exchange(tls, url, headers, body)).await {
         Ok(result) => result,
-        Err(_) => Err(format!("no answer within {} s", timeout.as_secs())),
+        Err(_) => Err(PostError::Timeout(timeout)),
     }
 }
 
@@ -64,24 +74,34 @@ async fn exchange(
     url: &Uri,
     headers: &[(&str, String)],
     body: Bytes,
-) -> Result<u16, String> {
-    let host = url.host().ok_or("the URL has no host")?;
+) -> Result<u16, PostError> {
+    let host = url.host().ok_or(PostError::NoHost)?;
     let https = url.scheme_str() == Some("https");
     let port = url.port_u16().unwrap_or(if https { 443 } else { 80 });
     // A bracketed IPv6 literal is connected to without its brackets.
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     let tcp = TcpStream::connect((bare, port))
         .await
-        .map_err(|e| format!("connecting to {host}:{port}: {e}"))?;
+        .map_err(|source| PostError::Connect {
+            host: host.to_string(),
+            port,
+            source,
+        })?;
     let _ = tcp.set_nodelay(true);
     let request = build(url, headers, body)?;
     if https {
-        let name = ServerName::try_from(bare.to_string())
-            .map_err(|e| format!("TLS name {host:?}: {e}"))?;
+        let name = ServerName::try_from(bare.to_string()).map_err(|source| PostError::TlsName {
+            host: host.to_string(),
+            source,
+        })?;
         let tls = tls
             .connect(name, tcp)
             .await
-            .map_err(|e| format!("TLS with {host}:{port}: {e}"))?;
+            .map_err(|source| PostError::Tls {
+                host: host.to_string(),
+                port,
+                source,
+            })?;
         send(tls, request).await
     } else {
         send(tcp, request).await
@@ -92,7 +112,7 @@ fn build(
     url: &Uri,
     headers: &[(&str, String)],
     body: Bytes,
-) -> Result<Request<Full<Bytes>>, String> {
+) -> Result<Request<Full<Bytes>>, PostError> {
     let authority = url.authority().map(|a| a.as_str()).unwrap_or_default();
     let path = url.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let mut request = Request::post(path)
@@ -102,24 +122,22 @@ fn build(
     for (name, value) in headers {
         request = request.header(*name, value);
     }
-    request
-        .body(Full::new(body))
-        .map_err(|e| format!("building the request: {e}"))
+    request.body(Full::new(body)).map_err(PostError::Request)
 }
 
-async fn send<S>(stream: S, request: Request<Full<Bytes>>) -> Result<u16, String>
+async fn send<S>(stream: S, request: Request<Full<Bytes>>) -> Result<u16, PostError>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
-        .map_err(|e| format!("HTTP handshake: {e}"))?;
+        .map_err(PostError::Handshake)?;
     let driver = tokio::spawn(connection);
     let result = async {
         let response = sender
             .send_request(request)
             .await
-            .map_err(|e| format!("sending the request: {e}"))?;
+            .map_err(PostError::Send)?;
         let status = response.status().as_u16();
         // Read the answer to its end so the receiver is not cut off mid-write; its text is not used.
         let _ = response.into_body().collect().await;

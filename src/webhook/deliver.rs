@@ -21,6 +21,8 @@ use super::client;
 use super::outbox::{self, Delivery, Outcome};
 use super::settings::Webhook;
 use super::sign;
+use super::SetupError;
+use crate::logging::Chain;
 use crate::metrics::{self, WebhookResult};
 
 /// How often the outbox is looked at when nothing was due.
@@ -49,18 +51,23 @@ pub struct Target {
 /// The receivers by URL, their secret files read (errors name the file).
 pub type Targets = HashMap<String, Arc<Target>>;
 
-pub fn targets(hooks: &[Webhook]) -> Result<Targets, String> {
+pub fn targets(hooks: &[Webhook]) -> Result<Targets, SetupError> {
     let read = |path: &Path| {
-        std::fs::read_to_string(path)
-            .map_err(|e| format!("webhook {}: cannot read: {e}", path.display()))
+        std::fs::read_to_string(path).map_err(|source| SetupError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
     };
     let mut out = Targets::new();
     for hook in hooks {
         let key = match &hook.secret_file {
-            Some(path) => Some(
-                sign::key_from_text(&read(path)?)
-                    .map_err(|e| format!("webhook {}: {e}", path.display()))?,
-            ),
+            Some(path) => {
+                let secret = |source| SetupError::Secret {
+                    path: path.clone(),
+                    source,
+                };
+                Some(sign::key_from_text(&read(path)?).map_err(secret)?)
+            }
             None => None,
         };
         let authorization = match (&hook.user, &hook.password_file) {
@@ -73,16 +80,16 @@ pub fn targets(hooks: &[Webhook]) -> Result<Targets, String> {
             }
             _ => None,
         };
-        let url = hook
-            .url
-            .parse()
-            .map_err(|e| format!("webhook url {:?}: {e}", hook.url))?;
+        let url = hook.url.parse().map_err(|source| SetupError::Url {
+            url: hook.url.clone(),
+            source,
+        })?;
         let target = Target {
             url,
             key,
             authorization,
-            timeout: hook.timeout(),
-            max_age: hook.max_age(),
+            timeout: hook.timeout,
+            max_age: hook.max_age,
             tls: client::connector(hook.ca_file.as_deref())?,
         };
         out.insert(hook.url.clone(), Arc::new(target));
@@ -96,7 +103,7 @@ pub async fn run(db: PathBuf, busy_timeout: Duration, targets: Targets) {
     let mut conn = match crate::store::open_writable(&db, busy_timeout) {
         Ok(c) => c,
         Err(e) => {
-            tracing::error!(error = %e, "webhooks: cannot open the database; nothing will be delivered");
+            tracing::error!(error = %Chain(&e), "webhooks: cannot open the database; nothing will be delivered");
             return;
         }
     };
@@ -202,7 +209,7 @@ async fn attempt(delivery: Delivery, target: Arc<Target>) -> (i64, Outcome) {
             return (delivery.id, Outcome::Delivered);
         }
         Ok(code) => format!("HTTP {code}"),
-        Err(e) => e,
+        Err(e) => Chain(&e).to_string(),
     };
     let now = Utc::now();
     let deadline = start(&delivery)
@@ -230,4 +237,38 @@ async fn attempt(delivery: Delivery, target: Arc<Target>) -> (i64, Outcome) {
 /// Start of the delivery's retry window.
 fn start(delivery: &Delivery) -> DateTime<Utc> {
     crate::store::people::parse_time(Some(delivery.created_at.clone())).unwrap_or_else(Utc::now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hook(extra: &str) -> Webhook {
+        toml::from_str(&format!("url = \"http://127.0.0.1:1/x\"\n{extra}")).unwrap()
+    }
+
+    #[test]
+    fn setup_errors_name_the_file_and_keep_the_cause() {
+        let Err(e) = targets(&[hook("secret_file = \"/nonexistent/hook.secret\"")]) else {
+            panic!("a missing secret file is an error");
+        };
+        assert_eq!(
+            e.to_string(),
+            "webhook /nonexistent/hook.secret: cannot read"
+        );
+        let cause = std::error::Error::source(&e).expect("the io::Error is kept");
+        assert!(cause.is::<std::io::Error>(), "{cause}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("hook.secret");
+        std::fs::write(&secret, "whsec_!!").unwrap();
+        let Err(e) = targets(&[hook(&format!("secret_file = {secret:?}"))]) else {
+            panic!("a secret that is not base64 is an error");
+        };
+        let chain = crate::logging::Chain(&e).to_string();
+        assert!(
+            chain.contains("hook.secret: the whsec_ secret is not base64: "),
+            "{chain}"
+        );
+    }
 }

@@ -5,9 +5,11 @@
 pub mod backoff;
 mod client;
 pub mod deliver;
+mod error;
 pub mod outbox;
 pub mod payload;
 mod settings;
 pub mod sign;
 
+pub use error::{KeyError, PostError, SetupError};
 pub use settings::{Events, Format, Webhook};

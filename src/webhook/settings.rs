@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::setting::{duration, Invalid};
 use crate::taxonomy::Category;
 
 /// One receiver of events.
@@ -23,12 +24,12 @@ pub struct Webhook {
     /// Category names (`hard`, `soft`, `complaint`, ...); empty sends every category.
     #[serde(default)]
     pub categories: Vec<String>,
-    /// Seconds one delivery attempt may take.
-    #[serde(default = "default_timeout")]
-    pub timeout: u64,
-    /// Seconds after its event that a delivery is given up (marked dead); 3 days by default.
-    #[serde(default = "default_max_age")]
-    pub max_age: u64,
+    /// How long one delivery attempt may take.
+    #[serde(default = "default_timeout", with = "duration::seconds")]
+    pub timeout: Duration,
+    /// How long after its event a delivery is given up (marked dead); 3 days by default.
+    #[serde(default = "default_max_age", with = "duration::seconds")]
+    pub max_age: Duration,
     #[serde(default)]
     pub format: Format,
     /// Basic auth user (listmonk: the API user).
@@ -43,12 +44,12 @@ pub struct Webhook {
     pub ca_file: Option<PathBuf>,
 }
 
-fn default_timeout() -> u64 {
-    10
+fn default_timeout() -> Duration {
+    Duration::from_secs(10)
 }
 
-fn default_max_age() -> u64 {
-    3 * 24 * 3600
+fn default_max_age() -> Duration {
+    Duration::from_secs(3 * 24 * 3600)
 }
 
 /// Which applied events are sent.
@@ -74,14 +75,6 @@ pub enum Format {
 }
 
 impl Webhook {
-    pub fn timeout(&self) -> Duration {
-        Duration::from_secs(self.timeout)
-    }
-
-    pub fn max_age(&self) -> Duration {
-        Duration::from_secs(self.max_age)
-    }
-
     /// Whether an event of `category` that changed `changed` fields is sent here.
     pub fn wants(&self, category: &str, changed: &str) -> bool {
         (self.events == Events::All || !changed.is_empty())
@@ -89,8 +82,8 @@ impl Webhook {
     }
 
     /// The problem with this section, if any, naming the key (`index` is 1-based).
-    pub fn problem(&self, index: usize) -> Option<String> {
-        let at = |key: &str, why: String| Some(format!("webhook #{index} {key}: {why}"));
+    pub fn check(&self, index: usize) -> Result<(), Invalid> {
+        let at = |key: &str, why: String| Err(Invalid::new(format!("webhook #{index} {key}"), why));
         match self.url.parse::<hyper::Uri>() {
             Ok(uri)
                 if matches!(uri.scheme_str(), Some("http" | "https")) && uri.host().is_some() => {}
@@ -120,16 +113,16 @@ impl Webhook {
                 format!("{bad:?} is not a category (hard, block, soft, complaint, autoreply, delay, success)"),
             );
         }
-        if self.timeout == 0 {
+        if self.timeout < Duration::from_secs(1) {
             return at("timeout", "must be at least 1 second".into());
         }
-        if self.max_age == 0 {
+        if self.max_age < Duration::from_secs(1) {
             return at("max_age", "must be at least 1 second".into());
         }
         if self.user.is_some() != self.password_file.is_some() {
             return at("user", "set both user and password_file, or neither".into());
         }
-        None
+        Ok(())
     }
 }
 
@@ -144,7 +137,7 @@ mod tests {
     #[test]
     fn defaults_and_filters() {
         let h = hook("url = \"http://127.0.0.1:1/x\"");
-        assert_eq!(h.max_age(), Duration::from_secs(259_200));
+        assert_eq!(h.max_age, Duration::from_secs(259_200));
         assert_eq!(h.format, Format::Standard);
         assert!(h.wants("hard", "email_invalid=1"));
         assert!(!h.wants("hard", ""));
@@ -155,21 +148,28 @@ mod tests {
 
     #[test]
     fn problems_name_the_key() {
-        let p = hook("url = \"ftp://h/\"").problem(2).unwrap();
-        assert!(p.contains("webhook #2 url"), "{p}");
+        let p = hook("url = \"ftp://h/\"").check(2).unwrap_err();
+        assert_eq!(p.key, "webhook #2 url");
         let p = hook("url = \"http://h/\"\ncategories = [\"hrad\"]")
-            .problem(1)
-            .unwrap();
-        assert!(p.contains("hrad"), "{p}");
+            .check(1)
+            .unwrap_err();
+        assert!(p.why.contains("hrad"), "{p}");
         let p = hook("url = \"http://h/\"\nuser = \"u\"")
-            .problem(1)
-            .unwrap();
-        assert!(p.contains("password_file"), "{p}");
-        let p = hook("url = \"https://u:p@h.test/\"").problem(1).unwrap();
-        assert!(p.contains("password_file"), "{p}");
+            .check(1)
+            .unwrap_err();
+        assert!(p.why.contains("password_file"), "{p}");
+        let p = hook("url = \"https://u:p@h.test/\"").check(1).unwrap_err();
+        assert!(p.why.contains("password_file"), "{p}");
+        let p = hook("url = \"http://h/\"\ntimeout = \"500ms\"")
+            .check(1)
+            .unwrap_err();
         assert_eq!(
-            hook("url = \"https://h.test/hook?to=a@b\"").problem(1),
-            None
+            p.to_string(),
+            "webhook #1 timeout: must be at least 1 second"
+        );
+        assert_eq!(
+            hook("url = \"https://h.test/hook?to=a@b\"").check(1),
+            Ok(())
         );
     }
 }

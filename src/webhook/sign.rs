@@ -6,17 +6,17 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use super::KeyError;
+
 /// The key bytes of a secret as written in its file: `whsec_<base64>` as the specification
 /// writes secrets, else the text itself (trimmed) for receivers that take a plain string.
-pub fn key_from_text(text: &str) -> Result<Vec<u8>, String> {
+pub fn key_from_text(text: &str) -> Result<Vec<u8>, KeyError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("the secret is empty".into());
+        return Err(KeyError::Empty);
     }
     match text.strip_prefix("whsec_") {
-        Some(b64) => STANDARD
-            .decode(b64)
-            .map_err(|e| format!("the whsec_ secret is not base64: {e}")),
+        Some(b64) => STANDARD.decode(b64).map_err(KeyError::NotBase64),
         None => Ok(text.as_bytes().to_vec()),
     }
 }
@@ -47,7 +47,10 @@ mod tests {
     #[test]
     fn plain_and_bad_secrets() {
         assert_eq!(key_from_text(" abc \n").unwrap(), b"abc");
-        assert!(key_from_text("\n").unwrap_err().contains("empty"));
-        assert!(key_from_text("whsec_!!").unwrap_err().contains("base64"));
+        assert!(matches!(key_from_text("\n"), Err(KeyError::Empty)));
+        assert!(matches!(
+            key_from_text("whsec_!!"),
+            Err(KeyError::NotBase64(_))
+        ));
     }
 }
