@@ -166,6 +166,8 @@ pub fn secret_path(path: &Path, config_dir: &Path, credentials: Option<&Path>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
     use crate::policy::Effect;
     use crate::taxonomy::Reason;
 
@@ -188,6 +190,20 @@ mod tests {
         // The example leaves the hostname to the system's.
         c.smtp.hostname = d.smtp.hostname.clone();
         assert_eq!(c, d);
+    }
+
+    #[test]
+    fn an_exempt_client_is_an_ip_address() {
+        let e = Config::parse("[smtp]\nper_client_exempt = [\"10.0.0.0/8\"]\n").unwrap_err();
+        assert!(e.to_string().contains("smtp.per_client_exempt"), "{e}");
+        let c = Config::parse("[smtp]\nper_client_exempt = [\"::1\", \"192.0.2.7\"]\n").unwrap();
+        assert_eq!(
+            c.smtp.per_client_exempt,
+            [
+                IpAddr::from(Ipv6Addr::LOCALHOST),
+                Ipv4Addr::new(192, 0, 2, 7).into()
+            ]
+        );
     }
 
     #[test]

@@ -57,11 +57,7 @@ impl Client {
     fn of(address: IpAddr, config: &Smtp) -> Client {
         // An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d.
         let address = address.to_canonical();
-        if config
-            .per_client_exempt
-            .iter()
-            .any(|a| a.parse() == Ok(address))
-        {
+        if config.per_client_exempt.contains(&address) {
             return Client::Exempt(address);
         }
         Client::Network(match address {

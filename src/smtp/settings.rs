@@ -1,6 +1,6 @@
 //! The `[smtp]` section (`config` embeds it): the listener's addresses, limits and timeouts.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ pub struct Smtp {
     pub max_connection_rate_per_client: u32,
     /// Client addresses the per-client limits do not apply to: a local MTA relaying reports to
     /// us (Postfix exempts `$mynetworks` likewise).
-    pub per_client_exempt: Vec<String>,
+    pub per_client_exempt: Vec<IpAddr>,
     /// Allowed between commands and for a command line while three quarters of
     /// `max_connections` are in use (Postfix stress mode).
     #[serde(with = "duration::seconds")]
@@ -73,7 +73,7 @@ impl Default for Smtp {
             // Two a second on average: an MTA that reuses its connections stays far below it,
             // a client that keeps reconnecting to hold slots does not.
             max_connection_rate_per_client: 120,
-            per_client_exempt: vec!["127.0.0.1".into(), "::1".into()],
+            per_client_exempt: vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()],
             stress_timeout: Duration::from_secs(10),
             max_errors: 20,
             // RFC 5321 §4.5.3.2.7: at least 5 minutes while awaiting a command.
