@@ -1,12 +1,14 @@
 //! What the rest of bounced knows about a received message: its kind and one classified
 //! finding per recipient it reports on. `report` reads, `classify` judges, this joins them.
 
+use std::ops::Deref;
+
 use chrono::{DateTime, Utc};
 
-use crate::classify::Rule;
+use crate::classify::{self, Rule};
+use crate::report::{self, Entry};
 pub use crate::taxonomy::{Action, Kind};
 use crate::taxonomy::{Category, Reason};
-use crate::{classify, report};
 
 /// One analysed message.
 #[derive(Debug, Clone)]
@@ -26,31 +28,27 @@ pub struct Analysis {
     pub unread_recipients: usize,
 }
 
-/// One recipient's outcome, classified.
+/// One recipient's outcome: the entry as the report states it, and the classifier's verdict.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// Final-Recipient (or the heuristic's address), lowercased, or "".
-    pub recipient: String,
-    /// Original-Recipient, lowercased, or "".
-    pub original_recipient: String,
-    pub action: Action,
-    /// RFC 3463 enhanced status code (`5.1.1`) or "".
-    pub status: String,
-    /// RFC 5321 reply code (`550`) or "".
-    pub reply_code: String,
-    /// Diagnostic text with folding undone, trimmed.
-    pub diagnostic: String,
-    /// Remote-MTA without its type, or "".
-    pub remote_mta: String,
-    /// ARF Feedback-Type, or "".
-    pub feedback_type: String,
-    /// Last-Attempt-Date for this recipient, when readable.
-    pub date: Option<DateTime<Utc>>,
+    /// What the report says of this recipient (Final-Recipient or the heuristic's address,
+    /// codes, diagnostic, dates), with the action as the classifier reads it.
+    pub entry: Entry,
     pub reason: Reason,
     /// The rule that decided `reason`, with its evidence and source.
     pub rule: Rule,
     pub category: Category,
     pub hard: bool,
+}
+
+/// A finding is read like the entry it judges (`finding.recipient`, `finding.status`): the
+/// report's fields are not repeated on it.
+impl Deref for Finding {
+    type Target = Entry;
+
+    fn deref(&self) -> &Entry {
+        &self.entry
+    }
 }
 
 /// Read and classify one message. Never panics, whatever the bytes.
@@ -65,15 +63,7 @@ pub fn analyze(raw: &[u8]) -> Analysis {
             let (reason, rule) = (verdict.reason, verdict.rule);
             let category = classify::category(reason, &entry);
             Finding {
-                recipient: entry.recipient,
-                original_recipient: entry.original_recipient,
-                action: entry.action,
-                status: entry.status,
-                reply_code: entry.reply_code,
-                diagnostic: entry.diagnostic,
-                remote_mta: entry.remote_mta,
-                feedback_type: entry.feedback_type,
-                date: entry.date,
+                entry,
                 reason,
                 rule,
                 category,

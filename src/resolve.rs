@@ -146,6 +146,7 @@ fn report_address(finding: &Finding, analysis: &Analysis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Entry;
     use crate::taxonomy::{Action, Kind};
     use crate::taxonomy::{Category, Reason};
     use chrono::TimeZone;
@@ -156,15 +157,13 @@ mod tests {
 
     fn finding(recipient: &str) -> Finding {
         Finding {
-            recipient: recipient.into(),
-            original_recipient: String::new(),
-            action: Action::Failed,
-            status: "5.1.1".into(),
-            reply_code: "550".into(),
-            diagnostic: String::new(),
-            remote_mta: String::new(),
-            feedback_type: String::new(),
-            date: None,
+            entry: Entry {
+                recipient: recipient.into(),
+                action: Action::Failed,
+                status: "5.1.1".into(),
+                reply_code: "550".into(),
+                ..Entry::empty()
+            },
             reason: Reason::UserUnknown,
             rule: crate::classify::Rule::new(crate::classify::Basis::Status, "X.1.1", "RFC 3463"),
             category: Category::Hard,
@@ -202,7 +201,7 @@ mod tests {
     #[test]
     fn report_fields_in_order() {
         let mut f = finding("");
-        f.original_recipient = "orig@example.com".into();
+        f.entry.original_recipient = "orig@example.com".into();
         let a = analysis(
             vec![finding("Final@Example.com"), f, finding("")],
             &["to@example.com"],
