@@ -2,6 +2,7 @@
 //! the recipients and codes are read out of the prose. Which words mean what lives in
 //! `patterns`; this file only walks lines.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use super::mime::{header, original_from_bytes, Mail, Original};
@@ -217,6 +218,10 @@ fn diagnostic_after<'l>(line: &'l str, addr: &str) -> Option<&'l str> {
     (!said.is_empty()).then(|| &line[line.len() - said.len()..])
 }
 
+/// A recipient the report names, with the index of the line that names it (none for one
+/// taken from the headers).
+type Found = (String, Option<usize>);
+
 /// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and
 /// `original_at` where an inline original's headers start (see `original_split`).
 pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
@@ -231,42 +236,44 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
-    let excluded = not_recipients(mail, original);
-
     let lines: Vec<&str> = report.split('\n').collect();
-    let mut found: Vec<(String, Option<usize>)> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    for (idx, (line, lower_line)) in lines.iter().zip(report_lower.split('\n')).enumerate() {
-        if !line.contains('@') || !says_recipient(lower_line) {
-            continue;
-        }
-        if found.len() >= super::MAX_ENTRIES {
-            break;
-        }
-        for f in recipient_addresses(line) {
-            let addr = f.to_ascii_lowercase();
-            if is_recipient_candidate(&addr, &excluded) && seen.insert(addr.clone()) {
-                found.push((addr, Some(idx)));
-            }
-        }
+    let found = recipients(mail, &lines, report_lower, original);
+    let action = if DELAY.any(report_lower) {
+        Action::Delayed
+    } else {
+        Action::Failed
+    };
+    let blocks = Blocks::new(report, &lines, &found);
+    let (entries, own_block) = found
+        .iter()
+        .map(|(addr, line)| blocks.entry(addr, *line, action))
+        .unzip();
+    Reading {
+        entries,
+        original: inline_original,
+        report_end: cut,
+        own_block,
     }
-    // Exim names the failed recipients in a header; that list is authoritative.
-    if let Some(list) = header(&mail.headers, "X-Failed-Recipients") {
-        let named: Vec<String> = addresses(list).map(|f| f.to_ascii_lowercase()).collect();
-        if !named.is_empty() {
-            found = named
-                .into_iter()
-                .map(|a| {
-                    let line = found.iter().find(|(f, _)| *f == a).and_then(|(_, l)| *l);
-                    (a, line)
-                })
-                .collect();
-        }
+}
+
+/// Who the report is about, in this order: the addresses its lines name (Exim's
+/// X-Failed-Recipients, where present, is authoritative), an address of the sending side that a
+/// report line names anyway, the envelope recipient or the original's To, else one unknown.
+fn recipients(
+    mail: &Mail,
+    lines: &[&str],
+    report_lower: &str,
+    original: Option<&Original>,
+) -> Vec<Found> {
+    let excluded = not_recipients(mail, original);
+    let mut found = named_in_lines(lines, report_lower, &excluded);
+    if let Some(named) = failed_recipients_header(mail, &found) {
+        found = named;
     }
     // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
     // address that the report names is still better than a guess from the headers.
     if found.is_empty() {
-        found = named_anyway(&lines, &excluded);
+        found = named_anyway(lines, &excluded);
     }
     if found.is_empty() {
         let fallback = header(&mail.headers, "X-Original-To")
@@ -278,91 +285,149 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     if found.is_empty() {
         found.push((String::new(), None));
     }
+    found
+}
 
-    let delayed = DELAY.any(report_lower);
-    let whole = std::cell::OnceCell::new();
-    let whole = || whole.get_or_init(|| squash_spaces(report));
-    let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
-    starts.sort_unstable();
-    let mut others: Vec<&str> = found
-        .iter()
-        .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
-        .collect();
-    // Each domain once: a list of recipients at one domain would otherwise be compared with
-    // every line once per recipient.
-    others.sort_unstable();
-    others.dedup();
-    let mut own_block = Vec::with_capacity(found.len());
-    let entries = found
-        .iter()
-        .map(|(addr, line)| {
-            let (raw, block, said_own) = match line {
-                Some(first) => {
-                    let next = starts
-                        .iter()
-                        .copied()
-                        .find(|s| s > first)
-                        .unwrap_or(lines.len())
-                        .min(first + MAX_BLOCK_LINES);
-                    // Headers of an original that no marker announced end the block too, and so
-                    // does a line about another recipient's domain (Sendmail names the host
-                    // that failed for the next recipient before that recipient's own line).
-                    let domain = addr.rsplit('@').next().unwrap_or("");
-                    // A recipient line that carries its own diagnostic ("addr: 550 ...", as
-                    // OpenSMTPD and Postfix write them) is a paragraph: the next blank line
-                    // ends it, the paragraph after it is the report's again.
-                    let said = diagnostic_after(lines[*first], addr);
-                    let end = (first + 1..next)
-                        .find(|&i| {
-                            (said.is_some() && lines[i].trim().is_empty())
-                                || is_original_header(lines[i])
-                                || names_other_domain(lines[i], domain, &others)
-                        })
-                        .unwrap_or(next);
-                    let mut raw = lines[*first..end].join("\n");
-                    if let Some(said) = said {
-                        // The "addr: " prefix names the recipient, it is no diagnostic.
-                        raw.replace_range(..lines[*first].len() - said.len(), "");
-                    }
-                    let block = squash_spaces(&raw);
-                    (Some(raw), block, said.is_some())
-                }
-                None => (None, whole().clone(), false),
-            };
-            let raw = raw.as_deref().unwrap_or(report);
-            // A block that carries no code of its own takes the report's codes (they may sit in
-            // a line above the address, as in Sendmail's transcript); it keeps its own words
-            // when it has some beyond the address, else the whole report speaks for it.
-            // Codes are read from the lines as written: a status stands at a line start.
-            let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
-            let wordy = block.len() > addr.len() + MIN_WORDS;
-            let (status_source, code_source) = if coded {
-                (raw, &block)
-            } else {
-                (report, whole())
-            };
-            let own = line.is_some() && (coded || wordy || said_own);
-            own_block.push(own);
-            let diag_source = if own { &block } else { whole() };
-            Entry {
-                recipient: addr.clone(),
-                action: if delayed {
-                    Action::Delayed
-                } else {
-                    Action::Failed
-                },
-                status: failure_status(status_source).unwrap_or("").to_owned(),
-                reply_code: reply_code(code_source).unwrap_or("").to_owned(),
-                diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
-                ..Entry::empty()
+/// The candidate recipients the report's lines name, each once, in order, with their line.
+fn named_in_lines(lines: &[&str], report_lower: &str, excluded: &[String]) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (idx, (line, lower_line)) in lines.iter().zip(report_lower.split('\n')).enumerate() {
+        if !line.contains('@') || !says_recipient(lower_line) {
+            continue;
+        }
+        if found.len() >= super::MAX_ENTRIES {
+            break;
+        }
+        for f in recipient_addresses(line) {
+            let addr = f.to_ascii_lowercase();
+            if is_recipient_candidate(&addr, excluded) && seen.insert(addr.clone()) {
+                found.push((addr, Some(idx)));
             }
-        })
-        .collect();
-    Reading {
-        entries,
-        original: inline_original,
-        report_end: cut,
-        own_block,
+        }
+    }
+    found
+}
+
+/// Exim names the failed recipients in a header; that list is authoritative. Each keeps the
+/// line the report names it on, if any.
+fn failed_recipients_header(mail: &Mail, found: &[Found]) -> Option<Vec<Found>> {
+    let list = header(&mail.headers, "X-Failed-Recipients")?;
+    let named: Vec<String> = addresses(list).map(|f| f.to_ascii_lowercase()).collect();
+    if named.is_empty() {
+        return None;
+    }
+    let with_line = |a: String| {
+        let line = found.iter().find(|(f, _)| *f == a).and_then(|(_, l)| *l);
+        (a, line)
+    };
+    Some(named.into_iter().map(with_line).collect())
+}
+
+/// The report's lines cut into one block per recipient line, and what each block says.
+struct Blocks<'r> {
+    report: &'r str,
+    lines: &'r [&'r str],
+    /// The lines that name a recipient, in order: each ends the block before it.
+    starts: Vec<usize>,
+    /// The recipients' domains, each once: a line about another one ends a block.
+    domains: Vec<&'r str>,
+    /// The whole report, spaces squashed, computed once when a block needs it.
+    whole: OnceCell<String>,
+}
+
+impl<'r> Blocks<'r> {
+    fn new(report: &'r str, lines: &'r [&'r str], found: &'r [Found]) -> Blocks<'r> {
+        let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
+        starts.sort_unstable();
+        let mut domains: Vec<&str> = found
+            .iter()
+            .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
+            .collect();
+        // Each domain once: a list of recipients at one domain would otherwise be compared
+        // with every line once per recipient.
+        domains.sort_unstable();
+        domains.dedup();
+        Blocks {
+            report,
+            lines,
+            starts,
+            domains,
+            whole: OnceCell::new(),
+        }
+    }
+
+    fn whole(&self) -> &String {
+        self.whole.get_or_init(|| squash_spaces(self.report))
+    }
+
+    /// The entry for `addr`, named on line `line`, and whether its diagnostic is its own block.
+    fn entry(&self, addr: &str, line: Option<usize>, action: Action) -> (Entry, bool) {
+        let (raw, block, said_own) = match line {
+            Some(first) => {
+                let (raw, said_own) = self.block(addr, first);
+                let block = squash_spaces(&raw);
+                (Some(raw), block, said_own)
+            }
+            None => (None, self.whole().clone(), false),
+        };
+        let raw = raw.as_deref().unwrap_or(self.report);
+        // A block that carries no code of its own takes the report's codes (they may sit in a
+        // line above the address, as in Sendmail's transcript); it keeps its own words when it
+        // has some beyond the address, else the whole report speaks for it. Codes are read from
+        // the lines as written: a status stands at a line start.
+        let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
+        let wordy = block.len() > addr.len() + MIN_WORDS;
+        let (status_source, code_source) = if coded {
+            (raw, &block)
+        } else {
+            (self.report, self.whole())
+        };
+        let own = line.is_some() && (coded || wordy || said_own);
+        let diag_source = if own { &block } else { self.whole() };
+        let entry = Entry {
+            recipient: addr.to_owned(),
+            action,
+            status: failure_status(status_source).unwrap_or("").to_owned(),
+            reply_code: reply_code(code_source).unwrap_or("").to_owned(),
+            diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
+            ..Entry::empty()
+        };
+        (entry, own)
+    }
+
+    /// The lines of `addr`'s block, from its line `first` (without an "addr: " prefix), and
+    /// whether that line carried a diagnostic of its own.
+    fn block(&self, addr: &str, first: usize) -> (String, bool) {
+        let lines = self.lines;
+        let next = self
+            .starts
+            .iter()
+            .copied()
+            .find(|s| *s > first)
+            .unwrap_or(lines.len())
+            .min(first + MAX_BLOCK_LINES);
+        // Headers of an original that no marker announced end the block too, and so does a
+        // line about another recipient's domain (Sendmail names the host that failed for the
+        // next recipient before that recipient's own line).
+        let domain = addr.rsplit('@').next().unwrap_or("");
+        // A recipient line that carries its own diagnostic ("addr: 550 ...", as OpenSMTPD and
+        // Postfix write them) is a paragraph: the next blank line ends it, the paragraph after
+        // it is the report's again.
+        let said = diagnostic_after(lines[first], addr);
+        let end = (first + 1..next)
+            .find(|&i| {
+                (said.is_some() && lines[i].trim().is_empty())
+                    || is_original_header(lines[i])
+                    || names_other_domain(lines[i], domain, &self.domains)
+            })
+            .unwrap_or(next);
+        let mut raw = lines[first..end].join("\n");
+        if let Some(said) = said {
+            // The "addr: " prefix names the recipient, it is no diagnostic.
+            raw.replace_range(..lines[first].len() - said.len(), "");
+        }
+        (raw, said.is_some())
     }
 }
 
