@@ -19,7 +19,8 @@ const ENTITIES: [(&str, &str); 5] = [
 
 /// Tag-stripped text of an HTML part; bounces in HTML only (some Exchange, Office 365 and AOL
 /// NDRs) still need their words read. Block-level tags become line breaks, style and script
-/// contents are dropped, and the five XML entities are decoded. One pass, no allocation per tag.
+/// contents are dropped, the XML entities and numeric character references are decoded. One
+/// pass, no allocation per tag.
 pub fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
@@ -29,6 +30,9 @@ pub fn strip_html(html: &str) -> String {
         if rest.starts_with('&') {
             if let Some((text, len)) = named(rest) {
                 out.push_str(text);
+                rest = &rest[len..];
+            } else if let Some((c, len)) = numeric(rest) {
+                out.push(c);
                 rest = &rest[len..];
             } else {
                 out.push('&');
@@ -98,6 +102,34 @@ fn named(text: &str) -> Option<(&'static str, usize)> {
         .map(|(e, c)| (*c, e.len()))
 }
 
+/// Most digits read in a numeric reference: more only pad a value that is already invalid.
+const MAX_DIGITS: usize = 8;
+
+/// The numeric character reference at the start of `text` (HTML: `&#` decimal digits, or
+/// `&#x` hex digits, then `;`): its character and its length in bytes. A code point that is
+/// no character (0, a surrogate, past U+10FFFF) is U+FFFD, as HTML decodes it.
+fn numeric(text: &str) -> Option<(char, usize)> {
+    let body = text.strip_prefix("&#")?;
+    let (radix, digits_at) = match body.as_bytes().first() {
+        Some(b'x' | b'X') => (16, 3),
+        _ => (10, 2),
+    };
+    let digits = &text[digits_at..];
+    let len = digits
+        .bytes()
+        .take_while(|b| char::from(*b).is_digit(radix))
+        .count();
+    if len == 0 || len > MAX_DIGITS || digits.as_bytes().get(len) != Some(&b';') {
+        return None;
+    }
+    let c = u32::from_str_radix(&digits[..len], radix)
+        .ok()
+        .filter(|&n| n != 0)
+        .and_then(char::from_u32)
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
+    Some((c, digits_at + len + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +161,30 @@ mod tests {
         // `<styles>` is no style element, and `</styles>` does not end one
         assert_eq!(strip_html("a<styles>b"), "ab");
         assert_eq!(strip_html("a<style>x</styles>y</style >b"), "ab");
+    }
+
+    #[test]
+    fn numeric_references() {
+        // HTML: decimal and hexadecimal references, any case of x
+        assert_eq!(strip_html("user&#64;example.org"), "user@example.org");
+        assert_eq!(strip_html("&#x3C;a&#X3e; &#x00e9;t&#233;"), "<a> été");
+        assert_eq!(strip_html("&#x1F600;"), "\u{1F600}");
+        // no character: U+FFFD
+        assert_eq!(
+            strip_html("&#0;&#xD800;&#x110000;"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        // not references: left as written
+        for text in [
+            "&#;",
+            "&#x;",
+            "&#12",
+            "&#12a;",
+            "&#xZZ;",
+            "&#123456789;",
+            "& #1;",
+        ] {
+            assert_eq!(strip_html(text), text);
+        }
     }
 }
