@@ -5,6 +5,7 @@ mod boilerplate;
 mod orange;
 mod patterns;
 mod refine;
+mod reply;
 pub mod rule;
 mod spectrum;
 mod stage;
@@ -27,7 +28,8 @@ pub use rule::{Basis, Rule, Verdict};
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
 /// 5. a specific RFC 3463 status;
 /// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
-/// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class;
+/// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class, else a reply code
+///    that names one cause (RFC 5321 551, 556);
 /// 8. the report's prose (a weak phrase there never gives an address failure); then "onhold"
 ///    for words no rule knows, "undefined" for none.
 ///
@@ -123,6 +125,12 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         return v;
     }
     if let Some(v) = by_status {
+        return v;
+    }
+    // Where the status says nothing (absent, or x.0.0 of the same class), a reply code that
+    // names one cause does.
+    let same_class = entry.status.is_empty() || entry.status.get(..1) == entry.reply_code.get(..1);
+    if let Some(v) = reply::verdict(&entry.reply_code).filter(|_| same_class) {
         return v;
     }
     // The report's prose is the weakest evidence: its weak phrases ("no longer", "invalid
@@ -407,6 +415,31 @@ mod tests {
             "550 5.7.1 Requested action not taken: mailbox unavailable",
         );
         assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+    }
+
+    #[test]
+    fn a_reply_code_with_one_meaning_decides_where_the_status_is_silent() {
+        // RFC 5321 §3.4: 551 "user not local", the address is no longer served there
+        let e = entry("5.0.0", "551", "551 <a@b.example> is a retired mailbox");
+        let v = verdict(Kind::Dsn, &e, "");
+        assert_eq!(
+            (v.reason, category(v.reason, &e)),
+            (Reason::HasMoved, Category::Hard)
+        );
+        assert_eq!(v.rule.to_string(), "reply:551");
+        let e = entry("", "556", "556 example.org takes no mail here");
+        assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));
+        // a phrase, a specific status or another class decides first
+        let e = entry(
+            "5.0.0",
+            "551",
+            "551 5.0.0 This message was classified as spam",
+        );
+        assert_eq!(judge(&e).0, Reason::SpamDetected);
+        let e = entry("5.7.1", "551", "551 5.7.1 not here");
+        assert_eq!(judge(&e).0, Reason::SecurityError);
+        let e = entry("4.0.0", "551", "551 later");
+        assert_ne!(judge(&e).0, Reason::HasMoved);
     }
 
     #[test]

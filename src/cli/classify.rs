@@ -194,6 +194,7 @@ fn explain(out: &mut impl Write, file: &str, a: &Analysis) -> io::Result<()> {
             Basis::Diagnostic => format!("\"{}\" in the diagnostic", f.rule.key),
             Basis::Prose => format!("\"{}\" in the report's text", f.rule.key),
             Basis::Provider => format!("provider code {}", f.rule.key),
+            Basis::Reply => format!("reply code {}", f.rule.key),
             Basis::Report | Basis::Refine | Basis::Fallback => f.rule.key.to_owned(),
         };
         writeln!(out, "    evidence: {}", out::printable(&evidence))?;
