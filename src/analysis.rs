@@ -167,6 +167,28 @@ Subject: hello\n\
     }
 
     #[test]
+    fn original_recipient_stands_in_for_a_final_recipient_that_is_no_address() {
+        // RFC 3464 §2.3.1: Original-Recipient is the address as the sender wrote it
+        let msg = DSN.replace(
+            "Final-Recipient: rfc822; Neko@Example.org\n",
+            "Original-Recipient: rfc822; tora@example.com\n\
+             Final-Recipient: rfc822; @relay.example.net:neko@mailhost\n",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.recipient, "@relay.example.net:neko@mailhost");
+        assert_eq!(f.addressee(), "tora@example.com");
+        // both addresses: the mailbox that failed, not the alias that led to it
+        let msg = DSN.replace(
+            "Final-Recipient: rfc822; Neko@Example.org\n",
+            "Original-Recipient: rfc822; team@example.com\n\
+             Final-Recipient: rfc822; neko@example.org\n",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.addressee(), "neko@example.org");
+        assert_eq!(f.original_recipient, "team@example.com");
+    }
+
+    #[test]
     fn global_dsn() {
         // RFC 6533 §6.2: message/global-delivery-status, UTF-8 fields
         let msg = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.com\nSubject: failure\n\

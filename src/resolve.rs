@@ -1,8 +1,9 @@
 //! Which person each finding of a report concerns, and how far to trust it.
 //!
 //! Order: the envelope recipient decoded as VERP (it names the address we sent to, even after
-//! forwarding), else the report's Final-Recipient, Original-Recipient, else the original
-//! message's single To address.
+//! forwarding), else the address the report names (`Entry::addressee`: the Final-Recipient, or
+//! the Original-Recipient where the Final-Recipient is no address), else the original message's
+//! single To address.
 
 use chrono::{DateTime, Utc};
 
@@ -131,16 +132,20 @@ pub fn resolve(
 }
 
 fn report_address(finding: &Finding, analysis: &Analysis) -> String {
-    [&finding.recipient, &finding.original_recipient]
-        .into_iter()
-        .find(|a| !a.is_empty())
-        .cloned()
-        .or_else(|| match analysis.original_to.as_slice() {
-            [only] => Some(only.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-        .to_lowercase()
+    [
+        finding.addressee(),
+        &finding.recipient,
+        &finding.original_recipient,
+    ]
+    .into_iter()
+    .find(|a| !a.is_empty())
+    .map(str::to_owned)
+    .or_else(|| match analysis.original_to.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    })
+    .unwrap_or_default()
+    .to_lowercase()
 }
 
 #[cfg(test)]
@@ -221,6 +226,16 @@ mod tests {
                 ("to@example.com", Trust::Report)
             ]
         );
+    }
+
+    #[test]
+    fn original_recipient_when_the_final_one_is_no_address() {
+        // RFC 3464 §2.3.1: the Original-Recipient is the address the sender wrote
+        let mut f = finding("@relay.example.net:neko@mailhost");
+        f.entry.original_recipient = "tora@example.com".into();
+        let a = analysis(vec![f], &[]);
+        let r = resolve(&[], &a, VerpMode::Accept, &signer(), now());
+        assert_eq!(emails(&r), [("tora@example.com", Trust::Report)]);
     }
 
     #[test]

@@ -63,7 +63,7 @@ fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
         .map(|f| Line {
             file,
             kind: a.kind.name(),
-            recipient: &f.recipient,
+            recipient: f.addressee(),
             action: f.action.name(),
             status: &f.status,
             reply_code: &f.reply_code,
@@ -175,10 +175,10 @@ fn explain(out: &mut impl Write, file: &str, a: &Analysis) -> io::Result<()> {
         return writeln!(out, "  no recipient reported: not a bounce");
     }
     for f in &a.findings {
-        let recipient = if f.recipient.is_empty() {
+        let recipient = if f.addressee().is_empty() {
             "(no recipient)"
         } else {
-            &f.recipient
+            f.addressee()
         };
         writeln!(
             out,

@@ -56,6 +56,20 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The address this entry concerns: the Final-Recipient, or the Original-Recipient where
+    /// the Final-Recipient is missing or no address (a source route, a local form) and the
+    /// Original-Recipient is one. RFC 3464 §2.3.1: the Original-Recipient is the address "as
+    /// specified by the sender"; where both are addresses the Final-Recipient, the mailbox that
+    /// failed, is kept (an alias's Original-Recipient stands for all its members).
+    pub fn addressee(&self) -> &str {
+        let usable = |a: &str| crate::address::check(a).is_ok();
+        if !usable(&self.recipient) && usable(&self.original_recipient) {
+            &self.original_recipient
+        } else {
+            &self.recipient
+        }
+    }
+
     pub fn empty() -> Entry {
         Entry {
             recipient: String::new(),
@@ -191,8 +205,9 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     report
 }
 
-/// DSN groups whose Final-Recipient is empty or unreadable borrow a recipient from the prose
-/// (read heuristically), else from the original's To.
+/// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
+/// Original-Recipient) borrow a recipient from the prose (read heuristically), else from the
+/// original's To.
 fn fill_missing_recipients(
     entries: &mut [Entry],
     prose: &[Entry],
@@ -205,7 +220,7 @@ fn fill_missing_recipients(
         .map(|e| e.recipient.clone())
         .chain(from_original)
         .filter(|r| !r.is_empty() && !known.contains(r));
-    for e in entries.iter_mut().filter(|e| e.recipient.is_empty()) {
+    for e in entries.iter_mut().filter(|e| e.addressee().is_empty()) {
         if let Some(r) = pool.next() {
             e.recipient = r;
         }
