@@ -356,7 +356,7 @@ mod tests {
             "553 sorry, badrcptto(user mail-box not found) (#5.7.1)",
             "This user doesn't have an account here",
             "User someone is not listed in the directory",
-            "550 Unroutable address",
+            "550 Unrouteable address",
             "this email address is wrong or no longer valid",
             "L'adresse de messagerie n'existe pas",
             "550 no mailbox by that name is currently available",
@@ -367,7 +367,7 @@ mod tests {
         // an account past its end date is disabled, not a message that expired in a queue
         for text in [
             "550 User account is expired",
-            "550 Mailaddress is administratively disabled",
+            "550 Mailbox is disabled by its owner",
         ] {
             assert_eq!(
                 judge(&entry("", "", text)),

@@ -55,6 +55,14 @@ impl Phrases {
             .map(|m| m.pattern().as_usize())
     }
 
+    /// Table index and start offset of every occurrence of a phrase, overlapping ones included.
+    pub fn positions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        self.automaton()
+            .into_iter()
+            .flat_map(move |ac| ac.find_overlapping_iter(text))
+            .map(|m| (m.pattern().as_usize(), m.start()))
+    }
+
     /// Table index of the phrase that starts first in `text`.
     pub fn first(&self, text: &str) -> Option<usize> {
         self.automaton()?
