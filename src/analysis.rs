@@ -189,6 +189,19 @@ Subject: hello\n\
     }
 
     #[test]
+    fn lines_of_white_space_before_the_header_are_padding() {
+        // RFC 5322 §2.2.3: such a line would continue a field, and none comes before it
+        let lf = analyze(DSN.as_bytes());
+        let padded = analyze(format!("      \n\t\n{DSN}").as_bytes());
+        assert_eq!(padded.kind, Kind::Dsn);
+        assert_eq!(
+            format!("{:?}", padded.findings),
+            format!("{:?}", lf.findings)
+        );
+        assert_eq!(analyze(b"   \n \n").kind, Kind::None);
+    }
+
+    #[test]
     fn global_dsn() {
         // RFC 6533 §6.2: message/global-delivery-status, UTF-8 fields
         let msg = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.com\nSubject: failure\n\

@@ -69,7 +69,7 @@ const MAX_DEPTH: usize = 8;
 /// reads header sections only; the body is walked here, and a part's body is decoded only
 /// when a reader uses it.
 pub fn read(raw: &[u8]) -> Option<Mail> {
-    let section = section::split(raw, |name| is_read(REPORT_FIELDS, name));
+    let section = section::split(skip_padding(raw), |name| is_read(REPORT_FIELDS, name));
     if !section.any_field {
         return None;
     }
@@ -86,6 +86,22 @@ pub fn read(raw: &[u8]) -> Option<Mail> {
     let encoding = encoding(section.encoding);
     sort_part(content_type.as_ref(), encoding, section.body, &mut mail, 0);
     Some(mail)
+}
+
+/// `raw` without the lines of white space it starts with. RFC 5322 §2.2.3: a line that starts
+/// with white space continues the field before it; at the very start there is none, so such
+/// lines (padding left by mail stores and copy-paste) belong to no field and are skipped. An
+/// empty line stays: it ends an empty header section.
+fn skip_padding(raw: &[u8]) -> &[u8] {
+    let mut rest = raw;
+    while let Some(nl) = memchr::memchr(b'\n', rest) {
+        let line = &rest[..nl];
+        if line.is_empty() || !line.iter().all(|b| *b == b' ' || *b == b'\t') {
+            break;
+        }
+        rest = &rest[nl + 1..];
+    }
+    rest
 }
 
 /// One part of the report (`body` without its header section), given its Content-Type
