@@ -270,6 +270,9 @@ fn recipients(
     if let Some(named) = failed_recipients_header(mail, &found) {
         found = named;
     }
+    if found.is_empty() {
+        found = listed_local_parts(mail, lines);
+    }
     // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
     // address that the report names is still better than a guess from the headers.
     if found.is_empty() {
@@ -305,6 +308,46 @@ fn named_in_lines(lines: &[&str], report_lower: &str, excluded: &[String]) -> Ve
                 found.push((addr, Some(idx)));
             }
         }
+    }
+    found
+}
+
+/// Recipients a report from a mail system's own account (mailer-daemon@, postmaster@) lists by
+/// local part alone, indented under a heading about recipients that ends with ':' (AOL lists
+/// screen names so; MTAs name local users so): a local part means something only at its
+/// domain (RFC 5321 §2.3.11), here the reporting system's, the domain of the report's From.
+fn listed_local_parts(mail: &Mail, lines: &[&str]) -> Vec<Found> {
+    let from = mail.from.to_ascii_lowercase();
+    let Some((local, domain)) = from.rsplit_once('@') else {
+        return Vec::new();
+    };
+    if !NON_RECIPIENT_LOCALS.contains(&local) {
+        return Vec::new();
+    }
+    let heading = lines.iter().position(|l| {
+        let l = l.trim_end().to_ascii_lowercase();
+        l.ends_with(':') && l.contains("recipient")
+    });
+    let Some(heading) = heading else {
+        return Vec::new();
+    };
+    let mut i = heading + 1;
+    while lines.get(i).is_some_and(|l| l.trim().is_empty()) {
+        i += 1;
+    }
+    let mut found = Vec::new();
+    while let Some(line) = lines.get(i).filter(|l| l.starts_with([' ', '\t'])) {
+        let name = line.trim();
+        if name.is_empty() || found.len() >= super::MAX_ENTRIES {
+            break;
+        }
+        let address = format!("{}@{domain}", name.to_ascii_lowercase());
+        // One name a line, nothing else: a sentence or an address is no such list.
+        if name.contains('@') || crate::address::check(&address).is_err() {
+            return Vec::new();
+        }
+        found.push((address, Some(i)));
+        i += 1;
     }
     found
 }
@@ -557,6 +600,28 @@ mod tests {
             .collect();
         assert_eq!(got, ["a@example.org"]);
         let m = mail("Your mail could not be delivered because they are not accepting mail from list@example.net:\n");
+        assert_eq!(read_all(&m).entries[0].recipient, "");
+    }
+
+    #[test]
+    fn local_parts_listed_by_the_mail_system_are_at_its_domain() {
+        // AOL lists screen names under its heading; the report comes from its mailer-daemon
+        let mut m = mail(
+            "Your mail to the following recipients could not be delivered because they \
+            are not accepting mail from list@example.net:\n\tneko\n\ttora.cat\n\nThanks.\n",
+        );
+        m.from = "MAILER-DAEMON@Example.ORG".into();
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["neko@example.org", "tora.cat@example.org"]);
+        // not from the mail system's own account, or not one bare name a line: no guess
+        m.from = "neko@example.org".into();
+        assert_eq!(read_all(&m).entries[0].recipient, "");
+        let mut m = mail("Delivery failed for these recipients:\n  please contact us\n");
+        m.from = "postmaster@example.org".into();
         assert_eq!(read_all(&m).entries[0].recipient, "");
     }
 
