@@ -607,7 +607,7 @@ const SENDER_WORDS: &[&str] = &[
     "your",
 ];
 
-/// Words right before a family's phrase that make it about the connecting host ("client host
+/// Words among the two before a family's phrase that make it about the connecting host ("client host
 /// unknown", "helo host not found", "IP address not found"): RFC 5321 §4.1.4 lets a server
 /// refuse the client by the name it gives or has; an IP address is a host's, never a mailbox.
 const CLIENT_WORDS: &[&str] = &["client", "helo", "ehlo", "ip"];
@@ -617,15 +617,15 @@ const SENDER: Rule = Rule::new(Basis::Diagnostic, "sender-address", "RFC 3463 §
 #[rustfmt::skip]
 const CLIENT: Rule = Rule::new(Basis::Diagnostic, "client-host", "RFC 5321 §4.1.4: the host that failed is the connecting client ('client', 'helo', 'ip' before it)");
 
-/// The word right before byte `at` of `lower`.
-fn word_before(lower: &str, at: usize) -> &str {
+/// The word right before byte `at` of `lower`, and where it starts.
+fn word_before(lower: &str, at: usize) -> (usize, &str) {
     let before = lower[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ':');
     let start = before
         .rfind(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .map_or(0, |i| {
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
-    &before[start..]
+    (start, &before[start..])
 }
 
 /// The rule that decides for `lower`: the first strong row (in table order) that matches,
@@ -638,14 +638,17 @@ pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
     for (i, at) in matcher().positions(lower) {
         let phrase = &table[i];
         let whose = if phrase.family {
-            let word = word_before(lower, at);
-            if SENDER_WORDS.contains(&word) {
-                Some(SENDER)
-            } else if CLIENT_WORDS.contains(&word) {
-                Some(CLIENT)
-            } else {
-                None
-            }
+            let (start, last) = word_before(lower, at);
+            // The nearer word speaks first: "your ip address" is the client's.
+            [last, word_before(lower, start).1].iter().find_map(|w| {
+                if SENDER_WORDS.contains(w) {
+                    Some(SENDER)
+                } else if CLIENT_WORDS.contains(w) {
+                    Some(CLIENT)
+                } else {
+                    None
+                }
+            })
         } else {
             None
         };
@@ -722,6 +725,7 @@ mod tests {
             "553 sender domain does not exist",
             "550 your e-mail address is invalid",
             "501 mail from address unknown",
+            "550 5.7.1 your sending domain does not exist",
         ] {
             let (v, _) = find(text, Basis::Diagnostic).expect(text);
             assert_eq!(
@@ -746,8 +750,9 @@ mod tests {
 
     #[test]
     fn word_before_a_phrase() {
-        assert_eq!(word_before("553 sender: domain", 12), "sender");
-        assert_eq!(word_before("domain", 0), "");
-        assert_eq!(word_before("ねこ user", 7), "ねこ");
+        assert_eq!(word_before("553 sender: domain", 12), (4, "sender"));
+        assert_eq!(word_before("553 sender: domain", 4), (0, "553"));
+        assert_eq!(word_before("domain", 0), (0, ""));
+        assert_eq!(word_before("ねこ user", 7), (0, "ねこ"));
     }
 }

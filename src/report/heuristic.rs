@@ -551,6 +551,15 @@ mod tests {
         let m = mail("This is just a warning, you do not need to take any action.\n<a@example.org>: connection timed out, still trying\n");
         let r = read_all(&m);
         assert_eq!(r.entries[0].action, Action::Delayed);
+        // Postfix's delay template without its banner; Sendmail's warning
+        for text in [
+            "Your message could not be delivered for more than 4 hour(s).\n\
+             It will be retried until it is 5 day(s) old.\n\n<a@example.org>: connection timed out\n",
+            "<a@example.org>... Deferred: Connection timed out\n\
+             Will keep trying until message is 5 days old\n",
+        ] {
+            assert_eq!(read_all(&mail(text)).entries[0].action, Action::Delayed, "{text}");
+        }
     }
 
     #[test]

@@ -191,6 +191,9 @@ pub const DELAY_PHRASES: &[&str] = &[
     "not yet been delivered", // "has not yet been delivered": still queued
     "a message is delayed", // OpenSMTPD bounce.c: "A message is delayed for more than"
     "only a temporary failure report", // OpenSMTPD bounce.c delay notice
+    "will be retried", // Postfix delay template "It will be retried until it is N day(s) old"; Gmail
+    "will keep trying", // Sendmail "Will keep trying until message is N days old"
+    "delivery is delayed", // Office 365 "Delivery is delayed to these recipients or groups"
 ];
 
 /// Subjects of out-of-office and vacation replies.
