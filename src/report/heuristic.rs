@@ -430,6 +430,11 @@ impl<'r> Blocks<'r> {
         let diag_source = if own { &block } else { self.whole() };
         let entry = Entry {
             recipient: addr.to_owned(),
+            original_recipient: if line.is_some() {
+                expanded_from(raw)
+            } else {
+                String::new()
+            },
             action,
             status: failure_status(status_source).unwrap_or("").to_owned(),
             reply_code: reply_code(code_source).unwrap_or("").to_owned(),
@@ -450,9 +455,9 @@ impl<'r> Blocks<'r> {
             .find(|s| *s > first)
             .unwrap_or(lines.len())
             .min(first + MAX_BLOCK_LINES);
-        // Headers of an original that no marker announced end the block too, and so does a
-        // line about another recipient's domain (Sendmail names the host that failed for the
-        // next recipient before that recipient's own line).
+        // Headers of an original that no marker announced end the block too, and so do a line
+        // about another recipient's domain (Sendmail names the host that failed for the next
+        // recipient before that recipient's own line) and a transcript's next dialogue.
         let domain = addr.rsplit('@').next().unwrap_or("");
         // A recipient line that carries its own diagnostic ("addr: 550 ...", as OpenSMTPD and
         // Postfix write them) is a paragraph: the next blank line ends it, the paragraph after
@@ -462,6 +467,7 @@ impl<'r> Blocks<'r> {
             .find(|&i| {
                 (said.is_some() && lines[i].trim().is_empty())
                     || is_original_header(lines[i])
+                    || talking_to(lines[i]).is_some()
                     || names_other_domain(lines[i], domain, &self.domains)
             })
             .unwrap_or(next);
@@ -470,8 +476,63 @@ impl<'r> Blocks<'r> {
             // The "addr: " prefix names the recipient, it is no diagnostic.
             raw.replace_range(..lines[first].len() - said.len(), "");
         }
+        let own_command = lines[first..end].iter().any(|l| is_command(l));
+        if let Some(command) = self.command_before(first, domain).filter(|_| !own_command) {
+            raw = format!("{command}\n{raw}");
+        }
         (raw, said.is_some())
     }
+
+    /// The SMTP command a Sendmail transcript shows sent last before line `first`, in its
+    /// dialogue "while talking to" a host of `domain` and with no other recipient's line in
+    /// between: the stage (RFC 5321 §3.3) whose reply the error on line `first` reports, where
+    /// the recipient's own lines name none (a sender refused at MAIL is never sent RCPT).
+    fn command_before(&self, first: usize, domain: &str) -> Option<&'r str> {
+        let earlier = &self.lines[..first];
+        let talk = earlier.iter().rposition(|l| talking_to(l).is_some())?;
+        let host = talking_to(earlier[talk])?;
+        let at_domain = host == domain
+            || host
+                .strip_suffix(domain)
+                .is_some_and(|sub| sub.ends_with('.'));
+        if !at_domain || self.starts.iter().any(|s| (talk..first).contains(s)) {
+            return None;
+        }
+        earlier[talk + 1..]
+            .iter()
+            .rev()
+            .find(|l| is_command(l))
+            .copied()
+    }
+}
+
+/// The alias a Sendmail report says a failed address was expanded from, in the address's block
+/// ("    (expanded from: <alias@example.org>)", savemail.c): the address the sender wrote, as an
+/// Original-Recipient says it (RFC 3464 §2.3.1).
+fn expanded_from(block: &str) -> String {
+    block
+        .lines()
+        .map(|l| l.trim_start())
+        .find(|l| {
+            l.get(..15)
+                .is_some_and(|p| p.eq_ignore_ascii_case("(expanded from:"))
+        })
+        .and_then(first_address)
+        .unwrap_or_default()
+}
+
+/// The host of a Sendmail transcript's "... while talking to mx.example.org.:" line, lowercased.
+fn talking_to(line: &str) -> Option<String> {
+    let lower = line
+        .trim_start_matches(['.', ' ', '\t'])
+        .to_ascii_lowercase();
+    let host = lower.strip_prefix("while talking to ")?;
+    Some(host.trim_end().trim_end_matches([':', '.']).to_owned())
+}
+
+/// Whether `line` is a command of a Sendmail transcript (">>> MAIL From:<...>").
+fn is_command(line: &str) -> bool {
+    line.trim_start().starts_with(">>> ")
 }
 
 #[cfg(test)]
@@ -632,6 +693,58 @@ mod tests {
         let mut m = mail("Delivery failed for these recipients:\n  please contact us\n");
         m.from = "postmaster@example.org".into();
         assert_eq!(read_all(&m).entries[0].recipient, "");
+    }
+
+    #[test]
+    fn a_transcript_command_before_the_recipient_is_its_stage() {
+        // Sendmail: the sender was refused at MAIL, so RCPT was never sent; the recipient's own
+        // line comes after the dialogue
+        let m = mail(
+            "   ----- Transcript of session follows -----\n\
+            ... while talking to mx.example.org.:\n\
+            >>> MAIL From:<sender@example.com>\n\
+            <<< 553 5.1.8 <sender@example.com>... Domain of sender address does not exist\n\
+            554 5.0.0 <neko@example.org>... Service unavailable\n\
+            ... while talking to mx.example.net.:\n\
+            >>> DATA\n\
+            <<< 554 5.7.1 Rejected\n\
+            554 5.0.0 <tora@example.com>... Service unavailable\n",
+        );
+        let r = read_all(&m);
+        assert!(
+            r.entries[0].diagnostic.starts_with(">>> MAIL From:"),
+            "{}",
+            r.entries[0].diagnostic
+        );
+        // a dialogue with another domain's host is not this recipient's
+        assert!(
+            r.entries[1]
+                .diagnostic
+                .starts_with("554 5.0.0 <tora@example.com>"),
+            "{}",
+            r.entries[1].diagnostic
+        );
+        assert_eq!(
+            talking_to("... while talking to MX.example.org.:").as_deref(),
+            Some("mx.example.org")
+        );
+    }
+
+    #[test]
+    fn an_alias_the_address_was_expanded_from_is_its_original_recipient() {
+        // Sendmail's errbody: the alias under the failed address, not another failure
+        let m = mail(
+            "   ----- The following addresses had permanent fatal errors -----\n\
+            neko@example.com\n    (reason: 550 5.1.1 User unknown)\n\
+            \x20   (expanded from: <Neko@Example.net>)\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries.len(), 1);
+        let e = &r.entries[0];
+        assert_eq!(
+            (e.recipient.as_str(), e.original_recipient.as_str()),
+            ("neko@example.com", "neko@example.net")
+        );
     }
 
     #[test]

@@ -147,6 +147,7 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "smtp.mailfrom",
     "original-envelope-id",
     "list-unsubscribe",
+    "(expanded from:", // Sendmail: the alias the failed address above came from
 ];
 
 /// Phrases of lines that name a helpdesk or the postmaster, not a recipient.
