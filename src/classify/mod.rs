@@ -97,7 +97,9 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         return Verdict::new(Reason::Vacation, AUTO_REPLY);
     }
     // A provider's own cause code is more precise than any wording around it.
-    if let Some(v) = provider_code(diagnostic) {
+    if let Some(v) =
+        provider_code(diagnostic).or_else(|| status::vendor_verdict(&entry.status, diagnostic))
+    {
         return v;
     }
     let by_text = patterns::find(diagnostic, Basis::Diagnostic);
@@ -618,6 +620,31 @@ mod tests {
         assert_eq!(judge(&e), (Reason::Expired, Category::Delay));
         e.action = Action::Delivered;
         assert_eq!(judge(&e), (Reason::Delivered, Category::Success));
+    }
+
+    #[test]
+    fn access_denied_to_a_recipient_is_an_address_failure_only_in_microsofts_words() {
+        // Exchange Online's directory-based edge blocking answers 550 5.4.1
+        let e = entry(
+            "5.4.1",
+            "550",
+            "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // Postfix's access map REJECT: a policy, not proof the address is gone
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 <a@b.example>: Recipient address rejected: Access denied",
+        );
+        assert_eq!(judge(&e).1, Category::Block);
+        // Postfix's HELO restrictions refuse the client, whatever host they name
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 <mx.a.example>: Helo command rejected: Host not found",
+        );
+        assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
     }
 
     #[test]

@@ -239,8 +239,6 @@ pub const RULES: &[Row] = &[
     // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
     // the proper dns entries" is sent when the domain does not resolve
     One("account or domain may not exist", HostUnknown, Strong, "cPanel's Exim: 'The account or domain may not exist, they may be blacklisted, or missing"),
-    // Exchange Online directory-based edge blocking: the recipient is not in the directory
-    One("recipient address rejected: access denied", UserUnknown, Strong, "Exchange Online directory-based edge blocking: the recipient is not in the directory"),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     One("550 : user unknown", Filtered, Strong, "au (KDDI) answers DATA with an empty address when the recipient's filter refuses"),
     // Google Groups: the group does not exist or the sender may not post to it
@@ -370,6 +368,7 @@ pub const RULES: &[Row] = &[
     One("dynamic address", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("residential", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("client host rejected", Blocked, Strong, "Postfix check_client_access"),
+    One("helo command rejected", Blocked, Strong, "Postfix smtpd_check.c: 'Helo command rejected: ...', a restriction on the client's HELO name"),
     One("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("access denied", SecurityError, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("not allowed to send", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
