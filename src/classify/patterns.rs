@@ -611,6 +611,11 @@ const SENDER_WORDS: &[&str] = &[
 /// refuse the client by the name it gives or has; an IP address is a host's, never a mailbox.
 const CLIENT_WORDS: &[&str] = &["client", "helo", "ehlo", "ip"];
 
+/// Words right after a family's phrase that place the address in the message's header
+/// ("invalid email address in From header"): the message is refused for its header (RFC 5322
+/// §3.6.2), no recipient's address failed.
+const IN_HEADER: &[&str] = &[" in from", " in the from", " in header", " in the header"];
+
 #[rustfmt::skip]
 const SENDER: Rule = Rule::new(Basis::Diagnostic, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'from', 'your' before it)");
 #[rustfmt::skip]
@@ -636,6 +641,10 @@ pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
     let mut weak: Option<(usize, Option<Rule>)> = None;
     for (i, at) in matcher().positions(lower) {
         let phrase = &table[i];
+        let after = &lower[at + phrase.text.len()..];
+        if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {
+            continue;
+        }
         let whose = if phrase.family {
             let (start, last) = word_before(lower, at);
             // The nearer word speaks first: "your ip address" is the client's.
@@ -740,6 +749,11 @@ mod tests {
             let (v, _) = find(text, Basis::Diagnostic).expect(text);
             assert_eq!((v.reason, v.rule.key), (Blocked, "client-host"), "{text}");
         }
+        // an address of the message's header is none of a recipient
+        assert_eq!(
+            reason("554 5.7.1 invalid email address in from header"),
+            None
+        );
         // the recipient's own words stay an address failure
         assert_eq!(
             reason("550 recipient domain does not exist"),
