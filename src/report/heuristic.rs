@@ -671,6 +671,13 @@ mod tests {
         assert_eq!(got, ["a@example.org"]);
         let m = mail("Your mail could not be delivered because they are not accepting mail from list@example.net:\n");
         assert_eq!(read_all(&m).entries[0].recipient, "");
+        let m = mail("The message from news@example.net to a@example.org could not be delivered:\n550 5.1.1 user unknown\n");
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["a@example.org"]);
     }
 
     #[test]

@@ -158,14 +158,23 @@ pub const HELPDESK_PHRASES: &[&str] = &[
     "contact your",
 ];
 
-/// Local parts that are never the recipient a bounce reports on.
 /// Words right before an address that make it the reader or the sender, not a failed
 /// recipient: a salutation ("Sorry <sender>, your mail ...", "Dear <sender>") or a sender
-/// ("not accepting mail from <sender>"; a bare "from" would also catch Exim's "generated
-/// from <recipient>").
-pub const NON_RECIPIENT_BEFORE: &[&str] =
-    &["sorry", "dear", "hello", "hi", "mail from", "messages from"];
+/// ("not accepting mail from <sender>", "the message from <sender> to <recipient>"; a bare
+/// "from" would also catch Exim's "generated from <recipient>").
+pub const NON_RECIPIENT_BEFORE: &[&str] = &[
+    "sorry",
+    "dear",
+    "hello",
+    "hi",
+    "mail from",
+    "messages from",
+    "message from",
+    "email from",
+    "e-mail from",
+];
 
+/// Local parts that are never the recipient a bounce reports on.
 pub const NON_RECIPIENT_LOCALS: &[&str] = &[
     "mailer-daemon",
     "postmaster",
