@@ -161,6 +161,26 @@ const MAILBOX_FULL: Family = Family {
              Dovecot ('mailbox for user is full') word it",
 };
 
+/// The mailbox's quota is used up.
+const QUOTA: Family = Family {
+    reason: MailboxFull,
+    nouns: &[
+        "quota",
+        "mailbox quota",
+        "storage quota",
+        "disk quota",
+        "the quota",
+        "their quota",
+        "its quota",
+    ],
+    vague: (&[], &[]),
+    before: &["exceed ", "exceeded ", "exceeds ", "exceeding ", "over "],
+    after: &[" exceeded"],
+    around: &[],
+    source: "RFC 3463 §3.3 X.2.2: 'the user has exceeded a per-mailbox administrative quota'; \
+             Dovecot's 'Quota exceeded (mailbox for user is full)', Gmail's 'over quota'",
+};
+
 /// The message is larger than the receiving side takes.
 const TOO_BIG: Family = Family {
     reason: MesgTooBig,
@@ -289,6 +309,7 @@ pub const RULES: &[Row] = &[
     One("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
     // Mailbox over quota
     Many(&MAILBOX_FULL),
+    Many(&QUOTA),
     One("quota exceeded", MailboxFull, Strong, "Dovecot's quota_exceeded_message 'Quota exceeded (mailbox for user is full)'; strerror(EDQUOT) 'Disk quota exceeded'"),
     One("exceeded storage", MailboxFull, Strong, "RFC 5321 §4.2.2: '552 Requested mail action aborted: exceeded storage allocation'"),
     One("over quota", MailboxFull, Strong, "Gmail SMTP error reference, 4.2.2 and 5.2.2: 'The email account that you tried to reach is over quota'"),
@@ -722,6 +743,10 @@ mod tests {
             Some((HostUnknown, Strong))
         );
         assert_eq!(reason("552 full inbox"), Some((MailboxFull, Strong)));
+        assert_eq!(
+            reason("552 message for <a@b.example> would exceed mailbox quota"),
+            Some((MailboxFull, Strong))
+        );
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
     }
