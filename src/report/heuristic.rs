@@ -257,8 +257,10 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
 }
 
 /// Who the report is about, in this order: the addresses its lines name (Exim's
-/// X-Failed-Recipients, where present, is authoritative), an address of the sending side that a
-/// report line names anyway, the envelope recipient or the original's To, else one unknown.
+/// X-Failed-Recipients, where present, is authoritative; else local parts the mail system
+/// lists), an address of the sending side that a report line names anyway, the envelope
+/// recipient (X-Original-To, else the original's Received FOR clause) or the original's To,
+/// else one unknown.
 fn recipients(
     mail: &Mail,
     lines: &[&str],
@@ -279,10 +281,19 @@ fn recipients(
         found = named_anyway(lines, &excluded);
     }
     if found.is_empty() {
+        // The original's envelope recipient (its Received FOR clause) before its To, which
+        // may name a list or nobody.
         let fallback = header(&mail.headers, "X-Original-To")
             .and_then(first_address)
             .into_iter()
-            .chain(original.map(|o| o.to.clone()).unwrap_or_default());
+            .chain(match original {
+                Some(Original {
+                    envelope_to: Some(a),
+                    ..
+                }) => vec![a.clone()],
+                Some(o) => o.to.clone(),
+                None => Vec::new(),
+            });
         found = fallback.map(|a| (a, None)).collect();
     }
     if found.is_empty() {
@@ -752,6 +763,25 @@ mod tests {
             (e.recipient.as_str(), e.original_recipient.as_str()),
             ("neko@example.com", "neko@example.net")
         );
+    }
+
+    #[test]
+    fn the_originals_envelope_recipient_before_its_to() {
+        // RFC 5321 §4.4: a Received field's FOR clause names the envelope recipient; the To of a
+        // list message names the list
+        let m = mail(
+            "Your message could not be delivered: no such user.\n\n\
+            ------ Original message ------\n\
+            Received: from mta.example.com by mx.example.org with ESMTP id 1\n\
+            \tfor <neko@example.org>; Mon, 2 Feb 2026 10:00:00 +0000\n\
+            From: news@example.com\nTo: list@example.com\nSubject: hi\n\nhello\n",
+        );
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["neko@example.org"]);
     }
 
     #[test]

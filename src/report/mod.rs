@@ -207,14 +207,16 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
 
 /// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
 /// Original-Recipient) borrow a recipient from the prose (read heuristically), else from the
-/// original's To.
+/// original's envelope recipient (Received FOR clause) or To.
 fn fill_missing_recipients(
     entries: &mut [Entry],
     prose: &[Entry],
     original: Option<&mime::Original>,
 ) {
     let known: Vec<String> = entries.iter().map(|e| e.recipient.clone()).collect();
-    let from_original = original.map(|o| o.to.clone()).unwrap_or_default();
+    let from_original: Vec<String> = original
+        .map(|o| o.envelope_to.iter().chain(&o.to).cloned().collect())
+        .unwrap_or_default();
     let mut pool = prose
         .iter()
         .map(|e| e.recipient.clone())
