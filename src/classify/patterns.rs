@@ -102,6 +102,8 @@ const NO_MAILBOX: Family = Family {
         " is not valid",
         " not known",
         " is not known",
+        " does not have an account",
+        " doesn't have an account",
     ],
     around: &[("no ", " by that name"), ("no ", " here by that name")],
     source: "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does not exist': a word \
@@ -155,7 +157,7 @@ const MAILBOX_FULL: Family = Family {
     ],
     vague: (&[], &[]),
     before: &["full "],
-    after: &[" full", " is full"],
+    after: &[" full", " is full", " size limit exceeded"],
     around: &[],
     source: "RFC 3463 §3.3 X.2.2 'Mailbox full', as Exim's appendfile ('mailbox is full') and \
              Dovecot ('mailbox for user is full') word it",
@@ -743,6 +745,14 @@ mod tests {
             Some((HostUnknown, Strong))
         );
         assert_eq!(reason("552 full inbox"), Some((MailboxFull, Strong)));
+        assert_eq!(
+            reason("552 mailbox size limit exceeded"),
+            Some((MailboxFull, Strong))
+        );
+        assert_eq!(
+            reason("550 the recipient does not have an account here"),
+            Some((UserUnknown, Strong))
+        );
         assert_eq!(
             reason("552 message for <a@b.example> would exceed mailbox quota"),
             Some((MailboxFull, Strong))
