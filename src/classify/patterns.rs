@@ -639,10 +639,33 @@ const CLIENT_WORDS: &[&str] = &["client", "helo", "ehlo", "ip"];
 /// §3.6.2), no recipient's address failed.
 const IN_HEADER: &[&str] = &[" in from", " in the from", " in header", " in the header"];
 
-#[rustfmt::skip]
-const SENDER: Rule = Rule::new(Basis::Diagnostic, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'from', 'your' before it)");
-#[rustfmt::skip]
-const CLIENT: Rule = Rule::new(Basis::Diagnostic, "client-host", "RFC 5321 §4.1.4: the host that failed is the connecting client ('client', 'helo', 'ip' before it)");
+/// Whose address or host a family's phrase speaks of, when not the recipient's.
+#[derive(Clone, Copy)]
+enum Whose {
+    Sender,
+    Client,
+}
+
+impl Whose {
+    /// The word's owner, if `word` names one.
+    fn of(word: &str) -> Option<Whose> {
+        if SENDER_WORDS.contains(&word) {
+            Some(Whose::Sender)
+        } else if CLIENT_WORDS.contains(&word) {
+            Some(Whose::Client)
+        } else {
+            None
+        }
+    }
+
+    /// The refusal it is, found in text of `basis`.
+    fn verdict(self, basis: Basis) -> Verdict {
+        match self {
+            Whose::Sender => Verdict::new(Rejected, Rule::new(basis, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'from', 'your' before it)")),
+            Whose::Client => Verdict::new(Blocked, Rule::new(basis, "client-host", "RFC 5321 §4.1.4: the host that failed is the connecting client ('client', 'helo', 'ip' before it)")),
+        }
+    }
+}
 
 /// The word right before byte `at` of `lower`, and where it starts.
 fn word_before(lower: &str, at: usize) -> (usize, &str) {
@@ -660,8 +683,8 @@ fn word_before(lower: &str, at: usize) -> (usize, &str) {
 /// family's phrase said of the sender or the client is their refusal, not the recipient's.
 pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
     let table = phrases();
-    let mut strong: Option<(usize, Option<Rule>)> = None;
-    let mut weak: Option<(usize, Option<Rule>)> = None;
+    let mut strong: Option<(usize, Option<Whose>)> = None;
+    let mut weak: Option<(usize, Option<Whose>)> = None;
     for (i, at) in matcher().positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
@@ -671,15 +694,9 @@ pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
         let whose = if phrase.family {
             let (start, last) = word_before(lower, at);
             // The nearer word speaks first: "your ip address" is the client's.
-            [last, word_before(lower, start).1].iter().find_map(|w| {
-                if SENDER_WORDS.contains(w) {
-                    Some(SENDER)
-                } else if CLIENT_WORDS.contains(w) {
-                    Some(CLIENT)
-                } else {
-                    None
-                }
-            })
+            [last, word_before(lower, start).1]
+                .into_iter()
+                .find_map(Whose::of)
         } else {
             None
         };
@@ -699,8 +716,7 @@ pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
     strong.or(weak).map(|(i, whose)| {
         let phrase = &table[i];
         match whose {
-            Some(rule) if rule == SENDER => (Verdict::new(Rejected, rule), Strong),
-            Some(rule) => (Verdict::new(Blocked, rule), Strong),
+            Some(whose) => (whose.verdict(basis), Strong),
             None => (
                 Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
                 phrase.weight,
