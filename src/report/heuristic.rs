@@ -14,6 +14,7 @@ use super::patterns::{
 use super::phrases::Phrases;
 use super::text::{
     addresses, clip, failure_status, first_address, reply_code, squash_spaces, standing_status,
+    standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -417,42 +418,75 @@ impl<'r> Blocks<'r> {
 
     /// The entry for `addr`, named on line `line`, and whether its diagnostic is its own block.
     fn entry(&self, addr: &str, line: Option<usize>, action: Action) -> (Entry, bool) {
-        let (raw, block, said_own) = match line {
+        let mut original_recipient = String::new();
+        let (raw, said_own) = match line {
             Some(first) => {
-                let (raw, said_own) = self.block(addr, first);
-                let block = squash_spaces(&raw);
-                (Some(raw), block, said_own)
+                let (raw, said) = self.block(addr, first);
+                original_recipient = expanded_from(&raw);
+                // A first mention that tells nothing (the list of failed addresses Sendmail
+                // gives above its transcript): the failure is told where a later line names
+                // the address with a code or words.
+                match self
+                    .telling_mention(addr, first)
+                    .filter(|_| !said && !tells(&raw, addr))
+                {
+                    Some(later) => {
+                        let (raw, said) = self.block(addr, later);
+                        (Some(raw), said)
+                    }
+                    None => (Some(raw), said),
+                }
             }
-            None => (None, self.whole().clone(), false),
+            None => (None, false),
         };
+        let block = raw
+            .as_deref()
+            .map_or_else(|| self.whole().clone(), squash_spaces);
         let raw = raw.as_deref().unwrap_or(self.report);
         // A block that carries no code of its own takes the report's codes (they may sit in a
-        // line above the address, as in Sendmail's transcript); it keeps its own words when it
-        // has some beyond the address, else the whole report speaks for it. Codes are read from
-        // the lines as written: a status stands at a line start.
+        // line above the address, as in Sendmail's transcript), its status only where the
+        // report gives one status for all; it keeps its own words when it has some beyond the
+        // address, else the whole report speaks for it. Codes are read from the lines as
+        // written: a status stands at a line start.
         let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
         let wordy = block.len() > addr.len() + MIN_WORDS;
-        let (status_source, code_source) = if coded {
-            (raw, &block)
+        let (status, code_source) = if coded {
+            (failure_status(raw), &block)
         } else {
-            (self.report, self.whole())
+            (self.report_status(), self.whole())
         };
         let own = line.is_some() && (coded || wordy || said_own);
         let diag_source = if own { &block } else { self.whole() };
         let entry = Entry {
             recipient: addr.to_owned(),
-            original_recipient: if line.is_some() {
-                expanded_from(raw)
-            } else {
-                String::new()
-            },
+            original_recipient,
             action,
-            status: failure_status(status_source).unwrap_or("").to_owned(),
+            status: status.unwrap_or("").to_owned(),
             reply_code: reply_code(code_source).unwrap_or("").to_owned(),
             diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
             ..Entry::empty()
         };
         (entry, own)
+    }
+
+    /// The report's failure status, where all its failure statuses agree (one recipient, or
+    /// one cause for all); with several, none is any one recipient's by default.
+    fn report_status(&self) -> Option<&'r str> {
+        let mut failures = standing_statuses(self.report).filter(|s| !s.starts_with('2'));
+        match failures.next() {
+            Some(first) => failures.all(|s| s == first).then_some(first),
+            None => standing_status(self.report),
+        }
+    }
+
+    /// The first line after `first` that names `addr` and tells something: a code or words.
+    fn telling_mention(&self, addr: &str, first: usize) -> Option<usize> {
+        (first + 1..self.lines.len()).find(|&i| {
+            let line = self.lines[i];
+            !is_original_header(line)
+                && line.to_ascii_lowercase().contains(addr)
+                && tells(line, addr)
+        })
     }
 
     /// The lines of `addr`'s block, from its line `first` (without an "addr: " prefix), and
@@ -468,7 +502,8 @@ impl<'r> Blocks<'r> {
             .min(first + MAX_BLOCK_LINES);
         // Headers of an original that no marker announced end the block too, and so do a line
         // about another recipient's domain (Sendmail names the host that failed for the next
-        // recipient before that recipient's own line) and a transcript's next dialogue.
+        // recipient before that recipient's own line), a transcript's next dialogue and a
+        // section heading ("----- Transcript of session follows -----").
         let domain = addr.rsplit('@').next().unwrap_or("");
         // A recipient line that carries its own diagnostic ("addr: 550 ...", as OpenSMTPD and
         // Postfix write them) is a paragraph: the next blank line ends it, the paragraph after
@@ -479,6 +514,7 @@ impl<'r> Blocks<'r> {
                 (said.is_some() && lines[i].trim().is_empty())
                     || is_original_header(lines[i])
                     || talking_to(lines[i]).is_some()
+                    || is_section_heading(lines[i])
                     || names_other_domain(lines[i], domain, &self.domains)
             })
             .unwrap_or(next);
@@ -494,11 +530,12 @@ impl<'r> Blocks<'r> {
         (raw, said.is_some())
     }
 
-    /// The SMTP command a Sendmail transcript shows sent last before line `first`, in its
-    /// dialogue "while talking to" a host of `domain` and with no other recipient's line in
-    /// between: the stage (RFC 5321 §3.3) whose reply the error on line `first` reports, where
-    /// the recipient's own lines name none (a sender refused at MAIL is never sent RCPT).
-    fn command_before(&self, first: usize, domain: &str) -> Option<&'r str> {
+    /// The SMTP command a Sendmail transcript shows sent last before line `first`, with the
+    /// replies it got, in its dialogue "while talking to" a host of `domain` and with no other
+    /// recipient's line in between: the stage (RFC 5321 §3.3) and the answer that the error on
+    /// line `first` reports, where the recipient's own lines name none (a sender refused at
+    /// MAIL is never sent RCPT).
+    fn command_before(&self, first: usize, domain: &str) -> Option<String> {
         let earlier = &self.lines[..first];
         let talk = earlier.iter().rposition(|l| talking_to(l).is_some())?;
         let host = talking_to(earlier[talk])?;
@@ -509,12 +546,17 @@ impl<'r> Blocks<'r> {
         if !at_domain || self.starts.iter().any(|s| (talk..first).contains(s)) {
             return None;
         }
-        earlier[talk + 1..]
-            .iter()
-            .rev()
-            .find(|l| is_command(l))
-            .copied()
+        let command = (talk + 1..first).rev().find(|&i| is_command(earlier[i]))?;
+        Some(earlier[command..].join("\n"))
     }
+}
+
+/// Whether a block tells something of its own beyond the address: a code, or some words.
+fn tells(raw: &str, addr: &str) -> bool {
+    let block = squash_spaces(raw);
+    standing_status(raw).is_some()
+        || reply_code(&block).is_some()
+        || block.len() > addr.len() + MIN_WORDS
 }
 
 /// The alias a Sendmail report says a failed address was expanded from, in the address's block
@@ -539,6 +581,13 @@ fn talking_to(line: &str) -> Option<String> {
         .to_ascii_lowercase();
     let host = lower.strip_prefix("while talking to ")?;
     Some(host.trim_end().trim_end_matches([':', '.']).to_owned())
+}
+
+/// Whether `line` is a heading between dashes, as Sendmail's errbody (savemail.c) writes its
+/// sections: "   ----- Transcript of session follows -----".
+fn is_section_heading(line: &str) -> bool {
+    let t = line.trim();
+    t.len() > 10 && t.starts_with("-----") && t.ends_with("-----")
 }
 
 /// Whether `line` is a command of a Sendmail transcript (">>> MAIL From:<...>").
@@ -782,6 +831,66 @@ mod tests {
             .map(|e| e.recipient)
             .collect();
         assert_eq!(got, ["neko@example.org"]);
+    }
+
+    #[test]
+    fn a_list_of_failed_addresses_tells_the_failure_where_a_later_line_names_it() {
+        // Sendmail: the failed addresses first, each one's answer in the transcript below
+        let m = mail(
+            "   ----- The following addresses had permanent fatal errors -----\n\
+            <neko@example.org>\n<tora@example.com>\n\n\
+            \x20  ----- Transcript of session follows -----\n\
+            ... while talking to mx.example.org.:\n\
+            >>> RCPT To:<neko@example.org>\n\
+            <<< 550 5.1.1 <neko@example.org>... User unknown\n\
+            550 5.1.1 <neko@example.org>... User unknown\n\
+            ... while talking to mx.example.com.:\n\
+            >>> DATA\n\
+            <<< 554 5.7.1 Message rejected as spam\n\
+            554 5.7.1 <tora@example.com>... Service unavailable\n",
+        );
+        let r = read_all(&m);
+        let got: Vec<_> = r
+            .entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.status.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("neko@example.org", "5.1.1"), ("tora@example.com", "5.7.1")]
+        );
+        assert!(
+            r.entries[1].diagnostic.contains("rejected as spam"),
+            "{}",
+            r.entries[1].diagnostic
+        );
+        assert!(
+            !r.entries[0].diagnostic.contains("spam"),
+            "{}",
+            r.entries[0].diagnostic
+        );
+    }
+
+    #[test]
+    fn a_recipient_without_a_code_takes_the_reports_status_only_if_it_is_the_only_one() {
+        let m = mail(
+            "Delivery failed for these recipients:\n\
+            <neko@example.org>: 550 5.1.1 no such user here in this system today\n\n\
+            <tora@example.com>: the connection was lost while talking to its mail server\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries[0].status, "5.1.1");
+        assert_eq!(
+            r.entries[1].status, "5.1.1",
+            "one status in the report speaks for all"
+        );
+        let m = mail(
+            "Delivery failed for these recipients:\n\
+            <neko@example.org>: 550 5.1.1 no such user here in this system today\n\n\
+            <kuro@example.net>: 552 5.2.2 the mailbox of this user is over its quota\n\n\
+            <tora@example.com>: the connection was lost while talking to its mail server\n",
+        );
+        assert_eq!(read_all(&m).entries[2].status, "", "whose would it be?");
     }
 
     #[test]
