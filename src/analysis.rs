@@ -54,12 +54,20 @@ impl Deref for Finding {
 /// Read and classify one message. Never panics, whatever the bytes.
 pub fn analyze(raw: &[u8]) -> Analysis {
     let report = report::read(raw);
+    // The report's prose speaks for a recipient only when it reports on no other: with several,
+    // its words beyond a recipient's own may be another's failure.
+    let several = report.entries.len() > 1;
     let findings = report
         .entries
         .into_iter()
         .map(|mut entry| {
             entry.action = classify::action(&entry);
-            let verdict = classify::verdict(report.kind, &entry, &report.prose_lower);
+            let context = if several {
+                ""
+            } else {
+                report.prose_lower.as_str()
+            };
+            let verdict = classify::verdict(report.kind, &entry, context);
             let (reason, rule) = (verdict.reason, verdict.rule);
             let category = classify::category(reason, &entry);
             Finding {
@@ -317,6 +325,27 @@ I'm afraid I wasn't able to deliver your message to the following addresses.\n\n
         assert_eq!(
             (f.recipient.as_str(), f.status.as_str(), f.reason),
             ("tora@example.org", "5.2.2", Reason::MailboxFull)
+        );
+    }
+
+    #[test]
+    fn another_recipients_words_are_no_evidence() {
+        let msg = "From: MAILER-DAEMON@mx.example.net\nTo: sender@example.com\nSubject: failure notice\n\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\n\
+<neko@example.org>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 User unknown\n\n\
+<tora@example.org>:\n192.0.2.7 does not like recipient.\nRemote host said: 554 nope\n";
+        let a = analyze(msg.as_bytes());
+        let got: Vec<_> = a
+            .findings
+            .iter()
+            .map(|f| (f.recipient.as_str(), f.category))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("neko@example.org", Category::Hard),
+                ("tora@example.org", Category::Soft)
+            ]
         );
     }
 

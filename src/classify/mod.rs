@@ -19,7 +19,8 @@ use patterns::Weight;
 pub use rule::{Basis, Rule, Verdict};
 
 /// The verdict for one entry. `context` is the report's prose (lowercased), consulted when the
-/// entry's own diagnostic and status say nothing specific.
+/// entry's own diagnostic and status say nothing specific; "" where the report's text may speak
+/// of other recipients.
 ///
 /// Evidence order:
 /// 1. the report's kind and action (RFC 5965 complaint, RFC 3834 auto-reply, delivered);
