@@ -245,10 +245,21 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         Action::Failed
     };
     let blocks = Blocks::new(report, &lines, &found);
-    let (entries, own_block) = found
+    let (mut entries, own_block): (Vec<Entry>, Vec<bool>) = found
         .iter()
         .map(|(addr, line)| blocks.entry(addr, *line, action))
         .unzip();
+    // The whole report speaks for a recipient without words of its own only where no other
+    // has its own: else those words (and codes) are another recipient's.
+    if own_block.iter().any(|own| *own) {
+        for (e, own) in entries.iter_mut().zip(&own_block) {
+            if !own {
+                e.diagnostic.clear();
+                e.status.clear();
+                e.reply_code.clear();
+            }
+        }
+    }
     Reading {
         entries,
         original: inline_original,
@@ -891,6 +902,32 @@ mod tests {
             <tora@example.com>: the connection was lost while talking to its mail server\n",
         );
         assert_eq!(read_all(&m).entries[2].status, "", "whose would it be?");
+    }
+
+    #[test]
+    fn words_of_other_recipients_are_not_borrowed() {
+        let m = mail(
+            "Delivery failed for these recipients:\n\
+            <neko@example.org>: 550 5.1.1 no such user here in this system today\n\n\
+            Also affected:\n  tora@example.com\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries[1].recipient, "tora@example.com");
+        assert_eq!(r.entries[1].diagnostic, "", "neko's words are not tora's");
+        assert_eq!(
+            (
+                r.entries[1].status.as_str(),
+                r.entries[1].reply_code.as_str()
+            ),
+            ("", ""),
+            "nor its codes"
+        );
+        // with no recipient's own words, the report speaks for all
+        let m = mail("Delivery to these recipients failed: user unknown\n  neko@example.org\n  tora@example.com\n");
+        assert!(read_all(&m)
+            .entries
+            .iter()
+            .all(|e| e.diagnostic.contains("user unknown")));
     }
 
     #[test]
