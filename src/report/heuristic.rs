@@ -41,6 +41,10 @@ static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
 /// Longest block of lines read for one recipient; a diagnostic is a few lines of a reply.
 const MAX_BLOCK_LINES: usize = 60;
 
+/// How far past a silent recipient line a later mention of it is looked for: a transcript
+/// follows its list of failed addresses within a few screens.
+const MAX_MENTION_LINES: usize = 4 * MAX_BLOCK_LINES;
+
 /// Text beyond the address that makes a block say something of its own.
 const MIN_WORDS: usize = 20;
 
@@ -491,8 +495,11 @@ impl<'r> Blocks<'r> {
     }
 
     /// The first line after `first` that names `addr` and tells something: a code or words.
+    /// Looked for within `MAX_MENTION_LINES`, so that a list of many silent recipients costs
+    /// linear time.
     fn telling_mention(&self, addr: &str, first: usize) -> Option<usize> {
-        (first + 1..self.lines.len()).find(|&i| {
+        let end = self.lines.len().min(first + 1 + MAX_MENTION_LINES);
+        (first + 1..end).find(|&i| {
             let line = self.lines[i];
             !is_original_header(line)
                 && line.to_ascii_lowercase().contains(addr)
