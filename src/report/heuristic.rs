@@ -404,6 +404,8 @@ struct Blocks<'r> {
     domains: Vec<&'r str>,
     /// The whole report, spaces squashed, computed once when a block needs it.
     whole: OnceCell<String>,
+    /// Where a transcript's dialogues start, and with which host ("while talking to").
+    dialogues: Vec<(usize, String)>,
 }
 
 impl<'r> Blocks<'r> {
@@ -418,12 +420,18 @@ impl<'r> Blocks<'r> {
         // with every line once per recipient.
         domains.sort_unstable();
         domains.dedup();
+        let dialogues = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| talking_to(l).map(|host| (i, host)))
+            .collect();
         Blocks {
             report,
             lines,
             starts,
             domains,
             whole: OnceCell::new(),
+            dialogues,
         }
     }
 
@@ -555,8 +563,9 @@ impl<'r> Blocks<'r> {
     /// MAIL is never sent RCPT).
     fn command_before(&self, first: usize, domain: &str) -> Option<String> {
         let earlier = &self.lines[..first];
-        let talk = earlier.iter().rposition(|l| talking_to(l).is_some())?;
-        let host = talking_to(earlier[talk])?;
+        let before = self.dialogues.partition_point(|(i, _)| *i < first);
+        let (talk, host) = self.dialogues.get(before.checked_sub(1)?)?;
+        let (talk, host) = (*talk, host.as_str());
         let at_domain = host == domain
             || host
                 .strip_suffix(domain)
@@ -594,6 +603,10 @@ fn expanded_from(block: &str) -> String {
 
 /// The host of a Sendmail transcript's "... while talking to mx.example.org.:" line, lowercased.
 fn talking_to(line: &str) -> Option<String> {
+    // Both spellings ("While", "... while") share it; most lines are not copied.
+    if !line.contains("alking to ") {
+        return None;
+    }
     let lower = line
         .trim_start_matches(['.', ' ', '\t'])
         .to_ascii_lowercase();
