@@ -406,6 +406,8 @@ struct Blocks<'r> {
     whole: OnceCell<String>,
     /// Where a transcript's dialogues start, and with which host ("while talking to").
     dialogues: Vec<(usize, String)>,
+    /// `report_status`, computed once when a block needs it.
+    status: OnceCell<Option<&'r str>>,
 }
 
 impl<'r> Blocks<'r> {
@@ -432,6 +434,7 @@ impl<'r> Blocks<'r> {
             domains,
             whole: OnceCell::new(),
             dialogues,
+            status: OnceCell::new(),
         }
     }
 
@@ -493,13 +496,15 @@ impl<'r> Blocks<'r> {
     }
 
     /// The report's failure status, where all its failure statuses agree (one recipient, or
-    /// one cause for all); with several, none is any one recipient's by default.
+    /// one cause for all); with several, none is any one recipient's by default. Computed once.
     fn report_status(&self) -> Option<&'r str> {
-        let mut failures = standing_statuses(self.report).filter(|s| !s.starts_with('2'));
-        match failures.next() {
-            Some(first) => failures.all(|s| s == first).then_some(first),
-            None => standing_status(self.report),
-        }
+        *self.status.get_or_init(|| {
+            let mut failures = standing_statuses(self.report).filter(|s| !s.starts_with('2'));
+            match failures.next() {
+                Some(first) => failures.all(|s| s == first).then_some(first),
+                None => standing_status(self.report),
+            }
+        })
     }
 
     /// The first line after `first` that names `addr` and tells something: a code or words.
