@@ -2,6 +2,7 @@
 //! `patterns`, this file only says which source wins.
 
 mod boilerplate;
+mod families;
 mod orange;
 mod patterns;
 mod refine;

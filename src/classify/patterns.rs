@@ -5,12 +5,12 @@
 //! Phrases are lowercase; the text is lowercased once before matching.
 //!
 //! Most ways of saying "the mailbox does not exist" (or is full, disabled, too small for the
-//! message; the host does not exist) are one noun and one predicate: "user unknown", "no such
-//! mailbox", "recipient not found". Those are `Family` rows: every noun with every predicate,
-//! so that a wording no MTA of the development corpus used is still read.
+//! message; the host does not exist) are `Many` rows, families of a noun and a predicate
+//! (`families`), so that a wording no MTA of the development corpus used is still read.
 
 use std::sync::OnceLock;
 
+use super::families::{Family, DISABLED, MAILBOX_FULL, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG};
 use super::rule::{Basis, Rule, Verdict};
 use crate::report::phrases::Phrases;
 use crate::taxonomy::Reason;
@@ -31,199 +31,6 @@ pub enum Row {
     One(&'static str, Reason, Weight, &'static str),
     Many(&'static Family),
 }
-
-/// Phrases made of a noun (what the failure is about: "user", "mailbox") and a predicate
-/// before it ("unknown "), after it (" not found") or around it ("no " … " by that name").
-/// Every phrase is strong but those of a `vague` noun with a `vague` predicate, which also say
-/// other things ("invalid address": a malformed one), and are weak.
-pub struct Family {
-    pub reason: Reason,
-    pub nouns: &'static [&'static str],
-    /// Nouns and predicates whose pairs are weak.
-    pub vague: (&'static [&'static str], &'static [&'static str]),
-    pub before: &'static [&'static str],
-    pub after: &'static [&'static str],
-    pub around: &'static [(&'static str, &'static str)],
-    /// The fact, and texts of MTAs and providers that word it this way.
-    pub source: &'static str,
-}
-
-/// The mailbox does not exist.
-const NO_MAILBOX: Family = Family {
-    reason: UserUnknown,
-    nouns: &[
-        "user",
-        "username",
-        "user name",
-        "local user",
-        "recipient",
-        "recipient address",
-        "mailbox",
-        "mail box",
-        "account",
-        "addressee",
-        "local part",
-        "email address",
-        "e-mail address",
-        "destination address",
-        "address",
-    ],
-    vague: (
-        &["address"],
-        &[
-            "unknown ",
-            "invalid ",
-            " invalid",
-            " is invalid",
-            " is not valid",
-            "not a valid ",
-        ],
-    ),
-    before: &[
-        "unknown ",
-        "no such ",
-        "invalid ",
-        "nonexistent ",
-        "non-existent ",
-        "not a valid ",
-        "not a known ",
-    ],
-    after: &[
-        " unknown",
-        " is unknown",
-        " not found",
-        " was not found",
-        " could not be found",
-        " couldn't be found",
-        " does not exist",
-        " doesn't exist",
-        " invalid",
-        " is invalid",
-        " is not valid",
-        " not known",
-        " is not known",
-        " does not have an account",
-        " doesn't have an account",
-    ],
-    around: &[("no ", " by that name"), ("no ", " here by that name")],
-    source: "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does not exist': a word \
-             for the mailbox with one for its absence, as in Sendmail's 'User unknown' \
-             (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
-             'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
-             'RecipNotFound'",
-};
-
-/// The recipient's domain or host does not exist.
-const NO_HOST: Family = Family {
-    reason: HostUnknown,
-    nouns: &[
-        "host",
-        "hostname",
-        "host name",
-        "domain",
-        "domain name",
-        "mail domain",
-        "recipient domain",
-    ],
-    vague: (&[], &[]),
-    before: &["unknown ", "no such ", "nonexistent ", "non-existent "],
-    after: &[
-        " unknown",
-        " is unknown",
-        " not found",
-        " was not found",
-        " could not be found",
-        " couldn't be found",
-        " does not exist",
-        " doesn't exist",
-    ],
-    around: &[],
-    source: "RFC 3463 §3.2 X.1.2 'The destination system specified in the address does not \
-             exist': Sendmail's 'Host unknown' (sysexits EX_NOHOST), Postfix's 'Host not found' \
-             (dns_strerror), glibc's 'Unknown host' (h_errlist)",
-};
-
-/// The mailbox is full.
-const MAILBOX_FULL: Family = Family {
-    reason: MailboxFull,
-    nouns: &[
-        "mailbox",
-        "mail box",
-        "inbox",
-        "mailfolder",
-        "mail folder",
-        "account",
-        "quota",
-    ],
-    vague: (&[], &[]),
-    before: &["full "],
-    after: &[" full", " is full", " size limit exceeded"],
-    around: &[],
-    source: "RFC 3463 §3.3 X.2.2 'Mailbox full', as Exim's appendfile ('mailbox is full') and \
-             Dovecot ('mailbox for user is full') word it",
-};
-
-/// The mailbox's quota is used up.
-const QUOTA: Family = Family {
-    reason: MailboxFull,
-    nouns: &[
-        "quota",
-        "mailbox quota",
-        "storage quota",
-        "disk quota",
-        "the quota",
-        "their quota",
-        "its quota",
-    ],
-    vague: (&[], &[]),
-    before: &["exceed ", "exceeded ", "exceeds ", "exceeding ", "over "],
-    after: &[" exceeded"],
-    around: &[],
-    source: "RFC 3463 §3.3 X.2.2: 'the user has exceeded a per-mailbox administrative quota'; \
-             Dovecot's 'Quota exceeded (mailbox for user is full)', Gmail's 'over quota'",
-};
-
-/// The message is larger than the receiving side takes.
-const TOO_BIG: Family = Family {
-    reason: MesgTooBig,
-    nouns: &["message", "mail", "email", "e-mail"],
-    vague: (&[], &[]),
-    before: &[],
-    after: &[" too big", " too large", " is too big", " is too large"],
-    around: &[],
-    source: "RFC 3463 §3.4 X.3.4 'Message too big for system'; Exchange's \
-             'RESOLVER.RST.RecipSizeLimit; message too large for this recipient'",
-};
-
-/// The mailbox exists but takes no mail.
-const DISABLED: Family = Family {
-    reason: Suspend,
-    nouns: &["account", "mailbox", "mail box", "user"],
-    vague: (&[], &[]),
-    before: &["disabled ", "inactive ", "suspended ", "deactivated "],
-    after: &[
-        " disabled",
-        " is disabled",
-        " has been disabled",
-        " suspended",
-        " is suspended",
-        " has been suspended",
-        " inactive",
-        " is inactive",
-        " is not active",
-        " deactivated",
-        " is deactivated",
-        " has been deactivated",
-        " is frozen",
-        " is locked",
-        " has expired",
-        " is expired",
-    ],
-    around: &[],
-    source: "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', RFC 5248 X.7.13 \
-             'User Account Disabled'; Gmail 5.2.1 'The email account that you tried to reach is \
-             disabled', vpopmail's 'account is locked'",
-};
 
 #[rustfmt::skip]
 pub const RULES: &[Row] = &[
@@ -574,39 +381,16 @@ fn phrases() -> &'static [Phrase] {
                     source,
                     family: false,
                 }),
-                Many(f) => out.extend(spell_out(f)),
+                Many(f) => out.extend(f.spell_out().map(|(text, vague)| Phrase {
+                    text,
+                    reason: f.reason,
+                    weight: if vague { Weak } else { Strong },
+                    source: f.source,
+                    family: true,
+                })),
             }
         }
         out
-    })
-}
-
-/// Every phrase of family `f`.
-fn spell_out(f: &'static Family) -> impl Iterator<Item = Phrase> {
-    f.nouns.iter().flat_map(move |noun| {
-        let vague = |predicate: &str| f.vague.0.contains(noun) && f.vague.1.contains(&predicate);
-        let before = f
-            .before
-            .iter()
-            .map(move |p| (format!("{p}{noun}"), vague(p)));
-        let after = f
-            .after
-            .iter()
-            .map(move |p| (format!("{noun}{p}"), vague(p)));
-        let around = f
-            .around
-            .iter()
-            .map(move |(a, b)| (format!("{a}{noun}{b}"), false));
-        before
-            .chain(after)
-            .chain(around)
-            .map(move |(text, vague)| Phrase {
-                text,
-                reason: f.reason,
-                weight: if vague { Weak } else { Strong },
-                source: f.source,
-                family: true,
-            })
     })
 }
 
