@@ -6,6 +6,7 @@
 
 mod arf;
 mod autoreply;
+mod blocks;
 mod dsn;
 mod embedded;
 mod fields;
