@@ -1,12 +1,14 @@
 //! What the rest of bounced knows about a received message: its kind and one classified
 //! finding per recipient it reports on. `report` reads, `classify` judges, this joins them.
 
+use std::ops::Deref;
+
 use chrono::{DateTime, Utc};
 
-use crate::classify::Rule;
+use crate::classify::{self, Rule};
+use crate::report::{self, Entry};
 pub use crate::taxonomy::{Action, Kind};
 use crate::taxonomy::{Category, Reason};
-use crate::{classify, report};
 
 /// One analysed message.
 #[derive(Debug, Clone)]
@@ -26,26 +28,12 @@ pub struct Analysis {
     pub unread_recipients: usize,
 }
 
-/// One recipient's outcome, classified.
+/// One recipient's outcome: the entry as the report states it, and the classifier's verdict.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    /// Final-Recipient (or the heuristic's address), lowercased, or "".
-    pub recipient: String,
-    /// Original-Recipient, lowercased, or "".
-    pub original_recipient: String,
-    pub action: Action,
-    /// RFC 3463 enhanced status code (`5.1.1`) or "".
-    pub status: String,
-    /// RFC 5321 reply code (`550`) or "".
-    pub reply_code: String,
-    /// Diagnostic text with folding undone, trimmed.
-    pub diagnostic: String,
-    /// Remote-MTA without its type, or "".
-    pub remote_mta: String,
-    /// ARF Feedback-Type, or "".
-    pub feedback_type: String,
-    /// Last-Attempt-Date for this recipient, when readable.
-    pub date: Option<DateTime<Utc>>,
+    /// What the report says of this recipient (Final-Recipient or the heuristic's address,
+    /// codes, diagnostic, dates), with the action as the classifier reads it.
+    pub entry: Entry,
     pub reason: Reason,
     /// The rule that decided `reason`, with its evidence and source.
     pub rule: Rule,
@@ -53,27 +41,37 @@ pub struct Finding {
     pub hard: bool,
 }
 
+/// A finding is read like the entry it judges (`finding.recipient`, `finding.status`): the
+/// report's fields are not repeated on it.
+impl Deref for Finding {
+    type Target = Entry;
+
+    fn deref(&self) -> &Entry {
+        &self.entry
+    }
+}
+
 /// Read and classify one message. Never panics, whatever the bytes.
 pub fn analyze(raw: &[u8]) -> Analysis {
     let report = report::read(raw);
+    // The report's prose speaks for a recipient only when it reports on no other: with several,
+    // its words beyond a recipient's own may be another's failure.
+    let several = report.entries.len() > 1;
     let findings = report
         .entries
         .into_iter()
         .map(|mut entry| {
             entry.action = classify::action(&entry);
-            let verdict = classify::verdict(report.kind, &entry, &report.prose_lower);
+            let context = if several {
+                ""
+            } else {
+                report.prose_lower.as_str()
+            };
+            let verdict = classify::verdict(report.kind, &entry, context);
             let (reason, rule) = (verdict.reason, verdict.rule);
             let category = classify::category(reason, &entry);
             Finding {
-                recipient: entry.recipient,
-                original_recipient: entry.original_recipient,
-                action: entry.action,
-                status: entry.status,
-                reply_code: entry.reply_code,
-                diagnostic: entry.diagnostic,
-                remote_mta: entry.remote_mta,
-                feedback_type: entry.feedback_type,
-                date: entry.date,
+                entry,
                 reason,
                 rule,
                 category,
@@ -174,6 +172,41 @@ Subject: hello\n\
             );
             assert_eq!(other.original_message_id, lf.original_message_id);
         }
+    }
+
+    #[test]
+    fn original_recipient_stands_in_for_a_final_recipient_that_is_no_address() {
+        // RFC 3464 §2.3.1: Original-Recipient is the address as the sender wrote it
+        let msg = DSN.replace(
+            "Final-Recipient: rfc822; Neko@Example.org\n",
+            "Original-Recipient: rfc822; tora@example.com\n\
+             Final-Recipient: rfc822; @relay.example.net:neko@mailhost\n",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.recipient, "@relay.example.net:neko@mailhost");
+        assert_eq!(f.addressee(), "tora@example.com");
+        // both addresses: the mailbox that failed, not the alias that led to it
+        let msg = DSN.replace(
+            "Final-Recipient: rfc822; Neko@Example.org\n",
+            "Original-Recipient: rfc822; team@example.com\n\
+             Final-Recipient: rfc822; neko@example.org\n",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.addressee(), "neko@example.org");
+        assert_eq!(f.original_recipient, "team@example.com");
+    }
+
+    #[test]
+    fn lines_of_white_space_before_the_header_are_padding() {
+        // RFC 5322 §2.2.3: such a line would continue a field, and none comes before it
+        let lf = analyze(DSN.as_bytes());
+        let padded = analyze(format!("      \n\t\n{DSN}").as_bytes());
+        assert_eq!(padded.kind, Kind::Dsn);
+        assert_eq!(
+            format!("{:?}", padded.findings),
+            format!("{:?}", lf.findings)
+        );
+        assert_eq!(analyze(b"   \n \n").kind, Kind::None);
     }
 
     #[test]
@@ -292,6 +325,27 @@ I'm afraid I wasn't able to deliver your message to the following addresses.\n\n
         assert_eq!(
             (f.recipient.as_str(), f.status.as_str(), f.reason),
             ("tora@example.org", "5.2.2", Reason::MailboxFull)
+        );
+    }
+
+    #[test]
+    fn another_recipients_words_are_no_evidence() {
+        let msg = "From: MAILER-DAEMON@mx.example.net\nTo: sender@example.com\nSubject: failure notice\n\n\
+I'm afraid I wasn't able to deliver your message to the following addresses.\n\n\
+<neko@example.org>:\n192.0.2.1 does not like recipient.\nRemote host said: 550 User unknown\n\n\
+<tora@example.org>:\n192.0.2.7 does not like recipient.\nRemote host said: 554 nope\n";
+        let a = analyze(msg.as_bytes());
+        let got: Vec<_> = a
+            .findings
+            .iter()
+            .map(|f| (f.recipient.as_str(), f.category))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("neko@example.org", Category::Hard),
+                ("tora@example.org", Category::Soft)
+            ]
         );
     }
 

@@ -1,8 +1,9 @@
 //! Which person each finding of a report concerns, and how far to trust it.
 //!
 //! Order: the envelope recipient decoded as VERP (it names the address we sent to, even after
-//! forwarding), else the report's Final-Recipient, Original-Recipient, else the original
-//! message's single To address.
+//! forwarding), else the address the report names (`Entry::addressee`: the Final-Recipient, or
+//! the Original-Recipient where the Final-Recipient is no address), else the original message's
+//! single To address.
 
 use chrono::{DateTime, Utc};
 
@@ -131,21 +132,26 @@ pub fn resolve(
 }
 
 fn report_address(finding: &Finding, analysis: &Analysis) -> String {
-    [&finding.recipient, &finding.original_recipient]
-        .into_iter()
-        .find(|a| !a.is_empty())
-        .cloned()
-        .or_else(|| match analysis.original_to.as_slice() {
-            [only] => Some(only.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
-        .to_lowercase()
+    [
+        finding.addressee(),
+        &finding.recipient,
+        &finding.original_recipient,
+    ]
+    .into_iter()
+    .find(|a| !a.is_empty())
+    .map(str::to_owned)
+    .or_else(|| match analysis.original_to.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    })
+    .unwrap_or_default()
+    .to_lowercase()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Entry;
     use crate::taxonomy::{Action, Kind};
     use crate::taxonomy::{Category, Reason};
     use chrono::TimeZone;
@@ -156,15 +162,13 @@ mod tests {
 
     fn finding(recipient: &str) -> Finding {
         Finding {
-            recipient: recipient.into(),
-            original_recipient: String::new(),
-            action: Action::Failed,
-            status: "5.1.1".into(),
-            reply_code: "550".into(),
-            diagnostic: String::new(),
-            remote_mta: String::new(),
-            feedback_type: String::new(),
-            date: None,
+            entry: Entry {
+                recipient: recipient.into(),
+                action: Action::Failed,
+                status: "5.1.1".into(),
+                reply_code: "550".into(),
+                ..Entry::empty()
+            },
             reason: Reason::UserUnknown,
             rule: crate::classify::Rule::new(crate::classify::Basis::Status, "X.1.1", "RFC 3463"),
             category: Category::Hard,
@@ -202,7 +206,7 @@ mod tests {
     #[test]
     fn report_fields_in_order() {
         let mut f = finding("");
-        f.original_recipient = "orig@example.com".into();
+        f.entry.original_recipient = "orig@example.com".into();
         let a = analysis(
             vec![finding("Final@Example.com"), f, finding("")],
             &["to@example.com"],
@@ -222,6 +226,16 @@ mod tests {
                 ("to@example.com", Trust::Report)
             ]
         );
+    }
+
+    #[test]
+    fn original_recipient_when_the_final_one_is_no_address() {
+        // RFC 3464 §2.3.1: the Original-Recipient is the address the sender wrote
+        let mut f = finding("@relay.example.net:neko@mailhost");
+        f.entry.original_recipient = "tora@example.com".into();
+        let a = analysis(vec![f], &[]);
+        let r = resolve(&[], &a, VerpMode::Accept, &signer(), now());
+        assert_eq!(emails(&r), [("tora@example.com", Trust::Report)]);
     }
 
     #[test]

@@ -105,3 +105,28 @@ proptest! {
         let _ = analyze(&apply(corpus[pick % corpus.len()].clone(), &mutations));
     }
 }
+
+/// A plain-text report naming a thousand recipients with no words of their own above a long
+/// transcript: every recipient's reading looks at its own lines and a bounded window, so the
+/// whole is read in linear time (a quadratic reading took seconds in a release build).
+#[test]
+fn many_silent_recipients_over_a_long_transcript_are_read_in_linear_time() {
+    let mut msg = String::from(
+        "From: MAILER-DAEMON@mx.example.net\nTo: s@example.com\nSubject: failure notice\n\n\
+         Delivery failed for these recipients:\n\
+         <a0@example.org>: 550 5.1.1 no such user here in this system today\n\n",
+    );
+    for i in 1..1000 {
+        msg.push_str(&format!("  r{i}@example.org\n"));
+    }
+    for i in 0..40_000 {
+        msg.push_str(&format!(
+            "... while talking to mx{i}.example.org.:\n>>> DATA\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let a = analyze(msg.as_bytes());
+    let took = started.elapsed();
+    assert_eq!(a.findings.len(), 1000);
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+}

@@ -88,7 +88,7 @@ fn stored_rule_matches_the_explanation() {
         "{explained}"
     );
     assert!(
-        explained.contains("source:   RFC 3463 X.1.1"),
+        explained.contains("source:   RFC 3463 §3.2 X.1.1"),
         "{explained}"
     );
     let json: Value = serde_json::from_str(cli(&["classify", "--json", &file]).trim()).unwrap();

@@ -2,9 +2,11 @@
 //! `patterns`, this file only says which source wins.
 
 mod boilerplate;
+mod families;
 mod orange;
 mod patterns;
 mod refine;
+mod reply;
 pub mod rule;
 mod spectrum;
 mod stage;
@@ -18,7 +20,8 @@ use patterns::Weight;
 pub use rule::{Basis, Rule, Verdict};
 
 /// The verdict for one entry. `context` is the report's prose (lowercased), consulted when the
-/// entry's own diagnostic and status say nothing specific.
+/// entry's own diagnostic and status say nothing specific; "" where the report's text may speak
+/// of other recipients.
 ///
 /// Evidence order:
 /// 1. the report's kind and action (RFC 5965 complaint, RFC 3834 auto-reply, delivered);
@@ -27,7 +30,8 @@ pub use rule::{Basis, Rule, Verdict};
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
 /// 5. a specific RFC 3463 status;
 /// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
-/// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class;
+/// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class, else a reply code
+///    that names one cause (RFC 5321 551, 556);
 /// 8. the report's prose (a weak phrase there never gives an address failure); then "onhold"
 ///    for words no rule knows, "undefined" for none.
 ///
@@ -95,7 +99,9 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         return Verdict::new(Reason::Vacation, AUTO_REPLY);
     }
     // A provider's own cause code is more precise than any wording around it.
-    if let Some(v) = provider_code(diagnostic) {
+    if let Some(v) =
+        provider_code(diagnostic).or_else(|| status::vendor_verdict(&entry.status, diagnostic))
+    {
         return v;
     }
     let by_text = patterns::find(diagnostic, Basis::Diagnostic);
@@ -123,6 +129,12 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         return v;
     }
     if let Some(v) = by_status {
+        return v;
+    }
+    // Where the status says nothing (absent, or x.0.0 of the same class), a reply code that
+    // names one cause does.
+    let same_class = entry.status.is_empty() || entry.status.get(..1) == entry.reply_code.get(..1);
+    if let Some(v) = reply::verdict(&entry.reply_code).filter(|_| same_class) {
         return v;
     }
     // The report's prose is the weakest evidence: its weak phrases ("no longer", "invalid
@@ -348,7 +360,7 @@ mod tests {
             "553 sorry, badrcptto(user mail-box not found) (#5.7.1)",
             "This user doesn't have an account here",
             "User someone is not listed in the directory",
-            "550 Unroutable address",
+            "550 Unrouteable address",
             "this email address is wrong or no longer valid",
             "L'adresse de messagerie n'existe pas",
             "550 no mailbox by that name is currently available",
@@ -359,7 +371,7 @@ mod tests {
         // an account past its end date is disabled, not a message that expired in a queue
         for text in [
             "550 User account is expired",
-            "550 Mailaddress is administratively disabled",
+            "550 Mailbox is disabled by its owner",
         ] {
             assert_eq!(
                 judge(&entry("", "", text)),
@@ -407,6 +419,31 @@ mod tests {
             "550 5.7.1 Requested action not taken: mailbox unavailable",
         );
         assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+    }
+
+    #[test]
+    fn a_reply_code_with_one_meaning_decides_where_the_status_is_silent() {
+        // RFC 5321 §3.4: 551 "user not local", the address is no longer served there
+        let e = entry("5.0.0", "551", "551 <a@b.example> is a retired mailbox");
+        let v = verdict(Kind::Dsn, &e, "");
+        assert_eq!(
+            (v.reason, category(v.reason, &e)),
+            (Reason::HasMoved, Category::Hard)
+        );
+        assert_eq!(v.rule.to_string(), "reply:551");
+        let e = entry("", "556", "556 example.org takes no mail here");
+        assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));
+        // a phrase, a specific status or another class decides first
+        let e = entry(
+            "5.0.0",
+            "551",
+            "551 5.0.0 This message was classified as spam",
+        );
+        assert_eq!(judge(&e).0, Reason::SpamDetected);
+        let e = entry("5.7.1", "551", "551 5.7.1 not here");
+        assert_eq!(judge(&e).0, Reason::SecurityError);
+        let e = entry("4.0.0", "551", "551 later");
+        assert_ne!(judge(&e).0, Reason::HasMoved);
     }
 
     #[test]
@@ -585,6 +622,31 @@ mod tests {
         assert_eq!(judge(&e), (Reason::Expired, Category::Delay));
         e.action = Action::Delivered;
         assert_eq!(judge(&e), (Reason::Delivered, Category::Success));
+    }
+
+    #[test]
+    fn access_denied_to_a_recipient_is_an_address_failure_only_in_microsofts_words() {
+        // Exchange Online's directory-based edge blocking answers 550 5.4.1
+        let e = entry(
+            "5.4.1",
+            "550",
+            "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // Postfix's access map REJECT: a policy, not proof the address is gone
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 <a@b.example>: Recipient address rejected: Access denied",
+        );
+        assert_eq!(judge(&e).1, Category::Block);
+        // Postfix's HELO restrictions refuse the client, whatever host they name
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 <mx.a.example>: Helo command rejected: Host not found",
+        );
+        assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
     }
 
     #[test]

@@ -3,9 +3,14 @@
 //! A `Strong` phrase names its cause unambiguously and outranks the status code; a `Weak` one
 //! only decides when the status code is missing or generic (RFC 3463 x.0.0, x.7.1, ...).
 //! Phrases are lowercase; the text is lowercased once before matching.
+//!
+//! Most ways of saying "the mailbox does not exist" (or is full, disabled, too small for the
+//! message; the host does not exist) are `Many` rows, families of a noun and a predicate
+//! (`families`), so that a wording no MTA of the development corpus used is still read.
 
 use std::sync::OnceLock;
 
+use super::families::{Family, DISABLED, MAILBOX_FULL, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG};
 use super::rule::{Basis, Rule, Verdict};
 use crate::report::phrases::Phrases;
 use crate::taxonomy::Reason;
@@ -17,461 +22,490 @@ pub enum Weight {
 }
 
 use Reason::*;
+use Row::{Many, One};
 use Weight::*;
 
+/// A row of the table: one phrase, or a family of them.
+pub enum Row {
+    /// Phrase, reason, weight, source.
+    One(&'static str, Reason, Weight, &'static str),
+    Many(&'static Family),
+}
+
 #[rustfmt::skip]
-pub const RULES: &[(&str, Reason, Weight, &str)] = &[
+pub const RULES: &[Row] = &[
     // Header syntax (RFC 5322 §3.6: one From, at most one of several fields); before the
     // authentication rows, whose words (DKIM) such texts quote
-    ("duplicate header", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
-    ("rfc 5322", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
-    ("rfc5322", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
-    ("rfc 2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
-    ("rfc2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
-    ("multiple addresses in from", NotCompliantRfc, Strong, "Gmail SMTP error reference"),
+    One("duplicate header", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
+    One("rfc 5322", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
+    One("rfc5322", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
+    One("rfc 2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
+    One("rfc2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
+    One("multiple addresses in from", NotCompliantRfc, Strong, "Gmail SMTP error reference"),
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
-    ("does not have authentication information", AuthFailure, Strong, "Gmail SMTP error reference"),
-    ("dmarc", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
-    ("spf check", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
-    ("spf fail", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
-    ("sender policy framework", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
-    ("dkim", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
-    ("unauthenticated email", AuthFailure, Strong, "Gmail 5.7.26"),
-    ("unauthenticated senders", SecurityError, Strong, "SMTP AUTH required (RFC 4954)"),
-    ("is not authorized to send", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
+    One("does not have authentication information", AuthFailure, Strong, "Gmail SMTP error reference"),
+    One("dmarc", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
+    One("spf check", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
+    One("spf fail", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
+    One("sender policy framework", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
+    One("dkim", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
+    One("unauthenticated email", AuthFailure, Strong, "Gmail 5.7.26"),
+    One("unauthenticated senders", SecurityError, Strong, "SMTP AUTH required (RFC 4954)"),
+    One("is not authorized to send", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
     // Local delivery agents failing (Postfix/Sendmail hand-off to procmail)
-    ("procmail:", MailerError, Strong, "Local delivery agents failing (Postfix/Sendmail hand-off to procmail)"),
+    One("procmail:", MailerError, Strong, "Local delivery agents failing (Postfix/Sendmail hand-off to procmail)"),
     // Facebook RCP-P2: the recipient's own settings refuse the mail
-    ("recipient preferences", Filtered, Strong, "Facebook RCP-P2: the recipient's own settings refuse the mail"),
+    One("recipient preferences", Filtered, Strong, "Facebook RCP-P2: the recipient's own settings refuse the mail"),
     // DNS answers that are broken rather than negative
-    ("malformed or unexpected name server reply", NetworkError, Strong, "Postfix smtpd/bounce wording"),
-    ("host not found, try again", NetworkError, Strong, "Postfix: SERVFAIL, not NXDOMAIN"),
-    ("name server timeout", NetworkError, Strong, "Sendmail 'Deferred: Name server timeout'"),
-    ("host name lookup failure", NetworkError, Strong, "Sendmail wording"),
+    One("malformed or unexpected name server reply", NetworkError, Strong, "Postfix smtpd/bounce wording"),
+    One("host not found, try again", NetworkError, Strong, "Postfix: SERVFAIL, not NXDOMAIN"),
+    One("name server timeout", NetworkError, Strong, "Sendmail 'Deferred: Name server timeout'"),
+    One("host name lookup failure", NetworkError, Strong, "Sendmail wording"),
     // GoDaddy IB607: per-hour recipient limit of the sending IP
-    ("sent to too many recipients", Speeding, Strong, "GoDaddy IB607: per-hour recipient limit of the sending IP"),
+    One("sent to too many recipients", Speeding, Strong, "GoDaddy IB607: per-hour recipient limit of the sending IP"),
     // Held mailboxes
-    ("on hold", OnHold, Strong, "Held mailboxes"),
+    One("on hold", OnHold, Strong, "Held mailboxes"),
     // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
     // the proper dns entries" is sent when the domain does not resolve
-    ("account or domain may not exist", HostUnknown, Strong, "cPanel's Exim: 'The account or domain may not exist, they may be blacklisted, or missing"),
-    // Exchange Online directory-based edge blocking: the recipient is not in the directory
-    ("recipient address rejected: access denied", UserUnknown, Strong, "Exchange Online directory-based edge blocking: the recipient is not in the directory"),
+    One("account or domain may not exist", HostUnknown, Strong, "cPanel's Exim: 'The account or domain may not exist, they may be blacklisted, or missing"),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
-    ("550 : user unknown", Filtered, Strong, "au (KDDI) answers DATA with an empty address when the recipient's filter refuses"),
+    One("550 : user unknown", Filtered, Strong, "au (KDDI) answers DATA with an empty address when the recipient's filter refuses"),
     // Google Groups: the group does not exist or the sender may not post to it
-    ("may not have permission to post", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
-    ("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
-    ("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
-    ("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),
+    One("may not have permission to post", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
+    One("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
+    One("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
+    One("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),
     // Exim: RFC 7505 null MX
-    ("indicated no smtp service", NotAccept, Strong, "Exim: RFC 7505 null MX"),
+    One("indicated no smtp service", NotAccept, Strong, "Exim: RFC 7505 null MX"),
     // Reverse DNS of the sending host (Sisimai "requireptr")
-    ("reverse dns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("ip name lookup failed", RequirePtr, Strong, "Sendmail access check on the client's PTR"),
-    ("reverse lookup", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("ptr record", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("no ptr", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("rdns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("reverse mapping", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("cannot find your hostname", RequirePtr, Strong, "Postfix reject_unknown_client_hostname"),
-    ("cannot find your reverse hostname", RequirePtr, Strong, "Postfix smtpd/bounce wording"),
-    ("client host rejected: cannot find", RequirePtr, Strong, "Postfix smtpd/bounce wording"),
-    ("have a reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("no reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("hostname does not match", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
-    ("unresolvable", RequirePtr, Weak, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("reverse dns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("ip name lookup failed", RequirePtr, Strong, "Sendmail access check on the client's PTR"),
+    One("reverse lookup", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("ptr record", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("no ptr", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("rdns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("reverse mapping", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("cannot find your hostname", RequirePtr, Strong, "Postfix reject_unknown_client_hostname"),
+    One("cannot find your reverse hostname", RequirePtr, Strong, "Postfix smtpd/bounce wording"),
+    One("client host rejected: cannot find", RequirePtr, Strong, "Postfix smtpd/bounce wording"),
+    One("have a reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("no reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("hostname does not match", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("unresolvable", RequirePtr, Weak, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     // Sender reputation
-    ("reputation", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
-    ("user complaints", BadReputation, Strong, "Yahoo TSS04"),
-    ("sender score", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
+    One("reputation", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
+    One("user complaints", BadReputation, Strong, "Yahoo TSS04"),
+    One("sender score", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
     // Viruses
-    ("virus", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
+    One("virus", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
     // URI blocklists judge the content, not the sending host
-    ("blacklisted url", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
-    ("uribl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
-    ("malware", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
-    ("infected", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
+    One("blacklisted url", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
+    One("uribl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
+    One("malware", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
+    One("infected", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
     // Relaying (RFC 5321 §3.6.2)
-    ("relay access denied", NoRelaying, Strong, "Postfix smtpd/bounce wording"),
-    ("relaying denied", NoRelaying, Strong, "Sendmail wording"),
-    ("relay not permitted", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    ("not permitted to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    ("unable to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    ("relaying not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    ("relay denied", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    ("as a relay", NoRelaying, Strong, "RFC 5321 §3.6.2: 'you are trying to use me as a relay' (Exim, Sendmail wording)"),
-    ("list of allowed rcpthosts", NoRelaying, Strong, "qmail-smtpd.c: 'sorry, that domain isn't in my list of allowed rcpthosts'"),
-    ("we do not relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    ("relay not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    ("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
+    One("relay access denied", NoRelaying, Strong, "Postfix smtpd/bounce wording"),
+    One("relaying denied", NoRelaying, Strong, "Sendmail wording"),
+    One("relay not permitted", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("not permitted to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("unable to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relaying not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relay denied", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("as a relay", NoRelaying, Strong, "RFC 5321 §3.6.2: 'you are trying to use me as a relay' (Exim, Sendmail wording)"),
+    One("list of allowed rcpthosts", NoRelaying, Strong, "qmail-smtpd.c: 'sorry, that domain isn't in my list of allowed rcpthosts'"),
+    One("we do not relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relay not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
     // Mailbox over quota
-    ("mailbox full", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("mailbox is full", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("mailbox is over", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("mail box full", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("mailbox has exceeded", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("mailbox exceeded", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("inbox is full", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("account is full", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("quota exceeded", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("exceeded storage", MailboxFull, Strong, "Sendmail/Exchange 'exceeded storage allocation'"),
-    ("over quota", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("overquota", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("over the quota", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("exceeds quota", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("exceed quota", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("quota full", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("quota violation", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("mailbox exceeds", MailboxFull, Strong, "IMail"),
-    ("mailbox size limit", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("mailfolder is full", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("full mailbox", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("insufficient space", MailboxFull, Weak, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("storage quota", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("out of storage", MailboxFull, Strong, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
-    ("is full", MailboxFull, Weak, "RFC 3463 X.2.2 mailbox full, in MTAs' common wording"),
+    Many(&MAILBOX_FULL),
+    Many(&QUOTA),
+    One("quota exceeded", MailboxFull, Strong, "Dovecot's quota_exceeded_message 'Quota exceeded (mailbox for user is full)'; strerror(EDQUOT) 'Disk quota exceeded'"),
+    One("exceeded storage", MailboxFull, Strong, "RFC 5321 §4.2.2: '552 Requested mail action aborted: exceeded storage allocation'"),
+    One("over quota", MailboxFull, Strong, "Gmail SMTP error reference, 4.2.2 and 5.2.2: 'The email account that you tried to reach is over quota'"),
+    One("mailbox exceeds", MailboxFull, Strong, "IMail"),
     // Message size
-    ("message too big", MesgTooBig, Strong, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    ("message too large", MesgTooBig, Strong, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    ("message is too large", MesgTooBig, Strong, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    ("message is too big", MesgTooBig, Strong, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    ("message size exceeded", MesgTooBig, Strong, "RFC 1870 §6: 'message size exceeds fixed maximum message size'; the text names the cause"),
-    ("message size exceeds", MesgTooBig, Weak, "X.2.3 (mailbox limit) or X.3.4 (system limit)"),
-    ("exceeds size limit", MesgTooBig, Strong, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    ("exceeds the maximum size", MesgTooBig, Strong, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    ("maximum message size", MesgTooBig, Weak, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    ("size limit", MesgTooBig, Weak, "RFC 3463 X.3.4 / RFC 1870 message size, in MTAs' common wording"),
-    // Disabled or suspended mailboxes
-    ("account disabled", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account has been disabled", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account is disabled", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("mailbox disabled", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("mailbox is disabled", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account suspended", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account has been suspended", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account is suspended", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("mailbox is inactive", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("mailbox is frozen", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("mailbox inactive", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("inactive account", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account is inactive", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account inactive", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    // before the expiry rows, whose "has expired" these contain
-    ("account has expired", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled: an account past its end date"),
-    ("account is expired", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled: an account past its end date"),
-    ("administratively disabled", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account is locked", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("account is blocked", Suspend, Strong, "La Poste LPN007_426: the recipient's account"),
-    ("has been deactivated", Suspend, Strong, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
-    ("is not active", Suspend, Weak, "RFC 3463 X.2.1 mailbox disabled, in MTAs' common wording"),
+    Many(&TOO_BIG),
+    One("message size exceeded", MesgTooBig, Strong, "RFC 1870 §6: 'message size exceeds fixed maximum message size'; the text names the cause"),
+    One("message size exceeds", MesgTooBig, Weak, "X.2.3 (mailbox limit) or X.3.4 (system limit)"),
+    One("maximum message size", MesgTooBig, Weak, "RFC 1870 §6.1: '552 message size exceeds fixed maximum message size'"),
+    One("size limit", MesgTooBig, Weak, "Gmail SMTP error reference, 5.3.4: 'Your message exceeded Google's message size limits'"),
+    // Disabled or suspended mailboxes; before the expiry rows, whose "has expired" an
+    // expired account contains
+    Many(&DISABLED),
+    One("account is blocked", Suspend, Strong, "La Poste LPN007_426: the recipient's account"),
     // Moved addresses (RFC 3463 X.1.6)
-    ("has moved", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
-    ("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
+    One("has moved", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
+    One("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
     // Sender rejected (envelope sender or its domain)
-    ("sender address rejected", Rejected, Strong, "Postfix smtpd/bounce wording"),
-    ("sender rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    ("sender verify failed", Rejected, Strong, "Exim wording (smtp transport, retry rules)"),
-    ("domain of sender address", Rejected, Strong, "Sendmail wording"),
-    ("sender domain", Rejected, Weak, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    ("invalid sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    ("sender denied", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    ("bad sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    ("sender is not allowed", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    ("mail from rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    ("after mail from", Rejected, Weak, "Exim: refused at MAIL FROM, before any recipient"),
+    One("sender address rejected", Rejected, Strong, "Postfix smtpd/bounce wording"),
+    One("sender rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    One("sender verify failed", Rejected, Strong, "Exim wording (smtp transport, retry rules)"),
+    One("domain of sender address", Rejected, Strong, "Sendmail wording"),
+    One("sender domain", Rejected, Weak, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    One("invalid sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    One("sender denied", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    One("bad sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    One("sender is not allowed", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    One("mail from rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    One("after mail from", Rejected, Weak, "Exim: refused at MAIL FROM, before any recipient"),
     // An address (not a host) on a blocklist: the sender is refused
-    ("address that has been blacklisted", Rejected, Strong, "An address (not a host) on a blocklist: the sender is refused"),
+    One("address that has been blacklisted", Rejected, Strong, "An address (not a host) on a blocklist: the sender is refused"),
     // Blocklists named after spam (before the spam rows, which their names contain)
-    ("spamhaus", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
-    ("spamcop", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
+    One("spamhaus", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
+    One("spamcop", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
     // Spam judgement of the content
-    ("spam", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
-    ("junk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
-    ("unsolicited", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
-    ("bulk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    One("spam", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    One("junk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    One("unsolicited", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    One("bulk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     // Policy
     // Mimecast SMTP error codes (Mimecast KB "Mimecast SMTP Error Codes"): the recipient
     // organisation's policies, before the generic rows whose words they contain
-    ("host network not allowed", PolicyViolation, Strong, "Geographical Restriction policy"),
-    ("anti-spoofing policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
-    ("content examination policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
-    ("policy violation", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
-    ("administrative prohibition", PolicyViolation, Strong, "Exim: the default message of an ACL 'deny' (spec: Access control lists)"),
-    ("denied by policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
-    ("policy reasons", PolicyViolation, Strong, "Yahoo/AOL 5.7.9"),
-    ("violates", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
-    ("violation of", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
-    ("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
+    One("host network not allowed", PolicyViolation, Strong, "Geographical Restriction policy"),
+    One("anti-spoofing policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
+    One("content examination policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
+    One("policy violation", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
+    One("administrative prohibition", PolicyViolation, Strong, "Exim: the default message of an ACL 'deny' (spec: Access control lists)"),
+    One("denied by policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
+    One("policy reasons", PolicyViolation, Strong, "Yahoo/AOL 5.7.9"),
+    One("violates", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
+    One("violation of", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
+    One("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     // Blocked sending host
-    ("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("block list", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("black list", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("denylist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("dnsbl", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("rbl", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("listed in", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("listed at", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("banned", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("blocked", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("unfortunately, messages from", Blocked, Strong, "Outlook.com SC-00x refusals"),
-    ("use the smtp server of your isp", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("refused to talk to me", Blocked, Strong, "Postfix: the greeting itself was a refusal"),
+    One("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("block list", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("black list", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("denylist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("dnsbl", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("rbl", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("listed in", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("listed at", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("banned", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("blocked", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("unfortunately, messages from", Blocked, Strong, "Outlook.com SC-00x refusals"),
+    One("use the smtp server of your isp", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("refused to talk to me", Blocked, Strong, "Postfix: the greeting itself was a refusal"),
     // Exim "SMTP error from remote mail server after EHLO": refused before any sender or
     // recipient was named, so the connecting host itself (RFC 5321 §4.1.1.1)
-    ("after ehlo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
-    ("after helo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
-    ("mismatches client ip", RequirePtr, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("please provide a valid from", Rejected, Strong, "GoDaddy IB506: the From domain"),
-    ("my name was rejected", Blocked, Strong, "qmail: the HELO name was refused"),
-    ("invalid ip for sending", Blocked, Strong, "Yahoo Sender Hub SMTP error codes"),
-    ("dynamic ip", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("dynamic address", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("residential", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("client host rejected", Blocked, Strong, "Postfix check_client_access"),
-    ("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("access denied", SecurityError, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    ("not allowed to send", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("after ehlo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
+    One("after helo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
+    One("mismatches client ip", RequirePtr, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("please provide a valid from", Rejected, Strong, "GoDaddy IB506: the From domain"),
+    One("my name was rejected", Blocked, Strong, "qmail: the HELO name was refused"),
+    One("invalid ip for sending", Blocked, Strong, "Yahoo Sender Hub SMTP error codes"),
+    One("dynamic ip", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("dynamic address", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("residential", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("client host rejected", Blocked, Strong, "Postfix check_client_access"),
+    One("helo command rejected", Blocked, Strong, "Postfix smtpd_check.c: 'Helo command rejected: ...', a restriction on the client's HELO name"),
+    One("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("access denied", SecurityError, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("not allowed to send", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     // Connection and rate limits
-    ("too many connections", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("too many recipients", TooManyConn, Strong, "session limits, Sisimai's toomanyconn"),
-    ("too many simultaneous", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("too many concurrent", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("connection limit", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("too many sessions", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("receiving mail at a rate", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: the recipient receives mail too fast"),
-    ("rate limit", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("too many messages", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    ("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("too many connections", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("too many recipients", TooManyConn, Strong, "session limits, Sisimai's toomanyconn"),
+    One("too many simultaneous", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("too many concurrent", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("connection limit", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("too many sessions", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("receiving mail at a rate", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: the recipient receives mail too fast"),
+    One("rate limit", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("too many messages", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     // Null MX and hosts that take no mail (RFC 7505)
-    ("null mx", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
-    ("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
+    One("null mx", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
+    One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     // A recipient's system refusing mail with certain content or from this sender is a policy,
     // not a host that takes no mail
-    ("not accepting mail with", PolicyViolation, Strong, "AOL: 'not accepting mail with attachments or embedded images'"),
-    ("not accepting mail from", Rejected, Strong, "AOL: 'not accepting mail from <sender>'"),
-    ("not accepting mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
-    ("accepts no mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
+    One("not accepting mail with", PolicyViolation, Strong, "AOL: 'not accepting mail with attachments or embedded images'"),
+    One("not accepting mail from", Rejected, Strong, "AOL: 'not accepting mail from <sender>'"),
+    One("not accepting mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
+    One("accepts no mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     // Unknown host or domain
-    ("host unknown", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("unknown host", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("host not found", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("domain not found", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("no such domain", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("domain does not exist", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("unrouteable mail domain", HostUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
-    ("unknown domain", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("name or service not known", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("host or domain name not found", HostUnknown, Strong, "Postfix smtpd/bounce wording"),
-    ("illegal host/domain", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("no mx record", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("point to non-existent hosts", HostUnknown, Strong, "Exim: 'all relevant MX records point to non-existent hosts'"),
-    ("no mx or a record", HostUnknown, Strong, "RFC 5321 §5.1: no MX and no address record, so no mail host"),
-    ("no mx host", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
-    ("no mx for", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
-    ("no mx found", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
-    ("domain not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
-    ("domain is not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
-    ("dns lookup failure", HostUnknown, Strong, "DragonFly"),
-    ("nxdomain", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("domain name not found", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
-    ("couldn't find any host", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address, in MTAs' common wording"),
+    Many(&NO_HOST),
+    One("unrouteable mail domain", HostUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
+    One("name or service not known", HostUnknown, Strong, "glibc gai_strerror(EAI_NONAME): 'Name or service not known'"),
+    One("host or domain name not found", HostUnknown, Strong, "Postfix smtpd/bounce wording"),
+    One("point to non-existent hosts", HostUnknown, Strong, "Exim: 'all relevant MX records point to non-existent hosts'"),
+    One("no mx or a record", HostUnknown, Strong, "RFC 5321 §5.1: no MX and no address record, so no mail host"),
+    One("no mx host", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no mx for", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no mx found", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("domain not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
+    One("domain is not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
+    One("dns lookup failure", HostUnknown, Strong, "DragonFly"),
+    One("nxdomain", HostUnknown, Strong, "RFC 2308 §1: NXDOMAIN, the RCODE saying the name does not exist"),
+    One("couldn't find any host", HostUnknown, Strong, "qmail-remote.c: 'Sorry, I couldn't find any host named ...' (#5.1.2)"),
     // Unknown recipient
-    ("user unknown", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("unknown user", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("no such user", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("no such mailbox", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("no such recipient", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("no such account", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("no such person", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("no valid recipients", UserUnknown, Strong, "Verizon MMS gateway"),
-    ("no mailbox here", UserUnknown, Strong, "qmail wording (qmail-remote, qmail-send)"),
-    // Address failures in the words of many MTAs: the recipient (user, account, mailbox,
-    // address) is unknown, invalid, not found or absent (RFC 5321 §4.2.3 reply 550 "mailbox
-    // unavailable", RFC 3463 X.1.1 "bad destination mailbox address")
-    ("not a known user", UserUnknown, Strong, "Exim/Cyrus: '<addr> is not a known user'"),
-    ("no mail box", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants: 'no mail box available for this user'"),
-    ("mail-box not found", UserUnknown, Strong, "qmail badrcptto patch: 'badrcptto(user mail-box not found)'"),
-    ("badrcptto", UserUnknown, Strong, "qmail badrcptto patch: the recipient is listed as nonexistent"),
-    ("account not found", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("no such address", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("no such local user", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("unknown account", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("invalid user", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("invalid account", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("recipient invalid", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("mailbox invalid", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("user invalid", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("doesn't have an account", UserUnknown, Strong, "Yahoo: 'This user doesn't have a yahoo.com account'"),
-    ("does not have an account", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("not listed in the directory", UserUnknown, Strong, "Exchange/Domino directory lookup: the recipient is not in the directory"),
-    ("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
-    ("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
-    ("unroutable address", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants (Exim spells it 'unrouteable')"),
-    ("no longer valid", UserUnknown, Strong, "RFC 3463 X.1.6/X.1.1: an address that was valid and is not any more"),
-    ("n'existe pas", UserUnknown, Strong, "French wording of 'does not exist' (Orange, La Poste, Free)"),
-    ("no mailbox by that name", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants: 'no mailbox by that name is currently available'"),
-    ("not a valid email address", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("not a valid recipient", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("not a valid user", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants"),
-    ("unknown recipient", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("recipient unknown", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("unknown mailbox", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("unknown address", UserUnknown, Weak, "also Amazon SES's label for any 5.1.x"),
-    ("address unknown", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("addressee unknown", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("unknown local part", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("invalid recipient", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("invalid mailbox", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("invalid address", UserUnknown, Weak, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("not a valid mailbox", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("user not found", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("mailbox not found", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("recipient not found", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("recipientnotfound", UserUnknown, Strong, "Exchange RESOLVER.ADR.RecipNotFound"),
-    ("recipnotfound", UserUnknown, Strong, "Exchange"),
-    ("address not found", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("does not exist", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("doesn't exist", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("doesn't have a", UserUnknown, Weak, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("unrouteable address", UserUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
-    ("user doesn't", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("not our customer", UserUnknown, Weak, "Sendmail 551 also for moved users (X.1.6)"),
-    ("no account by that name", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("bad destination mailbox", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("unknown or illegal alias", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("user_unknown", UserUnknown, Strong, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("mailbox unavailable", UserUnknown, Weak, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
-    ("no longer", UserUnknown, Weak, "RFC 3463 X.1.1 / RFC 5321 §4.2.3 550: the mailbox does not exist, in MTAs' common wording"),
+    Many(&NO_MAILBOX),
+    One("account that you tried to reach does not exist", UserUnknown, Strong, "Gmail SMTP error reference, 5.1.1: 'The email account that you tried to reach does not exist'"),
+    One("user doesn't have a", UserUnknown, Strong, "Yahoo: '554 delivery error: dd This user doesn't have a yahoo.com account'"),
+    One("no valid recipients", UserUnknown, Strong, "Verizon MMS gateway"),
+    One("no mail box", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants: 'no mail box available for this user'"),
+    One("mail-box not found", UserUnknown, Strong, "qmail badrcptto patch: 'badrcptto(user mail-box not found)'"),
+    One("badrcptto", UserUnknown, Strong, "qmail badrcptto patch: the recipient is listed as nonexistent"),
+    One("not listed in the directory", UserUnknown, Strong, "Exchange/Domino directory lookup: the recipient is not in the directory"),
+    One("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
+    One("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
+    One("no longer valid", UserUnknown, Strong, "RFC 3463 X.1.6/X.1.1: an address that was valid and is not any more"),
+    One("n'existe pas", UserUnknown, Strong, "French wording of 'does not exist' (Orange, La Poste, Free)"),
+    One("recipientnotfound", UserUnknown, Strong, "Exchange RESOLVER.ADR.RecipNotFound"),
+    One("recipnotfound", UserUnknown, Strong, "Exchange"),
+    One("does not exist", UserUnknown, Weak, "RFC 3463 §3.2 X.1.1: 'The mailbox specified in the address does not exist' (said of any name, so weak)"),
+    One("unrouteable address", UserUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
+    One("not our customer", UserUnknown, Weak, "Sendmail 551 also for moved users (X.1.6)"),
+    One("bad destination mailbox", UserUnknown, Strong, "RFC 3463 §3.2 X.1.1: 'Bad destination mailbox address'"),
+    One("mailbox unavailable", UserUnknown, Weak, "RFC 5321 §4.2.2: '550 Requested action not taken: mailbox unavailable' (also said for policy refusals)"),
     // Recipient's own filter
-    ("filtered", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
-    ("following recipients was rejected", Filtered, Weak, "EZweb domain filter"),
-    ("refused by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
-    ("rejected by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
+    One("filtered", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
+    One("following recipients was rejected", Filtered, Weak, "EZweb domain filter"),
+    One("refused by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
+    One("rejected by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
     // TLS
-    ("starttls", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
-    ("tls required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
-    ("tls is required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
-    ("encryption required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    One("starttls", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    One("tls required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    One("tls is required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    One("encryption required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
     // Security
-    ("authentication required", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
-    ("smtp authentication", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
-    ("must authenticate", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
-    ("not authorized", SecurityError, Weak, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
-    ("unauthorized", SecurityError, Weak, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    One("authentication required", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    One("smtp authentication", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    One("must authenticate", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    One("not authorized", SecurityError, Weak, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
+    One("unauthorized", SecurityError, Weak, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
     // Format of the message (RFC 5322)
-    ("rfc 822", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
-    ("rfc822 compliant", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
-    ("not compliant", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
-    ("multiple from", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
-    ("malformed address", SyntaxError, Strong, "Exim: a recipient address it cannot parse"),
-    ("line limit exceeded", MesgTooBig, Strong, "Format of the message (RFC 5322)"),
-    ("malformed", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
+    One("rfc 822", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
+    One("rfc822 compliant", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
+    One("not compliant", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
+    One("multiple from", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
+    One("malformed address", SyntaxError, Strong, "Exim: a recipient address it cannot parse"),
+    One("line limit exceeded", MesgTooBig, Strong, "Format of the message (RFC 5322)"),
+    One("malformed", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
     // Content
-    ("content rejected", SpamDetected, Strong, "RFC 3463 X.6.x / X.7.1 message content refused"),
-    ("message content", ContentError, Weak, "RFC 3463 X.6.x / X.7.1 message content refused"),
+    One("content rejected", SpamDetected, Strong, "RFC 3463 X.6.x / X.7.1 message content refused"),
+    One("message content", ContentError, Weak, "RFC 3463 X.6.x / X.7.1 message content refused"),
     // Local delivery programs
-    ("mailer error", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
-    ("x-unix", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
-    ("unknown mailer", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
-    ("command died", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
-    ("command failed", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
-    ("procmail", MailerError, Weak, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
-    ("exit code", MailerError, Weak, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    One("mailer error", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    One("x-unix", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    One("unknown mailer", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    One("command died", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    One("command failed", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    One("procmail", MailerError, Weak, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    One("exit code", MailerError, Weak, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
     // Protocol
-    ("syntax error", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
-    ("improper sequence", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
-    ("bad sequence of commands", SyntaxError, Weak, "RFC 5321 §4.2.3 reply 503"),
-    ("command unrecognized", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
-    ("unrecognized command", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
+    One("syntax error", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
+    One("improper sequence", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
+    One("bad sequence of commands", SyntaxError, Weak, "RFC 5321 §4.2.3 reply 503"),
+    One("command unrecognized", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
+    One("unrecognized command", SyntaxError, Weak, "RFC 5321 §4.2.3 replies 500-504 / RFC 3463 X.5.x protocol status"),
     // Receiving system
-    ("insufficient system storage", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
-    ("insufficient disk space", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
-    ("system full", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
-    ("disk full", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
-    ("no space left", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
-    ("out of disk", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
-    ("could not load drd", SystemError, Strong, "McAfee MXLogic: its domain routing data failed to load"),
-    ("system error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
-    ("service currently unavailable", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
-    ("internal error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
-    ("server error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
-    ("local error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
-    ("configuration error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
+    One("insufficient system storage", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
+    One("insufficient disk space", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
+    One("system full", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
+    One("disk full", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
+    One("no space left", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
+    One("out of disk", SystemFull, Strong, "RFC 3463 X.3.x mail system status"),
+    One("could not load drd", SystemError, Strong, "McAfee MXLogic: its domain routing data failed to load"),
+    One("system error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
+    One("service currently unavailable", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
+    One("internal error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
+    One("server error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
+    One("local error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
+    One("configuration error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
     // Expiry of queued mail
-    ("greylist", Expired, Strong, "RFC 6647 §2.1: greylisting defers with a temporary failure; final only when the queue gave up"),
-    ("retry timeout exceeded", Expired, Strong, "Exim wording (smtp transport, retry rules)"),
+    One("greylist", Expired, Strong, "RFC 6647 §2.1: greylisting defers with a temporary failure; final only when the queue gave up"),
+    One("retry timeout exceeded", Expired, Strong, "Exim wording (smtp transport, retry rules)"),
     // A timeout in a final report: every retry timed out until the queue lifetime ran out
-    ("connection timed out", Expired, Strong, "A timeout in a final report: every retry timed out until the queue lifetime ran out"),
-    ("timed out", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("not reachable", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("attempts:", Expired, Weak, "IMail 'Delivery failed 20 attempts'"),
-    ("all hosts have been failing", Expired, Strong, "Exim wording (smtp transport, retry rules)"),
-    ("envelope expired", Expired, Strong, "OpenSMTPD"),
-    ("in the queue too long", Expired, Weak, "qmail; its '(#4.x.y)' says more"),
-    ("was aborted after", Expired, Strong, "'delivery ... was aborted after 5.0 hour(s)'"),
-    ("was not delivered within", Expired, Strong, "EZweb"),
-    ("did not accept our requests to connect", Expired, Strong, "Gmail, after days of retries"),
-    ("delivery time expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("message expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("has expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("too long in the queue", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("could not be delivered for", Expired, Strong, "Sendmail 'could not be delivered for 5 days'"),
-    ("gave up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("giving up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
-    ("retry time not reached", Expired, Weak, "Exim wording (smtp transport, retry rules)"),
+    One("connection timed out", Expired, Strong, "A timeout in a final report: every retry timed out until the queue lifetime ran out"),
+    One("timed out", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("not reachable", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("attempts:", Expired, Weak, "IMail 'Delivery failed 20 attempts'"),
+    One("all hosts have been failing", Expired, Strong, "Exim wording (smtp transport, retry rules)"),
+    One("envelope expired", Expired, Strong, "OpenSMTPD"),
+    One("in the queue too long", Expired, Weak, "qmail; its '(#4.x.y)' says more"),
+    One("was aborted after", Expired, Strong, "'delivery ... was aborted after 5.0 hour(s)'"),
+    One("was not delivered within", Expired, Strong, "EZweb"),
+    One("did not accept our requests to connect", Expired, Strong, "Gmail, after days of retries"),
+    One("delivery time expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("message expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("has expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("too long in the queue", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("could not be delivered for", Expired, Strong, "Sendmail 'could not be delivered for 5 days'"),
+    One("gave up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("giving up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("retry time not reached", Expired, Weak, "Exim wording (smtp transport, retry rules)"),
     // Network
-    ("wasn't able to establish an smtp connection", NetworkError, Strong, "qmail wording (qmail-remote, qmail-send)"),
-    ("connection refused", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
-    ("no route to host", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
-    ("network is unreachable", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
-    ("lost connection", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
-    ("connection reset", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
-    ("could not connect", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
-    ("unable to connect", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
-    ("too many hops", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
-    ("service refused", Blocked, Strong, "Orange / La Poste refusing the sending host"),
-    ("not accepting connections", Blocked, Weak, "a greeting that turns the client away"),
-    ("mail loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
-    ("loops back to myself", NetworkError, Strong, "Sendmail wording"),
-    ("routing loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
-    ("dns error", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
-    ("temporary failure", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("wasn't able to establish an smtp connection", NetworkError, Strong, "qmail wording (qmail-remote, qmail-send)"),
+    One("connection refused", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("no route to host", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
+    One("network is unreachable", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
+    One("lost connection", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("connection reset", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("could not connect", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("unable to connect", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("too many hops", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
+    One("service refused", Blocked, Strong, "Orange / La Poste refusing the sending host"),
+    One("not accepting connections", Blocked, Weak, "a greeting that turns the client away"),
+    One("mail loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
+    One("loops back to myself", NetworkError, Strong, "Sendmail wording"),
+    One("routing loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
+    One("dns error", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("temporary failure", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
 ];
 
-/// The phrases of `RULES`, in the same order, for the automaton.
-static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();
+/// One phrase of the expanded table.
+struct Phrase {
+    text: String,
+    reason: Reason,
+    weight: Weight,
+    source: &'static str,
+    /// Made by a family: a word before it may say whose address or host it is.
+    family: bool,
+}
+
+/// `RULES` with every family spelled out, in table order.
+static PHRASES: OnceLock<Vec<Phrase>> = OnceLock::new();
+static TEXTS: OnceLock<Vec<&'static str>> = OnceLock::new();
 static MATCHER: OnceLock<Phrases> = OnceLock::new();
 
-fn matcher() -> &'static Phrases {
-    MATCHER.get_or_init(|| {
-        let phrases = PHRASES.get_or_init(|| RULES.iter().map(|(p, _, _, _)| *p).collect());
-        Phrases::new(phrases.as_slice())
+fn phrases() -> &'static [Phrase] {
+    PHRASES.get_or_init(|| {
+        let mut out = Vec::new();
+        for row in RULES {
+            match row {
+                One(text, reason, weight, source) => out.push(Phrase {
+                    text: (*text).to_owned(),
+                    reason: *reason,
+                    weight: *weight,
+                    source,
+                    family: false,
+                }),
+                Many(f) => out.extend(f.spell_out().map(|(text, vague)| Phrase {
+                    text,
+                    reason: f.reason,
+                    weight: if vague { Weak } else { Strong },
+                    source: f.source,
+                    family: true,
+                })),
+            }
+        }
+        out
     })
 }
 
-/// The rule that decides for `lower`: the first strong row (in table order) that matches,
-/// else the first weak one. `basis` says whose words `lower` is (diagnostic or prose).
-pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
-    let mut strong: Option<usize> = None;
-    let mut weak: Option<usize> = None;
-    for i in matcher().matches(lower) {
-        let slot = match RULES[i].2 {
-            Weight::Strong => &mut strong,
-            Weight::Weak => &mut weak,
-        };
-        if slot.is_none_or(|j| i < j) {
-            *slot = Some(i);
+fn matcher() -> &'static Phrases {
+    MATCHER.get_or_init(|| {
+        let texts = TEXTS.get_or_init(|| phrases().iter().map(|p| p.text.as_str()).collect());
+        Phrases::new(texts.as_slice())
+    })
+}
+
+/// Words right before a family's phrase that make it about the sender's address or domain
+/// ("sender address unknown", "your domain does not exist"): RFC 3463 X.1.7 and X.1.8 are the
+/// sender's counterparts of X.1.1 and X.1.2.
+const SENDER_WORDS: &[&str] = &[
+    "sender",
+    "sender's",
+    "senders",
+    "from",
+    "originator",
+    "your",
+];
+
+/// Words among the two before a family's phrase that make it about the connecting host ("client host
+/// unknown", "helo host not found", "IP address not found"): RFC 5321 §4.1.4 lets a server
+/// refuse the client by the name it gives or has; an IP address is a host's, never a mailbox.
+const CLIENT_WORDS: &[&str] = &["client", "helo", "ehlo", "ip"];
+
+/// Words right after a family's phrase that place the address in the message's header
+/// ("invalid email address in From header"): the message is refused for its header (RFC 5322
+/// §3.6.2), no recipient's address failed.
+const IN_HEADER: &[&str] = &[" in from", " in the from", " in header", " in the header"];
+
+/// Whose address or host a family's phrase speaks of, when not the recipient's.
+#[derive(Clone, Copy)]
+enum Whose {
+    Sender,
+    Client,
+}
+
+impl Whose {
+    /// The word's owner, if `word` names one.
+    fn of(word: &str) -> Option<Whose> {
+        if SENDER_WORDS.contains(&word) {
+            Some(Whose::Sender)
+        } else if CLIENT_WORDS.contains(&word) {
+            Some(Whose::Client)
+        } else {
+            None
         }
     }
-    strong.or(weak).map(|i| {
-        let (phrase, reason, weight, source) = RULES[i];
-        (
-            Verdict::new(reason, Rule::new(basis, phrase, source)),
-            weight,
-        )
+
+    /// The refusal it is, found in text of `basis`.
+    fn verdict(self, basis: Basis) -> Verdict {
+        match self {
+            Whose::Sender => Verdict::new(Rejected, Rule::new(basis, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'from', 'your' before it)")),
+            Whose::Client => Verdict::new(Blocked, Rule::new(basis, "client-host", "RFC 5321 §4.1.4: the host that failed is the connecting client ('client', 'helo', 'ip' before it)")),
+        }
+    }
+}
+
+/// The word right before byte `at` of `lower`, and where it starts.
+fn word_before(lower: &str, at: usize) -> (usize, &str) {
+    let before = lower[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ':');
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    (start, &before[start..])
+}
+
+/// The rule that decides for `lower`: the first strong row (in table order) that matches,
+/// else the first weak one. `basis` says whose words `lower` is (diagnostic or prose). A
+/// family's phrase said of the sender or the client is their refusal, not the recipient's.
+pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
+    let table = phrases();
+    let mut strong: Option<(usize, Option<Whose>)> = None;
+    let mut weak: Option<(usize, Option<Whose>)> = None;
+    for (i, at) in matcher().positions(lower) {
+        let phrase = &table[i];
+        let after = &lower[at + phrase.text.len()..];
+        if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {
+            continue;
+        }
+        let whose = if phrase.family {
+            let (start, last) = word_before(lower, at);
+            // The nearer word speaks first: "your ip address" is the client's.
+            [last, word_before(lower, start).1]
+                .into_iter()
+                .find_map(Whose::of)
+        } else {
+            None
+        };
+        let weight = if whose.is_some() {
+            Strong
+        } else {
+            phrase.weight
+        };
+        let slot = match weight {
+            Strong => &mut strong,
+            Weak => &mut weak,
+        };
+        if slot.is_none_or(|(j, _)| i < j) {
+            *slot = Some((i, whose));
+        }
+    }
+    strong.or(weak).map(|(i, whose)| {
+        let phrase = &table[i];
+        match whose {
+            Some(whose) => (whose.verdict(basis), Strong),
+            None => (
+                Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
+                phrase.weight,
+            ),
+        }
     })
 }
 
@@ -481,18 +515,92 @@ mod tests {
 
     #[test]
     fn every_row_names_its_source_and_matches_itself() {
-        for (phrase, reason, _, source) in RULES {
-            assert!(!source.is_empty(), "{phrase}: no source");
-            assert_eq!(
-                phrase.to_lowercase(),
-                *phrase,
-                "{phrase}: phrases are lowercase"
-            );
+        for p in phrases() {
+            assert!(!p.source.is_empty(), "{}: no source", p.text);
+            assert_eq!(p.text.to_lowercase(), p.text, "phrases are lowercase");
             // the automaton finds every phrase of the table
-            assert!(
-                find(phrase, Basis::Diagnostic).is_some(),
-                "{phrase} ({reason:?})"
+            assert!(find(&p.text, Basis::Diagnostic).is_some(), "{}", p.text);
+        }
+    }
+
+    fn reason(text: &str) -> Option<(Reason, Weight)> {
+        find(text, Basis::Diagnostic).map(|(v, w)| (v.reason, w))
+    }
+
+    #[test]
+    fn families_read_wordings_no_row_spells_out() {
+        for text in [
+            "550 mailbox unknown",
+            "550 the addressee was not found",
+            "550 5.1.1 recipient is not known here",
+            "550 no user by that name",
+            "550 e-mail address does not exist",
+        ] {
+            assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
+        }
+        assert_eq!(reason("550 unknown address"), Some((UserUnknown, Weak)));
+        assert_eq!(reason("address not found"), Some((UserUnknown, Strong)));
+        assert_eq!(
+            reason("mail domain could not be found"),
+            Some((HostUnknown, Strong))
+        );
+        assert_eq!(reason("552 full inbox"), Some((MailboxFull, Strong)));
+        assert_eq!(
+            reason("552 mailbox size limit exceeded"),
+            Some((MailboxFull, Strong))
+        );
+        assert_eq!(
+            reason("550 the recipient does not have an account here"),
+            Some((UserUnknown, Strong))
+        );
+        assert_eq!(
+            reason("552 message for <a@b.example> would exceed mailbox quota"),
+            Some((MailboxFull, Strong))
+        );
+        assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
+        assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
+    }
+
+    #[test]
+    fn the_senders_or_clients_name_is_their_refusal() {
+        // RFC 3463 X.1.7/X.1.8: the sender's address or domain
+        for text in [
+            "553 sender domain does not exist",
+            "550 your e-mail address is invalid",
+            "501 mail from address unknown",
+            "550 5.7.1 your sending domain does not exist",
+        ] {
+            let (v, _) = find(text, Basis::Diagnostic).expect(text);
+            assert_eq!(
+                (v.reason, v.rule.key),
+                (Rejected, "sender-address"),
+                "{text}"
             );
         }
+        for text in [
+            "554 helo host not found",
+            "550 your ip address was not found in the list",
+        ] {
+            let (v, _) = find(text, Basis::Diagnostic).expect(text);
+            assert_eq!((v.reason, v.rule.key), (Blocked, "client-host"), "{text}");
+        }
+        // an address of the message's header is none of a recipient
+        assert_eq!(
+            reason("554 5.7.1 invalid email address in from header"),
+            None
+        );
+        // the recipient's own words stay an address failure
+        assert_eq!(
+            reason("550 recipient domain does not exist"),
+            Some((HostUnknown, Strong))
+        );
+    }
+
+    #[test]
+    fn word_before_a_phrase() {
+        assert_eq!(word_before("553 sender: domain", 12), (4, "sender"));
+        assert_eq!(word_before("553 sender: domain", 4), (0, "553"));
+        assert_eq!(word_before("domain", 0), (0, ""));
+        assert_eq!(word_before("ねこ user", 7), (0, "ねこ"));
     }
 }

@@ -16,6 +16,8 @@ pub enum Basis {
     Provider,
     /// A specific RFC 3463 enhanced status code.
     Status,
+    /// An RFC 5321 reply code that names one cause, where the status is absent or generic.
+    Reply,
     /// A phrase of the recipient's own diagnostic.
     Diagnostic,
     /// A phrase of the report's prose around it.
@@ -32,6 +34,7 @@ impl Basis {
             Basis::Report => "report",
             Basis::Provider => "provider",
             Basis::Status => "status",
+            Basis::Reply => "reply",
             Basis::Diagnostic => "diagnostic",
             Basis::Prose => "prose",
             Basis::Refine => "refine",

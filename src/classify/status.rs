@@ -114,6 +114,26 @@ const RANGES: &[(&str, &str, u16, u16, Reason, &str)] = &[
 
 const SUCCESS: Rule = Rule::new(Basis::Status, "2.X.X", "RFC 3463 §3.1: class 2, success");
 
+/// Codes a provider gives a meaning of its own, recognised with the words it sends them with:
+/// (`subject.detail`, lowercase phrase, reason, key, source). Without the words the RFC meaning
+/// stands (X.4.1 is "no answer from host" elsewhere, and Postfix's access maps answer
+/// "Recipient address rejected: Access denied" with 5.7.1 for any policy).
+#[rustfmt::skip]
+const VENDOR: &[(&str, &str, Reason, &str, &str)] = &[
+    ("4.1", "recipient address rejected: access denied", Reason::UserUnknown, "X.4.1 access denied", "Microsoft 'Fix NDR error 550 5.4.1 in Exchange Online': directory-based edge blocking, the recipient is not in the organization's directory"),
+];
+
+/// The verdict of a provider's own use of `status` with the words `lower` (lowercased), if any.
+pub fn vendor_verdict(status: &str, lower: &str) -> Option<Verdict> {
+    let (_, rest) = status.split_once('.')?;
+    VENDOR
+        .iter()
+        .find(|(code, phrase, ..)| *code == rest && lower.contains(phrase))
+        .map(|(_, _, reason, key, source)| {
+            Verdict::new(*reason, Rule::new(Basis::Provider, key, source))
+        })
+}
+
 /// The verdict an enhanced status code gives; `None` for generic (x.0.0, x.1.0, ...) or
 /// unknown codes. Class 2 is success.
 pub fn verdict(status: &str) -> Option<Verdict> {
@@ -173,6 +193,18 @@ mod tests {
         assert_eq!(reason("5.0.0"), None);
         assert_eq!(reason("5.7.1"), Some(Reason::SecurityError));
         assert_eq!(reason(""), None);
+    }
+
+    #[test]
+    fn a_vendor_code_needs_its_words() {
+        let dbeb = "550 5.4.1 recipient address rejected: access denied. as(201806281)";
+        let v = vendor_verdict("5.4.1", dbeb).expect("Exchange Online");
+        assert_eq!(v.reason, Reason::UserUnknown);
+        assert!(
+            vendor_verdict("5.7.1", dbeb).is_none(),
+            "Postfix's access map"
+        );
+        assert!(vendor_verdict("5.4.1", "550 5.4.1 no answer").is_none());
     }
 
     #[test]

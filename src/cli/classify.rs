@@ -63,7 +63,7 @@ fn lines<'a>(file: &'a str, a: &'a Analysis) -> Vec<Line<'a>> {
         .map(|f| Line {
             file,
             kind: a.kind.name(),
-            recipient: &f.recipient,
+            recipient: f.addressee(),
             action: f.action.name(),
             status: &f.status,
             reply_code: &f.reply_code,
@@ -175,10 +175,10 @@ fn explain(out: &mut impl Write, file: &str, a: &Analysis) -> io::Result<()> {
         return writeln!(out, "  no recipient reported: not a bounce");
     }
     for f in &a.findings {
-        let recipient = if f.recipient.is_empty() {
+        let recipient = if f.addressee().is_empty() {
             "(no recipient)"
         } else {
-            &f.recipient
+            f.addressee()
         };
         writeln!(
             out,
@@ -194,6 +194,7 @@ fn explain(out: &mut impl Write, file: &str, a: &Analysis) -> io::Result<()> {
             Basis::Diagnostic => format!("\"{}\" in the diagnostic", f.rule.key),
             Basis::Prose => format!("\"{}\" in the report's text", f.rule.key),
             Basis::Provider => format!("provider code {}", f.rule.key),
+            Basis::Reply => format!("reply code {}", f.rule.key),
             Basis::Report | Basis::Refine | Basis::Fallback => f.rule.key.to_owned(),
         };
         writeln!(out, "    evidence: {}", out::printable(&evidence))?;

@@ -4,21 +4,17 @@
 
 use std::collections::HashSet;
 
+use super::blocks::{is_original_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
-    NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_HEADER_LINES,
-    ORIGINAL_MARKERS, STATUS_MARKERS,
+    NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS,
+    STATUS_MARKERS,
 };
 use super::phrases::Phrases;
-use super::text::{
-    addresses, clip, failure_status, first_address, reply_code, squash_spaces, standing_status,
-};
+use super::text::{addresses, first_address, reply_code};
 use super::Entry;
 use crate::taxonomy::Action;
-
-/// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
-const MAX_DIAGNOSTIC: usize = 1500;
 
 /// How much of a text is searched for the phrases that say "this is a bounce".
 const HEAD_BYTES: usize = 8 * 1024;
@@ -35,12 +31,6 @@ static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
 static ORIGINAL: Phrases = Phrases::any_case(ORIGINAL_MARKERS);
 static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
 static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
-
-/// Longest block of lines read for one recipient; a diagnostic is a few lines of a reply.
-const MAX_BLOCK_LINES: usize = 60;
-
-/// Text beyond the address that makes a block say something of its own.
-const MIN_WORDS: usize = 20;
 
 /// What the prose says.
 #[derive(Debug, Default)]
@@ -124,36 +114,6 @@ fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
     !excluded.iter().any(|e| e == addr) && !NON_RECIPIENT_LOCALS.contains(&local)
 }
 
-fn is_original_header(line: &str) -> bool {
-    let unquoted = line.trim_start_matches(['>', ' ']).as_bytes();
-    // The table is lowercase; compared in place, as this runs on every line of a block.
-    ORIGINAL_HEADER_LINES.iter().any(|h| {
-        unquoted
-            .get(..h.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
-    })
-}
-
-/// Whether `line` speaks of one of `domains` other than `own` and not of `own`.
-fn names_other_domain(line: &str, own: &str, domains: &[&str]) -> bool {
-    let lower = line.to_ascii_lowercase();
-    !lower.contains(own)
-        && domains
-            .iter()
-            .any(|d| *d != own && contains_word(&lower, d))
-}
-
-/// `needle` in `hay` with no letter, digit, '.' or '-' right before or after it.
-fn contains_word(hay: &str, needle: &str) -> bool {
-    let edge = |b: Option<&u8>| {
-        !b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-' || *b == b'@')
-    };
-    hay.match_indices(needle).any(|(at, _)| {
-        let bytes = hay.as_bytes();
-        edge(at.checked_sub(1).and_then(|i| bytes.get(i))) && edge(bytes.get(at + needle.len()))
-    })
-}
-
 /// Whether a (lowercased) report line may name a recipient: not a header line of an original,
 /// not a helpdesk line.
 fn says_recipient(lower_line: &str) -> bool {
@@ -205,18 +165,6 @@ fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usiz
         .unwrap_or_default()
 }
 
-/// What a recipient line says after "addr:" or "<addr>:", when it says something there.
-fn diagnostic_after<'l>(line: &'l str, addr: &str) -> Option<&'l str> {
-    let lower = line.trim_start().to_ascii_lowercase();
-    let rest = lower
-        .strip_prefix('<')
-        .unwrap_or(&lower)
-        .strip_prefix(addr)?;
-    let rest = rest.strip_prefix('>').unwrap_or(rest).strip_prefix(':')?;
-    let said = rest.trim_start();
-    (!said.is_empty()).then(|| &line[line.len() - said.len()..])
-}
-
 /// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and
 /// `original_at` where an inline original's headers start (see `original_split`).
 pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
@@ -231,10 +179,86 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
-    let excluded = not_recipients(mail, original);
-
     let lines: Vec<&str> = report.split('\n').collect();
-    let mut found: Vec<(String, Option<usize>)> = Vec::new();
+    let found = recipients(mail, &lines, report_lower, original);
+    let action = if DELAY.any(report_lower) {
+        Action::Delayed
+    } else {
+        Action::Failed
+    };
+    let blocks = Blocks::new(report, &lines, &found);
+    let (mut entries, own_block): (Vec<Entry>, Vec<bool>) = found
+        .iter()
+        .map(|(addr, line)| blocks.entry(addr, *line, action))
+        .unzip();
+    // The whole report speaks for a recipient without words of its own only where no other
+    // has its own: else those words (and codes) are another recipient's.
+    if own_block.iter().any(|own| *own) {
+        for (e, own) in entries.iter_mut().zip(&own_block) {
+            if !own {
+                e.diagnostic.clear();
+                e.status.clear();
+                e.reply_code.clear();
+            }
+        }
+    }
+    Reading {
+        entries,
+        original: inline_original,
+        report_end: cut,
+        own_block,
+    }
+}
+
+/// Who the report is about, in this order: the addresses its lines name (Exim's
+/// X-Failed-Recipients, where present, is authoritative; else local parts the mail system
+/// lists), an address of the sending side that a report line names anyway, the envelope
+/// recipient (X-Original-To, else the original's Received FOR clause) or the original's To,
+/// else one unknown.
+fn recipients(
+    mail: &Mail,
+    lines: &[&str],
+    report_lower: &str,
+    original: Option<&Original>,
+) -> Vec<Found> {
+    let excluded = not_recipients(mail, original);
+    let mut found = named_in_lines(lines, report_lower, &excluded);
+    if let Some(named) = failed_recipients_header(mail, &found) {
+        found = named;
+    }
+    if found.is_empty() {
+        found = listed_local_parts(mail, lines);
+    }
+    // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
+    // address that the report names is still better than a guess from the headers.
+    if found.is_empty() {
+        found = named_anyway(lines, &excluded);
+    }
+    if found.is_empty() {
+        // The original's envelope recipient (its Received FOR clause) before its To, which
+        // may name a list or nobody.
+        let fallback = header(&mail.headers, "X-Original-To")
+            .and_then(first_address)
+            .into_iter()
+            .chain(match original {
+                Some(Original {
+                    envelope_to: Some(a),
+                    ..
+                }) => vec![a.clone()],
+                Some(o) => o.to.clone(),
+                None => Vec::new(),
+            });
+        found = fallback.map(|a| (a, None)).collect();
+    }
+    if found.is_empty() {
+        found.push((String::new(), None));
+    }
+    found
+}
+
+/// The candidate recipients the report's lines name, each once, in order, with their line.
+fn named_in_lines(lines: &[&str], report_lower: &str, excluded: &[String]) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for (idx, (line, lower_line)) in lines.iter().zip(report_lower.split('\n')).enumerate() {
         if !line.contains('@') || !says_recipient(lower_line) {
@@ -245,129 +269,72 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         }
         for f in recipient_addresses(line) {
             let addr = f.to_ascii_lowercase();
-            if is_recipient_candidate(&addr, &excluded) && seen.insert(addr.clone()) {
+            if is_recipient_candidate(&addr, excluded) && seen.insert(addr.clone()) {
                 found.push((addr, Some(idx)));
             }
         }
     }
-    // Exim names the failed recipients in a header; that list is authoritative.
-    if let Some(list) = header(&mail.headers, "X-Failed-Recipients") {
-        let named: Vec<String> = addresses(list).map(|f| f.to_ascii_lowercase()).collect();
-        if !named.is_empty() {
-            found = named
-                .into_iter()
-                .map(|a| {
-                    let line = found.iter().find(|(f, _)| *f == a).and_then(|(_, l)| *l);
-                    (a, line)
-                })
-                .collect();
-        }
-    }
-    // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
-    // address that the report names is still better than a guess from the headers.
-    if found.is_empty() {
-        found = named_anyway(&lines, &excluded);
-    }
-    if found.is_empty() {
-        let fallback = header(&mail.headers, "X-Original-To")
-            .and_then(first_address)
-            .into_iter()
-            .chain(original.map(|o| o.to.clone()).unwrap_or_default());
-        found = fallback.map(|a| (a, None)).collect();
-    }
-    if found.is_empty() {
-        found.push((String::new(), None));
-    }
+    found
+}
 
-    let delayed = DELAY.any(report_lower);
-    let whole = std::cell::OnceCell::new();
-    let whole = || whole.get_or_init(|| squash_spaces(report));
-    let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
-    starts.sort_unstable();
-    let mut others: Vec<&str> = found
-        .iter()
-        .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
-        .collect();
-    // Each domain once: a list of recipients at one domain would otherwise be compared with
-    // every line once per recipient.
-    others.sort_unstable();
-    others.dedup();
-    let mut own_block = Vec::with_capacity(found.len());
-    let entries = found
-        .iter()
-        .map(|(addr, line)| {
-            let (raw, block, said_own) = match line {
-                Some(first) => {
-                    let next = starts
-                        .iter()
-                        .copied()
-                        .find(|s| s > first)
-                        .unwrap_or(lines.len())
-                        .min(first + MAX_BLOCK_LINES);
-                    // Headers of an original that no marker announced end the block too, and so
-                    // does a line about another recipient's domain (Sendmail names the host
-                    // that failed for the next recipient before that recipient's own line).
-                    let domain = addr.rsplit('@').next().unwrap_or("");
-                    // A recipient line that carries its own diagnostic ("addr: 550 ...", as
-                    // OpenSMTPD and Postfix write them) is a paragraph: the next blank line
-                    // ends it, the paragraph after it is the report's again.
-                    let said = diagnostic_after(lines[*first], addr);
-                    let end = (first + 1..next)
-                        .find(|&i| {
-                            (said.is_some() && lines[i].trim().is_empty())
-                                || is_original_header(lines[i])
-                                || names_other_domain(lines[i], domain, &others)
-                        })
-                        .unwrap_or(next);
-                    let mut raw = lines[*first..end].join("\n");
-                    if let Some(said) = said {
-                        // The "addr: " prefix names the recipient, it is no diagnostic.
-                        raw.replace_range(..lines[*first].len() - said.len(), "");
-                    }
-                    let block = squash_spaces(&raw);
-                    (Some(raw), block, said.is_some())
-                }
-                None => (None, whole().clone(), false),
-            };
-            let raw = raw.as_deref().unwrap_or(report);
-            // A block that carries no code of its own takes the report's codes (they may sit in
-            // a line above the address, as in Sendmail's transcript); it keeps its own words
-            // when it has some beyond the address, else the whole report speaks for it.
-            // Codes are read from the lines as written: a status stands at a line start.
-            let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
-            let wordy = block.len() > addr.len() + MIN_WORDS;
-            let (status_source, code_source) = if coded {
-                (raw, &block)
-            } else {
-                (report, whole())
-            };
-            let own = line.is_some() && (coded || wordy || said_own);
-            own_block.push(own);
-            let diag_source = if own { &block } else { whole() };
-            Entry {
-                recipient: addr.clone(),
-                action: if delayed {
-                    Action::Delayed
-                } else {
-                    Action::Failed
-                },
-                status: failure_status(status_source).unwrap_or("").to_owned(),
-                reply_code: reply_code(code_source).unwrap_or("").to_owned(),
-                diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
-                ..Entry::empty()
-            }
-        })
-        .collect();
-    Reading {
-        entries,
-        original: inline_original,
-        report_end: cut,
-        own_block,
+/// Recipients a report from a mail system's own account (mailer-daemon@, postmaster@) lists by
+/// local part alone, indented under a heading about recipients that ends with ':' (AOL lists
+/// screen names so; MTAs name local users so): a local part means something only at its
+/// domain (RFC 5321 §2.3.11), here the reporting system's, the domain of the report's From.
+fn listed_local_parts(mail: &Mail, lines: &[&str]) -> Vec<Found> {
+    let from = mail.from.to_ascii_lowercase();
+    let Some((local, domain)) = from.rsplit_once('@') else {
+        return Vec::new();
+    };
+    if !NON_RECIPIENT_LOCALS.contains(&local) {
+        return Vec::new();
     }
+    let heading = lines.iter().position(|l| {
+        let l = l.trim_end().to_ascii_lowercase();
+        l.ends_with(':') && l.contains("recipient")
+    });
+    let Some(heading) = heading else {
+        return Vec::new();
+    };
+    let mut i = heading + 1;
+    while lines.get(i).is_some_and(|l| l.trim().is_empty()) {
+        i += 1;
+    }
+    let mut found = Vec::new();
+    while let Some(line) = lines.get(i).filter(|l| l.starts_with([' ', '\t'])) {
+        let name = line.trim();
+        if name.is_empty() || found.len() >= super::MAX_ENTRIES {
+            break;
+        }
+        let address = format!("{}@{domain}", name.to_ascii_lowercase());
+        // One name a line, nothing else: a sentence or an address is no such list.
+        if name.contains('@') || crate::address::check(&address).is_err() {
+            return Vec::new();
+        }
+        found.push((address, Some(i)));
+        i += 1;
+    }
+    found
+}
+
+/// Exim names the failed recipients in a header; that list is authoritative. Each keeps the
+/// line the report names it on, if any.
+fn failed_recipients_header(mail: &Mail, found: &[Found]) -> Option<Vec<Found>> {
+    let list = header(&mail.headers, "X-Failed-Recipients")?;
+    let named: Vec<String> = addresses(list).map(|f| f.to_ascii_lowercase()).collect();
+    if named.is_empty() {
+        return None;
+    }
+    let with_line = |a: String| {
+        let line = found.iter().find(|(f, _)| *f == a).and_then(|(_, l)| *l);
+        (a, line)
+    };
+    Some(named.into_iter().map(with_line).collect())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::blocks::{diagnostic_after, talking_to};
     use super::*;
 
     fn read_all(m: &Mail) -> Reading {
@@ -443,6 +410,15 @@ mod tests {
         let m = mail("This is just a warning, you do not need to take any action.\n<a@example.org>: connection timed out, still trying\n");
         let r = read_all(&m);
         assert_eq!(r.entries[0].action, Action::Delayed);
+        // Postfix's delay template without its banner; Sendmail's warning
+        for text in [
+            "Your message could not be delivered for more than 4 hour(s).\n\
+             It will be retried until it is 5 day(s) old.\n\n<a@example.org>: connection timed out\n",
+            "<a@example.org>... Deferred: Connection timed out\n\
+             Will keep trying until message is 5 days old\n",
+        ] {
+            assert_eq!(read_all(&mail(text)).entries[0].action, Action::Delayed, "{text}");
+        }
     }
 
     #[test]
@@ -493,6 +469,192 @@ mod tests {
         assert_eq!(got, ["a@example.org"]);
         let m = mail("Your mail could not be delivered because they are not accepting mail from list@example.net:\n");
         assert_eq!(read_all(&m).entries[0].recipient, "");
+        let m = mail("The message from news@example.net to a@example.org could not be delivered:\n550 5.1.1 user unknown\n");
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["a@example.org"]);
+    }
+
+    #[test]
+    fn local_parts_listed_by_the_mail_system_are_at_its_domain() {
+        // AOL lists screen names under its heading; the report comes from its mailer-daemon
+        let mut m = mail(
+            "Your mail to the following recipients could not be delivered because they \
+            are not accepting mail from list@example.net:\n\tneko\n\ttora.cat\n\nThanks.\n",
+        );
+        m.from = "MAILER-DAEMON@Example.ORG".into();
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["neko@example.org", "tora.cat@example.org"]);
+        // not from the mail system's own account, or not one bare name a line: no guess
+        m.from = "neko@example.org".into();
+        assert_eq!(read_all(&m).entries[0].recipient, "");
+        let mut m = mail("Delivery failed for these recipients:\n  please contact us\n");
+        m.from = "postmaster@example.org".into();
+        assert_eq!(read_all(&m).entries[0].recipient, "");
+    }
+
+    #[test]
+    fn a_transcript_command_before_the_recipient_is_its_stage() {
+        // Sendmail: the sender was refused at MAIL, so RCPT was never sent; the recipient's own
+        // line comes after the dialogue
+        let m = mail(
+            "   ----- Transcript of session follows -----\n\
+            ... while talking to mx.example.org.:\n\
+            >>> MAIL From:<sender@example.com>\n\
+            <<< 553 5.1.8 <sender@example.com>... Domain of sender address does not exist\n\
+            554 5.0.0 <neko@example.org>... Service unavailable\n\
+            ... while talking to mx.example.net.:\n\
+            >>> DATA\n\
+            <<< 554 5.7.1 Rejected\n\
+            554 5.0.0 <tora@example.com>... Service unavailable\n",
+        );
+        let r = read_all(&m);
+        assert!(
+            r.entries[0].diagnostic.starts_with(">>> MAIL From:"),
+            "{}",
+            r.entries[0].diagnostic
+        );
+        // a dialogue with another domain's host is not this recipient's
+        assert!(
+            r.entries[1]
+                .diagnostic
+                .starts_with("554 5.0.0 <tora@example.com>"),
+            "{}",
+            r.entries[1].diagnostic
+        );
+        assert_eq!(
+            talking_to("... while talking to MX.example.org.:").as_deref(),
+            Some("mx.example.org")
+        );
+    }
+
+    #[test]
+    fn an_alias_the_address_was_expanded_from_is_its_original_recipient() {
+        // Sendmail's errbody: the alias under the failed address, not another failure
+        let m = mail(
+            "   ----- The following addresses had permanent fatal errors -----\n\
+            neko@example.com\n    (reason: 550 5.1.1 User unknown)\n\
+            \x20   (expanded from: <Neko@Example.net>)\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries.len(), 1);
+        let e = &r.entries[0];
+        assert_eq!(
+            (e.recipient.as_str(), e.original_recipient.as_str()),
+            ("neko@example.com", "neko@example.net")
+        );
+    }
+
+    #[test]
+    fn the_originals_envelope_recipient_before_its_to() {
+        // RFC 5321 §4.4: a Received field's FOR clause names the envelope recipient; the To of a
+        // list message names the list
+        let m = mail(
+            "Your message could not be delivered: no such user.\n\n\
+            ------ Original message ------\n\
+            Received: from mta.example.com by mx.example.org with ESMTP id 1\n\
+            \tfor <neko@example.org>; Mon, 2 Feb 2026 10:00:00 +0000\n\
+            From: news@example.com\nTo: list@example.com\nSubject: hi\n\nhello\n",
+        );
+        let got: Vec<_> = read_all(&m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect();
+        assert_eq!(got, ["neko@example.org"]);
+    }
+
+    #[test]
+    fn a_list_of_failed_addresses_tells_the_failure_where_a_later_line_names_it() {
+        // Sendmail: the failed addresses first, each one's answer in the transcript below
+        let m = mail(
+            "   ----- The following addresses had permanent fatal errors -----\n\
+            <neko@example.org>\n<tora@example.com>\n\n\
+            \x20  ----- Transcript of session follows -----\n\
+            ... while talking to mx.example.org.:\n\
+            >>> RCPT To:<neko@example.org>\n\
+            <<< 550 5.1.1 <neko@example.org>... User unknown\n\
+            550 5.1.1 <neko@example.org>... User unknown\n\
+            ... while talking to mx.example.com.:\n\
+            >>> DATA\n\
+            <<< 554 5.7.1 Message rejected as spam\n\
+            554 5.7.1 <tora@example.com>... Service unavailable\n",
+        );
+        let r = read_all(&m);
+        let got: Vec<_> = r
+            .entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.status.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("neko@example.org", "5.1.1"), ("tora@example.com", "5.7.1")]
+        );
+        assert!(
+            r.entries[1].diagnostic.contains("rejected as spam"),
+            "{}",
+            r.entries[1].diagnostic
+        );
+        assert!(
+            !r.entries[0].diagnostic.contains("spam"),
+            "{}",
+            r.entries[0].diagnostic
+        );
+    }
+
+    #[test]
+    fn a_recipient_without_a_code_takes_the_reports_status_only_if_it_is_the_only_one() {
+        let m = mail(
+            "Delivery failed for these recipients:\n\
+            <neko@example.org>: 550 5.1.1 no such user here in this system today\n\n\
+            <tora@example.com>: the connection was lost while talking to its mail server\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries[0].status, "5.1.1");
+        assert_eq!(
+            r.entries[1].status, "5.1.1",
+            "one status in the report speaks for all"
+        );
+        let m = mail(
+            "Delivery failed for these recipients:\n\
+            <neko@example.org>: 550 5.1.1 no such user here in this system today\n\n\
+            <kuro@example.net>: 552 5.2.2 the mailbox of this user is over its quota\n\n\
+            <tora@example.com>: the connection was lost while talking to its mail server\n",
+        );
+        assert_eq!(read_all(&m).entries[2].status, "", "whose would it be?");
+    }
+
+    #[test]
+    fn words_of_other_recipients_are_not_borrowed() {
+        let m = mail(
+            "Delivery failed for these recipients:\n\
+            <neko@example.org>: 550 5.1.1 no such user here in this system today\n\n\
+            Also affected:\n  tora@example.com\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries[1].recipient, "tora@example.com");
+        assert_eq!(r.entries[1].diagnostic, "", "neko's words are not tora's");
+        assert_eq!(
+            (
+                r.entries[1].status.as_str(),
+                r.entries[1].reply_code.as_str()
+            ),
+            ("", ""),
+            "nor its codes"
+        );
+        // with no recipient's own words, the report speaks for all
+        let m = mail("Delivery to these recipients failed: user unknown\n  neko@example.org\n  tora@example.com\n");
+        assert!(read_all(&m)
+            .entries
+            .iter()
+            .all(|e| e.diagnostic.contains("user unknown")));
     }
 
     #[test]

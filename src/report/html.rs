@@ -1,68 +1,133 @@
 //! The words of an HTML part, for the readers that search text.
 
+/// Tags that start a new line of text (block-level elements and `br`).
+const BREAKS: [&str; 10] = [
+    "br", "p", "pre", "div", "tr", "li", "h1", "h2", "h3", "table",
+];
+
+/// Elements whose content is no text (CSS, scripts): skipped up to their end tag.
+const RAW_TEXT: [&str; 2] = ["style", "script"];
+
+/// The named entities decoded: the five of XML, and the no-break space as a space.
+const ENTITIES: [(&str, &str); 5] = [
+    ("&nbsp;", " "),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&amp;", "&"),
+    ("&quot;", "\""),
+];
+
 /// Tag-stripped text of an HTML part; bounces in HTML only (some Exchange, Office 365 and AOL
 /// NDRs) still need their words read. Block-level tags become line breaks, style and script
-/// contents are dropped, and the five XML entities are decoded. One pass, no allocation per tag.
+/// contents are dropped, the XML entities and numeric character references are decoded. One
+/// pass, no allocation per tag.
 pub fn strip_html(html: &str) -> String {
-    const BREAKS: [&str; 9] = ["br", "p", "div", "tr", "li", "h1", "h2", "h3", "table"];
-    const ENTITIES: [(&str, &str); 5] = [
-        ("&nbsp;", " "),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&amp;", "&"),
-        ("&quot;", "\""),
-    ];
-    let starts = |s: &str, prefix: &str| {
-        s.get(..prefix.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
-    };
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         if rest.starts_with('&') {
-            match ENTITIES.iter().find(|(e, _)| starts(rest, e)) {
-                Some((e, c)) => {
-                    out.push_str(c);
-                    rest = &rest[e.len()..];
-                }
-                None => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
+            if let Some((text, len)) = named(rest) {
+                out.push_str(text);
+                rest = &rest[len..];
+            } else if let Some((c, len)) = numeric(rest) {
+                out.push(c);
+                rest = &rest[len..];
+            } else {
+                out.push('&');
+                rest = &rest[1..];
             }
             continue;
         }
         let Some(close) = rest.find('>') else {
             return out;
         };
-        let name = rest[1..close].trim_start_matches('/');
-        if BREAKS.iter().any(|t| starts(name, t)) {
+        let inside = &rest[1..close];
+        let name = tag_name(inside);
+        if BREAKS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             out.push('\n');
         }
         // Skip what a style or script element holds, up to its end tag; without one it runs
         // to the end of the text (so a run of unclosed tags costs one scan, not one each).
-        let raw_text = ["style", "script"]
+        let raw_text = RAW_TEXT
             .iter()
-            .find(|t| starts(name, t) && !rest[1..].starts_with('/'));
+            .find(|t| t.eq_ignore_ascii_case(name) && !inside.starts_with('/'));
         rest = match raw_text {
-            Some(t) => {
-                let end_tag = format!("</{t}");
-                // Only a `<` can start it: style sheets run to kilobytes.
-                let end = memchr::memchr_iter(b'<', &rest.as_bytes()[close..])
-                    .map(|i| close + i)
-                    .find(|&i| starts(&rest[i..], &end_tag));
-                match end {
-                    Some(end) => &rest[end..],
-                    None => return out,
-                }
-            }
+            Some(t) => match end_tag(&rest[close..], t) {
+                Some(end) => &rest[close + end..],
+                None => return out,
+            },
             None => &rest[close + 1..],
         };
     }
     out.push_str(rest);
     out
+}
+
+/// The element name of a tag's inside (`p class=x`, `/P`, `br/`): up to the first space, `/`
+/// or end, so that `p` never matches `pre`.
+fn tag_name(inside: &str) -> &str {
+    let name = inside.strip_prefix('/').unwrap_or(inside);
+    let end = name
+        .find(|c: char| c.is_ascii_whitespace() || c == '/')
+        .unwrap_or(name.len());
+    &name[..end]
+}
+
+/// Where `</name` starts in `text` as a whole end tag (followed by `>`, `/`, a space or the end):
+/// only a `<` can start it, and style sheets run to kilobytes.
+fn end_tag(text: &str, name: &str) -> Option<usize> {
+    memchr::memchr_iter(b'<', text.as_bytes()).find(|&i| {
+        let after = &text[i + 1..];
+        after.strip_prefix('/').is_some_and(|tag| {
+            tag.get(..name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                && tag[name.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == '>' || c == '/' || c.is_ascii_whitespace())
+        })
+    })
+}
+
+/// The named entity at the start of `text`: its text and its length in bytes.
+fn named(text: &str) -> Option<(&'static str, usize)> {
+    ENTITIES
+        .iter()
+        .find(|(e, _)| {
+            text.get(..e.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(e))
+        })
+        .map(|(e, c)| (*c, e.len()))
+}
+
+/// Most digits read in a numeric reference: more only pad a value that is already invalid.
+const MAX_DIGITS: usize = 8;
+
+/// The numeric character reference at the start of `text` (HTML: `&#` decimal digits, or
+/// `&#x` hex digits, then `;`): its character and its length in bytes. A code point that is
+/// no character (0, a surrogate, past U+10FFFF) is U+FFFD, as HTML decodes it.
+fn numeric(text: &str) -> Option<(char, usize)> {
+    let body = text.strip_prefix("&#")?;
+    let (radix, digits_at) = match body.as_bytes().first() {
+        Some(b'x' | b'X') => (16, 3),
+        _ => (10, 2),
+    };
+    let digits = &text[digits_at..];
+    let len = digits
+        .bytes()
+        .take_while(|b| char::from(*b).is_digit(radix))
+        .count();
+    if len == 0 || len > MAX_DIGITS || digits.as_bytes().get(len) != Some(&b';') {
+        return None;
+    }
+    let c = u32::from_str_radix(&digits[..len], radix)
+        .ok()
+        .filter(|&n| n != 0)
+        .and_then(char::from_u32)
+        .unwrap_or(char::REPLACEMENT_CHARACTER);
+    Some((c, digits_at + len + 1))
 }
 
 #[cfg(test)]
@@ -84,5 +149,42 @@ mod tests {
             strip_html(html),
             "\nDelivery failed:\n550 user<unknown> & more\ndone &copy;"
         );
+    }
+
+    #[test]
+    fn tag_names_match_whole() {
+        // `p` is not `param` or `progress`, `li` not `link`, `tr` not `track`
+        assert_eq!(strip_html("a<param name=x>b<link rel=x>c<track>d"), "abcd");
+        assert_eq!(strip_html("a<p class=x>b</p >c<br/>d<P>e"), "a\nb\nc\nd\ne");
+        // `pre` is a block of its own, not a `p`
+        assert_eq!(strip_html("a<pre>b</pre>c"), "a\nb\nc");
+        // `<styles>` is no style element, and `</styles>` does not end one
+        assert_eq!(strip_html("a<styles>b"), "ab");
+        assert_eq!(strip_html("a<style>x</styles>y</style >b"), "ab");
+    }
+
+    #[test]
+    fn numeric_references() {
+        // HTML: decimal and hexadecimal references, any case of x
+        assert_eq!(strip_html("user&#64;example.org"), "user@example.org");
+        assert_eq!(strip_html("&#x3C;a&#X3e; &#x00e9;t&#233;"), "<a> été");
+        assert_eq!(strip_html("&#x1F600;"), "\u{1F600}");
+        // no character: U+FFFD
+        assert_eq!(
+            strip_html("&#0;&#xD800;&#x110000;"),
+            "\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        // not references: left as written
+        for text in [
+            "&#;",
+            "&#x;",
+            "&#12",
+            "&#12a;",
+            "&#xZZ;",
+            "&#123456789;",
+            "& #1;",
+        ] {
+            assert_eq!(strip_html(text), text);
+        }
     }
 }

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{Address, ContentType, HeaderName, HeaderValue, Message, MessageParser};
 
+use super::text::first_address;
 use super::{html, multipart, section, transfer};
 
 /// The top-level message, taken apart.
@@ -39,6 +40,9 @@ pub struct Mail {
 pub struct Original {
     pub message_id: String,
     pub to: Vec<String>,
+    /// The recipient that the topmost Received field with a FOR clause names (RFC 5321 §4.4:
+    /// the envelope recipient at that hop; MTAs write it for a single recipient only).
+    pub envelope_to: Option<String>,
     pub headers: Vec<(String, String)>,
 }
 
@@ -57,6 +61,7 @@ fn parser() -> &'static MessageParser {
             .default_header_ignore();
         WANTED_HEADERS
             .iter()
+            .chain(&["received"])
             .filter(|name| !name.eq_ignore_ascii_case("from"))
             .fold(parser, |p, name| p.header_raw(*name))
     })
@@ -69,7 +74,7 @@ const MAX_DEPTH: usize = 8;
 /// reads header sections only; the body is walked here, and a part's body is decoded only
 /// when a reader uses it.
 pub fn read(raw: &[u8]) -> Option<Mail> {
-    let section = section::split(raw, |name| is_read(REPORT_FIELDS, name));
+    let section = section::split(skip_padding(raw), |name| is_read(REPORT_FIELDS, name));
     if !section.any_field {
         return None;
     }
@@ -86,6 +91,22 @@ pub fn read(raw: &[u8]) -> Option<Mail> {
     let encoding = encoding(section.encoding);
     sort_part(content_type.as_ref(), encoding, section.body, &mut mail, 0);
     Some(mail)
+}
+
+/// `raw` without the lines of white space it starts with. RFC 5322 §2.2.3: a line that starts
+/// with white space continues the field before it; at the very start there is none, so such
+/// lines (padding left by mail stores and copy-paste) belong to no field and are skipped. An
+/// empty line stays: it ends an empty header section.
+fn skip_padding(raw: &[u8]) -> &[u8] {
+    let mut rest = raw;
+    while let Some(nl) = memchr::memchr(b'\n', rest) {
+        let line = &rest[..nl];
+        if line.is_empty() || !line.iter().all(|b| *b == b' ' || *b == b'\t') {
+            break;
+        }
+        rest = &rest[nl + 1..];
+    }
+    rest
 }
 
 /// One part of the report (`body` without its header section), given its Content-Type
@@ -225,8 +246,26 @@ fn original_from(inner: &Message<'_>) -> Original {
     Original {
         message_id: inner.message_id().unwrap_or_default().to_owned(),
         to: inner.to().map(all_addrs).unwrap_or_default(),
+        envelope_to: inner
+            .headers_raw()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("received"))
+            .find_map(|(_, value)| received_for(value)),
         headers: raw_headers(inner),
     }
+}
+
+/// The address of a Received field's FOR clause (RFC 5321 §4.4: `"FOR" FWS ( Path / Mailbox )`,
+/// before the `;` that starts the date).
+fn received_for(value: &str) -> Option<String> {
+    let clauses = value.rsplit_once(';').map_or(value, |(c, _)| c);
+    let lower = clauses.to_ascii_lowercase();
+    let at = lower.match_indices("for").map(|(i, _)| i).find(|&i| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + 3..].chars().next();
+        before.is_some_and(char::is_whitespace) && after.is_some_and(char::is_whitespace)
+    })?;
+    let path = clauses[at + 3..].split_whitespace().next()?;
+    first_address(path)
 }
 
 /// Reads the headers of an original given as bytes (`text/rfc822-headers`, or the text after a
@@ -245,9 +284,10 @@ pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
 /// MIME fields are taken apart by `section`).
 const REPORT_FIELDS: &[&str] = &["date", "subject", "to"];
 
-/// The returned original's parsed fields: who it went to and its Message-ID (its Date and
-/// Subject, often encoded words in some charset, are never read).
-const ORIGINAL_FIELDS: &[&str] = &["message-id", "to"];
+/// The returned original's parsed fields: who it went to (To, and the Received fields' FOR
+/// clauses) and its Message-ID (its Date and Subject, often encoded words in some charset, are
+/// never read).
+const ORIGINAL_FIELDS: &[&str] = &["message-id", "to", "received"];
 
 /// Whether a header field is read at all; the rest never reach mail-parser.
 fn is_read(parsed: &[&str], name: &[u8]) -> bool {
@@ -305,4 +345,25 @@ pub fn header<'m>(headers: &'m [(String, String)], name: &str) -> Option<&'m str
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn received_for_clause() {
+        // RFC 5321 §4.4: the FOR clause comes before the ';' and the date
+        assert_eq!(
+            received_for("from a by b with ESMTP id 1\n\tfor <Tora@X.example>; Mon, 2 Feb 2026"),
+            Some("tora@x.example".into())
+        );
+        assert_eq!(
+            received_for("from a by b id 1 for tora@x.example; Mon"),
+            Some("tora@x.example".into())
+        );
+        // "for" inside a word or a comment's text is no clause; a date after ';' is not read
+        assert_eq!(received_for("from a (forward.example) by b; Mon"), None);
+        assert_eq!(received_for("from a by b; Mon for x@y.example"), None);
+    }
 }

@@ -6,6 +6,7 @@
 
 mod arf;
 mod autoreply;
+mod blocks;
 mod dsn;
 mod embedded;
 mod fields;
@@ -56,6 +57,20 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The address this entry concerns: the Final-Recipient, or the Original-Recipient where
+    /// the Final-Recipient is missing or no address (a source route, a local form) and the
+    /// Original-Recipient is one. RFC 3464 §2.3.1: the Original-Recipient is the address "as
+    /// specified by the sender"; where both are addresses the Final-Recipient, the mailbox that
+    /// failed, is kept (an alias's Original-Recipient stands for all its members).
+    pub fn addressee(&self) -> &str {
+        let usable = |a: &str| crate::address::check(a).is_ok();
+        if !usable(&self.recipient) && usable(&self.original_recipient) {
+            &self.original_recipient
+        } else {
+            &self.recipient
+        }
+    }
+
     pub fn empty() -> Entry {
         Entry {
             recipient: String::new(),
@@ -191,21 +206,24 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     report
 }
 
-/// DSN groups whose Final-Recipient is empty or unreadable borrow a recipient from the prose
-/// (read heuristically), else from the original's To.
+/// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
+/// Original-Recipient) borrow a recipient from the prose (read heuristically), else from the
+/// original's envelope recipient (Received FOR clause) or To.
 fn fill_missing_recipients(
     entries: &mut [Entry],
     prose: &[Entry],
     original: Option<&mime::Original>,
 ) {
     let known: Vec<String> = entries.iter().map(|e| e.recipient.clone()).collect();
-    let from_original = original.map(|o| o.to.clone()).unwrap_or_default();
+    let from_original: Vec<String> = original
+        .map(|o| o.envelope_to.iter().chain(&o.to).cloned().collect())
+        .unwrap_or_default();
     let mut pool = prose
         .iter()
         .map(|e| e.recipient.clone())
         .chain(from_original)
         .filter(|r| !r.is_empty() && !known.contains(r));
-    for e in entries.iter_mut().filter(|e| e.recipient.is_empty()) {
+    for e in entries.iter_mut().filter(|e| e.addressee().is_empty()) {
         if let Some(r) = pool.next() {
             e.recipient = r;
         }

@@ -147,6 +147,7 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "smtp.mailfrom",
     "original-envelope-id",
     "list-unsubscribe",
+    "(expanded from:", // Sendmail: the alias the failed address above came from
 ];
 
 /// Phrases of lines that name a helpdesk or the postmaster, not a recipient.
@@ -157,14 +158,23 @@ pub const HELPDESK_PHRASES: &[&str] = &[
     "contact your",
 ];
 
-/// Local parts that are never the recipient a bounce reports on.
 /// Words right before an address that make it the reader or the sender, not a failed
 /// recipient: a salutation ("Sorry <sender>, your mail ...", "Dear <sender>") or a sender
-/// ("not accepting mail from <sender>"; a bare "from" would also catch Exim's "generated
-/// from <recipient>").
-pub const NON_RECIPIENT_BEFORE: &[&str] =
-    &["sorry", "dear", "hello", "hi", "mail from", "messages from"];
+/// ("not accepting mail from <sender>", "the message from <sender> to <recipient>"; a bare
+/// "from" would also catch Exim's "generated from <recipient>").
+pub const NON_RECIPIENT_BEFORE: &[&str] = &[
+    "sorry",
+    "dear",
+    "hello",
+    "hi",
+    "mail from",
+    "messages from",
+    "message from",
+    "email from",
+    "e-mail from",
+];
 
+/// Local parts that are never the recipient a bounce reports on.
 pub const NON_RECIPIENT_LOCALS: &[&str] = &[
     "mailer-daemon",
     "postmaster",
@@ -191,6 +201,9 @@ pub const DELAY_PHRASES: &[&str] = &[
     "not yet been delivered", // "has not yet been delivered": still queued
     "a message is delayed", // OpenSMTPD bounce.c: "A message is delayed for more than"
     "only a temporary failure report", // OpenSMTPD bounce.c delay notice
+    "will be retried", // Postfix delay template "It will be retried until it is N day(s) old"; Gmail
+    "will keep trying", // Sendmail "Will keep trying until message is N days old"
+    "delivery is delayed", // Office 365 "Delivery is delayed to these recipients or groups"
 ];
 
 /// Subjects of out-of-office and vacation replies.

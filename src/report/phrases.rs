@@ -47,12 +47,12 @@ impl Phrases {
             .as_ref()
     }
 
-    /// Table indexes of every phrase that occurs in `text`, in no particular order.
-    pub fn matches<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
+    /// Table index and start offset of every occurrence of a phrase, overlapping ones included.
+    pub fn positions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
         self.automaton()
             .into_iter()
             .flat_map(move |ac| ac.find_overlapping_iter(text))
-            .map(|m| m.pattern().as_usize())
+            .map(|m| (m.pattern().as_usize(), m.start()))
     }
 
     /// Table index of the phrase that starts first in `text`.
@@ -90,9 +90,9 @@ mod tests {
 
     #[test]
     fn finds_all_overlapping_phrases() {
-        let mut found: Vec<usize> = TABLE.matches("550 user unknown").collect();
+        let mut found: Vec<(usize, usize)> = TABLE.positions("550 user unknown").collect();
         found.sort_unstable();
-        assert_eq!(found, [0, 1]);
+        assert_eq!(found, [(0, 4), (1, 9)]);
         assert!(TABLE.any("mailbox full"));
         assert_eq!(TABLE.earliest("is full, unknown"), Some(3));
         assert_eq!(TABLE.earliest("nothing"), None);

@@ -1,0 +1,222 @@
+//! Families of phrases: a noun (what a failure is about: "user", "mailbox", "host") and a
+//! predicate (what is wrong with it: "unknown", "not found", "is full"), every noun with every
+//! predicate. Most MTAs word "the mailbox does not exist" and its kin this way; spelling out the
+//! pairs reads wordings that no single MTA's table lists. Each family states its fact's source.
+
+use crate::taxonomy::Reason::{self, *};
+
+/// Phrases made of a noun (what the failure is about: "user", "mailbox") and a predicate
+/// before it ("unknown "), after it (" not found") or around it ("no " … " by that name").
+/// Every phrase is strong but those of a `vague` noun with a `vague` predicate, which also say
+/// other things ("invalid address": a malformed one), and are weak.
+pub struct Family {
+    pub reason: Reason,
+    pub nouns: &'static [&'static str],
+    /// Nouns and predicates whose pairs are weak.
+    pub vague: (&'static [&'static str], &'static [&'static str]),
+    pub before: &'static [&'static str],
+    pub after: &'static [&'static str],
+    pub around: &'static [(&'static str, &'static str)],
+    /// The fact, and texts of MTAs and providers that word it this way.
+    pub source: &'static str,
+}
+
+/// The mailbox does not exist.
+pub const NO_MAILBOX: Family = Family {
+    reason: UserUnknown,
+    nouns: &[
+        "user",
+        "username",
+        "user name",
+        "local user",
+        "recipient",
+        "recipient address",
+        "mailbox",
+        "mail box",
+        "account",
+        "addressee",
+        "local part",
+        "email address",
+        "e-mail address",
+        "destination address",
+        "address",
+    ],
+    vague: (
+        &["address"],
+        &[
+            "unknown ",
+            "invalid ",
+            " invalid",
+            " is invalid",
+            " is not valid",
+            "not a valid ",
+        ],
+    ),
+    before: &[
+        "unknown ",
+        "no such ",
+        "invalid ",
+        "nonexistent ",
+        "non-existent ",
+        "not a valid ",
+        "not a known ",
+    ],
+    after: &[
+        " unknown",
+        " is unknown",
+        " not found",
+        " was not found",
+        " could not be found",
+        " couldn't be found",
+        " does not exist",
+        " doesn't exist",
+        " invalid",
+        " is invalid",
+        " is not valid",
+        " not known",
+        " is not known",
+        " does not have an account",
+        " doesn't have an account",
+    ],
+    around: &[("no ", " by that name"), ("no ", " here by that name")],
+    source: "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does not exist': a word \
+             for the mailbox with one for its absence, as in Sendmail's 'User unknown' \
+             (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
+             'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
+             'RecipNotFound'",
+};
+
+/// The recipient's domain or host does not exist.
+pub const NO_HOST: Family = Family {
+    reason: HostUnknown,
+    nouns: &[
+        "host",
+        "hostname",
+        "host name",
+        "domain",
+        "domain name",
+        "mail domain",
+        "recipient domain",
+    ],
+    vague: (&[], &[]),
+    before: &["unknown ", "no such ", "nonexistent ", "non-existent "],
+    after: &[
+        " unknown",
+        " is unknown",
+        " not found",
+        " was not found",
+        " could not be found",
+        " couldn't be found",
+        " does not exist",
+        " doesn't exist",
+    ],
+    around: &[],
+    source: "RFC 3463 §3.2 X.1.2 'The destination system specified in the address does not \
+             exist': Sendmail's 'Host unknown' (sysexits EX_NOHOST), Postfix's 'Host not found' \
+             (dns_strerror), glibc's 'Unknown host' (h_errlist)",
+};
+
+/// The mailbox is full.
+pub const MAILBOX_FULL: Family = Family {
+    reason: MailboxFull,
+    nouns: &[
+        "mailbox",
+        "mail box",
+        "inbox",
+        "mailfolder",
+        "mail folder",
+        "account",
+        "quota",
+    ],
+    vague: (&[], &[]),
+    before: &["full "],
+    after: &[" full", " is full", " size limit exceeded"],
+    around: &[],
+    source: "RFC 3463 §3.3 X.2.2 'Mailbox full', as Exim's appendfile ('mailbox is full') and \
+             Dovecot ('mailbox for user is full') word it",
+};
+
+/// The mailbox's quota is used up.
+pub const QUOTA: Family = Family {
+    reason: MailboxFull,
+    nouns: &[
+        "quota",
+        "mailbox quota",
+        "storage quota",
+        "disk quota",
+        "the quota",
+        "their quota",
+        "its quota",
+    ],
+    vague: (&[], &[]),
+    before: &["exceed ", "exceeded ", "exceeds ", "exceeding ", "over "],
+    after: &[" exceeded"],
+    around: &[],
+    source: "RFC 3463 §3.3 X.2.2: 'the user has exceeded a per-mailbox administrative quota'; \
+             Dovecot's 'Quota exceeded (mailbox for user is full)', Gmail's 'over quota'",
+};
+
+/// The message is larger than the receiving side takes.
+pub const TOO_BIG: Family = Family {
+    reason: MesgTooBig,
+    nouns: &["message", "mail", "email", "e-mail"],
+    vague: (&[], &[]),
+    before: &[],
+    after: &[" too big", " too large", " is too big", " is too large"],
+    around: &[],
+    source: "RFC 3463 §3.4 X.3.4 'Message too big for system'; Exchange's \
+             'RESOLVER.RST.RecipSizeLimit; message too large for this recipient'",
+};
+
+/// The mailbox exists but takes no mail.
+pub const DISABLED: Family = Family {
+    reason: Suspend,
+    nouns: &["account", "mailbox", "mail box", "user"],
+    vague: (&[], &[]),
+    before: &["disabled ", "inactive ", "suspended ", "deactivated "],
+    after: &[
+        " disabled",
+        " is disabled",
+        " has been disabled",
+        " suspended",
+        " is suspended",
+        " has been suspended",
+        " inactive",
+        " is inactive",
+        " is not active",
+        " deactivated",
+        " is deactivated",
+        " has been deactivated",
+        " is frozen",
+        " is locked",
+        " has expired",
+        " is expired",
+    ],
+    around: &[],
+    source: "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', RFC 5248 X.7.13 \
+             'User Account Disabled'; Gmail 5.2.1 'The email account that you tried to reach is \
+             disabled', vpopmail's 'account is locked'",
+};
+
+impl Family {
+    /// Every phrase of the family, and whether it is vague (weak evidence).
+    pub fn spell_out(&'static self) -> impl Iterator<Item = (String, bool)> {
+        self.nouns.iter().flat_map(move |noun| {
+            let vague =
+                |predicate: &str| self.vague.0.contains(noun) && self.vague.1.contains(&predicate);
+            let before = self
+                .before
+                .iter()
+                .map(move |p| (format!("{p}{noun}"), vague(p)));
+            let after = self
+                .after
+                .iter()
+                .map(move |p| (format!("{noun}{p}"), vague(p)));
+            let around = self
+                .around
+                .iter()
+                .map(move |(a, b)| (format!("{a}{noun}{b}"), false));
+            before.chain(after).chain(around)
+        })
+    }
+}

@@ -1,0 +1,310 @@
+//! One recipient's block of a plain-text report: the lines from where the report names the
+//! recipient to where another recipient, a section or a returned original begins, and what
+//! they tell (codes, words, the transcript dialogue that led to them, an alias).
+
+use std::cell::OnceCell;
+
+use super::patterns::ORIGINAL_HEADER_LINES;
+use super::text::{
+    clip, failure_status, first_address, reply_code, squash_spaces, standing_status,
+    standing_statuses,
+};
+use super::Entry;
+use crate::taxonomy::Action;
+
+/// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
+const MAX_DIAGNOSTIC: usize = 1500;
+
+/// Longest block of lines read for one recipient; a diagnostic is a few lines of a reply.
+const MAX_BLOCK_LINES: usize = 60;
+
+/// How far past a silent recipient line a later mention of it is looked for: a transcript
+/// follows its list of failed addresses within a few screens.
+const MAX_MENTION_LINES: usize = 4 * MAX_BLOCK_LINES;
+
+/// Text beyond the address that makes a block say something of its own.
+const MIN_WORDS: usize = 20;
+
+/// A recipient the report names, with the index of the line that names it (none for one
+/// taken from the headers).
+pub(super) type Found = (String, Option<usize>);
+
+/// Whether `line` (quoted or not) starts with a header field only a returned original carries.
+pub(super) fn is_original_header(line: &str) -> bool {
+    let unquoted = line.trim_start_matches(['>', ' ']).as_bytes();
+    // The table is lowercase; compared in place, as this runs on every line of a block.
+    ORIGINAL_HEADER_LINES.iter().any(|h| {
+        unquoted
+            .get(..h.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
+    })
+}
+
+/// Whether `line` speaks of one of `domains` other than `own` and not of `own`.
+fn names_other_domain(line: &str, own: &str, domains: &[&str]) -> bool {
+    let lower = line.to_ascii_lowercase();
+    !lower.contains(own)
+        && domains
+            .iter()
+            .any(|d| *d != own && contains_word(&lower, d))
+}
+
+/// `needle` in `hay` with no letter, digit, '.' or '-' right before or after it.
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let edge = |b: Option<&u8>| {
+        !b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-' || *b == b'@')
+    };
+    hay.match_indices(needle).any(|(at, _)| {
+        let bytes = hay.as_bytes();
+        edge(at.checked_sub(1).and_then(|i| bytes.get(i))) && edge(bytes.get(at + needle.len()))
+    })
+}
+
+/// What a recipient line says after "addr:" or "<addr>:", when it says something there.
+pub(super) fn diagnostic_after<'l>(line: &'l str, addr: &str) -> Option<&'l str> {
+    let lower = line.trim_start().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix('<')
+        .unwrap_or(&lower)
+        .strip_prefix(addr)?;
+    let rest = rest.strip_prefix('>').unwrap_or(rest).strip_prefix(':')?;
+    let said = rest.trim_start();
+    (!said.is_empty()).then(|| &line[line.len() - said.len()..])
+}
+
+/// The report's lines cut into one block per recipient line, and what each block says.
+pub(super) struct Blocks<'r> {
+    report: &'r str,
+    lines: &'r [&'r str],
+    /// The lines that name a recipient, in order: each ends the block before it.
+    starts: Vec<usize>,
+    /// The recipients' domains, each once: a line about another one ends a block.
+    domains: Vec<&'r str>,
+    /// The whole report, spaces squashed, computed once when a block needs it.
+    whole: OnceCell<String>,
+    /// Where a transcript's dialogues start, and with which host ("while talking to").
+    dialogues: Vec<(usize, String)>,
+    /// `report_status`, computed once when a block needs it.
+    status: OnceCell<Option<&'r str>>,
+}
+
+impl<'r> Blocks<'r> {
+    pub(super) fn new(report: &'r str, lines: &'r [&'r str], found: &'r [Found]) -> Blocks<'r> {
+        let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
+        starts.sort_unstable();
+        let mut domains: Vec<&str> = found
+            .iter()
+            .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
+            .collect();
+        // Each domain once: a list of recipients at one domain would otherwise be compared
+        // with every line once per recipient.
+        domains.sort_unstable();
+        domains.dedup();
+        let dialogues = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| talking_to(l).map(|host| (i, host)))
+            .collect();
+        Blocks {
+            report,
+            lines,
+            starts,
+            domains,
+            whole: OnceCell::new(),
+            dialogues,
+            status: OnceCell::new(),
+        }
+    }
+
+    fn whole(&self) -> &String {
+        self.whole.get_or_init(|| squash_spaces(self.report))
+    }
+
+    /// The entry for `addr`, named on line `line`, and whether its diagnostic is its own block.
+    pub(super) fn entry(&self, addr: &str, line: Option<usize>, action: Action) -> (Entry, bool) {
+        let mut original_recipient = String::new();
+        let (raw, said_own) = match line {
+            Some(first) => {
+                let (raw, said) = self.block(addr, first);
+                original_recipient = expanded_from(&raw);
+                // A first mention that tells nothing (the list of failed addresses Sendmail
+                // gives above its transcript): the failure is told where a later line names
+                // the address with a code or words.
+                match self
+                    .telling_mention(addr, first)
+                    .filter(|_| !said && !tells(&raw, addr))
+                {
+                    Some(later) => {
+                        let (raw, said) = self.block(addr, later);
+                        (Some(raw), said)
+                    }
+                    None => (Some(raw), said),
+                }
+            }
+            None => (None, false),
+        };
+        let block = raw
+            .as_deref()
+            .map_or_else(|| self.whole().clone(), squash_spaces);
+        let raw = raw.as_deref().unwrap_or(self.report);
+        // A block that carries no code of its own takes the report's codes (they may sit in a
+        // line above the address, as in Sendmail's transcript), its status only where the
+        // report gives one status for all; it keeps its own words when it has some beyond the
+        // address, else the whole report speaks for it. Codes are read from the lines as
+        // written: a status stands at a line start.
+        let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
+        let wordy = block.len() > addr.len() + MIN_WORDS;
+        let (status, code_source) = if coded {
+            (failure_status(raw), &block)
+        } else {
+            (self.report_status(), self.whole())
+        };
+        let own = line.is_some() && (coded || wordy || said_own);
+        let diag_source = if own { &block } else { self.whole() };
+        let entry = Entry {
+            recipient: addr.to_owned(),
+            original_recipient,
+            action,
+            status: status.unwrap_or("").to_owned(),
+            reply_code: reply_code(code_source).unwrap_or("").to_owned(),
+            diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
+            ..Entry::empty()
+        };
+        (entry, own)
+    }
+
+    /// The report's failure status, where all its failure statuses agree (one recipient, or
+    /// one cause for all); with several, none is any one recipient's by default. Computed once.
+    fn report_status(&self) -> Option<&'r str> {
+        *self.status.get_or_init(|| {
+            let mut failures = standing_statuses(self.report).filter(|s| !s.starts_with('2'));
+            match failures.next() {
+                Some(first) => failures.all(|s| s == first).then_some(first),
+                None => standing_status(self.report),
+            }
+        })
+    }
+
+    /// The first line after `first` that names `addr` and tells something: a code or words.
+    /// Looked for within `MAX_MENTION_LINES`, so that a list of many silent recipients costs
+    /// linear time.
+    fn telling_mention(&self, addr: &str, first: usize) -> Option<usize> {
+        let end = self.lines.len().min(first + 1 + MAX_MENTION_LINES);
+        (first + 1..end).find(|&i| {
+            let line = self.lines[i];
+            !is_original_header(line)
+                && line.to_ascii_lowercase().contains(addr)
+                && tells(line, addr)
+        })
+    }
+
+    /// The lines of `addr`'s block, from its line `first` (without an "addr: " prefix), and
+    /// whether that line carried a diagnostic of its own.
+    fn block(&self, addr: &str, first: usize) -> (String, bool) {
+        let lines = self.lines;
+        let next = self
+            .starts
+            .iter()
+            .copied()
+            .find(|s| *s > first)
+            .unwrap_or(lines.len())
+            .min(first + MAX_BLOCK_LINES);
+        // Headers of an original that no marker announced end the block too, and so do a line
+        // about another recipient's domain (Sendmail names the host that failed for the next
+        // recipient before that recipient's own line), a transcript's next dialogue and a
+        // section heading ("----- Transcript of session follows -----").
+        let domain = addr.rsplit('@').next().unwrap_or("");
+        // A recipient line that carries its own diagnostic ("addr: 550 ...", as OpenSMTPD and
+        // Postfix write them) is a paragraph: the next blank line ends it, the paragraph after
+        // it is the report's again.
+        let said = diagnostic_after(lines[first], addr);
+        let end = (first + 1..next)
+            .find(|&i| {
+                (said.is_some() && lines[i].trim().is_empty())
+                    || is_original_header(lines[i])
+                    || talking_to(lines[i]).is_some()
+                    || is_section_heading(lines[i])
+                    || names_other_domain(lines[i], domain, &self.domains)
+            })
+            .unwrap_or(next);
+        let mut raw = lines[first..end].join("\n");
+        if let Some(said) = said {
+            // The "addr: " prefix names the recipient, it is no diagnostic.
+            raw.replace_range(..lines[first].len() - said.len(), "");
+        }
+        let own_command = lines[first..end].iter().any(|l| is_command(l));
+        if let Some(command) = self.command_before(first, domain).filter(|_| !own_command) {
+            raw = format!("{command}\n{raw}");
+        }
+        (raw, said.is_some())
+    }
+
+    /// The SMTP command a Sendmail transcript shows sent last before line `first`, with the
+    /// replies it got, in its dialogue "while talking to" a host of `domain` and with no other
+    /// recipient's line in between: the stage (RFC 5321 §3.3) and the answer that the error on
+    /// line `first` reports, where the recipient's own lines name none (a sender refused at
+    /// MAIL is never sent RCPT).
+    fn command_before(&self, first: usize, domain: &str) -> Option<String> {
+        let earlier = &self.lines[..first];
+        let before = self.dialogues.partition_point(|(i, _)| *i < first);
+        let (talk, host) = self.dialogues.get(before.checked_sub(1)?)?;
+        let (talk, host) = (*talk, host.as_str());
+        let at_domain = host == domain
+            || host
+                .strip_suffix(domain)
+                .is_some_and(|sub| sub.ends_with('.'));
+        if !at_domain || self.starts.iter().any(|s| (talk..first).contains(s)) {
+            return None;
+        }
+        let command = (talk + 1..first).rev().find(|&i| is_command(earlier[i]))?;
+        Some(earlier[command..].join("\n"))
+    }
+}
+
+/// Whether a block tells something of its own beyond the address: a code, or some words.
+fn tells(raw: &str, addr: &str) -> bool {
+    let block = squash_spaces(raw);
+    standing_status(raw).is_some()
+        || reply_code(&block).is_some()
+        || block.len() > addr.len() + MIN_WORDS
+}
+
+/// The alias a Sendmail report says a failed address was expanded from, in the address's block
+/// ("    (expanded from: <alias@example.org>)", savemail.c): the address the sender wrote, as an
+/// Original-Recipient says it (RFC 3464 §2.3.1).
+fn expanded_from(block: &str) -> String {
+    block
+        .lines()
+        .map(|l| l.trim_start())
+        .find(|l| {
+            l.get(..15)
+                .is_some_and(|p| p.eq_ignore_ascii_case("(expanded from:"))
+        })
+        .and_then(first_address)
+        .unwrap_or_default()
+}
+
+/// The host of a Sendmail transcript's "... while talking to mx.example.org.:" line, lowercased.
+pub(super) fn talking_to(line: &str) -> Option<String> {
+    // Both spellings ("While", "... while") share it; most lines are not copied.
+    if !line.contains("alking to ") {
+        return None;
+    }
+    let lower = line
+        .trim_start_matches(['.', ' ', '\t'])
+        .to_ascii_lowercase();
+    let host = lower.strip_prefix("while talking to ")?;
+    Some(host.trim_end().trim_end_matches([':', '.']).to_owned())
+}
+
+/// Whether `line` is a heading between dashes, as Sendmail's errbody (savemail.c) writes its
+/// sections: "   ----- Transcript of session follows -----".
+fn is_section_heading(line: &str) -> bool {
+    let t = line.trim();
+    t.len() > 10 && t.starts_with("-----") && t.ends_with("-----")
+}
+
+/// Whether `line` is a command of a Sendmail transcript (">>> MAIL From:<...>").
+fn is_command(line: &str) -> bool {
+    line.trim_start().starts_with(">>> ")
+}
