@@ -104,6 +104,7 @@ fn event_time(
 mod tests {
     use super::*;
     use crate::classify::{Basis, Rule};
+    use crate::report::Entry;
     use crate::taxonomy::{Action, Category, Reason};
     use chrono::TimeZone;
 
@@ -113,15 +114,14 @@ mod tests {
 
     fn finding(recipient: &str, date: Option<DateTime<Utc>>) -> Finding {
         Finding {
-            recipient: recipient.into(),
-            original_recipient: String::new(),
-            action: Action::Failed,
-            status: "5.1.1".into(),
-            reply_code: "550".into(),
-            diagnostic: String::new(),
-            remote_mta: String::new(),
-            feedback_type: String::new(),
-            date,
+            entry: Entry {
+                recipient: recipient.into(),
+                action: Action::Failed,
+                status: "5.1.1".into(),
+                reply_code: "550".into(),
+                date,
+                ..Entry::empty()
+            },
             reason: Reason::UserUnknown,
             rule: Rule::new(Basis::Status, "X.1.1", "RFC 3463"),
             category: Category::Hard,
