@@ -207,6 +207,14 @@ mod tests {
     }
 
     #[test]
+    fn a_log_level_that_crashed_the_filter_parser_is_refused() {
+        // Found by fuzzing (fuzz/ config target): tracing-subscriber panicked on it.
+        let text = "# bo I\n[log]\n#idms it.\nlevel=\" ten onto\u{713}idn onto\u{713}idata_timeoutkkkkkkkkkkkkkkkc\u{713}iten okkkkkkata_timeoutkkkkkkkkkkkkkkkc\u{713}=5en okkkkkkkkkkk-d\\u2dAAkkkkkkkkkkkkkkkkkkkkkkpi\"\n# sec\n";
+        let e = Config::parse(text).unwrap_err();
+        assert!(e.to_string().contains("log.level"), "{e}");
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let e = Config::parse("[smtp]\nlisten = [\"127.0.0.1:25\"]\nmax_mesage_size = 5\n")
             .unwrap_err();

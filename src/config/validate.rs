@@ -123,7 +123,7 @@ fn verp(verp: &Verp) -> Result<(), Invalid> {
 }
 
 fn log(log: &Log) -> Result<(), Invalid> {
-    if tracing_subscriber::EnvFilter::try_new(&log.level).is_err() {
+    if crate::logging::filter(&log.level).is_none() {
         return fail(
             "log.level",
             format!("{:?} is not a level or filter", log.level),
