@@ -215,6 +215,13 @@ mod tests {
     }
 
     #[test]
+    fn a_log_level_with_a_field_filter_is_refused() {
+        // Found by fuzzing: a field filter's value became a regular expression of over 2 GB.
+        let e = Config::parse("[log]\nlevel = \"x[s{f=ab.......!!!!}]=debug\"\n").unwrap_err();
+        assert!(e.to_string().contains("log.level"), "{e}");
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let e = Config::parse("[smtp]\nlisten = [\"127.0.0.1:25\"]\nmax_mesage_size = 5\n")
             .unwrap_err();
