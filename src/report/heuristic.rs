@@ -342,6 +342,14 @@ mod tests {
         read(m, &m.prose[..end].to_ascii_lowercase(), original_at)
     }
 
+    fn recipients(m: &Mail) -> Vec<String> {
+        read_all(m)
+            .entries
+            .into_iter()
+            .map(|e| e.recipient)
+            .collect()
+    }
+
     fn mail(body: &str) -> Mail {
         Mail {
             subject: "failure notice".into(),
@@ -461,20 +469,12 @@ mod tests {
     #[test]
     fn the_reader_is_not_a_recipient() {
         let m = mail("Sorry sender@example.net. Your mail to the following recipients could not be delivered:\n  a@example.org\n");
-        let got: Vec<_> = read_all(&m)
-            .entries
-            .into_iter()
-            .map(|e| e.recipient)
-            .collect();
+        let got = recipients(&m);
         assert_eq!(got, ["a@example.org"]);
         let m = mail("Your mail could not be delivered because they are not accepting mail from list@example.net:\n");
         assert_eq!(read_all(&m).entries[0].recipient, "");
         let m = mail("The message from news@example.net to a@example.org could not be delivered:\n550 5.1.1 user unknown\n");
-        let got: Vec<_> = read_all(&m)
-            .entries
-            .into_iter()
-            .map(|e| e.recipient)
-            .collect();
+        let got = recipients(&m);
         assert_eq!(got, ["a@example.org"]);
     }
 
@@ -486,11 +486,7 @@ mod tests {
             are not accepting mail from list@example.net:\n\tneko\n\ttora.cat\n\nThanks.\n",
         );
         m.from = "MAILER-DAEMON@Example.ORG".into();
-        let got: Vec<_> = read_all(&m)
-            .entries
-            .into_iter()
-            .map(|e| e.recipient)
-            .collect();
+        let got = recipients(&m);
         assert_eq!(got, ["neko@example.org", "tora.cat@example.org"]);
         // not from the mail system's own account, or not one bare name a line: no guess
         m.from = "neko@example.org".into();
@@ -563,11 +559,7 @@ mod tests {
             \tfor <neko@example.org>; Mon, 2 Feb 2026 10:00:00 +0000\n\
             From: news@example.com\nTo: list@example.com\nSubject: hi\n\nhello\n",
         );
-        let got: Vec<_> = read_all(&m)
-            .entries
-            .into_iter()
-            .map(|e| e.recipient)
-            .collect();
+        let got = recipients(&m);
         assert_eq!(got, ["neko@example.org"]);
     }
 
