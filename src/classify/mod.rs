@@ -3,6 +3,7 @@
 
 mod boilerplate;
 mod families;
+mod named;
 mod orange;
 mod patterns;
 mod refine;
@@ -104,7 +105,7 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     {
         return v;
     }
-    let by_text = patterns::find(diagnostic, Basis::Diagnostic);
+    let by_text = patterns::find(diagnostic, Basis::Diagnostic, entry.addressee());
     let by_status = status::verdict(&entry.status);
     // A mailbox status (RFC 3463 §3.3, X.2.x) says the mailbox exists, even the generic one
     // ("X.2.0 ... The mailbox exists, but something about the destination mailbox has caused
@@ -139,7 +140,8 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     }
     // The report's prose is the weakest evidence: its weak phrases ("no longer", "invalid
     // address") appear in boilerplate about addresses in general, never enough to invalidate one.
-    let prose = prose_verdict(context).filter(|(v, w)| *w == Weight::Strong || !is_hard(v.reason));
+    let prose = prose_verdict(context, entry.addressee())
+        .filter(|(v, w)| *w == Weight::Strong || !is_hard(v.reason));
     if let Some((v, _)) = prose {
         return v;
     }
@@ -153,13 +155,13 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
 }
 
 /// The phrase rule the report's prose matches, its boilerplate left out.
-fn prose_verdict(context: &str) -> Option<(Verdict, Weight)> {
+fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
     if boilerplate::any(context) {
         let mut clean = context.to_owned();
         boilerplate::blank(&mut clean);
-        return patterns::find(&clean, Basis::Prose);
+        return patterns::find(&clean, Basis::Prose, recipient);
     }
-    patterns::find(context, Basis::Prose)
+    patterns::find(context, Basis::Prose, recipient)
 }
 
 /// The prefixes of the provider codes `orange` and `spectrum` read: one scan of every
@@ -681,6 +683,36 @@ mod tests {
         let context = "smtp error from remote mail server after ehlo mx.a.example: 550 rejected";
         let r = reason(Kind::Dsn, &e, context);
         assert_eq!((r, category(r, &e)), (Reason::Blocked, Category::Block));
+    }
+
+    #[test]
+    fn does_not_exist_speaks_of_the_name_before_it() {
+        let of = |diagnostic: &str| {
+            let mut e = entry("", "553", diagnostic);
+            e.recipient = "kim@example.org".into();
+            judge(&e)
+        };
+        // the server checked the sender's domain after the message: no recipient failed
+        let (r, c) = of("SMTP error from remote mail server after end of data:                          553 outbound.sender.example does not exist");
+        assert_ne!(c, Category::Hard, "{r:?}");
+        assert_eq!(
+            of("553 <bob@sender.example> does not exist").1,
+            Category::Soft
+        );
+        // RFC 3463 X.1.2 and X.1.1: the recipient's own domain or address
+        assert_eq!(
+            of("553 example.org does not exist"),
+            (Reason::HostUnknown, Category::Hard)
+        );
+        assert_eq!(
+            of("550 <kim@example.org>: does not exist"),
+            (Reason::UserUnknown, Category::Hard)
+        );
+        // no name before the phrase: as before
+        assert_eq!(
+            of("550 this mailbox: does not exist").0,
+            Reason::UserUnknown
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use std::sync::OnceLock;
 
 use super::families::{Family, DISABLED, MAILBOX_FULL, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG};
+use super::named::{self, Named};
 use super::rule::{Basis, Rule, Verdict};
 use crate::report::phrases::Phrases;
 use crate::taxonomy::Reason;
@@ -462,19 +463,42 @@ fn word_before(lower: &str, at: usize) -> (usize, &str) {
     (start, &before[start..])
 }
 
+/// A weak address-failure phrase said of the recipient's domain by name ("example.org does
+/// not exist"): the destination system does not exist.
+const RECIPIENT_DOMAIN: Rule = Rule::new(
+    Basis::Diagnostic,
+    "recipient-domain",
+    "RFC 3463 §3.2 X.1.2: 'The destination system specified in the address does not exist', said of the recipient's domain by name",
+);
+
 /// The rule that decides for `lower`: the first strong row (in table order) that matches,
 /// else the first weak one. `basis` says whose words `lower` is (diagnostic or prose). A
 /// family's phrase said of the sender or the client is their refusal, not the recipient's.
-pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
+/// A weak address-failure phrase that says of any name ("does not exist") what the name
+/// before it is: no evidence when that is another address or domain than `recipient`'s
+/// (`named`), the recipient's domain failing when it is that domain.
+pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weight)> {
     let table = phrases();
-    let mut strong: Option<(usize, Option<Whose>)> = None;
-    let mut weak: Option<(usize, Option<Whose>)> = None;
+    let mut strong: Option<(usize, Option<Whose>, bool)> = None;
+    let mut weak: Option<(usize, Option<Whose>, bool)> = None;
     for (i, at) in matcher().positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
         if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {
             continue;
         }
+        let of_any_name = !phrase.family
+            && phrase.weight == Weak
+            && matches!(phrase.reason, UserUnknown | HostUnknown);
+        let named = if of_any_name {
+            named::before(lower, at, recipient)
+        } else {
+            None
+        };
+        if named == Some(Named::Other) {
+            continue;
+        }
+        let host = named == Some(Named::RecipientHost);
         let whose = if phrase.family {
             let (start, last) = word_before(lower, at);
             // The nearer word speaks first: "your ip address" is the client's.
@@ -493,14 +517,24 @@ pub fn find(lower: &str, basis: Basis) -> Option<(Verdict, Weight)> {
             Strong => &mut strong,
             Weak => &mut weak,
         };
-        if slot.is_none_or(|(j, _)| i < j) {
-            *slot = Some((i, whose));
+        if slot.is_none_or(|(j, _, _)| i < j) {
+            *slot = Some((i, whose, host));
         }
     }
-    strong.or(weak).map(|(i, whose)| {
+    strong.or(weak).map(|(i, whose, host)| {
         let phrase = &table[i];
         match whose {
             Some(whose) => (whose.verdict(basis), Strong),
+            None if host => (
+                Verdict::new(
+                    HostUnknown,
+                    Rule {
+                        basis,
+                        ..RECIPIENT_DOMAIN
+                    },
+                ),
+                Weak,
+            ),
             None => (
                 Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
                 phrase.weight,
@@ -519,12 +553,12 @@ mod tests {
             assert!(!p.source.is_empty(), "{}: no source", p.text);
             assert_eq!(p.text.to_lowercase(), p.text, "phrases are lowercase");
             // the automaton finds every phrase of the table
-            assert!(find(&p.text, Basis::Diagnostic).is_some(), "{}", p.text);
+            assert!(find(&p.text, Basis::Diagnostic, "").is_some(), "{}", p.text);
         }
     }
 
     fn reason(text: &str) -> Option<(Reason, Weight)> {
-        find(text, Basis::Diagnostic).map(|(v, w)| (v.reason, w))
+        find(text, Basis::Diagnostic, "").map(|(v, w)| (v.reason, w))
     }
 
     #[test]
@@ -570,7 +604,7 @@ mod tests {
             "501 mail from address unknown",
             "550 5.7.1 your sending domain does not exist",
         ] {
-            let (v, _) = find(text, Basis::Diagnostic).expect(text);
+            let (v, _) = find(text, Basis::Diagnostic, "").expect(text);
             assert_eq!(
                 (v.reason, v.rule.key),
                 (Rejected, "sender-address"),
@@ -581,7 +615,7 @@ mod tests {
             "554 helo host not found",
             "550 your ip address was not found in the list",
         ] {
-            let (v, _) = find(text, Basis::Diagnostic).expect(text);
+            let (v, _) = find(text, Basis::Diagnostic, "").expect(text);
             assert_eq!((v.reason, v.rule.key), (Blocked, "client-host"), "{text}");
         }
         // an address of the message's header is none of a recipient

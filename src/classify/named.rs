@@ -1,0 +1,143 @@
+//! The name a phrase is said of, where an address or a domain name stands right before it
+//! ("neko.example does not exist", "<a@b.example>: does not exist"). A phrase said of any name
+//! is the recipient's address failure only when the name is the recipient's: RFC 3463 §3.2 gives
+//! the recipient's address and system (X.1.1, X.1.2) and the sender's (X.1.7, X.1.8) their own
+//! codes, and a server that checks the sender's domain says the same words of it.
+
+/// Whose name stands before a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// The recipient's address.
+    Recipient,
+    /// The recipient's domain, or a host name under it.
+    RecipientHost,
+    /// Another address or domain: the sender's, a relay's.
+    Other,
+}
+
+/// Characters around a name that are not part of it: `<a@b>:`, `[host]`, `"a@b"`.
+fn is_wrapping(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ':' | ',' | '>' | '<' | ']' | '[' | '"' | '\'' | '(' | ')'
+        )
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '+' | '@')
+}
+
+/// A DNS name with at least two labels whose last label is alphabetic (a top-level domain,
+/// RFC 1123 §2.1 keeps it from being all digits): not an IP address, a version or a date.
+fn is_domain(name: &str) -> bool {
+    let mut labels = name.split('.');
+    let last = labels.next_back().unwrap_or("");
+    name.contains('.')
+        && last.len() >= 2
+        && last.bytes().all(|b| b.is_ascii_alphabetic())
+        && name
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
+/// Whether `name` is `domain` or a host name under it (ASCII case ignored).
+fn is_within(name: &str, domain: &str) -> bool {
+    let (n, d) = (name.as_bytes(), domain.as_bytes());
+    n.len() >= d.len()
+        && n[n.len() - d.len()..].eq_ignore_ascii_case(d)
+        && (n.len() == d.len() || n[n.len() - d.len() - 1] == b'.')
+}
+
+/// What the address or domain name right before byte `at` of `lower` (lowercased text) is,
+/// compared with `recipient`: `None` where no such name stands there or the recipient is no
+/// address.
+pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
+    let (_, recipient_domain) = recipient.rsplit_once('@')?;
+    if recipient_domain.is_empty() {
+        return None;
+    }
+    let head = lower.get(..at)?.trim_end_matches(is_wrapping);
+    let start = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_name_char(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let name = head[start..].trim_matches('.');
+    match name.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && is_domain(domain) => {
+            Some(if name.eq_ignore_ascii_case(recipient) {
+                Named::Recipient
+            } else {
+                Named::Other
+            })
+        }
+        None if is_domain(name) => Some(if is_within(name, recipient_domain) {
+            Named::RecipientHost
+        } else {
+            Named::Other
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(text: &str, recipient: &str) -> Option<Named> {
+        let at = text.find("does not exist").expect(text);
+        before(text, at, recipient)
+    }
+
+    #[test]
+    fn the_recipients_address_or_domain() {
+        let r = "Kim@Example.org";
+        assert_eq!(
+            named("550 <kim@example.org>: does not exist", r),
+            Some(Named::Recipient)
+        );
+        assert_eq!(
+            named("550 example.org does not exist", r),
+            Some(Named::RecipientHost)
+        );
+        assert_eq!(
+            named("550 [mx1.example.org] does not exist", r),
+            Some(Named::RecipientHost)
+        );
+    }
+
+    #[test]
+    fn another_address_or_domain() {
+        let r = "kim@example.org";
+        assert_eq!(
+            named("553 relay.sender.example does not exist", r),
+            Some(Named::Other)
+        );
+        assert_eq!(
+            named("553 <bob@sender.example> does not exist", r),
+            Some(Named::Other)
+        );
+        // a name that only ends like the recipient's domain is another one
+        assert_eq!(
+            named("553 notexample.org does not exist", r),
+            Some(Named::Other)
+        );
+    }
+
+    #[test]
+    fn no_name_before() {
+        let r = "kim@example.org";
+        for text in [
+            "550 mailbox does not exist",
+            "550 does not exist",
+            "550 192.0.2.1 does not exist",
+            "mailman 2.0.13 does not exist",
+            "ねこ does not exist",
+        ] {
+            assert_eq!(named(text, r), None, "{text}");
+        }
+        // an unknown recipient is compared with nothing
+        assert_eq!(named("553 relay.sender.example does not exist", ""), None);
+    }
+}
