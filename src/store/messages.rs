@@ -4,6 +4,7 @@ use super::cached::{exec, query_one};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
+use std::fmt::Write;
 
 use crate::analysis::Analysis;
 use crate::envelope::Envelope;
@@ -36,14 +37,15 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 pub fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(data) {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
-pub fn insert(tx: &Transaction<'_>, msg: &NewMessage) -> rusqlite::Result<Saved> {
-    let hash = sha256_hex(&msg.data);
+/// Inserts `msg` unless content with the same `hash` (its `sha256_hex`) is stored already.
+pub fn insert(tx: &Transaction<'_>, msg: &NewMessage, hash: &str) -> rusqlite::Result<Saved> {
     let rcpt = serde_json::to_string(&msg.envelope.rcpt_to).unwrap_or_else(|_| "[]".into());
     let inserted = exec(
         tx,
@@ -69,7 +71,7 @@ pub fn insert(tx: &Transaction<'_>, msg: &NewMessage) -> rusqlite::Result<Saved>
     let id: Option<i64> = query_one(
         tx,
         "SELECT id FROM messages WHERE sha256 = ?1",
-        [&hash],
+        [hash],
         |r| r.get(0),
     )
     .optional()?;
@@ -85,4 +87,18 @@ pub fn purge_raw(tx: &Transaction<'_>, cutoff: DateTime<Utc>) -> rusqlite::Resul
         "UPDATE messages SET raw = NULL WHERE raw IS NOT NULL AND received_at < ?1",
         [rfc3339(cutoff)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_duplicate_key_is_the_lowercase_hex_sha256() {
+        // FIPS 180-2, appendix B.1.
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 }

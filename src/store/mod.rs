@@ -107,8 +107,22 @@ type Waiter = oneshot::Sender<Result<(Saved, Applied), StoreError>>;
 /// A message on its way to the writer, with its plan and the rules it came under.
 struct Queued {
     msg: NewMessage,
+    /// The content's SHA-256 (the duplicate key), computed before the writer, whose thread
+    /// every message waits for.
+    sha256: String,
     plan: Plan,
     rules: Arc<Rules>,
+}
+
+impl Queued {
+    fn new(msg: NewMessage, rules: Arc<Rules>) -> Box<Queued> {
+        Box::new(Queued {
+            sha256: sha256_hex(&msg.data),
+            plan: rules.plan(&msg),
+            msg,
+            rules,
+        })
+    }
 }
 
 enum Job {
@@ -163,11 +177,7 @@ impl Store {
             Ok(current) => Arc::clone(&current),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         };
-        Box::new(Queued {
-            plan: rules.plan(&msg),
-            msg,
-            rules,
-        })
+        Queued::new(msg, rules)
     }
 
     /// Commits `msg`; returns once the transaction holding it is durable (or failed).
@@ -369,7 +379,7 @@ impl Writer {
             .map_err(|e| StoreError::new("starting transaction", e))?;
         let mut saved = Vec::with_capacity(queued.len());
         for q in queued {
-            let result = messages::insert(&tx, &q.msg)
+            let result = messages::insert(&tx, &q.msg, &q.sha256)
                 .map_err(|e| StoreError::new("inserting message", e))?;
             // A duplicate was applied when it first arrived.
             let applied = match result {
@@ -452,12 +462,7 @@ mod tests {
     /// `msg` as `Store::save` queues it, under the default rules.
     fn queued(msg: NewMessage) -> Box<Queued> {
         let rules = Rules::new(&Default::default(), &Default::default(), Arc::new(NoEvents));
-        let rules = Arc::new(rules.unwrap());
-        Box::new(Queued {
-            plan: rules.plan(&msg),
-            msg,
-            rules,
-        })
+        Queued::new(msg, Arc::new(rules.unwrap()))
     }
 
     fn count(w: &Writer, sql: &str) -> i64 {
