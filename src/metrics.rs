@@ -149,6 +149,49 @@ fn gauge_value(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
+impl Metrics {
+    fn transactions(&self, class: ReplyClass, n: u64) {
+        let reply = match class {
+            ReplyClass::Accepted => "2xx",
+            ReplyClass::Deferred => "4xx",
+            ReplyClass::Refused => "5xx",
+        };
+        self.transactions
+            .get_or_create(&ReplyLabel { reply })
+            .inc_by(n);
+    }
+
+    fn report(&self, category: &'static str, reason: &'static str) {
+        self.reports
+            .get_or_create(&ReportLabels { category, reason })
+            .inc();
+    }
+
+    fn observe_commit(&self, batch: usize, seconds: f64) {
+        self.commit_batch_size.observe(batch as f64);
+        self.commit_seconds.observe(seconds);
+    }
+
+    fn webhook_attempt(&self, result: WebhookResult) {
+        let result = match result {
+            WebhookResult::Delivered => "delivered",
+            WebhookResult::Failed => "failed",
+            WebhookResult::Dead => "dead",
+        };
+        self.webhook_attempts
+            .get_or_create(&ResultLabel { result })
+            .inc();
+    }
+
+    fn render(&self, queue_depth: usize) -> String {
+        self.store_queue_depth.set(gauge_value(queue_depth as u64));
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_text::encode(&mut out, &self.registry);
+        out
+    }
+}
+
 pub fn connection_accepted() {
     METRICS.connections.inc();
 }
@@ -159,15 +202,7 @@ pub fn connection_refused() {
 }
 
 pub fn transactions(class: ReplyClass, n: u64) {
-    let reply = match class {
-        ReplyClass::Accepted => "2xx",
-        ReplyClass::Deferred => "4xx",
-        ReplyClass::Refused => "5xx",
-    };
-    METRICS
-        .transactions
-        .get_or_create(&ReplyLabel { reply })
-        .inc_by(n);
+    METRICS.transactions(class, n);
 }
 
 pub fn recipients_rejected(n: u64) {
@@ -176,27 +211,15 @@ pub fn recipients_rejected(n: u64) {
 
 /// One per-recipient report of a stored message.
 pub fn report(category: &'static str, reason: &'static str) {
-    METRICS
-        .reports
-        .get_or_create(&ReportLabels { category, reason })
-        .inc();
+    METRICS.report(category, reason);
 }
 
 pub fn observe_commit(batch: usize, seconds: f64) {
-    METRICS.commit_batch_size.observe(batch as f64);
-    METRICS.commit_seconds.observe(seconds);
+    METRICS.observe_commit(batch, seconds);
 }
 
 pub fn webhook_attempt(result: WebhookResult) {
-    let result = match result {
-        WebhookResult::Delivered => "delivered",
-        WebhookResult::Failed => "failed",
-        WebhookResult::Dead => "dead",
-    };
-    METRICS
-        .webhook_attempts
-        .get_or_create(&ResultLabel { result })
-        .inc();
+    METRICS.webhook_attempt(result);
 }
 
 /// Deliveries waiting in the outbox, as its reader last counted them.
@@ -206,13 +229,7 @@ pub fn set_webhook_pending(n: u64) {
 
 /// The exposition text (`CONTENT_TYPE`); `queue_depth` is read by the caller at scrape time.
 pub fn render(queue_depth: usize) -> String {
-    METRICS
-        .store_queue_depth
-        .set(gauge_value(queue_depth as u64));
-    let mut out = String::new();
-    // Writing into a String cannot fail.
-    let _ = prometheus_text::encode(&mut out, &METRICS.registry);
-    out
+    METRICS.render(queue_depth)
 }
 
 #[cfg(test)]
@@ -221,10 +238,12 @@ mod tests {
 
     #[test]
     fn counters_histograms_gauges_and_label_escaping() {
-        report("hard", "user\"unknown");
-        report("hard", "user\"unknown");
-        observe_commit(3, 0.004);
-        let text = render(7);
+        // A registry of its own: the process-wide one is updated by other tests running at once.
+        let m = Metrics::new();
+        m.report("hard", "user\"unknown");
+        m.report("hard", "user\"unknown");
+        m.observe_commit(3, 0.004);
+        let text = m.render(7);
         assert!(
             text.contains("bounced_reports_total{category=\"hard\",reason=\"user\\\"unknown\"} 2"),
             "{text}"
@@ -242,8 +261,8 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("bounced_store_queue_depth 7"), "{text}");
-        set_webhook_pending(3);
-        assert!(render(0).contains("\nbounced_webhook_pending 3\n"));
+        m.webhook_pending.set(3);
+        assert!(m.render(0).contains("\nbounced_webhook_pending 3\n"));
         assert!(
             text.contains("# TYPE bounced_connections_total counter"),
             "{text}"
@@ -253,10 +272,11 @@ mod tests {
     #[test]
     fn every_metric_is_exported() {
         // A family with labels appears once it has a series; the others from the start.
-        transactions(ReplyClass::Accepted, 1);
-        report("soft", "mailboxfull");
-        webhook_attempt(WebhookResult::Delivered);
-        let text = render(0);
+        let m = Metrics::new();
+        m.transactions(ReplyClass::Accepted, 1);
+        m.report("soft", "mailboxfull");
+        m.webhook_attempt(WebhookResult::Delivered);
+        let text = m.render(0);
         for family in [
             "bounced_connections_total",
             "bounced_connections_refused_total",
