@@ -116,7 +116,19 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
             return v;
         }
     }
+    // A status about the sender's address (X.1.7, X.1.8) says whose address failed; address
+    // wording beside it ("domain ... does not exist") is about that one.
+    if let (Some((t, _)), Some(v)) = (by_text, by_status) {
+        if is_hard(t.reason) && status::is_about_sender(&entry.status) {
+            return v;
+        }
+    }
     if let Some((v, Weight::Strong)) = by_text {
+        return v;
+    }
+    // A reply code that says precisely what its status says loosely (RFC 7504's 521 beside
+    // X.3.2) decides.
+    if let Some(v) = reply::sharpens(&entry.reply_code, &entry.status) {
         return v;
     }
     if let Some(v) = by_status.filter(|_| status::is_specific(&entry.status)) {
@@ -367,6 +379,7 @@ mod tests {
             "L'adresse de messagerie n'existe pas",
             "550 no mailbox by that name is currently available",
             "550 <a@b.example> is not a valid email address",
+            "This address no longer accepts mail.",
         ] {
             assert_eq!(judge(&entry("", "", text)).0, Reason::UserUnknown, "{text}");
         }
@@ -596,11 +609,46 @@ mod tests {
         let e = entry("5.1.10", "556", "556 5.1.10 recipient domain has a null MX");
         assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));
         let e = entry(
-            "4.3.2",
-            "421",
-            "421 4.3.2 system not accepting network messages",
+            "5.3.2",
+            "521",
+            "521 5.3.2 <a@b.example>: recipient address rejected",
         );
-        assert_eq!(judge(&e), (Reason::NotAccept, Category::Soft));
+        assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));
+        let e = entry("5.1.10", "", "recipient domain has a null MX");
+        assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));
+    }
+
+    #[test]
+    fn a_host_not_accepting_messages_for_now_says_nothing_of_the_address() {
+        // RFC 3463 X.3.2: shutdown, load, maintenance; without RFC 7504's 521 it is the host's state
+        for (status, reply) in [("5.3.2", "550"), ("5.3.2", "554"), ("4.3.2", "421")] {
+            let e = entry(status, reply, "system not accepting network messages");
+            assert_eq!(judge(&e).0, Reason::SystemError, "{status} {reply}");
+            assert_ne!(judge(&e).1, Category::Hard, "{status} {reply}");
+        }
+    }
+
+    #[test]
+    fn a_sender_status_or_wording_is_the_senders_problem() {
+        // RFC 7505 §4.3: X.7.27 refuses the sender; the recipient is not invalid
+        let e = entry("5.7.27", "550", "550 5.7.27");
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        // Postfix words both refusals alike but names the sender
+        let e = entry(
+            "5.7.27",
+            "550",
+            "550 5.7.27 <s@a.example>: Sender address rejected: Domain a.example does not accept mail (nullMX)",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        // Sendmail sends X.7.27 for the recipient's domain; its words say whose host it is
+        let e = entry("5.7.27", "550", "550 Host does not accept mail");
+        assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));
+        let e = entry(
+            "5.1.8",
+            "553",
+            "553 5.1.8 <s@a.example>: domain a.example does not exist",
+        );
+        assert_ne!(judge(&e).1, Category::Hard);
     }
 
     #[test]

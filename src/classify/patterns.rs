@@ -250,6 +250,7 @@ pub const RULES: &[Row] = &[
     One("not listed in the directory", UserUnknown, Strong, "Exchange/Domino directory lookup: the recipient is not in the directory"),
     One("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
     One("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
+    One("no longer accepts mail", UserUnknown, Strong, "qmail's bouncesaying(1) idiom for a retired address, 'This address no longer accepts mail.' (RFC 3463 X.1.1/X.1.6: the mailbox is gone)"),
     One("no longer valid", UserUnknown, Strong, "RFC 3463 X.1.6/X.1.1: an address that was valid and is not any more"),
     One("n'existe pas", UserUnknown, Strong, "French wording of 'does not exist' (Orange, La Poste, Free)"),
     One("recipientnotfound", UserUnknown, Strong, "Exchange RESOLVER.ADR.RecipNotFound"),

@@ -27,7 +27,7 @@ const TABLE: &[(&str, Reason, &str)] = &[
     // RFC 3463 §3.4 Mail system status
     ("X.3.0", Reason::SystemError, "RFC 3463 §3.4: Other or undefined mail system status"),
     ("X.3.1", Reason::SystemFull, "RFC 3463 §3.4: Mail system full"),
-    ("X.3.2", Reason::NotAccept, "RFC 3463 §3.4: System not accepting network messages"),
+    ("X.3.2", Reason::SystemError, "RFC 3463 §3.4: System not accepting network messages: 'an imminent shutdown, excessive load, or system maintenance', the host's state, not the address's (a host that never takes mail says 521 or 556, RFC 7504)"),
     ("X.3.3", Reason::SystemError, "RFC 3463 §3.4: System not capable of selected features"),
     ("X.3.4", Reason::MesgTooBig, "RFC 3463 §3.4: Message too big for system"),
     ("X.3.5", Reason::SystemError, "RFC 3463 §3.4: System incorrectly configured"),
@@ -85,7 +85,7 @@ const TABLE: &[(&str, Reason, &str)] = &[
     ("X.7.24", Reason::AuthFailure, "RFC 7372: SPF validation error"),
     ("X.7.25", Reason::RequirePtr, "RFC 7372: reverse DNS validation failed"),
     ("X.7.26", Reason::AuthFailure, "RFC 7372: multiple authentication checks failed"),
-    ("X.7.27", Reason::NotAccept, "RFC 7505 §4.3: sender address has null MX"),
+    ("X.7.27", Reason::Rejected, "RFC 7505 §4.3: sender address has null MX: the sender is refused, nothing is said of the recipient (Sendmail also sends it for a recipient domain's null MX, with words that say so)"),
     ("X.7.28", Reason::Speeding, "IANA registry (RFC 8651 era): mail flood detected"),
     ("X.7.29", Reason::AuthFailure, "RFC 8617: ARC validation failure"),
     ("X.7.30", Reason::FailedStartTls, "RFC 8689: REQUIRETLS support required"),
@@ -172,6 +172,12 @@ pub fn verdict(status: &str) -> Option<Verdict> {
 /// say nothing.
 pub fn is_specific(status: &str) -> bool {
     !(status.ends_with(".0") || status.ends_with(".7.1"))
+}
+
+/// Whether `status` is about the sender's address, not the recipient's: RFC 3463 §3.2 X.1.7
+/// and X.1.8. (Not RFC 7505's X.7.27: Sendmail sends it for a recipient domain's null MX.)
+pub fn is_about_sender(status: &str) -> bool {
+    matches!(status.get(1..), Some(".1.7" | ".1.8"))
 }
 
 /// The reason alone, for the tests.
