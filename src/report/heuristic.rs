@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::blocks::{is_original_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
-    BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
+    ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
     NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS,
     STATUS_MARKERS,
 };
@@ -123,12 +123,13 @@ fn says_recipient(lower_line: &str) -> bool {
         && !HELPDESK_PHRASES.iter().any(|p| unquoted.contains(p))
 }
 
-/// Whether the address at byte `at` of `line` is the reader or the sender by the word before it
-/// (`NON_RECIPIENT_BEFORE`): "Sorry a@b.example, your mail ...".
-fn addressed_to_reader(line: &str, at: usize) -> bool {
+/// Whether the address `a` (a slice of `line`) comes right after one of `words`, as a word:
+/// "Sorry a@b.example, your mail ...".
+fn follows(line: &str, a: &str, words: &[&str]) -> bool {
+    let at = a.as_ptr() as usize - line.as_ptr() as usize;
     let before = line[..at].trim_end_matches(|c: char| c == '<' || c == '"' || c.is_whitespace());
     let before = before.to_ascii_lowercase();
-    NON_RECIPIENT_BEFORE.iter().any(|w| {
+    words.iter().any(|w| {
         before.strip_suffix(w).is_some_and(|rest| {
             !rest
                 .chars()
@@ -138,12 +139,25 @@ fn addressed_to_reader(line: &str, at: usize) -> bool {
     })
 }
 
-/// The addresses of `line` that may be recipients by their place in it.
+/// The addresses of `line` that may be recipients by their place in it: not the reader or
+/// the sender (`NON_RECIPIENT_BEFORE`), not an alias a recipient was expanded from.
 fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
-    addresses(line).filter(move |a| {
-        let at = a.as_ptr() as usize - line.as_ptr() as usize;
-        !addressed_to_reader(line, at)
-    })
+    addresses(line)
+        .filter(move |a| !follows(line, a, NON_RECIPIENT_BEFORE) && !follows(line, a, ALIAS_BEFORE))
+}
+
+/// The aliases the report names failed recipients by where it withholds their final address.
+fn aliases(lines: &[&str], excluded: &[String]) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for (idx, line) in lines.iter().enumerate() {
+        for a in addresses(line).filter(|a| follows(line, a, ALIAS_BEFORE)) {
+            let addr = a.to_ascii_lowercase();
+            if is_recipient_candidate(&addr, excluded) && !found.iter().any(|(f, _)| *f == addr) {
+                found.push((addr, Some(idx)));
+            }
+        }
+    }
+    found
 }
 
 /// The first sending-side address that a report line names, as the only recipient.
@@ -225,6 +239,9 @@ fn recipients(
     let mut found = named_in_lines(lines, report_lower, &excluded);
     if let Some(named) = failed_recipients_header(mail, &found) {
         found = named;
+    }
+    if found.is_empty() {
+        found = aliases(lines, &excluded);
     }
     if found.is_empty() {
         found = listed_local_parts(mail, lines);
@@ -393,6 +410,43 @@ mod tests {
         let r = read_all(&m);
         assert_eq!(r.entries.len(), 1);
         assert_eq!(r.entries[0].recipient, "");
+    }
+
+    #[test]
+    fn an_alias_expanded_to_the_recipient_is_not_another_recipient() {
+        // Postfix bounce template: "<final> (expanded from <alias>): host ... said: ..."
+        let m = mail(
+            "I'm sorry to have to inform you that your message could not
+            be delivered to one or more recipients.
+
+            <real@example.net> (expanded from <alias@example.org>): host
+                mx.example.net[192.0.2.7] said: 550 5.1.1 <real@example.net>: Recipient
+                address rejected: User unknown in local recipient table
+",
+        );
+        let r = read_all(&m);
+        let recipients: Vec<&str> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(recipients, ["real@example.net"]);
+        // Exim (deliver.c): the failed address, then "(generated from <alias>)"
+        let m = mail(
+            "A message that you sent could not be delivered to one or more of its
+            recipients. This is a permanent error. The following address(es) failed:
+
+              real@example.net
+    (generated from alias@example.org)
+                SMTP error from remote mail server after RCPT TO:<real@example.net>:
+                550 5.1.1 <real@example.net>: Recipient address rejected: User unknown
+",
+        );
+        let r = read_all(&m);
+        let recipients: Vec<&str> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(recipients, ["real@example.net"]);
+        // Exim withholding the final address: the alias is all the report names
+        let m = mail(
+            "The following address(es) failed:\n\n  an undisclosed address\n    \
+            (generated from alias@example.org)\n",
+        );
+        assert_eq!(read_all(&m).entries[0].recipient, "alias@example.org");
     }
 
     #[test]

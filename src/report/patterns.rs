@@ -160,8 +160,8 @@ pub const HELPDESK_PHRASES: &[&str] = &[
 
 /// Words right before an address that make it the reader or the sender, not a failed
 /// recipient: a salutation ("Sorry <sender>, your mail ...", "Dear <sender>") or a sender
-/// ("not accepting mail from <sender>", "the message from <sender> to <recipient>"; a bare
-/// "from" would also catch Exim's "generated from <recipient>").
+/// ("not accepting mail from <sender>", "the message from <sender> to <recipient>"; never a
+/// bare "from").
 pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "sorry",
     "dear",
@@ -173,6 +173,13 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "email from",
     "e-mail from",
 ];
+
+/// Words right before the address a failed recipient was expanded from: Postfix's "<final>
+/// (expanded from <alias>)", Exim's "(generated from <alias>)" and "(ultimately generated
+/// from <alias>)". The prose form of RFC 3464 §2.3.1 Original-Recipient: the failure is
+/// reported once, under the final address, as a delivery-status part reports it, and under
+/// the alias only where the final address is withheld (Exim's "an undisclosed address").
+pub const ALIAS_BEFORE: &[&str] = &["expanded from", "generated from"];
 
 /// Local parts that are never the recipient a bounce reports on.
 pub const NON_RECIPIENT_LOCALS: &[&str] = &[
