@@ -2,6 +2,8 @@
 //! `patterns`, this file only says which source wins.
 
 mod boilerplate;
+#[cfg(test)]
+mod documented;
 mod families;
 mod named;
 mod orange;

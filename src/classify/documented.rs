@@ -1,0 +1,68 @@
+//! Rejection texts as providers and MTAs document or send them, each read with the status its
+//! reply carries (`5.0.0` where it carries none, so that the words decide): the classifier
+//! must give the category the source states. None of these texts was taken from the
+//! development corpus.
+
+use super::{category, reason};
+use crate::report::Entry;
+use crate::taxonomy::{Action, Category, Kind};
+
+use Category::{Block, Hard, Soft};
+
+/// (text, category, where the text comes from).
+#[rustfmt::skip]
+const TEXTS: &[(&str, Category, &str)] = &[
+    ("550-5.1.1 The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos", Hard, "Gmail SMTP errors, 5.1.1"),
+    ("550-5.2.1 The email account that you tried to reach is disabled.", Soft, "Gmail SMTP errors, 5.2.1"),
+    ("552-5.2.2 The email account that you tried to reach is over quota.", Soft, "Gmail SMTP errors, 5.2.2"),
+    ("550-5.7.1 Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked.", Block, "Gmail SMTP errors, 5.7.1"),
+    ("550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.", Block, "Gmail SMTP errors, 5.7.26"),
+    ("550-5.7.25 The IP address sending this message does not have a PTR record setup", Block, "Gmail SMTP errors, 5.7.25"),
+    ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", Hard, "Exchange Online NDR 5.1.10"),
+    ("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", Hard, "Exchange Online NDR 5.4.1 (directory-based edge blocking)"),
+    ("550 5.7.606 Access denied, banned sending IP [192.0.2.1].", Block, "Exchange Online NDR 5.7.606-649"),
+    ("554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException", Soft, "Exchange Online NDR 5.2.2"),
+    ("550 5.7.509 Access denied, sending domain example.com does not pass DMARC verification and has a DMARC policy of reject.", Block, "Exchange Online NDR 5.7.509"),
+    ("554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Hard, "Exchange Online NDR 5.4.4"),
+    ("554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]", Hard, "Yahoo SMTP error codes, 554"),
+    ("554 delivery error: dd Sorry your message to a@yahoo.com cannot be delivered. This mailbox is disabled (554.30)", Soft, "Yahoo SMTP error codes, 554.30"),
+    ("553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.", Block, "Yahoo SMTP error codes, TSS09"),
+    ("554 5.7.1 [CS01] Message rejected due to local policy.", Block, "Apple iCloud mail server errors, CS01"),
+    ("552 5.2.2 <a@icloud.com>: user is over quota", Soft, "Apple iCloud mail server errors"),
+    ("550 5.1.1 <a@b.example>: Recipient address rejected: User unknown in local recipient table", Hard, "Postfix smtpd, reject_unlisted_recipient"),
+    ("Host or domain name not found. Name service error for name=b.example type=MX: Host not found", Hard, "Postfix smtp, dns_lookup"),
+    ("550 Unrouteable address", Hard, "Exim, router failure"),
+    ("Sorry, no mailbox here by that name. (#5.1.1)", Hard, "qmail-local"),
+    ("Sorry, I couldn't find any host named b.example. (#5.1.2)", Hard, "qmail-remote"),
+    ("The users mailfolder is over the allowed quota (size). (#5.2.2)", Soft, "vpopmail / qmail quota"),
+    ("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", Block, "Postfix smtpd, reject_rbl_client"),
+    ("554 5.7.1 <a@b.example>: Relay access denied", Soft, "Postfix smtpd, reject_unauth_destination (the receiving side's setup)"),
+    ("550 5.7.1 <s@a.example>: Sender address rejected: Access denied", Block, "Postfix smtpd, check_sender_access"),
+    ("553 5.1.8 <s@a.example>... Domain of sender address s@a.example does not exist", Block, "Sendmail, check_mail"),
+    ("550-Verification failed for <s@a.example> 550-Unrouteable address 550 Sender verify failed", Block, "Exim, verify = sender"),
+    ("550 5.3.2 System not accepting network messages", Soft, "RFC 3463 X.3.2 (the host's state)"),
+];
+
+/// The enhanced status after the reply code (`550 5.1.1`, `550-5.1.1`), else `5.0.0`.
+fn status_of(text: &str) -> String {
+    let code = text
+        .get(4..)
+        .and_then(|rest| rest.split_whitespace().next());
+    code.filter(|c| c.starts_with("5.") && c.split('.').count() == 3)
+        .unwrap_or("5.0.0")
+        .to_owned()
+}
+
+#[test]
+fn documented_texts_get_their_category() {
+    for (text, expected, source) in TEXTS {
+        let entry = Entry {
+            action: Action::Failed,
+            status: status_of(text),
+            diagnostic: (*text).into(),
+            ..Entry::empty()
+        };
+        let r = reason(Kind::Dsn, &entry, "");
+        assert_eq!(category(r, &entry), *expected, "{source}: {text} -> {r:?}");
+    }
+}
