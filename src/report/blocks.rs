@@ -4,9 +4,9 @@
 
 use std::cell::OnceCell;
 
-use super::patterns::ORIGINAL_HEADER_LINES;
+use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES};
 use super::text::{
-    clip, failure_status, first_address, reply_code, squash_spaces, standing_status,
+    addresses, clip, failure_status, follows_word, reply_code, squash_spaces, standing_status,
     standing_statuses,
 };
 use super::Entry;
@@ -122,11 +122,12 @@ impl<'r> Blocks<'r> {
 
     /// The entry for `addr`, named on line `line`, and whether its diagnostic is its own block.
     pub(super) fn entry(&self, addr: &str, line: Option<usize>, action: Action) -> (Entry, bool) {
-        let mut original_recipient = String::new();
-        let (raw, said_own) = match line {
+        // The alias is named in the address's first block, or anywhere in a report that
+        // names no address line.
+        let (raw, said_own, original_recipient) = match line {
             Some(first) => {
                 let (raw, said) = self.block(addr, first);
-                original_recipient = expanded_from(&raw);
+                let original = expanded_from(&raw);
                 // A first mention that tells nothing (the list of failed addresses Sendmail
                 // gives above its transcript): the failure is told where a later line names
                 // the address with a code or words.
@@ -136,12 +137,12 @@ impl<'r> Blocks<'r> {
                 {
                     Some(later) => {
                         let (raw, said) = self.block(addr, later);
-                        (Some(raw), said)
+                        (Some(raw), said, original)
                     }
-                    None => (Some(raw), said),
+                    None => (Some(raw), said, original),
                 }
             }
-            None => (None, false),
+            None => (None, false, expanded_from(self.report)),
         };
         let block = raw
             .as_deref()
@@ -269,18 +270,14 @@ fn tells(raw: &str, addr: &str) -> bool {
         || block.len() > addr.len() + MIN_WORDS
 }
 
-/// The alias a Sendmail report says a failed address was expanded from, in the address's block
-/// ("    (expanded from: <alias@example.org>)", savemail.c): the address the sender wrote, as an
-/// Original-Recipient says it (RFC 3464 §2.3.1).
+/// The alias a report says a failed address was expanded from, in the address's block
+/// (`ALIAS_BEFORE`): the address the sender wrote, as an Original-Recipient says it (RFC 3464
+/// §2.3.1).
 fn expanded_from(block: &str) -> String {
     block
         .lines()
-        .map(|l| l.trim_start())
-        .find(|l| {
-            l.get(..15)
-                .is_some_and(|p| p.eq_ignore_ascii_case("(expanded from:"))
-        })
-        .and_then(first_address)
+        .find_map(|l| addresses(l).find(|a| follows_word(l, a, ALIAS_BEFORE)))
+        .map(str::to_ascii_lowercase)
         .unwrap_or_default()
 }
 

@@ -12,7 +12,7 @@ use super::patterns::{
     STATUS_MARKERS,
 };
 use super::phrases::Phrases;
-use super::text::{addresses, first_address, reply_code};
+use super::text::{addresses, first_address, follows_word, reply_code};
 use super::Entry;
 use crate::taxonomy::Action;
 
@@ -123,41 +123,12 @@ fn says_recipient(lower_line: &str) -> bool {
         && !HELPDESK_PHRASES.iter().any(|p| unquoted.contains(p))
 }
 
-/// Whether the address `a` (a slice of `line`) comes right after one of `words`, as a word:
-/// "Sorry a@b.example, your mail ...".
-fn follows(line: &str, a: &str, words: &[&str]) -> bool {
-    let at = a.as_ptr() as usize - line.as_ptr() as usize;
-    let before = line[..at].trim_end_matches(|c: char| c == '<' || c == '"' || c.is_whitespace());
-    let before = before.to_ascii_lowercase();
-    words.iter().any(|w| {
-        before.strip_suffix(w).is_some_and(|rest| {
-            !rest
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
-        })
-    })
-}
-
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
 /// the sender (`NON_RECIPIENT_BEFORE`), not an alias a recipient was expanded from.
 fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
-    addresses(line)
-        .filter(move |a| !follows(line, a, NON_RECIPIENT_BEFORE) && !follows(line, a, ALIAS_BEFORE))
-}
-
-/// The aliases the report names failed recipients by where it withholds their final address.
-fn aliases(lines: &[&str], excluded: &[String]) -> Vec<Found> {
-    let mut found: Vec<Found> = Vec::new();
-    for (idx, line) in lines.iter().enumerate() {
-        for a in addresses(line).filter(|a| follows(line, a, ALIAS_BEFORE)) {
-            let addr = a.to_ascii_lowercase();
-            if is_recipient_candidate(&addr, excluded) && !found.iter().any(|(f, _)| *f == addr) {
-                found.push((addr, Some(idx)));
-            }
-        }
-    }
-    found
+    addresses(line).filter(move |a| {
+        !follows_word(line, a, NON_RECIPIENT_BEFORE) && !follows_word(line, a, ALIAS_BEFORE)
+    })
 }
 
 /// The first sending-side address that a report line names, as the only recipient.
@@ -239,9 +210,6 @@ fn recipients(
     let mut found = named_in_lines(lines, report_lower, &excluded);
     if let Some(named) = failed_recipients_header(mail, &found) {
         found = named;
-    }
-    if found.is_empty() {
-        found = aliases(lines, &excluded);
     }
     if found.is_empty() {
         found = listed_local_parts(mail, lines);
@@ -416,37 +384,41 @@ mod tests {
     fn an_alias_expanded_to_the_recipient_is_not_another_recipient() {
         // Postfix bounce template: "<final> (expanded from <alias>): host ... said: ..."
         let m = mail(
-            "I'm sorry to have to inform you that your message could not
-            be delivered to one or more recipients.
-
-            <real@example.net> (expanded from <alias@example.org>): host
-                mx.example.net[192.0.2.7] said: 550 5.1.1 <real@example.net>: Recipient
-                address rejected: User unknown in local recipient table
-",
+            "I'm sorry to have to inform you that your message could not\n\
+            be delivered to one or more recipients.\n\n\
+            <real@example.net> (expanded from <alias@example.org>): host\n\
+            \x20   mx.example.net[192.0.2.7] said: 550 5.1.1 <real@example.net>: Recipient\n\
+            \x20   address rejected: User unknown in local recipient table\n",
         );
         let r = read_all(&m);
-        let recipients: Vec<&str> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
-        assert_eq!(recipients, ["real@example.net"]);
+        let found: Vec<(&str, &str)> = r
+            .entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.original_recipient.as_str()))
+            .collect();
+        assert_eq!(found, [("real@example.net", "alias@example.org")]);
         // Exim (deliver.c): the failed address, then "(generated from <alias>)"
         let m = mail(
-            "A message that you sent could not be delivered to one or more of its
-            recipients. This is a permanent error. The following address(es) failed:
-
-              real@example.net
-    (generated from alias@example.org)
-                SMTP error from remote mail server after RCPT TO:<real@example.net>:
-                550 5.1.1 <real@example.net>: Recipient address rejected: User unknown
-",
+            "A message that you sent could not be delivered to one or more of its\n\
+            recipients. This is a permanent error. The following address(es) failed:\n\n\
+            \x20 real@example.net\n\
+            \x20   (generated from alias@example.org)\n\
+            \x20   SMTP error from remote mail server after RCPT TO:<real@example.net>:\n\
+            \x20   550 5.1.1 <real@example.net>: Recipient address rejected: User unknown\n",
         );
         let r = read_all(&m);
-        let recipients: Vec<&str> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
-        assert_eq!(recipients, ["real@example.net"]);
+        let found: Vec<(&str, &str)> = r
+            .entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.original_recipient.as_str()))
+            .collect();
+        assert_eq!(found, [("real@example.net", "alias@example.org")]);
         // Exim withholding the final address: the alias is all the report names
         let m = mail(
             "The following address(es) failed:\n\n  an undisclosed address\n    \
             (generated from alias@example.org)\n",
         );
-        assert_eq!(read_all(&m).entries[0].recipient, "alias@example.org");
+        assert_eq!(read_all(&m).entries[0].addressee(), "alias@example.org");
     }
 
     #[test]

@@ -147,7 +147,6 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "smtp.mailfrom",
     "original-envelope-id",
     "list-unsubscribe",
-    "(expanded from:", // Sendmail: the alias the failed address above came from
 ];
 
 /// Phrases of lines that name a helpdesk or the postmaster, not a recipient.
@@ -174,12 +173,13 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "e-mail from",
 ];
 
-/// Words right before the address a failed recipient was expanded from: Postfix's "<final>
-/// (expanded from <alias>)", Exim's "(generated from <alias>)" and "(ultimately generated
-/// from <alias>)". The prose form of RFC 3464 §2.3.1 Original-Recipient: the failure is
-/// reported once, under the final address, as a delivery-status part reports it, and under
-/// the alias only where the final address is withheld (Exim's "an undisclosed address").
-pub const ALIAS_BEFORE: &[&str] = &["expanded from", "generated from"];
+/// Words right before the address a failed recipient was expanded from: Sendmail's
+/// "(expanded from: <alias>)" under it (savemail.c), Postfix's "<final> (expanded from
+/// <alias>)", Exim's "(generated from <alias>)" and "(ultimately generated from <alias>)". The
+/// prose form of RFC 3464 §2.3.1 Original-Recipient: never a second failed recipient, the
+/// entry's original recipient, which stands in only where the final address is withheld
+/// (Exim's "an undisclosed address").
+pub const ALIAS_BEFORE: &[&str] = &["expanded from", "expanded from:", "generated from"];
 
 /// Local parts that are never the recipient a bounce reports on.
 pub const NON_RECIPIENT_LOCALS: &[&str] = &[

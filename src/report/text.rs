@@ -76,6 +76,29 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
+/// Whether the address `a` (a slice of `line`, as `addresses` gives it) comes right after one
+/// of `words` (lowercase), as a word: "Sorry a@b.example, ...", "(expanded from <a@b.example>)".
+pub fn follows_word(line: &str, a: &str, words: &[&str]) -> bool {
+    let at = a.as_ptr() as usize - line.as_ptr() as usize;
+    let Some(before) = line.get(..at) else {
+        return false;
+    };
+    let before = before.trim_end_matches(|c: char| c == '<' || c == '"' || c.is_whitespace());
+    words.iter().any(|w| {
+        let Some(start) = before.len().checked_sub(w.len()) else {
+            return false;
+        };
+        let Some(tail) = before.get(start..) else {
+            return false;
+        };
+        tail.eq_ignore_ascii_case(w)
+            && !before[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 /// The first address in `text`, lowercased.
 pub fn first_address(text: &str) -> Option<String> {
     addresses(text).next().map(str::to_ascii_lowercase)
@@ -304,6 +327,19 @@ pub fn squash_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_before_an_address_counts_as_a_whole_word_in_any_case() {
+        let at = |line: &'static str| (line, addresses(line).next().unwrap_or_default());
+        let (line, a) = at("Sorry <a@b.example>, your mail");
+        assert!(follows_word(line, a, &["sorry"]));
+        let (line, a) = at("(Expanded From: <a@b.example>)");
+        assert!(follows_word(line, a, &["expanded from:"]));
+        let (line, a) = at("unsorry a@b.example");
+        assert!(!follows_word(line, a, &["sorry"]));
+        let (line, a) = at("é a@b.example");
+        assert!(!follows_word(line, a, &["sorry"]));
+    }
 
     #[test]
     fn newlines_become_lf() {
