@@ -1,9 +1,10 @@
 //! Rejection texts as providers and MTAs document or send them, each read with the status its
-//! reply carries (`5.0.0` where it carries none, so that the words decide): the classifier
+//! text carries where a status stands (`5.0.0` where it carries none, so that the words decide): the classifier
 //! must give the category the source states. None of these texts was taken from the
 //! development corpus.
 
 use super::{category, reason};
+use crate::report::text::failure_status;
 use crate::report::Entry;
 use crate::taxonomy::{Action, Category, Kind};
 
@@ -43,22 +44,12 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("550 5.3.2 System not accepting network messages", Soft, "RFC 3463 X.3.2 (the host's state)"),
 ];
 
-/// The enhanced status after the reply code (`550 5.1.1`, `550-5.1.1`), else `5.0.0`.
-fn status_of(text: &str) -> String {
-    let code = text
-        .get(4..)
-        .and_then(|rest| rest.split_whitespace().next());
-    code.filter(|c| c.starts_with("5.") && c.split('.').count() == 3)
-        .unwrap_or("5.0.0")
-        .to_owned()
-}
-
 #[test]
 fn documented_texts_get_their_category() {
     for (text, expected, source) in TEXTS {
         let entry = Entry {
             action: Action::Failed,
-            status: status_of(text),
+            status: failure_status(text).unwrap_or("5.0.0").into(),
             diagnostic: (*text).into(),
             ..Entry::empty()
         };

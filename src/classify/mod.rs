@@ -109,19 +109,17 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     }
     let by_text = patterns::find(diagnostic, Basis::Diagnostic, entry.addressee());
     let by_status = status::verdict(&entry.status);
-    // A mailbox status (RFC 3463 §3.3, X.2.x) says the mailbox exists, even the generic one
-    // ("X.2.0 ... The mailbox exists, but something about the destination mailbox has caused
-    // the sending of this DSN"): address wording next to it is loose phrasing of a mailbox
-    // condition.
+    // Address wording yields to a status that says whose mailbox it is: a mailbox status
+    // (RFC 3463 §3.3, X.2.x) says the mailbox exists, even the generic one ("X.2.0 ... The
+    // mailbox exists, but something about the destination mailbox has caused the sending of
+    // this DSN"), so the wording is loose phrasing of a mailbox condition; a status about the
+    // sender's address (X.1.7, X.1.8) says the wording ("domain ... does not exist") is about
+    // that one.
     if let (Some((t, _)), Some(v)) = (by_text, by_status) {
-        if t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.") {
-            return v;
-        }
-    }
-    // A status about the sender's address (X.1.7, X.1.8) says whose address failed; address
-    // wording beside it ("domain ... does not exist") is about that one.
-    if let (Some((t, _)), Some(v)) = (by_text, by_status) {
-        if is_hard(t.reason) && status::is_about_sender(&entry.status) {
+        let mailbox_exists =
+            t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.");
+        let senders = is_hard(t.reason) && status::is_about_sender(&entry.status);
+        if mailbox_exists || senders {
             return v;
         }
     }

@@ -8,8 +8,10 @@ use super::rule::{Basis, Rule, Verdict};
 use crate::taxonomy::Reason;
 
 /// (reply code, reason, the statuses (`subject.detail`) it sharpens, source).
+type Row = (&'static str, Reason, &'static [&'static str], &'static str);
+
 #[rustfmt::skip]
-const TABLE: &[(&str, Reason, &[&str], &str)] = &[
+const TABLE: &[Row] = &[
     ("521", Reason::NotAccept, &["X.3.2"], "RFC 7504 §3: 521 Host does not accept mail, for a host that takes no mail at all (not one that refuses some); next to it X.3.2, which RFC 3463 gives any host not accepting messages for now, says less"),
     ("551", Reason::HasMoved, &["X.1.6"], "RFC 5321 §3.4: 551 User not local; please try <forward-path> (Sendmail's smtptodsn(), savemail.c, maps 551 to 5.1.6)"),
     ("556", Reason::NotAccept, &["X.1.10", "X.3.2"], "RFC 7504 §3: 556 Domain does not accept mail"),
@@ -17,10 +19,11 @@ const TABLE: &[(&str, Reason, &[&str], &str)] = &[
 
 /// The verdict the reply code `code` gives on its own, if it names one cause.
 pub fn verdict(code: &str) -> Option<Verdict> {
-    TABLE
-        .iter()
-        .find(|(c, ..)| *c == code)
-        .map(|(c, reason, _, source)| Verdict::new(*reason, Rule::new(Basis::Reply, c, source)))
+    TABLE.iter().find(|(c, ..)| *c == code).map(row_verdict)
+}
+
+fn row_verdict((code, reason, _, source): &Row) -> Verdict {
+    Verdict::new(*reason, Rule::new(Basis::Reply, code, source))
 }
 
 /// The verdict of `code` where `status` (`4.3.2`, `5.1.10`) is one the code says more
@@ -29,11 +32,13 @@ pub fn sharpens(code: &str, status: &str) -> Option<Verdict> {
     if code.get(..1) != status.get(..1) {
         return None;
     }
-    let key = status.get(1..).map(|rest| format!("X{rest}"))?;
+    let subject_detail = status.get(1..)?;
     TABLE
         .iter()
-        .find(|(c, _, statuses, _)| *c == code && statuses.contains(&key.as_str()))
-        .and_then(|_| verdict(code))
+        .find(|(c, _, statuses, _)| {
+            *c == code && statuses.iter().any(|s| s.get(1..) == Some(subject_detail))
+        })
+        .map(row_verdict)
 }
 
 #[cfg(test)]
