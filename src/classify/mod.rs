@@ -274,6 +274,10 @@ pub fn category(reason: Reason, entry: &Entry) -> Category {
     match reason {
         Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => Category::Hard,
         Reason::NotAccept if !transient(entry) => Category::Hard,
+        // RFC 3463 §3.1: a final failure on a class 4 status is a temporary condition (a
+        // greylisting or rate deferral) that outlasted the retries: the cause stays the reason,
+        // but nobody was refused for good, so it counts as a soft bounce.
+        r if is_block(r) && transient(entry) => Category::Soft,
         r if is_block(r) => Category::Block,
         Reason::Feedback => Category::Complaint,
         Reason::Vacation => Category::AutoReply,
@@ -480,12 +484,10 @@ mod tests {
             "450",
             "450 4.7.1 <mx.a.example[192.0.2.1]>: Client host rejected: try again later",
         );
-        let v = verdict(Kind::Dsn, &e, "");
-        assert_eq!(
-            (v.reason, category(v.reason, &e)),
-            (Reason::Expired, Category::Soft)
-        );
-        assert_eq!(v.rule.to_string(), "refine:transient-final");
+        // the cause stays the reason; the category is soft, never a block
+        assert_eq!(judge(&e), (Reason::Blocked, Category::Soft));
+        let permanent = entry("5.7.1", "550", &e.diagnostic.replace("450 4", "550 5"));
+        assert_eq!(judge(&permanent), (Reason::Blocked, Category::Block));
         // a generic status is the reporter's summary; the remote server's 5yz reply is permanent
         let e = entry("4.0.0", "554", "554-No SMTP service 554 Bad DNS PTR record");
         let v = verdict(Kind::Dsn, &e, "");
@@ -670,6 +672,17 @@ mod tests {
         let mut e = entry("4.4.7", "", "");
         e.action = Action::Delayed;
         assert_eq!(judge(&e), (Reason::Expired, Category::Delay));
+        // a delay with a generic status names no cause: its time is running out
+        let mut e = entry(
+            "4.4.0",
+            "",
+            "The server will continue trying for up to 21 hours.",
+        );
+        e.action = Action::Delayed;
+        assert_eq!(judge(&e), (Reason::Expired, Category::Delay));
+        // a cause the delay names stays its reason (OpenSMTPD's wording)
+        e.diagnostic = "Network error on destination MXs".into();
+        assert_eq!(judge(&e), (Reason::NetworkError, Category::Delay));
         e.action = Action::Delivered;
         assert_eq!(judge(&e), (Reason::Delivered, Category::Success));
     }

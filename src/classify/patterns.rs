@@ -352,6 +352,7 @@ pub const RULES: &[Row] = &[
     One("mail loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
     One("loops back to myself", NetworkError, Strong, "Sendmail wording"),
     One("routing loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
+    One("network error on destination", NetworkError, Strong, "OpenSMTPD mta.c: 'Network error on destination MXs', every MX failed"),
     One("dns error", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
     One("temporary failure", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
 ];

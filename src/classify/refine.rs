@@ -1,11 +1,11 @@
 //! Corrections of a verdict by facts that hold for every report, whatever rule decided it:
-//! the SMTP command a refusal answered, a delay, a transient class. The stage never makes an
+//! the SMTP command a refusal answered, a delay, a transient name server answer. The stage never makes an
 //! address failure soft (a refusal at MAIL is the sender's, not the recipient's); only a
 //! transient (class 4) name server answer does, being no proof the host is gone.
 
 use super::rule::{Basis, Rule, Verdict};
 use super::stage::{self, Stage};
-use super::{is_block, transient};
+use super::{status, transient};
 use crate::report::Entry;
 use crate::taxonomy::{Action, Reason};
 
@@ -15,8 +15,6 @@ const REFUSED_SENDER: Rule = Rule::new(Basis::Refine, "stage-mail", "RFC 5321 §
 const DELAYED: Rule = Rule::new(Basis::Refine, "delayed-expired", "RFC 3464 §2.3.3: 'delayed' means the message still waits; with no cause named, its delivery time is running out");
 #[rustfmt::skip]
 const TRANSIENT_DNS: Rule = Rule::new(Basis::Refine, "transient-dns", "RFC 3463 §3.1: a class 4 name server answer is no proof that the host is gone");
-#[rustfmt::skip]
-const TRANSIENT_FINAL: Rule = Rule::new(Basis::Refine, "transient-final", "RFC 3463 §3.1: a final failure on a class 4 status is a temporary condition that outlasted the retries, not a refusal");
 
 /// `v` corrected by the general facts below; `diagnostic` as `prose_of` gives it.
 pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str) -> Verdict {
@@ -29,24 +27,17 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str) -> Verdict {
     {
         return Verdict::new(Reason::Rejected, REFUSED_SENDER);
     }
-    // A delay report says the message still waits in a queue; with no cause named, its
-    // delivery time is what is running out.
-    if entry.action == Action::Delayed
-        && matches!(
-            reason,
-            Reason::Undefined | Reason::OnHold | Reason::NetworkError | Reason::SystemError
-        )
-    {
+    // A delay report says the message still waits in a queue; with no cause named (no words a
+    // rule knows, at most a generic status: RFC 3463 §3, "other or undefined"), its delivery
+    // time is what is running out. A named cause ("network error on destination MXs") stays.
+    let no_cause = matches!(reason, Reason::Undefined | Reason::OnHold)
+        || (v.rule.basis == Basis::Status && !status::is_specific(&entry.status));
+    if entry.action == Action::Delayed && no_cause {
         return Verdict::new(Reason::Expired, DELAYED);
     }
     // A name server answer the MTA itself calls transient is no proof the host is gone.
     if reason == Reason::HostUnknown && transient(entry) {
         return Verdict::new(Reason::NetworkError, TRANSIENT_DNS);
-    }
-    // A greylisting or rate refusal that lasted until the queue gave up: the message expired,
-    // the sender was not blocked.
-    if entry.action == Action::Failed && transient(entry) && is_block(reason) {
-        return Verdict::new(Reason::Expired, TRANSIENT_FINAL);
     }
     v
 }

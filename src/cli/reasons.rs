@@ -129,7 +129,8 @@ mod tests {
         assert_eq!(find("userunknown", "any"), Some(("hard", Effect::Invalid)));
         assert_eq!(find("notaccept", "5xx"), Some(("hard", Effect::Invalid)));
         assert_eq!(find("notaccept", "4xx"), Some(("soft", Effect::Soft)));
-        assert_eq!(find("blocked", "any"), Some(("block", Effect::Suspend)));
+        assert_eq!(find("blocked", "5xx"), Some(("block", Effect::Suspend)));
+        assert_eq!(find("blocked", "4xx"), Some(("soft", Effect::Soft)));
         assert_eq!(
             find("feedback", "any"),
             Some(("complaint", Effect::Unsubscribe))
