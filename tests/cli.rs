@@ -382,14 +382,23 @@ fn reasons_lists_the_whole_taxonomy() {
         Some(("hard".into(), "invalid".into(), true.into()))
     );
     assert_eq!(
-        find("spamdetected", "any"),
+        find("spamdetected", "5xx"),
         Some(("block".into(), "suspend".into(), false.into()))
+    );
+    // a block reason on a 4xx final failure is a soft bounce
+    assert_eq!(
+        find("spamdetected", "4xx"),
+        Some(("soft".into(), "soft".into(), false.into()))
     );
     assert_eq!(
         find("notaccept", "4xx"),
         Some(("soft".into(), "soft".into(), false.into()))
     );
-    assert_eq!(rows.len(), 36, "35 reasons, notaccept twice");
+    assert_eq!(
+        rows.len(),
+        45,
+        "35 reasons, notaccept and the nine block reasons twice"
+    );
     // A configuration's override shows.
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("c.toml");

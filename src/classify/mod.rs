@@ -2,6 +2,7 @@
 //! `patterns`, this file only says which source wins.
 
 mod boilerplate;
+mod cox;
 #[cfg(test)]
 mod documented;
 mod families;
@@ -28,7 +29,7 @@ pub use rule::{Basis, Rule, Verdict};
 ///
 /// Evidence order:
 /// 1. the report's kind and action (RFC 5965 complaint, RFC 3834 auto-reply, delivered);
-/// 2. a provider's cause code (Orange, La Poste, Spectrum);
+/// 2. a provider's cause code (Orange, La Poste, Spectrum, Cox);
 /// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
 /// 5. a specific RFC 3463 status;
@@ -185,7 +186,9 @@ fn provider_code(diagnostic: &str) -> Option<Verdict> {
     if !CODE_PREFIXES.any(diagnostic) {
         return None;
     }
-    orange::verdict(diagnostic).or_else(|| spectrum::verdict(diagnostic))
+    orange::verdict(diagnostic)
+        .or_else(|| spectrum::verdict(diagnostic))
+        .or_else(|| cox::verdict(diagnostic))
 }
 
 /// The diagnostic, lowercased, without the reply and status code pairs that multi-line
@@ -721,6 +724,13 @@ mod tests {
             "421 4.2.0 Service refuse. Service refused, please try later. OFR005_505 [505]",
         );
         assert_eq!(judge(&e).0, Reason::SystemError);
+        // Cox: "blocked" is its wording for a connection limit too; AUP#CXCNCT names it
+        let e = entry(
+            "5.0.0",
+            "421",
+            "421 cmsmtp blocked. Refer to Error Codes section for more information. AUP#CXCNCT",
+        );
+        assert_eq!(judge(&e), (Reason::TooManyConn, Category::Soft));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::taxonomy::Reason;
 pub enum Basis {
     /// The report's own kind or action (RFC 3464 §2.3.3, RFC 5965, RFC 3834).
     Report,
-    /// A provider's own cause code (Orange, La Poste, Spectrum).
+    /// A provider's own cause code (Orange, La Poste, Spectrum, Cox).
     Provider,
     /// A specific RFC 3463 enhanced status code.
     Status,
