@@ -161,17 +161,26 @@ impl<'r> Blocks<'r> {
             (self.report_status(), self.whole())
         };
         let own = line.is_some() && (coded || wordy || said_own);
-        let diag_source = if own { &block } else { self.whole() };
+        // Words in parentheses after the address are that recipient's cause, short as they
+        // are, where its block carries no code: the lines after them may be the report's
+        // boilerplate ("Possible causes: ...").
+        let in_parentheses = line
+            .filter(|_| !coded && !said_own)
+            .and_then(|first| said_in_parentheses(self.lines[first], addr));
+        let diagnostic = match in_parentheses {
+            Some(words) => words,
+            None => clip(if own { &block } else { self.whole() }, MAX_DIAGNOSTIC),
+        };
         let entry = Entry {
             recipient: addr.to_owned(),
             original_recipient,
             action,
             status: status.unwrap_or("").to_owned(),
             reply_code: reply_code(code_source).unwrap_or("").to_owned(),
-            diagnostic: clip(diag_source, MAX_DIAGNOSTIC).to_owned(),
+            diagnostic: diagnostic.to_owned(),
             ..Entry::empty()
         };
-        (entry, own)
+        (entry, own || in_parentheses.is_some())
     }
 
     /// The report's failure status, where all its failure statuses agree (one recipient, or
@@ -260,6 +269,28 @@ impl<'r> Blocks<'r> {
         let command = (talk + 1..first).rev().find(|&i| is_command(earlier[i]))?;
         Some(earlier[command..].join("\n"))
     }
+}
+
+/// The words in parentheses right after `addr` where it starts its line, as GroupWise lists
+/// each failed address with its cause ("jdoe@example.org (user not found)"). Words only, two
+/// or more: a mode ("Mode: normal"), an alias or an ORCPT address in parentheses tells no
+/// failure, nor does an aside in a sentence ("Unable to deliver to <a@b> (and others)").
+pub(super) fn said_in_parentheses<'l>(line: &'l str, addr: &str) -> Option<&'l str> {
+    let item = line.trim_start().trim_start_matches('<');
+    let rest = item
+        .get(..addr.len())
+        .filter(|start| start.eq_ignore_ascii_case(addr))
+        .map(|_| &item[addr.len()..])?;
+    let inner = rest
+        .strip_prefix('>')
+        .unwrap_or(rest)
+        .trim_start()
+        .strip_prefix('(')?;
+    let inner = inner[..inner.find(')')?].trim();
+    let words_only = inner
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '-');
+    (words_only && inner.split_whitespace().nth(1).is_some()).then_some(inner)
 }
 
 /// Whether a block tells something of its own beyond the address: a code, or some words.

@@ -319,7 +319,7 @@ fn failed_recipients_header(mail: &Mail, found: &[Found]) -> Option<Vec<Found>> 
 
 #[cfg(test)]
 mod tests {
-    use super::super::blocks::{diagnostic_after, talking_to};
+    use super::super::blocks::{diagnostic_after, said_in_parentheses, talking_to};
     use super::*;
 
     fn read_all(m: &Mail) -> Reading {
@@ -587,6 +587,46 @@ mod tests {
         );
         let got = recipients(&m);
         assert_eq!(got, ["neko@example.org"]);
+    }
+
+    #[test]
+    fn a_cause_in_parentheses_after_the_address_is_that_recipients_own() {
+        // GroupWise: one line per failed address, each with its cause in parentheses
+        let m = mail(
+            "The message that you sent was undeliverable to the following:\n\
+            \tneko@example.org (mailbox full)\n\
+            \ttora@example.com (user not found)\n\n\
+            Possible causes:\n\tThe e-mail address was not typed correctly.\n",
+        );
+        let r = read_all(&m);
+        let got: Vec<_> = r
+            .entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.diagnostic.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("neko@example.org", "mailbox full"),
+                ("tora@example.com", "user not found")
+            ]
+        );
+        // a mode or an address in parentheses tells no failure
+        assert_eq!(
+            said_in_parentheses("a@b.example (Mode: normal)", "a@b.example"),
+            None
+        );
+        assert_eq!(
+            said_in_parentheses("a@b.example (ORCPT c@d.example)", "a@b.example"),
+            None
+        );
+        assert_eq!(
+            said_in_parentheses(
+                "Unable to deliver to <a@b.example> (and others)",
+                "a@b.example"
+            ),
+            None
+        );
     }
 
     #[test]
