@@ -20,6 +20,8 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.", Block, "Gmail SMTP errors, 5.7.26"),
     ("550-5.7.25 The IP address sending this message does not have a PTR record setup", Block, "Gmail SMTP errors, 5.7.25"),
     ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", Hard, "Exchange Online NDR 5.1.10"),
+    ("The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message.", Hard, "Exchange 2013+ NDR for RESOLVER.ADR.RecipNotFound"),
+    ("neko wasn't found at b.example.", Hard, "Exchange Online NDR heading for an unknown recipient"),
     ("550 5.4.1 Recipient address rejected: Access denied. AS(201806281)", Hard, "Exchange Online NDR 5.4.1 (directory-based edge blocking)"),
     ("550 5.7.606 Access denied, banned sending IP [192.0.2.1].", Block, "Exchange Online NDR 5.7.606-649"),
     ("554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException", Soft, "Exchange Online NDR 5.2.2"),
