@@ -71,7 +71,16 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // mail is no reply code).
     let coded = reply_code(head).is_some();
     let smtp_coded = coded && head.contains("smtp");
-    text_says || (from_daemon && (subject_says || coded)) || (subject_says && smtp_coded)
+    // A person's reply (RFC 5322 §3.6.4 In-Reply-To, a "Re:" subject) that tells of a failed
+    // delivery in its own words is no report: such words make a bounce only of a message no
+    // person answered with.
+    let persons_reply = !from_daemon
+        && !subject_says
+        && (subject.trim_start().starts_with("re:")
+            || header(&mail.headers, "In-Reply-To").is_some());
+    (text_says && !persons_reply)
+        || (from_daemon && (subject_says || coded))
+        || (subject_says && smtp_coded)
 }
 
 /// Where the returned original begins in `prose` (any case): (start of the marker line,
@@ -428,6 +437,23 @@ mod tests {
         m.subject = "Returned Mail - Error During Delivery".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
         assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn a_persons_reply_telling_of_a_bounce_is_no_report() {
+        let text = "Hi, I wrote to support@example.com but it said \"550 5.1.1 user unknown\"\n\
+            and the message could not be delivered. Can you check?\n";
+        let mut m = mail(text);
+        m.from = "neko@example.org".into();
+        m.subject = "Re: your newsletter".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // RFC 5322 §3.6.4: In-Reply-To names the message a person answers
+        m.subject = "your newsletter".into();
+        m.headers = vec![("In-Reply-To".into(), "<n1@example.com>".into())];
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // the same words from a mail daemon are a report
+        m.from = "mailer-daemon@mx.example.net".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
     #[test]
