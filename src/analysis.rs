@@ -276,6 +276,24 @@ Final-Recipient: rfc822; neko@example.org\nAction: delayed\nStatus: 4.4.7\n\n--b
     }
 
     #[test]
+    fn a_persons_reply_or_a_lists_mailing_is_no_bounce() {
+        // RFC 5322 §3.6.4 In-Reply-To; RFC 2369 List-Unsubscribe: read from the raw headers
+        for extra in [
+            "In-Reply-To: <n1@example.com>",
+            "List-Unsubscribe: <mailto:u@example.org>",
+        ] {
+            let msg = format!(
+                "From: Neko <neko@example.org>\nTo: sender@example.com\nSubject: your newsletter\n\
+                 {extra}\n\nI wrote to tora@example.org but it said \"550 5.1.1 user unknown\"\n\
+                 and the message could not be delivered.\n"
+            );
+            let a = analyze(msg.as_bytes());
+            assert_eq!(a.kind, Kind::None, "{extra}");
+            assert!(a.findings.is_empty());
+        }
+    }
+
+    #[test]
     fn arf_complaint() {
         // RFC 5965 §2, §3
         let msg = "From: fbl@isp.example\nTo: abuse@example.com\nSubject: complaint\nMIME-Version: 1.0\n\

@@ -71,14 +71,15 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // mail is no reply code).
     let coded = reply_code(head).is_some();
     let smtp_coded = coded && head.contains("smtp");
-    // A person's reply (RFC 5322 §3.6.4 In-Reply-To, a "Re:" subject) that tells of a failed
-    // delivery in its own words is no report: such words make a bounce only of a message no
-    // person answered with.
-    let persons_reply = !from_daemon
-        && !subject_says
-        && (subject.trim_start().starts_with("re:")
-            || header(&mail.headers, "In-Reply-To").is_some());
-    (text_says && !persons_reply)
+    // A person's reply (RFC 5322 §3.6.4 In-Reply-To, a "Re:" subject) or a list's mailing
+    // (RFC 2369 List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in its own
+    // words is no report: such words make a bounce only of a message that is neither.
+    let reply_or_list = ["In-Reply-To", "List-Unsubscribe", "List-Id"]
+        .iter()
+        .any(|name| header(&mail.headers, name).is_some())
+        || subject.trim_start().starts_with("re:");
+    let not_a_report = !from_daemon && !subject_says && reply_or_list;
+    (text_says && !not_a_report)
         || (from_daemon && (subject_says || coded))
         || (subject_says && smtp_coded)
 }
@@ -454,6 +455,16 @@ mod tests {
         // the same words from a mail daemon are a report
         m.from = "mailer-daemon@mx.example.net".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn a_lists_mailing_telling_of_late_deliveries_is_no_report() {
+        let mut m = mail("Some orders could not be delivered on time last week; sorry.\n");
+        m.from = "news@shop.example".into();
+        m.subject = "This week's offers".into();
+        // RFC 2369: List-Unsubscribe marks a list's mailing
+        m.headers = vec![("List-Unsubscribe".into(), "<mailto:u@shop.example>".into())];
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
     #[test]

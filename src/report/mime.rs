@@ -311,6 +311,9 @@ const WANTED_HEADERS: &[&str] = &[
     "x-auto-response-suppress",
     "x-apple-unsubscribe",
     "x-hmxmroriginalrecipient",
+    "in-reply-to",
+    "list-id",
+    "list-unsubscribe",
 ];
 
 /// The wanted header fields as written (trimmed), so rules can read display names and
