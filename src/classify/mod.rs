@@ -441,6 +441,19 @@ mod tests {
             "550 5.7.1 Requested action not taken: mailbox unavailable",
         );
         assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+        // ... and where the text names the policy, it is no address failure on a generic status
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 Requested action not taken: mailbox unavailable. Message rejected due to content policy",
+        );
+        assert_eq!(judge(&e), (Reason::PolicyViolation, Category::Block));
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 Requested action not taken: mailbox unavailable",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
     }
 
     #[test]

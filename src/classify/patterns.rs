@@ -172,6 +172,7 @@ pub const RULES: &[Row] = &[
     One("violates", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     One("violation of", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     One("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
+    One("policy", PolicyViolation, Weak, "RFC 5321 §4.2.2: 550 'mailbox unavailable' covers a 'command rejected for policy reasons'; RFC 3463 X.7.x"),
     // Blocked sending host
     One("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
