@@ -270,7 +270,7 @@ Final-Recipient: rfc822; neko@example.org\nAction: delayed\nStatus: 4.4.7\n\n--b
         // the cause stays the reason; nobody was refused for good
         assert_eq!(
             (f.reason, f.category, f.hard),
-            (Reason::SecurityError, Category::Soft, false),
+            (Reason::PolicyViolation, Category::Soft, false),
             "{f:?}"
         );
     }
