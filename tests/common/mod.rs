@@ -6,6 +6,7 @@ use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -65,6 +66,10 @@ impl Daemon {
         Daemon::launch(dir, db, "", "", sections)
     }
 
+    /// Starts the daemon on a port that was free a moment ago. Another test's daemon may take
+    /// the same port in between (the port is released before the child binds it), so a
+    /// launch is ready only when the banner carries this launch's own hostname; otherwise it
+    /// starts again on another port.
     fn launch(
         dir: tempfile::TempDir,
         db: PathBuf,
@@ -72,53 +77,47 @@ impl Daemon {
         store_extra: &str,
         sections: &str,
     ) -> Daemon {
-        let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+        static LAUNCHES: AtomicUsize = AtomicUsize::new(0);
         let config = dir.path().join("bounced.toml");
-        std::fs::write(
-            &config,
-            format!(
-                "[smtp]\nlisten = [\"{addr}\"]\nhostname = \"mx.test\"\n{smtp_extra}\n\
-                 [store]\npath = \"{}\"\n{store_extra}\n{sections}\n",
-                db.display()
-            ),
-        )
-        .unwrap();
-        let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
-        let child = Command::new(BIN)
-            .args(["serve", "--config"])
-            .arg(&config)
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
+        for _ in 0..5 {
+            let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+            let host = format!(
+                "mx{}n{}.test",
+                std::process::id(),
+                LAUNCHES.fetch_add(1, Ordering::Relaxed)
+            );
+            std::fs::write(
+                &config,
+                format!(
+                    "[smtp]\nlisten = [\"{addr}\"]\nhostname = \"{host}\"\n{smtp_extra}\n\
+                     [store]\npath = \"{}\"\n{store_extra}\n{sections}\n",
+                    db.display()
+                ),
+            )
             .unwrap();
-        let daemon = Daemon {
-            child,
-            addr,
-            dir,
-            db,
-            config,
-        };
-        daemon.wait_ready();
-        daemon
-    }
-
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Ok(mut probe) = TcpStream::connect(self.addr) {
-                // End the probe's session properly (banner, QUIT, the server's close), so it
-                // no longer holds a connection slot when the test starts.
-                let _ = probe.set_read_timeout(Some(Duration::from_secs(5)));
-                let _ = probe.write_all(b"QUIT\r\n");
-                let _ = std::io::copy(&mut probe, &mut std::io::sink());
-                return;
+            let log = std::fs::File::create(dir.path().join("daemon.log")).unwrap();
+            let mut child = Command::new(BIN)
+                .args(["serve", "--config"])
+                .arg(&config)
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .unwrap();
+            if wait_ready(&mut child, addr, &host) {
+                return Daemon {
+                    child,
+                    addr,
+                    dir,
+                    db,
+                    config,
+                };
             }
-            std::thread::sleep(Duration::from_millis(25));
+            let _ = child.kill();
+            let _ = child.wait();
         }
         panic!(
-            "bounced did not listen on {} in time; log:\n{}",
-            self.addr,
-            self.log()
+            "bounced did not listen on a port of its own in five tries; log:\n{}",
+            std::fs::read_to_string(dir.path().join("daemon.log")).unwrap_or_default()
         );
     }
 
@@ -183,6 +182,28 @@ impl Drop for Daemon {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Waits until `child` answers on `addr` with a banner naming `host`: true when it does, false
+/// when the child exited (it could not bind) or another process answers there.
+fn wait_ready(child: &mut Child, addr: SocketAddr, host: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if child.try_wait().ok().flatten().is_some() {
+            return false;
+        }
+        if let Ok(mut probe) = TcpStream::connect(addr) {
+            // Read the banner, then end the session properly (QUIT, the server's close), so it
+            // no longer holds a connection slot when the test starts.
+            let _ = probe.set_read_timeout(Some(Duration::from_secs(5)));
+            let mut banner = Vec::new();
+            let _ = probe.write_all(b"QUIT\r\n");
+            let _ = std::io::copy(&mut probe, &mut banner);
+            return String::from_utf8_lossy(&banner).contains(host);
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("bounced did not listen on {addr} in time");
 }
 
 pub fn envelope(from: Option<&str>, to: &[&str]) -> Envelope {
