@@ -7,18 +7,19 @@ use super::rule::{Basis, Rule, Verdict};
 use crate::taxonomy::Reason;
 use Reason::*;
 
-/// Code (lowercase; a trailing `*` takes any digits after it) → reason, with Cox's description.
+/// Code → reason, with Cox's description. A row marked `true` takes digits after its code
+/// (`AUP#IPBL0010`: which blocklists list the sending IP).
 #[rustfmt::skip]
-const CODES: &[(&str, &str, Reason)] = &[
-    ("cxbl",   "AUP#CXBL",   Blocked),      // sending IP blocked by Cox for spam-like behaviour
-    ("cdrbl",  "AUP#CDRBL",  Blocked),      // sending IP blocked for up to 24 hours, spam-like behaviour
-    ("ipbl*",  "AUP#IPBL",   Blocked),      // sending IP listed in a DNSBL (Spamhaus, Cloudmark, ...)
-    ("cxdns",  "AUP#CXDNS",  RequirePtr),   // reverse DNS lookup of the sending IP fails
-    ("cxsndr", "AUP#CXSNDR", AuthFailure),  // the sender's domain failed its SPF/DKIM policy
-    ("cxsmtp", "AUP#CXSMTP", Rejected),     // SMTP protocol violation, sender not verified legitimate
-    ("cxcnct", "AUP#CXCNCT", TooManyConn),  // too many concurrent connections from one IP
-    ("cxmxrt", "AUP#CXMXRT", Speeding),     // more messages than the sender is allowed
-    ("cxmj",   "AUP#CXMJ",   Rejected),     // sending account blocked for suspicious activity
+const CODES: &[(&str, bool, Reason)] = &[
+    ("AUP#CXBL",   false, Blocked),      // sending IP blocked by Cox for spam-like behaviour
+    ("AUP#CDRBL",  false, Blocked),      // sending IP blocked for up to 24 hours, spam-like behaviour
+    ("AUP#IPBL",   true,  Blocked),      // sending IP listed in a DNSBL (Spamhaus, Cloudmark, ...)
+    ("AUP#CXDNS",  false, RequirePtr),   // reverse DNS lookup of the sending IP fails
+    ("AUP#CXSNDR", false, AuthFailure),  // the sender's domain failed its SPF/DKIM policy
+    ("AUP#CXSMTP", false, Rejected),     // SMTP protocol violation, sender not verified legitimate
+    ("AUP#CXCNCT", false, TooManyConn),  // too many concurrent connections from one IP
+    ("AUP#CXMXRT", false, Speeding),     // more messages than the sender is allowed
+    ("AUP#CXMJ",   false, Rejected),     // sending account blocked for suspicious activity
 ];
 
 const SOURCE: &str = "Cox: postmaster.cox.net error codes";
@@ -32,13 +33,21 @@ pub fn verdict(lower: &str) -> Option<Verdict> {
     let code = &after[..end];
     CODES
         .iter()
-        .find(|(name, _, _)| match name.strip_suffix('*') {
-            Some(prefix) => code
-                .strip_prefix(prefix)
-                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())),
-            None => code == *name,
+        .find(|(key, digits, _)| {
+            let name = &key["AUP#".len()..];
+            match code.get(..name.len()) {
+                Some(start) if start.eq_ignore_ascii_case(name) => {
+                    let rest = &code[name.len()..];
+                    if *digits {
+                        !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())
+                    } else {
+                        rest.is_empty()
+                    }
+                }
+                _ => false,
+            }
         })
-        .map(|(_, key, r)| Verdict::new(*r, Rule::new(Basis::Provider, key, SOURCE)))
+        .map(|(key, _, r)| Verdict::new(*r, Rule::new(Basis::Provider, key, SOURCE)))
 }
 
 #[cfg(test)]

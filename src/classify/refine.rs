@@ -1,7 +1,8 @@
 //! Corrections of a verdict by facts that hold for every report, whatever rule decided it:
-//! the SMTP command a refusal answered, a delay, a transient name server answer. The stage never makes an
-//! address failure soft (a refusal at MAIL is the sender's, not the recipient's); only a
-//! transient (class 4) name server answer does, being no proof the host is gone.
+//! the SMTP command a refusal answered, a delay, a transient name server answer. The stage
+//! never makes an address failure soft (a refusal at MAIL is the sender's, not the
+//! recipient's); only a transient (class 4) name server answer does, being no proof the host
+//! is gone.
 
 use super::rule::{Basis, Rule, Verdict};
 use super::stage::{self, Stage};

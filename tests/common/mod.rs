@@ -103,7 +103,7 @@ impl Daemon {
                 .stderr(log)
                 .spawn()
                 .unwrap();
-            if wait_ready(&mut child, addr, &host) {
+            if wait_ready(&mut child, addr, &host, dir.path()) {
                 return Daemon {
                     child,
                     addr,
@@ -117,12 +117,12 @@ impl Daemon {
         }
         panic!(
             "bounced did not listen on a port of its own in five tries; log:\n{}",
-            std::fs::read_to_string(dir.path().join("daemon.log")).unwrap_or_default()
+            read_log(dir.path())
         );
     }
 
     pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("daemon.log")).unwrap_or_default()
+        read_log(self.dir.path())
     }
 
     /// A fresh lettre connection (it has sent EHLO).
@@ -184,9 +184,15 @@ impl Drop for Daemon {
     }
 }
 
+/// The daemon's log in `dir` (its stderr), or "" before it wrote any.
+fn read_log(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("daemon.log")).unwrap_or_default()
+}
+
 /// Waits until `child` answers on `addr` with a banner naming `host`: true when it does, false
-/// when the child exited (it could not bind) or another process answers there.
-fn wait_ready(child: &mut Child, addr: SocketAddr, host: &str) -> bool {
+/// when the child exited (it could not bind) or another process answers there. `dir` holds
+/// its log, shown when it never answers.
+fn wait_ready(child: &mut Child, addr: SocketAddr, host: &str, dir: &Path) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if child.try_wait().ok().flatten().is_some() {
@@ -203,7 +209,10 @@ fn wait_ready(child: &mut Child, addr: SocketAddr, host: &str) -> bool {
         }
         std::thread::sleep(Duration::from_millis(25));
     }
-    panic!("bounced did not listen on {addr} in time");
+    panic!(
+        "bounced did not listen on {addr} in time; log:\n{}",
+        read_log(dir)
+    );
 }
 
 pub fn envelope(from: Option<&str>, to: &[&str]) -> Envelope {
