@@ -136,6 +136,35 @@ pub const MAILBOX_FULL: Family = Family {
              Dovecot ('mailbox for user is full') word it",
 };
 
+/// The mailbox has reached its size or message limit.
+pub const MAILBOX_LIMIT: Family = Family {
+    reason: MailboxFull,
+    nouns: &[
+        "mailbox",
+        "mail box",
+        "inbox",
+        "mailfolder",
+        "mail folder",
+        "maildir",
+    ],
+    vague: (&[], &[]),
+    before: &[],
+    after: &[
+        " exceeded",
+        " has exceeded",
+        " capacity exceeded",
+        " has reached its limit",
+        " has reached its size limit",
+        " is over its",
+        " is out of storage",
+        " is out of space",
+    ],
+    around: &[],
+    source: "RFC 3463 §3.3 X.2.2 'Mailbox full: the user has exceeded a per-mailbox \
+             administrative quota or physical capacity': a word for the mailbox with one for \
+             its limit reached, as in RFC 5321 §4.2.2's 'exceeded storage allocation'",
+};
+
 /// The mailbox's quota is used up.
 pub const QUOTA: Family = Family {
     reason: MailboxFull,

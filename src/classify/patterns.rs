@@ -10,7 +10,9 @@
 
 use std::sync::OnceLock;
 
-use super::families::{Family, DISABLED, MAILBOX_FULL, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG};
+use super::families::{
+    Family, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG,
+};
 use super::named::{self, Named};
 use super::rule::{Basis, Rule, Verdict};
 use crate::report::phrases::Phrases;
@@ -119,7 +121,9 @@ pub const RULES: &[Row] = &[
     One("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
     // Mailbox over quota
     Many(&MAILBOX_FULL),
+    Many(&MAILBOX_LIMIT),
     Many(&QUOTA),
+    One("quotaexceeded", MailboxFull, Strong, "Exchange's 'STOREDRV.Deliver.Exception:QuotaExceededException': the recipient's mailbox is over its quota"),
     One("quota exceeded", MailboxFull, Strong, "Dovecot's quota_exceeded_message 'Quota exceeded (mailbox for user is full)'; strerror(EDQUOT) 'Disk quota exceeded'"),
     One("exceeded storage", MailboxFull, Strong, "RFC 5321 §4.2.2: '552 Requested mail action aborted: exceeded storage allocation'"),
     One("over quota", MailboxFull, Strong, "Gmail SMTP error reference, 4.2.2 and 5.2.2: 'The email account that you tried to reach is over quota'"),
@@ -133,6 +137,7 @@ pub const RULES: &[Row] = &[
     // Disabled or suspended mailboxes; before the expiry rows, whose "has expired" an
     // expired account contains
     Many(&DISABLED),
+    One("account that you tried to reach is disabled", Suspend, Strong, "Gmail SMTP error reference, 5.2.1: 'The email account that you tried to reach is disabled'"),
     One("account is blocked", Suspend, Strong, "La Poste LPN007_426: the recipient's account"),
     // Moved addresses (RFC 3463 X.1.6)
     One("has moved", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
@@ -595,6 +600,18 @@ mod tests {
         assert_eq!(
             reason("552 message for <a@b.example> would exceed mailbox quota"),
             Some((MailboxFull, Strong))
+        );
+        for text in [
+            "552 the number of messages in the recipient's mailbox exceeded its limit",
+            "552 requested action aborted: mailbox has reached its limit",
+            "552 this inbox is out of storage",
+            "552 5.2.2 storedrv.deliver.exception:quotaexceededexception",
+        ] {
+            assert_eq!(reason(text), Some((MailboxFull, Strong)), "{text}");
+        }
+        assert_eq!(
+            reason("550 5.2.1 the email account that you tried to reach is disabled."),
+            Some((Suspend, Strong))
         );
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
