@@ -159,6 +159,9 @@ pub const RULES: &[Row] = &[
     // Blocklists named after spam (before the spam rows, which their names contain)
     One("spamhaus", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
     One("spamcop", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
+    // Gmail SMTP error reference, 4.7.0/5.7.1: a rate of unsolicited mail "originating from your
+    // IP address" judges the sending host, not this message; before the spam rows
+    One("unsolicited mail originating from your ip", Blocked, Strong, "Gmail SMTP error reference, 4.7.0 and 5.7.1: 'Our system has detected an unusual rate of unsolicited mail originating from your IP address'"),
     // Spam judgement of the content
     One("spam", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     One("junk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
@@ -216,6 +219,7 @@ pub const RULES: &[Row] = &[
     One("too many concurrent", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("connection limit", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many sessions", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("receiving mail too quickly", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: 'The user you are trying to contact is receiving mail too quickly'"),
     One("receiving mail at a rate", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: the recipient receives mail too fast"),
     One("rate limit", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many messages", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
@@ -612,6 +616,14 @@ mod tests {
         assert_eq!(
             reason("550 5.2.1 the email account that you tried to reach is disabled."),
             Some((Suspend, Strong))
+        );
+        assert_eq!(
+            reason("450 4.2.1 the user you are trying to contact is receiving mail too quickly."),
+            Some((Speeding, Strong))
+        );
+        assert_eq!(
+            reason("421 4.7.0 our system has detected an unusual rate of unsolicited mail originating from your ip address."),
+            Some((Blocked, Strong))
         );
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
