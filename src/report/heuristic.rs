@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use super::blocks::{is_original_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
-    ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
-    NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS,
-    STATUS_MARKERS,
+    ALIAS_BEFORE, AUTOREPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS,
+    DELAY_PHRASES, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES,
+    NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS, STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{addresses, first_address, follows_word, reply_code};
@@ -71,13 +71,17 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // mail is no reply code).
     let coded = reply_code(head).is_some();
     let smtp_coded = coded && head.contains("smtp");
-    // A person's reply (RFC 5322 §3.6.4 In-Reply-To, a "Re:" subject) or a list's mailing
-    // (RFC 2369 List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in its own
-    // words is no report: such words make a bounce only of a message that is neither.
+    // A person's reply (RFC 5322 §3.6.4 In-Reply-To, a "Re:" subject), an automatic one (an
+    // out-of-office subject, RFC 3834 §3.1.5's "Auto:") or a list's mailing (RFC 2369
+    // List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in its own words is
+    // no report: such words make a bounce only of a message that is none of these.
+    let subject_start = subject.trim_start();
     let reply_or_list = ["In-Reply-To", "List-Unsubscribe", "List-Id"]
         .iter()
         .any(|name| header(&mail.headers, name).is_some())
-        || subject.trim_start().starts_with("re:");
+        || subject_start.starts_with("re:")
+        || subject_start.starts_with("auto:")
+        || AUTOREPLY_SUBJECTS.iter().any(|s| subject.contains(s));
     let not_a_report = !from_daemon && !subject_says && reply_or_list;
     (text_says && !not_a_report)
         || (from_daemon && (subject_says || coded))
@@ -454,6 +458,23 @@ mod tests {
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
         // the same words from a mail daemon are a report
         m.from = "mailer-daemon@mx.example.net".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn an_out_of_office_reply_telling_of_a_bounce_is_no_report() {
+        let mut m = mail(
+            "I am away until Monday. Mail to my old address old@example.org\n\
+            could not be delivered, user unknown; please use this one.\n",
+        );
+        m.from = "neko@example.org".into();
+        m.subject = "Out of Office".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // RFC 3834 §3.1.5: "Auto:" before the subject of the message answered
+        m.subject = "Auto: March newsletter".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // a report of an out-of-office reply's failure says so in its subject
+        m.subject = "Undeliverable: Out of Office".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
