@@ -63,5 +63,7 @@ mod tests {
         let e = read(&mail(&[], "Out of Office: meeting")).expect("subject rule");
         assert_eq!(e.recipient, "neko@example.org");
         assert_eq!(e.action, Action::AutoReply);
+        // Outlook's prefix in another language
+        assert!(read(&mail(&[], "Automatyczna odpowiedź: spotkanie")).is_some());
     }
 }

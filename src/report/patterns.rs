@@ -231,4 +231,16 @@ pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "respuesta automática", // Spanish
     "自動応答",             // Japanese
     "不在",                 // Japanese
+    // Outlook's "Automatic reply:" prefix in the languages it ships
+    "automatische antwort",   // German
+    "automatisch antwoord",   // Dutch
+    "resposta automática",    // Portuguese
+    "automatyczna odpowiedź", // Polish
+    "automatická odpověď",    // Czech
+    "automatiskt svar",       // Swedish
+    "automatisk svar",        // Danish, Norwegian
+    "automaattinen vastaus",  // Finnish
+    "автоматический ответ",   // Russian
+    "otomatik yanıt",         // Turkish
+    "自动回复",               // Chinese
 ];
