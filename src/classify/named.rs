@@ -11,8 +11,10 @@ pub enum Named {
     Recipient,
     /// The recipient's domain, or a host name under it.
     RecipientHost,
-    /// Another address or domain: the sender's, a relay's.
-    Other,
+    /// Another address: the sender's, a forwarding target's.
+    OtherAddress,
+    /// Another domain: the sender's, a relay's.
+    OtherHost,
 }
 
 /// Characters around a name that are not part of it: `<a@b>:`, `[host]`, `"a@b"`.
@@ -22,6 +24,12 @@ fn is_wrapping(c: char) -> bool {
             c,
             ':' | ',' | '>' | '<' | ']' | '[' | '"' | '\'' | '(' | ')'
         )
+}
+
+/// Whether the token starting at byte `i` of `s` stands alone (starts the text or follows a
+/// wrapping character): a code, not the digits at the end of a name.
+fn is_wrapping_at(s: &str, i: usize) -> bool {
+    s[..i].chars().next_back().is_none_or(is_wrapping)
 }
 
 fn is_name_char(c: char) -> bool {
@@ -57,7 +65,20 @@ pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
     if recipient_domain.is_empty() {
         return None;
     }
-    let head = lower.get(..at)?.trim_end_matches(is_wrapping);
+    // A reply code or a status may stand between the name and its words:
+    // "<a@b.example> 550 5.1.1 user unknown".
+    let mut head = lower.get(..at)?.trim_end_matches(is_wrapping);
+    for _ in 0..2 {
+        let code_start = head
+            .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map_or(0, |i| {
+                i + head[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        if code_start == head.len() || !is_wrapping_at(head, code_start) {
+            break;
+        }
+        head = head[..code_start].trim_end_matches(is_wrapping);
+    }
     let start = head
         .char_indices()
         .rev()
@@ -66,16 +87,22 @@ pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
     let name = head[start..].trim_matches('.');
     match name.split_once('@') {
         Some((local, domain)) if !local.is_empty() && is_domain(domain) => {
-            Some(if name.eq_ignore_ascii_case(recipient) {
-                Named::Recipient
-            } else {
-                Named::Other
-            })
+            // The same mailbox under a routing name ("kim@mail.example.org"): the recipient's.
+            let recipient_local = recipient.rsplit_once('@').map_or("", |(l, _)| l);
+            Some(
+                if name.eq_ignore_ascii_case(recipient)
+                    || local.eq_ignore_ascii_case(recipient_local)
+                {
+                    Named::Recipient
+                } else {
+                    Named::OtherAddress
+                },
+            )
         }
         None if is_domain(name) => Some(if is_within(name, recipient_domain) {
             Named::RecipientHost
         } else {
-            Named::Other
+            Named::OtherHost
         }),
         _ => None,
     }
@@ -112,16 +139,30 @@ mod tests {
         let r = "kim@example.org";
         assert_eq!(
             named("553 relay.sender.example does not exist", r),
-            Some(Named::Other)
+            Some(Named::OtherHost)
         );
         assert_eq!(
             named("553 <bob@sender.example> does not exist", r),
-            Some(Named::Other)
+            Some(Named::OtherAddress)
+        );
+        // the same mailbox under another routing name
+        assert_eq!(
+            named("550 <kim@mail.example.org>: does not exist", r),
+            Some(Named::Recipient)
+        );
+        // a reply code and a status between the name and its words
+        assert_eq!(
+            named("550 <bob@sender.example> 550 5.1.1 does not exist", r),
+            Some(Named::OtherAddress)
+        );
+        assert_eq!(
+            named("550 <kim@example.org>... 550 does not exist", r),
+            Some(Named::Recipient)
         );
         // a name that only ends like the recipient's domain is another one
         assert_eq!(
             named("553 notexample.org does not exist", r),
-            Some(Named::Other)
+            Some(Named::OtherHost)
         );
     }
 

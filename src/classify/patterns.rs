@@ -488,9 +488,11 @@ const RECIPIENT_DOMAIN: Rule = Rule::new(
 /// The rule that decides for `lower`: the first strong row (in table order) that matches,
 /// else the first weak one. `basis` says whose words `lower` is (diagnostic or prose). A
 /// family's phrase said of the sender or the client is their refusal, not the recipient's.
-/// A weak address-failure phrase that says of any name ("does not exist") what the name
-/// before it is: no evidence when that is another address or domain than `recipient`'s
-/// (`named`), the recipient's domain failing when it is that domain.
+/// An address failure said of another address than `recipient` ("<sender@a.example>... user
+/// unknown": a callout on the sender, a forwarding target) is no evidence (`named`). A weak
+/// address-failure phrase that says of any name ("does not exist") what the name before it is:
+/// no evidence when that is another domain either, the recipient's domain failing when it is
+/// that domain.
 pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weight)> {
     let table = phrases();
     let mut strong: Option<(usize, Option<Whose>, bool)> = None;
@@ -501,18 +503,19 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {
             continue;
         }
-        let of_any_name = !phrase.family
-            && phrase.weight == Weak
-            && matches!(phrase.reason, UserUnknown | HostUnknown);
-        let named = if of_any_name {
+        let address_failure = matches!(phrase.reason, UserUnknown | HostUnknown);
+        let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
+        let named = if address_failure {
             named::before(lower, at, recipient)
         } else {
             None
         };
-        if named == Some(Named::Other) {
-            continue;
+        match named {
+            Some(Named::OtherAddress) => continue,
+            Some(Named::OtherHost) if of_any_name => continue,
+            _ => {}
         }
-        let host = named == Some(Named::RecipientHost);
+        let host = of_any_name && named == Some(Named::RecipientHost);
         let whose = if phrase.family {
             let (start, last) = word_before(lower, at);
             // The nearer word speaks first: "your ip address" is the client's.
@@ -657,6 +660,17 @@ mod tests {
             reason("554 5.7.1 invalid email address in from header"),
             None
         );
+        // an address failure said of another address than the recipient's is none of its
+        let kim = "kim@example.org";
+        for text in [
+            "550 callout verification failed: 550 5.1.1 <s@a.example> user unknown",
+            "550 verification failed for <s@a.example> 550 no such user",
+        ] {
+            assert!(find(text, Basis::Diagnostic, kim).is_none(), "{text}");
+            let own = text.replace("s@a.example", kim);
+            let (v, _) = find(&own, Basis::Diagnostic, kim).expect(text);
+            assert_eq!(v.reason, UserUnknown, "{own}");
+        }
         // the recipient's own words stay an address failure
         assert_eq!(
             reason("550 recipient domain does not exist"),
