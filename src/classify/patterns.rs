@@ -346,6 +346,13 @@ pub const RULES: &[Row] = &[
     One("has expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
     One("too long in the queue", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
     One("could not be delivered for", Expired, Strong, "Sendmail 'could not be delivered for 5 days'"),
+    One("cannot send message for", Expired, Strong, "Sendmail's queue timeout: 'Cannot send message for 5 days'"),
+    One("not be delivered within", Expired, Strong, "RFC 3463 X.4.7 'Delivery time expired': not delivered within the queue's lifetime"),
+    One("maximum delivery attempts", Expired, Strong, "RFC 3463 X.4.7: the queue gave up after its retries"),
+    One("after multiple retries", Expired, Strong, "RFC 3463 X.4.7: the queue gave up after its retries"),
+    One("too many retries", Expired, Strong, "RFC 3463 X.4.7: the queue gave up after its retries"),
+    One("retry limit", Expired, Strong, "RFC 3463 X.4.7: the queue gave up after its retries"),
+    One("too old", Expired, Weak, "RFC 3463 X.4.7: 'The message was considered too old by the rejecting system'"),
     One("gave up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
     One("giving up", Expired, Weak, "Expiry of queued mail (RFC 3463 X.4.7)"),
     One("retry time not reached", Expired, Weak, "Exim wording (smtp transport, retry rules)"),
@@ -628,6 +635,22 @@ mod tests {
             reason("421 4.7.0 our system has detected an unusual rate of unsolicited mail originating from your ip address."),
             Some((Blocked, Strong))
         );
+        assert_eq!(
+            reason("550 user has no mailbox on this system"),
+            Some((UserUnknown, Strong))
+        );
+        assert_eq!(
+            reason("550 this account has been temporarily suspended"),
+            Some((Suspend, Strong))
+        );
+        for text in [
+            "cannot send message for 5 days",
+            "unable to deliver message after multiple retries",
+            "maximum delivery attempts exceeded",
+            "message is too old",
+        ] {
+            assert_eq!(reason(text).map(|r| r.0), Some(Expired), "{text}");
+        }
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
     }
