@@ -511,6 +511,15 @@ mod tests {
         ] {
             assert_eq!(read_all(&mail(text)).entries[0].action, Action::Delayed, "{text}");
         }
+        // Exchange's delay notice: a report by its subject, a delay by its words
+        let mut m = mail(
+            "Delivery is delayed to these recipients or distribution lists:\n\n\
+            a@example.org\n\nThis message hasn't been delivered yet.\n",
+        );
+        m.from = "postmaster@example.net".into();
+        m.subject = "Delivery delayed:March newsletter".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert_eq!(read_all(&m).entries[0].action, Action::Delayed);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery error", // various
     "mail failure", // various
     "warning: message", // Sendmail/Exim delay warnings
+    "delivery delayed", // Exchange delay notice "Delivery delayed:"
+    "delayed mail", // Postfix delay notice "Delayed Mail (still being retried)"
     "returning to sender", // "mail failed, returning to sender"
 ];
 
@@ -211,6 +213,7 @@ pub const DELAY_PHRASES: &[&str] = &[
     "will be retried", // Postfix delay template "It will be retried until it is N day(s) old"; Gmail
     "will keep trying", // Sendmail "Will keep trying until message is N days old"
     "delivery is delayed", // Office 365 "Delivery is delayed to these recipients or groups"
+    "hasn't been delivered yet", // Exchange delay notice "This message hasn't been delivered yet"
 ];
 
 /// Subjects of out-of-office and vacation replies.
