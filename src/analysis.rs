@@ -20,6 +20,9 @@ pub struct Analysis {
     pub original_message_id: String,
     /// Lowercased addresses from the original message's To header: the last resort for "who".
     pub original_to: Vec<String>,
+    /// The original's envelope sender (Original-Mail-From, Return-Path), or "": our return path,
+    /// for a report that reaches us at another address (a complaint loop's).
+    pub original_return_path: String,
     /// The report's own date (Arrival-Date, else the report's Date header), when readable.
     pub date: Option<DateTime<Utc>>,
     /// One per reported recipient; empty for `Kind::None`.
@@ -84,6 +87,7 @@ pub fn analyze(raw: &[u8]) -> Analysis {
         reporting_mta: report.reporting_mta,
         original_message_id: report.original_message_id,
         original_to: report.original_to,
+        original_return_path: report.original_return_path,
         date: report.date,
         findings,
         unread_recipients: report.unread_entries,
@@ -158,6 +162,42 @@ Subject: hello\n\
             (f.reason, f.category, f.hard),
             (Reason::UserUnknown, Category::Hard, true)
         );
+    }
+
+    #[test]
+    fn a_redacted_complaint_keeps_our_return_path() {
+        // RFC 6590 redaction of the recipient; RFC 5965 §3.2 Original-Mail-From
+        let arf = "From: fbl@isp.example\n\
+To: fbl@bounce.example.com\n\
+Subject: complaint\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=feedback-report; boundary=\"XX\"\n\
+\n\
+--XX\n\
+Content-Type: message/feedback-report\n\
+\n\
+Feedback-Type: abuse\n\
+Version: 1\n\
+Original-Mail-From: <bounces+tag+neko=example.org@bounce.example.com>\n\
+\n\
+--XX\n\
+Content-Type: message/rfc822\n\
+\n\
+Return-Path: <other@bounce.example.com>\n\
+To: xxxxxxxx@example.org\n\
+Subject: hello\n\
+\n\
+hi\n\
+--XX--\n";
+        let a = analyze(arf.as_bytes());
+        assert_eq!(a.kind, Kind::Arf);
+        assert_eq!(
+            a.original_return_path,
+            "bounces+tag+neko=example.org@bounce.example.com"
+        );
+        // without Original-Mail-From, the returned original's Return-Path
+        let a = analyze(arf.replace("Original-Mail-From", "X-Other").as_bytes());
+        assert_eq!(a.original_return_path, "other@bounce.example.com");
     }
 
     #[test]

@@ -135,6 +135,7 @@ mod tests {
             reporting_mta: String::new(),
             original_message_id: String::new(),
             original_to: Vec::new(),
+            original_return_path: String::new(),
             date: None,
             findings,
             unread_recipients: 0,

@@ -1,7 +1,8 @@
 //! Which person each finding of a report concerns, and how far to trust it.
 //!
 //! Order: the envelope recipient decoded as VERP (it names the address we sent to, even after
-//! forwarding), else the address the report names (`Entry::addressee`: the Final-Recipient, or
+//! forwarding), else the original's envelope sender decoded as VERP (a complaint loop sends to
+//! its own address, and may redact the recipient, RFC 6590), else the address the report names (`Entry::addressee`: the Final-Recipient, or
 //! the Original-Recipient where the Final-Recipient is no address), else the original message's
 //! single To address.
 
@@ -74,6 +75,8 @@ pub fn resolve(
         VerpMode::Off => Decoded::NotVerp,
         _ => rcpt_to
             .iter()
+            .chain(std::iter::once(&analysis.original_return_path))
+            .filter(|r| !r.is_empty())
             .map(|r| signer.decode(r, now))
             .find(|d| *d != Decoded::NotVerp)
             .unwrap_or(Decoded::NotVerp),
@@ -182,6 +185,7 @@ mod tests {
             reporting_mta: String::new(),
             original_message_id: String::new(),
             original_to: original_to.iter().map(|s| s.to_string()).collect(),
+            original_return_path: String::new(),
             date: None,
             findings,
             unread_recipients: 0,
@@ -253,6 +257,27 @@ mod tests {
         let a = analysis(vec![finding("alice@forwarded.example")], &[]);
         let r = resolve(&[rp], &a, VerpMode::Accept, &s, now());
         assert_eq!(emails(&r), [("alice@example.com", Trust::Verified)]);
+    }
+
+    #[test]
+    fn a_complaint_at_another_address_finds_the_person_by_the_originals_return_path() {
+        // RFC 6590: the provider redacted the recipient; RFC 5965 §3.2 Original-Mail-From is
+        // the return path we sent with
+        let s = signer();
+        let mut a = analysis(vec![finding("xxxxxxxx@example.com")], &[]);
+        a.original_return_path = s.encode("dave@example.com", "bounce.test", now()).unwrap();
+        let r = resolve(
+            &["fbl@bounce.test".into()],
+            &a,
+            VerpMode::Require,
+            &s,
+            now(),
+        );
+        assert_eq!(emails(&r), [("dave@example.com", Trust::Verified)]);
+        // the envelope's own return path comes first
+        let rp = s.encode("erin@example.com", "bounce.test", now()).unwrap();
+        let r = resolve(&[rp], &a, VerpMode::Require, &s, now());
+        assert_eq!(emails(&r), [("erin@example.com", Trust::Verified)]);
     }
 
     #[test]

@@ -245,3 +245,64 @@ fn sighup_applies_a_new_secret_file_and_says_so() {
     assert_eq!(d.send(None, &[&erin_old], &body).unwrap(), 250);
     assert_eq!(invalid(&d, "erin@example.com"), 0);
 }
+
+/// A complaint loop's report (RFC 5965) as a provider sends it to its registered address, with
+/// the recipient redacted (RFC 6590) and our return path in Original-Mail-From.
+fn redacted_complaint(return_path: &str) -> Vec<u8> {
+    format!(
+        "From: fbl@isp.example\r\n\
+To: fbl@bounce.test\r\n\
+Subject: complaint about a message from 192.0.2.1\r\n\
+Message-ID: <fbl-1@isp.example>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: multipart/report; report-type=feedback-report; boundary=\"XX\"\r\n\
+\r\n\
+--XX\r\n\
+Content-Type: message/feedback-report\r\n\
+\r\n\
+Feedback-Type: abuse\r\n\
+User-Agent: isp-fbl/1.0\r\n\
+Version: 1\r\n\
+Original-Mail-From: <{return_path}>\r\n\
+\r\n\
+--XX\r\n\
+Content-Type: message/rfc822\r\n\
+\r\n\
+From: news@sender.example\r\n\
+To: xxxxxxxx@example.com\r\n\
+Subject: March newsletter\r\n\
+\r\n\
+hello\r\n\
+--XX--\r\n"
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_redacted_complaint_reaches_the_person_its_return_path_names() {
+    let (d, _secret) = daemon();
+    let signed = encode(&d, "dana@example.com");
+    assert_eq!(
+        d.send(None, &["fbl@bounce.test"], &redacted_complaint(&signed))
+            .unwrap(),
+        250
+    );
+    assert_eq!(
+        d.count("SELECT unsubscribed FROM people WHERE email = 'dana@example.com'"),
+        1
+    );
+    assert_eq!(
+        d.count("SELECT count(*) FROM people WHERE email LIKE 'xxxxxxxx%'"),
+        0
+    );
+    // a forged return path in the report is no proof: recorded, changes nobody
+    let forged = signed.replace("dana", "dora");
+    let body = redacted_complaint(&forged);
+    assert_eq!(d.send(None, &["fbl@bounce.test"], &body).unwrap(), 250);
+    assert_eq!(
+        d.count(
+            "SELECT count(*) FROM people WHERE email = 'dora@example.com' AND unsubscribed = 1"
+        ),
+        0
+    );
+}

@@ -40,6 +40,13 @@ pub fn read(body: &str, mail: &Mail) -> Vec<Entry> {
         .collect()
 }
 
+/// The reported message's envelope sender (RFC 5965 §3.2 Original-Mail-From): our return
+/// path, which names the person even where the provider redacts the recipient (RFC 6590).
+pub fn original_mail_from(body: &str) -> Option<String> {
+    let groups = fields::groups(body);
+    fields::get(groups.iter().flatten(), "original-mail-from").and_then(first_address)
+}
+
 /// Complaints that come without an RFC 5965 part. Returns `None` when `mail` is none of them.
 pub fn read_nonstandard(mail: &Mail) -> Option<Vec<Entry>> {
     // Microsoft JMRP: the reported message is attached with the complainer in this header.
@@ -114,5 +121,15 @@ mod tests {
         };
         let entries = read("Feedback-Type: opt-out\n", &mail);
         assert_eq!(entries[0].recipient, "c@example.org");
+    }
+
+    #[test]
+    fn original_mail_from_is_the_return_path() {
+        let body = "Feedback-Type: abuse\nOriginal-Mail-From: <b+tag@bounce.example.com>\n";
+        assert_eq!(
+            original_mail_from(body).as_deref(),
+            Some("b+tag@bounce.example.com")
+        );
+        assert_eq!(original_mail_from("Feedback-Type: abuse\n"), None);
     }
 }

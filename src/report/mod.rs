@@ -25,6 +25,7 @@ mod transfer;
 use chrono::{DateTime, Utc};
 
 use crate::taxonomy::{Action, Kind};
+use mime::header;
 
 /// One message, read but not yet judged.
 #[derive(Debug, Clone)]
@@ -33,6 +34,9 @@ pub struct Report {
     pub reporting_mta: String,
     pub original_message_id: String,
     pub original_to: Vec<String>,
+    /// The original's envelope sender: RFC 5965 Original-Mail-From in a complaint, else the
+    /// returned original's Return-Path; "" where the report gives neither.
+    pub original_return_path: String,
     pub date: Option<DateTime<Utc>>,
     pub entries: Vec<Entry>,
     /// Recipient groups past `MAX_ENTRIES`, not read: the message records that it was cut.
@@ -93,6 +97,7 @@ impl Report {
             reporting_mta: String::new(),
             original_message_id: String::new(),
             original_to: Vec::new(),
+            original_return_path: String::new(),
             date: None,
             entries: Vec::new(),
             unread_entries: 0,
@@ -181,6 +186,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     } else if let Some(part) = mail.feedback_parts.first() {
         report.kind = Kind::Arf;
         report.entries = arf::read(part, &mail);
+        report.original_return_path = arf::original_mail_from(part).unwrap_or_default();
     } else if let Some(entries) = arf::read_nonstandard(&mail) {
         report.kind = Kind::Arf;
         report.entries = entries;
@@ -196,6 +202,11 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     }
 
     if let Some(o) = original {
+        if report.original_return_path.is_empty() {
+            report.original_return_path = header(&o.headers, "Return-Path")
+                .and_then(text::first_address)
+                .unwrap_or_default();
+        }
         report.original_message_id = o.message_id;
         report.original_to = o.to;
     }
