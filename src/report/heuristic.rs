@@ -523,6 +523,17 @@ mod tests {
     }
 
     #[test]
+    fn helpdesk_and_link_addresses_are_no_recipients() {
+        let m = mail("If you need help, write to helpdesk@example.net or abuse@example.net.\n\n\
+            Your message to jdoe@example.org could not be delivered.\n\
+            Reason: 550 5.1.1 user unknown. See https://help.example.net/?email=a@help.example.net\n");
+        let r = read_all(&m);
+        let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(found, ["jdoe@example.org"]);
+        assert!(r.entries[0].diagnostic.contains("user unknown"));
+    }
+
+    #[test]
     fn quoted_addresses_lose_their_quotes() {
         let m =
             mail("The following message, addressed to 'a@example.org', could not be delivered.\n");

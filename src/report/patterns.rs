@@ -157,6 +157,12 @@ pub const HELPDESK_PHRASES: &[&str] = &[
     "further assistance",
     "send mail to",
     "contact your",
+    "contact us",
+    "need help",
+    "for help",
+    "for assistance",
+    "helpdesk",
+    "help desk",
 ];
 
 /// Words right before an address that make it the reader or the sender, not a failed

@@ -68,6 +68,12 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
             if s == pos || !domain.contains(&b'.') || domain.starts_with(b".") {
                 continue;
             }
+            // RFC 3986 §3.2: "//" after a scheme starts a URL's authority; an address within
+            // the link ("https://help.example/?email=a@b.example") names no recipient.
+            if bytes[s..pos].starts_with(b"//") {
+                from = e;
+                continue;
+            }
             from = e;
             // Both ends sit on ASCII bytes, so these are char boundaries.
             return text.get(s..e);
@@ -351,6 +357,11 @@ mod tests {
     fn finds_addresses_in_prose() {
         let found: Vec<_> = addresses("to <Neko@Example.org>: said x.y@z.co. and a@b").collect();
         assert_eq!(found, ["Neko@Example.org", "x.y@z.co"]);
+        // a link is no address; a mailto: link is one
+        let found: Vec<_> =
+            addresses("see https://help.example/x?email=ad@help.example or mailto:c@d.example")
+                .collect();
+        assert_eq!(found, ["c@d.example"]);
     }
 
     #[test]
