@@ -101,11 +101,25 @@ pub fn original_split(prose: &str) -> (usize, Option<usize>) {
 }
 
 /// Where the report's prose ends in `lower` (already cut at the original): at the start of a
-/// delivery-status block pasted into the text, if there is one.
+/// delivery-status block pasted into the text, or at a signature, whichever comes first.
 fn report_end(lower: &str) -> usize {
-    STATUS.earliest(lower).map_or(lower.len(), |at| {
+    let status = STATUS.earliest(lower).map_or(lower.len(), |at| {
         lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
-    })
+    });
+    status.min(signature_start(lower).unwrap_or(lower.len()))
+}
+
+/// Where a signature starts: RFC 3676 §4.3's separator line "-- " (also written without its
+/// space). What follows is the sender's name and contacts, never a recipient or a cause.
+fn signature_start(text: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split('\n') {
+        if matches!(line, "--" | "-- ") {
+            return Some(at);
+        }
+        at += line.len() + 1;
+    }
+    None
 }
 
 /// Addresses that belong to the sending side or to the reporting system, never a recipient.
@@ -531,6 +545,24 @@ mod tests {
         let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
         assert_eq!(found, ["jdoe@example.org"]);
         assert!(r.entries[0].diagnostic.contains("user unknown"));
+    }
+
+    #[test]
+    fn signatures_footers_and_copies_name_no_recipient() {
+        for tail in [
+            "\n--\nThe Example Mail Team <team@example.net>\n",
+            "\n-- \nteam@example.net\n",
+            "\nScanned for you. For more information email info@security.example.com\n",
+            "\nOriginal message:\nTo: jdoe@example.org\nCc: amy@example.org\n",
+        ] {
+            let m = mail(&format!(
+                "Your message to jdoe@example.org could not be delivered.\n\
+                 Reason: 550 5.1.1 user unknown\n{tail}"
+            ));
+            let r = read_all(&m);
+            let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+            assert_eq!(found, ["jdoe@example.org"], "{tail}");
+        }
     }
 
     #[test]

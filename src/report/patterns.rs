@@ -142,6 +142,8 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "from:",
     "sender:",
     "reply-to:",
+    "cc:", // a quoted original's copy recipients: a report names failed ones in its own words
+    "bcc:",
     "dkim-signature:",
     "mail from:",
     "envelope-from",
@@ -163,6 +165,7 @@ pub const HELPDESK_PHRASES: &[&str] = &[
     "for assistance",
     "helpdesk",
     "help desk",
+    "more information", // footers: "For more information ... email info@..."
 ];
 
 /// Words right before an address that make it the reader or the sender, not a failed
