@@ -182,7 +182,7 @@ pub const QUOTA: Family = Family {
     ],
     vague: (&[], &[]),
     before: &["exceed ", "exceeded ", "exceeds ", "exceeding ", "over "],
-    after: &[" exceeded"],
+    after: &[" exceeded", " violation"],
     around: &[],
     source: "RFC 3463 §3.3 X.2.2: 'the user has exceeded a per-mailbox administrative quota'; \
              Dovecot's 'Quota exceeded (mailbox for user is full)', Gmail's 'over quota'",

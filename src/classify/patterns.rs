@@ -620,6 +620,7 @@ mod tests {
             "552 requested action aborted: mailbox has reached its limit",
             "552 this inbox is out of storage",
             "552 5.2.2 storedrv.deliver.exception:quotaexceededexception",
+            "552 quota violation for a@b.example",
         ] {
             assert_eq!(reason(text), Some((MailboxFull, Strong)), "{text}");
         }
