@@ -67,7 +67,13 @@ pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
     }
     // A reply code or a status may stand between the name and its words:
     // "<a@b.example> 550 5.1.1 user unknown".
-    let mut head = lower.get(..at)?.trim_end_matches(is_wrapping);
+    let before = lower.get(..at)?;
+    let mut head = before.trim_end_matches(is_wrapping);
+    // A name that closes an aside ("<a@b> (expanded from <alias@c>): unknown user") is not
+    // what the words are said of.
+    if before[head.len()..].contains(')') {
+        return None;
+    }
     for _ in 0..2 {
         let code_start = head
             .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -158,6 +164,14 @@ mod tests {
         assert_eq!(
             named("550 <kim@example.org>... 550 does not exist", r),
             Some(Named::Recipient)
+        );
+        // an alias in an aside is not what the words are said of
+        assert_eq!(
+            named(
+                "<kim@example.org> (expanded from <bob@example.org>): does not exist",
+                r
+            ),
+            None
         );
         // a name that only ends like the recipient's domain is another one
         assert_eq!(
