@@ -138,8 +138,11 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
         .unwrap_or("")
         .to_owned();
     // A generic x.0.0 (or absent) Status loses to a specific code of the same class in the
-    // diagnostic, which is the remote server's own word.
-    if let Some(from_text) = standing_status(&diagnostic) {
+    // diagnostic, which is the remote server's own word, unless that code is said of another
+    // address ("550 5.1.1 <sender@…> user unknown": a callout on the sender).
+    let own_status =
+        standing_status(&diagnostic).filter(|s| !said_of_another(&diagnostic, s, &recipient));
+    if let Some(from_text) = own_status {
         let generic = status.is_empty() || status.ends_with(".0.0");
         if generic && (status.is_empty() || status.as_bytes()[0] == from_text.as_bytes()[0]) {
             status = from_text.to_owned();
@@ -164,6 +167,22 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
         diagnostic,
         feedback_type: String::new(),
     })
+}
+
+/// Whether the address written right after `status` (a slice of `diagnostic`) is another
+/// mailbox than `recipient`'s (its local part differs: a routing name may change the domain).
+fn said_of_another(diagnostic: &str, status: &str, recipient: &str) -> bool {
+    let end = status.as_ptr() as usize - diagnostic.as_ptr() as usize + status.len();
+    let next = diagnostic[end..]
+        .trim_start()
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    let local = |a: &str| a.rsplit_once('@').map(|(l, _)| l.to_ascii_lowercase());
+    match (first_address(next), local(recipient)) {
+        (Some(named), Some(own)) => local(&named).is_some_and(|l| l != own),
+        _ => false,
+    }
 }
 
 /// RFC 3464 §2.3.3 action-value, case-insensitive, comments allowed.
@@ -236,6 +255,21 @@ mod tests {
             b.status, "4.2.2",
             "generic 4.0.0 yields to the diagnostic's code"
         );
+    }
+
+    #[test]
+    fn a_diagnostics_code_said_of_another_address_is_not_the_recipients() {
+        let group = |diag: &str| {
+            format!(
+                "Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; kim@example.org\n\
+                 Action: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; {diag}\n"
+            )
+        };
+        let callout =
+            group("550 callout verification failed: 550 5.1.1 <s@a.example> user unknown");
+        assert_eq!(read(&callout).1[0].status, "5.0.0");
+        let own = group("550 5.1.1 <kim@mail.example.org> user unknown");
+        assert_eq!(read(&own).1[0].status, "5.1.1");
     }
 
     #[test]
