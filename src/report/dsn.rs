@@ -173,11 +173,7 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
 /// mailbox than `recipient`'s (its local part differs: a routing name may change the domain).
 fn said_of_another(diagnostic: &str, status: &str, recipient: &str) -> bool {
     let end = status.as_ptr() as usize - diagnostic.as_ptr() as usize + status.len();
-    let next = diagnostic[end..]
-        .trim_start()
-        .split_whitespace()
-        .next()
-        .unwrap_or("");
+    let next = diagnostic[end..].split_whitespace().next().unwrap_or("");
     let local = |a: &str| a.rsplit_once('@').map(|(l, _)| l.to_ascii_lowercase());
     match (first_address(next), local(recipient)) {
         (Some(named), Some(own)) => local(&named).is_some_and(|l| l != own),
