@@ -154,8 +154,15 @@ fn says_recipient(lower_line: &str) -> bool {
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
 /// the sender (`NON_RECIPIENT_BEFORE`), not an alias a recipient was expanded from.
 fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
+    // "Your message to <recipient> from <sender>": after an address that follows "to", one that
+    // follows "from" is the sender's.
+    let mut after_to = false;
     addresses(line).filter(move |a| {
-        !follows_word(line, a, NON_RECIPIENT_BEFORE) && !follows_word(line, a, ALIAS_BEFORE)
+        let sender = after_to && follows_word(line, a, &["from"]);
+        after_to |= follows_word(line, a, &["to"]);
+        !sender
+            && !follows_word(line, a, NON_RECIPIENT_BEFORE)
+            && !follows_word(line, a, ALIAS_BEFORE)
     })
 }
 
@@ -563,6 +570,20 @@ mod tests {
             let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
             assert_eq!(found, ["jdoe@example.org"], "{tail}");
         }
+    }
+
+    #[test]
+    fn a_message_to_someone_from_someone_names_one_recipient() {
+        let m = mail(
+            "Your message sent to <jdoe@example.org> from <news@sender.example> on Monday\n\
+            could not be delivered: 550 No such user\n",
+        );
+        let r = read_all(&m);
+        let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(found, ["jdoe@example.org"]);
+        // "from" alone says nothing of whose address follows
+        let m = mail("Delivery failed from jdoe@example.org: 550 No such user\n");
+        assert_eq!(read_all(&m).entries[0].recipient, "jdoe@example.org");
     }
 
     #[test]
