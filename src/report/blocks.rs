@@ -120,8 +120,14 @@ impl<'r> Blocks<'r> {
         self.whole.get_or_init(|| squash_spaces(self.report))
     }
 
-    /// The entry for `addr`, named on line `line`, and whether its diagnostic is its own block.
-    pub(super) fn entry(&self, addr: &str, line: Option<usize>, action: Action) -> (Entry, bool) {
+    /// The entry for `addr`, named on line `line`, whether its diagnostic is its own block, and
+    /// whether that block carries a code of its own.
+    pub(super) fn entry(
+        &self,
+        addr: &str,
+        line: Option<usize>,
+        action: Action,
+    ) -> (Entry, bool, bool) {
         // The alias is named in the address's first block, or anywhere in a report that
         // names no address line.
         let (raw, said_own, original_recipient) = match line {
@@ -180,7 +186,7 @@ impl<'r> Blocks<'r> {
             diagnostic: diagnostic.to_owned(),
             ..Entry::empty()
         };
-        (entry, own || in_parentheses.is_some())
+        (entry, own || in_parentheses.is_some(), own && coded)
     }
 
     /// The report's failure status, where all its failure statuses agree (one recipient, or

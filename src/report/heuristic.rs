@@ -207,19 +207,28 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         Action::Failed
     };
     let blocks = Blocks::new(report, &lines, &found);
-    let (mut entries, own_block): (Vec<Entry>, Vec<bool>) = found
-        .iter()
-        .map(|(addr, line)| blocks.entry(addr, *line, action))
-        .unzip();
+    let mut entries = Vec::with_capacity(found.len());
+    let mut own_block = Vec::with_capacity(found.len());
+    let mut own_code = Vec::with_capacity(found.len());
+    for (addr, line) in &found {
+        let (entry, own, coded) = blocks.entry(addr, *line, action);
+        entries.push(entry);
+        own_block.push(own);
+        own_code.push(coded);
+    }
     // The whole report speaks for a recipient without words of its own only where no other
-    // has its own: else those words (and codes) are another recipient's.
-    if own_block.iter().any(|own| *own) {
-        for (e, own) in entries.iter_mut().zip(&own_block) {
-            if !own {
-                e.diagnostic.clear();
-                e.status.clear();
-                e.reply_code.clear();
-            }
+    // has its own: else those words (and codes) are another recipient's. So do the report's
+    // codes for a recipient whose block has none: where another recipient's block has its
+    // own, they are that one's (a 5.1.1 of one made another's lost connection a hard bounce).
+    let any_own = own_block.iter().any(|own| *own);
+    let any_code = own_code.iter().any(|coded| *coded);
+    for ((e, own), coded) in entries.iter_mut().zip(&own_block).zip(&own_code) {
+        if any_own && !own {
+            e.diagnostic.clear();
+        }
+        if (any_own && !own) || (any_code && !coded) {
+            e.status.clear();
+            e.reply_code.clear();
         }
     }
     Reading {
@@ -289,12 +298,49 @@ fn named_in_lines(lines: &[&str], report_lower: &str, excluded: &[String]) -> Ve
         }
         for f in recipient_addresses(line) {
             let addr = f.to_ascii_lowercase();
+            // Once a recipient is named, a new address inside a server's reply sentence that
+            // shares neither mailbox name nor domain with any named recipient is a third
+            // party's ("550 5.7.1 … blocked … write to dz@list.example", "550-Verification
+            // failed for <sender>"); one that shares either may be the failing mailbox itself
+            // ("552 Quota violation for userx@" under "to usery@", an alias's target).
+            if !found.is_empty()
+                && !seen.contains(&addr)
+                && in_reply_sentence(line, f)
+                && !found.iter().any(|(r, _)| related(r, &addr))
+            {
+                continue;
+            }
             if is_recipient_candidate(&addr, excluded) && seen.insert(addr.clone()) {
                 found.push((addr, Some(idx)));
             }
         }
     }
     found
+}
+
+/// Whether two (lowercased) addresses share their local part or their domain.
+fn related(a: &str, b: &str) -> bool {
+    match (a.rsplit_once('@'), b.rsplit_once('@')) {
+        (Some((al, ad)), Some((bl, bd))) => al == bl || ad == bd,
+        _ => false,
+    }
+}
+
+/// Whether the address `a` (a slice of `line`) stands in the words of an SMTP reply: after a
+/// reply code and at least two words of text, not right after the code ("554 <a@b>... Host
+/// unknown", "550 5.1.1 <a@b>: user unknown" name their recipient).
+fn in_reply_sentence(line: &str, a: &str) -> bool {
+    let at = a.as_ptr() as usize - line.as_ptr() as usize;
+    let before = &line[..at];
+    let Some(code) = reply_code(before) else {
+        return false;
+    };
+    let after_code = code.as_ptr() as usize - before.as_ptr() as usize + code.len();
+    before[after_code..]
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 2)
+        .nth(1)
+        .is_some()
 }
 
 /// Recipients a report from a mail system's own account (mailer-daemon@, postmaster@) lists by
@@ -573,6 +619,38 @@ mod tests {
     }
 
     #[test]
+    fn an_address_in_a_servers_reply_is_no_second_recipient() {
+        let m = mail("Delivery to the following recipient failed permanently:\n\n     a@example.org\n\n\
+            Technical details of permanent failure:\n\
+            550 5.7.1 Your message was blocked by our DNSBL. To be delisted, write to dz@list.example\n");
+        let r = read_all(&m);
+        let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(found, ["a@example.org"]);
+        assert_eq!(r.entries[0].status, "5.7.1");
+        // one of the recipient's domain may be the failing mailbox itself
+        let m = mail(
+            "Sorry, unable to deliver your message to usery@example.org:\n\n\
+            552 Quota violation for userx@example.org\n",
+        );
+        let found: Vec<_> = read_all(&m)
+            .entries
+            .iter()
+            .map(|e| e.recipient.clone())
+            .collect();
+        assert_eq!(found, ["usery@example.org", "userx@example.org"]);
+        // an address right after the code is the one the reply is about
+        let m = mail(
+            "<a@example.org>: 550 5.1.1 user unknown\n554 <b@example.org>... 550 Host unknown\n",
+        );
+        let found: Vec<_> = read_all(&m)
+            .entries
+            .iter()
+            .map(|e| e.recipient.clone())
+            .collect();
+        assert_eq!(found, ["a@example.org", "b@example.org"]);
+    }
+
+    #[test]
     fn a_message_to_someone_from_someone_names_one_recipient() {
         let m = mail(
             "Your message sent to <jdoe@example.org> from <news@sender.example> on Monday\n\
@@ -799,7 +877,7 @@ mod tests {
     }
 
     #[test]
-    fn a_recipient_without_a_code_takes_the_reports_status_only_if_it_is_the_only_one() {
+    fn a_recipient_without_a_code_does_not_take_another_recipients() {
         let m = mail(
             "Delivery failed for these recipients:\n\
             <neko@example.org>: 550 5.1.1 no such user here in this system today\n\n\
@@ -808,8 +886,23 @@ mod tests {
         let r = read_all(&m);
         assert_eq!(r.entries[0].status, "5.1.1");
         assert_eq!(
-            r.entries[1].status, "5.1.1",
-            "one status in the report speaks for all"
+            (
+                r.entries[1].status.as_str(),
+                r.entries[1].reply_code.as_str()
+            ),
+            ("", ""),
+            "neko's code is neko's: a lost connection is no unknown user"
+        );
+        // a status above every recipient's block speaks for all
+        let m = mail(
+            "Status: 5.1.1\n\nDelivery failed for these recipients:\n\
+            <neko@example.org>: no such user here in this system today\n\n\
+            <tora@example.com>: no such user here in this system either\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(
+            (r.entries[0].status.as_str(), r.entries[1].status.as_str()),
+            ("5.1.1", "5.1.1")
         );
         let m = mail(
             "Delivery failed for these recipients:\n\
