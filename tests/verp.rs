@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{dsn, Daemon, BIN};
+use common::{arf, dsn, Daemon, BIN};
 
 /// Starts a daemon in require mode with a secret (in the returned directory, which must live).
 fn daemon() -> (Daemon, tempfile::TempDir) {
@@ -249,33 +249,13 @@ fn sighup_applies_a_new_secret_file_and_says_so() {
 /// A complaint loop's report (RFC 5965) as a provider sends it to its registered address, with
 /// the recipient redacted (RFC 6590) and our return path in Original-Mail-From.
 fn redacted_complaint(return_path: &str) -> Vec<u8> {
-    format!(
-        "From: fbl@isp.example\r\n\
-To: fbl@bounce.test\r\n\
-Subject: complaint about a message from 192.0.2.1\r\n\
-Message-ID: <fbl-1@isp.example>\r\n\
-MIME-Version: 1.0\r\n\
-Content-Type: multipart/report; report-type=feedback-report; boundary=\"XX\"\r\n\
-\r\n\
---XX\r\n\
-Content-Type: message/feedback-report\r\n\
-\r\n\
-Feedback-Type: abuse\r\n\
-User-Agent: isp-fbl/1.0\r\n\
-Version: 1\r\n\
-Original-Mail-From: <{return_path}>\r\n\
-\r\n\
---XX\r\n\
-Content-Type: message/rfc822\r\n\
-\r\n\
-From: news@sender.example\r\n\
-To: xxxxxxxx@example.com\r\n\
-Subject: March newsletter\r\n\
-\r\n\
-hello\r\n\
---XX--\r\n"
-    )
-    .into_bytes()
+    String::from_utf8(arf("xxxxxxxx@example.com", "redacted"))
+        .unwrap()
+        .replace(
+            "Original-Mail-From: <bounces@bounce.test>",
+            &format!("Original-Mail-From: <{return_path}>"),
+        )
+        .into_bytes()
 }
 
 #[test]

@@ -7,11 +7,24 @@ use super::text::first_address;
 use super::Entry;
 use crate::taxonomy::Action;
 
-/// Reads the first feedback-report part: one entry per Original-Rcpt-To (RFC 5965 §3.2 allows
-/// several), else Removal-Recipient (RFC 5965 §3.3), else the returned original's To.
-pub fn read(body: &str, mail: &Mail) -> Vec<Entry> {
+/// What a feedback-report part says.
+pub struct Feedback {
+    /// One per Original-Rcpt-To (RFC 5965 §3.2 allows several), else Removal-Recipient
+    /// (RFC 5965 §3.3), else the returned original's To.
+    pub entries: Vec<Entry>,
+    /// The reported message's envelope sender (RFC 5965 §3.2 Original-Mail-From), or "": our
+    /// return path, which names the person even where the provider redacts the recipient
+    /// (RFC 6590).
+    pub original_mail_from: String,
+}
+
+/// Reads the first feedback-report part.
+pub fn read(body: &str, mail: &Mail) -> Feedback {
     let groups = fields::groups(body);
     let all: Vec<_> = groups.iter().flatten().collect();
+    let original_mail_from = fields::get(all.iter().copied(), "original-mail-from")
+        .and_then(first_address)
+        .unwrap_or_default();
     // RFC 5965 §3.1: Feedback-Type is required; its values are case-insensitive.
     let feedback_type = fields::get(all.iter().copied(), "feedback-type")
         .unwrap_or("")
@@ -33,18 +46,15 @@ pub fn read(body: &str, mail: &Mail) -> Vec<Entry> {
     if recipients.is_empty() {
         recipients.push(String::new());
     }
-    recipients
+    let entries = recipients
         .into_iter()
         .take(super::MAX_ENTRIES)
         .map(|r| complaint(r, &feedback_type))
-        .collect()
-}
-
-/// The reported message's envelope sender (RFC 5965 §3.2 Original-Mail-From): our return
-/// path, which names the person even where the provider redacts the recipient (RFC 6590).
-pub fn original_mail_from(body: &str) -> Option<String> {
-    let groups = fields::groups(body);
-    fields::get(groups.iter().flatten(), "original-mail-from").and_then(first_address)
+        .collect();
+    Feedback {
+        entries,
+        original_mail_from,
+    }
 }
 
 /// Complaints that come without an RFC 5965 part. Returns `None` when `mail` is none of them.
@@ -92,7 +102,7 @@ mod tests {
         // RFC 5965 §3.2: Original-Rcpt-To may appear more than once
         let body = "Feedback-Type: Abuse\nUser-Agent: x/1\nVersion: 1\n\
                     Original-Rcpt-To: <a@example.org>\nOriginal-Rcpt-To: b@example.org\n";
-        let entries = read(body, &Mail::default());
+        let entries = read(body, &Mail::default()).entries;
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[1].recipient, "b@example.org");
         assert_eq!(entries[0].feedback_type, "abuse");
@@ -105,7 +115,7 @@ mod tests {
             .map(|i| format!("Original-Rcpt-To: <r{i}@example.org>\n"))
             .collect();
         let body = format!("Feedback-Type: abuse\n{body}");
-        let entries = read(&body, &Mail::default());
+        let entries = read(&body, &Mail::default()).entries;
         assert_eq!(entries.len(), super::super::MAX_ENTRIES);
         assert_eq!(entries[0].recipient, "r0@example.org");
     }
@@ -119,7 +129,7 @@ mod tests {
             }),
             ..Mail::default()
         };
-        let entries = read("Feedback-Type: opt-out\n", &mail);
+        let entries = read("Feedback-Type: opt-out\n", &mail).entries;
         assert_eq!(entries[0].recipient, "c@example.org");
     }
 
@@ -127,9 +137,12 @@ mod tests {
     fn original_mail_from_is_the_return_path() {
         let body = "Feedback-Type: abuse\nOriginal-Mail-From: <b+tag@bounce.example.com>\n";
         assert_eq!(
-            original_mail_from(body).as_deref(),
-            Some("b+tag@bounce.example.com")
+            read(body, &Mail::default()).original_mail_from,
+            "b+tag@bounce.example.com"
         );
-        assert_eq!(original_mail_from("Feedback-Type: abuse\n"), None);
+        assert_eq!(
+            read("Feedback-Type: abuse\n", &Mail::default()).original_mail_from,
+            ""
+        );
     }
 }

@@ -15,14 +15,18 @@ const AUTOREPLY_HEADERS: &[(&str, &str)] = &[
     ("x-auto-response-suppress", ""),   // Exchange sets it on its own out-of-office replies
 ];
 
+/// Whether a (lowercased) subject is an out-of-office or vacation reply's.
+pub fn subject_says(subject: &str) -> bool {
+    AUTOREPLY_SUBJECTS.iter().any(|p| subject.contains(p))
+}
+
 /// An auto-reply entry for the person who replied (the message's From), or `None`.
 pub fn read(mail: &Mail) -> Option<Entry> {
     let by_header = AUTOREPLY_HEADERS.iter().any(|(name, prefix)| {
         header(&mail.headers, name)
             .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with(prefix))
     });
-    let subject = mail.subject.to_lowercase();
-    let by_subject = AUTOREPLY_SUBJECTS.iter().any(|p| subject.contains(p));
+    let by_subject = subject_says(&mail.subject.to_lowercase());
     (by_header || by_subject).then(|| Entry {
         recipient: mail.from.clone(),
         action: Action::AutoReply,

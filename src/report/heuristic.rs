@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use super::blocks::{is_original_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
-    ALIAS_BEFORE, AUTOREPLY_SUBJECTS, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS,
-    DELAY_PHRASES, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES,
-    NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS, STATUS_MARKERS,
+    ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
+    NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS,
+    STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{addresses, first_address, follows_word, reply_code};
@@ -81,7 +81,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
         .any(|name| header(&mail.headers, name).is_some())
         || subject_start.starts_with("re:")
         || subject_start.starts_with("auto:")
-        || AUTOREPLY_SUBJECTS.iter().any(|s| subject.contains(s));
+        || super::autoreply::subject_says(&subject);
     let not_a_report = !from_daemon && !subject_says && reply_or_list;
     (text_says && !not_a_report)
         || (from_daemon && (subject_says || coded))
@@ -207,30 +207,29 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         Action::Failed
     };
     let blocks = Blocks::new(report, &lines, &found);
-    let mut entries = Vec::with_capacity(found.len());
-    let mut own_block = Vec::with_capacity(found.len());
-    let mut own_code = Vec::with_capacity(found.len());
-    for (addr, line) in &found {
-        let (entry, own, coded) = blocks.entry(addr, *line, action);
-        entries.push(entry);
-        own_block.push(own);
-        own_code.push(coded);
-    }
+    let judged: Vec<(Entry, bool, bool)> = found
+        .iter()
+        .map(|(addr, line)| blocks.entry(addr, *line, action))
+        .collect();
     // The whole report speaks for a recipient without words of its own only where no other
     // has its own: else those words (and codes) are another recipient's. So do the report's
     // codes for a recipient whose block has none: where another recipient's block has its
     // own, they are that one's (a 5.1.1 of one made another's lost connection a hard bounce).
-    let any_own = own_block.iter().any(|own| *own);
-    let any_code = own_code.iter().any(|coded| *coded);
-    for ((e, own), coded) in entries.iter_mut().zip(&own_block).zip(&own_code) {
-        if any_own && !own {
-            e.diagnostic.clear();
-        }
-        if (any_own && !own) || (any_code && !coded) {
-            e.status.clear();
-            e.reply_code.clear();
-        }
-    }
+    let any_own = judged.iter().any(|(_, own, _)| *own);
+    let any_code = judged.iter().any(|(_, _, coded)| *coded);
+    let (entries, own_block): (Vec<Entry>, Vec<bool>) = judged
+        .into_iter()
+        .map(|(mut e, own, coded)| {
+            if any_own && !own {
+                e.diagnostic.clear();
+            }
+            if (any_own && !own) || (any_code && !coded) {
+                e.status.clear();
+                e.reply_code.clear();
+            }
+            (e, own)
+        })
+        .unzip();
     Reading {
         entries,
         original: inline_original,

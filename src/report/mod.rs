@@ -185,8 +185,9 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         report.entries = n.entries;
     } else if let Some(part) = mail.feedback_parts.first() {
         report.kind = Kind::Arf;
-        report.entries = arf::read(part, &mail);
-        report.original_return_path = arf::original_mail_from(part).unwrap_or_default();
+        let feedback = arf::read(part, &mail);
+        report.entries = feedback.entries;
+        report.original_return_path = feedback.original_mail_from;
     } else if let Some(entries) = arf::read_nonstandard(&mail) {
         report.kind = Kind::Arf;
         report.entries = entries;

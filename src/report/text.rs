@@ -68,13 +68,12 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
             if s == pos || !domain.contains(&b'.') || domain.starts_with(b".") {
                 continue;
             }
+            from = e;
             // RFC 3986 §3.2: "//" after a scheme starts a URL's authority; an address within
             // the link ("https://help.example/?email=a@b.example") names no recipient.
             if bytes[s..pos].starts_with(b"//") {
-                from = e;
                 continue;
             }
-            from = e;
             // Both ends sit on ASCII bytes, so these are char boundaries.
             return text.get(s..e);
         }
