@@ -15,6 +15,7 @@ pub mod rule;
 mod spectrum;
 mod stage;
 mod status;
+mod title;
 
 use crate::report::phrases::Phrases;
 use crate::report::Entry;
@@ -32,7 +33,7 @@ pub use rule::{Basis, Rule, Verdict};
 /// 2. a provider's cause code (Orange, La Poste, Spectrum, Cox);
 /// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
-/// 5. a specific RFC 3463 status;
+/// 5. a specific RFC 3463 status, written as a code or named by its title;
 /// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
 /// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class, else a reply code
 ///    that names one cause (RFC 5321 551, 556);
@@ -133,6 +134,10 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         return v;
     }
     if let Some(v) = by_status.filter(|_| status::is_specific(&entry.status)) {
+        return v;
+    }
+    // A specific status named by its title in words is read as that status.
+    if let Some(v) = title::verdict(diagnostic, if transient(entry) { "4" } else { "5" }) {
         return v;
     }
     // A weak phrase refines a generic status, but does not turn a policy refusal (X.7.x,
@@ -318,6 +323,18 @@ mod tests {
         );
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
         let e = entry("5.2.2", "552", "552 sorry");
+        assert_eq!(judge(&e), (Reason::MailboxFull, Category::Soft));
+    }
+
+    #[test]
+    fn a_status_title_counts_as_its_status_where_the_code_is_generic() {
+        // RFC 3463 §3.2 X.1.2 by its title, beside a generic code
+        let e = entry("5.0.0", "550", "550 5.0.0 Bad destination system address");
+        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+        let e = entry("", "554", "554 Mailing list expansion prohibited");
+        assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+        // a specific code in the Status field outranks a title in the words
+        let e = entry("5.2.2", "552", "552 5.2.2 Bad connection");
         assert_eq!(judge(&e), (Reason::MailboxFull, Category::Soft));
     }
 

@@ -1,0 +1,141 @@
+//! Enhanced status codes named by their titles. Some servers answer with the title of an
+//! RFC 3463 status instead of the code, or beside a generic one ("550 5.0.0 Bad destination
+//! system address"). The title names its status as precisely as the code would, so a
+//! diagnostic that states one is read as that status, in the class the report gives.
+
+use std::sync::OnceLock;
+
+use super::rule::{Rule, Verdict};
+use super::status;
+use crate::report::phrases::Phrases;
+
+/// (title, lowercase, as RFC 3463 §3 and the IANA registry of enhanced status codes (RFC 5248)
+/// give it; the status it names). Left out: titles whose words also say other things
+/// ("Unable to route", "Syntax error") and the generic ones (X.y.0, X.7.1).
+#[rustfmt::skip]
+const TITLES: &[(&str, &str)] = &[
+    ("bad destination mailbox address", "X.1.1"),
+    ("bad destination system address", "X.1.2"),
+    ("destination mailbox address ambiguous", "X.1.4"),
+    ("destination mailbox has moved", "X.1.6"),
+    ("bad sender's mailbox address syntax", "X.1.7"),
+    ("bad sender's system address", "X.1.8"),
+    ("recipient address has null mx", "X.1.10"),
+    ("mailbox disabled, not accepting messages", "X.2.1"),
+    ("mailbox full", "X.2.2"),
+    ("message length exceeds administrative limit", "X.2.3"),
+    ("mailing list expansion problem", "X.2.4"),
+    ("mail system full", "X.3.1"),
+    ("system not accepting network messages", "X.3.2"),
+    ("system not capable of selected features", "X.3.3"),
+    ("message too big for system", "X.3.4"),
+    ("system incorrectly configured", "X.3.5"),
+    ("no answer from host", "X.4.1"),
+    ("bad connection", "X.4.2"),
+    ("directory server failure", "X.4.3"),
+    ("mail system congestion", "X.4.5"),
+    ("routing loop detected", "X.4.6"),
+    ("delivery time expired", "X.4.7"),
+    ("invalid command arguments", "X.5.4"),
+    ("invalid command", "X.5.1"),
+    ("too many recipients", "X.5.3"),
+    ("wrong protocol version", "X.5.5"),
+    ("media not supported", "X.6.1"),
+    ("conversion required and prohibited", "X.6.2"),
+    ("conversion required but not supported", "X.6.3"),
+    ("conversion with loss performed", "X.6.4"),
+    ("conversion failed", "X.6.5"),
+    ("mailing list expansion prohibited", "X.7.2"),
+    ("security conversion required but not possible", "X.7.3"),
+    ("security features not supported", "X.7.4"),
+    ("cryptographic failure", "X.7.5"),
+    ("cryptographic algorithm not supported", "X.7.6"),
+    ("message integrity failure", "X.7.7"),
+    ("authentication credentials invalid", "X.7.8"),
+    ("authentication mechanism is too weak", "X.7.9"),
+    ("encryption needed", "X.7.10"),
+    ("encryption required for requested authentication mechanism", "X.7.11"),
+    ("a password transition is needed", "X.7.12"),
+    ("user account disabled", "X.7.13"),
+    ("trust relationship required", "X.7.14"),
+    ("priority level is too low", "X.7.15"),
+    ("message is too big for the specified priority", "X.7.16"),
+    ("mailbox owner has changed", "X.7.17"),
+    ("domain owner has changed", "X.7.18"),
+    ("rrvs test cannot be completed", "X.7.19"),
+    ("no passing dkim signature found", "X.7.20"),
+    ("no acceptable dkim signature found", "X.7.21"),
+    ("no valid author-matched dkim signature found", "X.7.22"),
+    ("spf validation failed", "X.7.23"),
+    ("spf validation error", "X.7.24"),
+    ("reverse dns validation failed", "X.7.25"),
+    ("multiple authentication checks failed", "X.7.26"),
+    ("sender address has null mx", "X.7.27"),
+    ("mail flood detected", "X.7.28"),
+    ("arc validation failure", "X.7.29"),
+    ("requiretls support required", "X.7.30"),
+];
+
+static TEXTS: OnceLock<Vec<&'static str>> = OnceLock::new();
+static MATCHER: OnceLock<Phrases> = OnceLock::new();
+
+fn matcher() -> &'static Phrases {
+    MATCHER.get_or_init(|| {
+        let texts = TEXTS.get_or_init(|| TITLES.iter().map(|(t, _)| *t).collect());
+        Phrases::new(texts.as_slice())
+    })
+}
+
+/// The verdict of the status whose title `lower` (a lowercased diagnostic) states first, in
+/// `class` ("4" or "5"). The rule is the title's, with the status table's source.
+pub fn verdict(lower: &str, class: &str) -> Option<Verdict> {
+    let (title, code) = TITLES[matcher().first(lower)?];
+    let v = status::verdict(&format!("{class}{}", &code[1..]))?;
+    Some(Verdict::new(
+        v.reason,
+        Rule::new(super::Basis::Diagnostic, title, v.rule.source),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::Reason;
+
+    fn reason(text: &str, class: &str) -> Option<Reason> {
+        verdict(text, class).map(|v| v.reason)
+    }
+
+    #[test]
+    fn a_title_reads_as_its_status() {
+        let cases = [
+            ("550 bad destination system address", Reason::HostUnknown),
+            ("message length exceeds administrative limit", Reason::ExceedLimit),
+            ("no answer from host", Reason::NetworkError),
+            ("mailing list expansion prohibited", Reason::SecurityError),
+            ("conversion required and prohibited", Reason::ContentError),
+            ("invalid command arguments", Reason::SyntaxError),
+            ("user account disabled", Reason::Suspend),
+        ];
+        for (text, want) in cases {
+            assert_eq!(reason(text, "5"), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_class_is_the_reports() {
+        // RFC 3463 §3.5: 4.4.1 is the transient "no answer", which the MTA retried until it gave up
+        assert_eq!(reason("no answer from host", "4"), Some(Reason::Expired));
+        assert_eq!(
+            verdict("mail system full", "4").map(|v| v.rule.to_string()),
+            Some("diagnostic:mail system full".to_owned())
+        );
+    }
+
+    #[test]
+    fn words_that_name_no_title_give_nothing() {
+        for text in ["unable to route", "syntax error", "delivery not authorized", "user unknown"] {
+            assert_eq!(reason(text, "5"), None, "{text}");
+        }
+    }
+}
