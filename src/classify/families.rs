@@ -156,6 +156,7 @@ pub const MAILBOX_LIMIT: Family = Family {
         " exceeded",
         " has exceeded",
         " capacity exceeded",
+        " size exceeded",
         " has reached its limit",
         " has reached its size limit",
         " is over its",

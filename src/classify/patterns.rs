@@ -167,6 +167,7 @@ pub const RULES: &[Row] = &[
     One("junk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     One("unsolicited", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     One("bulk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
+    One("mail content denied", SpamDetected, Strong, "Tencent QQ Mail's error codes: 'Mail content denied', the content judged spam"),
     // Policy
     // Mimecast SMTP error codes (Mimecast KB "Mimecast SMTP Error Codes"): the recipient
     // organisation's policies, before the generic rows whose words they contain
@@ -219,6 +220,8 @@ pub const RULES: &[Row] = &[
     One("too many concurrent", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("connection limit", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many sessions", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("connection frequency limited", TooManyConn, Strong, "Tencent QQ Mail's error codes: 'Connection frequency limited', too many connections from the sending IP"),
+    One("frequency limited", Speeding, Strong, "Tencent QQ Mail's error codes: 'Ip frequency limited', 'Domain frequency limited', the sending IP's or domain's rate"),
     One("receiving mail too quickly", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: 'The user you are trying to contact is receiving mail too quickly'"),
     One("receiving mail at a rate", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: the recipient receives mail too fast"),
     One("rate limit", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
@@ -654,6 +657,11 @@ mod tests {
         }
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
+        assert_eq!(reason("452 mailbox size exceeded"), Some((MailboxFull, Strong)));
+        // Tencent QQ Mail's rate and content refusals
+        assert_eq!(reason("550 connection frequency limited"), Some((TooManyConn, Strong)));
+        assert_eq!(reason("550 domain frequency limited"), Some((Speeding, Strong)));
+        assert_eq!(reason("550 mail content denied"), Some((SpamDetected, Strong)));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use crate::report::phrases::Phrases;
 
 /// (title, lowercase, as RFC 3463 §3 and the IANA registry of enhanced status codes (RFC 5248)
 /// give it; the status it names). Left out: titles whose words also say other things
-/// ("Unable to route", "Syntax error") and the generic ones (X.y.0, X.7.1).
+/// ("Unable to route", "Syntax error"), the generic ones (X.y.0, X.7.1) and those a phrase row
+/// reads first ("Too many recipients").
 #[rustfmt::skip]
 const TITLES: &[(&str, &str)] = &[
     ("bad destination mailbox address", "X.1.1"),
@@ -38,7 +39,6 @@ const TITLES: &[(&str, &str)] = &[
     ("delivery time expired", "X.4.7"),
     ("invalid command arguments", "X.5.4"),
     ("invalid command", "X.5.1"),
-    ("too many recipients", "X.5.3"),
     ("wrong protocol version", "X.5.5"),
     ("media not supported", "X.6.1"),
     ("conversion required and prohibited", "X.6.2"),
