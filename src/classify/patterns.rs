@@ -657,11 +657,23 @@ mod tests {
         }
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
-        assert_eq!(reason("452 mailbox size exceeded"), Some((MailboxFull, Strong)));
+        assert_eq!(
+            reason("452 mailbox size exceeded"),
+            Some((MailboxFull, Strong))
+        );
         // Tencent QQ Mail's rate and content refusals
-        assert_eq!(reason("550 connection frequency limited"), Some((TooManyConn, Strong)));
-        assert_eq!(reason("550 domain frequency limited"), Some((Speeding, Strong)));
-        assert_eq!(reason("550 mail content denied"), Some((SpamDetected, Strong)));
+        assert_eq!(
+            reason("550 connection frequency limited"),
+            Some((TooManyConn, Strong))
+        );
+        assert_eq!(
+            reason("550 domain frequency limited"),
+            Some((Speeding, Strong))
+        );
+        assert_eq!(
+            reason("550 mail content denied"),
+            Some((SpamDetected, Strong))
+        );
     }
 
     #[test]

@@ -110,7 +110,10 @@ mod tests {
     fn a_title_reads_as_its_status() {
         let cases = [
             ("550 bad destination system address", Reason::HostUnknown),
-            ("message length exceeds administrative limit", Reason::ExceedLimit),
+            (
+                "message length exceeds administrative limit",
+                Reason::ExceedLimit,
+            ),
             ("no answer from host", Reason::NetworkError),
             ("mailing list expansion prohibited", Reason::SecurityError),
             ("conversion required and prohibited", Reason::ContentError),
@@ -134,7 +137,12 @@ mod tests {
 
     #[test]
     fn words_that_name_no_title_give_nothing() {
-        for text in ["unable to route", "syntax error", "delivery not authorized", "user unknown"] {
+        for text in [
+            "unable to route",
+            "syntax error",
+            "delivery not authorized",
+            "user unknown",
+        ] {
             assert_eq!(reason(text, "5"), None, "{text}");
         }
     }

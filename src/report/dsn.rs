@@ -98,10 +98,13 @@ fn get<'g>(group: &[&'g Field<'_>], name: &str) -> Option<&'g str> {
 /// the type is `rfc822` or (RFC 6533 §3) `utf-8`; the address may carry angle brackets.
 pub fn recipient_address(value: &str) -> String {
     let bare = strip_comments(fields::untyped(value));
+    // RFC 5321 §4.1.2: a mailbox's domain has no trailing dot; one there ends a sentence.
     let bare = bare
         .trim()
+        .trim_end_matches('.')
         .trim_start_matches('<')
         .trim_end_matches('>')
+        .trim_end_matches('.')
         .trim();
     // A quoted local part may hold spaces (RFC 5321 §4.1.2: `"john doe"@example.com`).
     let quoted = bare.starts_with('"') && crate::address::check(bare).is_ok();
@@ -112,11 +115,15 @@ pub fn recipient_address(value: &str) -> String {
 }
 
 fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
-    let final_rcpt = get(group, "final-recipient").or_else(|| get(group, "x-actual-recipient"));
-    let original = get(group, "original-recipient")
-        .map(recipient_address)
-        .unwrap_or_default();
-    let mut recipient = final_rcpt.map(recipient_address).unwrap_or_default();
+    let address_of = |name| get(group, name).map(recipient_address).unwrap_or_default();
+    let original = address_of("original-recipient");
+    // Sendmail's X-Actual-Recipient names the mailbox delivered to where the Final-Recipient
+    // is missing or of a type that is no address ("LOCAL; neko"); it may name a program
+    // ("X-Unix; |procmail"), which is no address either.
+    let mut recipient = address_of("final-recipient");
+    if recipient.is_empty() {
+        recipient = address_of("x-actual-recipient");
+    }
     if recipient.is_empty() {
         recipient = original.clone();
     }
@@ -266,6 +273,30 @@ mod tests {
         assert_eq!(read(&callout).1[0].status, "5.0.0");
         let own = group("550 5.1.1 <kim@mail.example.org> user unknown");
         assert_eq!(read(&own).1[0].status, "5.1.1");
+    }
+
+    #[test]
+    fn recipient_fields_that_are_no_address() {
+        let first = |group: &str| {
+            read(&format!(
+                "Reporting-MTA: dns; a.example\n\n{group}Action: failed\n"
+            ))
+            .1[0]
+                .recipient
+                .clone()
+        };
+        // RFC 5321 §4.1.2: no trailing dot in a mailbox's domain
+        assert_eq!(
+            first("Final-Recipient: rfc822; neko@example.org.\n"),
+            "neko@example.org"
+        );
+        // a LOCAL Final-Recipient yields to Sendmail's X-Actual-Recipient, a program to nothing
+        let local = "Final-Recipient: LOCAL; neko\nX-Actual-Recipient: rfc822; neko@example.org\n";
+        assert_eq!(first(local), "neko@example.org");
+        let program =
+            "Final-Recipient: LOCAL; neko\nX-Actual-Recipient: X-Unix; |/usr/bin/procmail\n\
+                       Original-Recipient: rfc822; tora@example.org\n";
+        assert_eq!(first(program), "tora@example.org");
     }
 
     #[test]
