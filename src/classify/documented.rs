@@ -36,6 +36,8 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("Host or domain name not found. Name service error for name=b.example type=MX: Host not found", Hard, "Postfix smtp, dns_lookup"),
     ("550 Unrouteable address", Hard, "Exim, router failure"),
     ("Sorry, no mailbox here by that name. (#5.1.1)", Hard, "qmail-local"),
+    ("550 5.7.27 Sender address has null MX", Block, "RFC 7505 §4.3: the sender's domain has a null MX"),
+    ("556 5.1.10 Recipient address has null MX", Hard, "RFC 7505 §4.2: the recipient's domain has a null MX"),
     ("550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728", Hard, "Tencent QQ Mail error codes"),
     ("550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722", Soft, "Tencent QQ Mail error codes"),
     ("550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726", Block, "Tencent QQ Mail error codes"),

@@ -137,7 +137,8 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         return v;
     }
     // A specific status named by its title in words is read as that status.
-    if let Some(v) = title::verdict(diagnostic, if transient(entry) { "4" } else { "5" }) {
+    let class = if transient(entry) { "4" } else { "5" };
+    if let Some(v) = title::verdict(diagnostic, class, entry.addressee()) {
         return v;
     }
     // A weak phrase refines a generic status, but does not turn a policy refusal (X.7.x,

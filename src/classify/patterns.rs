@@ -229,6 +229,7 @@ pub const RULES: &[Row] = &[
     One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     // Null MX and hosts that take no mail (RFC 7505)
+    One("sender address has null mx", Rejected, Strong, "RFC 7505 §4.3: X.7.27 'Sender address has null MX', the sender's domain takes no mail; nothing is said of the recipient"),
     One("null mx", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     // A recipient's system refusing mail with certain content or from this sender is a policy,

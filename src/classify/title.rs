@@ -5,38 +5,28 @@
 
 use std::sync::OnceLock;
 
+use super::named::{self, Named};
 use super::rule::{Rule, Verdict};
 use super::status;
 use crate::report::phrases::Phrases;
 
 /// (title, lowercase, as RFC 3463 §3 and the IANA registry of enhanced status codes (RFC 5248)
 /// give it; the status it names). Left out: titles whose words also say other things
-/// ("Unable to route", "Syntax error"), the generic ones (X.y.0, X.7.1) and those a phrase row
-/// reads first ("Too many recipients").
+/// ("Unable to route", "Syntax error"), the generic ones (X.y.0, X.7.1) and those a strong
+/// phrase row reads first ("Mailbox full", "Delivery time expired").
 #[rustfmt::skip]
 const TITLES: &[(&str, &str)] = &[
-    ("bad destination mailbox address", "X.1.1"),
     ("bad destination system address", "X.1.2"),
     ("destination mailbox address ambiguous", "X.1.4"),
-    ("destination mailbox has moved", "X.1.6"),
-    ("bad sender's mailbox address syntax", "X.1.7"),
-    ("bad sender's system address", "X.1.8"),
-    ("recipient address has null mx", "X.1.10"),
-    ("mailbox disabled, not accepting messages", "X.2.1"),
-    ("mailbox full", "X.2.2"),
     ("message length exceeds administrative limit", "X.2.3"),
     ("mailing list expansion problem", "X.2.4"),
-    ("mail system full", "X.3.1"),
     ("system not accepting network messages", "X.3.2"),
     ("system not capable of selected features", "X.3.3"),
-    ("message too big for system", "X.3.4"),
     ("system incorrectly configured", "X.3.5"),
     ("no answer from host", "X.4.1"),
     ("bad connection", "X.4.2"),
     ("directory server failure", "X.4.3"),
     ("mail system congestion", "X.4.5"),
-    ("routing loop detected", "X.4.6"),
-    ("delivery time expired", "X.4.7"),
     ("invalid command arguments", "X.5.4"),
     ("invalid command", "X.5.1"),
     ("wrong protocol version", "X.5.5"),
@@ -54,23 +44,15 @@ const TITLES: &[(&str, &str)] = &[
     ("authentication credentials invalid", "X.7.8"),
     ("authentication mechanism is too weak", "X.7.9"),
     ("encryption needed", "X.7.10"),
-    ("encryption required for requested authentication mechanism", "X.7.11"),
     ("a password transition is needed", "X.7.12"),
-    ("user account disabled", "X.7.13"),
     ("trust relationship required", "X.7.14"),
     ("priority level is too low", "X.7.15"),
-    ("message is too big for the specified priority", "X.7.16"),
     ("mailbox owner has changed", "X.7.17"),
     ("domain owner has changed", "X.7.18"),
     ("rrvs test cannot be completed", "X.7.19"),
-    ("no passing dkim signature found", "X.7.20"),
-    ("no acceptable dkim signature found", "X.7.21"),
-    ("no valid author-matched dkim signature found", "X.7.22"),
     ("spf validation failed", "X.7.23"),
     ("spf validation error", "X.7.24"),
-    ("reverse dns validation failed", "X.7.25"),
     ("multiple authentication checks failed", "X.7.26"),
-    ("sender address has null mx", "X.7.27"),
     ("mail flood detected", "X.7.28"),
     ("arc validation failure", "X.7.29"),
     ("requiretls support required", "X.7.30"),
@@ -87,23 +69,34 @@ fn matcher() -> &'static Phrases {
 }
 
 /// The verdict of the status whose title `lower` (a lowercased diagnostic) states first, in
-/// `class` ("4" or "5"). The rule is the title's, with the status table's source.
-pub fn verdict(lower: &str, class: &str) -> Option<Verdict> {
-    let (title, code) = TITLES[matcher().first(lower)?];
-    let v = status::verdict(&format!("{class}{}", &code[1..]))?;
-    Some(Verdict::new(
-        v.reason,
-        Rule::new(super::Basis::Diagnostic, title, v.rule.source),
-    ))
+/// `class` ("4" or "5"). The rule is the title's, with the status table's source. An address
+/// failure's title said of another address than `recipient` is no evidence, as for phrases.
+pub fn verdict(lower: &str, class: &str, recipient: &str) -> Option<Verdict> {
+    matcher()
+        .positions(lower)
+        .filter_map(|(i, at)| {
+            let (title, code) = TITLES[i];
+            let v = status::verdict(&format!("{class}{}", &code[1..]))?;
+            let another = || named::before(lower, at, recipient) == Some(Named::OtherAddress);
+            if super::is_hard(v.reason) && another() {
+                return None;
+            }
+            let rule = Rule::new(super::Basis::Diagnostic, title, v.rule.source);
+            Some((at, i, Verdict::new(v.reason, rule)))
+        })
+        .min_by_key(|&(at, i, _)| (at, i))
+        .map(|(.., v)| v)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::patterns::{self, Weight};
+    use crate::classify::Basis;
     use crate::taxonomy::Reason;
 
     fn reason(text: &str, class: &str) -> Option<Reason> {
-        verdict(text, class).map(|v| v.reason)
+        verdict(text, class, "kim@example.org").map(|v| v.reason)
     }
 
     #[test]
@@ -118,7 +111,6 @@ mod tests {
             ("mailing list expansion prohibited", Reason::SecurityError),
             ("conversion required and prohibited", Reason::ContentError),
             ("invalid command arguments", Reason::SyntaxError),
-            ("user account disabled", Reason::Suspend),
         ];
         for (text, want) in cases {
             assert_eq!(reason(text, "5"), Some(want), "{text}");
@@ -130,9 +122,27 @@ mod tests {
         // RFC 3463 §3.5: 4.4.1 is the transient "no answer", which the MTA retried until it gave up
         assert_eq!(reason("no answer from host", "4"), Some(Reason::Expired));
         assert_eq!(
-            verdict("mail system full", "4").map(|v| v.rule.to_string()),
-            Some("diagnostic:mail system full".to_owned())
+            verdict("mail system congestion", "4", "").map(|v| v.rule.to_string()),
+            Some("diagnostic:mail system congestion".to_owned())
         );
+    }
+
+    #[test]
+    fn an_address_failure_said_of_another_address_is_none() {
+        let callout =
+            "550 callout verification failed: 550 <s@a.example> bad destination system address";
+        assert_eq!(reason(callout, "5"), None);
+        let own = callout.replace("s@a.example", "kim@example.org");
+        assert_eq!(reason(&own, "5"), Some(Reason::HostUnknown));
+    }
+
+    #[test]
+    fn no_title_is_one_a_strong_phrase_row_reads_first() {
+        // the phrase rows decide before the titles; a title they read strongly would be dead
+        for (title, _) in TITLES {
+            let by_phrase = patterns::find(title, Basis::Diagnostic, "");
+            assert!(by_phrase.is_none_or(|(_, w)| w == Weight::Weak), "{title}");
+        }
     }
 
     #[test]
