@@ -68,9 +68,6 @@ pub const RULES: &[Row] = &[
     One("sent to too many recipients", Speeding, Strong, "GoDaddy IB607: per-hour recipient limit of the sending IP"),
     // Held mailboxes
     One("on hold", OnHold, Strong, "Held mailboxes"),
-    // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
-    // the proper dns entries" is sent when the domain does not resolve
-    One("account or domain may not exist", HostUnknown, Strong, "cPanel's Exim: 'The account or domain may not exist, they may be blacklisted, or missing"),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     One("550 : user unknown", Filtered, Strong, "au (KDDI) answers DATA with an empty address when the recipient's filter refuses"),
     // Google Groups: the group does not exist or the sender may not post to it
@@ -78,8 +75,6 @@ pub const RULES: &[Row] = &[
     One("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
     One("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
     One("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),
-    // Exim: RFC 7505 null MX
-    One("indicated no smtp service", NotAccept, Strong, "Exim: RFC 7505 null MX"),
     // Reverse DNS of the sending host (Sisimai "requireptr")
     One("reverse dns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("ip name lookup failed", RequirePtr, Strong, "Sendmail access check on the client's PTR"),
@@ -139,10 +134,7 @@ pub const RULES: &[Row] = &[
     Many(&DISABLED),
     One("account that you tried to reach is disabled", Suspend, Strong, "Gmail SMTP error reference, 5.2.1: 'The email account that you tried to reach is disabled'"),
     One("account is blocked", Suspend, Strong, "La Poste LPN007_426: the recipient's account"),
-    // Moved addresses (RFC 3463 X.1.6)
-    One("has moved", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
-    One("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
-    // Sender rejected (envelope sender or its domain)
+    // Sender rejected (envelope sender or its domain); before every address-failure row
     One("sender address rejected", Rejected, Strong, "Postfix smtpd/bounce wording"),
     One("sender rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     One("sender verify failed", Rejected, Strong, "Exim wording (smtp transport, retry rules)"),
@@ -154,6 +146,17 @@ pub const RULES: &[Row] = &[
     One("sender is not allowed", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     One("mail from rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     One("after mail from", Rejected, Weak, "Exim: refused at MAIL FROM, before any recipient"),
+    // Address failures below the sender's refusals: where a text refuses the sender
+    // ("Verification failed for <sender@…> … Sender verify failed"), its address wording is the
+    // sender's; the cPanel row before the blocklist rows, whose "blacklisted" it contains
+    // cPanel's Exim: "The account or domain may not exist, they may be blacklisted, or missing
+    // the proper dns entries" is sent when the domain does not resolve
+    One("account or domain may not exist", HostUnknown, Strong, "cPanel's Exim: 'The account or domain may not exist, they may be blacklisted, or missing"),
+    // Exim: RFC 7505 null MX
+    One("indicated no smtp service", NotAccept, Strong, "Exim: RFC 7505 null MX"),
+    // Moved addresses (RFC 3463 X.1.6)
+    One("has moved", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
+    One("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
     // An address (not a host) on a blocklist: the sender is refused
     One("address that has been blacklisted", Rejected, Strong, "An address (not a host) on a blocklist: the sender is refused"),
     // Blocklists named after spam (before the spam rows, which their names contain)
@@ -477,6 +480,16 @@ impl Whose {
     }
 }
 
+/// Whose an address-failure row that names no noun of its own is said of ("sender domain has
+/// null mx", "your domain does not accept mail", "the sender's mailbox has moved"): a sender's
+/// or client's word among the three before it, within its clause.
+fn party_in_clause(before: &str) -> Option<Whose> {
+    let clause = before
+        .rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
+        .map_or(before, |i| &before[i + 1..]);
+    clause.split_whitespace().rev().take(3).find_map(Whose::of)
+}
+
 /// The word right before byte `at` of `lower`, and where it starts.
 fn word_before(lower: &str, at: usize) -> (usize, &str) {
     let before = lower[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ':');
@@ -514,7 +527,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {
             continue;
         }
-        let address_failure = matches!(phrase.reason, UserUnknown | HostUnknown);
+        let address_failure = super::is_hard(phrase.reason);
         let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
         let named = if address_failure {
             named::before(lower, at, recipient)
@@ -533,6 +546,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             [last, word_before(lower, start).1]
                 .into_iter()
                 .find_map(Whose::of)
+        } else if address_failure {
+            party_in_clause(&lower[..at])
         } else {
             None
         };
@@ -693,6 +708,26 @@ mod tests {
                 "{text}"
             );
         }
+        // rows that name no noun of their own: the sender's word in their clause
+        for text in [
+            "553 sender domain has null mx",
+            "550 your domain does not accept mail",
+            "550 the sender's mailbox has moved",
+        ] {
+            let (v, _) = find(text, Basis::Diagnostic, "").expect(text);
+            assert_eq!(
+                (v.reason, v.rule.key),
+                (Rejected, "sender-address"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            reason("556 recipient address has null mx"),
+            Some((NotAccept, Strong))
+        );
+        // a refusal of the sender outranks the address wording of its verification (Exim)
+        let exim = "550 verification failed for <s@a.example> an mx or srv record indicated no smtp service sender verify failed";
+        assert_eq!(reason(exim).map(|r| r.0), Some(Rejected));
         for text in [
             "554 helo host not found",
             "550 your ip address was not found in the list",
