@@ -442,6 +442,20 @@ const SENDER_WORDS: &[&str] = &[
     "your",
 ];
 
+/// Names of the sender's address or domain: an address failure after one on the same line
+/// ("Could not verify sender address: mailbox unavailable", "Sender address <s@a> is not valid:
+/// domain does not exist") is the sender's (RFC 3463 X.1.7, X.1.8).
+const SENDER_NAMES: &[&str] = &[
+    "sender address",
+    "sender's address",
+    "sender domain",
+    "sender's domain",
+    "envelope sender",
+    "return-path",
+    "return path",
+    "verify sender",
+];
+
 /// Words among the two before a family's phrase that make it about the connecting host ("client host
 /// unknown", "helo host not found", "IP address not found"): RFC 5321 §4.1.4 lets a server
 /// refuse the client by the name it gives or has; an IP address is a host's, never a mailbox.
@@ -551,6 +565,11 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         } else {
             None
         };
+        let whose = whose.or_else(|| {
+            let line = lower[..at].rsplit('\n').next().unwrap_or("");
+            (address_failure && SENDER_NAMES.iter().any(|n| line.contains(n)))
+                .then_some(Whose::Sender)
+        });
         let weight = if whose.is_some() {
             Strong
         } else {
@@ -725,6 +744,16 @@ mod tests {
             reason("556 recipient address has null mx"),
             Some((NotAccept, Strong))
         );
+        // a name of the sender's address earlier on the line
+        for text in [
+            "550 could not verify sender address: mailbox unavailable",
+            "550 sender address s@a.example is not valid: domain does not exist",
+            "550 return-path domain does not exist",
+        ] {
+            assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
+        }
+        let next_line = "the sender address was accepted.\n550 user unknown";
+        assert_eq!(reason(next_line), Some((UserUnknown, Strong)));
         // a refusal of the sender outranks the address wording of its verification (Exim)
         let exim = "550 verification failed for <s@a.example> an mx or srv record indicated no smtp service sender verify failed";
         assert_eq!(reason(exim).map(|r| r.0), Some(Rejected));
