@@ -439,6 +439,7 @@ const SENDER_WORDS: &[&str] = &[
     "senders",
     "from",
     "originator",
+    "sending",
     "your",
 ];
 
@@ -488,7 +489,7 @@ impl Whose {
     /// The refusal it is, found in text of `basis`.
     fn verdict(self, basis: Basis) -> Verdict {
         match self {
-            Whose::Sender => Verdict::new(Rejected, Rule::new(basis, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'from', 'your' before it)")),
+            Whose::Sender => Verdict::new(Rejected, Rule::new(basis, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'sending', 'from', 'your' before it)")),
             Whose::Client => Verdict::new(Blocked, Rule::new(basis, "client-host", "RFC 5321 §4.1.4: the host that failed is the connecting client ('client', 'helo', 'ip' before it)")),
         }
     }
@@ -744,6 +745,12 @@ mod tests {
             reason("556 recipient address has null mx"),
             Some((NotAccept, Strong))
         );
+        for text in [
+            "550 sending domain does not exist",
+            "550 hostname of the sending server does not exist",
+        ] {
+            assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
+        }
         // a name of the sender's address earlier on the line
         for text in [
             "550 could not verify sender address: mailbox unavailable",
