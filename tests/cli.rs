@@ -378,8 +378,13 @@ fn reasons_lists_the_whole_taxonomy() {
             })
     };
     assert_eq!(
-        find("userunknown", "any"),
+        find("userunknown", "5xx"),
         Some(("hard".into(), "invalid".into(), true.into()))
+    );
+    // an address failure on a 4xx final failure is a soft bounce too
+    assert_eq!(
+        find("userunknown", "4xx"),
+        Some(("soft".into(), "soft".into(), false.into()))
     );
     assert_eq!(
         find("spamdetected", "5xx"),
@@ -396,8 +401,8 @@ fn reasons_lists_the_whole_taxonomy() {
     );
     assert_eq!(
         rows.len(),
-        45,
-        "35 reasons, notaccept and the nine block reasons twice"
+        48,
+        "35 reasons, the four hard and the nine block reasons twice"
     );
     // A configuration's override shows.
     let dir = tempfile::tempdir().unwrap();

@@ -281,12 +281,13 @@ pub fn category(reason: Reason, entry: &Entry) -> Category {
         _ => {}
     }
     match reason {
-        Reason::UserUnknown | Reason::HostUnknown | Reason::HasMoved => Category::Hard,
-        Reason::NotAccept if !transient(entry) => Category::Hard,
         // RFC 3463 §3.1: a final failure on a class 4 status is a temporary condition (a
-        // greylisting or rate deferral) that outlasted the retries: the cause stays the reason,
-        // but nobody was refused for good, so it counts as a soft bounce.
-        r if is_block(r) && transient(entry) => Category::Soft,
+        // greylisting or rate deferral, an address the server could not verify yet: Postfix's
+        // "450 4.1.1 ... unverified address", its soft_bounce mode) that outlasted the
+        // retries: the cause stays the reason, but nobody was refused for good, so it counts
+        // as a soft bounce.
+        r if (is_hard(r) || is_block(r)) && transient(entry) => Category::Soft,
+        r if is_hard(r) => Category::Hard,
         r if is_block(r) => Category::Block,
         Reason::Feedback => Category::Complaint,
         Reason::Vacation => Category::AutoReply,
@@ -352,6 +353,9 @@ mod tests {
             "450",
             "450 4.0.0 <a@b.example>: user unknown in local recipient table",
         );
+        // the words name the cause; the class 4 final failure makes it a soft bounce
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Soft));
+        let e = entry("5.0.0", "550", "550 5.0.0 <a@b.example>: user unknown");
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
         let e = entry(
             "5.7.1",

@@ -126,7 +126,8 @@ mod tests {
                 .find(|r| r.reason == name && r.applies_to == applies)
                 .map(|r| (r.category, r.effect))
         };
-        assert_eq!(find("userunknown", "any"), Some(("hard", Effect::Invalid)));
+        assert_eq!(find("userunknown", "5xx"), Some(("hard", Effect::Invalid)));
+        assert_eq!(find("userunknown", "4xx"), Some(("soft", Effect::Soft)));
         assert_eq!(find("notaccept", "5xx"), Some(("hard", Effect::Invalid)));
         assert_eq!(find("notaccept", "4xx"), Some(("soft", Effect::Soft)));
         assert_eq!(find("blocked", "5xx"), Some(("block", Effect::Suspend)));
