@@ -234,11 +234,13 @@ pub const RULES: &[Row] = &[
     // Null MX and hosts that take no mail (RFC 7505)
     One("sender address has null mx", Rejected, Strong, "RFC 7505 §4.3: X.7.27 'Sender address has null MX', the sender's domain takes no mail; nothing is said of the recipient"),
     One("null mx", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
-    One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     // A recipient's system refusing mail with certain content or from this sender is a policy,
-    // not a host that takes no mail
+    // not a host that takes no mail; before the rows that say it takes none
+    One("does not accept mail with", PolicyViolation, Strong, "a host that refuses some content takes other mail (AOL: 'not accepting mail with attachments or embedded images')"),
+    One("does not accept mail from", Rejected, Strong, "a host that refuses this sender takes other mail (AOL: 'not accepting mail from <sender>')"),
     One("not accepting mail with", PolicyViolation, Strong, "AOL: 'not accepting mail with attachments or embedded images'"),
     One("not accepting mail from", Rejected, Strong, "AOL: 'not accepting mail from <sender>'"),
+    One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("not accepting mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("accepts no mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     // Unknown host or domain
@@ -751,6 +753,19 @@ mod tests {
         ] {
             assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
         }
+        // a host that refuses this sender or this content takes other mail
+        assert_eq!(
+            reason("550 this recipient does not accept mail from your address").map(|r| r.0),
+            Some(Rejected)
+        );
+        assert_eq!(
+            reason("554 example.org does not accept mail with attachments").map(|r| r.0),
+            Some(PolicyViolation)
+        );
+        assert_eq!(
+            reason("556 example.org does not accept mail").map(|r| r.0),
+            Some(NotAccept)
+        );
         // a name of the sender's address earlier on the line
         for text in [
             "550 could not verify sender address: mailbox unavailable",
