@@ -357,6 +357,9 @@ mod tests {
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Soft));
         let e = entry("5.0.0", "550", "550 5.0.0 <a@b.example>: user unknown");
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // Postfix's reply at DATA after every RCPT was refused names no cause; its status does
+        let e = entry("5.5.1", "554", "554 5.5.1 Error: no valid recipients");
+        assert_eq!(judge(&e), (Reason::SyntaxError, Category::Soft));
         let e = entry(
             "5.7.1",
             "550",
