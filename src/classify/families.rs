@@ -89,6 +89,19 @@ pub const NO_MAILBOX: Family = Family {
              'RecipNotFound'",
 };
 
+/// The mailbox has moved away.
+pub const MOVED: Family = Family {
+    reason: HasMoved,
+    nouns: NO_MAILBOX.nouns,
+    vague: (&[], &[]),
+    before: &[],
+    after: &[" has moved", " has been moved"],
+    around: &[],
+    source: "RFC 3463 §3.2 X.1.6 'Destination mailbox has moved, No forwarding address': a word \
+             for the mailbox with one for its move, as RFC 5321 §3.4's 551 'User not local' says \
+             of a user",
+};
+
 /// The recipient's domain or host does not exist.
 pub const NO_HOST: Family = Family {
     reason: HostUnknown,

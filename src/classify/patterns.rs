@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use super::families::{
-    Family, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG,
+    Family, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG,
 };
 use super::named::{self, Named};
 use super::rule::{Basis, Rule, Verdict};
@@ -25,7 +25,7 @@ pub enum Weight {
 }
 
 use Reason::*;
-use Row::{Many, One};
+use Row::{Many, OfName, One};
 use Weight::*;
 
 /// A row of the table: one phrase, or a family of them.
@@ -33,6 +33,10 @@ pub enum Row {
     /// Phrase, reason, weight, source.
     One(&'static str, Reason, Weight, &'static str),
     Many(&'static Family),
+    /// A predicate said of any name ("does not exist", "has moved"): weak evidence, and only
+    /// where the recipient's address or domain stands right before it (a server "has moved"
+    /// too). Phrase, reason, source.
+    OfName(&'static str, Reason, &'static str),
 }
 
 #[rustfmt::skip]
@@ -155,7 +159,8 @@ pub const RULES: &[Row] = &[
     // Exim: RFC 7505 null MX
     One("indicated no smtp service", NotAccept, Strong, "Exim: RFC 7505 null MX"),
     // Moved addresses (RFC 3463 X.1.6)
-    One("has moved", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
+    Many(&MOVED),
+    OfName("has moved", HasMoved, "RFC 3463 X.1.6 'Destination mailbox has moved', said of the recipient's address"),
     One("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
     // An address (not a host) on a blocklist: the sender is refused
     One("address that has been blacklisted", Rejected, Strong, "An address (not a host) on a blocklist: the sender is refused"),
@@ -394,6 +399,8 @@ struct Phrase {
     source: &'static str,
     /// Made by a family: a word before it may say whose address or host it is.
     family: bool,
+    /// An `OfName` row: evidence only after the recipient's address or domain.
+    of_name: bool,
 }
 
 /// `RULES` with every family spelled out, in table order.
@@ -412,6 +419,15 @@ fn phrases() -> &'static [Phrase] {
                     weight: *weight,
                     source,
                     family: false,
+                    of_name: false,
+                }),
+                OfName(text, reason, source) => out.push(Phrase {
+                    text: (*text).to_owned(),
+                    reason: *reason,
+                    weight: Weak,
+                    source,
+                    family: false,
+                    of_name: true,
                 }),
                 Many(f) => out.extend(f.spell_out().map(|(text, vague)| Phrase {
                     text,
@@ -419,6 +435,7 @@ fn phrases() -> &'static [Phrase] {
                     weight: if vague { Weak } else { Strong },
                     source: f.source,
                     family: true,
+                    of_name: false,
                 })),
             }
         }
@@ -555,6 +572,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         match named {
             Some(Named::OtherAddress) => continue,
             Some(Named::OtherHost) if of_any_name => continue,
+            None if phrase.of_name => continue,
             _ => {}
         }
         let host = of_any_name && named == Some(Named::RecipientHost);
@@ -618,8 +636,18 @@ mod tests {
         for p in phrases() {
             assert!(!p.source.is_empty(), "{}: no source", p.text);
             assert_eq!(p.text.to_lowercase(), p.text, "phrases are lowercase");
-            // the automaton finds every phrase of the table
-            assert!(find(&p.text, Basis::Diagnostic, "").is_some(), "{}", p.text);
+            // the automaton finds every phrase of the table (a predicate said of a name, after
+            // the recipient's address)
+            let (text, recipient) = if p.of_name {
+                (format!("a@b.example {}", p.text), "a@b.example")
+            } else {
+                (p.text.clone(), "")
+            };
+            assert!(
+                find(&text, Basis::Diagnostic, recipient).is_some(),
+                "{}",
+                p.text
+            );
         }
     }
 
@@ -754,6 +782,19 @@ mod tests {
         ] {
             assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
         }
+        // "has moved" is the recipient's when said of a word for the mailbox or of its address,
+        // not of a server
+        assert_eq!(
+            reason("550 the recipient has moved"),
+            Some((HasMoved, Strong))
+        );
+        assert_eq!(
+            reason("550 this mail server has moved, update your mx"),
+            None
+        );
+        let kim = "kim@example.org";
+        let (v, _) = find("550 <kim@example.org> has moved", Basis::Diagnostic, kim).expect("kim");
+        assert_eq!(v.reason, HasMoved);
         // a host that refuses this sender or this content takes other mail
         assert_eq!(
             reason("550 this recipient does not accept mail from your address").map(|r| r.0),
