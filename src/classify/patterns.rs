@@ -282,6 +282,8 @@ pub const RULES: &[Row] = &[
     One("recipnotfound", UserUnknown, Strong, "Exchange"),
     One("email address you entered couldn't be found", UserUnknown, Strong, "Exchange 2013+ and Exchange Online NDR text for RESOLVER.ADR.RecipNotFound (5.1.1, 5.1.10)"),
     One("wasn't found at", UserUnknown, Weak, "Exchange Online NDR heading for an unknown recipient: '<user> wasn't found at <domain>.'"),
+    OfName("not found", UserUnknown, "RFC 3463 §3.2 X.1.1 (X.1.2 said of the domain): '<address> not found', said of the recipient's address"),
+    OfName("is not known", UserUnknown, "RFC 3463 §3.2 X.1.1 (X.1.2 said of the domain): '<address> is not known', said of the recipient's address"),
     One("does not exist", UserUnknown, Weak, "RFC 3463 §3.2 X.1.1: 'The mailbox specified in the address does not exist' (said of any name, so weak)"),
     One("unrouteable address", UserUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
     One("not our customer", UserUnknown, Weak, "Sendmail 551 also for moved users (X.1.6)"),
@@ -795,6 +797,20 @@ mod tests {
         let kim = "kim@example.org";
         let (v, _) = find("550 <kim@example.org> has moved", Basis::Diagnostic, kim).expect("kim");
         assert_eq!(v.reason, HasMoved);
+        // a bare predicate counts after the recipient's address or domain, never after another
+        for (text, want) in [
+            ("550 account kim@example.org not found", Some(UserUnknown)),
+            (
+                "550 recipient kim@example.org is not known here",
+                Some(UserUnknown),
+            ),
+            ("550 example.org not found", Some(HostUnknown)),
+            ("550 s@a.example not found", None),
+            ("550 the requested page not found", None),
+        ] {
+            let got = find(text, Basis::Diagnostic, kim).map(|(v, _)| v.reason);
+            assert_eq!(got, want, "{text}");
+        }
         // a host that refuses this sender or this content takes other mail
         assert_eq!(
             reason("550 this recipient does not accept mail from your address").map(|r| r.0),
