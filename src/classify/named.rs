@@ -110,6 +110,14 @@ pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
         } else {
             Named::OtherHost
         }),
+        // The recipient's mailbox name alone ("mailbox kim not found").
+        None if !name.is_empty()
+            && recipient
+                .rsplit_once('@')
+                .is_some_and(|(local, _)| name.eq_ignore_ascii_case(local)) =>
+        {
+            Some(Named::Recipient)
+        }
         _ => None,
     }
 }
@@ -138,6 +146,12 @@ mod tests {
             named("550 [mx1.example.org] does not exist", r),
             Some(Named::RecipientHost)
         );
+        // its mailbox name alone
+        assert_eq!(
+            named("550 mailbox kim does not exist", r),
+            Some(Named::Recipient)
+        );
+        assert_eq!(named("550 mailbox tora does not exist", r), None);
     }
 
     #[test]

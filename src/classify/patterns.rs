@@ -800,6 +800,8 @@ mod tests {
         // a bare predicate counts after the recipient's address or domain, never after another
         for (text, want) in [
             ("550 account kim@example.org not found", Some(UserUnknown)),
+            ("550 mailbox kim not found", Some(UserUnknown)),
+            ("550 mailbox tora not found", None),
             (
                 "550 recipient kim@example.org is not known here",
                 Some(UserUnknown),
