@@ -61,7 +61,7 @@ fn is_within(name: &str, domain: &str) -> bool {
 /// compared with `recipient`: `None` where no such name stands there or the recipient is no
 /// address.
 pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
-    let (_, recipient_domain) = recipient.rsplit_once('@')?;
+    let (recipient_local, recipient_domain) = recipient.rsplit_once('@')?;
     if recipient_domain.is_empty() {
         return None;
     }
@@ -94,7 +94,6 @@ pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
     match name.split_once('@') {
         Some((local, domain)) if !local.is_empty() && is_domain(domain) => {
             // The same mailbox under a routing name ("kim@mail.example.org"): the recipient's.
-            let recipient_local = recipient.rsplit_once('@').map_or("", |(l, _)| l);
             Some(
                 if name.eq_ignore_ascii_case(recipient)
                     || local.eq_ignore_ascii_case(recipient_local)
@@ -111,11 +110,7 @@ pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
             Named::OtherHost
         }),
         // The recipient's mailbox name alone ("mailbox kim not found").
-        None if !name.is_empty()
-            && recipient
-                .rsplit_once('@')
-                .is_some_and(|(local, _)| name.eq_ignore_ascii_case(local)) =>
-        {
+        None if !name.is_empty() && name.eq_ignore_ascii_case(recipient_local) => {
             Some(Named::Recipient)
         }
         _ => None,

@@ -407,8 +407,7 @@ struct Phrase {
 
 /// `RULES` with every family spelled out, in table order.
 static PHRASES: OnceLock<Vec<Phrase>> = OnceLock::new();
-static TEXTS: OnceLock<Vec<&'static str>> = OnceLock::new();
-static MATCHER: OnceLock<Phrases> = OnceLock::new();
+static MATCHER: Phrases = Phrases::built(|| phrases().iter().map(|p| p.text.as_str()).collect());
 
 fn phrases() -> &'static [Phrase] {
     PHRASES.get_or_init(|| {
@@ -442,13 +441,6 @@ fn phrases() -> &'static [Phrase] {
             }
         }
         out
-    })
-}
-
-fn matcher() -> &'static Phrases {
-    MATCHER.get_or_init(|| {
-        let texts = TEXTS.get_or_init(|| phrases().iter().map(|p| p.text.as_str()).collect());
-        Phrases::new(texts.as_slice())
     })
 }
 
@@ -558,7 +550,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
     let table = phrases();
     let mut strong: Option<(usize, Option<Whose>, bool)> = None;
     let mut weak: Option<(usize, Option<Whose>, bool)> = None;
-    for (i, at) in matcher().positions(lower) {
+    for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
         if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {

@@ -2,8 +2,6 @@
 //! the earliest command named wins, so a transcript that names RCPT before MAIL is no refusal
 //! of the sender.
 
-use std::sync::OnceLock;
-
 use crate::report::phrases::Phrases;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,19 +40,11 @@ const MARKERS: &[(&str, Stage)] = &[
     (">>> mail", Stage::Mail), // Sendmail transcript
 ];
 
-static PHRASES: OnceLock<Vec<&'static str>> = OnceLock::new();
-static MATCHER: OnceLock<Phrases> = OnceLock::new();
-
-fn matcher() -> &'static Phrases {
-    MATCHER.get_or_init(|| {
-        let phrases = PHRASES.get_or_init(|| MARKERS.iter().map(|(m, _)| *m).collect());
-        Phrases::new(phrases.as_slice())
-    })
-}
+static MATCHER: Phrases = Phrases::built(|| MARKERS.iter().map(|(m, _)| *m).collect());
 
 /// The stage named earliest in `lower`, if any.
 pub fn find(lower: &str) -> Option<Stage> {
-    matcher().first(lower).map(|i| MARKERS[i].1)
+    MATCHER.first(lower).map(|i| MARKERS[i].1)
 }
 
 #[cfg(test)]

@@ -3,8 +3,6 @@
 //! system address"). The title names its status as precisely as the code would, so a
 //! diagnostic that states one is read as that status, in the class the report gives.
 
-use std::sync::OnceLock;
-
 use super::named::{self, Named};
 use super::rule::{Rule, Verdict};
 use super::status;
@@ -58,21 +56,13 @@ const TITLES: &[(&str, &str)] = &[
     ("requiretls support required", "X.7.30"),
 ];
 
-static TEXTS: OnceLock<Vec<&'static str>> = OnceLock::new();
-static MATCHER: OnceLock<Phrases> = OnceLock::new();
-
-fn matcher() -> &'static Phrases {
-    MATCHER.get_or_init(|| {
-        let texts = TEXTS.get_or_init(|| TITLES.iter().map(|(t, _)| *t).collect());
-        Phrases::new(texts.as_slice())
-    })
-}
+static MATCHER: Phrases = Phrases::built(|| TITLES.iter().map(|(t, _)| *t).collect());
 
 /// The verdict of the status whose title `lower` (a lowercased diagnostic) states first, in
 /// `class` ("4" or "5"). The rule is the title's, with the status table's source. An address
 /// failure's title said of another address than `recipient` is no evidence, as for phrases.
 pub fn verdict(lower: &str, class: &str, recipient: &str) -> Option<Verdict> {
-    matcher()
+    MATCHER
         .positions(lower)
         .filter_map(|(i, at)| {
             let (title, code) = TITLES[i];

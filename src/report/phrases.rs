@@ -8,16 +8,33 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// A lazily built matcher over a static phrase table.
 pub struct Phrases {
-    table: &'static [&'static str],
+    table: Table,
     /// Match ASCII letters in any case, for texts that are not lowercased first.
     any_case: bool,
     automaton: OnceLock<Option<AhoCorasick>>,
 }
 
+/// Where a matcher's phrases come from.
+enum Table {
+    Static(&'static [&'static str]),
+    /// Built on first use: the first column of a table of (phrase, value) rows.
+    Built(fn() -> Vec<&'static str>),
+}
+
 impl Phrases {
     pub const fn new(table: &'static [&'static str]) -> Phrases {
         Phrases {
-            table,
+            table: Table::Static(table),
+            any_case: false,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// A matcher over the phrases `phrases` gives on first use (a table's key column), in
+    /// its order, so that a match's index is the row's.
+    pub const fn built(phrases: fn() -> Vec<&'static str>) -> Phrases {
+        Phrases {
+            table: Table::Built(phrases),
             any_case: false,
             automaton: OnceLock::new(),
         }
@@ -26,7 +43,7 @@ impl Phrases {
     /// A matcher that ignores ASCII case (the table itself is lowercase).
     pub const fn any_case(table: &'static [&'static str]) -> Phrases {
         Phrases {
-            table,
+            table: Table::Static(table),
             any_case: true,
             automaton: OnceLock::new(),
         }
@@ -41,7 +58,10 @@ impl Phrases {
                 AhoCorasick::builder()
                     .kind(Some(AhoCorasickKind::DFA))
                     .ascii_case_insensitive(self.any_case)
-                    .build(self.table)
+                    .build(match self.table {
+                        Table::Static(table) => table.to_vec(),
+                        Table::Built(phrases) => phrases(),
+                    })
                     .ok()
             })
             .as_ref()
