@@ -519,6 +519,51 @@ fn party_in_clause(before: &str) -> Option<Whose> {
     clause.split_whitespace().rev().take(3).find_map(Whose::of)
 }
 
+/// Nouns that name no mailbox: an address failure said of one ("the server certificate is no
+/// longer valid", "Message-ID header does not exist") reports on a certificate or a header,
+/// not on an address (RFC 3463 §3.2: the addressing statuses are about the
+/// address).
+const THINGS: &[&str] = &[
+    "certificate",
+    "token",
+    "link",
+    "url",
+    "page",
+    "license",
+    "licence",
+    "header",
+    "message-id",
+    "key",
+    "signature",
+    "password",
+    "credentials",
+    "session",
+    "command",
+    "attachment",
+    "configuration",
+];
+
+/// Nouns that name a mailbox, its address or its domain: the subject a predicate is said of.
+const MAILBOX_NOUNS: &[&str] = &[
+    "address", "mailbox", "account", "user", "recipient", "addressee", "email", "e-mail", "inbox",
+    "alias", "name", "domain", "host",
+];
+
+/// Whether an address-failure row that names no noun of its own is said of a thing that is
+/// no mailbox: the nearest noun among the five words before it, within its clause, is one of
+/// `THINGS` rather than a word for a mailbox.
+fn said_of_a_thing(before: &str) -> bool {
+    let clause = before
+        .rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
+        .map_or(before, |i| &before[i + 1..]);
+    clause
+        .split_whitespace()
+        .rev()
+        .take(5)
+        .find(|w| THINGS.contains(w) || MAILBOX_NOUNS.contains(w))
+        .is_some_and(|w| THINGS.contains(&w))
+}
+
 /// The word right before byte `at` of `lower`, and where it starts.
 fn word_before(lower: &str, at: usize) -> (usize, &str) {
     let before = lower[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ':');
@@ -577,7 +622,11 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
                 .into_iter()
                 .find_map(Whose::of)
         } else if address_failure {
-            party_in_clause(&lower[..at])
+            let party = party_in_clause(&lower[..at]);
+            if party.is_none() && said_of_a_thing(&lower[..at]) {
+                continue;
+            }
+            party
         } else {
             None
         };
@@ -776,6 +825,28 @@ mod tests {
         ] {
             assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
         }
+        // said of a thing that is no mailbox, an address failure's wording is no evidence
+        for text in [
+            "550 tls handshake failed: the server certificate is no longer valid",
+            "550 your access token is no longer valid",
+            "550 the license for this server is no longer valid",
+            "550 message-id header does not exist",
+            "550 the attachment you referenced does not exist",
+        ] {
+            assert_eq!(reason(text), None, "{text}");
+        }
+        assert_eq!(
+            reason("550 the domain in your from header does not exist").map(|r| r.0),
+            Some(Rejected)
+        );
+        assert_eq!(
+            reason("550 this email address is wrong or no longer valid"),
+            Some((UserUnknown, Strong))
+        );
+        assert_eq!(
+            reason("550 the key of this address is bad: this one does not exist"),
+            Some((UserUnknown, Weak))
+        );
         // "has moved" is the recipient's when said of a word for the mailbox or of its address,
         // not of a server
         assert_eq!(
