@@ -85,6 +85,7 @@ pub const RULES: &[Row] = &[
     One("reverse lookup", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("ptr record", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("no ptr", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("ptr lookup", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1): a receiver looks up the PTR of the connecting client's address only"),
     One("rdns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("reverse mapping", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("cannot find your hostname", RequirePtr, Strong, "Postfix reject_unknown_client_hostname"),
@@ -455,6 +456,9 @@ const SENDER_WORDS: &[&str] = &[
     "originator",
     "sending",
     "your",
+    // the reverse-path is the address replies and bounces return to (RFC 5321 §4.1.1.2)
+    "reply",
+    "return",
 ];
 
 /// Names of the sender's address or domain: an address failure after one on the same line
@@ -794,6 +798,8 @@ mod tests {
             "550 your e-mail address is invalid",
             "501 mail from address unknown",
             "550 5.7.1 your sending domain does not exist",
+            "550 reply address unknown",
+            "550 return address does not exist",
         ] {
             let (v, _) = find(text, Basis::Diagnostic, "").expect(text);
             assert_eq!(
@@ -815,6 +821,11 @@ mod tests {
                 "{text}"
             );
         }
+        // a PTR lookup is of the connecting client's address: its host name is the client's
+        assert_eq!(
+            reason("550 host name unknown: ptr lookup failed for 192.0.2.1"),
+            Some((RequirePtr, Strong))
+        );
         assert_eq!(
             reason("556 recipient address has null mx"),
             Some((NotAccept, Strong))
