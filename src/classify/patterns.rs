@@ -505,12 +505,44 @@ impl Whose {
     }
 
     /// The refusal it is, found in text of `basis`.
-    fn verdict(self, basis: Basis) -> Verdict {
+    /// What a phrase of `reason` said of this party is: a quota is the party's own sending
+    /// limit; anything else (an address, a domain, an account) refuses the party.
+    fn verdict(self, basis: Basis, reason: Reason) -> Verdict {
         match self {
+            _ if reason == MailboxFull => Verdict::new(Speeding, Rule::new(basis, "sender-quota", "Google Workspace sending limits (Gmail 550 5.4.5 'Daily user sending quota exceeded'): a quota said of the sender or the client is its own sending limit, not the recipient's mailbox")),
             Whose::Sender => Verdict::new(Rejected, Rule::new(basis, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'sending', 'from', 'your' before it)")),
             Whose::Client => Verdict::new(Blocked, Rule::new(basis, "client-host", "RFC 5321 §4.1.4: the host that failed is the connecting client ('client', 'helo', 'ip' before it)")),
         }
     }
+}
+
+/// Words right before a family's phrase that say it is the recipient's ("your recipient's
+/// mailbox is full"): the nearer word speaks first.
+const RECIPIENT_WORDS: &[&str] = &[
+    "recipient",
+    "recipient's",
+    "recipients",
+    "addressee",
+    "addressee's",
+];
+
+/// Whose a family's phrase at byte `at` of `lower` is said of, by the two words before it
+/// (the nearer speaks first: "your ip address" is the client's). A message's size is its own
+/// whoever sent it ("your message is too large"), so that family has no party.
+fn family_party(lower: &str, at: usize, reason: Reason) -> Option<Whose> {
+    if reason == MesgTooBig {
+        return None;
+    }
+    let (start, last) = word_before(lower, at);
+    for word in [last, word_before(lower, start).1] {
+        if RECIPIENT_WORDS.contains(&word) {
+            return None;
+        }
+        if let Some(whose) = Whose::of(word) {
+            return Some(whose);
+        }
+    }
+    None
 }
 
 /// Whose an address-failure row that names no noun of its own is said of ("sender domain has
@@ -549,8 +581,19 @@ const THINGS: &[&str] = &[
 
 /// Nouns that name a mailbox, its address or its domain: the subject a predicate is said of.
 const MAILBOX_NOUNS: &[&str] = &[
-    "address", "mailbox", "account", "user", "recipient", "addressee", "email", "e-mail", "inbox",
-    "alias", "name", "domain", "host",
+    "address",
+    "mailbox",
+    "account",
+    "user",
+    "recipient",
+    "addressee",
+    "email",
+    "e-mail",
+    "inbox",
+    "alias",
+    "name",
+    "domain",
+    "host",
 ];
 
 /// Whether an address-failure row that names no noun of its own is said of a thing that is
@@ -620,11 +663,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         }
         let host = of_any_name && named == Some(Named::RecipientHost);
         let whose = if phrase.family {
-            let (start, last) = word_before(lower, at);
-            // The nearer word speaks first: "your ip address" is the client's.
-            [last, word_before(lower, start).1]
-                .into_iter()
-                .find_map(Whose::of)
+            family_party(lower, at, phrase.reason)
         } else if address_failure {
             let party = party_in_clause(&lower[..at]);
             if party.is_none() && said_of_a_thing(&lower[..at]) {
@@ -655,7 +694,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
     strong.or(weak).map(|(i, whose, host)| {
         let phrase = &table[i];
         match whose {
-            Some(whose) => (whose.verdict(basis), Strong),
+            Some(whose) => (whose.verdict(basis, phrase.reason), Strong),
             None if host => (
                 Verdict::new(
                     HostUnknown,
@@ -821,6 +860,26 @@ mod tests {
                 "{text}"
             );
         }
+        // a quota said of the sender is its sending limit; a message's size is its own; the
+        // recipient's word speaks before the sender's
+        for text in [
+            "550 5.4.5 daily user sending quota exceeded.",
+            "550 sender quota exceeded",
+        ] {
+            assert_eq!(reason(text), Some((Speeding, Strong)), "{text}");
+        }
+        assert_eq!(
+            reason("552 your message is too large"),
+            Some((MesgTooBig, Strong))
+        );
+        assert_eq!(
+            reason("552 your recipient's mailbox is full"),
+            Some((MailboxFull, Strong))
+        );
+        assert_eq!(
+            reason("550 your recipient's address does not exist"),
+            Some((UserUnknown, Strong))
+        );
         // a PTR lookup is of the connecting client's address: its host name is the client's
         assert_eq!(
             reason("550 host name unknown: ptr lookup failed for 192.0.2.1"),
