@@ -524,13 +524,15 @@ const RECIPIENT_WORDS: &[&str] = &[
     "recipients",
     "addressee",
     "addressee's",
+    "destination",
 ];
 
 /// Whose a family's phrase at byte `at` of `lower` is said of, by the two words before it
 /// (the nearer speaks first: "your ip address" is the client's). A message's size is its own
 /// whoever sent it ("your message is too large"), so that family has no party.
-fn family_party(lower: &str, at: usize, reason: Reason) -> Option<Whose> {
-    if reason == MesgTooBig {
+fn family_party(lower: &str, at: usize, phrase: &str, reason: Reason) -> Option<Whose> {
+    // a family's own noun may name the recipient ("recipient address is invalid")
+    if reason == MesgTooBig || RECIPIENT_WORDS.iter().any(|w| phrase.starts_with(w)) {
         return None;
     }
     let (start, last) = word_before(lower, at);
@@ -552,7 +554,12 @@ fn party_in_clause(before: &str) -> Option<Whose> {
     let clause = before
         .rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
         .map_or(before, |i| &before[i + 1..]);
-    clause.split_whitespace().rev().take(3).find_map(Whose::of)
+    let mut words = clause.split_whitespace().rev().peekable();
+    // "the domain you are sending to does not exist": what is sent to is the recipient's
+    if words.peek() == Some(&"to") {
+        return None;
+    }
+    words.take(3).find_map(Whose::of)
 }
 
 /// Nouns that name no mailbox: an address failure said of one ("the server certificate is no
@@ -663,7 +670,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         }
         let host = of_any_name && named == Some(Named::RecipientHost);
         let whose = if phrase.family {
-            family_party(lower, at, phrase.reason)
+            family_party(lower, at, &phrase.text, phrase.reason)
         } else if address_failure {
             let party = party_in_clause(&lower[..at]);
             if party.is_none() && said_of_a_thing(&lower[..at]) {
@@ -876,9 +883,16 @@ mod tests {
             reason("552 your recipient's mailbox is full"),
             Some((MailboxFull, Strong))
         );
+        for text in [
+            "550 your recipient's address does not exist",
+            "550 your destination address does not exist",
+            "553 your recipient address is invalid",
+        ] {
+            assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
+        }
         assert_eq!(
-            reason("550 your recipient's address does not exist"),
-            Some((UserUnknown, Strong))
+            reason("550 the address you sent your message to does not exist"),
+            Some((UserUnknown, Weak))
         );
         // a PTR lookup is of the connecting client's address: its host name is the client's
         assert_eq!(
