@@ -584,7 +584,22 @@ const THINGS: &[&str] = &[
     "command",
     "attachment",
     "configuration",
+    "directory",
+    "path",
+    "database",
+    "file",
 ];
+
+/// Whether the text right after a phrase starts with a thing that is no mailbox, which the
+/// phrase then qualifies ("unknown host configuration", "invalid recipient file"): it says
+/// nothing of an address.
+fn names_a_thing(after: &str) -> bool {
+    after.starts_with(' ')
+        && after
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| THINGS.contains(&w))
+}
 
 /// Nouns that name a mailbox, its address or its domain: the subject a predicate is said of.
 const MAILBOX_NOUNS: &[&str] = &[
@@ -656,6 +671,9 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let address_failure = super::is_hard(phrase.reason);
+        if address_failure && names_a_thing(after) {
+            continue;
+        }
         let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
         let named = if address_failure {
             named::before(lower, at, recipient)
@@ -916,6 +934,9 @@ mod tests {
             "550 the license for this server is no longer valid",
             "550 message-id header does not exist",
             "550 the attachment you referenced does not exist",
+            "550 the user's home directory does not exist",
+            "550 mailbox path does not exist",
+            "550 service unavailable: unknown host configuration",
         ] {
             assert_eq!(reason(text), None, "{text}");
         }
