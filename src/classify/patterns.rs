@@ -588,17 +588,35 @@ const THINGS: &[&str] = &[
     "path",
     "database",
     "file",
+    "response",
 ];
 
 /// Whether the text right after a phrase starts with a thing that is no mailbox, which the
-/// phrase then qualifies ("unknown host configuration", "invalid recipient file"): it says
-/// nothing of an address.
+/// phrase then qualifies ("unknown host configuration") or is paired with ("invalid username
+/// or password"): it says nothing of an address.
 fn names_a_thing(after: &str) -> bool {
-    after.starts_with(' ')
-        && after
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| THINGS.contains(&w))
+    if !after.starts_with([' ', '/']) {
+        return false;
+    }
+    let mut words = after
+        .split(|c: char| c.is_whitespace() || c == '/')
+        .filter(|w| !w.is_empty());
+    // "invalid username or password": the pair is a login's
+    let word = match words.next() {
+        Some("or" | "and") => words.next(),
+        word => word,
+    };
+    word.is_some_and(|w| THINGS.contains(&w))
+}
+
+/// Whether a phrase ends inside a longer word other than its plural ("invalid user" in
+/// "invalid username or password"): that word is another noun.
+fn ends_inside_a_word(phrase: &str, after: &str) -> bool {
+    let rest: &str = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    phrase.ends_with(char::is_alphanumeric) && !matches!(rest, "" | "s" | "es")
 }
 
 /// Nouns that name a mailbox, its address or its domain: the subject a predicate is said of.
@@ -671,7 +689,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let address_failure = super::is_hard(phrase.reason);
-        if address_failure && names_a_thing(after) {
+        if address_failure && (names_a_thing(after) || ends_inside_a_word(&phrase.text, after)) {
             continue;
         }
         let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
@@ -937,6 +955,8 @@ mod tests {
             "550 the user's home directory does not exist",
             "550 mailbox path does not exist",
             "550 service unavailable: unknown host configuration",
+            "550 unknown host response",
+            "550 invalid username or password",
         ] {
             assert_eq!(reason(text), None, "{text}");
         }
