@@ -143,6 +143,8 @@ pub const RULES: &[Row] = &[
     One("sender address rejected", Rejected, Strong, "Postfix smtpd/bounce wording"),
     One("sender rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     One("sender verify failed", Rejected, Strong, "Exim wording (smtp transport, retry rules)"),
+    One("sender verification", Rejected, Strong, "Sender address verification (Postfix reject_unverified_sender, Exim verify = sender): the receiver probed the envelope sender's address, so what failed is the sender's"),
+    One("verification of sender", Rejected, Strong, "Sender address verification (Postfix reject_unverified_sender, Exim verify = sender): the receiver probed the envelope sender's address, so what failed is the sender's"),
     One("domain of sender address", Rejected, Strong, "Sendmail wording"),
     One("sender domain", Rejected, Weak, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     One("invalid sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
@@ -571,6 +573,7 @@ const THINGS: &[&str] = &[
     "token",
     "link",
     "url",
+    "uri",
     "page",
     "license",
     "licence",
@@ -706,7 +709,12 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         }
         let host = of_any_name && named == Some(Named::RecipientHost);
         let whose = if phrase.family {
-            family_party(lower, at, &phrase.text, phrase.reason)
+            let party = family_party(lower, at, &phrase.text, phrase.reason);
+            // "url domain not found": the family's noun is a thing's
+            if party.is_none() && address_failure && THINGS.contains(&word_before(lower, at).1) {
+                continue;
+            }
+            party
         } else if address_failure {
             let party = party_in_clause(&lower[..at]);
             if party.is_none() && said_of_a_thing(&lower[..at]) {
@@ -930,6 +938,13 @@ mod tests {
             reason("550 the address you sent your message to does not exist"),
             Some((UserUnknown, Weak))
         );
+        // a failure found by verifying the sender is the sender's
+        for text in [
+            "550 no such user (sender verification failed)",
+            "550 user unknown (callout verification of sender failed)",
+        ] {
+            assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
+        }
         // a PTR lookup is of the connecting client's address: its host name is the client's
         assert_eq!(
             reason("550 host name unknown: ptr lookup failed for 192.0.2.1"),
@@ -956,6 +971,7 @@ mod tests {
             "550 mailbox path does not exist",
             "550 service unavailable: unknown host configuration",
             "550 unknown host response",
+            "554 url domain not found in dns",
             "550 invalid username or password",
         ] {
             assert_eq!(reason(text), None, "{text}");
