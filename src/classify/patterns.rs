@@ -594,6 +594,11 @@ const THINGS: &[&str] = &[
     "response",
 ];
 
+/// Phrases that mean something else when these words follow: qmail-remote ends every report of
+/// a host that refused for good or could not be reached with "Giving up on <host>." (it stops
+/// trying that host), which says nothing of how long the message was queued.
+const NOT_FOLLOWED_BY: &[(&str, &str)] = &[("giving up", " on ")];
+
 /// Whether the text right after a phrase starts with a thing that is no mailbox, which the
 /// phrase then qualifies ("unknown host configuration") or is paired with ("invalid username
 /// or password"): it says nothing of an address.
@@ -689,6 +694,12 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
         if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {
+            continue;
+        }
+        if NOT_FOLLOWED_BY
+            .iter()
+            .any(|(p, next)| *p == phrase.text && after.starts_with(next))
+        {
             continue;
         }
         let address_failure = super::is_hard(phrase.reason);
@@ -937,6 +948,12 @@ mod tests {
         assert_eq!(
             reason("550 the address you sent your message to does not exist"),
             Some((UserUnknown, Weak))
+        );
+        // qmail's "giving up on <host>" stops trying a host; the message did not expire
+        assert_eq!(reason("551 user not local. giving up on 192.0.2.7."), None);
+        assert_eq!(
+            reason("could not deliver for 5 days. giving up."),
+            Some((Expired, Weak))
         );
         // a failure found by verifying the sender is the sender's
         for text in [

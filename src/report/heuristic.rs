@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use super::blocks::{is_original_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
-    ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES, HELPDESK_PHRASES,
-    NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS,
-    STATUS_MARKERS,
+    ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
+    FORWARD_PATH_BEFORE, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES,
+    NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS, STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{addresses, first_address, follows_word, reply_code};
@@ -163,6 +163,7 @@ fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
         !sender
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
+            && !follows_word(line, a, FORWARD_PATH_BEFORE)
     })
 }
 
@@ -647,6 +648,16 @@ mod tests {
             .map(|e| e.recipient.clone())
             .collect();
         assert_eq!(found, ["a@example.org", "b@example.org"]);
+        // RFC 5321 §3.4: the forward-path a 551 names is the person's new address
+        let m = mail(
+            "<jdoe@example.org>:\nRemote host said: 551 User not local; please try <jdoe@example.net>\n",
+        );
+        let found: Vec<_> = read_all(&m)
+            .entries
+            .iter()
+            .map(|e| e.recipient.clone())
+            .collect();
+        assert_eq!(found, ["jdoe@example.org"]);
     }
 
     #[test]

@@ -184,6 +184,11 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "e-mail from",
 ];
 
+/// Words right before a forward-path, the address to use instead (RFC 5321 §3.4: "551 User
+/// not local; please try <forward-path>", "251 User not local; will forward to
+/// <forward-path>"): the person's new address, never a failed recipient.
+pub const FORWARD_PATH_BEFORE: &[&str] = &["try", "forward to", "moved to"];
+
 /// Words right before the address a failed recipient was expanded from: Sendmail's
 /// "(expanded from: <alias>)" under it (savemail.c), Postfix's "<final> (expanded from
 /// <alias>)", Exim's "(generated from <alias>)" and "(ultimately generated from <alias>)". The
