@@ -617,6 +617,19 @@ fn names_a_thing(after: &str) -> bool {
     word.is_some_and(|w| THINGS.contains(&w))
 }
 
+/// Whether the address-failure phrase at byte `at` of `lower` speaks of a thing that is no
+/// mailbox: a family's noun right after one ("url domain not found"), a bare predicate whose
+/// nearest noun is one (`said_of_a_thing`), or a phrase that qualifies one or is paired with
+/// one (`names_a_thing`).
+fn about_a_thing(lower: &str, at: usize, phrase: &Phrase) -> bool {
+    let before = if phrase.family {
+        THINGS.contains(&word_before(lower, at).1)
+    } else {
+        said_of_a_thing(&lower[..at])
+    };
+    before || names_a_thing(&lower[at + phrase.text.len()..])
+}
+
 /// Whether a phrase ends inside a longer word other than its plural ("invalid user" in
 /// "invalid username or password"): that word is another noun.
 fn ends_inside_a_word(phrase: &str, after: &str) -> bool {
@@ -703,7 +716,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let address_failure = super::is_hard(phrase.reason);
-        if address_failure && (names_a_thing(after) || ends_inside_a_word(&phrase.text, after)) {
+        if address_failure && ends_inside_a_word(&phrase.text, after) {
             continue;
         }
         let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
@@ -720,21 +733,15 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         }
         let host = of_any_name && named == Some(Named::RecipientHost);
         let whose = if phrase.family {
-            let party = family_party(lower, at, &phrase.text, phrase.reason);
-            // "url domain not found": the family's noun is a thing's
-            if party.is_none() && address_failure && THINGS.contains(&word_before(lower, at).1) {
-                continue;
-            }
-            party
+            family_party(lower, at, &phrase.text, phrase.reason)
         } else if address_failure {
-            let party = party_in_clause(&lower[..at]);
-            if party.is_none() && said_of_a_thing(&lower[..at]) {
-                continue;
-            }
-            party
+            party_in_clause(&lower[..at])
         } else {
             None
         };
+        if address_failure && whose.is_none() && about_a_thing(lower, at, phrase) {
+            continue;
+        }
         let whose = whose.or_else(|| {
             let line = lower[..at].rsplit('\n').next().unwrap_or("");
             (address_failure && SENDER_NAMES.iter().any(|n| line.contains(n)))
