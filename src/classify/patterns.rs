@@ -549,14 +549,18 @@ fn family_party(lower: &str, at: usize, phrase: &str, reason: Reason) -> Option<
     None
 }
 
+/// The clause `before` ends in: what follows its last punctuation mark.
+fn clause_of(before: &str) -> &str {
+    before
+        .rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
+        .map_or(before, |i| &before[i + 1..])
+}
+
 /// Whose an address-failure row that names no noun of its own is said of ("sender domain has
 /// null mx", "your domain does not accept mail", "the sender's mailbox has moved"): a sender's
 /// or client's word among the three before it, within its clause.
 fn party_in_clause(before: &str) -> Option<Whose> {
-    let clause = before
-        .rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
-        .map_or(before, |i| &before[i + 1..]);
-    let mut words = clause.split_whitespace().rev().peekable();
+    let mut words = clause_of(before).split_whitespace().rev().peekable();
     // "the domain you are sending to does not exist": what is sent to is the recipient's
     if words.peek() == Some(&"to") {
         return None;
@@ -621,13 +625,13 @@ fn names_a_thing(after: &str) -> bool {
 /// mailbox: a family's noun right after one ("url domain not found"), a bare predicate whose
 /// nearest noun is one (`said_of_a_thing`), or a phrase that qualifies one or is paired with
 /// one (`names_a_thing`).
-fn about_a_thing(lower: &str, at: usize, phrase: &Phrase) -> bool {
+fn about_a_thing(lower: &str, at: usize, after: &str, phrase: &Phrase) -> bool {
     let before = if phrase.family {
         THINGS.contains(&word_before(lower, at).1)
     } else {
         said_of_a_thing(&lower[..at])
     };
-    before || names_a_thing(&lower[at + phrase.text.len()..])
+    before || names_a_thing(after)
 }
 
 /// Whether a phrase ends inside a longer word other than its plural ("invalid user" in
@@ -661,10 +665,7 @@ const MAILBOX_NOUNS: &[&str] = &[
 /// no mailbox: the nearest noun among the five words before it, within its clause, is one of
 /// `THINGS` rather than a word for a mailbox.
 fn said_of_a_thing(before: &str) -> bool {
-    let clause = before
-        .rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
-        .map_or(before, |i| &before[i + 1..]);
-    clause
+    clause_of(before)
         .split_whitespace()
         .rev()
         .take(5)
@@ -739,7 +740,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         } else {
             None
         };
-        if address_failure && whose.is_none() && about_a_thing(lower, at, phrase) {
+        if address_failure && whose.is_none() && about_a_thing(lower, at, after, phrase) {
             continue;
         }
         let whose = whose.or_else(|| {

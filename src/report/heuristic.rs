@@ -632,32 +632,17 @@ mod tests {
             "Sorry, unable to deliver your message to usery@example.org:\n\n\
             552 Quota violation for userx@example.org\n",
         );
-        let found: Vec<_> = read_all(&m)
-            .entries
-            .iter()
-            .map(|e| e.recipient.clone())
-            .collect();
-        assert_eq!(found, ["usery@example.org", "userx@example.org"]);
+        assert_eq!(recipients(&m), ["usery@example.org", "userx@example.org"]);
         // an address right after the code is the one the reply is about
         let m = mail(
             "<a@example.org>: 550 5.1.1 user unknown\n554 <b@example.org>... 550 Host unknown\n",
         );
-        let found: Vec<_> = read_all(&m)
-            .entries
-            .iter()
-            .map(|e| e.recipient.clone())
-            .collect();
-        assert_eq!(found, ["a@example.org", "b@example.org"]);
+        assert_eq!(recipients(&m), ["a@example.org", "b@example.org"]);
         // RFC 5321 §3.4: the forward-path a 551 names is the person's new address
         let m = mail(
             "<jdoe@example.org>:\nRemote host said: 551 User not local; please try <jdoe@example.net>\n",
         );
-        let found: Vec<_> = read_all(&m)
-            .entries
-            .iter()
-            .map(|e| e.recipient.clone())
-            .collect();
-        assert_eq!(found, ["jdoe@example.org"]);
+        assert_eq!(recipients(&m), ["jdoe@example.org"]);
     }
 
     #[test]
