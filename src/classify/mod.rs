@@ -438,9 +438,34 @@ mod tests {
             "550 5.4.4 No MX for example.org: domain not reachable",
         );
         assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+        // RFC 5321 §5.1: without MX and address records there is no host to deliver to
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550 5.0.0 Domain example.org has no MX and no A record",
+        );
+        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
         // a transient answer is no proof the domain is gone (RFC 3463 §3.1)
         let e = entry("4.4.4", "451", "451 4.4.4 domain not reachable");
         assert_eq!(judge(&e), (Reason::NetworkError, Category::Soft));
+    }
+
+    #[test]
+    fn a_refused_smtp_login_says_nothing_of_the_recipient() {
+        // RFC 4954 §6: 535 5.7.8 refuses the sending client's credentials; the user named is
+        // the login's, so no address failure
+        for text in [
+            "550 5.0.0 Authentication failed: invalid user",
+            "535 5.7.8 Authentication credentials invalid",
+            "550 5.7.139 Authentication unsuccessful, no such user",
+        ] {
+            let e = entry("5.0.0", "550", text);
+            assert_eq!(
+                judge(&e),
+                (Reason::SecurityError, Category::Block),
+                "{text}"
+            );
+        }
     }
 
     #[test]

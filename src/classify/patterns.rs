@@ -59,6 +59,10 @@ pub const RULES: &[Row] = &[
     One("unauthenticated email", AuthFailure, Strong, "Gmail 5.7.26"),
     One("unauthenticated senders", SecurityError, Strong, "SMTP AUTH required (RFC 4954)"),
     One("is not authorized to send", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
+    // SMTP AUTH refused (RFC 4954 §6): the sending client's login, whatever user name it
+    // gives; before the address rows, since no recipient is spoken of
+    One("authentication failed", SecurityError, Strong, "RFC 4954 §6: 535 5.7.8, the sending client's login was refused; nothing is said of a recipient"),
+    One("authentication unsuccessful", SecurityError, Strong, "Microsoft 365 NDR 5.7.139 / 5.7.3: 'Authentication unsuccessful', the sending client's login"),
     // Local delivery agents failing (Postfix/Sendmail hand-off to procmail)
     One("procmail:", MailerError, Strong, "Local delivery agents failing (Postfix/Sendmail hand-off to procmail)"),
     // Facebook RCP-P2: the recipient's own settings refuse the mail
@@ -258,6 +262,7 @@ pub const RULES: &[Row] = &[
     One("host or domain name not found", HostUnknown, Strong, "Postfix smtpd/bounce wording"),
     One("point to non-existent hosts", HostUnknown, Strong, "Exim: 'all relevant MX records point to non-existent hosts'"),
     One("no mx or a record", HostUnknown, Strong, "RFC 5321 §5.1: no MX and no address record, so no mail host"),
+    One("no mx and no a", HostUnknown, Strong, "RFC 5321 §5.1: no MX and no address record, so no mail host"),
     One("no mx host", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mx for", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mx found", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
