@@ -623,7 +623,9 @@ fn names_a_thing(after: &str) -> bool {
         Some("or" | "and") => words.next(),
         word => word,
     };
-    word.is_some_and(|w| THINGS.contains(&w))
+    // a closing bracket or a full stop is no part of the noun ("(reason: 550 Unknown host
+    // response)")
+    word.is_some_and(|w| THINGS.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// Whether the address-failure phrase at byte `at` of `lower` speaks of a thing that is no
@@ -1003,6 +1005,9 @@ mod tests {
             "550 unknown host response",
             "554 url domain not found in dns",
             "550 invalid username or password",
+            // a bracket or full stop after the noun, as a prose report quotes a reply
+            "(reason: 550 unknown host response)",
+            "(reason: 550 invalid username or password.)",
         ] {
             assert_eq!(reason(text), None, "{text}");
         }

@@ -162,7 +162,7 @@ impl<'r> Blocks<'r> {
         let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
         let wordy = block.len() > addr.len() + MIN_WORDS;
         let (status, code_source) = if coded {
-            (failure_status(raw), &block)
+            (status_of_reply(raw, reply_code(&block)), &block)
         } else {
             (self.report_status(), self.whole())
         };
@@ -297,6 +297,17 @@ pub(super) fn said_in_parentheses<'l>(line: &'l str, addr: &str) -> Option<&'l s
         .chars()
         .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '-');
     (words_only && inner.split_whitespace().nth(1).is_some()).then_some(inner)
+}
+
+/// The failure status of a block whose first reply code is `code`: the first status of the
+/// same class (RFC 2034 §4: an enhanced code's class is its reply code's first digit). One of
+/// another class belongs to a reply quoted inside this one ("450 <s@a.example>: Sender address
+/// rejected: ... said: 550 5.1.1 ..."), not to the reply the block reports.
+fn status_of_reply<'t>(raw: &'t str, code: Option<&str>) -> Option<&'t str> {
+    match code.and_then(|c| c.chars().next()) {
+        Some(class) => standing_statuses(raw).find(|s| s.starts_with(class)),
+        None => failure_status(raw),
+    }
 }
 
 /// Whether a block tells something of its own beyond the address: a code, or some words.

@@ -9,10 +9,10 @@ use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
     FORWARD_PATH_BEFORE, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES,
-    NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS, STATUS_MARKERS,
+    NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS, SENDER_AFTER, STATUS_MARKERS,
 };
 use super::phrases::Phrases;
-use super::text::{addresses, first_address, follows_word, reply_code};
+use super::text::{addresses, first_address, followed_by_words, follows_word, reply_code};
 use super::Entry;
 use crate::taxonomy::Action;
 
@@ -152,7 +152,7 @@ fn says_recipient(lower_line: &str) -> bool {
 }
 
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
-/// the sender (`NON_RECIPIENT_BEFORE`), not an alias a recipient was expanded from.
+/// the sender (`NON_RECIPIENT_BEFORE`, `SENDER_AFTER`), not an alias a recipient was expanded from.
 fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
     // "Your message to <recipient> from <sender>": after an address that follows "to", one that
     // follows "from" is the sender's.
@@ -164,6 +164,7 @@ fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
             && !follows_word(line, a, FORWARD_PATH_BEFORE)
+            && !followed_by_words(line, a, SENDER_AFTER)
     })
 }
 
@@ -643,6 +644,35 @@ mod tests {
             "<jdoe@example.org>:\nRemote host said: 551 User not local; please try <jdoe@example.net>\n",
         );
         assert_eq!(recipients(&m), ["jdoe@example.org"]);
+        // Postfix's and Sendmail's refusals of the sender name the sender right after the code
+        let m = mail(
+            "<jdoe@example.org>:\nRemote host said: 553 <s@bounce.example>: Sender address \
+            rejected: Domain not found\n\
+            550 <s@bounce.example>... Domain of sender address bounce.example does not exist\n",
+        );
+        assert_eq!(recipients(&m), ["jdoe@example.org"]);
+    }
+
+    #[test]
+    fn a_status_is_the_one_of_the_reply_reported() {
+        // RFC 2034 §4: a status's class is its reply code's; the 5.1.1 of a quoted reply is not
+        // the 450's
+        let m = mail(
+            "<jdoe@example.org>:\nRemote host said: 450 <s@bounce.example>: Sender address \
+            rejected: undeliverable address: host mx.bounce.example said: 550 5.1.1 <s@bounce.\
+            example>: Recipient address rejected: User unknown\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries.len(), 1);
+        assert_eq!(
+            (
+                r.entries[0].reply_code.as_str(),
+                r.entries[0].status.as_str()
+            ),
+            ("450", "")
+        );
+        let m = mail("<jdoe@example.org>:\nRemote host said: 550 5.1.1 user unknown\n");
+        assert_eq!(read_all(&m).entries[0].status, "5.1.1");
     }
 
     #[test]

@@ -184,6 +184,11 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "e-mail from",
 ];
 
+/// Words right after an address that make it the sender's: Postfix smtpd's "<address>: Sender
+/// address rejected: <cause>" (smtpd_check.c names what it refused before "rejected") and
+/// Sendmail's "<address>... Domain of sender address <domain> does not exist" (553 5.1.8).
+pub const SENDER_AFTER: &[&str] = &["sender address", "domain of sender"];
+
 /// Words right before a forward-path, the address to use instead (RFC 5321 §3.4: "551 User
 /// not local; please try <forward-path>", "251 User not local; will forward to
 /// <forward-path>"): the person's new address, never a failed recipient.

@@ -104,6 +104,26 @@ pub fn follows_word(line: &str, a: &str, words: &[&str]) -> bool {
     })
 }
 
+/// Whether one of `words` (lowercase) comes right after the address `a` (a slice of `line`),
+/// past its closing bracket or quote and a ':' or "..." that ends it.
+pub fn followed_by_words(line: &str, a: &str, words: &[&str]) -> bool {
+    let end = a.as_ptr() as usize - line.as_ptr() as usize + a.len();
+    let Some(after) = line.get(end..) else {
+        return false;
+    };
+    let after =
+        after.trim_start_matches(|c: char| matches!(c, '>' | '"' | ':' | '.') || c.is_whitespace());
+    words.iter().any(|w| {
+        after
+            .get(..w.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(w))
+            && !after[w.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 /// The first address in `text`, lowercased.
 pub fn first_address(text: &str) -> Option<String> {
     addresses(text).next().map(str::to_ascii_lowercase)
