@@ -101,17 +101,40 @@ pub fn recipient_address(value: &str) -> String {
     // RFC 5321 §4.1.2: a mailbox's domain has no trailing dot; one there ends a sentence.
     let bare = bare
         .trim()
-        .trim_end_matches('.')
+        .trim_end_matches(['.', ';', ','])
         .trim_start_matches('<')
         .trim_end_matches('>')
         .trim_end_matches('.')
         .trim();
+    // Writers that quote the whole address ("jdoe@example.org", 'jdoe@example.org') or give it
+    // as a mailto URI (RFC 6068) still name one addr-spec, the one inside.
+    let bare = unwrapped(bare);
     // A quoted local part may hold spaces (RFC 5321 §4.1.2: `"john doe"@example.com`).
     let quoted = bare.starts_with('"') && crate::address::check(bare).is_ok();
     if bare.contains('@') && (quoted || !bare.contains(char::is_whitespace)) {
         return bare.to_lowercase();
     }
     first_address(bare).unwrap_or_default()
+}
+
+/// `value` without quotes around the whole of it or a `mailto:` before it, where what is left
+/// is one address with no quote of its own.
+fn unwrapped(value: &str) -> &str {
+    let inner = ['"', '\'']
+        .iter()
+        .find_map(|q| value.strip_prefix(*q)?.strip_suffix(*q))
+        .or_else(|| {
+            value
+                .get(..7)
+                .filter(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+                .map(|_| &value[7..])
+        });
+    match inner {
+        Some(inner) if inner.contains('@') && !inner.contains(['"', '\'', '<', '>']) => {
+            inner.trim()
+        }
+        _ => value,
+    }
 }
 
 fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
@@ -257,6 +280,23 @@ mod tests {
         assert_eq!(
             b.status, "4.2.2",
             "generic 4.0.0 yields to the diagnostic's code"
+        );
+    }
+
+    #[test]
+    fn an_address_quoted_whole_or_given_as_a_uri_is_the_address_inside() {
+        for value in [
+            "rfc822; \"jdoe@example.org\"",
+            "rfc822; 'jdoe@example.org'",
+            "rfc822; mailto:jdoe@example.org",
+            "rfc822; <jdoe@example.org>;",
+        ] {
+            assert_eq!(recipient_address(value), "jdoe@example.org", "{value}");
+        }
+        // a quoted local part stays one (RFC 5321 §4.1.2)
+        assert_eq!(
+            recipient_address("rfc822; \"john doe\"@example.org"),
+            "\"john doe\"@example.org"
         );
     }
 
