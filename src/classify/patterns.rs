@@ -668,6 +668,25 @@ const MAILBOX_NOUNS: &[&str] = &[
     "host",
 ];
 
+/// Words that make what follows them in a clause a condition or a guess, not a report: "if
+/// the user does not exist", "perhaps the user is unknown", "this could mean the recipient
+/// does not exist". RFC 3463 §3.2's X.1.1 states that the mailbox does not exist; MTAs also
+/// list possible causes as boilerplate (Exchange's "The address may be misspelled or may not
+/// exist"), which state nothing.
+const HEDGES: &[&str] = &[
+    "if", "perhaps", "maybe", "possibly", "probably", "whether", "mean", "may", "might",
+];
+
+/// Whether a hedge comes among the five words before an address-failure phrase, within its
+/// clause.
+fn hedged(before: &str) -> bool {
+    clause_of(before)
+        .split_whitespace()
+        .rev()
+        .take(5)
+        .any(|w| HEDGES.contains(&w))
+}
+
 /// Whether an address-failure row that names no noun of its own is said of a thing that is
 /// no mailbox: the nearest noun among the five words before it, within its clause, is one of
 /// `THINGS` rather than a word for a mailbox.
@@ -748,6 +767,9 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             None
         };
         if address_failure && whose.is_none() && about_a_thing(lower, at, after, phrase) {
+            continue;
+        }
+        if address_failure && hedged(&lower[..at]) {
             continue;
         }
         let whose = whose.or_else(|| {
@@ -1010,6 +1032,21 @@ mod tests {
             "(reason: 550 invalid username or password.)",
         ] {
             assert_eq!(reason(text), None, "{text}");
+        }
+        // a condition or a guess states no address failure
+        for text in [
+            "550 if the user does not exist, contact the administrator",
+            "550 perhaps the user is unknown",
+            "550 this could mean the recipient does not exist",
+        ] {
+            assert_eq!(reason(text), None, "{text}");
+        }
+        // a hedge in another clause, or after the phrase, takes nothing from it
+        for text in [
+            "550 we could not deliver your message because the user does not exist",
+            "550 user unknown; if you think this is wrong, write to the postmaster",
+        ] {
+            assert_eq!(reason(text).map(|r| r.0), Some(UserUnknown), "{text}");
         }
         assert_eq!(
             reason("550 the domain in your from header does not exist").map(|r| r.0),
