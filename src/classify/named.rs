@@ -61,6 +61,11 @@ fn is_within(name: &str, domain: &str) -> bool {
 /// compared with `recipient`: `None` where no such name stands there or the recipient is no
 /// address.
 pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
+    name_before(lower, at, recipient).map(|(named, _)| named)
+}
+
+/// `before`, with the byte offset in `lower` where the name starts.
+pub fn name_before(lower: &str, at: usize, recipient: &str) -> Option<(Named, usize)> {
     let (recipient_local, recipient_domain) = recipient.rsplit_once('@')?;
     if recipient_domain.is_empty() {
         return None;
@@ -115,6 +120,7 @@ pub fn before(lower: &str, at: usize, recipient: &str) -> Option<Named> {
         }
         _ => None,
     }
+    .map(|named| (named, start))
 }
 
 #[cfg(test)]

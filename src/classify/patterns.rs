@@ -668,6 +668,15 @@ const MAILBOX_NOUNS: &[&str] = &[
     "host",
 ];
 
+/// Whose the name at byte `name_at` of `lower` is by the words before it in its clause
+/// ("sender address <s@a.example>", "helo name mta.a.example", "the sender's domain
+/// 'a.example'").
+fn party_before_name(lower: &str, name_at: usize) -> Option<Whose> {
+    let before = lower[..name_at]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '[' | ':'));
+    party_in_clause(before)
+}
+
 /// Words that make what follows them in a clause a condition or a guess, not a report: "if
 /// the user does not exist", "perhaps the user is unknown", "this could mean the recipient
 /// does not exist". RFC 3463 §3.2's X.1.1 states that the mailbox does not exist; MTAs also
@@ -748,18 +757,30 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         }
         let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
         let named = if address_failure {
-            named::before(lower, at, recipient)
+            named::name_before(lower, at, recipient)
         } else {
             None
         };
-        match named {
-            Some(Named::OtherAddress) => continue,
-            Some(Named::OtherHost) if of_any_name => continue,
+        // Said of another's name, the failure is no evidence against the recipient; it is the
+        // sender's or the client's refusal where their word stands before the name.
+        let party_of_name = match named {
+            Some((Named::OtherAddress, name_at)) => match party_before_name(lower, name_at) {
+                Some(whose) => Some(whose),
+                None => continue,
+            },
+            Some((Named::OtherHost, name_at)) if of_any_name => {
+                match party_before_name(lower, name_at) {
+                    Some(whose) => Some(whose),
+                    None => continue,
+                }
+            }
             None if phrase.of_name => continue,
-            _ => {}
-        }
-        let host = of_any_name && named == Some(Named::RecipientHost);
-        let whose = if phrase.family {
+            _ => None,
+        };
+        let host = of_any_name && matches!(named, Some((Named::RecipientHost, _)));
+        let whose = if party_of_name.is_some() {
+            party_of_name
+        } else if phrase.family {
             family_party(lower, at, &phrase.text, phrase.reason)
         } else if address_failure {
             party_in_clause(&lower[..at])
@@ -838,6 +859,32 @@ mod tests {
 
     fn reason(text: &str) -> Option<(Reason, Weight)> {
         find(text, Basis::Diagnostic, "").map(|(v, w)| (v.reason, w))
+    }
+
+    #[test]
+    fn a_failure_said_of_anothers_name_is_their_refusal_where_their_word_names_them() {
+        let of =
+            |text: &str| find(text, Basis::Diagnostic, "jdoe@example.org").map(|(v, _)| v.reason);
+        // RFC 3463 X.1.7/X.1.8 and RFC 5321 §4.1.4: the sender's address, the client's name
+        assert_eq!(
+            of("550 sender address <s@bounce.example> does not exist"),
+            Some(Rejected)
+        );
+        assert_eq!(
+            of("550 rejected because the sender's domain 'bounce.example' does not exist in dns"),
+            Some(Rejected)
+        );
+        assert_eq!(
+            of("550 helo name mta.bounce.example does not exist"),
+            Some(Blocked)
+        );
+        // without such a word, another's name is only no evidence against the recipient
+        assert_eq!(of("550 <s@bounce.example> does not exist"), None);
+        assert_eq!(of("550 relay.bounce.example does not exist"), None);
+        assert_eq!(
+            of("550 <jdoe@example.org> does not exist"),
+            Some(UserUnknown)
+        );
     }
 
     #[test]
