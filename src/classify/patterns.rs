@@ -763,30 +763,31 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         };
         // Said of another's name, the failure is no evidence against the recipient; it is the
         // sender's or the client's refusal where their word stands before the name.
-        let party_of_name = match named {
-            Some((Named::OtherAddress, name_at)) => match party_before_name(lower, name_at) {
-                Some(whose) => Some(whose),
-                None => continue,
-            },
-            Some((Named::OtherHost, name_at)) if of_any_name => {
-                match party_before_name(lower, name_at) {
-                    Some(whose) => Some(whose),
-                    None => continue,
-                }
-            }
+        let another_at = match named {
+            Some((Named::OtherAddress, name_at)) => Some(name_at),
+            Some((Named::OtherHost, name_at)) if of_any_name => Some(name_at),
             None if phrase.of_name => continue,
             _ => None,
         };
-        let host = of_any_name && matches!(named, Some((Named::RecipientHost, _)));
-        let whose = if party_of_name.is_some() {
-            party_of_name
-        } else if phrase.family {
-            family_party(lower, at, &phrase.text, phrase.reason)
-        } else if address_failure {
-            party_in_clause(&lower[..at])
-        } else {
-            None
+        let party_of_name = match another_at {
+            Some(name_at) => {
+                let Some(whose) = party_before_name(lower, name_at) else {
+                    continue;
+                };
+                Some(whose)
+            }
+            None => None,
         };
+        let host = of_any_name && matches!(named, Some((Named::RecipientHost, _)));
+        let whose = party_of_name.or_else(|| {
+            if phrase.family {
+                family_party(lower, at, &phrase.text, phrase.reason)
+            } else if address_failure {
+                party_in_clause(&lower[..at])
+            } else {
+                None
+            }
+        });
         if address_failure && whose.is_none() && about_a_thing(lower, at, after, phrase) {
             continue;
         }
