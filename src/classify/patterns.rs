@@ -554,11 +554,20 @@ fn family_party(lower: &str, at: usize, phrase: &str, reason: Reason) -> Option<
     None
 }
 
-/// The clause `before` ends in: what follows its last punctuation mark.
+/// How far back a clause is looked for. Its readers take its last few words; a text without
+/// punctuation (a megabyte of prose) must not be scanned back to its start for every phrase.
+const CLAUSE_WINDOW: usize = 200;
+
+/// The clause `before` ends in: what follows its last punctuation mark, within the last
+/// `CLAUSE_WINDOW` bytes.
 fn clause_of(before: &str) -> &str {
-    before
-        .rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
-        .map_or(before, |i| &before[i + 1..])
+    let mut start = before.len().saturating_sub(CLAUSE_WINDOW);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    let tail = &before[start..];
+    tail.rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
+        .map_or(tail, |i| &tail[i + 1..])
 }
 
 /// Whose an address-failure row that names no noun of its own is said of ("sender domain has
