@@ -482,6 +482,25 @@ const SENDER_NAMES: &[&str] = &[
     "verify sender",
 ];
 
+static SENDER_NAME: Phrases = Phrases::new(SENDER_NAMES);
+
+/// Where each occurrence of a sender's name ends in `lower`, in order.
+fn sender_name_ends(lower: &str) -> Vec<usize> {
+    let mut ends: Vec<usize> = SENDER_NAME.spans(lower).map(|(_, end)| end).collect();
+    ends.sort_unstable();
+    ends
+}
+
+/// Whether a sender's name (`ends`, from `sender_name_ends`) comes before byte `at` on its
+/// line, within `LINE_WINDOW` bytes.
+fn sender_name_on_line(lower: &str, at: usize, ends: &[usize]) -> bool {
+    let k = ends.partition_point(|&end| end <= at);
+    k > 0 && {
+        let end = ends[k - 1];
+        at - end <= LINE_WINDOW && !lower[end..at].contains('\n')
+    }
+}
+
 /// Words among the two before a family's phrase that make it about the connecting host ("client host
 /// unknown", "helo host not found", "IP address not found"): RFC 5321 §4.1.4 lets a server
 /// refuse the client by the name it gives or has; an IP address is a host's, never a mailbox.
@@ -554,18 +573,25 @@ fn family_party(lower: &str, at: usize, phrase: &str, reason: Reason) -> Option<
     None
 }
 
-/// How far back a clause is looked for. Its readers take its last few words; a text without
-/// punctuation (a megabyte of prose) must not be scanned back to its start for every phrase.
+/// How far back a clause and a line are looked for. Their readers take a clause's last few
+/// words and a line's sender names; a text without punctuation or line breaks (a megabyte of
+/// prose) must not be scanned back to its start for every phrase.
 const CLAUSE_WINDOW: usize = 200;
+const LINE_WINDOW: usize = 1000;
+
+/// The last `bytes` bytes of `text` (fewer where a character would be cut).
+fn last_bytes(text: &str, bytes: usize) -> &str {
+    let mut start = text.len().saturating_sub(bytes);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
 
 /// The clause `before` ends in: what follows its last punctuation mark, within the last
 /// `CLAUSE_WINDOW` bytes.
 fn clause_of(before: &str) -> &str {
-    let mut start = before.len().saturating_sub(CLAUSE_WINDOW);
-    while !before.is_char_boundary(start) {
-        start += 1;
-    }
-    let tail = &before[start..];
+    let tail = last_bytes(before, CLAUSE_WINDOW);
     tail.rfind([':', ';', ',', '.', '(', ')', '<', '>', '"'])
         .map_or(tail, |i| &tail[i + 1..])
 }
@@ -748,6 +774,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
     let table = phrases();
     let mut strong: Option<(usize, Option<Whose>, bool)> = None;
     let mut weak: Option<(usize, Option<Whose>, bool)> = None;
+    // where the sender's names end in `lower`, found once, when a phrase first asks
+    let mut sender_names: Option<Vec<usize>> = None;
     for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
@@ -804,9 +832,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let whose = whose.or_else(|| {
-            let line = lower[..at].rsplit('\n').next().unwrap_or("");
-            (address_failure && SENDER_NAMES.iter().any(|n| line.contains(n)))
-                .then_some(Whose::Sender)
+            let ends = sender_names.get_or_insert_with(|| sender_name_ends(lower));
+            (address_failure && sender_name_on_line(lower, at, ends)).then_some(Whose::Sender)
         });
         let weight = if whose.is_some() {
             Strong
