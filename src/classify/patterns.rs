@@ -484,21 +484,14 @@ const SENDER_NAMES: &[&str] = &[
 
 static SENDER_NAME: Phrases = Phrases::new(SENDER_NAMES);
 
-/// Where each occurrence of a sender's name ends in `lower`, in order.
-fn sender_name_ends(lower: &str) -> Vec<usize> {
-    let mut ends: Vec<usize> = SENDER_NAME.spans(lower).map(|(_, end)| end).collect();
-    ends.sort_unstable();
-    ends
-}
-
-/// Whether a sender's name (`ends`, from `sender_name_ends`) comes before byte `at` on its
-/// line, within `LINE_WINDOW` bytes.
-fn sender_name_on_line(lower: &str, at: usize, ends: &[usize]) -> bool {
-    let k = ends.partition_point(|&end| end <= at);
-    k > 0 && {
-        let end = ends[k - 1];
-        at - end <= LINE_WINDOW && !lower[end..at].contains('\n')
-    }
+/// Whether a sender's name stands on the last line of `before`, within `LINE_WINDOW` bytes:
+/// one automaton pass over at most that much text per phrase.
+fn sender_name_on_line(before: &str) -> bool {
+    let line = last_bytes(before, LINE_WINDOW)
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    SENDER_NAME.any(line)
 }
 
 /// Words among the two before a family's phrase that make it about the connecting host ("client host
@@ -774,8 +767,6 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
     let table = phrases();
     let mut strong: Option<(usize, Option<Whose>, bool)> = None;
     let mut weak: Option<(usize, Option<Whose>, bool)> = None;
-    // where the sender's names end in `lower`, found once, when a phrase first asks
-    let mut sender_names: Option<Vec<usize>> = None;
     for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
@@ -832,8 +823,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let whose = whose.or_else(|| {
-            let ends = sender_names.get_or_insert_with(|| sender_name_ends(lower));
-            (address_failure && sender_name_on_line(lower, at, ends)).then_some(Whose::Sender)
+            (address_failure && sender_name_on_line(&lower[..at])).then_some(Whose::Sender)
         });
         let weight = if whose.is_some() {
             Strong
