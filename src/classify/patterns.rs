@@ -591,9 +591,9 @@ fn clause_of(before: &str) -> &str {
 
 /// Whose an address-failure row that names no noun of its own is said of ("sender domain has
 /// null mx", "your domain does not accept mail", "the sender's mailbox has moved"): a sender's
-/// or client's word among the three before it, within its clause.
-fn party_in_clause(before: &str) -> Option<Whose> {
-    let mut words = clause_of(before).split_whitespace().rev().peekable();
+/// or client's word among the three last words of `clause`, the one it ends (`clause_of`).
+fn party_in_clause(clause: &str) -> Option<Whose> {
+    let mut words = clause.split_whitespace().rev().peekable();
     // "the domain you are sending to does not exist": what is sent to is the recipient's
     if words.peek() == Some(&"to") {
         return None;
@@ -660,11 +660,11 @@ fn names_a_thing(after: &str) -> bool {
 /// mailbox: a family's noun right after one ("url domain not found"), a bare predicate whose
 /// nearest noun is one (`said_of_a_thing`), or a phrase that qualifies one or is paired with
 /// one (`names_a_thing`).
-fn about_a_thing(lower: &str, at: usize, after: &str, phrase: &Phrase) -> bool {
+fn about_a_thing(lower: &str, at: usize, clause: &str, after: &str, phrase: &Phrase) -> bool {
     let before = if phrase.family {
         THINGS.contains(&word_before(lower, at).1)
     } else {
-        said_of_a_thing(&lower[..at])
+        said_of_a_thing(clause)
     };
     before || names_a_thing(after)
 }
@@ -702,7 +702,7 @@ const MAILBOX_NOUNS: &[&str] = &[
 fn party_before_name(lower: &str, name_at: usize) -> Option<Whose> {
     let before = lower[..name_at]
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '[' | ':'));
-    party_in_clause(before)
+    party_in_clause(clause_of(before))
 }
 
 /// Words that make what follows them in a clause a condition or a guess, not a report: "if
@@ -714,10 +714,10 @@ const HEDGES: &[&str] = &[
     "if", "perhaps", "maybe", "possibly", "probably", "whether", "mean", "may", "might",
 ];
 
-/// Whether a hedge comes among the five words before an address-failure phrase, within its
-/// clause.
-fn hedged(before: &str) -> bool {
-    clause_of(before)
+/// Whether a hedge comes among the last five words of `clause`, the one an address-failure
+/// phrase ends (`clause_of`).
+fn hedged(clause: &str) -> bool {
+    clause
         .split_whitespace()
         .rev()
         .take(5)
@@ -725,10 +725,10 @@ fn hedged(before: &str) -> bool {
 }
 
 /// Whether an address-failure row that names no noun of its own is said of a thing that is
-/// no mailbox: the nearest noun among the five words before it, within its clause, is one of
-/// `THINGS` rather than a word for a mailbox.
-fn said_of_a_thing(before: &str) -> bool {
-    clause_of(before)
+/// no mailbox: the nearest noun among the last five words of `clause`, the one it ends, is one
+/// of `THINGS` rather than a word for a mailbox.
+fn said_of_a_thing(clause: &str) -> bool {
+    clause
         .split_whitespace()
         .rev()
         .take(5)
@@ -807,19 +807,25 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             None => None,
         };
         let host = of_any_name && matches!(named, Some((Named::RecipientHost, _)));
+        // the clause the phrase ends, read by the checks below (address failures only)
+        let clause = if address_failure {
+            clause_of(&lower[..at])
+        } else {
+            ""
+        };
         let whose = party_of_name.or_else(|| {
             if phrase.family {
                 family_party(lower, at, &phrase.text, phrase.reason)
             } else if address_failure {
-                party_in_clause(&lower[..at])
+                party_in_clause(clause)
             } else {
                 None
             }
         });
-        if address_failure && whose.is_none() && about_a_thing(lower, at, after, phrase) {
+        if address_failure && whose.is_none() && about_a_thing(lower, at, clause, after, phrase) {
             continue;
         }
-        if address_failure && hedged(&lower[..at]) {
+        if address_failure && hedged(clause) {
             continue;
         }
         let whose = whose.or_else(|| {

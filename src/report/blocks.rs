@@ -159,12 +159,13 @@ impl<'r> Blocks<'r> {
         // report gives one status for all; it keeps its own words when it has some beyond the
         // address, else the whole report speaks for it. Codes are read from the lines as
         // written: a status stands at a line start.
-        let coded = standing_status(raw).is_some() || reply_code(&block).is_some();
+        let block_code = reply_code(&block);
+        let coded = standing_status(raw).is_some() || block_code.is_some();
         let wordy = block.len() > addr.len() + MIN_WORDS;
-        let (status, code_source) = if coded {
-            (status_of_reply(raw, reply_code(&block)), &block)
+        let (status, code) = if coded {
+            (status_of_reply(raw, block_code), block_code)
         } else {
-            (self.report_status(), self.whole())
+            (self.report_status(), reply_code(self.whole()))
         };
         let own = line.is_some() && (coded || wordy || said_own);
         // Words in parentheses after the address are that recipient's cause, short as they
@@ -182,7 +183,7 @@ impl<'r> Blocks<'r> {
             original_recipient,
             action,
             status: status.unwrap_or("").to_owned(),
-            reply_code: reply_code(code_source).unwrap_or("").to_owned(),
+            reply_code: code.unwrap_or("").to_owned(),
             diagnostic: diagnostic.to_owned(),
             ..Entry::empty()
         };

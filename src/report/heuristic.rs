@@ -152,7 +152,8 @@ fn says_recipient(lower_line: &str) -> bool {
 }
 
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
-/// the sender (`NON_RECIPIENT_BEFORE`, `SENDER_AFTER`), not an alias a recipient was expanded from.
+/// the sender (`NON_RECIPIENT_BEFORE`, `SENDER_AFTER`), not an alias a recipient was expanded
+/// from, not a forward-path.
 fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
     // "Your message to <recipient> from <sender>": after an address that follows "to", one that
     // follows "from" is the sender's.
