@@ -146,6 +146,8 @@ fn long_prose_without_punctuation_is_read_in_linear_time() {
             hedged.repeat(100) + &"mailbox unknown ".repeat(15_000),
             Reason::UserUnknown,
         ),
+        // one run of name characters made of a predicate said of names: no name
+        ("disabled.".repeat(28_000), Reason::OnHold),
     ] {
         let msg = format!(
             "From: MAILER-DAEMON@mx.example.net\nTo: s@example.com\nSubject: failure notice\n\n\

@@ -271,4 +271,15 @@ impl Family {
             before.chain(after).chain(around)
         })
     }
+
+    /// The predicates that follow the noun ("is disabled", "is full"), for saying of a name:
+    /// the recipient's address names the mailbox itself ("The account <a@b> is disabled").
+    /// Those the family finds vague with some noun are left out: said of an address they may
+    /// mean a malformed one.
+    pub fn predicates(&'static self) -> impl Iterator<Item = &'static str> {
+        self.after
+            .iter()
+            .filter(|p| !self.vague.1.contains(p))
+            .map(|p| p.trim_start())
+    }
 }

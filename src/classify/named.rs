@@ -4,6 +4,9 @@
 //! the recipient's address and system (X.1.1, X.1.2) and the sender's (X.1.7, X.1.8) their own
 //! codes, and a server that checks the sender's domain says the same words of it.
 
+/// The longest path (address) RFC 5321 §4.5.3.1.3 allows, in octets.
+const PATH_MAX: usize = 256;
+
 /// Whose name stands before a phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Named {
@@ -90,11 +93,21 @@ pub fn name_before(lower: &str, at: usize, recipient: &str) -> Option<(Named, us
         }
         head = head[..code_start].trim_end_matches(is_wrapping);
     }
-    let start = head
+    // RFC 5321 §4.5.3.1.3: a path is at most 256 octets. A longer run of name characters is
+    // no name, and reading it back from every phrase in it would take quadratic time.
+    let mut window = head.len().saturating_sub(PATH_MAX + 1);
+    while !head.is_char_boundary(window) {
+        window += 1;
+    }
+    let start = match head[window..]
         .char_indices()
         .rev()
         .find(|(_, c)| !is_name_char(*c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    {
+        Some((i, c)) => window + i + c.len_utf8(),
+        None if window == 0 => 0,
+        None => return None,
+    };
     let name = head[start..].trim_matches('.');
     match name.split_once('@') {
         Some((local, domain)) if !local.is_empty() && is_domain(domain) => {

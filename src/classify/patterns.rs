@@ -25,7 +25,7 @@ pub enum Weight {
 }
 
 use Reason::*;
-use Row::{Many, OfName, One};
+use Row::{Many, OfNames, One};
 use Weight::*;
 
 /// A row of the table: one phrase, or a family of them.
@@ -33,10 +33,11 @@ pub enum Row {
     /// Phrase, reason, weight, source.
     One(&'static str, Reason, Weight, &'static str),
     Many(&'static Family),
-    /// A predicate said of any name ("does not exist", "has moved"): weak evidence, and only
-    /// where the recipient's address or domain stands right before it (a server "has moved"
-    /// too). Phrase, reason, source.
-    OfName(&'static str, Reason, &'static str),
+    /// A family's predicates said of a name ("<a@b> is disabled", "mailbox <a@b> is full",
+    /// "<a@b> not found"): weak evidence of the family's reason, and only where the
+    /// recipient's address (or, for an address failure, its domain) stands right before the
+    /// predicate; the address stands for the family's noun. A server "has moved" too.
+    OfNames(&'static Family),
 }
 
 #[rustfmt::skip]
@@ -125,7 +126,9 @@ pub const RULES: &[Row] = &[
     One("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
     // Mailbox over quota
     Many(&MAILBOX_FULL),
+    OfNames(&MAILBOX_FULL),
     Many(&MAILBOX_LIMIT),
+    OfNames(&MAILBOX_LIMIT),
     Many(&QUOTA),
     One("quotaexceeded", MailboxFull, Strong, "Exchange's 'STOREDRV.Deliver.Exception:QuotaExceededException': the recipient's mailbox is over its quota"),
     One("quota exceeded", MailboxFull, Strong, "Dovecot's quota_exceeded_message 'Quota exceeded (mailbox for user is full)'; strerror(EDQUOT) 'Disk quota exceeded'"),
@@ -141,6 +144,7 @@ pub const RULES: &[Row] = &[
     // Disabled or suspended mailboxes; before the expiry rows, whose "has expired" an
     // expired account contains
     Many(&DISABLED),
+    OfNames(&DISABLED),
     One("account that you tried to reach is disabled", Suspend, Strong, "Gmail SMTP error reference, 5.2.1: 'The email account that you tried to reach is disabled'"),
     One("account is blocked", Suspend, Strong, "La Poste LPN007_426: the recipient's account"),
     // Sender rejected (envelope sender or its domain); before every address-failure row
@@ -167,7 +171,7 @@ pub const RULES: &[Row] = &[
     One("indicated no smtp service", NotAccept, Strong, "Exim: RFC 7505 null MX"),
     // Moved addresses (RFC 3463 X.1.6)
     Many(&MOVED),
-    OfName("has moved", HasMoved, "RFC 3463 X.1.6 'Destination mailbox has moved', said of the recipient's address"),
+    OfNames(&MOVED),
     One("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
     // An address (not a host) on a blocklist: the sender is refused
     One("address that has been blacklisted", Rejected, Strong, "An address (not a host) on a blocklist: the sender is refused"),
@@ -273,6 +277,7 @@ pub const RULES: &[Row] = &[
     One("couldn't find any host", HostUnknown, Strong, "qmail-remote.c: 'Sorry, I couldn't find any host named ...' (#5.1.2)"),
     // Unknown recipient
     Many(&NO_MAILBOX),
+    OfNames(&NO_MAILBOX),
     One("account that you tried to reach does not exist", UserUnknown, Strong, "Gmail SMTP error reference, 5.1.1: 'The email account that you tried to reach does not exist'"),
     One("user doesn't have a", UserUnknown, Strong, "Yahoo: '554 delivery error: dd This user doesn't have a yahoo.com account'"),
     One("no valid recipients for this mm", UserUnknown, Strong, "Verizon's MMS gateway: 'Error: No valid recipients for this MM', the number takes no mail"),
@@ -290,8 +295,6 @@ pub const RULES: &[Row] = &[
     One("recipnotfound", UserUnknown, Strong, "Exchange"),
     One("email address you entered couldn't be found", UserUnknown, Strong, "Exchange 2013+ and Exchange Online NDR text for RESOLVER.ADR.RecipNotFound (5.1.1, 5.1.10)"),
     One("wasn't found at", UserUnknown, Weak, "Exchange Online NDR heading for an unknown recipient: '<user> wasn't found at <domain>.'"),
-    OfName("not found", UserUnknown, "RFC 3463 §3.2 X.1.1 (X.1.2 said of the domain): '<address> not found', said of the recipient's address"),
-    OfName("is not known", UserUnknown, "RFC 3463 §3.2 X.1.1 (X.1.2 said of the domain): '<address> is not known', said of the recipient's address"),
     One("does not exist", UserUnknown, Weak, "RFC 3463 §3.2 X.1.1: 'The mailbox specified in the address does not exist' (said of any name, so weak)"),
     One("unrouteable address", UserUnknown, Strong, "Exim wording (smtp transport, retry rules)"),
     One("not our customer", UserUnknown, Weak, "Sendmail 551 also for moved users (X.1.6)"),
@@ -409,7 +412,7 @@ struct Phrase {
     source: &'static str,
     /// Made by a family: a word before it may say whose address or host it is.
     family: bool,
-    /// An `OfName` row: evidence only after the recipient's address or domain.
+    /// An `OfNames` row: evidence only after the recipient's address or domain.
     of_name: bool,
 }
 
@@ -430,14 +433,14 @@ fn phrases() -> &'static [Phrase] {
                     family: false,
                     of_name: false,
                 }),
-                OfName(text, reason, source) => out.push(Phrase {
-                    text: (*text).to_owned(),
-                    reason: *reason,
+                OfNames(f) => out.extend(f.predicates().map(|text| Phrase {
+                    text: text.to_owned(),
+                    reason: f.reason,
                     weight: Weak,
-                    source,
+                    source: f.source,
                     family: false,
                     of_name: true,
-                }),
+                })),
                 Many(f) => out.extend(f.spell_out().map(|(text, vague)| Phrase {
                     text,
                     reason: f.reason,
@@ -679,6 +682,19 @@ fn ends_inside_a_word(phrase: &str, after: &str) -> bool {
     phrase.ends_with(char::is_alphanumeric) && !matches!(rest, "" | "s" | "es")
 }
 
+/// Whether a predicate said of a name is one. A one-word predicate ("unknown", "disabled",
+/// "full") is an adjective, and where a word follows it qualifies that word ("<a@b>: 550
+/// Unknown internal error", "<a@b>: unknown address in From: header", whose noun a family's
+/// own phrase reads): it is a predicate only where its clause ends ("<a@b>... disabled.").
+fn is_predicate(predicate: &str, after: &str) -> bool {
+    predicate.contains(' ')
+        || after
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
 /// Nouns that name a mailbox, its address or its domain: the subject a predicate is said of.
 const MAILBOX_NOUNS: &[&str] = &[
     "address",
@@ -783,8 +799,11 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         if address_failure && ends_inside_a_word(&phrase.text, after) {
             continue;
         }
+        if phrase.of_name && !is_predicate(&phrase.text, after) {
+            continue;
+        }
         let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
-        let named = if address_failure {
+        let named = if address_failure || phrase.of_name {
             named::name_before(lower, at, recipient)
         } else {
             None
@@ -794,6 +813,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         let another_at = match named {
             Some((Named::OtherAddress, name_at)) => Some(name_at),
             Some((Named::OtherHost, name_at)) if of_any_name => Some(name_at),
+            // a mailbox's state ("is full", "is disabled") is said of its address only
+            Some((Named::OtherHost | Named::RecipientHost, _)) if !address_failure => continue,
             None if phrase.of_name => continue,
             _ => None,
         };
@@ -918,6 +939,46 @@ mod tests {
             of("550 <jdoe@example.org> does not exist"),
             Some(UserUnknown)
         );
+    }
+
+    #[test]
+    fn a_familys_predicate_said_of_the_recipients_address_stands_for_its_noun() {
+        let of = |text: &str| {
+            find(text, Basis::Diagnostic, "jdoe@example.org").map(|(v, w)| (v.reason, w))
+        };
+        // RFC 3463 X.2.1, X.2.2, X.1.1: the address names the mailbox the noun would
+        for (text, reason) in [
+            ("550 The account jdoe@example.org is disabled", Suspend),
+            ("550 Mailbox <jdoe@example.org> has been suspended", Suspend),
+            ("550 User jdoe is inactive", Suspend),
+            ("552 Mailbox jdoe@example.org is full", MailboxFull),
+            ("452 <jdoe@example.org> has reached its limit", MailboxFull),
+            ("550 The user jdoe@example.org is unknown", UserUnknown),
+            (
+                "550 Account jdoe@example.org does not have a mailbox",
+                UserUnknown,
+            ),
+            ("550 <jdoe@example.org> has moved", HasMoved),
+            ("550 <jdoe@example.org>... disabled.", Suspend),
+        ] {
+            assert_eq!(of(text), Some((reason, Weak)), "{text}");
+        }
+        // said of the recipient's domain, an address failure is the domain's
+        assert_eq!(of("550 example.org is unknown"), Some((HostUnknown, Weak)));
+        // a mailbox's state said of another's address or a domain is no evidence
+        assert_eq!(of("552 Mailbox fwd@elsewhere.example is full"), None);
+        assert_eq!(of("550 example.org is disabled"), None);
+        // a one-word predicate followed by a word qualifies that word
+        assert_eq!(
+            of("550 <jdoe@example.org>: 550 Unknown internal error"),
+            Some((SystemError, Weak))
+        );
+        assert_eq!(
+            of("550 jdoe@example.org disabled by policy"),
+            Some((PolicyViolation, Weak))
+        );
+        // an address said to be invalid may be a malformed one: the family finds it vague
+        assert_eq!(of("550 Recipient jdoe@example.org is invalid"), None);
     }
 
     #[test]
