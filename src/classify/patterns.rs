@@ -412,8 +412,9 @@ struct Phrase {
     source: &'static str,
     /// Made by a family: a word before it may say whose address or host it is.
     family: bool,
-    /// An `OfNames` row: evidence only after the recipient's address or domain.
-    of_name: bool,
+    /// An `OfNames` row, with its family: evidence only after the recipient's address or
+    /// domain, or after the family's noun and a relative clause.
+    of_name: Option<&'static Family>,
 }
 
 /// `RULES` with every family spelled out, in table order.
@@ -431,28 +432,42 @@ fn phrases() -> &'static [Phrase] {
                     weight: *weight,
                     source,
                     family: false,
-                    of_name: false,
+                    of_name: None,
                 }),
-                OfNames(f) => out.extend(f.predicates().map(|text| Phrase {
-                    text: text.to_owned(),
-                    reason: f.reason,
-                    weight: Weak,
-                    source: f.source,
-                    family: false,
-                    of_name: true,
-                })),
+                // a predicate that is also a row of its own ("does not exist") is read there
+                OfNames(f) => {
+                    out.extend(
+                        f.predicates()
+                            .filter(|p| !is_one_row(p))
+                            .map(|text| Phrase {
+                                text: text.to_owned(),
+                                reason: f.reason,
+                                weight: Weak,
+                                source: f.source,
+                                family: false,
+                                of_name: Some(f),
+                            }),
+                    )
+                }
                 Many(f) => out.extend(f.spell_out().map(|(text, vague)| Phrase {
                     text,
                     reason: f.reason,
                     weight: if vague { Weak } else { Strong },
                     source: f.source,
                     family: true,
-                    of_name: false,
+                    of_name: None,
                 })),
             }
         }
         out
     })
+}
+
+/// Whether `text` is the phrase of a `One` row.
+fn is_one_row(text: &str) -> bool {
+    RULES
+        .iter()
+        .any(|row| matches!(row, One(phrase, ..) if *phrase == text))
 }
 
 /// Words right before a family's phrase that make it about the sender's address or domain
@@ -695,6 +710,33 @@ fn is_predicate(predicate: &str, after: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// Words that open a relative clause after a noun ("the user you are trying to reach", "the
+/// account that you emailed", "the mailbox to which you sent").
+const RELATIVE_OPENERS: &[&str] = &["you", "that", "which", "who", "whom", "to", "we", "i"];
+
+/// Where `clause`, the one a predicate ends, is a family's noun and a relative clause of at
+/// most eight words ("The mailbox you tried to reach [is disabled]"), the clause up to the end
+/// of the noun: the predicate is said of the mailbox the sender wrote to. Not where the noun is
+/// the sender's or the client's ("your account that …") or the clause says where the mail came
+/// from ("the account you send from").
+fn subject_of_relative_clause<'a>(clause: &'a str, nouns: &[&str]) -> Option<&'a str> {
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let noun = words
+        .iter()
+        .rposition(|w| nouns.iter().any(|n| n.rsplit(' ').next() == Some(*w)))?;
+    let relative = &words[noun + 1..];
+    let party = noun > 0 && Whose::of(words[noun - 1]).is_some();
+    let read = relative
+        .first()
+        .is_some_and(|w| RELATIVE_OPENERS.contains(w))
+        && relative.len() <= 8
+        && !party
+        && !relative.contains(&"from");
+    // the words are slices of `clause`
+    let end = words[noun].as_ptr() as usize - clause.as_ptr() as usize + words[noun].len();
+    read.then(|| &clause[..end])
+}
+
 /// Nouns that name a mailbox, its address or its domain: the subject a predicate is said of.
 const MAILBOX_NOUNS: &[&str] = &[
     "address",
@@ -799,23 +841,37 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         if address_failure && ends_inside_a_word(&phrase.text, after) {
             continue;
         }
-        if phrase.of_name && !is_predicate(&phrase.text, after) {
+        if phrase.of_name.is_some() && !is_predicate(&phrase.text, after) {
             continue;
         }
         let of_any_name = !phrase.family && phrase.weight == Weak && address_failure;
-        let named = if address_failure || phrase.of_name {
+        let named = if address_failure || phrase.of_name.is_some() {
             named::name_before(lower, at, recipient)
         } else {
             None
         };
         // Said of another's name, the failure is no evidence against the recipient; it is the
         // sender's or the client's refusal where their word stands before the name.
+        // said of a noun across a relative clause: the clause up to the noun, whose party has
+        // been read
+        let mut relative = None;
         let another_at = match named {
             Some((Named::OtherAddress, name_at)) => Some(name_at),
             Some((Named::OtherHost, name_at)) if of_any_name => Some(name_at),
             // a mailbox's state ("is full", "is disabled") is said of its address only
             Some((Named::OtherHost | Named::RecipientHost, _)) if !address_failure => continue,
-            None if phrase.of_name => continue,
+            None => match phrase.of_name {
+                Some(f) => {
+                    let Some(subject) =
+                        subject_of_relative_clause(clause_of(&lower[..at]), f.nouns)
+                    else {
+                        continue;
+                    };
+                    relative = Some(subject);
+                    None
+                }
+                None => None,
+            },
             _ => None,
         };
         let party_of_name = match another_at {
@@ -829,13 +885,15 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         };
         let host = of_any_name && matches!(named, Some((Named::RecipientHost, _)));
         // the clause the phrase ends, read by the checks below (address failures only)
-        let clause = if address_failure {
-            clause_of(&lower[..at])
-        } else {
-            ""
+        let clause = match relative {
+            Some(subject) => subject,
+            None if address_failure => clause_of(&lower[..at]),
+            None => "",
         };
         let whose = party_of_name.or_else(|| {
-            if phrase.family {
+            if relative.is_some() {
+                None
+            } else if phrase.family {
                 family_party(lower, at, &phrase.text, phrase.reason)
             } else if address_failure {
                 party_in_clause(clause)
@@ -898,7 +956,7 @@ mod tests {
             assert_eq!(p.text.to_lowercase(), p.text, "phrases are lowercase");
             // the automaton finds every phrase of the table (a predicate said of a name, after
             // the recipient's address)
-            let (text, recipient) = if p.of_name {
+            let (text, recipient) = if p.of_name.is_some() {
                 (format!("a@b.example {}", p.text), "a@b.example")
             } else {
                 (p.text.clone(), "")
@@ -944,7 +1002,8 @@ mod tests {
     #[test]
     fn a_familys_predicate_said_of_the_recipients_address_stands_for_its_noun() {
         let of = |text: &str| {
-            find(text, Basis::Diagnostic, "jdoe@example.org").map(|(v, w)| (v.reason, w))
+            find(&text.to_lowercase(), Basis::Diagnostic, "jdoe@example.org")
+                .map(|(v, w)| (v.reason, w))
         };
         // RFC 3463 X.2.1, X.2.2, X.1.1: the address names the mailbox the noun would
         for (text, reason) in [
@@ -979,6 +1038,45 @@ mod tests {
         );
         // an address said to be invalid may be a malformed one: the family finds it vague
         assert_eq!(of("550 Recipient jdoe@example.org is invalid"), None);
+    }
+
+    #[test]
+    fn a_familys_predicate_said_of_its_noun_across_a_relative_clause_is_read() {
+        let of = |text: &str| {
+            find(&text.to_lowercase(), Basis::Diagnostic, "jdoe@example.org")
+                .map(|(v, w)| (v.reason, w))
+        };
+        for (text, reason) in [
+            (
+                "550 The user you are trying to reach is unknown",
+                UserUnknown,
+            ),
+            ("550 The mailbox you tried to reach is disabled", Suspend),
+            ("552 The account you are sending to is full", MailboxFull),
+            (
+                "550 The user that you addressed could not be found",
+                UserUnknown,
+            ),
+            (
+                "550 Sorry, the mailbox to which you sent this is inactive",
+                Suspend,
+            ),
+        ] {
+            assert_eq!(of(text), Some((reason, Weak)), "{text}");
+        }
+        // not of a mailbox noun, not the sender's own, not a guess
+        assert_eq!(of("550 The command you sent is unknown"), None);
+        assert_eq!(of("550 Your account that you use is disabled"), None);
+        assert_eq!(of("550 The account you are sending from is disabled"), None);
+        assert_eq!(
+            of("550 If the user you are trying to reach is unknown, ask them"),
+            None
+        );
+        // a relative clause of more than eight words is no longer read as the noun's
+        assert_eq!(
+            of("550 The user you wrote to in the message you sent us yesterday is unknown"),
+            None
+        );
     }
 
     #[test]
