@@ -241,13 +241,26 @@ pub const DISABLED: Family = Family {
         " has been deactivated",
         " is frozen",
         " is locked",
+        " locked",
         " has expired",
         " is expired",
+        " expired",
+        // an adverb between the verb and its participle
+        " is currently disabled",
+        " is permanently disabled",
+        " has been permanently disabled",
+        " is currently suspended",
+        " is no longer active",
+        " is not currently active",
+        " closed",
+        " is closed",
+        " has been closed",
     ],
     around: &[],
     source: "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', RFC 5248 X.7.13 \
              'User Account Disabled'; Gmail 5.2.1 'The email account that you tried to reach is \
-             disabled', vpopmail's 'account is locked'",
+             disabled', vpopmail's 'account is locked'; a closed or expired account is the \
+             same state, which only its owner or provider can end",
 };
 
 impl Family {

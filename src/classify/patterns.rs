@@ -1080,6 +1080,20 @@ mod tests {
     }
 
     #[test]
+    fn a_disabled_mailbox_is_read_with_an_adverb_closed_or_expired() {
+        for text in [
+            "550 mailbox is currently disabled",
+            "550 this account has been permanently disabled",
+            "550 account is no longer active",
+            "550 this mailbox has been closed",
+            "550 account expired",
+            "550 mailbox locked",
+        ] {
+            assert_eq!(reason(text), Some((Suspend, Strong)), "{text}");
+        }
+    }
+
+    #[test]
     fn families_read_wordings_no_row_spells_out() {
         for text in [
             "550 mailbox unknown",
