@@ -146,7 +146,14 @@ pub const MAILBOX_FULL: Family = Family {
     ],
     vague: (&[], &[]),
     before: &["full "],
-    after: &[" full", " is full", " size limit exceeded"],
+    after: &[
+        " full",
+        " is full",
+        " is currently full",
+        " size limit exceeded",
+        " is at capacity",
+        " has no more space",
+    ],
     around: &[],
     source: "RFC 3463 §3.3 X.2.2 'Mailbox full', as Exim's appendfile ('mailbox is full') and \
              Dovecot ('mailbox for user is full') word it",

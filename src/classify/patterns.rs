@@ -1080,7 +1080,7 @@ mod tests {
     }
 
     #[test]
-    fn a_disabled_mailbox_is_read_with_an_adverb_closed_or_expired() {
+    fn a_disabled_or_full_mailbox_is_read_in_more_wordings() {
         for text in [
             "550 mailbox is currently disabled",
             "550 this account has been permanently disabled",
@@ -1090,6 +1090,14 @@ mod tests {
             "550 mailbox locked",
         ] {
             assert_eq!(reason(text), Some((Suspend, Strong)), "{text}");
+        }
+        // and a full one with an adverb or at capacity (RFC 3463 X.2.2)
+        for text in [
+            "552 mailbox is currently full",
+            "552 the mailbox is at capacity",
+            "452 mailbox has no more space",
+        ] {
+            assert_eq!(reason(text), Some((MailboxFull, Strong)), "{text}");
         }
     }
 
