@@ -270,6 +270,67 @@ pub const DISABLED: Family = Family {
              same state, which only its owner or provider can end",
 };
 
+/// The envelope sender's address or domain is refused.
+pub const BAD_SENDER: Family = Family {
+    reason: Rejected,
+    nouns: &[
+        "sender",
+        "sender address",
+        "originator",
+        "envelope sender",
+        "return path",
+        "return-path",
+        "reverse path",
+        "reverse-path",
+    ],
+    vague: (&[], &[]),
+    // not "unknown": a sender unknown to the recipient ("accepts mail only from known
+    // contacts; the sender is unknown") is the recipient's filter, not a bad address
+    before: &["invalid ", "nonexistent ", "non-existent "],
+    after: &[
+        " not found",
+        " invalid",
+        " is invalid",
+        " not valid",
+        " is not valid",
+        " does not exist",
+        " doesn't exist",
+    ],
+    around: &[],
+    source: "RFC 3463 §3.2 X.1.7 'Bad sender's mailbox address syntax' and X.1.8 'Bad \
+             sender's system address': the envelope sender (RFC 5321 §4.1.1.2's reverse-path) \
+             is refused, nothing is said of the recipient",
+};
+
+/// The connecting client's name is refused.
+pub const BAD_CLIENT: Family = Family {
+    reason: Blocked,
+    nouns: &[
+        "helo",
+        "ehlo",
+        "helo name",
+        "helo hostname",
+        "client host",
+        "client hostname",
+    ],
+    vague: (&[], &[]),
+    before: &["unknown ", "invalid ", "bad "],
+    after: &[
+        " unknown",
+        " is unknown",
+        " invalid",
+        " is invalid",
+        " not valid",
+        " is not valid",
+        " not found",
+        " does not exist",
+    ],
+    around: &[],
+    source: "RFC 5321 §4.1.4: a server may refuse the client by the name it gives in HELO or \
+             EHLO, or by the name its address has (Postfix's 'Helo command rejected: Invalid \
+             name', reject_unknown_client_hostname); nothing is said of the recipient",
+};
+
 impl Family {
     /// Every phrase of the family, and whether it is vague (weak evidence).
     pub fn spell_out(&'static self) -> impl Iterator<Item = (String, bool)> {

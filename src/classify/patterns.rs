@@ -11,7 +11,8 @@
 use std::sync::OnceLock;
 
 use super::families::{
-    Family, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED, NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG,
+    Family, BAD_CLIENT, BAD_SENDER, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED, NO_HOST,
+    NO_MAILBOX, QUOTA, TOO_BIG,
 };
 use super::named::{self, Named};
 use super::rule::{Basis, Rule, Verdict};
@@ -155,7 +156,7 @@ pub const RULES: &[Row] = &[
     One("verification of sender", Rejected, Strong, "Sender address verification (Postfix reject_unverified_sender, Exim verify = sender): the receiver probed the envelope sender's address, so what failed is the sender's"),
     One("domain of sender address", Rejected, Strong, "Sendmail wording"),
     One("sender domain", Rejected, Weak, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
-    One("invalid sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
+    Many(&BAD_SENDER),
     One("sender denied", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     One("bad sender", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     One("sender is not allowed", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
@@ -228,6 +229,8 @@ pub const RULES: &[Row] = &[
     One("dynamic address", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("residential", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("client host rejected", Blocked, Strong, "Postfix check_client_access"),
+    Many(&BAD_CLIENT),
+    One("not allowed to connect", Blocked, Strong, "RFC 5321 §3.1: a server may turn the client away at connection (554 at the greeting)"),
     One("helo command rejected", Blocked, Strong, "Postfix smtpd_check.c: 'Helo command rejected: ...', a restriction on the client's HELO name"),
     One("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("access denied", SecurityError, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -1099,6 +1102,27 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some((MailboxFull, Strong)), "{text}");
         }
+    }
+
+    #[test]
+    fn a_bad_sender_or_client_name_is_their_refusal() {
+        // RFC 3463 X.1.7/X.1.8: the sender; RFC 5321 §4.1.4: the client's HELO or host name
+        for (text, refusal) in [
+            ("550 sender not found", Rejected),
+            ("550 return path is not valid", Rejected),
+            ("550 invalid originator", Rejected),
+            ("550 unknown or invalid helo", Blocked),
+            ("550 access denied - invalid helo name", Blocked),
+            ("554 client host unknown", Blocked),
+            ("554 your host is not allowed to connect", Blocked),
+        ] {
+            assert_eq!(reason(text).map(|(r, _)| r), Some(refusal), "{text}");
+        }
+        // a sender unknown to the recipient is the recipient's filter, not a bad address
+        assert_eq!(
+            reason("550 this mailbox accepts mail only from known contacts; the sender is unknown"),
+            None
+        );
     }
 
     #[test]
