@@ -713,6 +713,14 @@ fn is_predicate(predicate: &str, after: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// Whether the name at byte `name_at` of `lower` follows "to" ("delivery to <a@b>"): it is
+/// then the object of what comes before it, not the subject of the words after it.
+fn object_of_to(lower: &str, name_at: usize) -> bool {
+    let before = lower[..name_at]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '['));
+    before.ends_with(" to") || before == "to"
+}
+
 /// Words that open a relative clause after a noun ("the user you are trying to reach", "the
 /// account that you emailed", "the mailbox to which you sent").
 const RELATIVE_OPENERS: &[&str] = &["you", "that", "which", "who", "whom", "to", "we", "i"];
@@ -855,6 +863,13 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         };
         // Said of another's name, the failure is no evidence against the recipient; it is the
         // sender's or the client's refusal where their word stands before the name.
+        // "the message to <a@b> was not found": the name is what the message went to, and the
+        // predicate is said of the message
+        if let (Some(_), Some((_, name_at))) = (phrase.of_name, named) {
+            if object_of_to(lower, name_at) {
+                continue;
+            }
+        }
         // said of a noun across a relative clause: the clause up to the noun, whose party has
         // been read
         let mut relative = None;
@@ -1038,6 +1053,11 @@ mod tests {
         assert_eq!(
             of("550 jdoe@example.org disabled by policy"),
             Some((PolicyViolation, Weak))
+        );
+        // the name a message went to is not what the words after it are said of
+        assert_eq!(
+            of("550 The message to jdoe@example.org was not found in the queue"),
+            None
         );
         // an address said to be invalid may be a malformed one: the family finds it vague
         assert_eq!(of("550 Recipient jdoe@example.org is invalid"), None);
