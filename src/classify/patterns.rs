@@ -797,12 +797,24 @@ fn hedged(clause: &str) -> bool {
 /// no mailbox: the nearest noun among the last five words of `clause`, the one it ends, is one
 /// of `THINGS` rather than a word for a mailbox.
 fn said_of_a_thing(clause: &str) -> bool {
+    nearest_noun(clause).is_some_and(|w| THINGS.contains(&w))
+}
+
+/// Whether the nearest noun of `clause` (`nearest_noun`) is a domain or a host: a row said
+/// of any name ("does not exist") then says the destination system does not exist (RFC 3463
+/// X.1.2), as "The domain you are sending to does not exist".
+fn said_of_a_host(clause: &str) -> bool {
+    matches!(nearest_noun(clause), Some("domain" | "host"))
+}
+
+/// The nearest noun among the last five words of `clause` that is one of `THINGS` or of
+/// `MAILBOX_NOUNS`.
+fn nearest_noun(clause: &str) -> Option<&str> {
     clause
         .split_whitespace()
         .rev()
         .take(5)
         .find(|w| THINGS.contains(w) || MAILBOX_NOUNS.contains(w))
-        .is_some_and(|w| THINGS.contains(&w))
 }
 
 /// The word right before byte `at` of `lower`, and where it starts.
@@ -901,13 +913,18 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             }
             None => None,
         };
-        let host = of_any_name && matches!(named, Some((Named::RecipientHost, _)));
         // the clause the phrase ends, read by the checks below (address failures only)
         let clause = match relative {
             Some(subject) => subject,
             None if address_failure => clause_of(&lower[..at]),
             None => "",
         };
+        let host = of_any_name
+            && match named {
+                Some((Named::RecipientHost, _)) => true,
+                None => said_of_a_host(clause),
+                _ => false,
+            };
         let whose = party_of_name.or_else(|| {
             if relative.is_some() {
                 None
@@ -1087,6 +1104,15 @@ mod tests {
         ] {
             assert_eq!(of(text), Some((reason, Weak)), "{text}");
         }
+        // RFC 3463 X.1.2: words said of any name whose nearest noun is a domain
+        assert_eq!(
+            of("550 The domain you are sending to does not exist"),
+            Some((HostUnknown, Weak))
+        );
+        assert_eq!(
+            of("550 The user does not exist in this domain"),
+            Some((UserUnknown, Strong))
+        );
         // not of a mailbox noun, not the sender's own, not a guess
         assert_eq!(of("550 The command you sent is unknown"), None);
         assert_eq!(of("550 Your account that you use is disabled"), None);
