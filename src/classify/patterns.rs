@@ -37,7 +37,9 @@ pub enum Row {
     /// A family's predicates said of a name ("<a@b> is disabled", "mailbox <a@b> is full",
     /// "<a@b> not found"): weak evidence of the family's reason, and only where the
     /// recipient's address (or, for an address failure, its domain) stands right before the
-    /// predicate; the address stands for the family's noun. A server "has moved" too.
+    /// predicate, the address standing for the family's noun, or where the family's noun and
+    /// a relative clause do ("the mailbox you tried to reach is disabled"). Said of anything
+    /// else they say nothing of the recipient (a server "has moved" too).
     OfNames(&'static Family),
 }
 
