@@ -875,8 +875,6 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         } else {
             None
         };
-        // Said of another's name, the failure is no evidence against the recipient; it is the
-        // sender's or the client's refusal where their word stands before the name.
         // "the message to <a@b> was not found": the name is what the message went to, and the
         // predicate is said of the message
         if let (Some(_), Some((_, name_at))) = (phrase.of_name, named) {
@@ -887,6 +885,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         // said of a noun across a relative clause: the clause up to the noun, whose party has
         // been read
         let mut relative = None;
+        // Said of another's name, the failure is no evidence against the recipient; it is the
+        // sender's or the client's refusal where their word stands before the name.
         let another_at = match named {
             Some((Named::OtherAddress, name_at)) => Some(name_at),
             Some((Named::OtherHost, name_at)) if of_any_name => Some(name_at),
@@ -1010,10 +1010,15 @@ mod tests {
         find(text, Basis::Diagnostic, "").map(|(v, w)| (v.reason, w))
     }
 
+    /// What `text` (any case) says in the diagnostic for the recipient jdoe@example.org.
+    fn said_of_jdoe(text: &str) -> Option<(Reason, Weight)> {
+        find(&text.to_lowercase(), Basis::Diagnostic, "jdoe@example.org")
+            .map(|(v, w)| (v.reason, w))
+    }
+
     #[test]
     fn a_failure_said_of_anothers_name_is_their_refusal_where_their_word_names_them() {
-        let of =
-            |text: &str| find(text, Basis::Diagnostic, "jdoe@example.org").map(|(v, _)| v.reason);
+        let of = |text: &str| said_of_jdoe(text).map(|(r, _)| r);
         // RFC 3463 X.1.7/X.1.8 and RFC 5321 §4.1.4: the sender's address, the client's name
         assert_eq!(
             of("550 sender address <s@bounce.example> does not exist"),
@@ -1038,10 +1043,6 @@ mod tests {
 
     #[test]
     fn a_familys_predicate_said_of_the_recipients_address_stands_for_its_noun() {
-        let of = |text: &str| {
-            find(&text.to_lowercase(), Basis::Diagnostic, "jdoe@example.org")
-                .map(|(v, w)| (v.reason, w))
-        };
         // RFC 3463 X.2.1, X.2.2, X.1.1: the address names the mailbox the noun would
         for (text, reason) in [
             ("550 The account jdoe@example.org is disabled", Suspend),
@@ -1057,37 +1058,42 @@ mod tests {
             ("550 <jdoe@example.org> has moved", HasMoved),
             ("550 <jdoe@example.org>... disabled.", Suspend),
         ] {
-            assert_eq!(of(text), Some((reason, Weak)), "{text}");
+            assert_eq!(said_of_jdoe(text), Some((reason, Weak)), "{text}");
         }
         // said of the recipient's domain, an address failure is the domain's
-        assert_eq!(of("550 example.org is unknown"), Some((HostUnknown, Weak)));
+        assert_eq!(
+            said_of_jdoe("550 example.org is unknown"),
+            Some((HostUnknown, Weak))
+        );
         // a mailbox's state said of another's address or a domain is no evidence
-        assert_eq!(of("552 Mailbox fwd@elsewhere.example is full"), None);
-        assert_eq!(of("550 example.org is disabled"), None);
+        assert_eq!(
+            said_of_jdoe("552 Mailbox fwd@elsewhere.example is full"),
+            None
+        );
+        assert_eq!(said_of_jdoe("550 example.org is disabled"), None);
         // a one-word predicate followed by a word qualifies that word
         assert_eq!(
-            of("550 <jdoe@example.org>: 550 Unknown internal error"),
+            said_of_jdoe("550 <jdoe@example.org>: 550 Unknown internal error"),
             Some((SystemError, Weak))
         );
         assert_eq!(
-            of("550 jdoe@example.org disabled by policy"),
+            said_of_jdoe("550 jdoe@example.org disabled by policy"),
             Some((PolicyViolation, Weak))
         );
         // the name a message went to is not what the words after it are said of
         assert_eq!(
-            of("550 The message to jdoe@example.org was not found in the queue"),
+            said_of_jdoe("550 The message to jdoe@example.org was not found in the queue"),
             None
         );
         // an address said to be invalid may be a malformed one: the family finds it vague
-        assert_eq!(of("550 Recipient jdoe@example.org is invalid"), None);
+        assert_eq!(
+            said_of_jdoe("550 Recipient jdoe@example.org is invalid"),
+            None
+        );
     }
 
     #[test]
     fn a_familys_predicate_said_of_its_noun_across_a_relative_clause_is_read() {
-        let of = |text: &str| {
-            find(&text.to_lowercase(), Basis::Diagnostic, "jdoe@example.org")
-                .map(|(v, w)| (v.reason, w))
-        };
         for (text, reason) in [
             (
                 "550 The user you are trying to reach is unknown",
@@ -1104,28 +1110,36 @@ mod tests {
                 Suspend,
             ),
         ] {
-            assert_eq!(of(text), Some((reason, Weak)), "{text}");
+            assert_eq!(said_of_jdoe(text), Some((reason, Weak)), "{text}");
         }
         // RFC 3463 X.1.2: words said of any name whose nearest noun is a domain
         assert_eq!(
-            of("550 The domain you are sending to does not exist"),
+            said_of_jdoe("550 The domain you are sending to does not exist"),
             Some((HostUnknown, Weak))
         );
         assert_eq!(
-            of("550 The user does not exist in this domain"),
+            said_of_jdoe("550 The user does not exist in this domain"),
             Some((UserUnknown, Strong))
         );
         // not of a mailbox noun, not the sender's own, not a guess
-        assert_eq!(of("550 The command you sent is unknown"), None);
-        assert_eq!(of("550 Your account that you use is disabled"), None);
-        assert_eq!(of("550 The account you are sending from is disabled"), None);
+        assert_eq!(said_of_jdoe("550 The command you sent is unknown"), None);
         assert_eq!(
-            of("550 If the user you are trying to reach is unknown, ask them"),
+            said_of_jdoe("550 Your account that you use is disabled"),
+            None
+        );
+        assert_eq!(
+            said_of_jdoe("550 The account you are sending from is disabled"),
+            None
+        );
+        assert_eq!(
+            said_of_jdoe("550 If the user you are trying to reach is unknown, ask them"),
             None
         );
         // a relative clause of more than eight words is no longer read as the noun's
         assert_eq!(
-            of("550 The user you wrote to in the message you sent us yesterday is unknown"),
+            said_of_jdoe(
+                "550 The user you wrote to in the message you sent us yesterday is unknown"
+            ),
             None
         );
     }
