@@ -102,6 +102,7 @@ pub const RULES: &[Row] = &[
     One("have a reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("no reverse", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("hostname does not match", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("unresolvable rfc.5321 from domain", Rejected, Strong, "Yahoo Sender Hub SMTP error codes, 451: the envelope sender's domain does not resolve"),
     One("unresolvable", RequirePtr, Weak, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     // Sender reputation
     One("reputation", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
@@ -135,6 +136,7 @@ pub const RULES: &[Row] = &[
     Many(&QUOTA),
     One("quotaexceeded", MailboxFull, Strong, "Exchange's 'STOREDRV.Deliver.Exception:QuotaExceededException': the recipient's mailbox is over its quota"),
     One("quota exceeded", MailboxFull, Strong, "Dovecot's quota_exceeded_message 'Quota exceeded (mailbox for user is full)'; strerror(EDQUOT) 'Disk quota exceeded'"),
+    One("error writing message: file too large", MailboxFull, Strong, "Postfix local(8) enforces mailbox_size_limit (postconf(5)) as the file size limit: the write fails with EFBIG 'File too large'"),
     One("exceeded storage", MailboxFull, Strong, "RFC 5321 §4.2.2: '552 Requested mail action aborted: exceeded storage allocation'"),
     One("over quota", MailboxFull, Strong, "Gmail SMTP error reference, 4.2.2 and 5.2.2: 'The email account that you tried to reach is over quota'"),
     One("mailbox exceeds", MailboxFull, Strong, "IMail"),
@@ -204,6 +206,7 @@ pub const RULES: &[Row] = &[
     One("violation of", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     One("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     One("policy", PolicyViolation, Weak, "RFC 5321 §4.2.2: 550 'mailbox unavailable' covers a 'command rejected for policy reasons'; RFC 3463 X.7.x"),
+    One("policies", PolicyViolation, Weak, "RFC 5321 §4.2.2 and RFC 3463 X.7.x, in the plural: 'rejected due to security policies'"),
     // Blocked sending host
     One("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -244,6 +247,8 @@ pub const RULES: &[Row] = &[
     One("too many concurrent", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("connection limit", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many sessions", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("messages per connection", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits: a cap on the messages of one session"),
+    One("message per connection", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits: a cap on the messages of one session"),
     One("connection frequency limited", TooManyConn, Strong, "Tencent QQ Mail's error codes: 'Connection frequency limited', too many connections from the sending IP"),
     One("frequency limited", Speeding, Strong, "Tencent QQ Mail's error codes: 'Ip frequency limited', 'Domain frequency limited', the sending IP's or domain's rate"),
     One("receiving mail too quickly", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: 'The user you are trying to contact is receiving mail too quickly'"),
@@ -360,6 +365,8 @@ pub const RULES: &[Row] = &[
     One("server error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
     One("local error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
     One("configuration error", SystemError, Weak, "RFC 3463 X.3.x mail system status"),
+    One("mail transport unavailable", SystemError, Strong, "Postfix qmgr(8): the delivery agent of the recipient's transport is not available"),
+    One("temporary local problem", SystemError, Weak, "Exim's reply where a local check deferred: '451 Temporary local problem - please try later'"),
     // Expiry of queued mail
     One("greylist", Expired, Strong, "RFC 6647 §2.1: greylisting defers with a temporary failure; final only when the queue gave up"),
     One("retry timeout exceeded", Expired, Strong, "Exim wording (smtp transport, retry rules)"),
@@ -1004,6 +1011,42 @@ mod tests {
                 p.text
             );
         }
+    }
+
+    #[test]
+    fn the_receiving_systems_own_wording_names_its_soft_cause() {
+        for (text, want) in [
+            // Postfix local(8): mailbox_size_limit is the file size limit (EFBIG)
+            (
+                "cannot update mailbox /var/mail/jdoe for user jdoe. error writing message: \
+                 file too large",
+                (MailboxFull, Strong),
+            ),
+            ("4.3.0 mail transport unavailable", (SystemError, Strong)),
+            (
+                "451 temporary local problem - please try later",
+                (SystemError, Weak),
+            ),
+            (
+                "421 max message per connection reached, closing transmission channel",
+                (TooManyConn, Strong),
+            ),
+            (
+                "451 message temporarily deferred due to unresolvable rfc.5321 from domain",
+                (Rejected, Strong),
+            ),
+        ] {
+            assert_eq!(reason(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn policies_in_the_plural_are_a_policy_refusal() {
+        // RFC 5321 §4.2.2: a refusal "for policy reasons"; the plural says no more and no less
+        assert_eq!(
+            reason("554 email rejected due to our security policies"),
+            Some((PolicyViolation, Weak))
+        );
     }
 
     fn reason(text: &str) -> Option<(Reason, Weight)> {
