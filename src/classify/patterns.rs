@@ -527,7 +527,9 @@ fn sender_name_on_line(before: &str) -> bool {
 /// Words among the two before a family's phrase that make it about the connecting host ("client host
 /// unknown", "helo host not found", "IP address not found"): RFC 5321 §4.1.4 lets a server
 /// refuse the client by the name it gives or has; an IP address is a host's, never a mailbox.
-const CLIENT_WORDS: &[&str] = &["client", "helo", "ehlo", "ip"];
+/// A server's or host's address or name is a host's too; the server a reply speaks of in the
+/// possessive is the one it talks to ("your mail server's address is unknown").
+const CLIENT_WORDS: &[&str] = &["client", "helo", "ehlo", "ip", "server's", "host's"];
 
 /// Words right after a family's phrase that place the address in the message's header
 /// ("invalid email address in From header"): the message is refused for its header (RFC 5322
@@ -1220,6 +1222,9 @@ mod tests {
             ("550 access denied - invalid helo name", Blocked),
             ("554 client host unknown", Blocked),
             ("554 your host is not allowed to connect", Blocked),
+            // a server's address is a host's, not a mailbox
+            ("550 your mail server's address is unknown to us", Blocked),
+            ("550 the sending host's name does not exist", Blocked),
         ] {
             assert_eq!(reason(text).map(|(r, _)| r), Some(refusal), "{text}");
         }
