@@ -496,6 +496,7 @@ const SENDER_WORDS: &[&str] = &[
     // the reverse-path is the address replies and bounces return to (RFC 5321 §4.1.1.2)
     "reply",
     "return",
+    "bounce",
 ];
 
 /// Names of the sender's address or domain: an address failure after one on the same line
@@ -531,10 +532,73 @@ fn sender_name_on_line(before: &str) -> bool {
 /// possessive is the one it talks to ("your mail server's address is unknown").
 const CLIENT_WORDS: &[&str] = &["client", "helo", "ehlo", "ip", "server's", "host's"];
 
-/// Words right after a family's phrase that place the address in the message's header
-/// ("invalid email address in From header"): the message is refused for its header (RFC 5322
-/// §3.6.2), no recipient's address failed.
-const IN_HEADER: &[&str] = &[" in from", " in the from", " in header", " in the header"];
+/// The header fields that carry addresses (RFC 5322 §3.6.2, §3.6.3, §3.6.6).
+const ADDRESS_FIELDS: &[&str] = &[
+    "from",
+    "sender",
+    "reply-to",
+    "to",
+    "cc",
+    "bcc",
+    "resent-from",
+    "resent-sender",
+    "resent-to",
+    "resent-cc",
+    "resent-bcc",
+];
+
+/// Whether the words right after a family's phrase place the address in the message's header
+/// ("invalid email address in From header", "invalid address format in To: header", "in the
+/// Reply-To field"): the message is refused for its header (RFC 5322 §3.6), no recipient's
+/// address failed. "in" may follow the phrase by two words, within its clause; a field other
+/// than From is named as one (a colon, "header" or "field" after it).
+fn in_a_header(after: &str) -> bool {
+    let mut words = first_bytes(after, 80).split_whitespace();
+    let mut found = false;
+    for word in words.by_ref().take(3) {
+        if word == "in" {
+            found = true;
+            break;
+        }
+        if word.ends_with(['.', ',', ';', ':', '(', ')']) || word.starts_with(['(', '<']) {
+            return false;
+        }
+    }
+    if !found {
+        return false;
+    }
+    let field = match words.next() {
+        Some("the") => words.next(),
+        word => word,
+    };
+    let Some(field) = field else {
+        return false;
+    };
+    let named_as_field =
+        |next: Option<&str>| next.is_some_and(|w| w.starts_with("header") || w.starts_with("field"));
+    if field.starts_with("header") {
+        return true;
+    }
+    let name = field.trim_end_matches(':');
+    ADDRESS_FIELDS.contains(&name)
+        && (name == "from" || field.ends_with(':') || named_as_field(words.next()))
+}
+
+/// The first `bytes` bytes of `text` (fewer where a character would be cut).
+fn first_bytes(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Whether the family's phrase at byte `at` of `lower` is counted ("too many unknown
+/// recipients"): a limit on how many addresses failed in the session, which the receiver
+/// holds against the sender (directory harvest protection), says nothing of this recipient.
+fn counted(lower: &str, at: usize) -> bool {
+    lower[..at].ends_with("too many ")
+}
 
 /// Whose address or host a family's phrase speaks of, when not the recipient's.
 #[derive(Clone, Copy)]
@@ -647,6 +711,8 @@ const THINGS: &[&str] = &[
     "license",
     "licence",
     "header",
+    "headers",
+    "field",
     "message-id",
     "key",
     "signature",
@@ -862,7 +928,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
     for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
-        if phrase.family && IN_HEADER.iter().any(|w| after.starts_with(w)) {
+        if phrase.family && (in_a_header(after) || counted(lower, at)) {
             continue;
         }
         if NOT_FOLLOWED_BY
@@ -1517,10 +1583,33 @@ mod tests {
             let (v, _) = find(text, Basis::Diagnostic, "").expect(text);
             assert_eq!((v.reason, v.rule.key), (Blocked, "client-host"), "{text}");
         }
-        // an address of the message's header is none of a recipient
+        // an address of the message's header is none of a recipient (RFC 5322 §3.6)
+        for text in [
+            "554 5.7.1 invalid email address in from header",
+            "550 message rejected because it contains an invalid address in the reply-to header",
+            "550 invalid address format in to: header",
+            "553 5.1.3 invalid address in cc header",
+            "550 message contains invalid recipient headers",
+        ] {
+            assert_eq!(reason(text), None, "{text}");
+        }
+        // but a table or a reply's context is no header
+        for text in [
+            "550 5.1.1 user unknown in local recipient table",
+            "550 user unknown (in reply to rcpt to command)",
+            "550 user unknown, in to: header of the probe",
+        ] {
+            assert_eq!(reason(text).map(|r| r.0), Some(UserUnknown), "{text}");
+        }
+        // a count of failed addresses is a limit held against the sender
         assert_eq!(
-            reason("554 5.7.1 invalid email address in from header"),
+            reason("550 message refused: too many invalid recipients in this session"),
             None
+        );
+        // the bounce address is the reverse-path, the sender's (RFC 5321 §4.1.1.2)
+        assert_eq!(
+            reason("550 backscatter protection: the bounce address is invalid").map(|r| r.0),
+            Some(Rejected)
         );
         // an address failure said of another address than the recipient's is none of its
         let kim = "kim@example.org";
