@@ -60,6 +60,7 @@ pub const NO_MAILBOX: Family = Family {
         "non-existent ",
         "not a valid ",
         "not a known ",
+        "could not find a ",
     ],
     after: &[
         " unknown",
@@ -80,13 +81,24 @@ pub const NO_MAILBOX: Family = Family {
         " has no mailbox",
         " does not have a mailbox",
         " doesn't have a mailbox",
+        // a deleted mailbox no longer exists
+        " no longer exists",
+        " deleted",
+        " was deleted",
+        " has been deleted",
+        " has been permanently deleted",
     ],
-    around: &[("no ", " by that name"), ("no ", " here by that name")],
+    around: &[
+        ("no ", " by that name"),
+        ("no ", " here by that name"),
+        ("not have a ", " by that name"),
+        ("no ", " found for"),
+    ],
     source: "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does not exist': a word \
              for the mailbox with one for its absence, as in Sendmail's 'User unknown' \
              (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
              'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
-             'RecipNotFound'",
+             'RecipNotFound'; a deleted mailbox is one that no longer exists",
 };
 
 /// The mailbox has moved away.
@@ -262,6 +274,10 @@ pub const DISABLED: Family = Family {
         " closed",
         " is closed",
         " has been closed",
+        // blocked by its provider: the mailbox's state, as La Poste's 'account is blocked'
+        " blocked",
+        " is blocked",
+        " has been blocked",
     ],
     around: &[],
     source: "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', RFC 5248 X.7.13 \

@@ -151,7 +151,6 @@ pub const RULES: &[Row] = &[
     Many(&DISABLED),
     OfNames(&DISABLED),
     One("account that you tried to reach is disabled", Suspend, Strong, "Gmail SMTP error reference, 5.2.1: 'The email account that you tried to reach is disabled'"),
-    One("account is blocked", Suspend, Strong, "La Poste LPN007_426: the recipient's account"),
     // Sender rejected (envelope sender or its domain); before every address-failure row
     One("sender address rejected", Rejected, Strong, "Postfix smtpd/bounce wording"),
     One("sender rejected", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
@@ -790,12 +789,31 @@ fn is_predicate(predicate: &str, after: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// Whether the name at byte `name_at` of `lower` follows "to" ("delivery to <a@b>"): it is
-/// then the object of what comes before it, not the subject of the words after it.
-fn object_of_to(lower: &str, name_at: usize) -> bool {
-    let before = lower[..name_at]
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '['));
-    before.ends_with(" to") || before == "to"
+/// Whether the name at byte `name_at` of `lower` is the object of a preposition, not the
+/// subject of the words after it: it follows "to" ("delivery to <a@b>"), or "for" after a noun
+/// other than the family's `nouns` ("mail for <a@b> was deleted", "the message for user jdoe"),
+/// which the words after it are then said of ("the mailbox for <a@b> is full" is the mailbox's).
+fn object_of_preposition(lower: &str, name_at: usize, nouns: &[&str]) -> bool {
+    let trim = |s: &str| {
+        s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '['))
+            .len()
+    };
+    let before = &lower[..trim(&lower[..name_at])];
+    if before.ends_with(" to") || before == "to" {
+        return true;
+    }
+    // a noun naming the name stands with it ("for user jdoe")
+    let (start, word) = word_before(before, before.len());
+    let before = if nouns.iter().any(|n| n.rsplit(' ').next() == Some(word)) {
+        &before[..trim(&before[..start])]
+    } else {
+        before
+    };
+    let Some(head_end) = before.strip_suffix(" for").map(str::len) else {
+        return false;
+    };
+    let head = word_before(before, head_end).1;
+    !head.is_empty() && !nouns.iter().any(|n| n.rsplit(' ').next() == Some(head))
 }
 
 /// Words that open a relative clause after a noun ("the user you are trying to reach", "the
@@ -952,8 +970,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         };
         // "the message to <a@b> was not found": the name is what the message went to, and the
         // predicate is said of the message
-        if let (Some(_), Some((_, name_at))) = (phrase.of_name, named) {
-            if object_of_to(lower, name_at) {
+        if let (Some(f), Some((_, name_at))) = (phrase.of_name, named) {
+            if object_of_preposition(lower, name_at, f.nouns) {
                 continue;
             }
         }
@@ -1192,9 +1210,17 @@ mod tests {
             Some((PolicyViolation, Weak))
         );
         // the name a message went to is not what the words after it are said of
+        for text in [
+            "550 The message to jdoe@example.org was not found in the queue",
+            "550 Mail for jdoe@example.org has been deleted unread after 30 days",
+            "550 The message for user jdoe was deleted by the content filter",
+        ] {
+            assert_eq!(said_of_jdoe(text), None, "{text}");
+        }
+        // but the mailbox for a name is that name's
         assert_eq!(
-            said_of_jdoe("550 The message to jdoe@example.org was not found in the queue"),
-            None
+            said_of_jdoe("552 The mailbox for jdoe@example.org is full"),
+            Some((MailboxFull, Weak))
         );
         // an address said to be invalid may be a malformed one: the family finds it vague
         assert_eq!(
@@ -1298,6 +1324,34 @@ mod tests {
         assert_eq!(
             reason("550 this mailbox accepts mail only from known contacts; the sender is unknown"),
             None
+        );
+    }
+
+    #[test]
+    fn a_deleted_mailbox_does_not_exist_and_a_blocked_one_is_disabled() {
+        // RFC 3463 X.1.1: a deleted mailbox no longer exists
+        for text in [
+            "550 mailbox deleted",
+            "550 this account has been deleted",
+            "550 recipient mailbox no longer exists",
+            "550 no mailbox found for jdoe@example.org",
+            "550 could not find a mailbox for jdoe@example.org",
+            "550 we do not have a user by that name",
+        ] {
+            assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
+        }
+        // RFC 3463 X.2.1: a mailbox its provider blocked is disabled, not the sender refused
+        for text in [
+            "550 account blocked due to inactivity",
+            "554 the recipient's mailbox is blocked",
+            "550 account is blocked",
+        ] {
+            assert_eq!(reason(text), Some((Suspend, Strong)), "{text}");
+        }
+        // the sender's own account blocked is the sender's refusal
+        assert_eq!(
+            reason("550 your account has been blocked").map(|r| r.0),
+            Some(Rejected)
         );
     }
 
