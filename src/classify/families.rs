@@ -81,6 +81,11 @@ pub const NO_MAILBOX: Family = Family {
         " has no mailbox",
         " does not have a mailbox",
         " doesn't have a mailbox",
+        // a directory lookup (Exchange, Domino, LDAP) that does not find the recipient
+        " not listed in",
+        " is not listed in",
+        " not in the directory",
+        " is not in the directory",
         // a deleted mailbox no longer exists
         " no longer exists",
         " deleted",
@@ -93,6 +98,7 @@ pub const NO_MAILBOX: Family = Family {
         ("no ", " here by that name"),
         ("not have a ", " by that name"),
         ("no ", " found for"),
+        ("no ", " with that address"),
     ],
     source: "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does not exist': a word \
              for the mailbox with one for its absence, as in Sendmail's 'User unknown' \

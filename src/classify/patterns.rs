@@ -294,6 +294,7 @@ pub const RULES: &[Row] = &[
     One("no mail box", UserUnknown, Strong, "RFC 3463 X.1.1 wording variants: 'no mail box available for this user'"),
     One("mail-box not found", UserUnknown, Strong, "qmail badrcptto patch: 'badrcptto(user mail-box not found)'"),
     One("badrcptto", UserUnknown, Strong, "qmail badrcptto patch: the recipient is listed as nonexistent"),
+    One("mailbox name not allowed", UserUnknown, Strong, "RFC 5321 §4.2.2: '553 Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)', RFC 3463 X.1.3"),
     One("not listed in the directory", UserUnknown, Strong, "Exchange/Domino directory lookup: the recipient is not in the directory"),
     One("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
     One("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
@@ -1328,8 +1329,9 @@ mod tests {
     }
 
     #[test]
-    fn a_deleted_mailbox_does_not_exist_and_a_blocked_one_is_disabled() {
-        // RFC 3463 X.1.1: a deleted mailbox no longer exists
+    fn a_mailbox_deleted_unlisted_or_misnamed_is_unknown_and_a_blocked_one_disabled() {
+        // RFC 3463 X.1.1: a deleted mailbox no longer exists, a directory that does not list
+        // the recipient has no mailbox for it; X.1.3: a mailbox name the server refuses
         for text in [
             "550 mailbox deleted",
             "550 this account has been deleted",
@@ -1337,6 +1339,10 @@ mod tests {
             "550 no mailbox found for jdoe@example.org",
             "550 could not find a mailbox for jdoe@example.org",
             "550 we do not have a user by that name",
+            "550 there is no user with that address",
+            "550 recipient not listed in the global address list",
+            "550 user is not in the directory",
+            "553 requested action not taken: mailbox name not allowed",
         ] {
             assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
         }
