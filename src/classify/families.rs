@@ -132,8 +132,27 @@ pub const NO_HOST: Family = Family {
         "mail domain",
         "recipient domain",
     ],
-    vague: (&[], &[]),
-    before: &["unknown ", "no such ", "nonexistent ", "non-existent "],
+    // "invalid domain" may be a malformed one
+    vague: (
+        &[
+            "host",
+            "hostname",
+            "host name",
+            "domain",
+            "domain name",
+            "mail domain",
+            "recipient domain",
+        ],
+        &["invalid "],
+    ),
+    before: &[
+        "unknown ",
+        "no such ",
+        "nonexistent ",
+        "non-existent ",
+        "unrouteable ",
+        "invalid ",
+    ],
     after: &[
         " unknown",
         " is unknown",
@@ -143,11 +162,17 @@ pub const NO_HOST: Family = Family {
         " couldn't be found",
         " does not exist",
         " doesn't exist",
+        // a name not in the DNS: not registered, or no answer but NXDOMAIN
+        " not registered",
+        " is not registered",
+        " does not resolve",
+        " doesn't resolve",
     ],
     around: &[],
     source: "RFC 3463 §3.2 X.1.2 'The destination system specified in the address does not \
              exist': Sendmail's 'Host unknown' (sysexits EX_NOHOST), Postfix's 'Host not found' \
-             (dns_strerror), glibc's 'Unknown host' (h_errlist)",
+             (dns_strerror), glibc's 'Unknown host' (h_errlist), musl's 'Name does not resolve' \
+             (EAI_NONAME), Exim's 'Unrouteable address'",
 };
 
 /// The mailbox is full.

@@ -265,7 +265,10 @@ pub const RULES: &[Row] = &[
     One("does not accept mail from", Rejected, Strong, "a host that refuses this sender takes other mail (AOL: 'not accepting mail from <sender>')"),
     One("not accepting mail with", PolicyViolation, Strong, "AOL: 'not accepting mail with attachments or embedded images'"),
     One("not accepting mail from", Rejected, Strong, "AOL: 'not accepting mail from <sender>'"),
+    One("does not accept email with", PolicyViolation, Strong, "a host that refuses some content takes other mail (AOL: 'not accepting mail with attachments or embedded images')"),
+    One("does not accept email from", Rejected, Strong, "a host that refuses this sender takes other mail (AOL: 'not accepting mail from <sender>')"),
     One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
+    One("does not accept email", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("not accepting mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("accepts no mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     // Unknown host or domain
@@ -279,6 +282,11 @@ pub const RULES: &[Row] = &[
     One("no mx host", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mx for", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mx found", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no mx record", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no valid mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no valid mail exchanger", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    // said of the recipient's domain by name ("Sorry, example.org does not resolve")
+    One("does not resolve", HostUnknown, Weak, "RFC 3463 X.1.2 / RFC 2308 §1: a name that does not resolve is not in the DNS (musl's 'Name does not resolve', EAI_NONAME)"),
     One("domain not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
     One("domain is not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
     One("dns lookup failure", HostUnknown, Strong, "DragonFly"),
@@ -574,8 +582,9 @@ fn in_a_header(after: &str) -> bool {
     let Some(field) = field else {
         return false;
     };
-    let named_as_field =
-        |next: Option<&str>| next.is_some_and(|w| w.starts_with("header") || w.starts_with("field"));
+    let named_as_field = |next: Option<&str>| {
+        next.is_some_and(|w| w.starts_with("header") || w.starts_with("field"))
+    };
     if field.starts_with("header") {
         return true;
     }
@@ -1125,6 +1134,43 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn a_domain_not_in_the_dns_or_without_mail_host_is_unknown() {
+        // RFC 3463 X.1.2; RFC 5321 §5.1: no MX and no address record, no mail host
+        for text in [
+            "550 domain not registered",
+            "550 unrouteable domain",
+            "550 recipient domain does not resolve",
+            "550 no mx record found for domain example.org",
+            "550 the recipient domain has no valid mail exchanger",
+            "example.org: no valid mx hosts found",
+        ] {
+            assert_eq!(reason(text), Some((HostUnknown, Strong)), "{text}");
+        }
+        // "invalid domain" may be a malformed one
+        assert_eq!(reason("550 invalid domain"), Some((HostUnknown, Weak)));
+        // said of a name: the recipient's domain, or another's that is no evidence
+        let of = |text: &str| said_of_jdoe(text).map(|(r, _)| r);
+        assert_eq!(
+            of("550 sorry, example.org does not resolve"),
+            Some(HostUnknown)
+        );
+        assert_eq!(of("550 sorry, relay.example.net does not resolve"), None);
+        assert_eq!(
+            of("550 sender domain bounce.example does not resolve"),
+            Some(Rejected)
+        );
+        // a domain that takes no email at all, unlike one that refuses this sender
+        assert_eq!(
+            reason("550 this domain does not accept email").map(|r| r.0),
+            Some(NotAccept)
+        );
+        assert_eq!(
+            reason("550 this domain does not accept email from you").map(|r| r.0),
+            Some(Rejected)
+        );
     }
 
     #[test]
