@@ -71,6 +71,8 @@ pub const NO_MAILBOX: Family = Family {
         " couldn't be found",
         " does not exist",
         " doesn't exist",
+        // the same without its auxiliary, as some servers word it ("User not exist")
+        " not exist",
         " invalid",
         " is invalid",
         " is not valid",

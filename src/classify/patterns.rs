@@ -1386,6 +1386,7 @@ mod tests {
             "550 could not find a mailbox for jdoe@example.org",
             "550 we do not have a user by that name",
             "550 there is no user with that address",
+            "550 mailbox not exist",
             "550 recipient not listed in the global address list",
             "550 user is not in the directory",
             "553 requested action not taken: mailbox name not allowed",
