@@ -84,8 +84,6 @@ pub const NO_MAILBOX: Family = Family {
         " does not have a mailbox",
         " doesn't have a mailbox",
         // a directory lookup (Exchange, Domino, LDAP) that does not find the recipient
-        " not listed in",
-        " is not listed in",
         " not in the directory",
         " is not in the directory",
         // a deleted mailbox no longer exists
@@ -134,26 +132,15 @@ pub const NO_HOST: Family = Family {
         "mail domain",
         "recipient domain",
     ],
-    // "invalid domain" may be a malformed one
-    vague: (
-        &[
-            "host",
-            "hostname",
-            "host name",
-            "domain",
-            "domain name",
-            "mail domain",
-            "recipient domain",
-        ],
-        &["invalid "],
-    ),
+    vague: (&[], &[]),
+    // not "invalid ": a domain called invalid is as often the sender's or the client's
+    // ("Invalid domain in HELO"), or a malformed one
     before: &[
         "unknown ",
         "no such ",
         "nonexistent ",
         "non-existent ",
         "unrouteable ",
-        "invalid ",
     ],
     after: &[
         " unknown",

@@ -303,6 +303,8 @@ pub const RULES: &[Row] = &[
     One("mail-box not found", UserUnknown, Strong, "qmail badrcptto patch: 'badrcptto(user mail-box not found)'"),
     One("badrcptto", UserUnknown, Strong, "qmail badrcptto patch: the recipient is listed as nonexistent"),
     One("mailbox name not allowed", UserUnknown, Strong, "RFC 5321 §4.2.2: '553 Requested action not taken: mailbox name not allowed (e.g., mailbox syntax incorrect)', RFC 3463 X.1.3"),
+    // what an allow list does not list is the sender ("address not listed in the list of
+    // permitted senders"): only a directory not listing the recipient says it has no mailbox
     One("not listed in the directory", UserUnknown, Strong, "Exchange/Domino directory lookup: the recipient is not in the directory"),
     One("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
     One("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
@@ -1149,8 +1151,8 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some((HostUnknown, Strong)), "{text}");
         }
-        // "invalid domain" may be a malformed one
-        assert_eq!(reason("550 invalid domain"), Some((HostUnknown, Weak)));
+        // a domain called invalid is as often the sender's or the client's
+        assert_eq!(reason("550 invalid domain in helo"), None);
         // said of a name: the recipient's domain, or another's that is no evidence
         let of = |text: &str| said_of_jdoe(text).map(|(r, _)| r);
         assert_eq!(
@@ -1387,7 +1389,6 @@ mod tests {
             "550 we do not have a user by that name",
             "550 there is no user with that address",
             "550 mailbox not exist",
-            "550 recipient not listed in the global address list",
             "550 user is not in the directory",
             "553 requested action not taken: mailbox name not allowed",
         ] {
@@ -1401,6 +1402,11 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some((Suspend, Strong)), "{text}");
         }
+        // an allow list that does not list an address speaks of the sender
+        assert_ne!(
+            reason("550 address not listed in the list of permitted senders").map(|r| r.0),
+            Some(UserUnknown)
+        );
         // the sender's own account blocked is the sender's refusal
         assert_eq!(
             reason("550 your account has been blocked").map(|r| r.0),
