@@ -791,15 +791,18 @@ fn ends_inside_a_word(phrase: &str, after: &str) -> bool {
 /// Whether a predicate said of a name is one. A one-word predicate ("unknown", "disabled",
 /// "full") is an adjective, and where a word follows it qualifies that word ("<a@b>: 550
 /// Unknown internal error", "<a@b>: unknown address in From: header", whose noun a family's
-/// own phrase reads): it is a predicate only where its clause ends ("<a@b>... disabled.").
+/// own phrase reads): it is a predicate only where its clause ends ("<a@b>... disabled."), or
+/// where qmail-remote's own line after the reply follows ("Giving up on <host>.", which the
+/// reader joins to the reply).
 fn is_predicate(predicate: &str, after: &str) -> bool {
+    let after = after.trim_start_matches([' ', '\t']);
     predicate.contains(' ')
-        || after
-            .trim_start_matches([' ', '\t'])
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric())
+        || after.starts_with(QMAIL_GIVING_UP)
+        || after.chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
+
+/// The line qmail-remote writes after a remote host's reply (qmail-remote.c).
+const QMAIL_GIVING_UP: &str = "giving up on ";
 
 /// Whether the name at byte `name_at` of `lower` is the object of a preposition, not the
 /// subject of the words after it: it follows "to" ("delivery to <a@b>"), or "for" after a noun
@@ -1253,6 +1256,13 @@ mod tests {
         assert_eq!(
             said_of_jdoe("550 <jdoe@example.org>: 550 Unknown internal error"),
             Some((SystemError, Weak))
+        );
+        // qmail-remote's line after the reply ends the reply's clause
+        assert_eq!(
+            said_of_jdoe(
+                "Remote host said: 550 User jdoe@example.org unknown Giving up on 192.0.2.7."
+            ),
+            Some((UserUnknown, Weak))
         );
         assert_eq!(
             said_of_jdoe("550 jdoe@example.org disabled by policy"),
