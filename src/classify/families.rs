@@ -66,6 +66,7 @@ pub const NO_MAILBOX: Family = Family {
         " unknown",
         " is unknown",
         " not found",
+        " is not found",
         " was not found",
         " could not be found",
         " couldn't be found",
@@ -104,7 +105,8 @@ pub const NO_MAILBOX: Family = Family {
              for the mailbox with one for its absence, as in Sendmail's 'User unknown' \
              (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
              'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
-             'RecipNotFound'; a deleted mailbox is one that no longer exists",
+             'RecipNotFound', CommuniGate Pro's 'account is not found'; a deleted mailbox is one \
+             that no longer exists",
 };
 
 /// The mailbox has moved away.
@@ -146,6 +148,7 @@ pub const NO_HOST: Family = Family {
         " unknown",
         " is unknown",
         " not found",
+        " is not found",
         " was not found",
         " could not be found",
         " couldn't be found",

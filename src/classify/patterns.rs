@@ -1399,6 +1399,7 @@ mod tests {
             "550 we do not have a user by that name",
             "550 there is no user with that address",
             "550 mailbox not exist",
+            "local module(account jdoe) reports: account is not found",
             "550 user is not in the directory",
             "553 requested action not taken: mailbox name not allowed",
         ] {
