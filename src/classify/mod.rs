@@ -342,6 +342,10 @@ mod tests {
 
     #[test]
     fn strong_text_beats_generic_or_contradicting_status() {
+        // RFC 5322 §3.6: the bad address is the header's, so X.1.3 speaks of it, not of the
+        // recipient
+        let e = entry("5.1.3", "553", "553 5.1.3 Invalid address in Cc header");
+        assert_eq!(judge(&e), (Reason::NotCompliantRfc, Category::Soft));
         let e = entry(
             "5.0.0",
             "550",

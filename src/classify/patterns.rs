@@ -616,6 +616,8 @@ fn counted(lower: &str, at: usize) -> bool {
 enum Whose {
     Sender,
     Client,
+    /// An address of the message's header fields, not of its envelope.
+    Header,
 }
 
 impl Whose {
@@ -635,6 +637,7 @@ impl Whose {
     /// limit; anything else (an address, a domain, an account) refuses the party.
     fn verdict(self, basis: Basis, reason: Reason) -> Verdict {
         match self {
+            Whose::Header => Verdict::new(NotCompliantRfc, Rule::new(basis, "header-address", "RFC 5322 §3.6: the address that failed is one of the message's header fields ('in the Reply-To header'), so the message is refused for its header; no recipient's address failed")),
             _ if reason == MailboxFull => Verdict::new(Speeding, Rule::new(basis, "sender-quota", "Google Workspace sending limits (Gmail 550 5.4.5 'Daily user sending quota exceeded'): a quota said of the sender or the client is its own sending limit, not the recipient's mailbox")),
             Whose::Sender => Verdict::new(Rejected, Rule::new(basis, "sender-address", "RFC 3463 §3.2 X.1.7/X.1.8: the address or domain that failed is the sender's ('sender', 'sending', 'from', 'your' before it)")),
             Whose::Client => Verdict::new(Blocked, Rule::new(basis, "client-host", "RFC 5321 §4.1.4: the host that failed is the connecting client ('client', 'helo', 'ip' before it)")),
@@ -961,7 +964,13 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
     for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
-        if phrase.family && (in_a_header(after) || counted(lower, at)) {
+        if phrase.family && counted(lower, at) {
+            continue;
+        }
+        if phrase.family && in_a_header(after) {
+            if strong.is_none_or(|(j, _, _)| i < j) {
+                strong = Some((i, Some(Whose::Header), false));
+            }
             continue;
         }
         if NOT_FOLLOWED_BY
@@ -1707,16 +1716,18 @@ mod tests {
             let (v, _) = find(text, Basis::Diagnostic, "").expect(text);
             assert_eq!((v.reason, v.rule.key), (Blocked, "client-host"), "{text}");
         }
-        // an address of the message's header is none of a recipient (RFC 5322 §3.6)
+        // an address of the message's header is none of a recipient: the header is refused
+        // (RFC 5322 §3.6)
         for text in [
             "554 5.7.1 invalid email address in from header",
             "550 message rejected because it contains an invalid address in the reply-to header",
             "550 invalid address format in to: header",
             "553 5.1.3 invalid address in cc header",
-            "550 message contains invalid recipient headers",
         ] {
-            assert_eq!(reason(text), None, "{text}");
+            assert_eq!(reason(text), Some((NotCompliantRfc, Strong)), "{text}");
         }
+        // a noun of a header's name is no mailbox either
+        assert_eq!(reason("550 message contains invalid recipient headers"), None);
         // but a table or a reply's context is no header
         for text in [
             "550 5.1.1 user unknown in local recipient table",
