@@ -1153,16 +1153,17 @@ mod tests {
     #[test]
     fn a_domain_not_in_the_dns_or_without_mail_host_is_unknown() {
         // RFC 3463 X.1.2; RFC 5321 §5.1: no MX and no address record, no mail host
-        for text in [
-            "550 domain not registered",
-            "550 unrouteable domain",
-            "550 recipient domain does not resolve",
-            "550 no mx record found for domain example.org",
-            "550 the recipient domain has no valid mail exchanger",
-            "example.org: no valid mx hosts found",
-        ] {
-            assert_eq!(reason(text), Some((HostUnknown, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "550 domain not registered",
+                "550 unrouteable domain",
+                "550 recipient domain does not resolve",
+                "550 no mx record found for domain example.org",
+                "550 the recipient domain has no valid mail exchanger",
+                "example.org: no valid mx hosts found",
+            ],
+            (HostUnknown, Strong),
+        );
         // a domain called invalid is as often the sender's or the client's
         assert_eq!(reason("550 invalid domain in helo"), None);
         // said of a name: the recipient's domain, or another's that is no evidence
@@ -1198,6 +1199,13 @@ mod tests {
 
     fn reason(text: &str) -> Option<(Reason, Weight)> {
         find(text, Basis::Diagnostic, "").map(|(v, w)| (v.reason, w))
+    }
+
+    /// Asserts that every one of `texts` reads as `want`.
+    fn all_read_as(texts: &[&str], want: (Reason, Weight)) {
+        for text in texts {
+            assert_eq!(reason(text), Some(want), "{text}");
+        }
     }
 
     /// What `text` (any case) says in the diagnostic for the recipient jdoe@example.org.
@@ -1351,24 +1359,26 @@ mod tests {
 
     #[test]
     fn a_disabled_or_full_mailbox_is_read_in_more_wordings() {
-        for text in [
-            "550 mailbox is currently disabled",
-            "550 this account has been permanently disabled",
-            "550 account is no longer active",
-            "550 this mailbox has been closed",
-            "550 account expired",
-            "550 mailbox locked",
-        ] {
-            assert_eq!(reason(text), Some((Suspend, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "550 mailbox is currently disabled",
+                "550 this account has been permanently disabled",
+                "550 account is no longer active",
+                "550 this mailbox has been closed",
+                "550 account expired",
+                "550 mailbox locked",
+            ],
+            (Suspend, Strong),
+        );
         // and a full one with an adverb or at capacity (RFC 3463 X.2.2)
-        for text in [
-            "552 mailbox is currently full",
-            "552 the mailbox is at capacity",
-            "452 mailbox has no more space",
-        ] {
-            assert_eq!(reason(text), Some((MailboxFull, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "552 mailbox is currently full",
+                "552 the mailbox is at capacity",
+                "452 mailbox has no more space",
+            ],
+            (MailboxFull, Strong),
+        );
     }
 
     #[test]
@@ -1399,29 +1409,31 @@ mod tests {
     fn a_mailbox_deleted_unlisted_or_misnamed_is_unknown_and_a_blocked_one_disabled() {
         // RFC 3463 X.1.1: a deleted mailbox no longer exists, a directory that does not list
         // the recipient has no mailbox for it; X.1.3: a mailbox name the server refuses
-        for text in [
-            "550 mailbox deleted",
-            "550 this account has been deleted",
-            "550 recipient mailbox no longer exists",
-            "550 no mailbox found for jdoe@example.org",
-            "550 could not find a mailbox for jdoe@example.org",
-            "550 we do not have a user by that name",
-            "550 there is no user with that address",
-            "550 mailbox not exist",
-            "local module(account jdoe) reports: account is not found",
-            "550 user is not in the directory",
-            "553 requested action not taken: mailbox name not allowed",
-        ] {
-            assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "550 mailbox deleted",
+                "550 this account has been deleted",
+                "550 recipient mailbox no longer exists",
+                "550 no mailbox found for jdoe@example.org",
+                "550 could not find a mailbox for jdoe@example.org",
+                "550 we do not have a user by that name",
+                "550 there is no user with that address",
+                "550 mailbox not exist",
+                "local module(account jdoe) reports: account is not found",
+                "550 user is not in the directory",
+                "553 requested action not taken: mailbox name not allowed",
+            ],
+            (UserUnknown, Strong),
+        );
         // RFC 3463 X.2.1: a mailbox its provider blocked is disabled, not the sender refused
-        for text in [
-            "550 account blocked due to inactivity",
-            "554 the recipient's mailbox is blocked",
-            "550 account is blocked",
-        ] {
-            assert_eq!(reason(text), Some((Suspend, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "550 account blocked due to inactivity",
+                "554 the recipient's mailbox is blocked",
+                "550 account is blocked",
+            ],
+            (Suspend, Strong),
+        );
         // an allow list that does not list an address speaks of the sender
         assert_ne!(
             reason("550 address not listed in the list of permitted senders").map(|r| r.0),
@@ -1436,15 +1448,16 @@ mod tests {
 
     #[test]
     fn families_read_wordings_no_row_spells_out() {
-        for text in [
-            "550 mailbox unknown",
-            "550 the addressee was not found",
-            "550 5.1.1 recipient is not known here",
-            "550 no user by that name",
-            "550 e-mail address does not exist",
-        ] {
-            assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "550 mailbox unknown",
+                "550 the addressee was not found",
+                "550 5.1.1 recipient is not known here",
+                "550 no user by that name",
+                "550 e-mail address does not exist",
+            ],
+            (UserUnknown, Strong),
+        );
         assert_eq!(reason("550 unknown address"), Some((UserUnknown, Weak)));
         assert_eq!(reason("address not found"), Some((UserUnknown, Strong)));
         assert_eq!(
@@ -1464,15 +1477,16 @@ mod tests {
             reason("552 message for <a@b.example> would exceed mailbox quota"),
             Some((MailboxFull, Strong))
         );
-        for text in [
-            "552 the number of messages in the recipient's mailbox exceeded its limit",
-            "552 requested action aborted: mailbox has reached its limit",
-            "552 this inbox is out of storage",
-            "552 5.2.2 storedrv.deliver.exception:quotaexceededexception",
-            "552 quota violation for a@b.example",
-        ] {
-            assert_eq!(reason(text), Some((MailboxFull, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "552 the number of messages in the recipient's mailbox exceeded its limit",
+                "552 requested action aborted: mailbox has reached its limit",
+                "552 this inbox is out of storage",
+                "552 5.2.2 storedrv.deliver.exception:quotaexceededexception",
+                "552 quota violation for a@b.example",
+            ],
+            (MailboxFull, Strong),
+        );
         assert_eq!(
             reason("550 5.2.1 the email account that you tried to reach is disabled."),
             Some((Suspend, Strong))
@@ -1555,12 +1569,13 @@ mod tests {
         }
         // a quota said of the sender is its sending limit; a message's size is its own; the
         // recipient's word speaks before the sender's
-        for text in [
-            "550 5.4.5 daily user sending quota exceeded.",
-            "550 sender quota exceeded",
-        ] {
-            assert_eq!(reason(text), Some((Speeding, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "550 5.4.5 daily user sending quota exceeded.",
+                "550 sender quota exceeded",
+            ],
+            (Speeding, Strong),
+        );
         assert_eq!(
             reason("552 your message is too large"),
             Some((MesgTooBig, Strong))
@@ -1569,13 +1584,14 @@ mod tests {
             reason("552 your recipient's mailbox is full"),
             Some((MailboxFull, Strong))
         );
-        for text in [
-            "550 your recipient's address does not exist",
-            "550 your destination address does not exist",
-            "553 your recipient address is invalid",
-        ] {
-            assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "550 your recipient's address does not exist",
+                "550 your destination address does not exist",
+                "553 your recipient address is invalid",
+            ],
+            (UserUnknown, Strong),
+        );
         assert_eq!(
             reason("550 the address you sent your message to does not exist"),
             Some((UserUnknown, Weak))
@@ -1718,16 +1734,20 @@ mod tests {
         }
         // an address of the message's header is none of a recipient: the header is refused
         // (RFC 5322 §3.6)
-        for text in [
-            "554 5.7.1 invalid email address in from header",
-            "550 message rejected because it contains an invalid address in the reply-to header",
-            "550 invalid address format in to: header",
-            "553 5.1.3 invalid address in cc header",
-        ] {
-            assert_eq!(reason(text), Some((NotCompliantRfc, Strong)), "{text}");
-        }
+        all_read_as(
+            &[
+                "554 5.7.1 invalid email address in from header",
+                "550 message rejected because it contains an invalid address in the reply-to header",
+                "550 invalid address format in to: header",
+                "553 5.1.3 invalid address in cc header",
+            ],
+            (NotCompliantRfc, Strong),
+        );
         // a noun of a header's name is no mailbox either
-        assert_eq!(reason("550 message contains invalid recipient headers"), None);
+        assert_eq!(
+            reason("550 message contains invalid recipient headers"),
+            None
+        );
         // but a table or a reply's context is no header
         for text in [
             "550 5.1.1 user unknown in local recipient table",
