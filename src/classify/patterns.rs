@@ -282,6 +282,8 @@ pub const RULES: &[Row] = &[
     One("no mx host", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mx for", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mx found", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("not have any mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("n't have any mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mx record", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no valid mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no valid mail exchanger", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
@@ -1161,6 +1163,8 @@ mod tests {
                 "550 no mx record found for domain example.org",
                 "550 the recipient domain has no valid mail exchanger",
                 "example.org: no valid mx hosts found",
+                "550 domain example.org does not have any mx or a records",
+                "550 domain example.org doesn't have any mx records",
             ],
             (HostUnknown, Strong),
         );
@@ -1173,6 +1177,10 @@ mod tests {
             Some(HostUnknown)
         );
         assert_eq!(of("550 sorry, relay.example.net does not resolve"), None);
+        assert_eq!(
+            of("550 your domain does not have any mx records"),
+            Some(Rejected)
+        );
         assert_eq!(
             of("550 sender domain bounce.example does not resolve"),
             Some(Rejected)
