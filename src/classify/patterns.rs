@@ -565,7 +565,7 @@ const ADDRESS_FIELDS: &[&str] = &[
 /// address failed. "in" may follow the phrase by two words, within its clause; a field other
 /// than From is named as one (a colon, "header" or "field" after it).
 fn in_a_header(after: &str) -> bool {
-    let mut words = first_bytes(after, 80).split_whitespace();
+    let mut words = crate::report::text::clip(after, 80).split_whitespace();
     let mut found = false;
     for word in words.by_ref().take(3) {
         if word == "in" {
@@ -595,15 +595,6 @@ fn in_a_header(after: &str) -> bool {
     let name = field.trim_end_matches(':');
     ADDRESS_FIELDS.contains(&name)
         && (name == "from" || field.ends_with(':') || named_as_field(words.next()))
-}
-
-/// The first `bytes` bytes of `text` (fewer where a character would be cut).
-fn first_bytes(text: &str, bytes: usize) -> &str {
-    let mut end = bytes.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 /// Whether the family's phrase at byte `at` of `lower` is counted ("too many unknown
@@ -824,7 +815,7 @@ fn object_of_preposition(lower: &str, name_at: usize, nouns: &[&str]) -> bool {
     }
     // a noun naming the name stands with it ("for user jdoe")
     let (start, word) = word_before(before, before.len());
-    let before = if nouns.iter().any(|n| n.rsplit(' ').next() == Some(word)) {
+    let before = if ends_a_noun(nouns, word) {
         &before[..trim(&before[..start])]
     } else {
         before
@@ -833,7 +824,12 @@ fn object_of_preposition(lower: &str, name_at: usize, nouns: &[&str]) -> bool {
         return false;
     };
     let head = word_before(before, head_end).1;
-    !head.is_empty() && !nouns.iter().any(|n| n.rsplit(' ').next() == Some(head))
+    !head.is_empty() && !ends_a_noun(nouns, head)
+}
+
+/// Whether `word` is the last word of one of `nouns` ("box" of "mail box").
+fn ends_a_noun(nouns: &[&str], word: &str) -> bool {
+    nouns.iter().any(|n| n.rsplit(' ').next() == Some(word))
 }
 
 /// Words that open a relative clause after a noun ("the user you are trying to reach", "the
@@ -847,9 +843,7 @@ const RELATIVE_OPENERS: &[&str] = &["you", "that", "which", "who", "whom", "to",
 /// from ("the account you send from").
 fn subject_of_relative_clause<'a>(clause: &'a str, nouns: &[&str]) -> Option<&'a str> {
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let noun = words
-        .iter()
-        .rposition(|w| nouns.iter().any(|n| n.rsplit(' ').next() == Some(*w)))?;
+    let noun = words.iter().rposition(|w| ends_a_noun(nouns, w))?;
     let relative = &words[noun + 1..];
     let party = noun > 0 && Whose::of(words[noun - 1]).is_some();
     let read = relative
@@ -1187,11 +1181,11 @@ mod tests {
         );
         // a domain that takes no email at all, unlike one that refuses this sender
         assert_eq!(
-            reason("550 this domain does not accept email").map(|r| r.0),
+            reason_alone("550 this domain does not accept email"),
             Some(NotAccept)
         );
         assert_eq!(
-            reason("550 this domain does not accept email from you").map(|r| r.0),
+            reason_alone("550 this domain does not accept email from you"),
             Some(Rejected)
         );
     }
@@ -1207,6 +1201,11 @@ mod tests {
 
     fn reason(text: &str) -> Option<(Reason, Weight)> {
         find(text, Basis::Diagnostic, "").map(|(v, w)| (v.reason, w))
+    }
+
+    /// The reason `text` reads as, its weight left out.
+    fn reason_alone(text: &str) -> Option<Reason> {
+        reason(text).map(|(r, _)| r)
     }
 
     /// Asserts that every one of `texts` reads as `want`.
@@ -1404,7 +1403,7 @@ mod tests {
             ("550 your mail server's address is unknown to us", Blocked),
             ("550 the sending host's name does not exist", Blocked),
         ] {
-            assert_eq!(reason(text).map(|(r, _)| r), Some(refusal), "{text}");
+            assert_eq!(reason_alone(text), Some(refusal), "{text}");
         }
         // a sender unknown to the recipient is the recipient's filter, not a bad address
         assert_eq!(
@@ -1444,12 +1443,12 @@ mod tests {
         );
         // an allow list that does not list an address speaks of the sender
         assert_ne!(
-            reason("550 address not listed in the list of permitted senders").map(|r| r.0),
+            reason_alone("550 address not listed in the list of permitted senders"),
             Some(UserUnknown)
         );
         // the sender's own account blocked is the sender's refusal
         assert_eq!(
-            reason("550 your account has been blocked").map(|r| r.0),
+            reason_alone("550 your account has been blocked"),
             Some(Rejected)
         );
     }
@@ -1521,7 +1520,7 @@ mod tests {
             "maximum delivery attempts exceeded",
             "message is too old",
         ] {
-            assert_eq!(reason(text).map(|r| r.0), Some(Expired), "{text}");
+            assert_eq!(reason_alone(text), Some(Expired), "{text}");
         }
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
@@ -1615,7 +1614,7 @@ mod tests {
             "550 no such user (sender verification failed)",
             "550 user unknown (callout verification of sender failed)",
         ] {
-            assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
+            assert_eq!(reason_alone(text), Some(Rejected), "{text}");
         }
         // a PTR lookup is of the connecting client's address: its host name is the client's
         assert_eq!(
@@ -1630,7 +1629,7 @@ mod tests {
             "550 sending domain does not exist",
             "550 hostname of the sending server does not exist",
         ] {
-            assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
+            assert_eq!(reason_alone(text), Some(Rejected), "{text}");
         }
         // said of a thing that is no mailbox, an address failure's wording is no evidence
         for text in [
@@ -1664,10 +1663,10 @@ mod tests {
             "550 we could not deliver your message because the user does not exist",
             "550 user unknown; if you think this is wrong, write to the postmaster",
         ] {
-            assert_eq!(reason(text).map(|r| r.0), Some(UserUnknown), "{text}");
+            assert_eq!(reason_alone(text), Some(UserUnknown), "{text}");
         }
         assert_eq!(
-            reason("550 the domain in your from header does not exist").map(|r| r.0),
+            reason_alone("550 the domain in your from header does not exist"),
             Some(Rejected)
         );
         assert_eq!(
@@ -1709,15 +1708,15 @@ mod tests {
         }
         // a host that refuses this sender or this content takes other mail
         assert_eq!(
-            reason("550 this recipient does not accept mail from your address").map(|r| r.0),
+            reason_alone("550 this recipient does not accept mail from your address"),
             Some(Rejected)
         );
         assert_eq!(
-            reason("554 example.org does not accept mail with attachments").map(|r| r.0),
+            reason_alone("554 example.org does not accept mail with attachments"),
             Some(PolicyViolation)
         );
         assert_eq!(
-            reason("556 example.org does not accept mail").map(|r| r.0),
+            reason_alone("556 example.org does not accept mail"),
             Some(NotAccept)
         );
         // a name of the sender's address earlier on the line
@@ -1726,13 +1725,13 @@ mod tests {
             "550 sender address s@a.example is not valid: domain does not exist",
             "550 return-path domain does not exist",
         ] {
-            assert_eq!(reason(text).map(|r| r.0), Some(Rejected), "{text}");
+            assert_eq!(reason_alone(text), Some(Rejected), "{text}");
         }
         let next_line = "the sender address was accepted.\n550 user unknown";
         assert_eq!(reason(next_line), Some((UserUnknown, Strong)));
         // a refusal of the sender outranks the address wording of its verification (Exim)
         let exim = "550 verification failed for <s@a.example> an mx or srv record indicated no smtp service sender verify failed";
-        assert_eq!(reason(exim).map(|r| r.0), Some(Rejected));
+        assert_eq!(reason_alone(exim), Some(Rejected));
         for text in [
             "554 helo host not found",
             "550 your ip address was not found in the list",
@@ -1762,7 +1761,7 @@ mod tests {
             "550 user unknown (in reply to rcpt to command)",
             "550 user unknown, in to: header of the probe",
         ] {
-            assert_eq!(reason(text).map(|r| r.0), Some(UserUnknown), "{text}");
+            assert_eq!(reason_alone(text), Some(UserUnknown), "{text}");
         }
         // a count of failed addresses is a limit held against the sender
         assert_eq!(
@@ -1771,7 +1770,7 @@ mod tests {
         );
         // the bounce address is the reverse-path, the sender's (RFC 5321 §4.1.1.2)
         assert_eq!(
-            reason("550 backscatter protection: the bounce address is invalid").map(|r| r.0),
+            reason_alone("550 backscatter protection: the bounce address is invalid"),
             Some(Rejected)
         );
         // an address failure said of another address than the recipient's is none of its
