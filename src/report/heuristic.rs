@@ -142,13 +142,34 @@ fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
     !excluded.iter().any(|e| e == addr) && !NON_RECIPIENT_LOCALS.contains(&local)
 }
 
-/// Whether a (lowercased) report line may name a recipient: not a header line of an original,
-/// not a helpdesk line.
+/// Whether a (lowercased) report line may name a recipient: not a header line of an original.
 fn says_recipient(lower_line: &str) -> bool {
     // Forwarded bounces quote the report with "> ".
     let unquoted = lower_line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
     !NON_RECIPIENT_LINES.iter().any(|p| unquoted.starts_with(p))
-        && !HELPDESK_PHRASES.iter().any(|p| unquoted.contains(p))
+}
+
+/// Whether the address `a` (a slice of `line`) is a helpdesk's: a helpdesk phrase stands before
+/// it ("please contact help@…"), or after it in the same clause ("email help@… for more
+/// information"). A phrase in a later sentence says nothing of it: "<jdoe@…>: host … said: 550
+/// 5.1.1 No such user. For more information, go to …" (Postfix writes a recipient and its
+/// server's whole reply on one line).
+fn is_helpdesk(line: &str, a: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let start = a.as_ptr() as usize - line.as_ptr() as usize;
+    let end = start + a.len();
+    HELPDESK_PHRASES.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            at < start || lower.get(end..at).is_some_and(|between| !ends_a_clause(between))
+        })
+    })
+}
+
+/// Whether `text` holds the end of a clause: '.', ',', ';', ':', '!' or '?' before white space.
+fn ends_a_clause(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| b".,;:!?".contains(&w[0]) && w[1].is_ascii_whitespace())
 }
 
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
@@ -162,6 +183,7 @@ fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
         let sender = after_to && follows_word(line, a, &["from"]);
         after_to |= follows_word(line, a, &["to"]);
         !sender
+            && !is_helpdesk(line, a)
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
             && !follows_word(line, a, FORWARD_PATH_BEFORE)
@@ -600,6 +622,33 @@ mod tests {
         let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
         assert_eq!(found, ["jdoe@example.org"]);
         assert!(r.entries[0].diagnostic.contains("user unknown"));
+    }
+
+    #[test]
+    fn a_helpdesk_phrase_in_a_later_clause_leaves_the_recipient() {
+        for line in [
+            "<jdoe@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1 No such user. \
+             For more information, go to https://help.example.org/nouser (in reply to RCPT TO \
+             command)",
+            "550 <jdoe@example.org> unknown user, please contact your administrator",
+            "jdoe@example.org: mailbox unavailable; for assistance email help@example.net",
+        ] {
+            let m = mail(&format!("This is the mail system.\n\n{line}\n"));
+            let found: Vec<_> = read_all(&m).entries.into_iter().map(|e| e.recipient).collect();
+            assert_eq!(found, ["jdoe@example.org"], "{line}");
+        }
+        for line in [
+            "Please contact help@example.net for more information",
+            "Email help@example.net for more information",
+            "If you need help, write to help@example.net or abuse@example.net.",
+        ] {
+            let m = mail(&format!(
+                "Your message to jdoe@example.org could not be delivered.\n\
+                 Reason: 550 5.1.1 user unknown\n{line}\n"
+            ));
+            let found: Vec<_> = read_all(&m).entries.into_iter().map(|e| e.recipient).collect();
+            assert_eq!(found, ["jdoe@example.org"], "{line}");
+        }
     }
 
     #[test]
