@@ -172,7 +172,7 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
 fn explain(out: &mut impl Write, file: &str, a: &Analysis) -> io::Result<()> {
     writeln!(out, "{}: {}", out::printable(file), a.kind.name())?;
     if a.findings.is_empty() {
-        return writeln!(out, "  no recipient reported: not a bounce");
+        return writeln!(out, "  no recipient reported: changes no person");
     }
     for f in &a.findings {
         let recipient = if f.addressee().is_empty() {

@@ -18,6 +18,16 @@ pub struct Feedback {
     pub original_mail_from: String,
 }
 
+/// Feedback types that report no complaint of the recipient's: such a report concerns no
+/// person.
+const NO_COMPLAINT: &[&str] = &[
+    // RFC 6591 §3: an authentication failure report, sent to the domain's owner (DMARC
+    // ruf=), not by a person who complained
+    "auth-failure",
+    // RFC 6430 §2: the reporter says the message is not spam, the opposite of a complaint
+    "not-spam",
+];
+
 /// Reads the first feedback-report part.
 pub fn read(body: &str, mail: &Mail) -> Feedback {
     let groups = fields::groups(body);
@@ -30,6 +40,12 @@ pub fn read(body: &str, mail: &Mail) -> Feedback {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
+    if NO_COMPLAINT.contains(&feedback_type.as_str()) {
+        return Feedback {
+            entries: Vec::new(),
+            original_mail_from,
+        };
+    }
     let mut recipients: Vec<String> = all
         .iter()
         .filter(|f| {
@@ -107,6 +123,19 @@ mod tests {
         assert_eq!(entries[1].recipient, "b@example.org");
         assert_eq!(entries[0].feedback_type, "abuse");
         assert_eq!(entries[0].action, Action::Complaint);
+    }
+
+    #[test]
+    fn auth_failure_and_not_spam_reports_are_no_complaints() {
+        for kind in ["auth-failure", "Not-Spam"] {
+            let body = format!(
+                "Feedback-Type: {kind}\nUser-Agent: x/1\nVersion: 1\n\
+                 Original-Rcpt-To: <a@example.org>\n"
+            );
+            assert!(read(&body, &Mail::default()).entries.is_empty(), "{kind}");
+        }
+        let fraud = "Feedback-Type: fraud\nOriginal-Rcpt-To: <a@example.org>\n";
+        assert_eq!(read(fraud, &Mail::default()).entries.len(), 1);
     }
 
     #[test]
