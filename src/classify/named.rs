@@ -82,6 +82,13 @@ pub fn name_before(lower: &str, at: usize, recipient: &str) -> Option<(Named, us
     if before[head.len()..].contains(')') {
         return None;
     }
+    // The words may be the name's complement: "<a@b> is not a valid user".
+    if let Some(name) = ["is", "was"].iter().find_map(|v| {
+        head.strip_suffix(v)
+            .filter(|h| h.ends_with(is_wrapping))
+    }) {
+        head = name.trim_end_matches(is_wrapping);
+    }
     for _ in 0..2 {
         let code_start = head
             .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))

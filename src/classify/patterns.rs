@@ -513,28 +513,40 @@ const SENDER_WORDS: &[&str] = &[
 
 /// Names of the sender's address or domain: an address failure after one on the same line
 /// ("Could not verify sender address: mailbox unavailable", "Sender address <s@a> is not valid:
-/// domain does not exist") is the sender's (RFC 3463 X.1.7, X.1.8).
+/// domain does not exist", "DNS lookup of your sending domain failed: no such domain") is the
+/// sender's (RFC 3463 X.1.7, X.1.8). MAIL FROM carries the sender's address (RFC 5321
+/// §4.1.1.2): "Mail from example.com refused: domain does not exist".
 const SENDER_NAMES: &[&str] = &[
     "sender address",
     "sender's address",
     "sender domain",
     "sender's domain",
+    "sending domain",
+    "your domain",
     "envelope sender",
     "return-path",
     "return path",
     "verify sender",
+    "mail from",
 ];
 
 static SENDER_NAME: Phrases = Phrases::new(SENDER_NAMES);
 
-/// Whether a sender's name stands on the last line of `before`, within `LINE_WINDOW` bytes:
-/// one automaton pass over at most that much text per phrase.
-fn sender_name_on_line(before: &str) -> bool {
+/// Whether a sender's name stands on the last line of `before`, within `LINE_WINDOW` bytes,
+/// with no recipient named after it: in "MAIL FROM:<s> … RCPT TO:<recipient> … user unknown"
+/// the nearer name, the recipient's, speaks. One automaton pass over at most that much text.
+fn sender_name_on_line(before: &str, recipient: &str) -> bool {
     let line = last_bytes(before, LINE_WINDOW)
         .rsplit('\n')
         .next()
         .unwrap_or("");
-    SENDER_NAME.any(line)
+    let Some(end) = SENDER_NAME.spans(line).map(|(_, end)| end).max() else {
+        return false;
+    };
+    let rest = &line[end..];
+    !(!recipient.is_empty() && rest.contains(recipient)
+        || rest.contains("rcpt")
+        || RECIPIENT_WORDS.iter().any(|w| rest.contains(w)))
 }
 
 /// Words among the two before a family's phrase that make it about the connecting host ("client host
@@ -559,12 +571,14 @@ const ADDRESS_FIELDS: &[&str] = &[
     "resent-bcc",
 ];
 
-/// Whether the words right after a family's phrase place the address in the message's header
-/// ("invalid email address in From header", "invalid address format in To: header", "in the
-/// Reply-To field"): the message is refused for its header (RFC 5322 §3.6), no recipient's
-/// address failed. "in" may follow the phrase by two words, within its clause; a field other
-/// than From is named as one (a colon, "header" or "field" after it).
-fn in_a_header(after: &str) -> bool {
+/// Where the words right after a family's phrase place the address, when not in the
+/// recipient's envelope. In the message's header ("invalid email address in From header",
+/// "invalid address format in To: header", "in the Reply-To field"): the message is refused for
+/// its header (RFC 5322 §3.6), no recipient's address failed. In the MAIL FROM command or the
+/// reverse-path ("unknown user in MAIL FROM"): the sender's (RFC 5321 §4.1.1.2). "in" may
+/// follow the phrase by two words, within its clause; a field other than From is named as one
+/// (a colon, "header" or "field" after it).
+fn placed_in(after: &str) -> Option<Whose> {
     let mut words = crate::report::text::clip(after, 80).split_whitespace();
     let mut found = false;
     for word in words.by_ref().take(3) {
@@ -573,28 +587,35 @@ fn in_a_header(after: &str) -> bool {
             break;
         }
         if word.ends_with(['.', ',', ';', ':', '(', ')']) || word.starts_with(['(', '<']) {
-            return false;
+            return None;
         }
     }
     if !found {
-        return false;
+        return None;
     }
     let field = match words.next() {
         Some("the") => words.next(),
         word => word,
-    };
-    let Some(field) = field else {
-        return false;
-    };
-    let named_as_field = |next: Option<&str>| {
-        next.is_some_and(|w| w.starts_with("header") || w.starts_with("field"))
-    };
-    if field.starts_with("header") {
-        return true;
+    }?;
+    let next = words.next();
+    if field == "mail" && next.is_some_and(|w| w.starts_with("from")) || is_reverse_path(field) {
+        return Some(Whose::Sender);
     }
+    let named_as_field = next.is_some_and(|w| w.starts_with("header") || w.starts_with("field"));
     let name = field.trim_end_matches(':');
-    ADDRESS_FIELDS.contains(&name)
-        && (name == "from" || field.ends_with(':') || named_as_field(words.next()))
+    let header = field.starts_with("header")
+        || ADDRESS_FIELDS.contains(&name)
+            && (name == "from" || field.ends_with(':') || named_as_field);
+    header.then_some(Whose::Header)
+}
+
+/// Whether `word` names the reverse-path (RFC 5321 §4.1.1.2), which carries the sender's
+/// address.
+fn is_reverse_path(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches([':', '.', ',']),
+        "reverse-path" | "return-path" | "envelope-from"
+    )
 }
 
 /// Whether the family's phrase at byte `at` of `lower` is counted ("too many unknown
@@ -701,7 +722,11 @@ fn party_in_clause(clause: &str) -> Option<Whose> {
     if words.peek() == Some(&"to") {
         return None;
     }
-    words.take(3).find_map(Whose::of)
+    // a name apposed to its noun is no word of the clause ("your domain example.com has no MX")
+    words
+        .filter(|w| !w.contains(['.', '@']))
+        .take(3)
+        .find_map(Whose::of)
 }
 
 /// Nouns that name no mailbox: an address failure said of one ("the server certificate is no
@@ -963,9 +988,9 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         if phrase.family && counted(lower, at) {
             continue;
         }
-        if phrase.family && in_a_header(after) {
+        if let Some(whose) = phrase.family.then(|| placed_in(after)).flatten() {
             if strong.is_none_or(|(j, _, _)| i < j) {
-                strong = Some((i, Some(Whose::Header), false));
+                strong = Some((i, Some(whose), false));
             }
             continue;
         }
@@ -1058,7 +1083,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let whose = whose.or_else(|| {
-            (address_failure && sender_name_on_line(&lower[..at])).then_some(Whose::Sender)
+            (address_failure && sender_name_on_line(&lower[..at], recipient)).then_some(Whose::Sender)
         });
         let weight = if whose.is_some() {
             Strong
@@ -1196,6 +1221,42 @@ mod tests {
         assert_eq!(
             reason("554 email rejected due to our security policies"),
             Some((PolicyViolation, Weak))
+        );
+    }
+
+    #[test]
+    fn the_mail_from_address_and_the_senders_domain_are_the_senders() {
+        // MAIL FROM and the reverse-path carry the sender's address (RFC 5321 §4.1.1.2); a
+        // domain the reply names as the sender's is the one a following failure speaks of
+        for text in [
+            "550 unknown user in mail from",
+            "553 invalid address in the reverse-path",
+            "550 5.7.1 your domain example.com has no mx record",
+            "550 dns lookup of your sending domain failed: no such domain",
+            "550 mail from example.com refused: domain does not exist",
+        ] {
+            assert_eq!(said_of_jdoe(text).map(|(r, _)| r), Some(Rejected), "{text}");
+        }
+        // the recipient named after the sender's name speaks; the recipient's own domain
+        // without an MX stays the recipient's
+        for (text, want) in [
+            (
+                "550 >>> mail from:<s@example.com> >>> rcpt to:<jdoe@example.org> <<< 550 user unknown",
+                UserUnknown,
+            ),
+            ("550 5.1.2 example.org has no mx record", HostUnknown),
+            ("550 unknown user in mail queue", UserUnknown),
+        ] {
+            assert_eq!(said_of_jdoe(text).map(|(r, _)| r), Some(want), "{text}");
+        }
+        // an address the words are said of through "is" is the one they name
+        assert_eq!(
+            said_of_jdoe("550 mail rejected: s@example.com is not a valid user here"),
+            None
+        );
+        assert_eq!(
+            said_of_jdoe("550 jdoe@example.org is not a valid user here").map(|(r, _)| r),
+            Some(UserUnknown)
         );
     }
 
