@@ -6,6 +6,7 @@ mod cox;
 #[cfg(test)]
 mod documented;
 mod families;
+mod localized;
 mod named;
 mod orange;
 mod patterns;

@@ -83,10 +83,10 @@ pub fn name_before(lower: &str, at: usize, recipient: &str) -> Option<(Named, us
         return None;
     }
     // The words may be the name's complement: "<a@b> is not a valid user".
-    if let Some(name) = ["is", "was"].iter().find_map(|v| {
-        head.strip_suffix(v)
-            .filter(|h| h.ends_with(is_wrapping))
-    }) {
+    if let Some(name) = ["is", "was"]
+        .iter()
+        .find_map(|v| head.strip_suffix(v).filter(|h| h.ends_with(is_wrapping)))
+    {
         head = name.trim_end_matches(is_wrapping);
     }
     for _ in 0..2 {

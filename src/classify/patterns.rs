@@ -14,6 +14,7 @@ use super::families::{
     Family, BAD_CLIENT, BAD_SENDER, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED, NO_HOST,
     NO_MAILBOX, QUOTA, TOO_BIG,
 };
+use super::localized;
 use super::named::{self, Named};
 use super::rule::{Basis, Rule, Verdict};
 use crate::report::phrases::Phrases;
@@ -26,7 +27,7 @@ pub enum Weight {
 }
 
 use Reason::*;
-use Row::{Many, OfNames, One};
+use Row::{Languages, Many, OfNames, One};
 use Weight::*;
 
 /// A row of the table: one phrase, or a family of them.
@@ -41,6 +42,8 @@ pub enum Row {
     /// a relative clause do ("the mailbox you tried to reach is disabled"). Said of anything
     /// else they say nothing of the recipient (a server "has moved" too).
     OfNames(&'static Family),
+    /// The same fact's family in each of several languages (`localized`).
+    Languages(&'static [Family]),
 }
 
 #[rustfmt::skip]
@@ -131,6 +134,7 @@ pub const RULES: &[Row] = &[
     // Mailbox over quota
     Many(&MAILBOX_FULL),
     OfNames(&MAILBOX_FULL),
+    Languages(localized::MAILBOX_FULL),
     Many(&MAILBOX_LIMIT),
     OfNames(&MAILBOX_LIMIT),
     Many(&QUOTA),
@@ -297,6 +301,7 @@ pub const RULES: &[Row] = &[
     // Unknown recipient
     Many(&NO_MAILBOX),
     OfNames(&NO_MAILBOX),
+    Languages(localized::NO_MAILBOX),
     One("account that you tried to reach does not exist", UserUnknown, Strong, "Gmail SMTP error reference, 5.1.1: 'The email account that you tried to reach does not exist'"),
     One("user doesn't have a", UserUnknown, Strong, "Yahoo: '554 delivery error: dd This user doesn't have a yahoo.com account'"),
     One("no valid recipients for this mm", UserUnknown, Strong, "Verizon's MMS gateway: 'Error: No valid recipients for this MM', the number takes no mail"),
@@ -473,17 +478,23 @@ fn phrases() -> &'static [Phrase] {
                             }),
                     )
                 }
-                Many(f) => out.extend(f.spell_out().map(|(text, vague)| Phrase {
-                    text,
-                    reason: f.reason,
-                    weight: if vague { Weak } else { Strong },
-                    source: f.source,
-                    family: true,
-                    of_name: None,
-                })),
+                Many(f) => out.extend(family_phrases(f)),
+                Languages(fs) => out.extend(fs.iter().flat_map(family_phrases)),
             }
         }
         out
+    })
+}
+
+/// A family's phrases, strong but the vague ones.
+fn family_phrases(f: &'static Family) -> impl Iterator<Item = Phrase> {
+    f.spell_out().map(|(text, vague)| Phrase {
+        text,
+        reason: f.reason,
+        weight: if vague { Weak } else { Strong },
+        source: f.source,
+        family: true,
+        of_name: None,
     })
 }
 
@@ -528,6 +539,16 @@ const SENDER_NAMES: &[&str] = &[
     "return path",
     "verify sender",
     "mail from",
+    // the sender in the languages of `localized`
+    "absender",
+    "expéditeur",
+    "expediteur",
+    "remitente",
+    "remetente",
+    "mittente",
+    "afzender",
+    "nadawca",
+    "avsändare",
 ];
 
 static SENDER_NAME: Phrases = Phrases::new(SENDER_NAMES);
@@ -1001,7 +1022,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let address_failure = super::is_hard(phrase.reason);
-        if address_failure && ends_inside_a_word(&phrase.text, after) {
+        if (address_failure || phrase.family) && ends_inside_a_word(&phrase.text, after) {
             continue;
         }
         if phrase.of_name.is_some() && !is_predicate(&phrase.text, after) {
@@ -1083,7 +1104,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             continue;
         }
         let whose = whose.or_else(|| {
-            (address_failure && sender_name_on_line(&lower[..at], recipient)).then_some(Whose::Sender)
+            (address_failure && sender_name_on_line(&lower[..at], recipient))
+                .then_some(Whose::Sender)
         });
         let weight = if whose.is_some() {
             Strong

@@ -160,7 +160,10 @@ fn is_helpdesk(line: &str, a: &str) -> bool {
     let end = start + a.len();
     HELPDESK_PHRASES.iter().any(|p| {
         lower.match_indices(p).any(|(at, _)| {
-            at < start || lower.get(end..at).is_some_and(|between| !ends_a_clause(between))
+            at < start
+                || lower
+                    .get(end..at)
+                    .is_some_and(|between| !ends_a_clause(between))
         })
     })
 }
@@ -634,7 +637,11 @@ mod tests {
             "jdoe@example.org: mailbox unavailable; for assistance email help@example.net",
         ] {
             let m = mail(&format!("This is the mail system.\n\n{line}\n"));
-            let found: Vec<_> = read_all(&m).entries.into_iter().map(|e| e.recipient).collect();
+            let found: Vec<_> = read_all(&m)
+                .entries
+                .into_iter()
+                .map(|e| e.recipient)
+                .collect();
             assert_eq!(found, ["jdoe@example.org"], "{line}");
         }
         for line in [
@@ -646,7 +653,11 @@ mod tests {
                 "Your message to jdoe@example.org could not be delivered.\n\
                  Reason: 550 5.1.1 user unknown\n{line}\n"
             ));
-            let found: Vec<_> = read_all(&m).entries.into_iter().map(|e| e.recipient).collect();
+            let found: Vec<_> = read_all(&m)
+                .entries
+                .into_iter()
+                .map(|e| e.recipient)
+                .collect();
             assert_eq!(found, ["jdoe@example.org"], "{line}");
         }
     }

@@ -1,0 +1,318 @@
+//! The two most common facts a reply states, "the mailbox does not exist" (RFC 3463 X.1.1) and
+//! "the mailbox is full" (X.2.2), in the other languages servers answer in. A localized reply
+//! often comes without an enhanced status code, and then its words are all there is. One family
+//! per language, so that a noun meets only its own language's predicates ("IP-Adresse
+//! unbekannt" is no French "adresse inconnue"). Only Latin-script languages: the text is
+//! lowercased as ASCII, and a word of another script keeps its capital.
+
+use super::families::Family;
+use crate::taxonomy::Reason::{self, MailboxFull, UserUnknown};
+
+const NO_MAILBOX_SOURCE: &str = "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does \
+     not exist', in the words of the server's language: a word for the user, recipient, address \
+     or mailbox with one for unknown, invalid or not existing (an invalid address, which may be \
+     a malformed one, is weak evidence)";
+const FULL_SOURCE: &str = "RFC 3463 §3.3 X.2.2 'Mailbox full', in the words of the server's \
+     language: a word for the mailbox with one for full";
+
+/// A family of `reason` with no vague pairs but those of `vague`.
+const fn family(
+    reason: Reason,
+    nouns: &'static [&'static str],
+    vague: (&'static [&'static str], &'static [&'static str]),
+    before: &'static [&'static str],
+    after: &'static [&'static str],
+    source: &'static str,
+) -> Family {
+    Family {
+        reason,
+        nouns,
+        vague,
+        before,
+        after,
+        around: &[],
+        source,
+    }
+}
+
+/// The mailbox does not exist.
+pub const NO_MAILBOX: &[Family] = &[
+    // German
+    family(
+        UserUnknown,
+        &[
+            "benutzer",
+            "empfänger",
+            "empfaenger",
+            "empfängeradresse",
+            "e-mail-adresse",
+            "postfach",
+        ],
+        (&["e-mail-adresse", "empfängeradresse"], &["ungültige "]),
+        &["unbekannter ", "unbekannte ", "ungültiger ", "ungültige "],
+        &[
+            " unbekannt",
+            " ist unbekannt",
+            " existiert nicht",
+            " nicht gefunden",
+            " wurde nicht gefunden",
+        ],
+        NO_MAILBOX_SOURCE,
+    ),
+    // French
+    family(
+        UserUnknown,
+        &[
+            "utilisateur",
+            "destinataire",
+            "adresse",
+            "compte",
+            "boîte aux lettres",
+            "boite aux lettres",
+        ],
+        (&["adresse"], &[" invalide"]),
+        &[],
+        &[
+            " inconnu",
+            " inconnue",
+            " est inconnu",
+            " est inconnue",
+            " n'existe pas",
+            " n’existe pas",
+            " introuvable",
+            " inexistant",
+            " inexistante",
+            " invalide",
+        ],
+        NO_MAILBOX_SOURCE,
+    ),
+    // Spanish
+    family(
+        UserUnknown,
+        &[
+            "usuario",
+            "destinatario",
+            "dirección",
+            "direccion",
+            "dirección de correo",
+            "direccion de correo",
+            "cuenta",
+            "buzón",
+            "buzon",
+        ],
+        (
+            &[
+                "dirección",
+                "direccion",
+                "dirección de correo",
+                "direccion de correo",
+            ],
+            &[" no válida", " inválida"],
+        ),
+        &[],
+        &[
+            " desconocido",
+            " desconocida",
+            " no existe",
+            " inexistente",
+            " no válido",
+            " inválido",
+            " no válida",
+            " inválida",
+        ],
+        NO_MAILBOX_SOURCE,
+    ),
+    // Portuguese
+    family(
+        UserUnknown,
+        &[
+            "usuário",
+            "usuario",
+            "utilizador",
+            "destinatário",
+            "destinatario",
+            "endereço",
+            "endereco",
+            "conta",
+            "caixa postal",
+        ],
+        (&["endereço", "endereco"], &[" inválido"]),
+        &[],
+        &[
+            " desconhecido",
+            " inexistente",
+            " não existe",
+            " nao existe",
+            " inválido",
+        ],
+        NO_MAILBOX_SOURCE,
+    ),
+    // Italian
+    family(
+        UserUnknown,
+        &["utente", "destinatario", "indirizzo", "casella"],
+        (&["indirizzo"], &[" non valido"]),
+        &[],
+        &[" sconosciuto", " inesistente", " non esiste", " non valido"],
+        NO_MAILBOX_SOURCE,
+    ),
+    // Dutch
+    family(
+        UserUnknown,
+        &["gebruiker", "ontvanger", "e-mailadres"],
+        (&["e-mailadres"], &["ongeldig "]),
+        &["onbekende ", "ongeldige ", "ongeldig "],
+        &[" onbekend", " bestaat niet"],
+        NO_MAILBOX_SOURCE,
+    ),
+    // Polish
+    family(
+        UserUnknown,
+        &["użytkownik", "uzytkownik", "adresat"],
+        (&[], &[]),
+        &["nieznany "],
+        &[" nie istnieje", " nieznany"],
+        NO_MAILBOX_SOURCE,
+    ),
+    // Swedish
+    family(
+        UserUnknown,
+        &["användare", "användaren", "mottagare", "mottagaren"],
+        (&[], &[]),
+        &["okänd ", "ogiltig "],
+        &[" finns inte", " okänd"],
+        NO_MAILBOX_SOURCE,
+    ),
+];
+
+/// The mailbox is full.
+pub const MAILBOX_FULL: &[Family] = &[
+    // German
+    family(
+        MailboxFull,
+        &["postfach"],
+        (&[], &[]),
+        &[],
+        &[" voll", " ist voll", " des empfängers ist voll"],
+        FULL_SOURCE,
+    ),
+    // French
+    family(
+        MailboxFull,
+        &["boîte aux lettres", "boite aux lettres"],
+        (&[], &[]),
+        &[],
+        &[" pleine", " est pleine", " saturée", " est saturée"],
+        FULL_SOURCE,
+    ),
+    // Spanish
+    family(
+        MailboxFull,
+        &["buzón", "buzon"],
+        (&[], &[]),
+        &[],
+        &[" lleno", " está lleno", " esta lleno"],
+        FULL_SOURCE,
+    ),
+    // Portuguese
+    family(
+        MailboxFull,
+        &["caixa postal", "caixa de correio"],
+        (&[], &[]),
+        &[],
+        &[" cheia", " está cheia", " esta cheia", " lotada"],
+        FULL_SOURCE,
+    ),
+    // Italian
+    family(
+        MailboxFull,
+        &["casella", "casella di posta"],
+        (&[], &[]),
+        &[],
+        &[" piena", " è piena"],
+        FULL_SOURCE,
+    ),
+    // Dutch
+    family(
+        MailboxFull,
+        &["postvak"],
+        (&[], &[]),
+        &[],
+        &[" vol", " is vol"],
+        FULL_SOURCE,
+    ),
+    // Polish
+    family(
+        MailboxFull,
+        &["skrzynka"],
+        (&[], &[]),
+        &[],
+        &[" pełna", " jest pełna", " przepełniona"],
+        FULL_SOURCE,
+    ),
+    // Swedish
+    family(
+        MailboxFull,
+        &["brevlådan"],
+        (&[], &[]),
+        &[],
+        &[" är full"],
+        FULL_SOURCE,
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::patterns::{find, Weight};
+    use super::super::rule::Basis;
+    use crate::taxonomy::Reason::{self, *};
+
+    fn reason(text: &str) -> Option<(Reason, Weight)> {
+        find(
+            &text.to_ascii_lowercase(),
+            Basis::Diagnostic,
+            "jdoe@example.org",
+        )
+        .map(|(v, w)| (v.reason, w))
+    }
+
+    #[test]
+    fn the_facts_in_other_languages() {
+        for (text, want) in [
+            ("550 Benutzer unbekannt", UserUnknown),
+            ("550 Unbekannter Empfänger", UserUnknown),
+            ("550 Die E-Mail-Adresse existiert nicht", UserUnknown),
+            ("550 Destinataire inconnu", UserUnknown),
+            ("550 Ce compte n'existe pas", UserUnknown),
+            ("550 El usuario no existe", UserUnknown),
+            ("550 Usuário desconhecido", UserUnknown),
+            ("550 Utente sconosciuto", UserUnknown),
+            ("550 Onbekende gebruiker", UserUnknown),
+            ("550 Nieznany użytkownik", UserUnknown),
+            ("550 Okänd mottagare", UserUnknown),
+            ("552 Das Postfach des Empfängers ist voll", MailboxFull),
+            ("552 Boîte aux lettres pleine", MailboxFull),
+            ("552 El buzón está lleno", MailboxFull),
+            ("552 Casella piena", MailboxFull),
+        ] {
+            assert_eq!(reason(text), Some((want, Weight::Strong)), "{text}");
+        }
+        // an invalid address may be a malformed one
+        assert_eq!(
+            reason("550 Adresse invalide"),
+            Some((UserUnknown, Weight::Weak))
+        );
+    }
+
+    #[test]
+    fn a_noun_meets_only_its_own_languages_predicates() {
+        // German "Adresse" is no noun of the family: an IP address is a host's
+        assert_eq!(reason("550 IP-Adresse unbekannt"), None);
+        assert_eq!(reason("550 Postvak volume exhausted"), None);
+        // the sender in the reply's language makes the failure the sender's
+        assert_eq!(
+            reason("550 Expéditeur refusé : adresse inconnue").map(|(r, _)| r),
+            Some(Rejected)
+        );
+    }
+}
