@@ -302,6 +302,8 @@ pub const RULES: &[Row] = &[
     Many(&NO_MAILBOX),
     OfNames(&NO_MAILBOX),
     Languages(localized::NO_MAILBOX),
+    One("unknown or illegal alias", UserUnknown, Strong, "Sun/Oracle Messaging Server: '550 5.1.1 unknown or illegal alias: <address>', its answer for an address its directory does not hold (UW-Madison and Tufts mail documentation: the address does not exist)"),
+    One("unknown or illegal user", UserUnknown, Strong, "Microsoft KB 193924: '553 5.1.1 unknown or illegal user: <address>', an address no mailbox answers to"),
     One("account that you tried to reach does not exist", UserUnknown, Strong, "Gmail SMTP error reference, 5.1.1: 'The email account that you tried to reach does not exist'"),
     One("user doesn't have a", UserUnknown, Strong, "Yahoo: '554 delivery error: dd This user doesn't have a yahoo.com account'"),
     One("no valid recipients for this mm", UserUnknown, Strong, "Verizon's MMS gateway: 'Error: No valid recipients for this MM', the number takes no mail"),
@@ -1243,6 +1245,18 @@ mod tests {
         assert_eq!(
             reason("554 email rejected due to our security policies"),
             Some((PolicyViolation, Weak))
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_illegal_alias_is_no_mailbox() {
+        // a directory server's "alias" is the address it looks up
+        all_read_as(
+            &[
+                "550 unknown or illegal alias: jdoe@example.org",
+                "553 unknown or illegal user: jdoe.example.org",
+            ],
+            (UserUnknown, Strong),
         );
     }
 
