@@ -641,11 +641,19 @@ fn is_reverse_path(word: &str) -> bool {
     )
 }
 
-/// Whether the family's phrase at byte `at` of `lower` is counted ("too many unknown
-/// recipients"): a limit on how many addresses failed in the session, which the receiver
-/// holds against the sender (directory harvest protection), says nothing of this recipient.
-fn counted(lower: &str, at: usize) -> bool {
-    lower[..at].ends_with("too many ")
+/// Whether the family's phrase at byte `at` of `lower`, `after` following it, speaks of a
+/// class of addresses, not of this recipient. Counted ("too many unknown recipients"): a limit
+/// on how many addresses failed in the session, which the receiver holds against the sender
+/// (directory harvest protection). A plural that mail goes to ("not allowed to send to unknown
+/// users"): a rule of the server's.
+fn of_a_class(lower: &str, at: usize, after: &str) -> bool {
+    let before = &lower[..at];
+    let plural = ["s", "es"].iter().any(|p| {
+        after
+            .strip_prefix(p)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    });
+    before.ends_with("too many ") || plural && before.ends_with(" to ")
 }
 
 /// Whose address or host a family's phrase speaks of, when not the recipient's.
@@ -1008,7 +1016,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
     for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
-        if phrase.family && counted(lower, at) {
+        if phrase.family && of_a_class(lower, at, after) {
             continue;
         }
         if let Some(whose) = phrase.family.then(|| placed_in(after)).flatten() {
@@ -1860,11 +1868,25 @@ mod tests {
         ] {
             assert_eq!(reason_alone(text), Some(UserUnknown), "{text}");
         }
-        // a count of failed addresses is a limit held against the sender
+        // a count of failed addresses is a limit held against the sender, and a plural that
+        // mail goes to a rule of the server's
+        for text in [
+            "550 message refused: too many invalid recipients in this session",
+            "550 mail to nonexistent mailboxes is refused here",
+        ] {
+            assert_eq!(reason(text), None, "{text}");
+        }
         assert_eq!(
-            reason("550 message refused: too many invalid recipients in this session"),
-            None
+            reason_alone("550 your ip address is not allowed to send to unknown users"),
+            Some(Blocked)
         );
+        // but not a singular, nor a list of failed ones
+        for text in [
+            "550 delivery to unknown user jdoe@example.org failed",
+            "550 unknown users: jdoe@example.org",
+        ] {
+            assert_eq!(reason_alone(text), Some(UserUnknown), "{text}");
+        }
         // the bounce address is the reverse-path, the sender's (RFC 5321 §4.1.1.2)
         assert_eq!(
             reason_alone("550 backscatter protection: the bounce address is invalid"),
