@@ -150,20 +150,18 @@ fn says_recipient(lower_line: &str) -> bool {
 }
 
 /// Whether the address `a` (a slice of `line`) is a helpdesk's: a helpdesk phrase stands before
-/// it ("please contact help@…"), or after it in the same clause ("email help@… for more
-/// information"). A phrase in a later sentence says nothing of it: "<jdoe@…>: host … said: 550
-/// 5.1.1 No such user. For more information, go to …" (Postfix writes a recipient and its
-/// server's whole reply on one line).
+/// it ("please contact help@…"), or after it, unless a server's reply holds the phrase in a
+/// later clause: "<jdoe@…>: host … said: 550 5.1.1 No such user. For more information, go to …"
+/// (Postfix writes a recipient and its server's whole reply on one line).
 fn is_helpdesk(line: &str, a: &str) -> bool {
     let lower = line.to_ascii_lowercase();
     let start = a.as_ptr() as usize - line.as_ptr() as usize;
     let end = start + a.len();
     HELPDESK_PHRASES.iter().any(|p| {
         lower.match_indices(p).any(|(at, _)| {
-            at < start
-                || lower
-                    .get(end..at)
-                    .is_some_and(|between| !ends_a_clause(between))
+            let in_a_later_clause_of_a_reply =
+                lower.get(end..at).is_some_and(ends_a_clause) && reply_code(&lower[..at]).is_some();
+            at < start || !in_a_later_clause_of_a_reply
         })
     })
 }
@@ -634,7 +632,7 @@ mod tests {
              For more information, go to https://help.example.org/nouser (in reply to RCPT TO \
              command)",
             "550 <jdoe@example.org> unknown user, please contact your administrator",
-            "jdoe@example.org: mailbox unavailable; for assistance email help@example.net",
+            "jdoe@example.org: 550 mailbox unavailable; for assistance email help@example.net",
         ] {
             let m = mail(&format!("This is the mail system.\n\n{line}\n"));
             let found: Vec<_> = read_all(&m)
@@ -648,6 +646,7 @@ mod tests {
             "Please contact help@example.net for more information",
             "Email help@example.net for more information",
             "If you need help, write to help@example.net or abuse@example.net.",
+            "Questions? help@example.net. For more information see our site.",
         ] {
             let m = mail(&format!(
                 "Your message to jdoe@example.org could not be delivered.\n\
