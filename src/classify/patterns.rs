@@ -134,7 +134,6 @@ pub const RULES: &[Row] = &[
     // Mailbox over quota
     Many(&MAILBOX_FULL),
     OfNames(&MAILBOX_FULL),
-    Languages(localized::MAILBOX_FULL),
     Many(&MAILBOX_LIMIT),
     OfNames(&MAILBOX_LIMIT),
     Many(&QUOTA),
@@ -301,7 +300,6 @@ pub const RULES: &[Row] = &[
     // Unknown recipient
     Many(&NO_MAILBOX),
     OfNames(&NO_MAILBOX),
-    Languages(localized::NO_MAILBOX),
     One("unknown or illegal alias", UserUnknown, Strong, "Sun/Oracle Messaging Server: '550 5.1.1 unknown or illegal alias: <address>', its answer for an address its directory does not hold (UW-Madison and Tufts mail documentation: the address does not exist)"),
     One("unknown or illegal user", UserUnknown, Strong, "Microsoft KB 193924: '553 5.1.1 unknown or illegal user: <address>', an address no mailbox answers to"),
     One("account that you tried to reach does not exist", UserUnknown, Strong, "Gmail SMTP error reference, 5.1.1: 'The email account that you tried to reach does not exist'"),
@@ -448,44 +446,64 @@ struct Phrase {
     of_name: Option<&'static Family>,
 }
 
-/// `RULES` with every family spelled out, in table order.
+/// The families in other languages (`localized`), read only where `RULES` find no strong
+/// evidence: their phrases would otherwise grow the automaton every text is scanned with.
+const LOCALIZED_RULES: &[Row] = &[
+    Languages(localized::NO_MAILBOX),
+    Languages(localized::MAILBOX_FULL),
+];
+
+/// `RULES` and `LOCALIZED_RULES` with every family spelled out, in table order.
 static PHRASES: OnceLock<Vec<Phrase>> = OnceLock::new();
 static MATCHER: Phrases = Phrases::built(|| phrases().iter().map(|p| p.text.as_str()).collect());
+static LOCALIZED_PHRASES: OnceLock<Vec<Phrase>> = OnceLock::new();
+static LOCALIZED_MATCHER: Phrases = Phrases::built(|| {
+    localized_phrases()
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect()
+});
 
 fn phrases() -> &'static [Phrase] {
-    PHRASES.get_or_init(|| {
-        let mut out = Vec::new();
-        for row in RULES {
-            match row {
-                One(text, reason, weight, source) => out.push(Phrase {
-                    text: (*text).to_owned(),
-                    reason: *reason,
-                    weight: *weight,
-                    source,
-                    family: false,
-                    of_name: None,
-                }),
-                // a predicate that is also a row of its own ("does not exist") is read there
-                OfNames(f) => {
-                    out.extend(
-                        f.predicates()
-                            .filter(|p| !is_one_row(p))
-                            .map(|text| Phrase {
-                                text: text.to_owned(),
-                                reason: f.reason,
-                                weight: Weak,
-                                source: f.source,
-                                family: false,
-                                of_name: Some(f),
-                            }),
-                    )
-                }
-                Many(f) => out.extend(family_phrases(f)),
-                Languages(fs) => out.extend(fs.iter().flat_map(family_phrases)),
+    PHRASES.get_or_init(|| spell_out(RULES))
+}
+
+fn localized_phrases() -> &'static [Phrase] {
+    LOCALIZED_PHRASES.get_or_init(|| spell_out(LOCALIZED_RULES))
+}
+
+fn spell_out(rows: &'static [Row]) -> Vec<Phrase> {
+    let mut out = Vec::new();
+    for row in rows {
+        match row {
+            One(text, reason, weight, source) => out.push(Phrase {
+                text: (*text).to_owned(),
+                reason: *reason,
+                weight: *weight,
+                source,
+                family: false,
+                of_name: None,
+            }),
+            // a predicate that is also a row of its own ("does not exist") is read there
+            OfNames(f) => {
+                out.extend(
+                    f.predicates()
+                        .filter(|p| !is_one_row(p))
+                        .map(|text| Phrase {
+                            text: text.to_owned(),
+                            reason: f.reason,
+                            weight: Weak,
+                            source: f.source,
+                            family: false,
+                            of_name: Some(f),
+                        }),
+                )
             }
+            Many(f) => out.extend(family_phrases(f)),
+            Languages(fs) => out.extend(fs.iter().flat_map(family_phrases)),
         }
-        out
-    })
+    }
+    out
 }
 
 /// A family's phrases, strong but the vague ones.
@@ -1002,7 +1020,7 @@ const RECIPIENT_DOMAIN: Rule = Rule::new(
 );
 
 /// The rule that decides for `lower`: the first strong row (in table order) that matches,
-/// else the first weak one. `basis` says whose words `lower` is (diagnostic or prose). A
+/// else a strong one of `LOCALIZED_RULES`, else the first weak one. `basis` says whose words `lower` is (diagnostic or prose). A
 /// family's phrase said of the sender or the client is their refusal, not the recipient's.
 /// An address failure said of another address than `recipient` ("<sender@a.example>... user
 /// unknown": a callout on the sender, a forwarding target) is no evidence (`named`). A weak
@@ -1010,10 +1028,48 @@ const RECIPIENT_DOMAIN: Rule = Rule::new(
 /// no evidence when that is another domain either, the recipient's domain failing when it is
 /// that domain.
 pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weight)> {
-    let table = phrases();
+    let (strong, weak) = scan(phrases(), &MATCHER, lower, recipient);
+    let (strong, weak) = match strong {
+        Some(_) => (strong, weak),
+        None => {
+            let (other_strong, other_weak) =
+                scan(localized_phrases(), &LOCALIZED_MATCHER, lower, recipient);
+            (other_strong, weak.or(other_weak))
+        }
+    };
+    strong.or(weak).map(|(phrase, whose, host)| match whose {
+        Some(whose) => (whose.verdict(basis, phrase.reason), Strong),
+        None if host => (
+            Verdict::new(
+                HostUnknown,
+                Rule {
+                    basis,
+                    ..RECIPIENT_DOMAIN
+                },
+            ),
+            Weak,
+        ),
+        None => (
+            Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
+            phrase.weight,
+        ),
+    })
+}
+
+/// A reading: the phrase, whose address or host it speaks of where not the recipient's, and
+/// whether it is the recipient's domain failing.
+type Reading = (&'static Phrase, Option<Whose>, bool);
+
+/// The first strong and the first weak reading of `table` (in table order) in `lower`.
+fn scan(
+    table: &'static [Phrase],
+    matcher: &Phrases,
+    lower: &str,
+    recipient: &str,
+) -> (Option<Reading>, Option<Reading>) {
     let mut strong: Option<(usize, Option<Whose>, bool)> = None;
     let mut weak: Option<(usize, Option<Whose>, bool)> = None;
-    for (i, at) in MATCHER.positions(lower) {
+    for (i, at) in matcher.positions(lower) {
         let phrase = &table[i];
         let after = &lower[at + phrase.text.len()..];
         if phrase.family && of_a_class(lower, at, after) {
@@ -1130,26 +1186,8 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             *slot = Some((i, whose, host));
         }
     }
-    strong.or(weak).map(|(i, whose, host)| {
-        let phrase = &table[i];
-        match whose {
-            Some(whose) => (whose.verdict(basis, phrase.reason), Strong),
-            None if host => (
-                Verdict::new(
-                    HostUnknown,
-                    Rule {
-                        basis,
-                        ..RECIPIENT_DOMAIN
-                    },
-                ),
-                Weak,
-            ),
-            None => (
-                Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
-                phrase.weight,
-            ),
-        }
-    })
+    let reading = |(i, whose, host): (usize, Option<Whose>, bool)| (&table[i], whose, host);
+    (strong.map(reading), weak.map(reading))
 }
 
 #[cfg(test)]
@@ -1158,7 +1196,7 @@ mod tests {
 
     #[test]
     fn every_row_names_its_source_and_matches_itself() {
-        for p in phrases() {
+        for p in phrases().iter().chain(localized_phrases()) {
             assert!(!p.source.is_empty(), "{}: no source", p.text);
             assert_eq!(p.text.to_lowercase(), p.text, "phrases are lowercase");
             // the automaton finds every phrase of the table (a predicate said of a name, after
