@@ -35,20 +35,58 @@ const fn family(
     }
 }
 
-/// The mailbox does not exist.
+// The nouns of each language: the user, the recipient, the address, the account, the mailbox.
+const DE: &[&str] = &[
+    "benutzer",
+    "empfänger",
+    "empfaenger",
+    "empfängeradresse",
+    "e-mail-adresse",
+    "postfach",
+];
+const FR: &[&str] = &[
+    "utilisateur",
+    "destinataire",
+    "adresse",
+    "compte",
+    "boîte aux lettres",
+    "boite aux lettres",
+];
+const ES: &[&str] = &[
+    "usuario",
+    "destinatario",
+    "dirección",
+    "direccion",
+    "dirección de correo",
+    "direccion de correo",
+    "cuenta",
+    "buzón",
+    "buzon",
+];
+const PT: &[&str] = &[
+    "usuário",
+    "usuario",
+    "utilizador",
+    "destinatário",
+    "destinatario",
+    "endereço",
+    "endereco",
+    "conta",
+    "caixa postal",
+];
+const IT: &[&str] = &["utente", "destinatario", "indirizzo", "casella"];
+const NL: &[&str] = &["gebruiker", "ontvanger", "e-mailadres"];
+const PL: &[&str] = &["użytkownik", "uzytkownik", "adresat"];
+const SV: &[&str] = &["användare", "användaren", "mottagare", "mottagaren"];
+
+/// The mailbox does not exist. "Invalid" is weak with every noun: an invalid address may be a
+/// malformed one, and an invalid account a login's ("compte invalide ou mot de passe
+/// incorrect"), so it never outranks a specific status.
 pub const NO_MAILBOX: &[Family] = &[
-    // German
     family(
         UserUnknown,
-        &[
-            "benutzer",
-            "empfänger",
-            "empfaenger",
-            "empfängeradresse",
-            "e-mail-adresse",
-            "postfach",
-        ],
-        (&["e-mail-adresse", "empfängeradresse"], &["ungültige "]),
+        DE,
+        (DE, &["ungültiger ", "ungültige "]),
         &["unbekannter ", "unbekannte ", "ungültiger ", "ungültige "],
         &[
             " unbekannt",
@@ -59,18 +97,10 @@ pub const NO_MAILBOX: &[Family] = &[
         ],
         NO_MAILBOX_SOURCE,
     ),
-    // French
     family(
         UserUnknown,
-        &[
-            "utilisateur",
-            "destinataire",
-            "adresse",
-            "compte",
-            "boîte aux lettres",
-            "boite aux lettres",
-        ],
-        (&["adresse"], &[" invalide"]),
+        FR,
+        (FR, &[" invalide"]),
         &[],
         &[
             " inconnu",
@@ -86,29 +116,10 @@ pub const NO_MAILBOX: &[Family] = &[
         ],
         NO_MAILBOX_SOURCE,
     ),
-    // Spanish
     family(
         UserUnknown,
-        &[
-            "usuario",
-            "destinatario",
-            "dirección",
-            "direccion",
-            "dirección de correo",
-            "direccion de correo",
-            "cuenta",
-            "buzón",
-            "buzon",
-        ],
-        (
-            &[
-                "dirección",
-                "direccion",
-                "dirección de correo",
-                "direccion de correo",
-            ],
-            &[" no válida", " inválida"],
-        ),
+        ES,
+        (ES, &[" no válido", " inválido", " no válida", " inválida"]),
         &[],
         &[
             " desconocido",
@@ -122,21 +133,10 @@ pub const NO_MAILBOX: &[Family] = &[
         ],
         NO_MAILBOX_SOURCE,
     ),
-    // Portuguese
     family(
         UserUnknown,
-        &[
-            "usuário",
-            "usuario",
-            "utilizador",
-            "destinatário",
-            "destinatario",
-            "endereço",
-            "endereco",
-            "conta",
-            "caixa postal",
-        ],
-        (&["endereço", "endereco"], &[" inválido"]),
+        PT,
+        (PT, &[" inválido"]),
         &[],
         &[
             " desconhecido",
@@ -147,38 +147,34 @@ pub const NO_MAILBOX: &[Family] = &[
         ],
         NO_MAILBOX_SOURCE,
     ),
-    // Italian
     family(
         UserUnknown,
-        &["utente", "destinatario", "indirizzo", "casella"],
-        (&["indirizzo"], &[" non valido"]),
+        IT,
+        (IT, &[" non valido"]),
         &[],
         &[" sconosciuto", " inesistente", " non esiste", " non valido"],
         NO_MAILBOX_SOURCE,
     ),
-    // Dutch
     family(
         UserUnknown,
-        &["gebruiker", "ontvanger", "e-mailadres"],
-        (&["e-mailadres"], &["ongeldig "]),
+        NL,
+        (NL, &["ongeldige ", "ongeldig "]),
         &["onbekende ", "ongeldige ", "ongeldig "],
         &[" onbekend", " bestaat niet"],
         NO_MAILBOX_SOURCE,
     ),
-    // Polish
     family(
         UserUnknown,
-        &["użytkownik", "uzytkownik", "adresat"],
+        PL,
         (&[], &[]),
         &["nieznany "],
         &[" nie istnieje", " nieznany"],
         NO_MAILBOX_SOURCE,
     ),
-    // Swedish
     family(
         UserUnknown,
-        &["användare", "användaren", "mottagare", "mottagaren"],
-        (&[], &[]),
+        SV,
+        (SV, &["ogiltig "]),
         &["okänd ", "ogiltig "],
         &[" finns inte", " okänd"],
         NO_MAILBOX_SOURCE,
@@ -297,11 +293,15 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some((want, Weight::Strong)), "{text}");
         }
-        // an invalid address may be a malformed one
-        assert_eq!(
-            reason("550 Adresse invalide"),
-            Some((UserUnknown, Weight::Weak))
-        );
+        // an invalid address may be a malformed one, an invalid account a login's: weak, so a
+        // specific status outranks it
+        for text in [
+            "550 Adresse invalide",
+            "550 Ungültiger Empfänger",
+            "535 Compte invalide ou mot de passe incorrect",
+        ] {
+            assert_eq!(reason(text), Some((UserUnknown, Weight::Weak)), "{text}");
+        }
     }
 
     #[test]
