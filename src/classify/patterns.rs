@@ -666,11 +666,7 @@ fn is_reverse_path(word: &str) -> bool {
 /// users"): a rule of the server's.
 fn of_a_class(lower: &str, at: usize, after: &str) -> bool {
     let before = &lower[..at];
-    let plural = ["s", "es"].iter().any(|p| {
-        after
-            .strip_prefix(p)
-            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
-    });
+    let plural = matches!(word_rest(after), "s" | "es");
     before.ends_with("too many ") || plural && before.ends_with(" to ")
 }
 
@@ -851,11 +847,15 @@ fn about_a_thing(lower: &str, at: usize, clause: &str, after: &str, phrase: &Phr
 /// Whether a phrase ends inside a longer word other than its plural ("invalid user" in
 /// "invalid username or password"): that word is another noun.
 fn ends_inside_a_word(phrase: &str, after: &str) -> bool {
-    let rest: &str = after
+    phrase.ends_with(char::is_alphanumeric) && !matches!(word_rest(after), "" | "s" | "es")
+}
+
+/// The rest of the word a phrase ends in: the letters and digits that follow it.
+fn word_rest(after: &str) -> &str {
+    after
         .split(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or("");
-    phrase.ends_with(char::is_alphanumeric) && !matches!(rest, "" | "s" | "es")
+        .unwrap_or("")
 }
 
 /// Whether a predicate said of a name is one. A one-word predicate ("unknown", "disabled",
@@ -1020,23 +1020,22 @@ const RECIPIENT_DOMAIN: Rule = Rule::new(
 );
 
 /// The rule that decides for `lower`: the first strong row (in table order) that matches,
-/// else a strong one of `LOCALIZED_RULES`, else the first weak one. `basis` says whose words `lower` is (diagnostic or prose). A
-/// family's phrase said of the sender or the client is their refusal, not the recipient's.
+/// else a strong one of `LOCALIZED_RULES`, else the first weak one. `basis` says whose words
+/// `lower` is (diagnostic or prose). A family's phrase said of the sender or the client is
+/// their refusal, not the recipient's.
 /// An address failure said of another address than `recipient` ("<sender@a.example>... user
 /// unknown": a callout on the sender, a forwarding target) is no evidence (`named`). A weak
 /// address-failure phrase that says of any name ("does not exist") what the name before it is:
 /// no evidence when that is another domain either, the recipient's domain failing when it is
 /// that domain.
 pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weight)> {
-    let (strong, weak) = scan(phrases(), &MATCHER, lower, recipient);
-    let (strong, weak) = match strong {
-        Some(_) => (strong, weak),
-        None => {
-            let (other_strong, other_weak) =
-                scan(localized_phrases(), &LOCALIZED_MATCHER, lower, recipient);
-            (other_strong, weak.or(other_weak))
-        }
-    };
+    let (mut strong, mut weak) = scan(phrases(), &MATCHER, lower, recipient);
+    if strong.is_none() {
+        let (other_strong, other_weak) =
+            scan(localized_phrases(), &LOCALIZED_MATCHER, lower, recipient);
+        strong = other_strong;
+        weak = weak.or(other_weak);
+    }
     strong.or(weak).map(|(phrase, whose, host)| match whose {
         Some(whose) => (whose.verdict(basis, phrase.reason), Strong),
         None if host => (

@@ -149,14 +149,12 @@ fn says_recipient(lower_line: &str) -> bool {
     !NON_RECIPIENT_LINES.iter().any(|p| unquoted.starts_with(p))
 }
 
-/// Whether the address `a` (a slice of `line`) is a helpdesk's: a helpdesk phrase stands before
+/// Whether an address of a line is a helpdesk's: a helpdesk phrase stands before
 /// it ("please contact help@…"), or after it, unless a server's reply holds the phrase in a
 /// later clause: "<jdoe@…>: host … said: 550 5.1.1 No such user. For more information, go to …"
 /// (Postfix writes a recipient and its server's whole reply on one line).
-fn is_helpdesk(line: &str, a: &str) -> bool {
-    let lower = line.to_ascii_lowercase();
-    let start = a.as_ptr() as usize - line.as_ptr() as usize;
-    let end = start + a.len();
+/// `lower` is the line lowercased, and the address spans `start..end` of it.
+fn is_helpdesk(lower: &str, start: usize, end: usize) -> bool {
     HELPDESK_PHRASES.iter().any(|p| {
         lower.match_indices(p).any(|(at, _)| {
             let in_a_later_clause_of_a_reply =
@@ -180,11 +178,13 @@ fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
     // "Your message to <recipient> from <sender>": after an address that follows "to", one that
     // follows "from" is the sender's.
     let mut after_to = false;
+    let lower = line.to_ascii_lowercase();
     addresses(line).filter(move |a| {
         let sender = after_to && follows_word(line, a, &["from"]);
         after_to |= follows_word(line, a, &["to"]);
+        let start = a.as_ptr() as usize - line.as_ptr() as usize;
         !sender
-            && !is_helpdesk(line, a)
+            && !is_helpdesk(&lower, start, start + a.len())
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
             && !follows_word(line, a, FORWARD_PATH_BEFORE)
@@ -635,12 +635,7 @@ mod tests {
             "jdoe@example.org: 550 mailbox unavailable; for assistance email help@example.net",
         ] {
             let m = mail(&format!("This is the mail system.\n\n{line}\n"));
-            let found: Vec<_> = read_all(&m)
-                .entries
-                .into_iter()
-                .map(|e| e.recipient)
-                .collect();
-            assert_eq!(found, ["jdoe@example.org"], "{line}");
+            assert_eq!(recipients(&m), ["jdoe@example.org"], "{line}");
         }
         for line in [
             "Please contact help@example.net for more information",
@@ -652,12 +647,7 @@ mod tests {
                 "Your message to jdoe@example.org could not be delivered.\n\
                  Reason: 550 5.1.1 user unknown\n{line}\n"
             ));
-            let found: Vec<_> = read_all(&m)
-                .entries
-                .into_iter()
-                .map(|e| e.recipient)
-                .collect();
-            assert_eq!(found, ["jdoe@example.org"], "{line}");
+            assert_eq!(recipients(&m), ["jdoe@example.org"], "{line}");
         }
     }
 
