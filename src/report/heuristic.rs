@@ -31,6 +31,7 @@ static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
 static ORIGINAL: Phrases = Phrases::any_case(ORIGINAL_MARKERS);
 static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
 static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
+static HELPDESK: Phrases = Phrases::new(HELPDESK_PHRASES);
 
 /// What the prose says.
 #[derive(Debug, Default)]
@@ -153,14 +154,13 @@ fn says_recipient(lower_line: &str) -> bool {
 /// it ("please contact help@…"), or after it, unless a server's reply holds the phrase in a
 /// later clause: "<jdoe@…>: host … said: 550 5.1.1 No such user. For more information, go to …"
 /// (Postfix writes a recipient and its server's whole reply on one line).
-/// `lower` is the line lowercased, and the address spans `start..end` of it.
-fn is_helpdesk(lower: &str, start: usize, end: usize) -> bool {
-    HELPDESK_PHRASES.iter().any(|p| {
-        lower.match_indices(p).any(|(at, _)| {
-            let in_a_later_clause_of_a_reply =
-                lower.get(end..at).is_some_and(ends_a_clause) && reply_code(&lower[..at]).is_some();
-            at < start || !in_a_later_clause_of_a_reply
-        })
+/// `lower` is the line lowercased, `phrases` where its helpdesk phrases start, and the address
+/// spans `start..end` of it.
+fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize) -> bool {
+    phrases.iter().any(|&at| {
+        let in_a_later_clause_of_a_reply =
+            lower.get(end..at).is_some_and(ends_a_clause) && reply_code(&lower[..at]).is_some();
+        at < start || !in_a_later_clause_of_a_reply
     })
 }
 
@@ -179,12 +179,14 @@ fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
     // follows "from" is the sender's.
     let mut after_to = false;
     let lower = line.to_ascii_lowercase();
+    // Found once per line: most lines have none, and a line may name many addresses.
+    let helpdesk: Vec<usize> = HELPDESK.spans(&lower).map(|(at, _)| at).collect();
     addresses(line).filter(move |a| {
         let sender = after_to && follows_word(line, a, &["from"]);
         after_to |= follows_word(line, a, &["to"]);
         let start = a.as_ptr() as usize - line.as_ptr() as usize;
         !sender
-            && !is_helpdesk(&lower, start, start + a.len())
+            && !is_helpdesk(&lower, &helpdesk, start, start + a.len())
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
             && !follows_word(line, a, FORWARD_PATH_BEFORE)
