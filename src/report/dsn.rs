@@ -43,9 +43,7 @@ const RECIPIENT_FIELDS: [&str; 3] = [
 pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
     let mut per_message = PerMessage::default();
     let mut entries = Vec::new();
-    for group in fields::groups(body) {
-        let is =
-            |f: &Field<'_>, names: &[&str]| names.iter().any(|n| f.name.eq_ignore_ascii_case(n));
+    for group in rejoined(fields::groups(body)) {
         // Field order inside a group is free (RFC 3464 §2.1); a group with any recipient,
         // Action or Status field is a recipient group, whatever comes first.
         // RFC 3464 §2.2: the per-message fields form the first group; a misplaced Action or
@@ -74,6 +72,35 @@ pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
         }
     }
     (per_message, entries)
+}
+
+fn is(field: &Field<'_>, names: &[&str]) -> bool {
+    names.iter().any(|n| field.name.eq_ignore_ascii_case(n))
+}
+
+/// RFC 3464 §2.3 requires a recipient field (Final-Recipient) in every per-recipient group, so
+/// a group that names no recipient and no per-message field, and whose fields the recipient
+/// group before it lacks, is that group's rest, cut off by a stray blank line
+/// ("Final-Recipient: …", blank, "Action: failed" …).
+fn rejoined(groups: Vec<fields::Group<'_>>) -> Vec<fields::Group<'_>> {
+    let mut out: Vec<fields::Group<'_>> = Vec::with_capacity(groups.len());
+    for group in groups {
+        let continues = |before: &fields::Group<'_>| {
+            before.iter().any(|f| is(f, &RECIPIENT_FIELDS))
+                && !before.iter().any(|f| is(f, &PER_MESSAGE_FIELDS))
+                && !group
+                    .iter()
+                    .any(|f| is(f, &RECIPIENT_FIELDS) || is(f, &PER_MESSAGE_FIELDS))
+                && !group
+                    .iter()
+                    .any(|f| before.iter().any(|b| b.name.eq_ignore_ascii_case(f.name)))
+        };
+        match out.last_mut() {
+            Some(before) if continues(before) => before.extend(group),
+            _ => out.push(group),
+        }
+    }
+    out
 }
 
 fn per_message_field(pm: &mut PerMessage, name: &str, value: &str) {
@@ -253,6 +280,35 @@ mod tests {
         Status: 4.0.0\n\
         Diagnostic-Code: smtp; 452 4.2.2 mailbox full\n\
         Will-Retry-Until: Fri, 6 Mar 2026 10:00:00 +0000\n";
+
+    #[test]
+    fn a_recipient_group_cut_by_a_blank_line_is_one_group() {
+        // RFC 3464 §2.3: Final-Recipient is required in each per-recipient group, so the
+        // fields after a stray blank line belong to the recipient before it.
+        let body = "Reporting-MTA: dns; mx.example.net\n\n\
+            Final-Recipient: rfc822; neko@example.org\n\n\
+            Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 No such user\n\n\
+            Final-Recipient: rfc822; tora@example.org\n\n\
+            Action: delayed\nStatus: 4.2.2\n";
+        let (_, entries) = read(body);
+        let got: Vec<(&str, Action, &str)> = entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.action, e.status.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("neko@example.org", Action::Failed, "5.1.1"),
+                ("tora@example.org", Action::Delayed, "4.2.2"),
+            ]
+        );
+        // A group that repeats a field its predecessor has is a group of its own.
+        let (_, entries) = read(
+            "Final-Recipient: rfc822; neko@example.org\nAction: failed\nStatus: 5.1.1\n\n\
+            Action: failed\nStatus: 5.2.2\n",
+        );
+        assert_eq!(entries.len(), 2);
+    }
 
     #[test]
     fn reads_per_message_and_per_recipient_fields() {
