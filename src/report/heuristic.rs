@@ -292,7 +292,10 @@ fn recipients(
     }
     if found.is_empty() {
         // The original's envelope recipient (its Received FOR clause) before its To, which
-        // may name a list or nobody.
+        // may name a list or nobody. Of several To addresses the report does not say which
+        // failed (a domain's MX reports on its own recipients only), so none is guessed: as
+        // `resolve` takes only a single To, an unknown recipient is left to the VERP return
+        // path rather than every addressee marked failed.
         let fallback = header(&mail.headers, "X-Original-To")
             .and_then(first_address)
             .into_iter()
@@ -301,8 +304,8 @@ fn recipients(
                     envelope_to: Some(a),
                     ..
                 }) => vec![a.clone()],
-                Some(o) => o.to.clone(),
-                None => Vec::new(),
+                Some(Original { to, .. }) if to.len() == 1 => to.clone(),
+                _ => Vec::new(),
             });
         found = fallback.map(|a| (a, None)).collect();
     }
@@ -873,6 +876,27 @@ mod tests {
         );
         let got = recipients(&m);
         assert_eq!(got, ["neko@example.org"]);
+    }
+
+    #[test]
+    fn of_several_to_addresses_none_is_guessed() {
+        // A domain's MX reports on its own recipients only: where the report names no address,
+        // an original addressed to two people does not say which one failed.
+        let report = |to: &str| {
+            mail(&format!(
+                "Your message could not be delivered.\n\n550 5.1.1 User unknown\n\n\
+                --- Below this line is a copy of the message.\n\n\
+                From: sender@example.com\nTo: {to}\nSubject: hi\n\nhello\n"
+            ))
+        };
+        assert_eq!(
+            recipients(&report("neko@example.org")),
+            ["neko@example.org"]
+        );
+        assert_eq!(
+            recipients(&report("neko@example.org, tora@example.net")),
+            [""]
+        );
     }
 
     #[test]

@@ -227,8 +227,16 @@ fn fill_missing_recipients(
     original: Option<&mime::Original>,
 ) {
     let known: Vec<String> = entries.iter().map(|e| e.recipient.clone()).collect();
+    // The original's To only where it names one address (see `heuristic::recipients`).
     let from_original: Vec<String> = original
-        .map(|o| o.envelope_to.iter().chain(&o.to).cloned().collect())
+        .map(|o| {
+            let to = if o.to.len() == 1 {
+                o.to.as_slice()
+            } else {
+                &[]
+            };
+            o.envelope_to.iter().chain(to).cloned().collect()
+        })
         .unwrap_or_default();
     let mut pool = prose
         .iter()
@@ -276,5 +284,34 @@ fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
         if e.reply_code.is_empty() {
             e.reply_code = p.reply_code.clone();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recipient_group_without_an_address_takes_only_a_single_to() {
+        let original = |to: &[&str]| mime::Original {
+            to: to.iter().map(|a| a.to_string()).collect(),
+            ..mime::Original::default()
+        };
+        let filled = |o: mime::Original| {
+            let mut entries = vec![Entry::empty()];
+            fill_missing_recipients(&mut entries, &[], Some(&o));
+            entries[0].recipient.clone()
+        };
+        assert_eq!(filled(original(&["neko@example.org"])), "neko@example.org");
+        // Which of two addressees failed, the report does not say.
+        assert_eq!(
+            filled(original(&["neko@example.org", "tora@example.net"])),
+            ""
+        );
+        let with_envelope = mime::Original {
+            envelope_to: Some("tora@example.net".into()),
+            ..original(&["neko@example.org", "tora@example.net"])
+        };
+        assert_eq!(filled(with_envelope), "tora@example.net");
     }
 }
