@@ -177,6 +177,17 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
     if recipient.is_empty() {
         recipient = original.clone();
     }
+    // RFC 5321 §4.1.1.3, App. C: a source route ("@relay.example:jdoe@example.org") is to be
+    // ignored; where no Original-Recipient names the address the sender gave, the mailbox
+    // after the route is the recipient.
+    if original.is_empty() {
+        if let Some((_, mailbox)) = recipient
+            .split_once(':')
+            .filter(|(route, mailbox)| route.starts_with('@') && mailbox.contains('@'))
+        {
+            recipient = mailbox.to_owned();
+        }
+    }
     let action_field = get(group, "action");
     let status_field = get(group, "status");
     if recipient.is_empty() && action_field.is_none() && status_field.is_none() {
@@ -280,6 +291,28 @@ mod tests {
         Status: 4.0.0\n\
         Diagnostic-Code: smtp; 452 4.2.2 mailbox full\n\
         Will-Retry-Until: Fri, 6 Mar 2026 10:00:00 +0000\n";
+
+    #[test]
+    fn a_source_route_is_ignored_unless_an_original_recipient_names_the_address() {
+        // RFC 5321 §4.1.1.3 and App. C
+        let recipient_of = |fields: &str| {
+            let (_, entries) = read(&format!("{fields}Action: failed\nStatus: 5.1.1\n"));
+            entries[0].addressee().to_owned()
+        };
+        assert_eq!(
+            recipient_of(
+                "Final-Recipient: rfc822; <@relay.example.net,@mx.example.net:Jdoe@example.org>\n"
+            ),
+            "jdoe@example.org"
+        );
+        assert_eq!(
+            recipient_of(
+                "Original-Recipient: rfc822; jdoe@example.org\n\
+                Final-Recipient: rfc822; @mx.example.net:jdoe@mailhost\n"
+            ),
+            "jdoe@example.org"
+        );
+    }
 
     #[test]
     fn a_recipient_group_cut_by_a_blank_line_is_one_group() {
