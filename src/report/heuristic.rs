@@ -791,6 +791,13 @@ mod tests {
         let m = mail("The message from news@example.net to a@example.org could not be delivered:\n550 5.1.1 user unknown\n");
         let got = recipients(&m);
         assert_eq!(got, ["a@example.org"]);
+        // The report's reader named as the author: the original's addressee is the recipient.
+        let m = mail(
+            "The message sent by sender@example.com could not be delivered.\n\
+            550 5.1.1 User unknown\n\n--- Below this line is a copy of the message.\n\n\
+            From: sender@example.com\nTo: jdoe@example.org\nSubject: hi\n\nhello\n",
+        );
+        assert_eq!(recipients(&m), ["jdoe@example.org"]);
     }
 
     #[test]

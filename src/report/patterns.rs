@@ -170,8 +170,8 @@ pub const HELPDESK_PHRASES: &[&str] = &[
 
 /// Words right before an address that make it the reader or the sender, not a failed
 /// recipient: a salutation ("Sorry <sender>, your mail ...", "Dear <sender>") or a sender
-/// ("not accepting mail from <sender>", "the message from <sender> to <recipient>"; never a
-/// bare "from").
+/// ("not accepting mail from <sender>", "the message from <sender> to <recipient>", "the
+/// message sent by <sender>", "sender <sender>"; never a bare "from").
 pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "sorry",
     "dear",
@@ -182,6 +182,8 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "message from",
     "email from",
     "e-mail from",
+    "sent by",
+    "sender",
 ];
 
 /// Words right after an address that make it the sender's: Postfix smtpd's "<address>: Sender
