@@ -268,9 +268,9 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
 
 /// Who the report is about, in this order: the addresses its lines name (Exim's
 /// X-Failed-Recipients, where present, is authoritative; else local parts the mail system
-/// lists), an address of the sending side that a report line names anyway, the envelope
-/// recipient (X-Original-To, else the original's Received FOR clause) or the original's To,
-/// else one unknown.
+/// lists), an address of the sending side that a report line names anyway, the original's
+/// envelope recipient (its Received FOR clause) or its single To, else one unknown. The
+/// report's own X-Original-To is where the report was delivered (the return path), not who.
 fn recipients(
     mail: &Mail,
     lines: &[&str],
@@ -296,18 +296,15 @@ fn recipients(
         // failed (a domain's MX reports on its own recipients only), so none is guessed: as
         // `resolve` takes only a single To, an unknown recipient is left to the VERP return
         // path rather than every addressee marked failed.
-        let fallback = header(&mail.headers, "X-Original-To")
-            .and_then(first_address)
-            .into_iter()
-            .chain(match original {
-                Some(Original {
-                    envelope_to: Some(a),
-                    ..
-                }) => vec![a.clone()],
-                Some(Original { to, .. }) if to.len() == 1 => to.clone(),
-                _ => Vec::new(),
-            });
-        found = fallback.map(|a| (a, None)).collect();
+        let fallback = match original {
+            Some(Original {
+                envelope_to: Some(a),
+                ..
+            }) => vec![a.clone()],
+            Some(Original { to, .. }) if to.len() == 1 => to.clone(),
+            _ => Vec::new(),
+        };
+        found = fallback.into_iter().map(|a| (a, None)).collect();
     }
     if found.is_empty() {
         found.push((String::new(), None));
@@ -904,6 +901,16 @@ mod tests {
             recipients(&report("neko@example.org, tora@example.net")),
             [""]
         );
+    }
+
+    #[test]
+    fn the_reports_own_x_original_to_is_not_its_recipient() {
+        // Postfix's local delivery records the envelope recipient of the message it delivers:
+        // on a bounce that is the return path it was sent to, never the failed recipient.
+        let mut m = mail("Your message could not be delivered.\n\n550 5.1.1 User unknown\n");
+        m.headers
+            .push(("X-Original-To".into(), "bounces@example.com".into()));
+        assert_eq!(recipients(&m), [""]);
     }
 
     #[test]
