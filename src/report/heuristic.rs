@@ -30,7 +30,7 @@ fn floor_boundary(s: &str, at: usize) -> usize {
 static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
 static ORIGINAL: Phrases = Phrases::any_case(ORIGINAL_MARKERS);
 static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
-static DELAY: Phrases = Phrases::new(DELAY_PHRASES);
+static DELAY: Phrases = Phrases::unfiltered(DELAY_PHRASES);
 static HELPDESK: Phrases = Phrases::new(HELPDESK_PHRASES);
 
 /// What the prose says.

@@ -11,6 +11,8 @@ pub struct Phrases {
     table: Table,
     /// Match ASCII letters in any case, for texts that are not lowercased first.
     any_case: bool,
+    /// Let aho-corasick skip ahead with a prefilter (see `unfiltered`).
+    prefilter: bool,
     automaton: OnceLock<Option<AhoCorasick>>,
 }
 
@@ -26,6 +28,19 @@ impl Phrases {
         Phrases {
             table: Table::Static(table),
             any_case: false,
+            prefilter: true,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// A matcher without aho-corasick's prefilter, for a table whose phrases are made of common
+    /// letters only: there the rare-byte prefilter stops so often that scanning every byte is
+    /// cheaper (the delay phrases: Callgrind, 2.2k fewer instructions per corpus message).
+    pub const fn unfiltered(table: &'static [&'static str]) -> Phrases {
+        Phrases {
+            table: Table::Static(table),
+            any_case: false,
+            prefilter: false,
             automaton: OnceLock::new(),
         }
     }
@@ -36,6 +51,7 @@ impl Phrases {
         Phrases {
             table: Table::Built(phrases),
             any_case: false,
+            prefilter: true,
             automaton: OnceLock::new(),
         }
     }
@@ -45,6 +61,7 @@ impl Phrases {
         Phrases {
             table: Table::Static(table),
             any_case: true,
+            prefilter: true,
             automaton: OnceLock::new(),
         }
     }
@@ -58,6 +75,7 @@ impl Phrases {
                 AhoCorasick::builder()
                     .kind(Some(AhoCorasickKind::DFA))
                     .ascii_case_insensitive(self.any_case)
+                    .prefilter(self.prefilter)
                     .build(match self.table {
                         Table::Static(table) => table.to_vec(),
                         Table::Built(phrases) => phrases(),
