@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::analysis::{Analysis, Finding};
 use crate::resolve::{resolve, Trust};
-use crate::taxonomy::Kind;
+use crate::taxonomy::{Action, Kind};
 use crate::verp::{Signer, VerpMode};
 
 /// A report's own date is believed only within this long before its arrival.
@@ -44,16 +44,15 @@ pub fn plan(
     signer: &Signer,
 ) -> Plan {
     let resolution = resolve(rcpt_to, analysis, verp_mode, signer, received);
-    let steps = resolution
-        .targets
-        .into_iter()
-        .map(|target| Step {
+    let steps = one_per_person(
+        resolution.targets.into_iter().map(|target| Step {
             at: event_time(&analysis.findings[target.finding], analysis.date, received),
             finding: target.finding,
             email: target.email,
             trust: target.trust,
-        })
-        .collect();
+        }),
+        analysis,
+    );
     let mut dropped: Vec<String> = resolution
         .refused
         .iter()
@@ -87,6 +86,22 @@ pub fn plan(
     }
 }
 
+/// One step per person: a report that names someone several times (an alias list expanded to
+/// one mailbox, a VERP return path standing for each finding) is one bounce for them, its first
+/// final failure for that person, else its first finding.
+fn one_per_person(steps: impl Iterator<Item = Step>, analysis: &Analysis) -> Vec<Step> {
+    let failed = |s: &Step| analysis.findings[s.finding].action == Action::Failed;
+    let mut out: Vec<Step> = Vec::new();
+    for step in steps {
+        match out.iter_mut().find(|kept| kept.email == step.email) {
+            Some(kept) if !failed(kept) && failed(&step) => *kept = step,
+            Some(_) => {}
+            None => out.push(step),
+        }
+    }
+    out
+}
+
 /// The report's own date when plausible (not after arrival, not long before), else arrival.
 fn event_time(
     finding: &Finding,
@@ -105,7 +120,7 @@ mod tests {
     use super::*;
     use crate::classify::{Basis, Rule};
     use crate::report::Entry;
-    use crate::taxonomy::{Action, Category, Reason};
+    use crate::taxonomy::{Category, Reason};
     use chrono::TimeZone;
 
     fn received() -> DateTime<Utc> {
@@ -182,6 +197,30 @@ mod tests {
         );
         assert!(p.steps.iter().all(|s| s.trust == Trust::Report));
         assert!(p.problems.is_empty() && p.dropped.is_empty());
+    }
+
+    #[test]
+    fn a_person_named_several_times_gets_one_step() {
+        // Sendmail lists each alias that expanded to the same mailbox; a delay and a failure
+        // for one person in one report are its failure.
+        let mut delayed = finding("b@example.com", None);
+        delayed.entry.action = Action::Delayed;
+        let a = analysis(
+            Kind::Dsn,
+            vec![
+                finding("a@example.com", None),
+                delayed,
+                finding("A@example.com", None),
+                finding("b@example.com", None),
+            ],
+        );
+        let p = plan_of(&a);
+        let got: Vec<(&str, usize)> = p
+            .steps
+            .iter()
+            .map(|s| (s.email.as_str(), s.finding))
+            .collect();
+        assert_eq!(got, [("a@example.com", 0), ("b@example.com", 3)]);
     }
 
     #[test]
