@@ -914,6 +914,20 @@ mod tests {
     }
 
     #[test]
+    fn exchanges_relay_notice_is_no_bounce() {
+        // Exchange's notice for RFC 3464 Action: relayed, in text: delivery went on, nothing failed
+        let m = Mail {
+            subject: "Relayed: hello".into(),
+            from: "postmaster@example.net".into(),
+            prose: "Delivery to these recipients or groups is complete, but no delivery \
+                notification was sent by the destination server:\n\njdoe@example.org\n"
+                .into(),
+            ..Mail::default()
+        };
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
     fn a_cause_in_parentheses_after_the_address_is_that_recipients_own() {
         // GroupWise: one line per failed address, each with its cause in parentheses
         let m = mail(

@@ -65,7 +65,6 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "failed to deliver",                     // various
     "undeliverable",                         // Exchange
     "did not reach the following recipient", // Exchange 2003
-    "delivery to these recipients",          // Office 365
     "this message was created automatically by mail delivery software", // Exim
     "the following addresses had permanent fatal errors", // Sendmail
     "following address(es) failed",          // Exim
