@@ -236,6 +236,16 @@ pub const DELAY_PHRASES: &[&str] = &[
     "hasn't been delivered yet", // Exchange delay notice "This message hasn't been delivered yet"
 ];
 
+/// Phrases of a notice that tells of a delivery, not a failure (RFC 3464 §2.3.3's delivered and
+/// relayed, in words), as the MTAs that send such notices in text word them.
+pub const SUCCESS_PHRASES: &[&str] = &[
+    "successfully delivered", // Postfix success report: "Your message was successfully delivered to the destination(s)"
+    "successfully relayed", // Exchange/IIS relay notice: "Your message has been successfully relayed to the following recipients"
+    "recipients succeeded", // Exchange success notice: "Delivery to the following recipients succeeded."
+    "recipients or groups is complete", // Exchange relay notice: "Delivery to these recipients or groups is complete"
+    "has been delivered to the following", // Exchange delivery notice: "Your message has been delivered to the following recipients"
+];
+
 /// Subjects of out-of-office and vacation replies.
 pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "out of office", // Exchange, Outlook
