@@ -9,7 +9,7 @@ use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
     FORWARD_PATH_BEFORE, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES,
-    NON_RECIPIENT_LOCALS, ORIGINAL_MARKERS, SENDER_AFTER, STATUS_MARKERS, SUCCESS_PHRASES,
+    NON_RECIPIENT_LOCALS, NOT_FAILED_PHRASES, ORIGINAL_MARKERS, SENDER_AFTER, STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{
@@ -32,9 +32,8 @@ fn floor_boundary(s: &str, at: usize) -> usize {
 static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
 static ORIGINAL: Phrases = Phrases::any_case(ORIGINAL_MARKERS);
 static STATUS: Phrases = Phrases::new(STATUS_MARKERS);
-static DELAY: Phrases = Phrases::unfiltered(DELAY_PHRASES);
 static HELPDESK: Phrases = Phrases::new(HELPDESK_PHRASES);
-static SUCCESS: Phrases = Phrases::new(SUCCESS_PHRASES);
+static NOT_FAILED: Phrases = Phrases::unfiltered(&NOT_FAILED_PHRASES);
 
 /// What the prose says.
 #[derive(Debug, Default)]
@@ -167,12 +166,27 @@ fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize) -> bool
     })
 }
 
-/// Whether the report tells of a delivery: a success phrase, and no reply code or status of a
-/// failure (a report that names both may tell of one recipient's success and another's failure).
-fn tells_of_delivery(lower: &str) -> bool {
-    SUCCESS.any(lower)
-        && reply_code(lower).is_none()
-        && standing_statuses(lower).all(|s| s.starts_with('2'))
+/// What the report tells of its recipients when it is no failure report: a delay (a delay
+/// phrase), else a delivery (a delivery phrase, and no reply code or status of a failure: a
+/// report that names both may tell of one recipient's success and another's failure).
+fn action_told(lower: &str) -> Action {
+    let (mut delay, mut delivery) = (false, false);
+    for (row, _) in NOT_FAILED.positions(lower) {
+        if row < DELAY_PHRASES.len() {
+            delay = true;
+        } else {
+            delivery = true;
+        }
+    }
+    let failure_code =
+        || reply_code(lower).is_some() || standing_statuses(lower).any(|s| !s.starts_with('2'));
+    if delay {
+        Action::Delayed
+    } else if delivery && !failure_code() {
+        Action::Delivered
+    } else {
+        Action::Failed
+    }
 }
 
 /// Whether `text` holds the end of a clause: '.', ',', ';', ':', '!' or '?' before white space.
@@ -240,13 +254,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     let original = mail.original.as_ref().or(inline_original.as_ref());
     let lines: Vec<&str> = report.split('\n').collect();
     let found = recipients(mail, &lines, report_lower, original);
-    let action = if DELAY.any(report_lower) {
-        Action::Delayed
-    } else if tells_of_delivery(report_lower) {
-        Action::Delivered
-    } else {
-        Action::Failed
-    };
+    let action = action_told(report_lower);
     let blocks = Blocks::new(report, &lines, &found);
     let judged: Vec<(Entry, bool, bool)> = found
         .iter()

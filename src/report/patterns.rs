@@ -246,6 +246,22 @@ pub const SUCCESS_PHRASES: &[&str] = &[
     "has been delivered to the following", // Exchange delivery notice: "Your message has been delivered to the following recipients"
 ];
 
+/// The delay phrases, then the delivery phrases: one table, so that one scan finds which a
+/// report holds.
+pub const NOT_FAILED_PHRASES: [&str; DELAY_PHRASES.len() + SUCCESS_PHRASES.len()] = {
+    let mut out = [""; DELAY_PHRASES.len() + SUCCESS_PHRASES.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = if i < DELAY_PHRASES.len() {
+            DELAY_PHRASES[i]
+        } else {
+            SUCCESS_PHRASES[i - DELAY_PHRASES.len()]
+        };
+        i += 1;
+    }
+    out
+};
+
 /// Subjects of out-of-office and vacation replies.
 pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "out of office", // Exchange, Outlook
