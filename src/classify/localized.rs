@@ -6,7 +6,7 @@
 //! lowercased as ASCII, and a word of another script keeps its capital.
 
 use super::families::Family;
-use crate::taxonomy::Reason::{self, MailboxFull, UserUnknown};
+use crate::taxonomy::Reason::{MailboxFull, UserUnknown};
 
 const NO_MAILBOX_SOURCE: &str = "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does \
      not exist', in the words of the server's language: a word for the user, recipient, address \
@@ -15,23 +15,34 @@ const NO_MAILBOX_SOURCE: &str = "RFC 3463 §3.2 X.1.1 'The mailbox specified in 
 const FULL_SOURCE: &str = "RFC 3463 §3.3 X.2.2 'Mailbox full', in the words of the server's \
      language: a word for the mailbox with one for full";
 
-/// A family of `reason` with no vague pairs but those of `vague`.
-const fn family(
-    reason: Reason,
+/// A language's family of "the mailbox does not exist": `vague` pairs are weak evidence.
+const fn no_mailbox(
     nouns: &'static [&'static str],
     vague: (&'static [&'static str], &'static [&'static str]),
     before: &'static [&'static str],
     after: &'static [&'static str],
-    source: &'static str,
 ) -> Family {
     Family {
-        reason,
+        reason: UserUnknown,
         nouns,
         vague,
         before,
         after,
         around: &[],
-        source,
+        source: NO_MAILBOX_SOURCE,
+    }
+}
+
+/// A language's family of "the mailbox is full": its words for the mailbox, and for full.
+const fn full(nouns: &'static [&'static str], after: &'static [&'static str]) -> Family {
+    Family {
+        reason: MailboxFull,
+        nouns,
+        vague: (&[], &[]),
+        before: &[],
+        after,
+        around: &[],
+        source: FULL_SOURCE,
     }
 }
 
@@ -83,8 +94,7 @@ const SV: &[&str] = &["användare", "användaren", "mottagare", "mottagaren"];
 /// malformed one, and an invalid account a login's ("compte invalide ou mot de passe
 /// incorrect"), so it never outranks a specific status.
 pub const NO_MAILBOX: &[Family] = &[
-    family(
-        UserUnknown,
+    no_mailbox(
         DE,
         (DE, &["ungültiger ", "ungültige "]),
         &["unbekannter ", "unbekannte ", "ungültiger ", "ungültige "],
@@ -95,10 +105,8 @@ pub const NO_MAILBOX: &[Family] = &[
             " nicht gefunden",
             " wurde nicht gefunden",
         ],
-        NO_MAILBOX_SOURCE,
     ),
-    family(
-        UserUnknown,
+    no_mailbox(
         FR,
         (FR, &[" invalide"]),
         &[],
@@ -114,10 +122,8 @@ pub const NO_MAILBOX: &[Family] = &[
             " inexistante",
             " invalide",
         ],
-        NO_MAILBOX_SOURCE,
     ),
-    family(
-        UserUnknown,
+    no_mailbox(
         ES,
         (ES, &[" no válido", " inválido", " no válida", " inválida"]),
         &[],
@@ -131,10 +137,8 @@ pub const NO_MAILBOX: &[Family] = &[
             " no válida",
             " inválida",
         ],
-        NO_MAILBOX_SOURCE,
     ),
-    family(
-        UserUnknown,
+    no_mailbox(
         PT,
         (PT, &[" inválido"]),
         &[],
@@ -145,116 +149,44 @@ pub const NO_MAILBOX: &[Family] = &[
             " nao existe",
             " inválido",
         ],
-        NO_MAILBOX_SOURCE,
     ),
-    family(
-        UserUnknown,
+    no_mailbox(
         IT,
         (IT, &[" non valido"]),
         &[],
         &[" sconosciuto", " inesistente", " non esiste", " non valido"],
-        NO_MAILBOX_SOURCE,
     ),
-    family(
-        UserUnknown,
+    no_mailbox(
         NL,
         (NL, &["ongeldige ", "ongeldig "]),
         &["onbekende ", "ongeldige ", "ongeldig "],
         &[" onbekend", " bestaat niet"],
-        NO_MAILBOX_SOURCE,
     ),
-    family(
-        UserUnknown,
+    no_mailbox(
         PL,
         (&[], &[]),
         &["nieznany "],
         &[" nie istnieje", " nieznany"],
-        NO_MAILBOX_SOURCE,
     ),
-    family(
-        UserUnknown,
+    no_mailbox(
         SV,
         (SV, &["ogiltig "]),
         &["okänd ", "ogiltig "],
         &[" finns inte", " okänd"],
-        NO_MAILBOX_SOURCE,
     ),
 ];
 
 /// The mailbox is full.
+#[rustfmt::skip]
 pub const MAILBOX_FULL: &[Family] = &[
-    // German
-    family(
-        MailboxFull,
-        &["postfach"],
-        (&[], &[]),
-        &[],
-        &[" voll", " ist voll", " des empfängers ist voll"],
-        FULL_SOURCE,
-    ),
-    // French
-    family(
-        MailboxFull,
-        &["boîte aux lettres", "boite aux lettres"],
-        (&[], &[]),
-        &[],
-        &[" pleine", " est pleine", " saturée", " est saturée"],
-        FULL_SOURCE,
-    ),
-    // Spanish
-    family(
-        MailboxFull,
-        &["buzón", "buzon"],
-        (&[], &[]),
-        &[],
-        &[" lleno", " está lleno", " esta lleno"],
-        FULL_SOURCE,
-    ),
-    // Portuguese
-    family(
-        MailboxFull,
-        &["caixa postal", "caixa de correio"],
-        (&[], &[]),
-        &[],
-        &[" cheia", " está cheia", " esta cheia", " lotada"],
-        FULL_SOURCE,
-    ),
-    // Italian
-    family(
-        MailboxFull,
-        &["casella", "casella di posta"],
-        (&[], &[]),
-        &[],
-        &[" piena", " è piena"],
-        FULL_SOURCE,
-    ),
-    // Dutch
-    family(
-        MailboxFull,
-        &["postvak"],
-        (&[], &[]),
-        &[],
-        &[" vol", " is vol"],
-        FULL_SOURCE,
-    ),
-    // Polish
-    family(
-        MailboxFull,
-        &["skrzynka"],
-        (&[], &[]),
-        &[],
-        &[" pełna", " jest pełna", " przepełniona"],
-        FULL_SOURCE,
-    ),
-    // Swedish
-    family(
-        MailboxFull,
-        &["brevlådan"],
-        (&[], &[]),
-        &[],
-        &[" är full"],
-        FULL_SOURCE,
-    ),
+    full(&["postfach"], &[" voll", " ist voll", " des empfängers ist voll"]), // German
+    full(&["boîte aux lettres", "boite aux lettres"], &[" pleine", " est pleine", " saturée", " est saturée"]), // French
+    full(&["buzón", "buzon"], &[" lleno", " está lleno", " esta lleno"]), // Spanish
+    full(&["caixa postal", "caixa de correio"], &[" cheia", " está cheia", " esta cheia", " lotada"]), // Portuguese
+    full(&["casella", "casella di posta"], &[" piena", " è piena"]), // Italian
+    full(&["postvak"], &[" vol", " is vol"]), // Dutch
+    full(&["skrzynka"], &[" pełna", " jest pełna", " przepełniona"]), // Polish
+    full(&["brevlådan"], &[" är full"]), // Swedish
 ];
 
 #[cfg(test)]
