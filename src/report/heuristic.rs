@@ -198,20 +198,19 @@ fn ends_a_clause(text: &str) -> bool {
 
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
 /// the sender (`NON_RECIPIENT_BEFORE`, `SENDER_AFTER`), not an alias a recipient was expanded
-/// from, not a forward-path.
-fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
+/// from, not a forward-path. `lower` is the line lowercased.
+fn recipient_addresses<'a>(line: &'a str, lower: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     // "Your message to <recipient> from <sender>": after an address that follows "to", one that
     // follows "from" is the sender's.
     let mut after_to = false;
-    let lower = line.to_ascii_lowercase();
     // Found once per line: most lines have none, and a line may name many addresses.
-    let helpdesk: Vec<usize> = HELPDESK.spans(&lower).map(|(at, _)| at).collect();
+    let helpdesk: Vec<usize> = HELPDESK.spans(lower).map(|(at, _)| at).collect();
     addresses(line).filter(move |a| {
         let sender = after_to && follows_word(line, a, &["from"]);
         after_to |= follows_word(line, a, &["to"]);
         let start = a.as_ptr() as usize - line.as_ptr() as usize;
         !sender
-            && !is_helpdesk(&lower, &helpdesk, start, start + a.len())
+            && !is_helpdesk(lower, &helpdesk, start, start + a.len())
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
             && !follows_word(line, a, FORWARD_PATH_BEFORE)
@@ -220,17 +219,20 @@ fn recipient_addresses(line: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The first sending-side address that a report line names, as the only recipient.
-fn named_anyway(lines: &[&str], excluded: &[String]) -> Vec<(String, Option<usize>)> {
+fn named_anyway(
+    lines: &[&str],
+    report_lower: &str,
+    excluded: &[String],
+) -> Vec<(String, Option<usize>)> {
     lines
         .iter()
+        .zip(report_lower.split('\n'))
         .enumerate()
-        .filter(|(_, line)| {
-            line.contains('@')
-                && !is_original_header(line)
-                && says_recipient(&line.to_ascii_lowercase())
+        .filter(|(_, (line, lower_line))| {
+            line.contains('@') && !is_original_header(line) && says_recipient(lower_line)
         })
-        .find_map(|(idx, line)| {
-            recipient_addresses(line)
+        .find_map(|(idx, (line, lower_line))| {
+            recipient_addresses(line, lower_line)
                 .map(|f| f.to_ascii_lowercase())
                 .find(|a| excluded.contains(a))
                 .map(|a| vec![(a, Some(idx))])
@@ -309,7 +311,7 @@ fn recipients(
     // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
     // address that the report names is still better than a guess from the headers.
     if found.is_empty() {
-        found = named_anyway(lines, &excluded);
+        found = named_anyway(lines, report_lower, &excluded);
     }
     if found.is_empty() {
         // The original's envelope recipient (its Received FOR clause) before its To, which
@@ -344,7 +346,7 @@ fn named_in_lines(lines: &[&str], report_lower: &str, excluded: &[String]) -> Ve
         if found.len() >= super::MAX_ENTRIES {
             break;
         }
-        for f in recipient_addresses(line) {
+        for f in recipient_addresses(line, lower_line) {
             let addr = f.to_ascii_lowercase();
             // Once a recipient is named, a new address inside a server's reply sentence that
             // shares neither mailbox name nor domain with any named recipient is a third
