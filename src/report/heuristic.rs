@@ -315,19 +315,13 @@ fn recipients(
     }
     if found.is_empty() {
         // The original's envelope recipient (its Received FOR clause) before its To, which
-        // may name a list or nobody. Of several To addresses the report does not say which
-        // failed (a domain's MX reports on its own recipients only), so none is guessed: as
-        // `resolve` takes only a single To, an unknown recipient is left to the VERP return
-        // path rather than every addressee marked failed.
-        let fallback = match original {
-            Some(Original {
-                envelope_to: Some(a),
-                ..
-            }) => vec![a.clone()],
-            Some(Original { to, .. }) if to.len() == 1 => to.clone(),
-            _ => Vec::new(),
-        };
-        found = fallback.into_iter().map(|a| (a, None)).collect();
+        // may name a list or nobody, and only a single To: as `resolve` does, an unknown
+        // recipient is left to the VERP return path rather than every addressee marked failed.
+        found = original
+            .and_then(|o| o.envelope_to.as_deref().or(o.single_to()))
+            .map(|a| (a.to_owned(), None))
+            .into_iter()
+            .collect();
     }
     if found.is_empty() {
         found.push((String::new(), None));

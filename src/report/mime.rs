@@ -46,6 +46,17 @@ pub struct Original {
     pub headers: Vec<(String, String)>,
 }
 
+impl Original {
+    /// Its To address where it names exactly one. Of several addressees a report that names
+    /// none does not say which failed (a domain's MX reports on its own recipients only).
+    pub fn single_to(&self) -> Option<&str> {
+        match self.to.as_slice() {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+}
+
 /// Parses the MIME structure and only the header fields some rule reads; the rest (Received,
 /// DKIM-Signature, ...) are skipped instead of copied, which is most of a bounce's headers.
 fn parser() -> &'static MessageParser {

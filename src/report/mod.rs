@@ -227,15 +227,14 @@ fn fill_missing_recipients(
     original: Option<&mime::Original>,
 ) {
     let known: Vec<String> = entries.iter().map(|e| e.recipient.clone()).collect();
-    // The original's To only where it names one address (see `heuristic::recipients`).
     let from_original: Vec<String> = original
         .map(|o| {
-            let to = if o.to.len() == 1 {
-                o.to.as_slice()
-            } else {
-                &[]
-            };
-            o.envelope_to.iter().chain(to).cloned().collect()
+            o.envelope_to
+                .as_deref()
+                .into_iter()
+                .chain(o.single_to())
+                .map(str::to_owned)
+                .collect()
         })
         .unwrap_or_default();
     let mut pool = prose
