@@ -64,7 +64,10 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
             .iter()
             .any(|s| from.contains(s) || mail.from.starts_with(s));
     let subject = mail.subject.to_lowercase();
-    let subject_says = BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s));
+    // A subject may also say it in the words of a report's text ("Message delivery has
+    // failed", "Your message could not be delivered").
+    let subject_says =
+        BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) || BOUNCE_TEXT.any(&subject);
     // The report's own words come first; the returned original can run on for megabytes.
     let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
     let text_says = BOUNCE_TEXT.any(head);
@@ -553,6 +556,21 @@ mod tests {
         m.subject = "Returned Mail - Error During Delivery".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
         assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn a_daemons_subject_in_a_reports_words_makes_a_report() {
+        // the text names the failure in words no table holds; the subject in a report's
+        let mut m = mail(
+            "Message delivery to 'a@example.org' failed for the following reason:\n\n\
+            The remote mail server rejected the recipient: no such user\n",
+        );
+        m.from = "mailer-daemon@mx.example.net".into();
+        m.subject = "Message delivery has failed: March newsletter".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // the same subject on a person's mail is no report by itself
+        m.from = "neko@example.org".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
     #[test]
