@@ -270,6 +270,9 @@ pub const RULES: &[Row] = &[
     One("not accepting mail from", Rejected, Strong, "AOL: 'not accepting mail from <sender>'"),
     One("does not accept email with", PolicyViolation, Strong, "a host that refuses some content takes other mail (AOL: 'not accepting mail with attachments or embedded images')"),
     One("does not accept email from", Rejected, Strong, "a host that refuses this sender takes other mail (AOL: 'not accepting mail from <sender>')"),
+    One("accept mail over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
+    One("accept email over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
+    One("accepting mail over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
     One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("does not accept email", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("not accepting mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
@@ -1282,6 +1285,13 @@ mod tests {
             reason_alone("550 this domain does not accept email from you"),
             Some(Rejected)
         );
+        // one that refuses mail over a path or transport takes it over another
+        for text in [
+            "550 5.7.510 access denied, example.org does not accept email over ipv6",
+            "530 this server does not accept mail over unencrypted connections",
+        ] {
+            assert_eq!(reason_alone(text), Some(Blocked), "{text}");
+        }
     }
 
     #[test]
