@@ -318,6 +318,8 @@ pub const RULES: &[Row] = &[
     One("not listed in the directory", UserUnknown, Strong, "Exchange/Domino directory lookup: the recipient is not in the directory"),
     One("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
     One("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
+    One("not listed in the global address list", UserUnknown, Strong, "Microsoft Exchange: the global address list is the organization's directory of its mail recipients"),
+    One("not listed in", Rejected, Weak, "a list that does not list the sender (an allow list, permitted senders, an SPF record) refuses it: RFC 3463 X.7.1 'Delivery not authorized, message refused'; a directory not listing the recipient is the rows above"),
     One("no longer accepts mail", UserUnknown, Strong, "qmail's bouncesaying(1) idiom for a retired address, 'This address no longer accepts mail.' (RFC 3463 X.1.1/X.1.6: the mailbox is gone)"),
     One("no longer valid", UserUnknown, Strong, "RFC 3463 X.1.6/X.1.1: an address that was valid and is not any more"),
     One("n'existe pas", UserUnknown, Strong, "French wording of 'does not exist' (Orange, La Poste, Free)"),
@@ -814,6 +816,13 @@ const THINGS: &[&str] = &[
 /// trying that host), which says nothing of how long the message was queued.
 const NOT_FOLLOWED_BY: &[(&str, &str)] = &[("giving up", " on ")];
 
+/// Phrases that a negation before them turns around: "not listed in the directory" says an
+/// address is on no list, which no blocklist (RFC 5782) refuses for.
+const NOT_PRECEDED_BY: &[(&str, &[&str])] = &[
+    ("listed in", &["not ", "n't "]),
+    ("listed at", &["not ", "n't "]),
+];
+
 /// Whether the text right after a phrase starts with a thing that is no mailbox, which the
 /// phrase then qualifies ("unknown host configuration") or is paired with ("invalid username
 /// or password"): it says nothing of an address.
@@ -1086,6 +1095,9 @@ fn scan(
         if NOT_FOLLOWED_BY
             .iter()
             .any(|(p, next)| *p == phrase.text && after.starts_with(next))
+            || NOT_PRECEDED_BY.iter().any(|(p, negations)| {
+                *p == phrase.text && negations.iter().any(|n| lower[..at].ends_with(n))
+            })
         {
             continue;
         }
@@ -1593,6 +1605,20 @@ mod tests {
             ],
             (Suspend, Strong),
         );
+        // RFC 5782: a blocklist refuses a host it lists; "not listed" says the opposite
+        assert_eq!(
+            reason_alone("550 client host 192.0.2.1 is listed in zen.example"),
+            Some(Blocked)
+        );
+        assert_eq!(
+            reason_alone("550 sender is not listed in the allow list of this mailbox"),
+            Some(Rejected)
+        );
+        assert_eq!(
+            reason_alone("550 recipient not listed in the global address list"),
+            Some(UserUnknown)
+        );
+        assert_eq!(reason_alone("550 the recipient isn't listed at this site"), None);
         // an allow list that does not list an address speaks of the sender
         assert_ne!(
             reason_alone("550 address not listed in the list of permitted senders"),
