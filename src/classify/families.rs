@@ -50,6 +50,9 @@ pub const NO_MAILBOX: Family = Family {
             " is invalid",
             " is not valid",
             "not a valid ",
+            // an address is removed from lists as often as from a mail system
+            " was removed",
+            " has been removed",
         ],
     ),
     before: &[
@@ -87,12 +90,14 @@ pub const NO_MAILBOX: Family = Family {
         // a directory lookup (Exchange, Domino, LDAP) that does not find the recipient
         " not in the directory",
         " is not in the directory",
-        // a deleted mailbox no longer exists
+        // a deleted (removed) mailbox no longer exists
         " no longer exists",
         " deleted",
         " was deleted",
         " has been deleted",
         " has been permanently deleted",
+        " was removed",
+        " has been removed",
     ],
     around: &[
         ("no ", " by that name"),
@@ -105,8 +110,8 @@ pub const NO_MAILBOX: Family = Family {
              for the mailbox with one for its absence, as in Sendmail's 'User unknown' \
              (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
              'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
-             'RecipNotFound', CommuniGate Pro's 'account is not found'; a deleted mailbox is one \
-             that no longer exists",
+             'RecipNotFound', CommuniGate Pro's 'account is not found'; a deleted or removed mailbox is \
+             one that no longer exists",
 };
 
 /// The mailbox has moved away.

@@ -1644,6 +1644,15 @@ mod tests {
             (UserUnknown, Strong),
         );
         assert_eq!(reason("550 unknown address"), Some((UserUnknown, Weak)));
+        // a removed mailbox is a deleted one; an address is removed from lists too
+        assert_eq!(
+            reason("550 this mailbox has been removed"),
+            Some((UserUnknown, Strong))
+        );
+        assert_eq!(
+            reason("550 address has been removed"),
+            Some((UserUnknown, Weak))
+        );
         assert_eq!(reason("address not found"), Some((UserUnknown, Strong)));
         assert_eq!(
             reason("mail domain could not be found"),
