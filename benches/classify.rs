@@ -1,5 +1,6 @@
 //! Classify throughput on one thread over the whole development corpus, in messages per
-//! second. Run with `cargo bench --bench classify`; the corpus is read from ../shared/corpus.
+//! second, then the time of messages of hostile shapes against that rate. Run with
+//! `cargo bench --bench classify`; the corpus is read from ../shared/corpus.
 
 use std::fs;
 use std::hint::black_box;
@@ -20,6 +21,21 @@ fn eml_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// Messages of a shape that once cost time by the square of their size: one long line naming
+/// many addresses, and many lines that each name one recipient of its own domain.
+fn hostile_shapes() -> Vec<(&'static str, Vec<u8>)> {
+    let head = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.com\n\
+                Subject: Undelivered Mail Returned to Sender\n\nCould not be delivered\n";
+    let one_line: String = (0..100_000).map(|i| format!("a{i}@example.org ")).collect();
+    let many_lines: String = (0..200_000)
+        .map(|i| format!("<u{i}@d{i}.example.org>\n"))
+        .collect();
+    vec![
+        ("one line of 100,000 addresses", format!("{head}{one_line}\n").into_bytes()),
+        ("200,000 lines of one address", format!("{head}{many_lines}").into_bytes()),
+    ]
 }
 
 fn main() {
@@ -55,4 +71,17 @@ fn main() {
         done as f64 / secs,
         (done / messages.len() * bytes) as f64 / secs / (1024.0 * 1024.0),
     );
+    let corpus_rate = (done / messages.len() * bytes) as f64 / secs;
+    for (name, message) in hostile_shapes() {
+        let start = Instant::now();
+        black_box(bounced::analysis::analyze(black_box(&message)));
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "hostile: {name} ({} KiB) in {:.0} ms: {:.1} MiB/s, {:.2}x the corpus rate",
+            message.len() / 1024,
+            secs * 1000.0,
+            message.len() as f64 / secs / (1024.0 * 1024.0),
+            message.len() as f64 / secs / corpus_rate,
+        );
+    }
 }

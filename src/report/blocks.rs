@@ -86,6 +86,8 @@ pub(super) struct Blocks<'r> {
     dialogues: Vec<(usize, String)>,
     /// `report_status`, computed once when a block needs it.
     status: OnceCell<Option<&'r str>>,
+    /// The whole report's reply code, computed once when a block needs it.
+    code: OnceCell<Option<String>>,
 }
 
 impl<'r> Blocks<'r> {
@@ -113,6 +115,7 @@ impl<'r> Blocks<'r> {
             whole: OnceCell::new(),
             dialogues,
             status: OnceCell::new(),
+            code: OnceCell::new(),
         }
     }
 
@@ -165,7 +168,7 @@ impl<'r> Blocks<'r> {
         let (status, code) = if coded {
             (status_of_reply(raw, block_code), block_code)
         } else {
-            (self.report_status(), reply_code(self.whole()))
+            (self.report_status(), self.report_code())
         };
         let own = line.is_some() && (coded || wordy || said_own);
         // Words in parentheses after the address are that recipient's cause, short as they
@@ -192,6 +195,13 @@ impl<'r> Blocks<'r> {
 
     /// The report's failure status, where all its failure statuses agree (one recipient, or
     /// one cause for all); with several, none is any one recipient's by default. Computed once.
+    /// The whole report's reply code, for a block without one of its own.
+    fn report_code(&self) -> Option<&str> {
+        self.code
+            .get_or_init(|| reply_code(self.whole()).map(str::to_owned))
+            .as_deref()
+    }
+
     fn report_status(&self) -> Option<&'r str> {
         *self.status.get_or_init(|| {
             let mut failures = standing_statuses(self.report).filter(|s| !s.starts_with('2'));

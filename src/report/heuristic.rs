@@ -13,13 +13,24 @@ use super::patterns::{
 };
 use super::phrases::Phrases;
 use super::text::{
-    addresses, first_address, followed_by_words, follows_word, reply_code, standing_statuses,
+    addresses, clip, first_address, followed_by_words, follows_word, reply_code,
+    standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
 
 /// How much of a text is searched for the phrases that say "this is a bounce".
 const HEAD_BYTES: usize = 8 * 1024;
+
+/// How much of one line is read. RFC 5322 §2.1.1 limits a line to 998 characters; past four
+/// times that a line is no report's, and reading all of it once per address it names would
+/// make one line of thousands of addresses cost time by their square.
+const LINE_BYTES: usize = 4 * 1024;
+
+/// The part of a report's line that is read (`LINE_BYTES`).
+fn line_read(line: &str) -> &str {
+    clip(line, LINE_BYTES)
+}
 
 /// The largest char boundary of `s` at or below `at`.
 fn floor_boundary(s: &str, at: usize) -> usize {
@@ -224,12 +235,12 @@ fn recipient_addresses<'a>(line: &'a str, lower: &'a str) -> impl Iterator<Item 
 /// The first sending-side address that a report line names, as the only recipient.
 fn named_anyway(
     lines: &[&str],
-    report_lower: &str,
+    lower_lines: &[&str],
     excluded: &[String],
 ) -> Vec<(String, Option<usize>)> {
     lines
         .iter()
-        .zip(report_lower.split('\n'))
+        .zip(lower_lines)
         .enumerate()
         .filter(|(_, (line, lower_line))| {
             line.contains('@') && !is_original_header(line) && says_recipient(lower_line)
@@ -257,8 +268,9 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
-    let lines: Vec<&str> = report.split('\n').collect();
-    let found = recipients(mail, &lines, report_lower, original);
+    let lines: Vec<&str> = report.split('\n').map(line_read).collect();
+    let lower_lines: Vec<&str> = report_lower.split('\n').map(line_read).collect();
+    let found = recipients(mail, &lines, &lower_lines, original);
     let action = action_told(report_lower);
     let blocks = Blocks::new(report, &lines, &found);
     let judged: Vec<(Entry, bool, bool)> = found
@@ -300,11 +312,11 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
 fn recipients(
     mail: &Mail,
     lines: &[&str],
-    report_lower: &str,
+    lower_lines: &[&str],
     original: Option<&Original>,
 ) -> Vec<Found> {
     let excluded = not_recipients(mail, original);
-    let mut found = named_in_lines(lines, report_lower, &excluded);
+    let mut found = named_in_lines(lines, lower_lines, &excluded);
     if let Some(named) = failed_recipients_header(mail, &found) {
         found = named;
     }
@@ -314,7 +326,7 @@ fn recipients(
     // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
     // address that the report names is still better than a guess from the headers.
     if found.is_empty() {
-        found = named_anyway(lines, report_lower, &excluded);
+        found = named_anyway(lines, lower_lines, &excluded);
     }
     if found.is_empty() {
         // The original's envelope recipient (its Received FOR clause) before its To, which
@@ -333,17 +345,17 @@ fn recipients(
 }
 
 /// The candidate recipients the report's lines name, each once, in order, with their line.
-fn named_in_lines(lines: &[&str], report_lower: &str, excluded: &[String]) -> Vec<Found> {
+fn named_in_lines(lines: &[&str], lower_lines: &[&str], excluded: &[String]) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    for (idx, (line, lower_line)) in lines.iter().zip(report_lower.split('\n')).enumerate() {
+    for (idx, (line, lower_line)) in lines.iter().zip(lower_lines).enumerate() {
         if !line.contains('@') || !says_recipient(lower_line) {
             continue;
         }
-        if found.len() >= super::MAX_ENTRIES {
-            break;
-        }
         for f in recipient_addresses(line, lower_line) {
+            if found.len() >= super::MAX_ENTRIES {
+                return found;
+            }
             let addr = f.to_ascii_lowercase();
             // Once a recipient is named, a new address inside a server's reply sentence that
             // shares neither mailbox name nor domain with any named recipient is a third
@@ -556,6 +568,23 @@ mod tests {
         m.subject = "Returned Mail - Error During Delivery".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
         assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
+    }
+
+    #[test]
+    fn one_line_of_many_addresses_is_read_within_bounds() {
+        // a line past RFC 5322's length is read up to LINE_BYTES: later addresses are not
+        let list: String = (0..400).map(|i| format!("u{i}@example.org ")).collect();
+        let m = mail(&format!("Could not be delivered to:\n{list}\n"));
+        let got = recipients(&m);
+        assert!(list.len() > LINE_BYTES);
+        assert!(!got.is_empty() && got.len() < 400, "{}", got.len());
+        assert!(got.iter().all(|a| list[..LINE_BYTES].contains(a.as_str())));
+        // no more than MAX_ENTRIES recipients, even where the last line names several
+        let lines: String = (0..400)
+            .map(|i| format!("u{i}@example.org u{i}@example.net u{i}@example.com\n"))
+            .collect();
+        let m = mail(&format!("Could not be delivered to:\n{lines}"));
+        assert_eq!(recipients(&m).len(), super::super::MAX_ENTRIES);
     }
 
     #[test]
