@@ -24,7 +24,8 @@ fn eml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// Messages of a shape that once cost time by the square of their size: one long line naming
-/// many addresses, and many lines that each name one recipient of its own domain.
+/// many addresses, many lines that each name one recipient of its own domain, and many
+/// recipients at many domains whose blocks share long lines.
 fn hostile_shapes() -> Vec<(&'static str, Vec<u8>)> {
     let head = "From: MAILER-DAEMON@mx.example.net\nTo: s@example.com\n\
                 Subject: Undelivered Mail Returned to Sender\n\nCould not be delivered\n";
@@ -32,9 +33,18 @@ fn hostile_shapes() -> Vec<(&'static str, Vec<u8>)> {
     let many_lines: String = (0..200_000)
         .map(|i| format!("<u{i}@d{i}.example.org>\n"))
         .collect();
+    // lines of 330 addresses at as many domains, each followed by 59 long lines of words
+    let words = "user unknown mailbox full blocked listed in ".repeat(100);
+    let shared: String = (0..4)
+        .map(|j| {
+            let list: String = (0..330).map(|i| format!("u@d{i}x{j}.org ")).collect();
+            format!("{list}\n{}", format!("{}\n", &words[..4090]).repeat(59))
+        })
+        .collect();
     vec![
         ("one line of 100,000 addresses", format!("{head}{one_line}\n").into_bytes()),
         ("200,000 lines of one address", format!("{head}{many_lines}").into_bytes()),
+        ("1,320 domains sharing long blocks", format!("{head}{shared}").into_bytes()),
     ]
 }
 

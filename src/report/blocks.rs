@@ -3,6 +3,7 @@
 //! they tell (codes, words, the transcript dialogue that led to them, an alias).
 
 use std::cell::OnceCell;
+use std::collections::HashSet;
 
 use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES};
 use super::text::{
@@ -17,6 +18,10 @@ const MAX_DIAGNOSTIC: usize = 1500;
 
 /// Longest block of lines read for one recipient; a diagnostic is a few lines of a reply.
 const MAX_BLOCK_LINES: usize = 60;
+
+/// Most bytes of lines read for one recipient's block: a few replies, far more than a
+/// diagnostic keeps, so that recipients sharing a long block cost bounded time each.
+const BLOCK_BYTES: usize = 16 * 1024;
 
 /// How far past a silent recipient line a later mention of it is looked for: a transcript
 /// follows its list of failed addresses within a few screens.
@@ -40,24 +45,18 @@ pub(super) fn is_original_header(line: &str) -> bool {
     })
 }
 
-/// Whether `line` speaks of one of `domains` other than `own` and not of `own`.
-fn names_other_domain(line: &str, own: &str, domains: &[&str]) -> bool {
-    let lower = line.to_ascii_lowercase();
-    !lower.contains(own)
-        && domains
-            .iter()
-            .any(|d| *d != own && contains_word(&lower, d))
-}
-
-/// `needle` in `hay` with no letter, digit, '.' or '-' right before or after it.
-fn contains_word(hay: &str, needle: &str) -> bool {
-    let edge = |b: Option<&u8>| {
-        !b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-' || *b == b'@')
-    };
-    hay.match_indices(needle).any(|(at, _)| {
-        let bytes = hay.as_bytes();
-        edge(at.checked_sub(1).and_then(|i| bytes.get(i))) && edge(bytes.get(at + needle.len()))
-    })
+/// The domain names `line` mentions as words of their own (letters, digits, '.' and '-', with
+/// a dot, not right after or before an '@': an address's domain is that address's).
+fn domain_words(line: &str) -> impl Iterator<Item = &str> {
+    let bytes = line.as_bytes();
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-';
+    line.split(move |c: char| !c.is_ascii() || !word(&(c as u8)))
+        .filter(move |w| {
+            let at = w.as_ptr() as usize - line.as_ptr() as usize;
+            w.contains('.')
+                && at.checked_sub(1).is_none_or(|i| bytes[i] != b'@')
+                && bytes.get(at + w.len()) != Some(&b'@')
+        })
 }
 
 /// What a recipient line says after "addr:" or "<addr>:", when it says something there.
@@ -78,8 +77,10 @@ pub(super) struct Blocks<'r> {
     lines: &'r [&'r str],
     /// The lines that name a recipient, in order: each ends the block before it.
     starts: Vec<usize>,
-    /// The recipients' domains, each once: a line about another one ends a block.
-    domains: Vec<&'r str>,
+    /// Per line, the recipients' domains it mentions as words (only where the recipients have
+    /// more than one domain): a line about another one ends a block. Found once per report,
+    /// not once per recipient and line.
+    domains_named: Vec<Vec<&'r str>>,
     /// The whole report, spaces squashed, computed once when a block needs it.
     whole: OnceCell<String>,
     /// Where a transcript's dialogues start, and with which host ("while talking to").
@@ -94,14 +95,22 @@ impl<'r> Blocks<'r> {
     pub(super) fn new(report: &'r str, lines: &'r [&'r str], found: &'r [Found]) -> Blocks<'r> {
         let mut starts: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
         starts.sort_unstable();
-        let mut domains: Vec<&str> = found
+        let domains: HashSet<&str> = found
             .iter()
             .filter_map(|(a, _)| a.rsplit_once('@').map(|(_, d)| d))
             .collect();
-        // Each domain once: a list of recipients at one domain would otherwise be compared
-        // with every line once per recipient.
-        domains.sort_unstable();
-        domains.dedup();
+        let domains_named = if domains.len() < 2 {
+            Vec::new()
+        } else {
+            lines
+                .iter()
+                .map(|l| {
+                    domain_words(l)
+                        .filter_map(|w| domains.get(w.to_ascii_lowercase().as_str()).copied())
+                        .collect()
+                })
+                .collect()
+        };
         let dialogues = lines
             .iter()
             .enumerate()
@@ -111,7 +120,7 @@ impl<'r> Blocks<'r> {
             report,
             lines,
             starts,
-            domains,
+            domains_named,
             whole: OnceCell::new(),
             dialogues,
             status: OnceCell::new(),
@@ -195,6 +204,14 @@ impl<'r> Blocks<'r> {
 
     /// The report's failure status, where all its failure statuses agree (one recipient, or
     /// one cause for all); with several, none is any one recipient's by default. Computed once.
+    /// Whether line `i` speaks of another recipient's domain than `own`, and not of `own`.
+    fn names_other_domain(&self, i: usize, own: &str) -> bool {
+        self.domains_named
+            .get(i)
+            .is_some_and(|named| named.iter().any(|d| *d != own))
+            && !self.lines[i].to_ascii_lowercase().contains(own)
+    }
+
     /// The whole report's reply code, for a block without one of its own.
     fn report_code(&self) -> Option<&str> {
         self.code
@@ -251,9 +268,17 @@ impl<'r> Blocks<'r> {
                     || is_original_header(lines[i])
                     || talking_to(lines[i]).is_some()
                     || is_section_heading(lines[i])
-                    || names_other_domain(lines[i], domain, &self.domains)
+                    || self.names_other_domain(i, domain)
             })
             .unwrap_or(next);
+        // ... and so does its size: past BLOCK_BYTES a block is no reply's
+        let mut size = 0;
+        let end = (first..end)
+            .find(|&i| {
+                size += lines[i].len() + 1;
+                size > BLOCK_BYTES
+            })
+            .map_or(end, |i| i.max(first + 1));
         let mut raw = lines[first..end].join("\n");
         if let Some(said) = said {
             // The "addr: " prefix names the recipient, it is no diagnostic.

@@ -571,6 +571,23 @@ mod tests {
     }
 
     #[test]
+    fn a_line_about_another_recipients_domain_ends_a_block() {
+        let m = mail(
+            "Could not be delivered:\n\na@one.example\n    550 5.1.1 user unknown\n\
+            two.example: name server timeout\nb@two.example\n",
+        );
+        let r = read_all(&m);
+        assert!(r.entries[0].diagnostic.contains("user unknown"));
+        assert!(!r.entries[0].diagnostic.contains("timeout"), "{}", r.entries[0].diagnostic);
+        // a domain inside a longer name is no mention of it
+        let m = mail(
+            "Could not be delivered:\n\na@one.example\n    550 5.1.1 user unknown\n\
+            relayed via mx.two.example.net\nb@two.example\n",
+        );
+        assert!(read_all(&m).entries[0].diagnostic.contains("relayed via"));
+    }
+
+    #[test]
     fn one_line_of_many_addresses_is_read_within_bounds() {
         // a line past RFC 5322's length is read up to LINE_BYTES: later addresses are not
         let list: String = (0..400).map(|i| format!("u{i}@example.org ")).collect();
