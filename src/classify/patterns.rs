@@ -813,8 +813,21 @@ const THINGS: &[&str] = &[
 
 /// Phrases that mean something else when these words follow: qmail-remote ends every report of
 /// a host that refused for good or could not be reached with "Giving up on <host>." (it stops
-/// trying that host), which says nothing of how long the message was queued.
-const NOT_FOLLOWED_BY: &[(&str, &str)] = &[("giving up", " on ")];
+/// trying that host), which says nothing of how long the message was queued. A host that takes
+/// no mail "over" something (IPv6, a relay) takes it otherwise; mail "over" a number is mail
+/// over a size, which neither the transport rows nor the null-MX rows read.
+const NOT_FOLLOWED_BY: &[(&str, &[&str])] = &[
+    ("giving up", &[" on "]),
+    ("does not accept mail", &[" over "]),
+    ("does not accept email", &[" over "]),
+    ("not accepting mail", &[" over "]),
+    ("accept mail over", NUMBER),
+    ("accept email over", NUMBER),
+    ("accepting mail over", NUMBER),
+];
+
+/// The start of a number after a word.
+const NUMBER: &[&str] = &[" 0", " 1", " 2", " 3", " 4", " 5", " 6", " 7", " 8", " 9"];
 
 /// Phrases that a negation before them turns around: "not listed in the directory" says an
 /// address is on no list, which no blocklist (RFC 5782) refuses for.
@@ -1092,9 +1105,9 @@ fn scan(
             }
             continue;
         }
-        if NOT_FOLLOWED_BY
-            .iter()
-            .any(|(p, next)| *p == phrase.text && after.starts_with(next))
+        if NOT_FOLLOWED_BY.iter().any(|(p, nexts)| {
+            *p == phrase.text && nexts.iter().any(|next| after.starts_with(next))
+        })
             || NOT_PRECEDED_BY.iter().any(|(p, negations)| {
                 *p == phrase.text && negations.iter().any(|n| lower[..at].ends_with(n))
             })
@@ -1297,7 +1310,16 @@ mod tests {
             reason_alone("550 this domain does not accept email from you"),
             Some(Rejected)
         );
-        // one that refuses mail over a path or transport takes it over another
+        // one that refuses mail over a path or transport takes it over another; mail over a
+        // size is no transport, and no host that takes no mail
+        assert_ne!(
+            reason_alone("552 this server does not accept mail over 10 mb"),
+            Some(Blocked)
+        );
+        assert_ne!(
+            reason_alone("552 this server does not accept mail over 10 mb"),
+            Some(NotAccept)
+        );
         for text in [
             "550 5.7.510 access denied, example.org does not accept email over ipv6",
             "530 this server does not accept mail over unencrypted connections",
