@@ -605,6 +605,20 @@ mod tests {
     }
 
     #[test]
+    fn exchanges_words_make_a_report_from_any_sender() {
+        // Exchange 2003's report text, sent from an address no table knows
+        for text in [
+            "Your message did not reach some or all of the intended recipients.\n",
+            "The following recipient(s) could not be reached:\n\n  a@example.org\n",
+        ] {
+            let mut m = mail(text);
+            m.from = "notifications@mx.example.net".into();
+            m.subject = "Notification".into();
+            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{text}");
+        }
+    }
+
+    #[test]
     fn a_daemons_subject_in_a_reports_words_makes_a_report() {
         // the text names the failure in words no table holds; the subject in a report's
         let mut m = mail(

@@ -65,6 +65,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "failed to deliver",                     // various
     "undeliverable",                         // Exchange
     "did not reach the following recipient", // Exchange 2003
+    "did not reach some or all of the intended recipients", // Exchange 2000/2003, hMailServer
+    "recipient(s) could not be reached",     // Exchange 2003: "The following recipient(s) could not be reached:"
     "this message was created automatically by mail delivery software", // Exim
     "the following addresses had permanent fatal errors", // Sendmail
     "following address(es) failed",          // Exim
