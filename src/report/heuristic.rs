@@ -628,6 +628,13 @@ mod tests {
         m.from = "mailer-daemon@mx.example.net".into();
         m.subject = "Message delivery has failed: March newsletter".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // a subject that names a non-delivery or a bounce, over an SMTP reply
+        let mut coded = mail("<a@example.org>: SMTP error 550 no such user\n");
+        coded.from = "notifications@mx.example.net".into();
+        for subject in ["Non-Delivery Report: hello", "Bounced mail: hello"] {
+            coded.subject = subject.into();
+            assert!(is_bounce(&coded, &coded.prose.to_ascii_lowercase()), "{subject}");
+        }
         // the same subject on a person's mail is no report by itself
         m.from = "neko@example.org".into();
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));

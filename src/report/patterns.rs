@@ -15,6 +15,8 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "non-remis", // French
     "nondeliverable", // Microsoft
     "non-deliverable", // various
+    "non-delivery", // "Non-Delivery Report", "NON-DELIVERY of:" (RFC 3461 §1's non-delivery notification)
+    "bounced", // "Bounced mail", "Message bounced"
     "mail system error", // Sun Messaging Server
     "returned to sender", // various
     "delivery notification", // Exchange 2003, Verizon
