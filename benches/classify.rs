@@ -42,9 +42,18 @@ fn hostile_shapes() -> Vec<(&'static str, Vec<u8>)> {
         })
         .collect();
     vec![
-        ("one line of 100,000 addresses", format!("{head}{one_line}\n").into_bytes()),
-        ("200,000 lines of one address", format!("{head}{many_lines}").into_bytes()),
-        ("1,320 domains sharing long blocks", format!("{head}{shared}").into_bytes()),
+        (
+            "one line of 100,000 addresses",
+            format!("{head}{one_line}\n").into_bytes(),
+        ),
+        (
+            "200,000 lines of one address",
+            format!("{head}{many_lines}").into_bytes(),
+        ),
+        (
+            "1,320 domains sharing long blocks",
+            format!("{head}{shared}").into_bytes(),
+        ),
     ]
 }
 

@@ -1105,9 +1105,9 @@ fn scan(
             }
             continue;
         }
-        if NOT_FOLLOWED_BY.iter().any(|(p, nexts)| {
-            *p == phrase.text && nexts.iter().any(|next| after.starts_with(next))
-        })
+        if NOT_FOLLOWED_BY
+            .iter()
+            .any(|(p, nexts)| *p == phrase.text && nexts.iter().any(|next| after.starts_with(next)))
             || NOT_PRECEDED_BY.iter().any(|(p, negations)| {
                 *p == phrase.text && negations.iter().any(|n| lower[..at].ends_with(n))
             })
@@ -1640,7 +1640,10 @@ mod tests {
             reason_alone("550 recipient not listed in the global address list"),
             Some(UserUnknown)
         );
-        assert_eq!(reason_alone("550 the recipient isn't listed at this site"), None);
+        assert_eq!(
+            reason_alone("550 the recipient isn't listed at this site"),
+            None
+        );
         // an allow list that does not list an address speaks of the sender
         assert_ne!(
             reason_alone("550 address not listed in the list of permitted senders"),

@@ -13,8 +13,7 @@ use super::patterns::{
 };
 use super::phrases::Phrases;
 use super::text::{
-    addresses, clip, first_address, followed_by_words, follows_word, reply_code,
-    standing_statuses,
+    addresses, clip, first_address, followed_by_words, follows_word, reply_code, standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -578,7 +577,11 @@ mod tests {
         );
         let r = read_all(&m);
         assert!(r.entries[0].diagnostic.contains("user unknown"));
-        assert!(!r.entries[0].diagnostic.contains("timeout"), "{}", r.entries[0].diagnostic);
+        assert!(
+            !r.entries[0].diagnostic.contains("timeout"),
+            "{}",
+            r.entries[0].diagnostic
+        );
         // a domain inside a longer name is no mention of it
         let m = mail(
             "Could not be delivered:\n\na@one.example\n    550 5.1.1 user unknown\n\
@@ -633,7 +636,10 @@ mod tests {
         coded.from = "notifications@mx.example.net".into();
         for subject in ["Non-Delivery Report: hello", "Bounced mail: hello"] {
             coded.subject = subject.into();
-            assert!(is_bounce(&coded, &coded.prose.to_ascii_lowercase()), "{subject}");
+            assert!(
+                is_bounce(&coded, &coded.prose.to_ascii_lowercase()),
+                "{subject}"
+            );
         }
         // the same subject on a person's mail is no report by itself
         m.from = "neko@example.org".into();

@@ -16,7 +16,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "nondeliverable", // Microsoft
     "non-deliverable", // various
     "non-delivery", // "Non-Delivery Report", "NON-DELIVERY of:" (RFC 3461 §1's non-delivery notification)
-    "bounced", // "Bounced mail", "Message bounced"
+    "bounced",      // "Bounced mail", "Message bounced"
     "mail system error", // Sun Messaging Server
     "returned to sender", // various
     "delivery notification", // Exchange 2003, Verizon
@@ -25,7 +25,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery problem", // various
     "message not delivered", // GMX, 1&1
     "mail could not be delivered", // IMail, X-style
-    "rejected",  // "Mail rejected", "Message rejected"
+    "rejected",     // "Mail rejected", "Message rejected"
     "error sending", // Google Groups, ezweb
     "address not found", // Google Groups
     "mail delivery system", // Mail.ru
@@ -68,19 +68,19 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "undeliverable",                         // Exchange
     "did not reach the following recipient", // Exchange 2003
     "did not reach some or all of the intended recipients", // Exchange 2000/2003, hMailServer
-    "recipient(s) could not be reached",     // Exchange 2003: "The following recipient(s) could not be reached:"
+    "recipient(s) could not be reached", // Exchange 2003: "The following recipient(s) could not be reached:"
     "this message was created automatically by mail delivery software", // Exim
     "the following addresses had permanent fatal errors", // Sendmail
-    "following address(es) failed",          // Exim
-    "message delivery has failed",           // various
-    "your message could not be sent",        // various
-    "was undeliverable",                     // various
-    "not be delivered",                      // various
-    "returned to the sender",                // various
-    "has not been delivered",                // various
+    "following address(es) failed",      // Exim
+    "message delivery has failed",       // various
+    "your message could not be sent",    // various
+    "was undeliverable",                 // various
+    "not be delivered",                  // various
+    "returned to the sender",            // various
+    "has not been delivered",            // various
     "error has occurred while attempting to deliver", // OpenSMTPD
-    "failed addresses follow",               // "Failed addresses follow:" (Smail-style logs)
-    "failed recipients ---",                 // "------ Failed Recipients ------"
+    "failed addresses follow",           // "Failed addresses follow:" (Smail-style logs)
+    "failed recipients ---",             // "------ Failed Recipients ------"
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
