@@ -366,6 +366,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_date_in_universal_time_keeps_the_next_field() {
+        let m = read(b"Date: Sat, 22 Apr 2006 17:14:50 UT\nFrom: MAILER-DAEMON@mx.example\n\nx\n")
+            .unwrap();
+        assert_eq!(m.from, "mailer-daemon@mx.example");
+        assert!(m.date.is_some());
+    }
+
+    #[test]
     fn received_for_clause() {
         // RFC 5321 §4.4: the FOR clause comes before the ';' and the date
         assert_eq!(

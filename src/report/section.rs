@@ -17,6 +17,28 @@ pub struct Section<'a> {
     pub body: &'a [u8],
 }
 
+/// Where a Date line ends in one of RFC 5322 §4.3's obsolete zones, and the numeric zone it
+/// means: "UT" is "+0000", a military letter "-0000". mail-parser 0.11 reads past such a zone
+/// into the next field (a From or To after it was lost), so they are written numerically.
+fn obsolete_zone(line: &[u8]) -> Option<(usize, &'static [u8])> {
+    let line = line.trim_ascii_end();
+    let at = line.iter().rposition(|b| *b == b' ')? + 1;
+    let zone = &line[at..];
+    if !line[..at - 1].last().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    if zone.eq_ignore_ascii_case(b"ut") {
+        Some((at, b"+0000"))
+    } else if zone.len() == 1
+        && zone[0].is_ascii_alphabetic()
+        && !zone[0].eq_ignore_ascii_case(&b'j')
+    {
+        Some((at, b"-0000"))
+    } else {
+        None
+    }
+}
+
 /// Splits `part` after its header section. Read as mail-parser reads it: a line of white space
 /// only ends the section, and a line with no colon is skipped.
 pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> {
@@ -27,6 +49,7 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
     // Where the MIME field being read began (its value's first byte), and which one it is.
     let mut mime: Option<(usize, bool)> = None;
     let mut keep = false;
+    let mut is_date = false;
     let mut start = 0;
     // One newline search over the whole part: header lines are short, and a search per line
     // cost more in setup than in scanning.
@@ -65,8 +88,10 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
         if !folded {
             // A new field: `name:`; a folded line (starting with white space) continues it.
             keep = false;
+            is_date = false;
             if let Some(colon) = memchr::memchr(b':', line) {
                 let name = line[..colon].trim_ascii();
+                is_date = name.eq_ignore_ascii_case(b"date");
                 any_field |= !name.is_empty();
                 if name.eq_ignore_ascii_case(b"content-type") {
                     mime = Some((line_start + colon + 1, true));
@@ -82,7 +107,14 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
                 // A few hundred bytes is the usual; one allocation instead of a doubling run.
                 fields.reserve(512);
             }
-            fields.extend_from_slice(line);
+            match obsolete_zone(line).filter(|_| is_date) {
+                Some((at, numeric)) => {
+                    fields.extend_from_slice(&line[..at]);
+                    fields.extend_from_slice(numeric);
+                    fields.push(b'\n');
+                }
+                None => fields.extend_from_slice(line),
+            }
         }
     }
     if let Some((from, is_type)) = mime {
@@ -104,6 +136,29 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn obsolete_zones_are_written_numerically() {
+        // RFC 5322 §4.3: "UT" is +0000, a military zone -0000; the field after stays a field
+        let part = b"Date: Sat, 22 Apr 2006 17:14:50 UT\nFrom: a@example.org\n\nbody\n";
+        let s = split(part, |n| {
+            n.eq_ignore_ascii_case(b"date") || n.eq_ignore_ascii_case(b"from")
+        });
+        assert_eq!(
+            s.fields,
+            b"Date: Sat, 22 Apr 2006 17:14:50 +0000\nFrom: a@example.org\n"
+        );
+        let part = b"Date: Sat, 22 Apr 2006 17:14:50 Z\nSubject: UT\n\n";
+        let s = split(part, |_| true);
+        assert_eq!(
+            s.fields,
+            b"Date: Sat, 22 Apr 2006 17:14:50 -0000\nSubject: UT\n"
+        );
+        // other fields, and named or numeric zones, as written
+        let part = b"Date: Sat, 22 Apr 2006 17:14:50 GMT\nX-Note: at 10 UT\n\n";
+        let s = split(part, |_| true);
+        assert_eq!(s.fields, part[..part.len() - 1].to_vec());
+    }
 
     #[test]
     fn keeps_wanted_fields_with_their_folds() {
