@@ -273,6 +273,9 @@ pub const RULES: &[Row] = &[
     One("accept mail over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
     One("accept email over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
     One("accepting mail over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
+    One("accept mail via", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
+    One("accept email via", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
+    One("accepting mail via", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
     One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("does not accept email", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("not accepting mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
@@ -814,13 +817,13 @@ const THINGS: &[&str] = &[
 /// Phrases that mean something else when these words follow: qmail-remote ends every report of
 /// a host that refused for good or could not be reached with "Giving up on <host>." (it stops
 /// trying that host), which says nothing of how long the message was queued. A host that takes
-/// no mail "over" something (IPv6, a relay) takes it otherwise; mail "over" a number is mail
+/// no mail "over" or "via" something (IPv6, a relay) takes it otherwise; mail "over" a number is mail
 /// over a size, which neither the transport rows nor the null-MX rows read.
 const NOT_FOLLOWED_BY: &[(&str, &[&str])] = &[
     ("giving up", &[" on "]),
-    ("does not accept mail", &[" over "]),
-    ("does not accept email", &[" over "]),
-    ("not accepting mail", &[" over "]),
+    ("does not accept mail", &[" over ", " via "]),
+    ("does not accept email", &[" over ", " via "]),
+    ("not accepting mail", &[" over ", " via "]),
     ("accept mail over", NUMBER),
     ("accept email over", NUMBER),
     ("accepting mail over", NUMBER),
@@ -1323,6 +1326,7 @@ mod tests {
         for text in [
             "550 5.7.510 access denied, example.org does not accept email over ipv6",
             "530 this server does not accept mail over unencrypted connections",
+            "550 example.org does not accept mail via this relay",
         ] {
             assert_eq!(reason_alone(text), Some(Blocked), "{text}");
         }
