@@ -270,12 +270,12 @@ pub const RULES: &[Row] = &[
     One("not accepting mail from", Rejected, Strong, "AOL: 'not accepting mail from <sender>'"),
     One("does not accept email with", PolicyViolation, Strong, "a host that refuses some content takes other mail (AOL: 'not accepting mail with attachments or embedded images')"),
     One("does not accept email from", Rejected, Strong, "a host that refuses this sender takes other mail (AOL: 'not accepting mail from <sender>')"),
-    One("accept mail over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
-    One("accept email over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
-    One("accepting mail over", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
-    One("accept mail via", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
-    One("accept email via", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
-    One("accepting mail via", Blocked, Strong, "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none"),
+    One("accept mail over", Blocked, Strong, PATH_REFUSED),
+    One("accept email over", Blocked, Strong, PATH_REFUSED),
+    One("accepting mail over", Blocked, Strong, PATH_REFUSED),
+    One("accept mail via", Blocked, Strong, PATH_REFUSED),
+    One("accept email via", Blocked, Strong, PATH_REFUSED),
+    One("accepting mail via", Blocked, Strong, PATH_REFUSED),
     One("does not accept mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("does not accept email", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
     One("not accepting mail", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
@@ -900,6 +900,10 @@ fn is_predicate(predicate: &str, after: &str) -> bool {
 }
 
 /// The line qmail-remote writes after a remote host's reply (qmail-remote.c).
+/// The source of the rows for mail refused over a path or transport ("over IPv6", "via this
+/// relay").
+const PATH_REFUSED: &str = "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none";
+
 const QMAIL_GIVING_UP: &str = "giving up on ";
 
 /// Whether the name at byte `name_at` of `lower` is the object of a preposition, not the

@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES};
 use super::text::{
-    addresses, clip, failure_status, follows_word, reply_code, squash_spaces, standing_status,
-    standing_statuses,
+    addresses, clip, failure_status, follows_word, is_domain_char, reply_code, squash_spaces,
+    standing_status, standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -49,8 +49,7 @@ pub(super) fn is_original_header(line: &str) -> bool {
 /// a dot, not right after or before an '@': an address's domain is that address's).
 fn domain_words(line: &str) -> impl Iterator<Item = &str> {
     let bytes = line.as_bytes();
-    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-';
-    line.split(move |c: char| !c.is_ascii() || !word(&(c as u8)))
+    line.split(|c: char| !c.is_ascii() || !is_domain_char(c as u8))
         .filter(move |w| {
             let at = w.as_ptr() as usize - line.as_ptr() as usize;
             w.contains('.')
@@ -202,8 +201,6 @@ impl<'r> Blocks<'r> {
         (entry, own || in_parentheses.is_some(), own && coded)
     }
 
-    /// The report's failure status, where all its failure statuses agree (one recipient, or
-    /// one cause for all); with several, none is any one recipient's by default. Computed once.
     /// Whether line `i` speaks of another recipient's domain than `own`, and not of `own`.
     fn names_other_domain(&self, i: usize, own: &str) -> bool {
         self.domains_named
@@ -219,6 +216,8 @@ impl<'r> Blocks<'r> {
             .as_deref()
     }
 
+    /// The report's failure status, where all its failure statuses agree (one recipient, or
+    /// one cause for all); with several, none is any one recipient's by default. Computed once.
     fn report_status(&self) -> Option<&'r str> {
         *self.status.get_or_init(|| {
             let mut failures = standing_statuses(self.report).filter(|s| !s.starts_with('2'));

@@ -107,7 +107,7 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
                 // A few hundred bytes is the usual; one allocation instead of a doubling run.
                 fields.reserve(512);
             }
-            match obsolete_zone(line).filter(|_| is_date) {
+            match is_date.then(|| obsolete_zone(line)).flatten() {
                 Some((at, numeric)) => {
                     fields.extend_from_slice(&line[..at]);
                     fields.extend_from_slice(numeric);
