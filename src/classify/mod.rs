@@ -2,6 +2,7 @@
 //! `patterns`, this file only says which source wins.
 
 mod boilerplate;
+mod context;
 mod cox;
 #[cfg(test)]
 mod documented;
