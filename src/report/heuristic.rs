@@ -466,6 +466,15 @@ mod tests {
         read(m, &m.prose[..end].to_ascii_lowercase(), original_at)
     }
 
+    /// Each entry's recipient with the address it was expanded from.
+    fn recipients_and_aliases(m: &Mail) -> Vec<(String, String)> {
+        read_all(m)
+            .entries
+            .into_iter()
+            .map(|e| (e.recipient, e.original_recipient))
+            .collect()
+    }
+
     fn recipients(m: &Mail) -> Vec<String> {
         read_all(m)
             .entries
@@ -529,13 +538,13 @@ mod tests {
             \x20   mx.example.net[192.0.2.7] said: 550 5.1.1 <real@example.net>: Recipient\n\
             \x20   address rejected: User unknown in local recipient table\n",
         );
-        let r = read_all(&m);
-        let found: Vec<(&str, &str)> = r
-            .entries
-            .iter()
-            .map(|e| (e.recipient.as_str(), e.original_recipient.as_str()))
-            .collect();
-        assert_eq!(found, [("real@example.net", "alias@example.org")]);
+        assert_eq!(
+            recipients_and_aliases(&m),
+            [(
+                "real@example.net".to_owned(),
+                "alias@example.org".to_owned()
+            )]
+        );
         // Exim (deliver.c): the failed address, then "(generated from <alias>)"
         let m = mail(
             "A message that you sent could not be delivered to one or more of its\n\
@@ -545,13 +554,13 @@ mod tests {
             \x20   SMTP error from remote mail server after RCPT TO:<real@example.net>:\n\
             \x20   550 5.1.1 <real@example.net>: Recipient address rejected: User unknown\n",
         );
-        let r = read_all(&m);
-        let found: Vec<(&str, &str)> = r
-            .entries
-            .iter()
-            .map(|e| (e.recipient.as_str(), e.original_recipient.as_str()))
-            .collect();
-        assert_eq!(found, [("real@example.net", "alias@example.org")]);
+        assert_eq!(
+            recipients_and_aliases(&m),
+            [(
+                "real@example.net".to_owned(),
+                "alias@example.org".to_owned()
+            )]
+        );
         // Exim withholding the final address: the alias is all the report names
         let m = mail(
             "The following address(es) failed:\n\n  an undisclosed address\n    \
