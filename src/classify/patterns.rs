@@ -7,6 +7,9 @@
 //! Most ways of saying "the mailbox does not exist" (or is full, disabled, too small for the
 //! message; the host does not exist) are `Many` rows, families of a noun and a predicate
 //! (`families`), so that a wording no MTA of the development corpus used is still read.
+//!
+//! A match is evidence only where its context (`context`) says it is the recipient's: the
+//! sender's, the client's or a header's failure is their refusal, a thing's is none.
 
 use std::sync::OnceLock;
 
