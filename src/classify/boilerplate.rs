@@ -1,6 +1,6 @@
 //! Text that rides along with a report without saying anything about the failure: antivirus
-//! footers and the like. Its words ("virus") must never be read as evidence, so the matched
-//! spans are blanked before the phrase tables look at a text.
+//! footers and confidentiality notices. Its words ("virus", "unknown recipients") must never
+//! be read as evidence, so they are blanked before the phrase tables look at a text.
 
 use crate::report::phrases::Phrases;
 
@@ -33,18 +33,36 @@ static MATCHER: Phrases = Phrases::new(PHRASES);
 /// Every row names viruses: a text without the word is scanned no further (most are).
 const COMMON: &str = "virus";
 
+/// Openers of the confidentiality notice that organisations append to their outgoing mail, a
+/// report included: a footer, so the text from the opener on is boilerplate ("... If you are
+/// not the intended recipient, ... Unknown recipients must delete it").
+#[rustfmt::skip]
+const NOTICE_OPENERS: &[&str] = &[
+    "if you are not the intended recipient",
+    "if you have received this email in error",
+    "if you have received this e-mail in error",
+    "if you have received this message in error",
+];
+
+static NOTICE: Phrases = Phrases::new(NOTICE_OPENERS);
+
+/// Every notice opener starts so: a text without it is scanned no further.
+const NOTICE_COMMON: &str = "if you ";
+
 /// Whether `lower` holds any boilerplate.
 pub fn any(lower: &str) -> bool {
-    memchr::memmem::find(lower.as_bytes(), COMMON.as_bytes()).is_some() && MATCHER.any(lower)
+    has(lower, COMMON) && MATCHER.any(lower) || notice_at(lower).is_some()
 }
 
-/// `lower` with every boilerplate phrase replaced by spaces (the phrases are ASCII, so byte
-/// offsets stay character boundaries).
+/// `lower` with every boilerplate phrase, and a confidentiality notice from its opener to the
+/// end, replaced by spaces (the phrases are ASCII, so byte offsets stay character boundaries).
 pub fn blank(lower: &mut String) {
-    if memchr::memmem::find(lower.as_bytes(), COMMON.as_bytes()).is_none() {
-        return;
-    }
-    let spans: Vec<(usize, usize)> = MATCHER.spans(lower).collect();
+    let mut spans: Vec<(usize, usize)> = if has(lower, COMMON) {
+        MATCHER.spans(lower).collect()
+    } else {
+        Vec::new()
+    };
+    spans.extend(notice_at(lower).map(|at| (at, lower.len())));
     if spans.is_empty() {
         return;
     }
@@ -55,6 +73,18 @@ pub fn blank(lower: &mut String) {
     *lower = String::from_utf8(bytes).unwrap_or_default();
 }
 
+/// Where a confidentiality notice opens in `lower`, if one does.
+fn notice_at(lower: &str) -> Option<usize> {
+    if !has(lower, NOTICE_COMMON) {
+        return None;
+    }
+    NOTICE.spans(lower).map(|(from, _)| from).min()
+}
+
+fn has(lower: &str, word: &str) -> bool {
+    memchr::memmem::find(lower.as_bytes(), word.as_bytes()).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +92,24 @@ mod tests {
     #[test]
     fn every_row_holds_the_prefilter_word() {
         assert!(ROWS.iter().all(|(p, _)| p.contains(COMMON)));
+    }
+
+    #[test]
+    fn every_notice_opener_holds_the_prefilter_words() {
+        assert!(NOTICE_OPENERS.iter().all(|p| p.starts_with(NOTICE_COMMON)));
+    }
+
+    #[test]
+    fn a_confidentiality_notice_is_blanked_to_the_end() {
+        let mut t = "a@b.example delivery failed. if you are not the intended recipient, \
+                     delete it. unknown recipients must not read it."
+            .to_owned();
+        assert!(any(&t));
+        blank(&mut t);
+        assert_eq!(t.trim_end(), "a@b.example delivery failed.");
+        // "the intended recipients" of a report's own text opens no notice
+        let t = "your message did not reach some or all of the intended recipients.";
+        assert!(!any(t));
     }
 
     #[test]

@@ -546,6 +546,14 @@ mod tests {
             "a@b.example **** This email has been scanned for all viruses ****",
         );
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // nor does the confidentiality notice an organisation appends to all its mail
+        let e = entry(
+            "5.0.0",
+            "",
+            "a@b.example Delivery failed after several attempts. If you are not the intended \
+             recipient, please delete this message. Unknown recipients must not read it.",
+        );
+        assert_eq!(judge(&e), (Reason::OnHold, Category::Soft));
     }
 
     #[test]
