@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
-use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES};
+use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES, QUOTED_ORIGINAL_FIELDS};
 use super::text::{
     addresses, clip, failure_status, follows_word, is_domain_char, reply_code, squash_spaces,
     standing_status, standing_statuses,
@@ -39,6 +39,23 @@ pub(super) fn is_original_header(line: &str) -> bool {
     let unquoted = line.trim_start_matches(['>', ' ']).as_bytes();
     // The table is lowercase; compared in place, as this runs on every line of a block.
     ORIGINAL_HEADER_LINES.iter().any(|h| {
+        unquoted
+            .get(..h.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
+    })
+}
+
+/// Whether `line` is a header field of a quoted original ("> From: ..."). Sendmail's
+/// transcript marks the commands it sent with ">>> ", which quote nothing.
+pub(super) fn is_quoted_header(line: &str) -> bool {
+    let Some(quoted) = line.trim_start().strip_prefix('>') else {
+        return false;
+    };
+    if quoted.starts_with(">>") {
+        return false;
+    }
+    let unquoted = quoted.trim_start_matches(['>', ' ']).as_bytes();
+    QUOTED_ORIGINAL_FIELDS.iter().any(|h| {
         unquoted
             .get(..h.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
@@ -265,6 +282,7 @@ impl<'r> Blocks<'r> {
             .find(|&i| {
                 (said.is_some() && lines[i].trim().is_empty())
                     || is_original_header(lines[i])
+                    || is_quoted_header(lines[i])
                     || talking_to(lines[i]).is_some()
                     || is_section_heading(lines[i])
                     || self.names_other_domain(i, domain)

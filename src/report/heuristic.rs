@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::blocks::{is_original_header, Blocks, Found};
+use super::blocks::{is_original_header, is_quoted_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
@@ -117,12 +117,35 @@ pub fn original_split(prose: &str) -> (usize, Option<usize>) {
 }
 
 /// Where the report's prose ends in `lower` (already cut at the original): at the start of a
-/// delivery-status block pasted into the text, or at a signature, whichever comes first.
+/// delivery-status block pasted into the text, at a signature, or at a quoted original,
+/// whichever comes first.
 fn report_end(lower: &str) -> usize {
     let status = STATUS.earliest(lower).map_or(lower.len(), |at| {
         lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
     });
-    status.min(signature_start(lower).unwrap_or(lower.len()))
+    status
+        .min(signature_start(lower).unwrap_or(lower.len()))
+        .min(quoted_original_start(lower).unwrap_or(lower.len()))
+}
+
+/// Where an original quoted after the report's own words starts: its first quoted header
+/// field ("> From: ..."), once an unquoted line has named an address. A report that quotes
+/// the original names the failed recipient in its own words; a forwarded report is quoted
+/// whole, under the forwarder's words ("Begin forwarded message:"), which name none.
+fn quoted_original_start(lower: &str) -> Option<usize> {
+    let mut at = 0;
+    let mut named = false;
+    for line in lower.split('\n') {
+        if line.trim_start().starts_with('>') {
+            if named && is_quoted_header(line) {
+                return Some(at);
+            }
+        } else {
+            named |= line.contains('@');
+        }
+        at += line.len() + 1;
+    }
+    None
 }
 
 /// Where a signature starts: RFC 3676 §4.3's separator line "-- " (also written without its
@@ -786,6 +809,37 @@ mod tests {
             let found: Vec<_> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
             assert_eq!(found, ["jdoe@example.org"], "{tail}");
         }
+    }
+
+    #[test]
+    fn an_original_quoted_after_the_report_is_no_part_of_it() {
+        // RFC 3676 §4.5: "> " lines are another message's; its quoted header fields start it
+        let m = mail(
+            "Your message could not be delivered to the following recipient:\n\n    \
+             jdoe@example.org\n\nDelivery failed after several attempts.\n\n\
+             > From: sender@example.com\n> To: jdoe@example.org\n>\n\
+             > Our records say the user is unknown.\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(&m.prose[r.report_end..r.report_end + 8], "> From: ");
+        assert_eq!(
+            r.entries[0].diagnostic,
+            "jdoe@example.org Delivery failed after several attempts."
+        );
+        // a report forwarded whole is quoted under words that name no address: it is read
+        let m = mail(
+            "Begin forwarded message:\n\n> From: Mail Delivery Subsystem <MAILER-DAEMON>\n\
+             > Subject: Returned mail\n>\n> <jdoe@example.org>\n\
+             >     (reason: 550 5.1.1 <jdoe@example.org>... User unknown)\n>\n\
+             > From: sender@example.com\n> To: jdoe@example.org\n>\n\
+             > Our records say the account does not exist.\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.report_end, m.prose.len());
+        // the recipient's block ends where the original it quotes starts
+        let diagnostic = &r.entries[0].diagnostic;
+        assert!(diagnostic.contains("User unknown"), "{diagnostic}");
+        assert!(!diagnostic.contains("does not exist"), "{diagnostic}");
     }
 
     #[test]

@@ -135,6 +135,19 @@ pub const ORIGINAL_HEADER_LINES: &[&str] = &[
     "x-originating-ip:",
 ];
 
+/// Header fields that open a quoted original ("> From: ...", "> Subject: ..."): a line quoted
+/// with RFC 3676 §4.5's marker is another message's text, so its header fields (RFC 5322
+/// §3.6) start that message, even those a report's own summary uses unquoted ("Subject:").
+pub const QUOTED_ORIGINAL_FIELDS: &[&str] = &[
+    "from:",
+    "to:",
+    "cc:",
+    "subject:",
+    "date:",
+    "sender:",
+    "reply-to:",
+];
+
 /// Header-like lines in a report's prose whose addresses never name a recipient.
 pub const NON_RECIPIENT_LINES: &[&str] = &[
     "message-id:",
