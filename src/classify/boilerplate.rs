@@ -49,11 +49,6 @@ static NOTICE: Phrases = Phrases::new(NOTICE_OPENERS);
 /// Every notice opener starts so: a text without it is scanned no further.
 const NOTICE_COMMON: &str = "if you ";
 
-/// Whether `lower` holds any boilerplate.
-pub fn any(lower: &str) -> bool {
-    has(lower, COMMON) && MATCHER.any(lower) || notice_at(lower).is_some()
-}
-
 /// `lower` with every boilerplate phrase, and a confidentiality notice from its opener to the
 /// end, replaced by spaces (the phrases are ASCII, so byte offsets stay character boundaries).
 pub fn blank(lower: &mut String) {
@@ -65,6 +60,32 @@ pub fn blank(lower: &mut String) {
     spans.extend(notice_at(lower).map(|at| (at, lower.len())));
     if spans.is_empty() {
         return;
+    }
+    let mut bytes = std::mem::take(lower).into_bytes();
+    for (from, to) in spans {
+        bytes[from..to].fill(b' ');
+    }
+    *lower = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// The lines of a report's text (`lower`, lines intact) that quote the original's subject
+/// ("Subject: Your account ..."), as reports that recap the message do (Domino's "Your message
+/// / Subject: ... / was not delivered to", Exchange's "Subject: ... Sent: ..."). Their words
+/// are the sender's, about anything, never the failure's.
+pub fn blank_subject_lines(lower: &mut String) {
+    if !has(lower, "subject:") {
+        return;
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for line in lower.split('\n') {
+        if line
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+            .starts_with("subject:")
+        {
+            spans.push((at, at + line.len()));
+        }
+        at += line.len() + 1;
     }
     let mut bytes = std::mem::take(lower).into_bytes();
     for (from, to) in spans {
@@ -104,19 +125,29 @@ mod tests {
         let mut t = "a@b.example delivery failed. if you are not the intended recipient, \
                      delete it. unknown recipients must not read it."
             .to_owned();
-        assert!(any(&t));
         blank(&mut t);
         assert_eq!(t.trim_end(), "a@b.example delivery failed.");
         // "the intended recipients" of a report's own text opens no notice
-        let t = "your message did not reach some or all of the intended recipients.";
-        assert!(!any(t));
+        let mut t = "your message did not reach some or all of the intended recipients.".to_owned();
+        let before = t.clone();
+        blank(&mut t);
+        assert_eq!(t, before);
+    }
+
+    #[test]
+    fn subject_lines_are_blanked() {
+        let mut t = "your message\n\n  subject: is your account invalid?\n\nwas not delivered \
+                     to:\n  a@b.example\n"
+            .to_owned();
+        blank_subject_lines(&mut t);
+        assert!(!t.contains("invalid"), "{t}");
+        assert!(t.contains("was not delivered to:\n  a@b.example"), "{t}");
     }
 
     #[test]
     fn footers_are_blanked() {
         let mut t =
             "550 5.1.1 user unknown **** this email has been scanned for viruses".to_owned();
-        assert!(any(&t));
         blank(&mut t);
         assert!(!t.contains("virus"), "{t}");
         assert!(t.starts_with("550 5.1.1 user unknown"));

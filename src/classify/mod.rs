@@ -175,14 +175,13 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     }
 }
 
-/// The phrase rule the report's prose matches, its boilerplate left out.
+/// The phrase rule the report's prose matches, its boilerplate and the original's subject
+/// left out.
 fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
-    if boilerplate::any(context) {
-        let mut clean = context.to_owned();
-        boilerplate::blank(&mut clean);
-        return patterns::find(&clean, Basis::Prose, recipient);
-    }
-    patterns::find(context, Basis::Prose, recipient)
+    let mut clean = context.to_owned();
+    boilerplate::blank(&mut clean);
+    boilerplate::blank_subject_lines(&mut clean);
+    patterns::find(&clean, Basis::Prose, recipient)
 }
 
 /// The prefixes of the provider codes `orange` and `spectrum` read: one scan of every

@@ -62,6 +62,16 @@ pub(super) fn is_quoted_header(line: &str) -> bool {
     })
 }
 
+/// Whether `line` (quoted or not) quotes the original's subject ("Subject: ..."), as reports
+/// that recap the message do (Domino's "Your message / Subject: ... / was not delivered to",
+/// Exchange's "Subject: ... Sent: ..."): its words are the sender's, about anything, never the
+/// failure's.
+fn is_subject_line(line: &str) -> bool {
+    line.trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+        .get(..8)
+        .is_some_and(|start| start.eq_ignore_ascii_case("subject:"))
+}
+
 /// The domain names `line` mentions as words of their own (letters, digits, '.' and '-', with
 /// a dot, not right after or before an '@': an address's domain is that address's).
 fn domain_words(line: &str) -> impl Iterator<Item = &str> {
@@ -144,8 +154,16 @@ impl<'r> Blocks<'r> {
         }
     }
 
+    /// The whole report but the lines quoting the original's subject.
     fn whole(&self) -> &String {
-        self.whole.get_or_init(|| squash_spaces(self.report))
+        self.whole.get_or_init(|| {
+            let kept: Vec<&str> = self
+                .report
+                .split('\n')
+                .filter(|l| !is_subject_line(l))
+                .collect();
+            squash_spaces(&kept.join("\n"))
+        })
     }
 
     /// The entry for `addr`, named on line `line`, whether its diagnostic is its own block, and
@@ -296,7 +314,15 @@ impl<'r> Blocks<'r> {
                 size > BLOCK_BYTES
             })
             .map_or(end, |i| i.max(first + 1));
-        let mut raw = lines[first..end].join("\n");
+        let kept: Vec<&str> = std::iter::once(lines[first])
+            .chain(
+                lines[first + 1..end]
+                    .iter()
+                    .copied()
+                    .filter(|l| !is_subject_line(l)),
+            )
+            .collect();
+        let mut raw = kept.join("\n");
         if let Some(said) = said {
             // The "addr: " prefix names the recipient, it is no diagnostic.
             raw.replace_range(..lines[first].len() - said.len(), "");

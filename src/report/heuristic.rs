@@ -812,6 +812,30 @@ mod tests {
     }
 
     #[test]
+    fn the_originals_subject_recapped_in_the_report_is_no_diagnostic() {
+        // Domino and Exchange recap the message ("Your message / Subject: ...") before the
+        // recipients; its subject is the sender's words
+        let m = mail(
+            "Your message\n\n  Subject: Is your account invalid? Update it\n\n\
+             was not delivered to:\n\n  jdoe@example.org\n",
+        );
+        let diagnostic = &read_all(&m).entries[0].diagnostic;
+        assert!(!diagnostic.contains("invalid"), "{diagnostic}");
+        assert!(diagnostic.contains("was not delivered to"), "{diagnostic}");
+        // ... also inside a recipient's block
+        let m = mail(
+            "Delivery failed for:\n\njdoe@example.org\n  Subject: The user is unknown to us\n  \
+             Reason: delivery was aborted after the retries we were allowed, see the log\n",
+        );
+        let diagnostic = &read_all(&m).entries[0].diagnostic;
+        assert!(!diagnostic.contains("unknown"), "{diagnostic}");
+        assert!(
+            diagnostic.contains("Reason: delivery was aborted"),
+            "{diagnostic}"
+        );
+    }
+
+    #[test]
     fn an_original_quoted_after_the_report_is_no_part_of_it() {
         // RFC 3676 §4.5: "> " lines are another message's; its quoted header fields start it
         let m = mail(
