@@ -613,6 +613,16 @@ mod tests {
     }
 
     #[test]
+    fn the_originals_subject_in_the_prose_is_no_evidence() {
+        let e = entry("", "", "");
+        let context = "your message\n  subject: your address is no longer valid\nwas not delivered";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::Undefined
+        );
+    }
+
+    #[test]
     fn a_refused_tcp_connection_is_no_block() {
         // Sendmail "Connection refused by host": the TCP connection was refused (RFC 793 RST),
         // nothing judged the sender
