@@ -117,30 +117,31 @@ pub fn original_split(prose: &str) -> (usize, Option<usize>) {
 }
 
 /// Where the report's prose ends in `lower` (already cut at the original): at the start of a
-/// delivery-status block pasted into the text, at a signature, or at a quoted original,
-/// whichever comes first.
+/// delivery-status block pasted into the text, at a signature, or at an original that no
+/// marker announced, whichever comes first.
 fn report_end(lower: &str) -> usize {
     let status = STATUS.earliest(lower).map_or(lower.len(), |at| {
         lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
     });
     status
         .min(signature_start(lower).unwrap_or(lower.len()))
-        .min(quoted_original_start(lower).unwrap_or(lower.len()))
+        .min(unannounced_original_start(lower).unwrap_or(lower.len()))
 }
 
-/// Where an original quoted after the report's own words starts: its first quoted header
-/// field ("> From: ..."), once an unquoted line has named an address. A report that quotes
-/// the original names the failed recipient in its own words; a forwarded report is quoted
-/// whole, under the forwarder's words ("Begin forwarded message:"), which name none.
-fn quoted_original_start(lower: &str) -> Option<usize> {
+/// Where an original that follows the report's own words without a marker starts: at a header
+/// field only an original carries ("Received:", "Return-Path:"), or at a header field quoted
+/// from one ("> From: ..."), once an unquoted line has named an address. A report that appends
+/// or quotes the original names the failed recipient in its own words first; a forwarded report
+/// is quoted whole, under the forwarder's words ("Begin forwarded message:"), which name none.
+fn unannounced_original_start(lower: &str) -> Option<usize> {
     let mut at = 0;
     let mut named = false;
     for line in lower.split('\n') {
-        if line.trim_start().starts_with('>') {
-            if named && is_quoted_header(line) {
-                return Some(at);
-            }
-        } else {
+        let quoted = line.trim_start().starts_with('>');
+        if named && (is_original_header(line) || quoted && is_quoted_header(line)) {
+            return Some(at);
+        }
+        if !quoted {
             named |= line.contains('@');
         }
         at += line.len() + 1;
@@ -836,7 +837,7 @@ mod tests {
     }
 
     #[test]
-    fn an_original_quoted_after_the_report_is_no_part_of_it() {
+    fn an_original_after_the_report_without_a_marker_is_no_part_of_it() {
         // RFC 3676 §4.5: "> " lines are another message's; its quoted header fields start it
         let m = mail(
             "Your message could not be delivered to the following recipient:\n\n    \
@@ -850,6 +851,14 @@ mod tests {
             r.entries[0].diagnostic,
             "jdoe@example.org Delivery failed after several attempts."
         );
+        // appended unquoted and unannounced, it starts at a field only an original carries
+        let m = mail(
+            "Your message could not be delivered to jdoe@example.org.\n\n\
+             Return-Path: <sender@example.com>\nTo: list@example.net\n\n\
+             Our records say the user is unknown.\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(&m.prose[r.report_end..r.report_end + 12], "Return-Path:");
         // a report forwarded whole is quoted under words that name no address: it is read
         let m = mail(
             "Begin forwarded message:\n\n> From: Mail Delivery Subsystem <MAILER-DAEMON>\n\
