@@ -3,6 +3,7 @@
 //! be read as evidence, so they are blanked before the phrase tables look at a text.
 
 use crate::report::phrases::Phrases;
+use crate::report::text::is_subject_line;
 
 /// Boilerplate phrases, lowercase, with where such text comes from.
 #[rustfmt::skip]
@@ -79,10 +80,7 @@ pub fn blank_subject_lines(lower: &mut String) {
     let mut spans = Vec::new();
     let mut at = 0;
     for line in lower.split('\n') {
-        if line
-            .trim_start_matches(|c: char| c.is_whitespace() || c == '>')
-            .starts_with("subject:")
-        {
+        if is_subject_line(line) {
             spans.push((at, at + line.len()));
         }
         at += line.len() + 1;

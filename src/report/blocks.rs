@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES, QUOTED_ORIGINAL_FIELDS};
 use super::text::{
-    addresses, clip, failure_status, follows_word, is_domain_char, reply_code, squash_spaces,
-    standing_status, standing_statuses,
+    addresses, clip, failure_status, follows_word, is_domain_char, is_subject_line, reply_code,
+    squash_spaces, standing_status, standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -60,16 +60,6 @@ pub(super) fn is_quoted_header(line: &str) -> bool {
             .get(..h.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
     })
-}
-
-/// Whether `line` (quoted or not) quotes the original's subject ("Subject: ..."), as reports
-/// that recap the message do (Domino's "Your message / Subject: ... / was not delivered to",
-/// Exchange's "Subject: ... Sent: ..."): its words are the sender's, about anything, never the
-/// failure's.
-fn is_subject_line(line: &str) -> bool {
-    line.trim_start_matches(|c: char| c.is_whitespace() || c == '>')
-        .get(..8)
-        .is_some_and(|start| start.eq_ignore_ascii_case("subject:"))
 }
 
 /// The domain names `line` mentions as words of their own (letters, digits, '.' and '-', with

@@ -349,6 +349,16 @@ pub fn squash_spaces(s: &str) -> String {
     out
 }
 
+/// Whether `line` (quoted or not) quotes the original's subject ("Subject: ..."), as reports
+/// that recap the message do (Domino's "Your message / Subject: ... / was not delivered to",
+/// Exchange's "Subject: ... Sent: ..."): its words are the sender's, about anything, never the
+/// failure's.
+pub fn is_subject_line(line: &str) -> bool {
+    line.trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+        .get(..8)
+        .is_some_and(|start| start.eq_ignore_ascii_case("subject:"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
