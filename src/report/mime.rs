@@ -201,11 +201,25 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
     mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
 }
 
-/// A part of a multipart: its own header section, then its body.
+/// A part of a multipart: its own header section, then its body. A text part attached as a
+/// file (RFC 2183 "attachment") where the report already has text of its own is a file, not
+/// the report's words (an original's body, a log): skipped.
 fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
     let section = section::split(part, |_| false);
     let encoding = encoding(section.encoding);
-    match (parse_content_type(section.content_type), in_digest) {
+    let content_type = parse_content_type(section.content_type);
+    let prose = content_type.as_ref().is_some_and(|ct| {
+        ct.ctype().eq_ignore_ascii_case("text")
+            && ct.subtype().is_some_and(|s| {
+                ["plain", "html", "enriched"]
+                    .iter()
+                    .any(|p| s.eq_ignore_ascii_case(p))
+            })
+    });
+    if prose && !mail.prose.trim().is_empty() && is_attachment(section.disposition) {
+        return;
+    }
+    match (content_type, in_digest) {
         (None, true) => {
             let digest_default = ContentType {
                 c_type: "message".into(),
@@ -216,6 +230,18 @@ fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
         }
         (ct, _) => sort_part(ct.as_ref(), encoding, section.body, mail, depth),
     }
+}
+
+/// Whether a Content-Disposition value is RFC 2183's "attachment".
+fn is_attachment(value: Option<&[u8]>) -> bool {
+    value.is_some_and(|v| {
+        let kind = v
+            .split(|b| *b == b';')
+            .next()
+            .unwrap_or_default()
+            .trim_ascii();
+        kind.eq_ignore_ascii_case(b"attachment")
+    })
 }
 
 /// A Content-Type value, read by mail-parser's field parser (RFC 2045 §5.1, RFC 2231).
@@ -371,6 +397,30 @@ mod tests {
             .unwrap();
         assert_eq!(m.from, "mailer-daemon@mx.example");
         assert!(m.date.is_some());
+    }
+
+    #[test]
+    fn a_text_file_attached_beside_the_reports_text_is_no_prose() {
+        let m = read(
+            b"From: MAILER-DAEMON@mx.example\nContent-Type: multipart/mixed; boundary=\"B\"\n\n\
+              --B\nContent-Type: text/plain\n\nDelivery to a@b.example failed.\n\
+              --B\nContent-Type: text/plain; name=\"original.txt\"\n\
+              Content-Disposition: attachment; filename=\"original.txt\"\n\n\
+              Our records say the user is unknown.\n--B--\n",
+        )
+        .unwrap();
+        assert_eq!(m.prose.trim(), "Delivery to a@b.example failed.");
+        // a report that is only an attached text file is read
+        let m = read(
+            b"From: MAILER-DAEMON@mx.example\nContent-Type: multipart/mixed; boundary=\"B\"\n\n\
+              --B\nContent-Type: text/plain\nContent-Disposition: attachment\n\n\
+              Delivery to a@b.example failed: user unknown.\n--B--\n",
+        )
+        .unwrap();
+        assert_eq!(
+            m.prose.trim(),
+            "Delivery to a@b.example failed: user unknown."
+        );
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct Section<'a> {
     /// (RFC 2045 §5, §6); the last one counts when a field repeats, as in mail-parser.
     pub content_type: Option<&'a [u8]>,
     pub encoding: Option<&'a [u8]>,
+    /// The value of Content-Disposition (RFC 2183), the last one where it repeats.
+    pub disposition: Option<&'a [u8]>,
     /// What follows the empty line that ends the section.
     pub body: &'a [u8],
 }
@@ -39,6 +41,14 @@ fn obsolete_zone(line: &[u8]) -> Option<(usize, &'static [u8])> {
     }
 }
 
+/// The MIME fields a section keeps the value of.
+#[derive(Clone, Copy)]
+enum Mime {
+    Type,
+    Encoding,
+    Disposition,
+}
+
 /// Splits `part` after its header section. Read as mail-parser reads it: a line of white space
 /// only ends the section, and a line with no colon is skipped.
 pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> {
@@ -46,8 +56,9 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
     let mut any_field = false;
     let mut content_type = None;
     let mut encoding = None;
+    let mut disposition = None;
     // Where the MIME field being read began (its value's first byte), and which one it is.
-    let mut mime: Option<(usize, bool)> = None;
+    let mut mime: Option<(usize, Mime)> = None;
     let mut keep = false;
     let mut is_date = false;
     let mut start = 0;
@@ -65,14 +76,14 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
         start = end;
         let folded = line.first().is_some_and(u8::is_ascii_whitespace);
         let blank = folded && line.iter().all(u8::is_ascii_whitespace);
-        if let (Some((from, is_type)), false) = (mime, folded && !blank) {
+        if let (Some((from, field)), false) = (mime, folded && !blank) {
             // The MIME field read so far ends before this line.
             let value = &part[from..line_start];
-            *(if is_type {
-                &mut content_type
-            } else {
-                &mut encoding
-            }) = Some(value);
+            *match field {
+                Mime::Type => &mut content_type,
+                Mime::Encoding => &mut encoding,
+                Mime::Disposition => &mut disposition,
+            } = Some(value);
             mime = None;
         }
         if blank {
@@ -82,6 +93,7 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
                 any_field,
                 content_type,
                 encoding,
+                disposition,
                 body: &part[end..],
             };
         }
@@ -94,9 +106,11 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
                 is_date = name.eq_ignore_ascii_case(b"date");
                 any_field |= !name.is_empty();
                 if name.eq_ignore_ascii_case(b"content-type") {
-                    mime = Some((line_start + colon + 1, true));
+                    mime = Some((line_start + colon + 1, Mime::Type));
                 } else if name.eq_ignore_ascii_case(b"content-transfer-encoding") {
-                    mime = Some((line_start + colon + 1, false));
+                    mime = Some((line_start + colon + 1, Mime::Encoding));
+                } else if name.eq_ignore_ascii_case(b"content-disposition") {
+                    mime = Some((line_start + colon + 1, Mime::Disposition));
                 } else {
                     keep = !name.is_empty() && wanted(name);
                 }
@@ -117,18 +131,19 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
             }
         }
     }
-    if let Some((from, is_type)) = mime {
-        *(if is_type {
-            &mut content_type
-        } else {
-            &mut encoding
-        }) = Some(&part[from..]);
+    if let Some((from, field)) = mime {
+        *match field {
+            Mime::Type => &mut content_type,
+            Mime::Encoding => &mut encoding,
+            Mime::Disposition => &mut disposition,
+        } = Some(&part[from..]);
     }
     Section {
         fields,
         any_field,
         content_type,
         encoding,
+        disposition,
         body: &part[part.len()..],
     }
 }
