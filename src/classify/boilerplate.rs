@@ -3,7 +3,7 @@
 //! be read as evidence, so they are blanked before the phrase tables look at a text.
 
 use crate::report::phrases::Phrases;
-use crate::report::text::is_subject_line;
+use crate::report::text::{is_subject_line, lines_at};
 
 /// Boilerplate phrases, lowercase, with where such text comes from.
 #[rustfmt::skip]
@@ -59,14 +59,7 @@ pub fn blank(lower: &mut String) {
         Vec::new()
     };
     spans.extend(notice_at(lower).map(|at| (at, lower.len())));
-    if spans.is_empty() {
-        return;
-    }
-    let mut bytes = std::mem::take(lower).into_bytes();
-    for (from, to) in spans {
-        bytes[from..to].fill(b' ');
-    }
-    *lower = String::from_utf8(bytes).unwrap_or_default();
+    blank_spans(lower, spans);
 }
 
 /// The lines of a report's text (`lower`, lines intact) that quote the original's subject
@@ -77,13 +70,18 @@ pub fn blank_subject_lines(lower: &mut String) {
     if !has(lower, "subject:") {
         return;
     }
-    let mut spans = Vec::new();
-    let mut at = 0;
-    for line in lower.split('\n') {
-        if is_subject_line(line) {
-            spans.push((at, at + line.len()));
-        }
-        at += line.len() + 1;
+    let spans = lines_at(lower)
+        .filter(|(_, line)| is_subject_line(line))
+        .map(|(at, line)| (at, at + line.len()))
+        .collect();
+    blank_spans(lower, spans);
+}
+
+/// `lower` with the byte ranges `spans` replaced by spaces. The ranges start and end at ASCII
+/// bytes (phrases, line ends), so the text stays valid UTF-8.
+fn blank_spans(lower: &mut String, spans: Vec<(usize, usize)>) {
+    if spans.is_empty() {
+        return;
     }
     let mut bytes = std::mem::take(lower).into_bytes();
     for (from, to) in spans {

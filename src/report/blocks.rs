@@ -36,9 +36,14 @@ pub(super) type Found = (String, Option<usize>);
 
 /// Whether `line` (quoted or not) starts with a header field only a returned original carries.
 pub(super) fn is_original_header(line: &str) -> bool {
+    starts_with_field(line, ORIGINAL_HEADER_LINES)
+}
+
+/// Whether `line`, its quote markers left out, starts with one of `fields` (lowercase, with
+/// their colon). Compared in place, as this runs on every line of a block.
+fn starts_with_field(line: &str, fields: &[&str]) -> bool {
     let unquoted = line.trim_start_matches(['>', ' ']).as_bytes();
-    // The table is lowercase; compared in place, as this runs on every line of a block.
-    ORIGINAL_HEADER_LINES.iter().any(|h| {
+    fields.iter().any(|h| {
         unquoted
             .get(..h.len())
             .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
@@ -51,15 +56,7 @@ pub(super) fn is_quoted_header(line: &str) -> bool {
     let Some(quoted) = line.trim_start().strip_prefix('>') else {
         return false;
     };
-    if quoted.starts_with(">>") {
-        return false;
-    }
-    let unquoted = quoted.trim_start_matches(['>', ' ']).as_bytes();
-    QUOTED_ORIGINAL_FIELDS.iter().any(|h| {
-        unquoted
-            .get(..h.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
-    })
+    !quoted.starts_with(">>") && starts_with_field(quoted, QUOTED_ORIGINAL_FIELDS)
 }
 
 /// The domain names `line` mentions as words of their own (letters, digits, '.' and '-', with

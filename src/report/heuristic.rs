@@ -13,7 +13,8 @@ use super::patterns::{
 };
 use super::phrases::Phrases;
 use super::text::{
-    addresses, clip, first_address, followed_by_words, follows_word, reply_code, standing_statuses,
+    addresses, clip, first_address, followed_by_words, follows_word, lines_at, reply_code,
+    standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -134,32 +135,23 @@ fn report_end(lower: &str) -> usize {
 /// or quotes the original names the failed recipient in its own words first; a forwarded report
 /// is quoted whole, under the forwarder's words ("Begin forwarded message:"), which name none.
 fn unannounced_original_start(lower: &str) -> Option<usize> {
-    let mut at = 0;
     let mut named = false;
-    for line in lower.split('\n') {
+    lines_at(lower).find_map(|(at, line)| {
         let quoted = line.trim_start().starts_with('>');
         if named && (is_original_header(line) || quoted && is_quoted_header(line)) {
             return Some(at);
         }
-        if !quoted {
-            named |= line.contains('@');
-        }
-        at += line.len() + 1;
-    }
-    None
+        named |= !quoted && line.contains('@');
+        None
+    })
 }
 
 /// Where a signature starts: RFC 3676 §4.3's separator line "-- " (also written without its
 /// space). What follows is the sender's name and contacts, never a recipient or a cause.
 fn signature_start(text: &str) -> Option<usize> {
-    let mut at = 0;
-    for line in text.split('\n') {
-        if matches!(line, "--" | "-- ") {
-            return Some(at);
-        }
-        at += line.len() + 1;
-    }
-    None
+    lines_at(text)
+        .find(|(_, line)| matches!(*line, "--" | "-- "))
+        .map(|(at, _)| at)
 }
 
 /// Addresses that belong to the sending side or to the reporting system, never a recipient.

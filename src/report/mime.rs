@@ -100,7 +100,14 @@ pub fn read(raw: &[u8]) -> Option<Mail> {
     }
     let content_type = parse_content_type(section.content_type);
     let encoding = encoding(section.encoding);
-    sort_part(content_type.as_ref(), encoding, section.body, &mut mail, 0);
+    sort_part(
+        content_type.as_ref(),
+        encoding,
+        section.body,
+        false,
+        &mut mail,
+        0,
+    );
     Some(mail)
 }
 
@@ -121,11 +128,13 @@ fn skip_padding(raw: &[u8]) -> &[u8] {
 }
 
 /// One part of the report (`body` without its header section), given its Content-Type
-/// (`None`: RFC 2045 §5.2 default) and Content-Transfer-Encoding.
+/// (`None`: RFC 2045 §5.2 default), Content-Transfer-Encoding, and whether it is attached as a
+/// file (RFC 2183 "attachment").
 fn sort_part(
     content_type: Option<&ContentType<'_>>,
     encoding: Option<&str>,
     body: &[u8],
+    attached: bool,
     mail: &mut Mail,
     depth: usize,
 ) {
@@ -172,6 +181,9 @@ fn sort_part(
         }
         // The text/plain alternative already said it.
         ("text", "html") if !mail.prose.is_empty() => {}
+        // A text file attached beside the report's own text is a file (an original's body, a
+        // log), not the report's words.
+        ("text", "plain" | "html" | "enriched") if attached && !mail.prose.trim().is_empty() => {}
         ("text", "plain" | "html" | "enriched") => {
             add_prose(&subtype, content_type, decoded(), mail);
         }
@@ -201,34 +213,28 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
     mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
 }
 
-/// A part of a multipart: its own header section, then its body. A text part attached as a
-/// file (RFC 2183 "attachment") where the report already has text of its own is a file, not
-/// the report's words (an original's body, a log): skipped.
+/// A part of a multipart: its own header section, then its body.
 fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
     let section = section::split(part, |_| false);
     let encoding = encoding(section.encoding);
-    let content_type = parse_content_type(section.content_type);
-    let prose = content_type.as_ref().is_some_and(|ct| {
-        ct.ctype().eq_ignore_ascii_case("text")
-            && ct.subtype().is_some_and(|s| {
-                ["plain", "html", "enriched"]
-                    .iter()
-                    .any(|p| s.eq_ignore_ascii_case(p))
-            })
-    });
-    if prose && !mail.prose.trim().is_empty() && is_attachment(section.disposition) {
-        return;
-    }
-    match (content_type, in_digest) {
+    let attached = is_attachment(section.disposition);
+    match (parse_content_type(section.content_type), in_digest) {
         (None, true) => {
             let digest_default = ContentType {
                 c_type: "message".into(),
                 c_subtype: Some("rfc822".into()),
                 attributes: None,
             };
-            sort_part(Some(&digest_default), encoding, section.body, mail, depth);
+            sort_part(
+                Some(&digest_default),
+                encoding,
+                section.body,
+                attached,
+                mail,
+                depth,
+            );
         }
-        (ct, _) => sort_part(ct.as_ref(), encoding, section.body, mail, depth),
+        (ct, _) => sort_part(ct.as_ref(), encoding, section.body, attached, mail, depth),
     }
 }
 

@@ -349,6 +349,15 @@ pub fn squash_spaces(s: &str) -> String {
     out
 }
 
+/// The lines of `text` with the byte offset each starts at.
+pub fn lines_at(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    text.split('\n').scan(0, |at, line| {
+        let start = *at;
+        *at += line.len() + 1;
+        Some((start, line))
+    })
+}
+
 /// Whether `line` (quoted or not) quotes the original's subject ("Subject: ..."), as reports
 /// that recap the message do (Domino's "Your message / Subject: ... / was not delivered to",
 /// Exchange's "Subject: ... Sent: ..."): its words are the sender's, about anything, never the
