@@ -177,7 +177,7 @@ pub fn standing_status(text: &str) -> Option<&str> {
 }
 
 /// The RFC 3463 codes of free text that stand where MTAs write a status: at the start of a
-/// line, after an RFC 5321 reply code (`550 5.1.1`, `550: 5.1.1`; RFC 2034 §4),
+/// line, after an RFC 5321 reply code (`550 5.1.1`, `550: 5.1.1`, `550-5.1.1`; RFC 2034 §4),
 /// after `#` (qmail's `(#5.1.1)`), or after a `status`, `code` or `dsn` label (`Status: 5.1.1`,
 /// `dsn=5.1.1`). Anything else (a version number such as "Mailman 2.0.13", a date) is no status.
 pub fn standing_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
@@ -188,8 +188,22 @@ pub fn standing_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
+/// Whether `bytes[at]` follows the reply code of a line of a multiline reply, `550-5.1.1`
+/// (RFC 5321 §4.2.1: every line but the last joins code and text with a hyphen; RFC 2034 §4:
+/// each line repeats the enhanced code).
+fn after_continued_reply(bytes: &[u8], at: usize) -> bool {
+    at >= 4
+        && bytes[at - 1] == b'-'
+        && bytes[at - 4..at - 1].iter().all(u8::is_ascii_digit)
+        && matches!(bytes[at - 4], b'2' | b'4' | b'5')
+        && boundary_before(bytes, at - 4)
+}
+
 /// Whether what precedes `bytes[at]` makes it a status position (see `standing_statuses`).
 fn stands(bytes: &[u8], at: usize) -> bool {
+    if after_continued_reply(bytes, at) {
+        return true;
+    }
     let mut i = at;
     while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
         i -= 1;
@@ -241,7 +255,9 @@ pub fn enhanced_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
             let Some(at) = dot1.checked_sub(1) else {
                 continue;
             };
-            if !matches!(bytes[at], b'2' | b'4' | b'5') || !boundary_before(bytes, at) {
+            if !matches!(bytes[at], b'2' | b'4' | b'5')
+                || !(boundary_before(bytes, at) || after_continued_reply(bytes, at))
+            {
                 continue;
             }
             let Some(n1) = digits_at(bytes, at + 2, 1, 3) else {
@@ -412,6 +428,10 @@ mod tests {
         // a status is read only where a status stands
         assert_eq!(standing_status("Mailman 2.0.13 here"), None);
         assert_eq!(standing_status("550 5.1.1 <a@b.c>"), Some("5.1.1"));
+        // RFC 5321 §4.2.1: a line of a multiline reply
+        assert_eq!(standing_status("said: 550-5.2.1 The"), Some("5.2.1"));
+        assert_eq!(enhanced_status("call 555-1.2.3 or 1550-5.1.1"), None);
+        assert_eq!(enhanced_status("ref a-5.1.1"), None);
         assert_eq!(
             standing_status("sorry, no mailbox here (#5.1.1)"),
             Some("5.1.1")
