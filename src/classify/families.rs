@@ -339,11 +339,20 @@ pub const BAD_SENDER: Family = Family {
         " is not valid",
         " does not exist",
         " doesn't exist",
+        // refused by policy (X.7.1), whatever the status beside it says
+        " has been denied",
+        " was denied",
+        " has been refused",
+        " was refused",
+        " has been rejected",
+        " was rejected",
+        " is not accepted",
     ],
     around: &[],
     source: "RFC 3463 §3.2 X.1.7 'Bad sender's mailbox address syntax' and X.1.8 'Bad \
-             sender's system address': the envelope sender (RFC 5321 §4.1.1.2's reverse-path) \
-             is refused, nothing is said of the recipient",
+             sender's system address', §3.8 X.7.1 'Delivery not authorized, message refused': \
+             the envelope sender (RFC 5321 §4.1.1.2's reverse-path) is refused, nothing is \
+             said of the recipient",
 };
 
 /// The connecting client's name is refused.

@@ -731,6 +731,14 @@ mod tests {
             "550 5.7.27 <s@a.example>: Sender address rejected: Domain a.example does not accept mail (nullMX)",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        // a status that names the recipient's mailbox does not make a refused sender's
+        // failure the recipient's
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 5.1.1 Sorry, your envelope sender has been denied",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
         // Sendmail sends X.7.27 for the recipient's domain; its words say whose host it is
         let e = entry("5.7.27", "550", "550 Host does not accept mail");
         assert_eq!(judge(&e), (Reason::NotAccept, Category::Hard));

@@ -1113,6 +1113,8 @@ mod tests {
             ("550 sender not found", Rejected),
             ("550 return path is not valid", Rejected),
             ("550 invalid originator", Rejected),
+            ("550 your envelope sender has been denied", Rejected),
+            ("553 the return-path was refused by policy", Rejected),
             ("550 unknown or invalid helo", Blocked),
             ("550 access denied - invalid helo name", Blocked),
             ("554 client host unknown", Blocked),
