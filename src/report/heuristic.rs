@@ -124,9 +124,9 @@ fn report_end(lower: &str) -> usize {
     let status = STATUS.earliest(lower).map_or(lower.len(), |at| {
         lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
     });
-    status
-        .min(signature_start(lower).unwrap_or(lower.len()))
-        .min(unannounced_original_start(lower).unwrap_or(lower.len()))
+    // Each later search reads only what the earlier ones left: all three end at a line start.
+    let signature = signature_start(&lower[..status]).unwrap_or(status);
+    unannounced_original_start(&lower[..signature]).unwrap_or(signature)
 }
 
 /// Where an original that follows the report's own words without a marker starts: at a header
@@ -138,7 +138,9 @@ fn unannounced_original_start(lower: &str) -> Option<usize> {
     let mut named = false;
     lines_at(lower).find_map(|(at, line)| {
         let quoted = line.trim_start().starts_with('>');
-        if named && (is_original_header(line) || quoted && is_quoted_header(line)) {
+        // every field of both tables ends in ':'
+        let field = named && line.contains(':');
+        if field && (is_original_header(line) || quoted && is_quoted_header(line)) {
             return Some(at);
         }
         named |= !quoted && line.contains('@');
@@ -202,7 +204,9 @@ fn action_told(lower: &str) -> Action {
     let (mut delay, mut delivery) = (false, false);
     for (row, _) in NOT_FAILED.positions(lower) {
         if row < DELAY_PHRASES.len() {
+            // a delay says it all
             delay = true;
+            break;
         } else {
             delivery = true;
         }
