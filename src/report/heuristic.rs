@@ -8,8 +8,9 @@ use super::blocks::{is_original_header, is_quoted_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
-    FORWARD_PATH_BEFORE, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES,
-    NON_RECIPIENT_LOCALS, NOT_FAILED_PHRASES, ORIGINAL_MARKERS, SENDER_AFTER, STATUS_MARKERS,
+    DELIVERY_TARGET_BEFORE, FORWARD_PATH_BEFORE, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE,
+    NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, NOT_FAILED_PHRASES, ORIGINAL_MARKERS, SENDER_AFTER,
+    STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{
@@ -184,16 +185,21 @@ fn says_recipient(lower_line: &str) -> bool {
 }
 
 /// Whether an address of a line is a helpdesk's: a helpdesk phrase stands before
-/// it ("please contact help@…"), or after it, unless a server's reply holds the phrase in a
-/// later clause: "<jdoe@…>: host … said: 550 5.1.1 No such user. For more information, go to …"
-/// (Postfix writes a recipient and its server's whole reply on one line).
+/// it ("please contact help@…"), or after it in the same sentence ("mail help@… for
+/// assistance"), unless a server's reply holds the phrase in a later clause: "<jdoe@…>: host …
+/// said: 550 5.1.1 No such user. For more information, go to …" (Postfix writes a recipient and
+/// its server's whole reply on one line). Nor does a later sentence make the address a report
+/// says it delivered to (`target`) a helpdesk's: "Your message to jdoe@… has been blocked. See
+/// the details below for more information."
 /// `lower` is the line lowercased, `phrases` where its helpdesk phrases start, and the address
 /// spans `start..end` of it.
-fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize) -> bool {
+fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize, target: bool) -> bool {
     phrases.iter().any(|&at| {
+        let between = lower.get(end..at).unwrap_or_default();
         let in_a_later_clause_of_a_reply =
-            lower.get(end..at).is_some_and(ends_a_clause) && reply_code(&lower[..at]).is_some();
-        at < start || !in_a_later_clause_of_a_reply
+            ends_a_clause(between) && reply_code(&lower[..at]).is_some();
+        let in_a_later_sentence_on_the_target = target && ends_a_sentence(between);
+        at < start || !(in_a_later_clause_of_a_reply || in_a_later_sentence_on_the_target)
     })
 }
 
@@ -229,6 +235,13 @@ fn ends_a_clause(text: &str) -> bool {
         .any(|w| b".,;:!?".contains(&w[0]) && w[1].is_ascii_whitespace())
 }
 
+/// Whether `text` holds the end of a sentence: '.', '!' or '?' before white space.
+fn ends_a_sentence(text: &str) -> bool {
+    text.as_bytes()
+        .windows(2)
+        .any(|w| b".!?".contains(&w[0]) && w[1].is_ascii_whitespace())
+}
+
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
 /// the sender (`NON_RECIPIENT_BEFORE`, `SENDER_AFTER`), not an alias a recipient was expanded
 /// from, not a forward-path. `lower` is the line lowercased.
@@ -243,7 +256,13 @@ fn recipient_addresses<'a>(line: &'a str, lower: &'a str) -> impl Iterator<Item 
         after_to |= follows_word(line, a, &["to"]);
         let start = a.as_ptr() as usize - line.as_ptr() as usize;
         !sender
-            && !is_helpdesk(lower, &helpdesk, start, start + a.len())
+            && !is_helpdesk(
+                lower,
+                &helpdesk,
+                start,
+                start + a.len(),
+                follows_word(line, a, DELIVERY_TARGET_BEFORE),
+            )
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
             && !follows_word(line, a, FORWARD_PATH_BEFORE)
@@ -772,6 +791,9 @@ mod tests {
              command)",
             "550 <jdoe@example.org> unknown user, please contact your administrator",
             "jdoe@example.org: 550 mailbox unavailable; for assistance email help@example.net",
+            // a later sentence: the report's own pointer to its details
+            "Your message to jdoe@example.org has been blocked. See technical details below for \
+             more information.",
         ] {
             let m = mail(&format!("This is the mail system.\n\n{line}\n"));
             assert_eq!(recipients(&m), ["jdoe@example.org"], "{line}");
@@ -781,6 +803,7 @@ mod tests {
             "Email help@example.net for more information",
             "If you need help, write to help@example.net or abuse@example.net.",
             "Questions? help@example.net. For more information see our site.",
+            "If you need help, send a message to help@example.net. For more information, see our site.",
         ] {
             let m = mail(&format!(
                 "Your message to jdoe@example.org could not be delivered.\n\
