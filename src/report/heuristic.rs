@@ -188,9 +188,11 @@ fn says_recipient(lower_line: &str) -> bool {
 /// it ("please contact help@…"), or after it in the same sentence ("mail help@… for
 /// assistance"), unless a server's reply holds the phrase in a later clause: "<jdoe@…>: host …
 /// said: 550 5.1.1 No such user. For more information, go to …" (Postfix writes a recipient and
-/// its server's whole reply on one line). Nor does a later sentence make the address a report
-/// says it delivered to (`target`) a helpdesk's: "Your message to jdoe@… has been blocked. See
-/// the details below for more information."
+/// its server's whole reply on one line). Nor does a later sentence make an address a
+/// helpdesk's when it is the one a report says it delivered to (`target`: "Your message to
+/// jdoe@… has been blocked. See the details below for more information."), or when that
+/// sentence names an address of its own, which is then the helpdesk's ("… could not be
+/// reached: jdoe@…. Please contact us at help@… for further assistance.").
 /// `lower` is the line lowercased, `phrases` where its helpdesk phrases start, and the address
 /// spans `start..end` of it.
 fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize, target: bool) -> bool {
@@ -198,9 +200,28 @@ fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize, target:
         let between = lower.get(end..at).unwrap_or_default();
         let in_a_later_clause_of_a_reply =
             ends_a_clause(between) && reply_code(&lower[..at]).is_some();
-        let in_a_later_sentence_on_the_target = target && ends_a_sentence(between);
-        at < start || !(in_a_later_clause_of_a_reply || in_a_later_sentence_on_the_target)
+        let in_a_later_sentence_of_another =
+            ends_a_sentence(between) && (target || names_an_address(sentence_at(lower, at)));
+        at < start || !(in_a_later_clause_of_a_reply || in_a_later_sentence_of_another)
     })
+}
+
+/// The sentence of `text` that holds byte `at`: from the end of the sentence before it (see
+/// `ends_a_sentence`) to the end of its own.
+fn sentence_at(text: &str, at: usize) -> &str {
+    let bytes = text.as_bytes();
+    let ends = |i: usize| {
+        b".!?".contains(&bytes[i]) && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
+    };
+    let start = (0..at).rev().find(|&i| ends(i)).map_or(0, |i| i + 1);
+    let end = (at..bytes.len())
+        .find(|&i| ends(i))
+        .map_or(bytes.len(), |i| i + 1);
+    text.get(start..end).unwrap_or_default()
+}
+
+fn names_an_address(text: &str) -> bool {
+    addresses(text).next().is_some()
 }
 
 /// What the report tells of its recipients when it is no failure report: a delay (a delay
@@ -794,6 +815,9 @@ mod tests {
             // a later sentence: the report's own pointer to its details
             "Your message to jdoe@example.org has been blocked. See technical details below for \
              more information.",
+            "The following recipient could not be reached: jdoe@example.org. Please contact us at \
+             help@example.net for further assistance.",
+            "Could not deliver to jdoe@example.org (user unknown). Need help? Visit our site.",
         ] {
             let m = mail(&format!("This is the mail system.\n\n{line}\n"));
             assert_eq!(recipients(&m), ["jdoe@example.org"], "{line}");

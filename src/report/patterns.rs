@@ -210,7 +210,12 @@ pub const SENDER_AFTER: &[&str] = &["sender address", "domain of sender"];
 /// Words right before an address that name it as where the reported message went ("Your
 /// message to <recipient> has been blocked", "could not be delivered to <recipient>"):
 /// a later sentence's pointer to help is the report's, not about that address.
-pub const DELIVERY_TARGET_BEFORE: &[&str] = &["your message to", "delivered to", "delivery to"];
+pub const DELIVERY_TARGET_BEFORE: &[&str] = &[
+    "your message to",
+    "deliver to",
+    "delivered to",
+    "delivery to",
+];
 
 /// Words right before a forward-path, the address to use instead (RFC 5321 §3.4: "551 User
 /// not local; please try <forward-path>", "251 User not local; will forward to
