@@ -206,16 +206,16 @@ fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize, target:
     })
 }
 
-/// The sentence of `text` that holds byte `at`: from the end of the sentence before it (see
-/// `ends_a_sentence`) to the end of its own.
+/// The sentence of `text` that holds byte `at`: from the end of the sentence before it to
+/// the end of its own.
 fn sentence_at(text: &str, at: usize) -> &str {
     let bytes = text.as_bytes();
-    let ends = |i: usize| {
-        b".!?".contains(&bytes[i]) && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
-    };
-    let start = (0..at).rev().find(|&i| ends(i)).map_or(0, |i| i + 1);
+    let start = (0..at)
+        .rev()
+        .find(|&i| is_sentence_end(bytes, i))
+        .map_or(0, |i| i + 1);
     let end = (at..bytes.len())
-        .find(|&i| ends(i))
+        .find(|&i| is_sentence_end(bytes, i))
         .map_or(bytes.len(), |i| i + 1);
     text.get(start..end).unwrap_or_default()
 }
@@ -256,11 +256,15 @@ fn ends_a_clause(text: &str) -> bool {
         .any(|w| b".,;:!?".contains(&w[0]) && w[1].is_ascii_whitespace())
 }
 
-/// Whether `text` holds the end of a sentence: '.', '!' or '?' before white space.
+/// Whether `text` holds the end of a sentence (see `is_sentence_end`).
 fn ends_a_sentence(text: &str) -> bool {
-    text.as_bytes()
-        .windows(2)
-        .any(|w| b".!?".contains(&w[0]) && w[1].is_ascii_whitespace())
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| is_sentence_end(bytes, i))
+}
+
+/// Whether `bytes[i]` ends a sentence: '.', '!' or '?' before white space.
+fn is_sentence_end(bytes: &[u8], i: usize) -> bool {
+    b".!?".contains(&bytes[i]) && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace)
 }
 
 /// The addresses of `line` that may be recipients by their place in it: not the reader or
