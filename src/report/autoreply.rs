@@ -68,6 +68,12 @@ mod tests {
         assert_eq!(e.recipient, "neko@example.org");
         assert_eq!(e.action, Action::AutoReply);
         // Outlook's prefix in another language
-        assert!(read(&mail(&[], "Automatyczna odpowiedź: spotkanie")).is_some());
+        for subject in [
+            "Automatyczna odpowiedź: spotkanie",
+            "Odpowiedź automatyczna: spotkanie",
+            "Autosvar: møde",
+        ] {
+            assert!(read(&mail(&[], subject)).is_some(), "{subject}");
+        }
     }
 }

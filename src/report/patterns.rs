@@ -312,9 +312,11 @@ pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "automatisch antwoord",   // Dutch
     "resposta automática",    // Portuguese
     "automatyczna odpowiedź", // Polish
+    "odpowiedź automatyczna", // Polish, in Outlook's word order ("Odpowiedzi automatyczne" is the feature)
     "automatická odpověď",    // Czech
     "automatiskt svar",       // Swedish
     "automatisk svar",        // Danish, Norwegian
+    "autosvar",               // Danish
     "automaattinen vastaus",  // Finnish
     "автоматический ответ",   // Russian
     "otomatik yanıt",         // Turkish
