@@ -200,8 +200,8 @@ fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize, target:
         let between = lower.get(end..at).unwrap_or_default();
         let in_a_later_clause_of_a_reply =
             ends_a_clause(between) && reply_code(&lower[..at]).is_some();
-        let in_a_later_sentence_of_another =
-            ends_a_sentence(between) && (target || names_an_address(sentence_at(lower, at)));
+        let in_a_later_sentence_of_another = ends_a_sentence(between)
+            && (target || addresses(sentence_at(lower, at)).next().is_some());
         at < start || !(in_a_later_clause_of_a_reply || in_a_later_sentence_of_another)
     })
 }
@@ -218,10 +218,6 @@ fn sentence_at(text: &str, at: usize) -> &str {
         .find(|&i| is_sentence_end(bytes, i))
         .map_or(bytes.len(), |i| i + 1);
     text.get(start..end).unwrap_or_default()
-}
-
-fn names_an_address(text: &str) -> bool {
-    addresses(text).next().is_some()
 }
 
 /// What the report tells of its recipients when it is no failure report: a delay (a delay
