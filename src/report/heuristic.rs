@@ -691,6 +691,23 @@ mod tests {
     }
 
     #[test]
+    fn a_daemons_undeliverable_in_its_language_makes_a_report() {
+        // Exchange's "Undeliverable:" in the sender's language, over words no table holds
+        let mut m = mail("Il messaggio per a@example.it non è stato recapitato.\n");
+        m.from = "postmaster@example.it".into();
+        for subject in [
+            "Non recapitabile: novembre",
+            "No se puede entregar: noviembre",
+            "Onbestelbaar: november",
+        ] {
+            m.subject = subject.into();
+            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{subject}");
+        }
+        m.subject = "novembre".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
     fn a_daemons_subject_in_a_reports_words_makes_a_report() {
         // the text names the failure in words no table holds; the subject in a report's
         let mut m = mail(

@@ -30,13 +30,22 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "address not found", // Google Groups
     "mail delivery system", // Mail.ru
     "unzustellbar", // German
-    "unable to deliver", // various
-    "delivery error", // various
-    "mail failure", // various
-    "warning: message", // Sendmail/Exim delay warnings
-    "delivery delayed", // Exchange delay notice "Delivery delayed:"
-    "delayed mail", // Postfix delay notice "Delayed Mail (still being retried)"
-    "returning to sender", // "mail failed, returning to sender"
+    // Exchange's and Outlook's "Undeliverable:" in the languages they ship
+    "non recapitabile",        // Italian
+    "no se puede entregar",    // Spanish
+    "não é possível entregar", // Portuguese
+    "onbestelbaar",            // Dutch
+    "niedostarczalne",         // Polish
+    "nedoručitelné",           // Czech
+    "kan inte levereras",      // Swedish
+    "kan ikke leveres",        // Danish, Norwegian
+    "unable to deliver",       // various
+    "delivery error",          // various
+    "mail failure",            // various
+    "warning: message",        // Sendmail/Exim delay warnings
+    "delivery delayed",        // Exchange delay notice "Delivery delayed:"
+    "delayed mail",            // Postfix delay notice "Delayed Mail (still being retried)"
+    "returning to sender",     // "mail failed, returning to sender"
 ];
 
 /// Local parts or display names of the senders of non-delivery reports.
