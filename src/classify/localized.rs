@@ -86,7 +86,13 @@ const PT: &[&str] = &[
     "caixa postal",
 ];
 const IT: &[&str] = &["utente", "destinatario", "indirizzo", "casella"];
-const NL: &[&str] = &["gebruiker", "ontvanger", "e-mailadres"];
+const NL: &[&str] = &[
+    "gebruiker",
+    "ontvanger",
+    "e-mailadres",
+    "mailbox",
+    "postvak",
+];
 const PL: &[&str] = &["użytkownik", "uzytkownik", "adresat"];
 const SV: &[&str] = &["användare", "användaren", "mottagare", "mottagaren"];
 
@@ -180,10 +186,10 @@ pub const NO_MAILBOX: &[Family] = &[
 #[rustfmt::skip]
 pub const MAILBOX_FULL: &[Family] = &[
     full(&["postfach"], &[" voll", " ist voll", " des empfängers ist voll"]), // German
-    full(&["boîte aux lettres", "boite aux lettres"], &[" pleine", " est pleine", " saturée", " est saturée"]), // French
-    full(&["buzón", "buzon"], &[" lleno", " está lleno", " esta lleno"]), // Spanish
-    full(&["caixa postal", "caixa de correio"], &[" cheia", " está cheia", " esta cheia", " lotada"]), // Portuguese
-    full(&["casella", "casella di posta"], &[" piena", " è piena"]), // Italian
+    full(&["boîte aux lettres", "boite aux lettres", "boîte aux lettres du destinataire"], &[" pleine", " est pleine", " saturée", " est saturée"]), // French
+    full(&["buzón", "buzon", "buzón del destinatario", "buzon del destinatario"], &[" lleno", " está lleno", " esta lleno"]), // Spanish
+    full(&["caixa postal", "caixa de correio", "caixa postal do destinatário", "caixa de correio do destinatário"], &[" cheia", " está cheia", " esta cheia", " lotada"]), // Portuguese
+    full(&["casella", "casella di posta", "casella del destinatario"], &[" piena", " è piena"]), // Italian
     full(&["postvak"], &[" vol", " is vol"]), // Dutch
     full(&["skrzynka"], &[" pełna", " jest pełna", " przepełniona"]), // Polish
     full(&["brevlådan"], &[" är full"]), // Swedish
@@ -222,6 +228,14 @@ mod tests {
             ("552 Boîte aux lettres pleine", MailboxFull),
             ("552 El buzón está lleno", MailboxFull),
             ("552 Casella piena", MailboxFull),
+            // the recipient's mailbox, as each language says it
+            ("552 El buzón del destinatario está lleno", MailboxFull),
+            ("552 A caixa postal do destinatário está cheia", MailboxFull),
+            (
+                "552 La boîte aux lettres du destinataire est pleine",
+                MailboxFull,
+            ),
+            ("550 De mailbox bestaat niet", UserUnknown),
         ] {
             assert_eq!(reason(text), Some((want, Weight::Strong)), "{text}");
         }
