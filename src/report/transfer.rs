@@ -19,7 +19,12 @@ pub fn decode<'a>(body: &'a [u8], encoding: Option<&str>) -> Cow<'a, [u8]> {
 
 /// Text in the part's charset; UTF-8, unknown and absent charsets are read as UTF-8, lossily.
 pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
-    if let Some(decode) = charset.and_then(|c| charset_decoder(c.as_bytes())) {
+    // Most reports declare a Latin charset and hold only ASCII: that is UTF-8 already.
+    let already_utf8 = charset.is_some_and(ascii_superset) && bytes.is_ascii();
+    if let Some(decode) = charset
+        .filter(|_| !already_utf8)
+        .and_then(|c| charset_decoder(c.as_bytes()))
+    {
         return Cow::Owned(decode(&bytes));
     }
     // `from_utf8` validates valid text much faster than `from_utf8_lossy` does; the lossy
@@ -33,6 +38,28 @@ pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         ),
     }
+}
+
+/// Whether `charset` maps bytes below 0x80 to ASCII, one byte each: the ISO 8859 parts, the
+/// Windows code pages, KOI8. Not ISO-2022 (escape sequences), UTF-7 or UTF-16, whose ASCII
+/// bytes can stand for other characters.
+fn ascii_superset(charset: &str) -> bool {
+    let c = charset.trim().as_bytes();
+    [
+        "us-ascii",
+        "iso-8859-",
+        "iso8859-",
+        "iso_8859-",
+        "windows-",
+        "cp125",
+        "latin",
+        "koi8-",
+    ]
+    .iter()
+    .any(|p| {
+        c.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// RFC 2045 §6.7. Lenient as receivers should be: an `=` that starts no escape is kept, and
@@ -108,9 +135,12 @@ mod tests {
         let latin1 = || Cow::Borrowed(&b"caf\xe9"[..]);
         assert_eq!(text(latin1(), Some("iso-8859-1")), "café");
         assert_eq!(text(latin1(), None), "caf\u{fffd}");
-        assert_eq!(
-            text(Cow::Owned(b"caf\xe9".to_vec()), Some("utf-8")),
-            "caf\u{fffd}"
-        );
+        // ASCII in a Latin charset is taken as it is; ASCII in ISO-2022 or UTF-7 is not
+        assert!(matches!(
+            text(Cow::Borrowed(b"cafe"), Some("Windows-1252")),
+            Cow::Borrowed("cafe")
+        ));
+        assert!(ascii_superset("ISO-8859-15") && ascii_superset(" koi8-r"));
+        assert!(!ascii_superset("iso-2022-jp") && !ascii_superset("utf-7"));
     }
 }
