@@ -20,7 +20,7 @@ pub type Group<'a> = Vec<Field<'a>>;
 pub fn groups(text: &str) -> Vec<Group<'_>> {
     let mut out: Vec<Group<'_>> = Vec::new();
     let mut current: Group<'_> = Vec::new();
-    for line in text.split('\n') {
+    for line in super::text::lines(text) {
         if line.trim().is_empty() {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));

@@ -14,7 +14,7 @@ use super::patterns::{
 };
 use super::phrases::Phrases;
 use super::text::{
-    addresses, clip, first_address, followed_by_words, follows_word, lines_at, reply_code,
+    self, addresses, clip, first_address, followed_by_words, follows_word, lines_at, reply_code,
     standing_statuses,
 };
 use super::Entry;
@@ -327,8 +327,8 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         _ => None,
     };
     let original = mail.original.as_ref().or(inline_original.as_ref());
-    let lines: Vec<&str> = report.split('\n').map(line_read).collect();
-    let lower_lines: Vec<&str> = report_lower.split('\n').map(line_read).collect();
+    let lines: Vec<&str> = text::lines(report).map(line_read).collect();
+    let lower_lines: Vec<&str> = text::lines(report_lower).map(line_read).collect();
     let found = recipients(mail, &lines, &lower_lines, original);
     let action = action_told(report_lower);
     let blocks = Blocks::new(report, &lines, &found);
