@@ -51,6 +51,11 @@ const SENDER_NAMES: &[&str] = &[
     "afzender",
     "nadawca",
     "avsändare",
+    "отправител",
+    "发件人",
+    "發件人",
+    "送信者",
+    "差出人",
 ];
 
 static SENDER_NAME: Phrases = Phrases::new(SENDER_NAMES);
@@ -330,7 +335,14 @@ pub(super) fn about_a_thing(
 /// Whether a phrase ends inside a longer word other than its plural ("invalid user" in
 /// "invalid username or password"): that word is another noun.
 pub(super) fn ends_inside_a_word(phrase: &str, after: &str) -> bool {
-    phrase.ends_with(char::is_alphanumeric) && !matches!(word_rest(after), "" | "s" | "es")
+    phrase.ends_with(|c: char| c.is_alphanumeric() && !is_unspaced_script(c))
+        && !matches!(word_rest(after), "" | "s" | "es")
+}
+
+/// Whether `c` is of a script written without spaces between words (Chinese ideographs,
+/// Japanese kana), where a phrase ends at no word boundary.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// The rest of the word a phrase ends in: the letters and digits that follow it.

@@ -2,8 +2,8 @@
 //! "the mailbox is full" (X.2.2), in the other languages servers answer in. A localized reply
 //! often comes without an enhanced status code, and then its words are all there is. One family
 //! per language, so that a noun meets only its own language's predicates ("IP-Adresse
-//! unbekannt" is no French "adresse inconnue"). Only Latin-script languages: the text is
-//! lowercased as ASCII, and a word of another script keeps its capital.
+//! unbekannt" is no French "adresse inconnue"). Chinese and Japanese write no spaces between
+//! words, so their predicates join the noun directly ("用户" + "不存在").
 
 use super::families::Family;
 use crate::taxonomy::Reason::{MailboxFull, UserUnknown};
@@ -95,6 +95,49 @@ const NL: &[&str] = &[
 ];
 const PL: &[&str] = &["użytkownik", "uzytkownik", "adresat"];
 const SV: &[&str] = &["användare", "användaren", "mottagare", "mottagaren"];
+const RU: &[&str] = &[
+    "пользователь",
+    "получатель",
+    "адресат",
+    "адрес получателя",
+    "адрес электронной почты",
+    "почтовый ящик",
+    "ящик",
+    "учетная запись",
+    "учётная запись",
+    "аккаунт",
+];
+const ZH: &[&str] = &[
+    "用户",
+    "用戶",
+    "收件人",
+    "收件者",
+    "收件人地址",
+    "邮件地址",
+    "电子邮件地址",
+    "郵件地址",
+    "邮箱",
+    "郵箱",
+    "信箱",
+    "收件人邮箱",
+    "帐户",
+    "账户",
+    "帳戶",
+    "帐号",
+    "账号",
+    "帳號",
+];
+const JA: &[&str] = &[
+    "ユーザ",
+    "ユーザー",
+    "宛先",
+    "受信者",
+    "メールアドレス",
+    "電子メールアドレス",
+    "電子メール アドレス",
+    "アカウント",
+    "メールボックス",
+];
 
 /// The mailbox does not exist. "Invalid" is weak with every noun: an invalid address may be a
 /// malformed one, and an invalid account a login's ("compte invalide ou mot de passe
@@ -180,6 +223,39 @@ pub const NO_MAILBOX: &[Family] = &[
         &["okänd ", "ogiltig "],
         &[" finns inte", " okänd"],
     ),
+    no_mailbox(
+        RU,
+        (&[], &[]),
+        &["неизвестный ", "несуществующий "],
+        &[
+            " не найден",
+            " не найдена",
+            " не существует",
+            " неизвестен",
+            " не зарегистрирован",
+        ],
+    ),
+    no_mailbox(
+        ZH,
+        (ZH, &["无效", "無效"]),
+        &[],
+        &["不存在", "无效", "無效", "未找到"],
+    ),
+    no_mailbox(
+        JA,
+        (JA, &["が無効です", "は無効です"]),
+        &[],
+        &[
+            "が存在しません",
+            "は存在しません",
+            "が見つかりません",
+            "が見つかりませんでした",
+            "は見つかりませんでした",
+            "不明",
+            "が無効です",
+            "は無効です",
+        ],
+    ),
 ];
 
 /// The mailbox is full.
@@ -193,6 +269,9 @@ pub const MAILBOX_FULL: &[Family] = &[
     full(&["postvak"], &[" vol", " is vol"]), // Dutch
     full(&["skrzynka"], &[" pełna", " jest pełna", " przepełniona"]), // Polish
     full(&["brevlådan"], &[" är full"]), // Swedish
+    full(&["почтовый ящик", "ящик", "ящик получателя", "почтовый ящик получателя"], &[" переполнен", " заполнен", " полон"]), // Russian
+    full(&["邮箱", "郵箱", "信箱", "收件箱", "收件人邮箱"], &["已满", "已滿", "空间不足", "空間不足", "容量不足"]), // Chinese
+    full(&["メールボックス", "受信箱"], &["がいっぱい", "が一杯", "が満杯", "の容量が超過", "容量超過"]), // Japanese
 ];
 
 #[cfg(test)]
@@ -202,12 +281,8 @@ mod tests {
     use crate::taxonomy::Reason::{self, *};
 
     fn reason(text: &str) -> Option<(Reason, Weight)> {
-        find(
-            &text.to_ascii_lowercase(),
-            Basis::Diagnostic,
-            "jdoe@example.org",
-        )
-        .map(|(v, w)| (v.reason, w))
+        find(&text.to_lowercase(), Basis::Diagnostic, "jdoe@example.org")
+            .map(|(v, w)| (v.reason, w))
     }
 
     #[test]
@@ -236,6 +311,14 @@ mod tests {
                 MailboxFull,
             ),
             ("550 De mailbox bestaat niet", UserUnknown),
+            ("550 Пользователь не найден", UserUnknown),
+            ("550 Адресат не существует", UserUnknown),
+            ("552 Почтовый ящик получателя переполнен", MailboxFull),
+            ("550 收件人不存在，请检查地址", UserUnknown),
+            ("552 收件人邮箱已满", MailboxFull),
+            ("550 宛先不明です", UserUnknown),
+            ("550 ユーザーが見つかりませんでした。", UserUnknown),
+            ("552 メールボックスがいっぱいです", MailboxFull),
         ] {
             assert_eq!(reason(text), Some((want, Weight::Strong)), "{text}");
         }
@@ -256,9 +339,13 @@ mod tests {
         assert_eq!(reason("550 IP-Adresse unbekannt"), None);
         assert_eq!(reason("550 Postvak volume exhausted"), None);
         // the sender in the reply's language makes the failure the sender's
-        assert_eq!(
-            reason("550 Expéditeur refusé : adresse inconnue").map(|(r, _)| r),
-            Some(Rejected)
-        );
+        for text in [
+            "550 Expéditeur refusé : adresse inconnue",
+            "550 Отправитель отклонён: пользователь не найден",
+            "550 发件人被拒绝：用户不存在",
+            "550 送信者のメールアドレスが見つかりません",
+        ] {
+            assert_eq!(reason(text).map(|(r, _)| r), Some(Rejected), "{text}");
+        }
     }
 }

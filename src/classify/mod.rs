@@ -178,7 +178,12 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
 /// The phrase rule the report's prose matches, its boilerplate and the original's subject
 /// left out.
 fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
-    let mut clean = context.to_owned();
+    // the context is lowercased as ASCII; a cased script beside Latin (Cyrillic) is here
+    let mut clean = if context.is_ascii() {
+        context.to_owned()
+    } else {
+        context.to_lowercase()
+    };
     boilerplate::blank(&mut clean);
     boilerplate::blank_subject_lines(&mut clean);
     patterns::find(&clean, Basis::Prose, recipient)
@@ -444,12 +449,14 @@ mod tests {
         );
         assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
         // RFC 5321 §5.1: without MX and address records there is no host to deliver to
-        let e = entry(
-            "5.0.0",
-            "550",
+        for text in [
             "550 5.0.0 Domain example.org has no MX and no A record",
-        );
-        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+            "Domain example.org has no DNS MX or A record",
+            "There are no DNS entries for the hostname example.org. I cannot determine where to send this message.",
+        ] {
+            let e = entry("5.0.0", "550", text);
+            assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard), "{text}");
+        }
         // a transient answer is no proof the domain is gone (RFC 3463 §3.1)
         let e = entry("4.4.4", "451", "451 4.4.4 domain not reachable");
         assert_eq!(judge(&e), (Reason::NetworkError, Category::Soft));
@@ -606,6 +613,17 @@ mod tests {
             Reason::Undefined
         );
         let context = "delivery failed: no such user here";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::UserUnknown
+        );
+    }
+
+    #[test]
+    fn prose_in_a_cased_script_is_read_lowercased() {
+        // the context comes lowercased as ASCII: a Russian sentence keeps its capital
+        let e = entry("", "", "");
+        let context = "Сообщение не доставлено. Пользователь не найден.";
         assert_eq!(
             verdict(Kind::Heuristic, &e, context).reason,
             Reason::UserUnknown

@@ -304,6 +304,8 @@ pub const RULES: &[Row] = &[
     One("no mx record", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no valid mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no valid mail exchanger", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no dns mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no dns entries for the hostname", HostUnknown, Strong, "Apache James RemoteDelivery: 'There are no DNS entries for the hostname …', its answer where neither MX nor address records exist (RFC 5321 §5.1)"),
     // said of the recipient's domain by name ("Sorry, example.org does not resolve")
     One("does not resolve", HostUnknown, Weak, "RFC 3463 X.1.2 / RFC 2308 §1: a name that does not resolve is not in the DNS (musl's 'Name does not resolve', EAI_NONAME)"),
     One("domain not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),

@@ -82,6 +82,15 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
         BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) || BOUNCE_TEXT.any(&subject);
     // The report's own words come first; the returned original can run on for megabytes.
     let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
+    // `prose_lower` is lowercased as ASCII (its offsets are the prose's); a text in another
+    // cased script (Cyrillic) is lowercased here in full
+    let head_lower;
+    let head = if head.is_ascii() {
+        head
+    } else {
+        head_lower = head.to_lowercase();
+        &head_lower
+    };
     let text_says = BOUNCE_TEXT.any(head);
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
     // in a language the table does not know; so is one whose subject says so and whose text
@@ -699,11 +708,33 @@ mod tests {
             "Non recapitabile: novembre",
             "No se puede entregar: noviembre",
             "Onbestelbaar: november",
+            "配信不能: 11月",
+            "Недоставленное сообщение",
         ] {
             m.subject = subject.into();
             assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{subject}");
         }
         m.subject = "novembre".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn a_report_in_another_script_is_one() {
+        // "the message could not be delivered" in Russian, at the start of a sentence: the
+        // text is lowercased in every cased script before the phrases are sought
+        for text in [
+            "Сообщение не может быть доставлено следующему адресату:\n\n<a@example.ru>\n",
+            "Не удалось доставить сообщение по адресу a@example.ru.\n",
+            "次の宛先への配信に失敗しました。\n\na@example.jp\n",
+            "邮件无法投递到 a@example.cn\n",
+        ] {
+            let mut m = mail(text);
+            (m.subject, m.from) = ("11".into(), "ops@example.net".into());
+            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{text}");
+        }
+        // a Russian mail that says a message was delivered is none
+        let mut m = mail("Сообщение удалось доставить, спасибо.\n");
+        (m.subject, m.from) = ("11".into(), "ops@example.net".into());
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 

@@ -39,13 +39,18 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "nedoručitelné",           // Czech
     "kan inte levereras",      // Swedish
     "kan ikke leveres",        // Danish, Norwegian
-    "unable to deliver",       // various
-    "delivery error",          // various
-    "mail failure",            // various
-    "warning: message",        // Sendmail/Exim delay warnings
-    "delivery delayed",        // Exchange delay notice "Delivery delayed:"
-    "delayed mail",            // Postfix delay notice "Delayed Mail (still being retried)"
-    "returning to sender",     // "mail failed, returning to sender"
+    "配信不能",                // Japanese
+    "无法投递",                // Chinese
+    // "undelivered message", "not delivered" in Russian
+    "недоставленное сообщение",
+    "не доставлено",
+    "unable to deliver",   // various
+    "delivery error",      // various
+    "mail failure",        // various
+    "warning: message",    // Sendmail/Exim delay warnings
+    "delivery delayed",    // Exchange delay notice "Delivery delayed:"
+    "delayed mail",        // Postfix delay notice "Delayed Mail (still being retried)"
+    "returning to sender", // "mail failed, returning to sender"
 ];
 
 /// Local parts or display names of the senders of non-delivery reports.
@@ -90,6 +95,15 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "error has occurred while attempting to deliver", // OpenSMTPD
     "failed addresses follow",           // "Failed addresses follow:" (Smail-style logs)
     "failed recipients ---",             // "------ Failed Recipients ------"
+    // "could not be delivered", "failed to deliver" in other scripts
+    "не может быть доставлено", // Russian
+    "не удалось доставить",     // Russian
+    "не было доставлено",       // Russian
+    "配信できませんでした",     // Japanese
+    "配信に失敗しました",       // Japanese
+    "无法投递",                 // Chinese
+    "投递失败",                 // Chinese
+    "无法送达",                 // Chinese
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
