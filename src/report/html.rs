@@ -19,11 +19,14 @@ const ENTITIES: [(&str, &str); 5] = [
 
 /// Tag-stripped text of an HTML part; bounces in HTML only (some Exchange, Office 365 and AOL
 /// NDRs) still need their words read. Block-level tags become line breaks, style and script
-/// contents are dropped, the XML entities and numeric character references are decoded. One
-/// pass, no allocation per tag.
+/// contents are dropped, the XML entities and numeric character references are decoded. A
+/// `mailto:` link whose text names no address is followed by its address in angle brackets
+/// (RFC 6068: the link's address is the one meant). One pass, no allocation per tag.
 pub fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
+    // the open mailto link: its address, and where its text starts in `out`
+    let mut link: Option<(&str, usize)> = None;
     while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
@@ -45,6 +48,19 @@ pub fn strip_html(html: &str) -> String {
         };
         let inside = &rest[1..close];
         let name = tag_name(inside);
+        if name.eq_ignore_ascii_case("a") {
+            if inside.starts_with('/') {
+                if let Some((address, from)) = link.take() {
+                    if !out[from..].contains('@') {
+                        out.push_str(" <");
+                        out.push_str(address);
+                        out.push('>');
+                    }
+                }
+            } else {
+                link = mailto(inside).map(|a| (a, out.len()));
+            }
+        }
         if BREAKS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             out.push('\n');
         }
@@ -73,6 +89,21 @@ fn tag_name(inside: &str) -> &str {
         .find(|c: char| c.is_ascii_whitespace() || c == '/')
         .unwrap_or(name.len());
     &name[..end]
+}
+
+/// The address of an `a` tag's `mailto:` link (RFC 6068), up to its query or the attribute's
+/// end; only one that looks like an address.
+fn mailto(inside: &str) -> Option<&str> {
+    // RFC 3986 §3.1: a scheme is case-insensitive
+    let at = inside
+        .as_bytes()
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"mailto:"))?;
+    let address = &inside[at + "mailto:".len()..];
+    let end = address
+        .find(|c: char| matches!(c, '"' | '\'' | '?' | '>' | '<') || c.is_whitespace())
+        .unwrap_or(address.len());
+    Some(&address[..end]).filter(|a| a.contains('@'))
 }
 
 /// Where `</name` starts in `text` as a whole end tag (followed by `>`, `/`, a space or the end):
@@ -161,6 +192,30 @@ mod tests {
         // `<styles>` is no style element, and `</styles>` does not end one
         assert_eq!(strip_html("a<styles>b"), "ab");
         assert_eq!(strip_html("a<style>x</styles>y</style >b"), "ab");
+    }
+
+    #[test]
+    fn a_mailto_links_address_is_kept() {
+        // RFC 6068: the link names the address its text may only describe
+        assert_eq!(
+            strip_html("to <a href=\"mailto:v@example.org\">Vera</a> failed"),
+            "to Vera <v@example.org> failed"
+        );
+        assert_eq!(
+            strip_html("<A HREF='MAILTO:v@example.org?subject=x'>Vera</A>"),
+            "Vera <v@example.org>"
+        );
+        // a link whose text is the address, or no mailto link, is left as its text
+        assert_eq!(
+            strip_html("<a href=\"mailto:v@example.org\">v@example.org</a>"),
+            "v@example.org"
+        );
+        assert_eq!(
+            strip_html("<a href=\"https://example.org\">help</a>"),
+            "help"
+        );
+        // an end tag without its start adds nothing
+        assert_eq!(strip_html("a</a>b"), "ab");
     }
 
     #[test]
