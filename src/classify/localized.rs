@@ -95,6 +95,15 @@ const NL: &[&str] = &[
 ];
 const PL: &[&str] = &["użytkownik", "uzytkownik", "adresat"];
 const SV: &[&str] = &["användare", "användaren", "mottagare", "mottagaren"];
+const CS: &[&str] = &[
+    "adresát",
+    "uživatel",
+    "příjemce",
+    "schránka",
+    "poštovní schránka",
+    "e-mailová adresa",
+];
+const TR: &[&str] = &["alıcı", "kullanıcı", "e-posta adresi", "posta kutusu"];
 const RU: &[&str] = &[
     "пользователь",
     "получатель",
@@ -224,6 +233,25 @@ pub const NO_MAILBOX: &[Family] = &[
         &[" finns inte", " okänd"],
     ),
     no_mailbox(
+        CS,
+        (CS, &["neplatný ", " je neplatná", " je neplatný"]),
+        &["neznámý ", "neplatný "],
+        &[
+            " neexistuje",
+            " nebyl nalezen",
+            " nebyla nalezena",
+            " není znám",
+            " je neplatná",
+            " je neplatný",
+        ],
+    ),
+    no_mailbox(
+        TR,
+        (&[], &[]),
+        &["bilinmeyen "],
+        &[" bulunamadı", " mevcut değil"],
+    ),
+    no_mailbox(
         RU,
         (&[], &[]),
         &["неизвестный ", "несуществующий "],
@@ -269,6 +297,8 @@ pub const MAILBOX_FULL: &[Family] = &[
     full(&["postvak"], &[" vol", " is vol"]), // Dutch
     full(&["skrzynka"], &[" pełna", " jest pełna", " przepełniona"]), // Polish
     full(&["brevlådan"], &[" är full"]), // Swedish
+    full(&["schránka", "poštovní schránka", "schránka příjemce"], &[" je plná", " je přeplněná", " plná"]), // Czech
+    full(&["posta kutusu", "alıcının posta kutusu"], &[" dolu", " doldu"]), // Turkish
     full(&["почтовый ящик", "ящик", "ящик получателя", "почтовый ящик получателя"], &[" переполнен", " заполнен", " полон"]), // Russian
     full(&["邮箱", "郵箱", "信箱", "收件箱", "收件人邮箱"], &["已满", "已滿", "空间不足", "空間不足", "容量不足"]), // Chinese
     full(&["メールボックス", "受信箱"], &["がいっぱい", "が一杯", "が満杯", "の容量が超過", "容量超過"]), // Japanese
@@ -311,6 +341,10 @@ mod tests {
                 MailboxFull,
             ),
             ("550 De mailbox bestaat niet", UserUnknown),
+            ("550 Adresát neexistuje", UserUnknown),
+            ("552 Poštovní schránka je plná", MailboxFull),
+            ("550 Alıcı bulunamadı", UserUnknown),
+            ("552 Alıcının posta kutusu dolu", MailboxFull),
             ("550 Пользователь не найден", UserUnknown),
             ("550 Адресат не существует", UserUnknown),
             ("552 Почтовый ящик получателя переполнен", MailboxFull),

@@ -72,6 +72,10 @@ mod tests {
             "Automatyczna odpowiedź: spotkanie",
             "Odpowiedź automatyczna: spotkanie",
             "Autosvar: møde",
+            // "out of office" in other words
+            "Absent du bureau - Re : Nouveautés",
+            "Fuera de la oficina: reunión",
+            "Fuori ufficio: riunione",
         ] {
             assert!(read(&mail(&[], subject)).is_some(), "{subject}");
         }

@@ -8,9 +8,9 @@ use super::blocks::{is_original_header, is_quoted_header, Blocks, Found};
 use super::mime::{header, original_from_bytes, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
-    DELIVERY_TARGET_BEFORE, FORWARD_PATH_BEFORE, HELPDESK_PHRASES, NON_RECIPIENT_BEFORE,
-    NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS, NOT_FAILED_PHRASES, ORIGINAL_MARKERS, SENDER_AFTER,
-    STATUS_MARKERS,
+    DELIVERY_TARGET_BEFORE, FORWARD_PATH_BEFORE, FORWARD_PREFIXES, HELPDESK_PHRASES,
+    MESSAGE_ID_BEFORE, NON_RECIPIENT_BEFORE, NON_RECIPIENT_LINES, NON_RECIPIENT_LOCALS,
+    NOT_FAILED_PHRASES, ORIGINAL_MARKERS, REPLY_PREFIXES, SENDER_AFTER, STATUS_MARKERS,
 };
 use super::phrases::Phrases;
 use super::text::{
@@ -76,10 +76,18 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
             .iter()
             .any(|s| from.contains(s) || mail.from.starts_with(s));
     let subject = mail.subject.to_lowercase();
+    let subject_start = subject.trim_start();
+    // RFC 5322 §3.6.5: a reply's subject is the original's behind "Re:" (and localized
+    // prefixes): its words tell what the person replied to, not what this message is. A
+    // forward's subject tells what the forwarded message was: a forwarded report is one.
+    let replied = REPLY_PREFIXES.iter().any(|p| subject_start.starts_with(p));
+    let forwarded = FORWARD_PREFIXES
+        .iter()
+        .any(|p| subject_start.starts_with(p));
     // A subject may also say it in the words of a report's text ("Message delivery has
     // failed", "Your message could not be delivered").
-    let subject_says =
-        BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) || BOUNCE_TEXT.any(&subject);
+    let subject_says = !replied
+        && (BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) || BOUNCE_TEXT.any(&subject));
     // The report's own words come first; the returned original can run on for megabytes.
     let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
     // `prose_lower` is lowercased as ASCII (its offsets are the prose's); a text in another
@@ -98,15 +106,16 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // mail is no reply code).
     let coded = reply_code(head).is_some();
     let smtp_coded = coded && head.contains("smtp");
-    // A person's reply (RFC 5322 §3.6.4 In-Reply-To, a "Re:" subject), an automatic one (an
-    // out-of-office subject, RFC 3834 §3.1.5's "Auto:") or a list's mailing (RFC 2369
-    // List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in its own words is
-    // no report: such words make a bounce only of a message that is none of these.
-    let subject_start = subject.trim_start();
+    // A person's reply or forward (RFC 5322 §3.6.4 In-Reply-To, a "Re:" or "Fwd:" subject),
+    // an automatic one (an out-of-office subject, RFC 3834 §3.1.5's "Auto:") or a list's
+    // mailing (RFC 2369 List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in
+    // its own words is no report: such words make a bounce only of a message that is none of
+    // these.
     let reply_or_list = ["In-Reply-To", "List-Unsubscribe", "List-Id"]
         .iter()
         .any(|name| header(&mail.headers, name).is_some())
-        || subject_start.starts_with("re:")
+        || replied
+        || forwarded
         || subject_start.starts_with("auto:")
         || super::autoreply::subject_says(&subject);
     let not_a_report = !from_daemon && !subject_says && reply_or_list;
@@ -166,11 +175,13 @@ fn signature_start(text: &str) -> Option<usize> {
         .map(|(at, _)| at)
 }
 
-/// Addresses that belong to the sending side or to the reporting system, never a recipient.
+/// Addresses that belong to the sending side or to the reporting system, never a recipient;
+/// and the original's Message-ID, which has an address's shape (RFC 5322 §3.6.4).
 fn not_recipients(mail: &Mail, original: Option<&Original>) -> Vec<String> {
     let mut out: Vec<String> = mail.to.clone();
     out.push(mail.from.clone());
     if let Some(o) = original {
+        out.push(o.message_id.to_ascii_lowercase());
         for name in ["From", "Return-Path", "Sender"] {
             if let Some(a) = header(&o.headers, name).and_then(first_address) {
                 out.push(a);
@@ -294,6 +305,7 @@ fn recipient_addresses<'a>(line: &'a str, lower: &'a str) -> impl Iterator<Item 
                 follows_word(line, a, DELIVERY_TARGET_BEFORE),
             )
             && !follows_word(line, a, NON_RECIPIENT_BEFORE)
+            && !follows_word(line, a, MESSAGE_ID_BEFORE)
             && !follows_word(line, a, ALIAS_BEFORE)
             && !follows_word(line, a, FORWARD_PATH_BEFORE)
             && !followed_by_words(line, a, SENDER_AFTER)
@@ -598,6 +610,18 @@ mod tests {
     }
 
     #[test]
+    fn a_message_id_is_no_recipient() {
+        // RFC 5322 §3.6.4: a msg-id has an address's shape; an MTA's session log names the
+        // message it sends by it
+        let m = mail(
+            "The attached message had PERMANENT fatal delivery errors!\n\n            14:02:55: *  To: neko@example.org\n            14:02:55: *  Message-ID: <abc-1@example.com>\n            14:02:56: <-- 550 5.1.1 <neko@example.org>: no such user\n",
+        );
+        let r = read_all(&m);
+        let found: Vec<&str> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
+        assert_eq!(found, ["neko@example.org"]);
+    }
+
+    #[test]
     fn an_alias_expanded_to_the_recipient_is_not_another_recipient() {
         // Postfix bounce template: "<final> (expanded from <alias>): host ... said: ..."
         let m = mail(
@@ -702,7 +726,7 @@ mod tests {
     #[test]
     fn a_daemons_undeliverable_in_its_language_makes_a_report() {
         // Exchange's "Undeliverable:" in the sender's language, over words no table holds
-        let mut m = mail("Il messaggio per a@example.it non è stato recapitato.\n");
+        let mut m = mail("Il messaggio per a@example.it è tornato al mittente.\n");
         m.from = "postmaster@example.it".into();
         for subject in [
             "Non recapitabile: novembre",
@@ -716,6 +740,53 @@ mod tests {
         }
         m.subject = "novembre".into();
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn a_persons_reply_is_no_report_and_a_forwarded_report_is_one() {
+        let person = |subject: &str, text: &str| {
+            let mut m = mail(text);
+            (m.subject, m.from) = (subject.into(), "thomas@example.org".into());
+            m
+        };
+        // RFC 5322 §3.6.5: the words behind "Re:" are those of what was replied to
+        let m = person(
+            "Re: Undeliverable: Your order 40871",
+            "You say my confirmation was undeliverable with 550 user unknown, \
+             but my address works.\n",
+        );
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // a forward that tells of a failed delivery in its own words is a person's message
+        let m = person(
+            "WG: Your mailbox is full - action required",
+            "Is this real?\n\nMessages will be returned to the sender as undeliverable.\n",
+        );
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // a forwarded report is a report: its subject says what the forwarded message was
+        let m = person(
+            "Fwd: Returned mail: see transcript for details",
+            "Begin forwarded message:\n\n> ----- The following addresses had permanent fatal \
+             errors -----\n> <neko@example.org>\n>     (reason: 550 5.1.1 User unknown)\n",
+        );
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn undeliverable_in_more_languages() {
+        for (subject, text) in [
+            ("Messaggio non recapitato: offerte", "il messaggio non è stato recapitato"),
+            ("Nedoručitelná zpráva", "Vaši zprávu se nepodařilo doručit"),
+            ("İleti teslim edilemedi: indirim", "gönderdiğiniz ileti teslim edilemedi"),
+        ] {
+            // the subject alone, from a daemon
+            let mut m = mail("Merhaba\n");
+            m.subject = subject.into();
+            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{subject}");
+            // the text alone, from anyone
+            let mut m = mail(text);
+            (m.subject, m.from) = ("11".into(), "ops@example.net".into());
+            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{text}");
+        }
     }
 
     #[test]

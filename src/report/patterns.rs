@@ -36,9 +36,11 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "não é possível entregar", // Portuguese
     "onbestelbaar",            // Dutch
     "niedostarczalne",         // Polish
-    "nedoručitelné",           // Czech
     "kan inte levereras",      // Swedish
     "kan ikke leveres",        // Danish, Norwegian
+    "nedoručiteln",            // Czech: "nedoručitelná zpráva", Exchange's "Nedoručitelné:"
+    "non recapitato",          // Italian: "Messaggio non recapitato"
+    "teslim edilemedi",        // Turkish: "İleti teslim edilemedi"
     "配信不能",                // Japanese
     "无法投递",                // Chinese
     // "undelivered message", "not delivered" in Russian
@@ -51,6 +53,25 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery delayed",    // Exchange delay notice "Delivery delayed:"
     "delayed mail",        // Postfix delay notice "Delayed Mail (still being retried)"
     "returning to sender", // "mail failed, returning to sender"
+];
+
+/// Subject prefixes of a person's reply: RFC 5322 §3.6.5's "Re:", and those localized mail
+/// clients (Outlook, Thunderbird) write.
+pub const REPLY_PREFIXES: &[&str] = &[
+    "re:",   // RFC 5322 §3.6.5
+    "aw:",   // German "Antwort"
+    "sv:",   // Swedish, Danish, Norwegian "svar"
+    "antw:", // Dutch "antwoord"
+    "odp:",  // Polish "odpowiedź"
+];
+
+/// Subject prefixes of a person's forward.
+pub const FORWARD_PREFIXES: &[&str] = &[
+    "fw:",  // Outlook
+    "fwd:", // Thunderbird, Gmail, Apple Mail
+    "wg:",  // German "weitergeleitet"
+    "tr:",  // French "transféré"
+    "rv:",  // Spanish "reenviado"
 ];
 
 /// Local parts or display names of the senders of non-delivery reports.
@@ -96,6 +117,9 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "failed addresses follow",           // "Failed addresses follow:" (Smail-style logs)
     "failed recipients ---",             // "------ Failed Recipients ------"
     // "could not be delivered", "failed to deliver" in other scripts
+    "non è stato recapitato",   // Italian
+    "nepodařilo doručit",       // Czech
+    "teslim edilemedi",         // Turkish
     "не может быть доставлено", // Russian
     "не удалось доставить",     // Russian
     "не было доставлено",       // Russian
@@ -225,6 +249,11 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "sender",
 ];
 
+/// Field names right before an address-shaped value that make it a message identifier
+/// (RFC 5322 §3.6.4: msg-id is "<" id-left "@" id-right ">"), no mailbox; an MTA's session
+/// log names the message it sends that way ("14:02:55: Message-ID: <x@y>").
+pub const MESSAGE_ID_BEFORE: &[&str] = &["message-id:", "in-reply-to:", "references:"];
+
 /// Words right after an address that make it the sender's: Postfix smtpd's "<address>: Sender
 /// address rejected: <cause>" (smtpd_check.c names what it refused before "rejected") and
 /// Sendmail's "<address>... Domain of sender address <domain> does not exist" (553 5.1.8).
@@ -325,6 +354,9 @@ pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "vacation",
     "away from",
     "abwesenheit",          // German
+    "absent du bureau",     // French "out of office"
+    "fuera de la oficina",  // Spanish
+    "fuori ufficio",        // Italian
     "réponse automatique",  // French
     "risposta automatica",  // Italian
     "respuesta automática", // Spanish

@@ -143,4 +143,21 @@ mod tests {
         assert!(ascii_superset("ISO-8859-15") && ascii_superset(" koi8-r"));
         assert!(!ascii_superset("iso-2022-jp") && !ascii_superset("utf-7"));
     }
+
+    #[test]
+    fn east_asian_charsets_are_decoded() {
+        // RFC 1468 ISO-2022-JP: its escape sequences switch sets; left in, the "ESC ( B"
+        // before an address ran into it ("Btanaka@…")
+        let jis = &b"\x1b$B08@h!'\x1b(Btanaka@example.jp"[..];
+        assert_eq!(
+            text(Cow::Borrowed(jis), Some("ISO-2022-JP")),
+            "宛先：tanaka@example.jp"
+        );
+        let gb = &b"\xd3\xc3\xbb\xa7\xb2\xbb\xb4\xe6\xd4\xda"[..];
+        assert_eq!(text(Cow::Borrowed(gb), Some("gb2312")), "用户不存在");
+        let sjis = &b"\x88\xb6\x90\xe6"[..];
+        assert_eq!(text(Cow::Borrowed(sjis), Some("Shift_JIS")), "宛先");
+        let kr = &b"\xbb\xe7\xbf\xeb\xc0\xda"[..];
+        assert_eq!(text(Cow::Borrowed(kr), Some("euc-kr")), "사용자");
+    }
 }
