@@ -6,12 +6,15 @@
 //! words, so their predicates join the noun directly ("用户" + "不存在").
 
 use super::families::Family;
-use crate::taxonomy::Reason::{MailboxFull, UserUnknown};
+use crate::taxonomy::Reason::{HostUnknown, MailboxFull, UserUnknown};
 
 const NO_MAILBOX_SOURCE: &str = "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does \
      not exist', in the words of the server's language: a word for the user, recipient, address \
      or mailbox with one for unknown, invalid or not existing (an invalid address, which may be \
      a malformed one, is weak evidence)";
+const NO_HOST_SOURCE: &str = "RFC 3463 §3.2 X.1.2 'The destination system specified in the \
+     address does not exist', in the words of the server's language: a word for the domain with \
+     one for unknown or not existing";
 const FULL_SOURCE: &str = "RFC 3463 §3.3 X.2.2 'Mailbox full', in the words of the server's \
      language: a word for the mailbox with one for full";
 
@@ -30,6 +33,24 @@ const fn no_mailbox(
         after,
         around: &[],
         source: NO_MAILBOX_SOURCE,
+    }
+}
+
+/// A language's family of "the recipient's domain does not exist": its words for the domain,
+/// and for unknown or not existing.
+const fn no_host(
+    nouns: &'static [&'static str],
+    before: &'static [&'static str],
+    after: &'static [&'static str],
+) -> Family {
+    Family {
+        reason: HostUnknown,
+        nouns,
+        vague: (&[], &[]),
+        before,
+        after,
+        around: &[],
+        source: NO_HOST_SOURCE,
     }
 }
 
@@ -286,6 +307,24 @@ pub const NO_MAILBOX: &[Family] = &[
     ),
 ];
 
+/// The recipient's domain does not exist.
+#[rustfmt::skip]
+pub const NO_HOST: &[Family] = &[
+    no_host(&["domain", "domäne", "empfängerdomain", "zieldomain"], &["unbekannte "], &[" existiert nicht", " nicht gefunden", " wurde nicht gefunden", " unbekannt", " ist unbekannt"]), // German
+    no_host(&["domaine", "nom de domaine", "domaine du destinataire"], &[], &[" inconnu", " est inconnu", " introuvable", " inexistant", " n'existe pas", " n’existe pas"]), // French
+    no_host(&["dominio", "dominio del destinatario"], &[], &[" desconocido", " no existe", " inexistente", " no encontrado"]), // Spanish
+    no_host(&["domínio", "dominio do destinatário"], &[], &[" desconhecido", " não existe", " inexistente", " não encontrado"]), // Portuguese
+    no_host(&["dominio"], &[], &[" sconosciuto", " inesistente", " non esiste", " non trovato"]), // Italian
+    no_host(&["domein", "domeinnaam"], &["onbekend "], &[" bestaat niet", " onbekend", " niet gevonden"]), // Dutch
+    no_host(&["domena"], &["nieznana "], &[" nie istnieje", " nieznana"]), // Polish
+    no_host(&["doména"], &["neznámá "], &[" neexistuje", " nebyla nalezena"]), // Czech
+    no_host(&["domän", "domänen"], &["okänd "], &[" finns inte", " okänd"]), // Swedish
+    no_host(&["alan adı", "alıcının alan adı"], &[], &[" bulunamadı", " mevcut değil"]), // Turkish
+    no_host(&["домен", "домен получателя"], &["несуществующий ", "неизвестный "], &[" не существует", " не найден"]), // Russian
+    no_host(&["域名", "收件人域名"], &[], &["不存在"]), // Chinese
+    no_host(&["ドメイン"], &[], &["が存在しません", "は存在しません", "が見つかりません"]), // Japanese
+];
+
 /// The mailbox is full.
 #[rustfmt::skip]
 pub const MAILBOX_FULL: &[Family] = &[
@@ -346,6 +385,12 @@ mod tests {
             ("550 Alıcı bulunamadı", UserUnknown),
             ("552 Alıcının posta kutusu dolu", MailboxFull),
             ("550 Пользователь не найден", UserUnknown),
+            ("550 Die Domain existiert nicht", HostUnknown),
+            ("550 Domaine inconnu", HostUnknown),
+            ("550 El dominio no existe", HostUnknown),
+            ("550 Alıcının alan adı bulunamadı", HostUnknown),
+            ("550 Домен получателя не существует", HostUnknown),
+            ("550 收件人域名不存在", HostUnknown),
             ("550 Адресат не существует", UserUnknown),
             ("552 Почтовый ящик получателя переполнен", MailboxFull),
             ("550 收件人不存在，请检查地址", UserUnknown),
@@ -375,11 +420,14 @@ mod tests {
         // the sender in the reply's language makes the failure the sender's
         for text in [
             "550 Expéditeur refusé : adresse inconnue",
+            "550 Absender-Domain existiert nicht",
             "550 Отправитель отклонён: пользователь не найден",
             "550 发件人被拒绝：用户不存在",
             "550 送信者のメールアドレスが見つかりません",
         ] {
             assert_eq!(reason(text).map(|(r, _)| r), Some(Rejected), "{text}");
         }
+        // the sender's domain named between noun and predicate: no fact of the recipient's
+        assert_eq!(reason("550 Domaine de l'expéditeur inconnu"), None);
     }
 }

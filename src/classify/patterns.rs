@@ -467,6 +467,7 @@ struct Phrase {
 /// The families in other languages (`localized`), read only where `RULES` find no strong
 /// evidence: their phrases would otherwise grow the automaton every text is scanned with.
 const LOCALIZED_RULES: &[Row] = &[
+    Languages(localized::NO_HOST),
     Languages(localized::NO_MAILBOX),
     Languages(localized::MAILBOX_FULL),
 ];

@@ -774,9 +774,15 @@ mod tests {
     #[test]
     fn undeliverable_in_more_languages() {
         for (subject, text) in [
-            ("Messaggio non recapitato: offerte", "il messaggio non è stato recapitato"),
+            (
+                "Messaggio non recapitato: offerte",
+                "il messaggio non è stato recapitato",
+            ),
             ("Nedoručitelná zpráva", "Vaši zprávu se nepodařilo doručit"),
-            ("İleti teslim edilemedi: indirim", "gönderdiğiniz ileti teslim edilemedi"),
+            (
+                "İleti teslim edilemedi: indirim",
+                "gönderdiğiniz ileti teslim edilemedi",
+            ),
         ] {
             // the subject alone, from a daemon
             let mut m = mail("Merhaba\n");
