@@ -27,8 +27,9 @@ const BLOCK_BYTES: usize = 16 * 1024;
 /// follows its list of failed addresses within a few screens.
 const MAX_MENTION_LINES: usize = 4 * MAX_BLOCK_LINES;
 
-/// Text beyond the address that makes a block say something of its own.
-const MIN_WORDS: usize = 20;
+/// Text beyond the address that makes a block say something of its own: a word or two, as
+/// short as Exim's "Unrouteable address" or "User unknown".
+const MIN_WORDS: usize = 8;
 
 /// A recipient the report names, with the index of the line that names it (none for one
 /// taken from the headers).

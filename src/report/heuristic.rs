@@ -610,6 +610,22 @@ mod tests {
     }
 
     #[test]
+    fn a_short_reason_of_its_own_is_a_recipients_own() {
+        // Exim (deliver.c) writes a router's short message under the address; beside a
+        // recipient with a long transcript it is still this one's only words
+        let m = mail(
+            "The following address(es) failed:\n\n            \x20 ben@example.net\n            \x20   host mx.example.net [192.0.2.25]\n            \x20   SMTP error from remote mail server after RCPT TO:<ben@example.net>:\n            \x20   552 5.2.2 <ben@example.net>: Mailbox full\n            \x20 carla@example.invalid\n            \x20   Unrouteable address\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries[1].recipient, "carla@example.invalid");
+        assert_eq!(
+            r.entries[1].diagnostic,
+            "carla@example.invalid Unrouteable address"
+        );
+        assert_eq!(r.own_block, [true, true]);
+    }
+
+    #[test]
     fn a_message_id_is_no_recipient() {
         // RFC 5322 §3.6.4: a msg-id has an address's shape; an MTA's session log names the
         // message it sends by it
