@@ -38,20 +38,32 @@ const RECIPIENT_FIELDS: [&str; 3] = [
     "x-actual-recipient",
 ];
 
+/// Fields only a per-recipient group holds (RFC 3464 §2.3.3 to §2.3.8): a group of them alone,
+/// whose recipient field is missing, is still a recipient's.
+const PER_RECIPIENT_FIELDS: [&str; 7] = [
+    "action",
+    "status",
+    "remote-mta",
+    "diagnostic-code",
+    "last-attempt-date",
+    "final-log-id",
+    "will-retry-until",
+];
+
 /// Reads one delivery-status body. Groups are normally split by blank lines; reports that run
 /// several recipients together in one group are split again where a recipient field repeats.
 pub fn read(body: &str) -> (PerMessage, Vec<Entry>) {
     let mut per_message = PerMessage::default();
     let mut entries = Vec::new();
     for group in rejoined(fields::groups(body)) {
-        // Field order inside a group is free (RFC 3464 §2.1); a group with any recipient,
-        // Action or Status field is a recipient group, whatever comes first.
+        // Field order inside a group is free (RFC 3464 §2.1); a group with any recipient or
+        // per-recipient field is a recipient group, whatever comes first.
         // RFC 3464 §2.2: the per-message fields form the first group; a misplaced Action or
         // Status among them names no recipient.
         let names_recipient = group.iter().any(|f| is(f, &RECIPIENT_FIELDS));
         let per_message_group = group.iter().any(|f| is(f, &PER_MESSAGE_FIELDS));
         let for_recipient = names_recipient
-            || (!per_message_group && group.iter().any(|f| is(f, &["action", "status"])));
+            || (!per_message_group && group.iter().any(|f| is(f, &PER_RECIPIENT_FIELDS)));
         let mut current: Vec<&Field<'_>> = Vec::new();
         for field in &group {
             if !for_recipient || is(field, &PER_MESSAGE_FIELDS) {
@@ -190,10 +202,16 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
     }
     let action_field = get(group, "action");
     let status_field = get(group, "status");
-    if recipient.is_empty() && action_field.is_none() && status_field.is_none() {
+    let diagnostic_field = get(group, "diagnostic-code");
+    // a group that tells nothing of a recipient is none; its address may come from the prose
+    if recipient.is_empty()
+        && action_field.is_none()
+        && status_field.is_none()
+        && diagnostic_field.is_none()
+    {
         return None;
     }
-    let diagnostic = get(group, "diagnostic-code")
+    let diagnostic = diagnostic_field
         .map(|d| squash_spaces(fields::untyped(d)))
         .unwrap_or_default();
     let mut action = action_field.map(parse_action).unwrap_or(Action::Unknown);
@@ -464,6 +482,25 @@ mod tests {
         assert_eq!(entries[0].recipient, "a@x.example");
         // and a transient status without an Action is a delay
         assert_eq!(entries[0].action, Action::Delayed);
+    }
+
+    #[test]
+    fn a_group_of_a_diagnostic_alone_is_a_recipients() {
+        // RFC 3464 §2.3.6: Diagnostic-Code is per-recipient; a group without its recipient
+        // field still tells one recipient's failure (the address may come from the prose)
+        let body = "Reporting-MTA: dns; a.example\n\n\
+                    Diagnostic-Code: smtp; 554 5.7.1 Client host blocked using bl.example\n";
+        let (_, entries) = read(body);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].recipient, "");
+        assert_eq!(entries[0].status, "5.7.1");
+        assert_eq!(
+            entries[0].diagnostic,
+            "554 5.7.1 Client host blocked using bl.example"
+        );
+        // a group of per-message fields only is no recipient's
+        let (_, entries) = read("Reporting-MTA: dns; a.example\n\nArrival-Date: x\n");
+        assert!(entries.is_empty());
     }
 
     #[test]
