@@ -91,15 +91,9 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // The report's own words come first; the returned original can run on for megabytes.
     let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
     // `prose_lower` is lowercased as ASCII (its offsets are the prose's); a text in another
-    // cased script (Cyrillic) is lowercased here in full
-    let head_lower;
-    let head = if head.is_ascii() {
-        head
-    } else {
-        head_lower = head.to_lowercase();
-        &head_lower
-    };
-    let text_says = BOUNCE_TEXT.any(head);
+    // cased script (Cyrillic) is lowercased in full where that is all that could tell
+    let text_says =
+        BOUNCE_TEXT.any(head) || (!head.is_ascii() && BOUNCE_TEXT.any(&head.to_lowercase()));
     // A daemon's message that carries an SMTP reply code is a report even when its subject is
     // in a language the table does not know; so is one whose subject says so and whose text
     // names an SMTP reply code, whatever name its sender goes by (a bare number in a person's

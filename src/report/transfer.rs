@@ -19,8 +19,14 @@ pub fn decode<'a>(body: &'a [u8], encoding: Option<&str>) -> Cow<'a, [u8]> {
 
 /// Text in the part's charset; UTF-8, unknown and absent charsets are read as UTF-8, lossily.
 pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
-    // Most reports declare a Latin charset and hold only ASCII: that is UTF-8 already.
-    let already_utf8 = charset.is_some_and(ascii_superset) && bytes.is_ascii();
+    // Most reports declare a Latin charset and hold only ASCII: that is UTF-8 already. So is
+    // ISO-2022 text that never leaves ASCII (RFC 1468: it starts in ASCII; only ESC, SO and SI
+    // switch sets).
+    let already_utf8 = charset.is_some_and(|c| {
+        bytes.is_ascii()
+            && (ascii_superset(c)
+                || (is_iso_2022(c) && memchr::memchr3(0x1b, 0x0e, 0x0f, &bytes).is_none()))
+    });
     if let Some(decode) = charset
         .filter(|_| !already_utf8)
         .and_then(|c| charset_decoder(c.as_bytes()))
@@ -60,6 +66,13 @@ fn ascii_superset(charset: &str) -> bool {
         c.get(..p.len())
             .is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes()))
     })
+}
+
+/// Whether `charset` is one of the ISO-2022 family (RFC 1468, RFC 1557, RFC 1922).
+fn is_iso_2022(charset: &str) -> bool {
+    let c = charset.trim().as_bytes();
+    c.get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"iso-2022-"))
 }
 
 /// RFC 2045 §6.7. Lenient as receivers should be: an `=` that starts no escape is kept, and
@@ -159,5 +172,10 @@ mod tests {
         assert_eq!(text(Cow::Borrowed(sjis), Some("Shift_JIS")), "宛先");
         let kr = &b"\xbb\xe7\xbf\xeb\xc0\xda"[..];
         assert_eq!(text(Cow::Borrowed(kr), Some("euc-kr")), "사용자");
+        // ISO-2022 text that never switches sets is ASCII, taken as it is
+        assert!(matches!(
+            text(Cow::Borrowed(b"550 user unknown"), Some("ISO-2022-JP")),
+            Cow::Borrowed("550 user unknown")
+        ));
     }
 }
