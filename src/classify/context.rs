@@ -215,6 +215,10 @@ pub(super) fn family_party(lower: &str, at: usize, phrase: &str, reason: Reason)
         if RECIPIENT_WORDS.contains(&word) {
             return None;
         }
+        // "Reply-To header address domain does not exist": the noun is a header field's
+        if word == "header" {
+            return Some(Whose::Header);
+        }
         if let Some(whose) = Whose::of(word) {
             return Some(whose);
         }

@@ -1496,6 +1496,8 @@ mod tests {
                 "550 message rejected because it contains an invalid address in the reply-to header",
                 "550 invalid address format in to: header",
                 "553 5.1.3 invalid address in cc header",
+                // the header named before the failing noun
+                "554 5.7.1 reply-to header address domain does not exist",
             ],
             (NotCompliantRfc, Strong),
         );

@@ -20,12 +20,17 @@ pub fn subject_says(subject: &str) -> bool {
     AUTOREPLY_SUBJECTS.iter().any(|p| subject.contains(p))
 }
 
-/// An auto-reply entry for the person who replied (the message's From), or `None`.
-pub fn read(mail: &Mail) -> Option<Entry> {
-    let by_header = AUTOREPLY_HEADERS.iter().any(|(name, prefix)| {
+/// Whether a header field marks `mail` as an automatic reply.
+pub fn header_says(mail: &Mail) -> bool {
+    AUTOREPLY_HEADERS.iter().any(|(name, prefix)| {
         header(&mail.headers, name)
             .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with(prefix))
-    });
+    })
+}
+
+/// An auto-reply entry for the person who replied (the message's From), or `None`.
+pub fn read(mail: &Mail) -> Option<Entry> {
+    let by_header = header_says(mail);
     let by_subject = subject_says(&mail.subject.to_lowercase());
     (by_header || by_subject).then(|| Entry {
         recipient: mail.from.clone(),

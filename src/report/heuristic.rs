@@ -101,7 +101,9 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let coded = reply_code(head).is_some();
     let smtp_coded = coded && head.contains("smtp");
     // A person's reply or forward (RFC 5322 §3.6.4 In-Reply-To, a "Re:" or "Fwd:" subject),
-    // an automatic one (an out-of-office subject, RFC 3834 §3.1.5's "Auto:") or a list's
+    // an automatic one (RFC 3834 §5.2's Auto-Submitted: auto-replied, which a challenge-response
+    // system's "your message is held" also carries; an out-of-office subject, RFC 3834
+    // §3.1.5's "Auto:") or a list's
     // mailing (RFC 2369 List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in
     // its own words is no report: such words make a bounce only of a message that is none of
     // these.
@@ -110,6 +112,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
         .any(|name| header(&mail.headers, name).is_some())
         || replied
         || forwarded
+        || super::autoreply::header_says(mail)
         || subject_start.starts_with("auto:")
         || super::autoreply::subject_says(&subject);
     let not_a_report = !from_daemon && !subject_says && reply_or_list;
@@ -778,6 +781,25 @@ mod tests {
             "Begin forwarded message:\n\n> ----- The following addresses had permanent fatal \
              errors -----\n> <neko@example.org>\n>     (reason: 550 5.1.1 User unknown)\n",
         );
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn an_automatic_reply_that_holds_the_message_is_no_report() {
+        // RFC 3834 §5.2: a challenge-response system's "held, not delivered yet" is an
+        // automatic reply; a daemon's report with the same header is still a report
+        let mut m = mail(
+            "I use a challenge/response system. Your message has NOT been delivered yet; \
+             please confirm at https://cr.example.org/c.\n",
+        );
+        m.headers = vec![("Auto-Submitted".into(), "auto-replied".into())];
+        (m.subject, m.from) = (
+            "Please confirm your message".into(),
+            "confirm@cr.example.org".into(),
+        );
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        m.from = "mailer-daemon@mx.example.net".into();
+        m.prose = "Your message could not be delivered: 550 5.1.1 user unknown\n".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
