@@ -179,11 +179,7 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
 /// left out.
 fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
     // the context is lowercased as ASCII; a cased script beside Latin (Cyrillic) is here
-    let mut clean = if context.is_ascii() {
-        context.to_owned()
-    } else {
-        context.to_lowercase()
-    };
+    let mut clean = context.to_lowercase();
     boilerplate::blank(&mut clean);
     boilerplate::blank_subject_lines(&mut clean);
     patterns::find(&clean, Basis::Prose, recipient)

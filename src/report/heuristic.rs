@@ -103,10 +103,9 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // A person's reply or forward (RFC 5322 §3.6.4 In-Reply-To, a "Re:" or "Fwd:" subject),
     // an automatic one (RFC 3834 §5.2's Auto-Submitted: auto-replied, which a challenge-response
     // system's "your message is held" also carries; an out-of-office subject, RFC 3834
-    // §3.1.5's "Auto:") or a list's
-    // mailing (RFC 2369 List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in
-    // its own words is no report: such words make a bounce only of a message that is none of
-    // these.
+    // §3.1.5's "Auto:") or a list's mailing (RFC 2369 List-Unsubscribe, RFC 2919 List-Id) that
+    // tells of a failed delivery in its own words is no report: such words make a bounce only
+    // of a message that is none of these.
     let reply_or_list = ["In-Reply-To", "List-Unsubscribe", "List-Id"]
         .iter()
         .any(|name| header(&mail.headers, name).is_some())

@@ -50,29 +50,34 @@ pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
 /// Windows code pages, KOI8. Not ISO-2022 (escape sequences), UTF-7 or UTF-16, whose ASCII
 /// bytes can stand for other characters.
 fn ascii_superset(charset: &str) -> bool {
-    let c = charset.trim().as_bytes();
-    [
-        "us-ascii",
-        "iso-8859-",
-        "iso8859-",
-        "iso_8859-",
-        "windows-",
-        "cp125",
-        "latin",
-        "koi8-",
-    ]
-    .iter()
-    .any(|p| {
-        c.get(..p.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes()))
-    })
+    named(
+        charset,
+        &[
+            "us-ascii",
+            "iso-8859-",
+            "iso8859-",
+            "iso_8859-",
+            "windows-",
+            "cp125",
+            "latin",
+            "koi8-",
+        ],
+    )
 }
 
 /// Whether `charset` is one of the ISO-2022 family (RFC 1468, RFC 1557, RFC 1922).
 fn is_iso_2022(charset: &str) -> bool {
+    named(charset, &["iso-2022-"])
+}
+
+/// Whether `charset` starts with one of `prefixes`, in any case (RFC 2046 §4.1.2: charset
+/// names are case-insensitive).
+fn named(charset: &str, prefixes: &[&str]) -> bool {
     let c = charset.trim().as_bytes();
-    c.get(..9)
-        .is_some_and(|p| p.eq_ignore_ascii_case(b"iso-2022-"))
+    prefixes.iter().any(|p| {
+        c.get(..p.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(p.as_bytes()))
+    })
 }
 
 /// RFC 2045 §6.7. Lenient as receivers should be: an `=` that starts no escape is kept, and
@@ -148,7 +153,7 @@ mod tests {
         let latin1 = || Cow::Borrowed(&b"caf\xe9"[..]);
         assert_eq!(text(latin1(), Some("iso-8859-1")), "café");
         assert_eq!(text(latin1(), None), "caf\u{fffd}");
-        // ASCII in a Latin charset is taken as it is; ASCII in ISO-2022 or UTF-7 is not
+        // ASCII in a Latin charset is taken as it is; ISO-2022 and UTF-7 are no ASCII supersets
         assert!(matches!(
             text(Cow::Borrowed(b"cafe"), Some("Windows-1252")),
             Cow::Borrowed("cafe")
