@@ -862,6 +862,20 @@ mod tests {
         let context = "smtp error from remote mail server after ehlo mx.a.example: 550 rejected";
         let r = reason(Kind::Dsn, &e, context);
         assert_eq!((r, category(r, &e)), (Reason::Blocked, Category::Block));
+        // RFC 5321 §3.1: a 554 greeting turns the client away before any command
+        let e = entry(
+            "5.0.0",
+            "554",
+            "smtp error from remote mail server after initial connection: 554 a problem occurred",
+        );
+        assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
+        // a cause named beside it decides
+        let e = entry(
+            "4.0.0",
+            "421",
+            "smtp error from remote mail server after initial connection: 421 too many connections",
+        );
+        assert_ne!(judge(&e).1, Category::Block);
     }
 
     #[test]

@@ -232,10 +232,12 @@ pub const RULES: &[Row] = &[
     One("unfortunately, messages from", Blocked, Strong, "Outlook.com SC-00x refusals"),
     One("use the smtp server of your isp", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("refused to talk to me", Blocked, Strong, "Postfix: the greeting itself was a refusal"),
-    // Exim "SMTP error from remote mail server after EHLO": refused before any sender or
-    // recipient was named, so the connecting host itself (RFC 5321 §4.1.1.1)
+    // Exim "SMTP error from remote mail server after EHLO" (or "after initial connection", the
+    // greeting): refused before any sender or recipient was named, so the connecting host
+    // itself (RFC 5321 §4.1.1.1; §3.1: a 554 greeting refuses the client)
     One("after ehlo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
     One("after helo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
+    One("after initial connection", Blocked, Weak, "Exim 'SMTP error from remote mail server after initial connection': RFC 5321 §3.1, a 554 greeting refuses the client"),
     One("mismatches client ip", RequirePtr, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("please provide a valid from", Rejected, Strong, "GoDaddy IB506: the From domain"),
     One("my name was rejected", Blocked, Strong, "qmail: the HELO name was refused"),
@@ -464,31 +466,35 @@ struct Phrase {
     of_name: Option<&'static Family>,
 }
 
-/// The families in other languages (`localized`), read only where `RULES` find no strong
-/// evidence: their phrases would otherwise grow the automaton every text is scanned with.
+/// The families in other languages (`localized`), evidence only where `RULES` find no strong
+/// one.
 const LOCALIZED_RULES: &[Row] = &[
     Languages(localized::NO_HOST),
     Languages(localized::NO_MAILBOX),
     Languages(localized::MAILBOX_FULL),
 ];
 
-/// `RULES` and `LOCALIZED_RULES` with every family spelled out, in table order.
-static PHRASES: OnceLock<Vec<Phrase>> = OnceLock::new();
+/// `RULES` and then `LOCALIZED_RULES` with every family spelled out, in table order, and how
+/// many of them `RULES` made. One automaton scans a text once for both.
+static PHRASES: OnceLock<(Vec<Phrase>, usize)> = OnceLock::new();
 static MATCHER: Phrases = Phrases::built(|| phrases().iter().map(|p| p.text.as_str()).collect());
-static LOCALIZED_PHRASES: OnceLock<Vec<Phrase>> = OnceLock::new();
-static LOCALIZED_MATCHER: Phrases = Phrases::built(|| {
-    localized_phrases()
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect()
-});
 
 fn phrases() -> &'static [Phrase] {
-    PHRASES.get_or_init(|| spell_out(RULES))
+    &spelled_out().0
 }
 
-fn localized_phrases() -> &'static [Phrase] {
-    LOCALIZED_PHRASES.get_or_init(|| spell_out(LOCALIZED_RULES))
+/// The index of the first phrase of `LOCALIZED_RULES`.
+fn localized_from() -> usize {
+    spelled_out().1
+}
+
+fn spelled_out() -> &'static (Vec<Phrase>, usize) {
+    PHRASES.get_or_init(|| {
+        let mut all = spell_out(RULES);
+        let localized_from = all.len();
+        all.extend(spell_out(LOCALIZED_RULES));
+        (all, localized_from)
+    })
 }
 
 fn spell_out(rows: &'static [Row]) -> Vec<Phrase> {
@@ -591,54 +597,50 @@ const RECIPIENT_DOMAIN: Rule = Rule::new(
 /// no evidence when that is another domain either, the recipient's domain failing when it is
 /// that domain.
 pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weight)> {
-    let (mut strong, mut weak) = scan(phrases(), &MATCHER, lower, recipient);
-    if strong.is_none() {
-        let (other_strong, other_weak) =
-            scan(localized_phrases(), &LOCALIZED_MATCHER, lower, recipient);
-        strong = other_strong;
-        weak = weak.or(other_weak);
-    }
-    strong.or(weak).map(|(phrase, whose, host)| match whose {
-        Some(whose) => (whose.verdict(basis, phrase.reason), Strong),
-        None if host => (
-            Verdict::new(
-                HostUnknown,
-                Rule {
-                    basis,
-                    ..RECIPIENT_DOMAIN
-                },
+    let [(strong, weak), (other_strong, other_weak)] = scan(lower, recipient);
+    strong
+        .or(other_strong)
+        .or(weak)
+        .or(other_weak)
+        .map(|(phrase, whose, host)| match whose {
+            Some(whose) => (whose.verdict(basis, phrase.reason), Strong),
+            None if host => (
+                Verdict::new(
+                    HostUnknown,
+                    Rule {
+                        basis,
+                        ..RECIPIENT_DOMAIN
+                    },
+                ),
+                Weak,
             ),
-            Weak,
-        ),
-        None => (
-            Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
-            phrase.weight,
-        ),
-    })
+            None => (
+                Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
+                phrase.weight,
+            ),
+        })
 }
 
 /// A reading: the phrase, whose address or host it speaks of where not the recipient's, and
 /// whether it is the recipient's domain failing.
 type Reading = (&'static Phrase, Option<Whose>, bool);
 
-/// The first strong and the first weak reading of `table` (in table order) in `lower`.
-fn scan(
-    table: &'static [Phrase],
-    matcher: &Phrases,
-    lower: &str,
-    recipient: &str,
-) -> (Option<Reading>, Option<Reading>) {
-    let mut strong: Option<(usize, Option<Whose>, bool)> = None;
-    let mut weak: Option<(usize, Option<Whose>, bool)> = None;
-    for (i, at) in matcher.positions(lower) {
+/// The first strong and the first weak reading (in table order) in `lower`: of `RULES`, then
+/// of `LOCALIZED_RULES`.
+fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2] {
+    let table = phrases();
+    let localized_from = localized_from();
+    let mut slots: [[Option<(usize, Option<Whose>, bool)>; 2]; 2] = [[None; 2]; 2];
+    for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
+        let [strong, weak] = &mut slots[usize::from(i >= localized_from)];
         let after = &lower[at + phrase.text.len()..];
         if phrase.family && of_a_class(lower, at, after) {
             continue;
         }
         if let Some(whose) = phrase.family.then(|| placed_in(after)).flatten() {
             if strong.is_none_or(|(j, _, _)| i < j) {
-                strong = Some((i, Some(whose), false));
+                *strong = Some((i, Some(whose), false));
             }
             continue;
         }
@@ -746,15 +748,15 @@ fn scan(
             phrase.weight
         };
         let slot = match weight {
-            Strong => &mut strong,
-            Weak => &mut weak,
+            Strong => strong,
+            Weak => weak,
         };
         if slot.is_none_or(|(j, _, _)| i < j) {
             *slot = Some((i, whose, host));
         }
     }
     let reading = |(i, whose, host): (usize, Option<Whose>, bool)| (&table[i], whose, host);
-    (strong.map(reading), weak.map(reading))
+    slots.map(|[strong, weak]| (strong.map(reading), weak.map(reading)))
 }
 
 #[cfg(test)]
@@ -763,7 +765,7 @@ mod tests {
 
     #[test]
     fn every_row_names_its_source_and_matches_itself() {
-        for p in phrases().iter().chain(localized_phrases()) {
+        for p in phrases() {
             assert!(!p.source.is_empty(), "{}: no source", p.text);
             assert_eq!(p.text.to_lowercase(), p.text, "phrases are lowercase");
             // the automaton finds every phrase of the table (a predicate said of a name, after

@@ -94,12 +94,14 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // cased script (Cyrillic) is lowercased in full where that is all that could tell
     let text_says =
         BOUNCE_TEXT.any(head) || (!head.is_ascii() && BOUNCE_TEXT.any(&head.to_lowercase()));
-    // A daemon's message that carries an SMTP reply code is a report even when its subject is
-    // in a language the table does not know; so is one whose subject says so and whose text
-    // names an SMTP reply code, whatever name its sender goes by (a bare number in a person's
-    // mail is no reply code).
-    let coded = reply_code(head).is_some();
-    let smtp_coded = coded && head.contains("smtp");
+    // A daemon's message that carries an SMTP reply code, or an RFC 3463 status of a failure
+    // or delay where a status stands (qmail's "(#5.1.1)"), is a report even when its subject
+    // and text are in a language the tables do not know; so is one whose subject says so and
+    // whose text names an SMTP reply code, whatever name its sender goes by (a bare number in
+    // a person's mail is no reply code).
+    let replied_code = reply_code(head).is_some();
+    let coded = replied_code || standing_statuses(head).any(|s| !s.starts_with('2'));
+    let smtp_coded = replied_code && head.contains("smtp");
     // A person's reply or forward (RFC 5322 §3.6.4 In-Reply-To, a "Re:" or "Fwd:" subject),
     // an automatic one (RFC 3834 §5.2's Auto-Submitted: auto-replied, which a challenge-response
     // system's "your message is held" also carries; an out-of-office subject, RFC 3834
@@ -751,6 +753,22 @@ mod tests {
             assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{subject}");
         }
         m.subject = "novembre".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn a_daemons_text_with_a_standing_failure_status_makes_a_report() {
+        // a translated qmail-send text under a subject no table knows: its "(#5.1.1)" is where
+        // qmail writes a status (RFC 3463)
+        let mut m = mail("Ne pare rău.\n\n<ana@example.ro>:\nNu există această căsuță. (#5.1.1)\n");
+        (m.subject, m.from) = ("Notificare".into(), "mailer-daemon@mx.example.ro".into());
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // a success status, or a number that is no status, does not make one
+        m.prose = "Raport zilnic.\n2.0.0 totul în regulă\nversiunea 5.1.1-beta\n".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // nor does a status in a person's message
+        m.prose = "Ne pare rău.\n<ana@example.ro>: (#5.1.1)\n".into();
+        m.from = "ana@example.org".into();
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 

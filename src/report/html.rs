@@ -5,6 +5,10 @@ const BREAKS: [&str; 10] = [
     "br", "p", "pre", "div", "tr", "li", "h1", "h2", "h3", "table",
 ];
 
+/// Table cells: side by side when rendered, so their words stay apart ("Recipient" and the
+/// address in the next cell).
+const CELLS: [&str; 2] = ["td", "th"];
+
 /// Elements whose content is no text (CSS, scripts): skipped up to their end tag.
 const RAW_TEXT: [&str; 2] = ["style", "script"];
 
@@ -63,6 +67,8 @@ pub fn strip_html(html: &str) -> String {
         }
         if BREAKS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             out.push('\n');
+        } else if CELLS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            out.push(' ');
         }
         // Skip what a style or script element holds, up to its end tag; without one it runs
         // to the end of the text (so a run of unclosed tags costs one scan, not one each).
@@ -192,6 +198,14 @@ mod tests {
         // `<styles>` is no style element, and `</styles>` does not end one
         assert_eq!(strip_html("a<styles>b"), "ab");
         assert_eq!(strip_html("a<style>x</styles>y</style >b"), "ab");
+    }
+
+    #[test]
+    fn table_cells_stay_apart() {
+        assert_eq!(
+            strip_html("<tr><td><b>Recipient</b></td><td>a@example.org</td></tr>"),
+            "\n Recipient  a@example.org \n"
+        );
     }
 
     #[test]
