@@ -117,7 +117,11 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
         || subject_start.starts_with("auto:")
         || super::autoreply::subject_says(&subject);
     let not_a_report = !from_daemon && !subject_says && reply_or_list;
-    (text_says && !not_a_report)
+    // Words of a failed delivery from a sender that is no mail system tell of a delivery only
+    // where they name it: an address or a code (RFC 3464 §2.3.2: a report names each
+    // recipient). A parcel notice "could not be delivered" names neither.
+    let names_something = from_daemon || coded || head.contains('@');
+    (text_says && !not_a_report && names_something)
         || (from_daemon && (subject_says || coded))
         || (subject_says && smtp_coded)
 }
@@ -727,7 +731,7 @@ mod tests {
     fn exchanges_words_make_a_report_from_any_sender() {
         // Exchange 2003's report text, sent from an address no table knows
         for text in [
-            "Your message did not reach some or all of the intended recipients.\n",
+            "Your message did not reach some or all of the intended recipients.\n\n  a@example.org\n",
             "The following recipient(s) could not be reached:\n\n  a@example.org\n",
         ] {
             let mut m = mail(text);
@@ -770,6 +774,18 @@ mod tests {
         m.prose = "Ne pare rău.\n<ana@example.ro>: (#5.1.1)\n".into();
         m.from = "ana@example.org".into();
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn words_of_a_failed_delivery_from_anyone_must_name_it() {
+        let mut m = mail("Your parcel could not be delivered. Pay the fee at https://x.example.\n");
+        (m.subject, m.from) = (
+            "Undelivered: parcel 4821".into(),
+            "info@shop.example".into(),
+        );
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        m.prose = "Your message could not be delivered to ana@example.org.\n".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
     #[test]
@@ -837,8 +853,8 @@ mod tests {
             let mut m = mail("Merhaba\n");
             m.subject = subject.into();
             assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{subject}");
-            // the text alone, from anyone
-            let mut m = mail(text);
+            // the text alone, from anyone, where it names the recipient
+            let mut m = mail(&format!("{text}: a@example.org"));
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());
             assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{text}");
         }
