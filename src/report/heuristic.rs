@@ -118,9 +118,10 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
         || super::autoreply::subject_says(&subject);
     let not_a_report = !from_daemon && !subject_says && reply_or_list;
     // Words of a failed delivery from a sender that is no mail system tell of a delivery only
-    // where they name it: an address or a code (RFC 3464 §2.3.2: a report names each
-    // recipient). A parcel notice "could not be delivered" names neither.
-    let names_something = from_daemon || coded || head.contains('@');
+    // where they name it: an address, a code, or the returned message (RFC 3464 §2.3.2: a
+    // report names each recipient; RFC 3462 §2: it returns the original or its headers). A
+    // parcel notice "could not be delivered" does none of these.
+    let names_something = from_daemon || coded || head.contains('@') || mail.original.is_some();
     (text_says && !not_a_report && names_something)
         || (from_daemon && (subject_says || coded))
         || (subject_says && smtp_coded)
@@ -785,6 +786,10 @@ mod tests {
         );
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
         m.prose = "Your message could not be delivered to ana@example.org.\n".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // or where the returned message's headers name the recipient
+        m.prose = "Your message could not be delivered.\n".into();
+        m.original = Some(Original::default());
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 

@@ -30,9 +30,10 @@ pub struct Mail {
     pub prose: String,
     /// Headers of the returned original (`message/rfc822`, `text/rfc822-headers`), when attached.
     pub original: Option<Original>,
-    /// The attached message's bytes when it is itself a delivery report (RFC 3462
-    /// `multipart/report`): a bounce forwarded by a gateway or a person.
-    pub forwarded_report: Option<Vec<u8>>,
+    /// The attached messages' bytes that are themselves reports (RFC 3462 `multipart/report`):
+    /// a bounce forwarded by a gateway or a person, a feedback loop's digest of RFC 5965
+    /// reports. At most `MAX_FORWARDED`.
+    pub forwarded_reports: Vec<Vec<u8>>,
 }
 
 /// What bounced keeps of the returned original message.
@@ -176,7 +177,7 @@ fn sort_part(
         ("text", "rfc822-headers") | ("message", "global-headers") if mail.original.is_none() => {
             mail.original = original_from_bytes(&decoded());
         }
-        ("message", "rfc822" | "global" | "partial") if mail.original.is_none() => {
+        ("message", "rfc822" | "global" | "partial") => {
             attached_original(&decoded(), subtype == "partial", mail);
         }
         // The text/plain alternative already said it.
@@ -191,8 +192,13 @@ fn sort_part(
     }
 }
 
-/// A returned original attached whole (RFC 3462 §2): its headers are kept, and when it is
-/// itself a delivery report (a bounce forwarded by a gateway or a person) its bytes too.
+/// How many attached reports are read: a digest's reports each name their recipients, and
+/// reading one costs what reading a message does.
+const MAX_FORWARDED: usize = 100;
+
+/// A message attached whole: the first is the returned original (RFC 3462 §2), whose headers
+/// are kept; one that is itself a report (a bounce forwarded by a gateway or a person, one of a
+/// feedback loop's digest) is kept whole.
 /// A `message/partial` fragment (RFC 2046 §5.2.2) is never read as a report.
 fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
     let Some(start) = message.iter().position(|b| !b.is_ascii_whitespace()) else {
@@ -203,14 +209,17 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
     if !section.any_field {
         return;
     }
-    let headers = parser().parse_headers(&section.fields);
     let is_report = parse_content_type(section.content_type)
         .and_then(|ct| ct.c_subtype)
         .is_some_and(|s| s.eq_ignore_ascii_case("report"));
-    if is_report && !partial {
-        mail.forwarded_report = Some(inner.to_vec());
+    if is_report && !partial && mail.forwarded_reports.len() < MAX_FORWARDED {
+        mail.forwarded_reports.push(inner.to_vec());
     }
-    mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
+    // the first message attached is the returned original
+    if mail.original.is_none() {
+        let headers = parser().parse_headers(&section.fields);
+        mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
+    }
 }
 
 /// A part of a multipart: its own header section, then its body.

@@ -140,9 +140,8 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     };
     let mut original = mail.original.clone();
     let plain = mail.status_parts.is_empty() && mail.feedback_parts.is_empty();
-    if let (true, Some(inner)) = (plain && depth < MAX_NESTING, &mail.forwarded_report) {
-        let forwarded = read_nested(inner, depth + 1);
-        if forwarded.kind == Kind::Dsn {
+    if plain && depth < MAX_NESTING {
+        if let Some(forwarded) = read_forwarded(&mail.forwarded_reports, depth) {
             return forwarded;
         }
     }
@@ -216,6 +215,23 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     report.unread_entries += report.entries.len().saturating_sub(MAX_ENTRIES);
     report.entries.truncate(MAX_ENTRIES);
     report
+}
+
+/// The delivery or feedback reports attached to a message that is none itself (a bounce
+/// forwarded by a person, a feedback loop's digest), as one report of the first one's kind.
+fn read_forwarded(attached: &[Vec<u8>], depth: usize) -> Option<Report> {
+    let mut reports = attached
+        .iter()
+        .map(|inner| read_nested(inner, depth + 1))
+        .filter(|r| matches!(r.kind, Kind::Dsn | Kind::Arf));
+    let mut first = reports.next()?;
+    for more in reports.filter(|r| r.kind == first.kind) {
+        first.unread_entries += more.unread_entries;
+        first.entries.extend(more.entries);
+    }
+    first.unread_entries += first.entries.len().saturating_sub(MAX_ENTRIES);
+    first.entries.truncate(MAX_ENTRIES);
+    Some(first)
 }
 
 /// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
@@ -312,5 +328,39 @@ mod tests {
             ..original(&["neko@example.org", "tora@example.net"])
         };
         assert_eq!(filled(with_envelope), "tora@example.net");
+    }
+
+    /// An RFC 5965 report for `rcpt`, as a feedback loop sends one.
+    fn arf(rcpt: &str) -> String {
+        format!(
+            "From: fbl@isp.example\nSubject: report\nMIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n\
+             --b\nContent-Type: text/plain\n\nA complaint.\n\
+             --b\nContent-Type: message/feedback-report\n\n\
+             Feedback-Type: abuse\nUser-Agent: t/1\nVersion: 1\nOriginal-Rcpt-To: <{rcpt}>\n\
+             --b\nContent-Type: text/rfc822-headers\n\nTo: {rcpt}\nSubject: news\n\n--b--\n"
+        )
+    }
+
+    #[test]
+    fn every_report_of_a_digest_is_read() {
+        // a feedback loop's digest: one RFC 5965 report per complaint, each attached whole
+        let digest = format!(
+            "From: fbl@isp.example\nSubject: 2 reports\nMIME-Version: 1.0\n\
+             Content-Type: multipart/mixed; boundary=\"d\"\n\n\
+             --d\nContent-Type: text/plain\n\nTwo complaints attached.\n\
+             --d\nContent-Type: message/rfc822\n\n{}\n\
+             --d\nContent-Type: message/rfc822\n\n{}\n--d--\n",
+            arf("neko@example.org"),
+            arf("tora@example.net")
+        );
+        let report = read(digest.as_bytes());
+        assert_eq!(report.kind, Kind::Arf);
+        let recipients: Vec<&str> = report
+            .entries
+            .iter()
+            .map(|e| e.recipient.as_str())
+            .collect();
+        assert_eq!(recipients, ["neko@example.org", "tora@example.net"]);
     }
 }
