@@ -734,6 +734,8 @@ mod tests {
         for text in [
             "Your message did not reach some or all of the intended recipients.\n\n  a@example.org\n",
             "The following recipient(s) could not be reached:\n\n  a@example.org\n",
+            // a filtering service's own words, over its table of recipients
+            "The message below was not delivered because it violates the policy.\n a@example.org\n",
         ] {
             let mut m = mail(text);
             m.from = "notifications@mx.example.net".into();

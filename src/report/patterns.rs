@@ -98,6 +98,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "delivery failed",                       // various
     "error delivering your mail",            // DragonFly
     "message was not delivered",             // various
+    "was not delivered because",             // "The message below was not delivered because ..."
     "could not deliver",                     // various
     "failed to deliver",                     // various
     "undeliverable",                         // Exchange
