@@ -734,6 +734,7 @@ mod tests {
         for text in [
             "Your message did not reach some or all of the intended recipients.\n\n  a@example.org\n",
             "The following recipient(s) could not be reached:\n\n  a@example.org\n",
+            "Your message wasn't delivered to a@example.org because the address couldn't be found.\n",
             // a filtering service's own words, over its table of recipients
             "The message below was not delivered because it violates the policy.\n a@example.org\n",
         ] {

@@ -99,9 +99,10 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "error delivering your mail",            // DragonFly
     "message was not delivered",             // various
     "was not delivered because",             // "The message below was not delivered because ..."
-    "could not deliver",                     // various
-    "failed to deliver",                     // various
-    "undeliverable",                         // Exchange
+    "wasn't delivered to", // Gmail "Your message wasn't delivered to <addr> because"
+    "could not deliver",   // various
+    "failed to deliver",   // various
+    "undeliverable",       // Exchange
     "did not reach the following recipient", // Exchange 2003
     "did not reach some or all of the intended recipients", // Exchange 2000/2003, hMailServer
     "recipient(s) could not be reached", // Exchange 2003: "The following recipient(s) could not be reached:"
