@@ -164,12 +164,16 @@ pub const NO_HOST: Family = Family {
         " is not registered",
         " does not resolve",
         " doesn't resolve",
+        // a registration that lapsed: the name is gone or parked without mail
+        " has expired",
+        " is expired",
     ],
     around: &[],
     source: "RFC 3463 §3.2 X.1.2 'The destination system specified in the address does not \
              exist': Sendmail's 'Host unknown' (sysexits EX_NOHOST), Postfix's 'Host not found' \
              (dns_strerror), glibc's 'Unknown host' (h_errlist), musl's 'Name does not resolve' \
-             (EAI_NONAME), Exim's 'Unrouteable address'",
+             (EAI_NONAME), Exim's 'Unrouteable address'; a domain whose registration expired \
+             has no mail host until it is renewed",
 };
 
 /// The mailbox is full.

@@ -909,6 +909,21 @@ mod tests {
     }
 
     #[test]
+    fn an_expired_domain_has_no_mail_host_and_expired_mail_is_no_address_failure() {
+        let e = entry(
+            "5.1.2",
+            "550",
+            "550 5.1.2 This domain has expired and is parked. It does not accept e-mail.",
+        );
+        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
+        let e = entry("5.4.7", "", "delivery to example.org failed: message has expired");
+        assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+        // said of the sender's domain, it is no failure of the recipient's
+        let e = entry("5.7.1", "550", "550 5.7.1 the sender domain has expired");
+        assert_ne!(judge(&e).1, Category::Hard);
+    }
+
+    #[test]
     fn nothing_known_is_undefined_soft() {
         let e = entry("", "", "");
         assert_eq!(judge(&e), (Reason::Undefined, Category::Soft));
