@@ -916,7 +916,11 @@ mod tests {
             "550 5.1.2 This domain has expired and is parked. It does not accept e-mail.",
         );
         assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
-        let e = entry("5.4.7", "", "delivery to example.org failed: message has expired");
+        let e = entry(
+            "5.4.7",
+            "",
+            "delivery to example.org failed: message has expired",
+        );
         assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
         // said of the sender's domain, it is no failure of the recipient's
         let e = entry("5.7.1", "550", "550 5.7.1 the sender domain has expired");

@@ -136,7 +136,18 @@ fn get<'g>(group: &[&'g Field<'_>], name: &str) -> Option<&'g str> {
 /// The address of a recipient field: RFC 3464 §2.3.2 `address-type ; generic-address`, where
 /// the type is `rfc822` or (RFC 6533 §3) `utf-8`; the address may carry angle brackets.
 pub fn recipient_address(value: &str) -> String {
-    let bare = strip_comments(fields::untyped(value));
+    let utf8_type = value
+        .split_once(';')
+        .is_some_and(|(kind, _)| kind.trim().eq_ignore_ascii_case("utf-8"));
+    let untyped = fields::untyped(value);
+    let unescaped;
+    let untyped = if utf8_type && untyped.contains("\\x{") {
+        unescaped = unescape_code_points(untyped);
+        unescaped.as_str()
+    } else {
+        untyped
+    };
+    let bare = strip_comments(untyped);
     // RFC 5321 §4.1.2: a mailbox's domain has no trailing dot; one there ends a sentence.
     let bare = bare
         .trim()
@@ -154,6 +165,37 @@ pub fn recipient_address(value: &str) -> String {
         return bare.to_lowercase();
     }
     first_address(bare).unwrap_or_default()
+}
+
+/// A `utf-8` type address with each `\x{HEX}` written as its character (RFC 6533 §3:
+/// embedded-unicode-char, the form a utf-8-addr-xtext or -unitext gives a code point in); one
+/// that names no character is left as it stands.
+fn unescape_code_points(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("\\x{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        let decoded = after
+            .split_once('}')
+            .filter(|(hex, _)| (1..=6).contains(&hex.len()))
+            .and_then(|(hex, tail)| {
+                let c = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)?;
+                Some((c, tail))
+            });
+        match decoded {
+            Some((c, tail)) => {
+                out.push(c);
+                rest = tail;
+            }
+            _ => {
+                out.push_str("\\x{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `value` without quotes around the whole of it or a `mailto:` before it, where what is left
@@ -309,6 +351,28 @@ mod tests {
         Status: 4.0.0\n\
         Diagnostic-Code: smtp; 452 4.2.2 mailbox full\n\
         Will-Retry-Until: Fri, 6 Mar 2026 10:00:00 +0000\n";
+
+    #[test]
+    fn a_utf8_address_types_code_points_are_its_characters() {
+        // RFC 6533 §3: \x{HEX} is one code point of a utf-8 address
+        assert_eq!(
+            recipient_address("utf-8; j\\x{FC}rgen.m\\x{fc}ller@example.de"),
+            "jürgen.müller@example.de"
+        );
+        assert_eq!(
+            recipient_address("utf-8; \\x{4F50}\\x{85E4}@example.jp"),
+            "佐藤@example.jp"
+        );
+        // in an rfc822 address, or naming no character, it stays as written
+        assert_eq!(
+            recipient_address("rfc822; a\\x{FC}b@example.de"),
+            "a\\x{fc}b@example.de"
+        );
+        assert_eq!(
+            recipient_address("utf-8; a\\x{110000}b@example.de"),
+            "a\\x{110000}b@example.de"
+        );
+    }
 
     #[test]
     fn a_source_route_is_ignored_unless_an_original_recipient_names_the_address() {
