@@ -251,6 +251,11 @@ fn transient(entry: &Entry) -> bool {
     }
 }
 
+/// Whether the diagnostic holds a permanent (5yz) SMTP reply, RFC 5321 §4.2.1.
+fn quotes_permanent_reply(entry: &Entry) -> bool {
+    crate::report::text::reply_codes(&entry.diagnostic).any(|c| c.starts_with('5'))
+}
+
 /// Whether `reason` is an address failure (DESIGN.md's hard category, for a permanent status).
 fn is_hard(reason: Reason) -> bool {
     matches!(
@@ -288,7 +293,12 @@ pub fn category(reason: Reason, entry: &Entry) -> Category {
         // "450 4.1.1 ... unverified address", its soft_bounce mode) that outlasted the
         // retries: the cause stays the reason, but nobody was refused for good, so it counts
         // as a soft bounce.
-        r if (is_hard(r) || is_block(r)) && transient(entry) => Category::Soft,
+        // An address failure is permanent where the diagnostic quotes the refusing server's
+        // own 5yz reply (Postfix soft_bounce's "550 5.1.1 ... User unknown" under a 4.1.1
+        // status; "450 4.1.1 ... unverified address: host X said: 550 5.1.1 ... User unknown",
+        // the final server's answer to the probe): that server refused the address for good.
+        r if is_hard(r) && transient(entry) && !quotes_permanent_reply(entry) => Category::Soft,
+        r if is_block(r) && transient(entry) => Category::Soft,
         r if is_hard(r) => Category::Hard,
         r if is_block(r) => Category::Block,
         Reason::Feedback => Category::Complaint,
@@ -584,6 +594,36 @@ mod tests {
             "450 4.2.0 Recipient address rejected: Greylisted",
         );
         assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+    }
+
+    #[test]
+    fn a_quoted_permanent_refusal_of_the_address_stays_hard() {
+        // Postfix address verification still in progress: nobody has refused the address
+        let e = entry(
+            "4.1.1",
+            "450",
+            "450 4.1.1 <a@b.example>: Recipient address rejected: unverified address: \
+             Address verification in progress",
+        );
+        assert_ne!(judge(&e).1, Category::Hard);
+        // the final server answered the probe: 550 5.1.1 user unknown
+        let e = entry(
+            "4.1.1",
+            "450",
+            "450 4.1.1 <a@b.example>: Recipient address rejected: unverified address: host \
+             mail.b.example[192.0.2.1] said: 550 5.1.1 <a@b.example>: User unknown",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // soft_bounce keeps the server's 550 under a class 4 status
+        let e = entry("4.1.1", "550", "550 5.1.1 <a@b.example>: user unknown");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // a block stays soft after the retries, whatever it quotes
+        let e = entry(
+            "4.7.1",
+            "451",
+            "451 4.7.1 deferred; earlier: 554 5.7.1 listed at zen.spamhaus.example",
+        );
+        assert_eq!(judge(&e).1, Category::Soft);
     }
 
     #[test]

@@ -281,27 +281,31 @@ pub fn enhanced_statuses(text: &str) -> impl Iterator<Item = &str> + '_ {
     })
 }
 
-/// The first RFC 5321 §4.2 reply code (`4yz`/`5yz`, or `2yz` when `success` is wanted) that stands
-/// as a word in `text`: followed by space, `-`, end, or punctuation, never part of a number.
+/// The first RFC 5321 §4.2 reply code (`4yz`/`5yz`) that stands as a word in `text`: followed
+/// by space, `-`, end, or punctuation, never part of a number.
 pub fn reply_code(text: &str) -> Option<&str> {
+    reply_codes(text).next()
+}
+
+/// Every reply code of `text` that stands as `reply_code` says, in order.
+pub fn reply_codes(text: &str) -> impl Iterator<Item = &str> + '_ {
     let bytes = text.as_bytes();
     // Candidates are found by their first digit.
-    for at in memchr::memchr2_iter(b'4', b'5', bytes) {
+    memchr::memchr2_iter(b'4', b'5', bytes).filter_map(move |at| {
         if at + 3 > bytes.len() || !boundary_before(bytes, at) {
-            continue;
+            return None;
         }
         if !(bytes[at + 1].is_ascii_digit() && bytes[at + 2].is_ascii_digit())
             || bytes[at + 1] > b'5'
         {
-            continue;
+            return None;
         }
         match bytes.get(at + 3) {
             None | Some(b' ') | Some(b'-') | Some(b'\n') | Some(b'\t') | Some(b')')
-            | Some(b']') | Some(b',') | Some(b';') => return text.get(at..at + 3),
-            _ => {}
+            | Some(b']') | Some(b',') | Some(b';') => text.get(at..at + 3),
+            _ => None,
         }
-    }
-    None
+    })
 }
 
 /// Strips RFC 5322 §3.2.2 comments `( … )` (nesting allowed) from a structured field value.
