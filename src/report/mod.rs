@@ -269,12 +269,21 @@ fn fill_missing_recipients(
 /// prose; the prose block for the same recipient (or the only one) supplies the diagnostic,
 /// and its codes where the status part has none or only a generic one.
 fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
+    // A text read for two recipients alike (a line that names both, and the whole report
+    // after it) is neither's own.
+    let shared = |p: &Entry| {
+        prose
+            .entries
+            .iter()
+            .any(|q| q.recipient != p.recipient && q.diagnostic == p.diagnostic)
+    };
     let blocks: Vec<&Entry> = prose
         .entries
         .iter()
         .zip(&prose.own_block)
         .filter(|(p, own)| **own || !p.status.is_empty() || !p.reply_code.is_empty())
         .map(|(p, _)| p)
+        .filter(|p| !shared(p))
         .collect();
     // Only the recipient's own block or a server's answer counts: the report's general
     // wording would pass for a diagnostic.
@@ -328,6 +337,40 @@ mod tests {
             ..original(&["neko@example.org", "tora@example.net"])
         };
         assert_eq!(filled(with_envelope), "tora@example.net");
+    }
+
+    #[test]
+    fn a_text_read_for_two_recipients_is_neithers_diagnostic() {
+        let said = |recipient: &str, diagnostic: &str| Entry {
+            recipient: recipient.into(),
+            diagnostic: diagnostic.into(),
+            ..Entry::empty()
+        };
+        let group = |recipient: &str| Entry {
+            recipient: recipient.into(),
+            status: "5.1.1".into(),
+            ..Entry::empty()
+        };
+        let both = "To: a@x.example, b@x.example; no such user a; b's disk quota exceeded";
+        let prose = heuristic::Reading {
+            entries: vec![said("a@x.example", both), said("b@x.example", both)],
+            own_block: vec![true, true],
+            ..heuristic::Reading::default()
+        };
+        let mut entries = vec![group("a@x.example")];
+        fill_missing_diagnostics(&mut entries, &prose);
+        assert_eq!(entries[0].diagnostic, "");
+        // a block of its own is the recipient's
+        let prose = heuristic::Reading {
+            entries: vec![
+                said("a@x.example", "no such user"),
+                said("b@x.example", both),
+            ],
+            own_block: vec![true, true],
+            ..heuristic::Reading::default()
+        };
+        fill_missing_diagnostics(&mut entries, &prose);
+        assert_eq!(entries[0].diagnostic, "no such user");
     }
 
     /// An RFC 5965 report for `rcpt`, as a feedback loop sends one.
