@@ -627,6 +627,24 @@ mod tests {
     }
 
     #[test]
+    fn a_transcripts_starttls_is_no_failure_of_it() {
+        // the server offered STARTTLS and the client used it; DMARC refused the message
+        let e = entry(
+            "5.7.1",
+            "550",
+            "<-- 250-STARTTLS --> STARTTLS <-- 220 2.0.0 Ready to start TLS \
+             <-- 550 5.7.1 Rejected by DMARC policy for news.example",
+        );
+        assert_eq!(judge(&e).1, Category::Block);
+        let e = entry(
+            "5.7.0",
+            "530",
+            "530 5.7.0 Must issue a STARTTLS command first",
+        );
+        assert_eq!(judge(&e).0, Reason::FailedStartTls);
+    }
+
+    #[test]
     fn provider_and_mta_wording() {
         // Exim's default ACL deny message; Gmail's 4.2.1 rate refusal
         let e = entry("5.0.0", "550", "550 Administrative prohibition");

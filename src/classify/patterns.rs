@@ -353,7 +353,12 @@ pub const RULES: &[Row] = &[
     One("refused by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
     One("rejected by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
     // TLS
-    One("starttls", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    // not "starttls" alone: a session transcript names it where the server offers it
+    // ("250-STARTTLS") and where the client issues it
+    One("must issue a starttls", FailedStartTls, Strong, "RFC 3207 §4: '530 Must issue a STARTTLS command first'"),
+    One("starttls is required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    One("starttls required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    One("starttls failed", FailedStartTls, Strong, "RFC 3207 §4.1: the TLS negotiation after STARTTLS failed"),
     One("tls required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
     One("tls is required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
     One("encryption required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),

@@ -307,7 +307,9 @@ pub const DELAY_PHRASES: &[&str] = &[
     "will retry",                         // various
     "delivery attempts will continue",    // Exchange
     "this is a warning only",             // Postfix bounce template (bounce_template.c, delay)
-    "you do not need to resend",          // Postfix bounce template (delay)
+    // Postfix bounce template (delay); not MDaemon's permanent failure "You do not need to
+    // resend your message to delivered recipients"
+    "you do not need to resend your message.",
     "just a warning", // "this is just a warning, you do not need to take any action"
     "do not need to take any action", // delay warnings: nothing has failed yet
     "not yet been delivered", // "has not yet been delivered": still queued
