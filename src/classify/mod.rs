@@ -627,6 +627,17 @@ mod tests {
     }
 
     #[test]
+    fn exchanges_unrecognized_recipient_name() {
+        // an X.400 route gives no "Unknown Recipient" code beside Exchange's words
+        let e = entry(
+            "",
+            "",
+            "c=GB;a= ;p=EXAMPLE;s=Hughes; The recipient name is not recognized MSEXCH:MSExchangeMTA:LONDON",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+    }
+
+    #[test]
     fn a_transcripts_starttls_is_no_failure_of_it() {
         // the server offered STARTTLS and the client used it; DMARC refused the message
         let e = entry(

@@ -340,6 +340,7 @@ pub const RULES: &[Row] = &[
     One("n'existe pas", UserUnknown, Strong, "French wording of 'does not exist' (Orange, La Poste, Free)"),
     One("recipientnotfound", UserUnknown, Strong, "Exchange RESOLVER.ADR.RecipNotFound"),
     One("recipnotfound", UserUnknown, Strong, "Exchange"),
+    One("recipient name is not recognized", UserUnknown, Strong, "Exchange 5.5-2003 NDR text for an unknown recipient, beside 'MSEXCH:IMS ... Unknown Recipient' (RFC 3463 X.1.1)"),
     One("email address you entered couldn't be found", UserUnknown, Strong, "Exchange 2013+ and Exchange Online NDR text for RESOLVER.ADR.RecipNotFound (5.1.1, 5.1.10)"),
     One("wasn't found at", UserUnknown, Weak, "Exchange Online NDR heading for an unknown recipient: '<user> wasn't found at <domain>.'"),
     One("does not exist", UserUnknown, Weak, "RFC 3463 §3.2 X.1.1: 'The mailbox specified in the address does not exist' (said of any name, so weak)"),
