@@ -188,7 +188,7 @@ fn unescape_code_points(value: &str) -> String {
                 out.push(c);
                 rest = tail;
             }
-            _ => {
+            None => {
                 out.push_str("\\x{");
                 rest = after;
             }

@@ -99,9 +99,8 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // and text are in a language the tables do not know; so is one whose subject says so and
     // whose text names an SMTP reply code, whatever name its sender goes by (a bare number in
     // a person's mail is no reply code).
-    let replied_code = reply_code(head).is_some();
-    let coded = replied_code || standing_statuses(head).any(|s| !s.starts_with('2'));
-    let smtp_coded = replied_code && head.contains("smtp");
+    let coded = names_a_failure_code(head);
+    let smtp_coded = head.contains("smtp") && reply_code(head).is_some();
     // A person's reply or forward (RFC 5322 §3.6.4 In-Reply-To, a "Re:" or "Fwd:" subject),
     // an automatic one (RFC 3834 §5.2's Auto-Submitted: auto-replied, which a challenge-response
     // system's "your message is held" also carries; an out-of-office subject, RFC 3834
@@ -257,15 +256,19 @@ fn action_told(lower: &str) -> Action {
             delivery = true;
         }
     }
-    let failure_code =
-        || reply_code(lower).is_some() || standing_statuses(lower).any(|s| !s.starts_with('2'));
     if delay {
         Action::Delayed
-    } else if delivery && !failure_code() {
+    } else if delivery && !names_a_failure_code(lower) {
         Action::Delivered
     } else {
         Action::Failed
     }
+}
+
+/// Whether `text` names a failure or delay by code: an SMTP reply code (4yz, 5yz), or an
+/// RFC 3463 status of class 4 or 5 where a status stands.
+fn names_a_failure_code(text: &str) -> bool {
+    reply_code(text).is_some() || standing_statuses(text).any(|s| !s.starts_with('2'))
 }
 
 /// Whether `text` holds the end of a clause: '.', ',', ';', ':', '!' or '?' before white space.
