@@ -22,6 +22,8 @@ mod ses;
 pub mod text;
 mod transfer;
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 
 use crate::taxonomy::{Action, Kind};
@@ -270,13 +272,17 @@ fn fill_missing_recipients(
 /// and its codes where the status part has none or only a generic one.
 fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
     // A text read for two recipients alike (a line that names both, and the whole report
-    // after it) is neither's own.
-    let shared = |p: &Entry| {
-        prose
-            .entries
-            .iter()
-            .any(|q| q.recipient != p.recipient && q.diagnostic == p.diagnostic)
-    };
+    // after it) is neither's own. One pass finds them: a recipient per text, and the texts a
+    // second recipient was read with.
+    let mut reader: HashMap<&str, &str> = HashMap::new();
+    let mut shared_texts: HashSet<&str> = HashSet::new();
+    for q in &prose.entries {
+        let first = *reader.entry(&q.diagnostic).or_insert(&q.recipient);
+        if first != q.recipient {
+            shared_texts.insert(&q.diagnostic);
+        }
+    }
+    let shared = |p: &Entry| shared_texts.contains(p.diagnostic.as_str());
     let blocks: Vec<&Entry> = prose
         .entries
         .iter()
