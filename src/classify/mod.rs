@@ -413,6 +413,17 @@ mod tests {
             "550 User unknown (in reply to MAIL FROM command)",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        // qmail-remote names the stage, the server's reply gives the cause: RFC 1870 §6 lets a
+        // server refuse MAIL FROM's SIZE
+        let qmail = "Connected to 192.0.2.7 but sender was rejected.\nRemote host said: ";
+        let e = entry(
+            "5.3.4",
+            "552",
+            &format!("{qmail}552 5.3.4 Message size exceeds fixed maximum message size"),
+        );
+        assert_eq!(judge(&e), (Reason::MesgTooBig, Category::Soft));
+        let e = entry("", "553", &format!("{qmail}553 5.1.1 <s@b.example>: user unknown"));
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
     }
 
     #[test]

@@ -574,11 +574,15 @@ const NOT_FOLLOWED_BY: &[(&str, &[&str])] = &[
 /// The start of a number after a word.
 const NUMBER: &[&str] = &[" 0", " 1", " 2", " 3", " 4", " 5", " 6", " 7", " 8", " 9"];
 
-/// Phrases that a negation before them turns around: "not listed in the directory" says an
-/// address is on no list, which no blocklist (RFC 5782) refuses for.
+/// Phrases that a word before them turns around or empties: "not listed in the directory" says
+/// an address is on no list, which no blocklist (RFC 5782) refuses for.
 const NOT_PRECEDED_BY: &[(&str, &[&str])] = &[
     ("listed in", &["not ", "n't "]),
     ("listed at", &["not ", "n't "]),
+    // qmail-remote's "Connected to <ip> but sender was rejected." names the command the reply
+    // answered (MAIL, RFC 5321 §3.3), not why: the server's own reply follows it ("Remote host
+    // said: 552 5.3.4 Message size exceeds fixed maximum", RFC 1870 §6)
+    ("sender was rejected", &["but "]),
 ];
 
 /// The source of the rows for mail refused over a path or transport ("over IPv6", "via this

@@ -38,6 +38,7 @@ const MARKERS: &[(&str, Stage)] = &[
     ("after mail from", Stage::Mail), // Exim "SMTP error ... after MAIL FROM:"
     ("mail from command", Stage::Mail), // Postfix "in reply to MAIL FROM command"
     (">>> mail", Stage::Mail), // Sendmail transcript
+    ("but sender was rejected", Stage::Mail), // qmail-remote "Connected to <ip> but sender was rejected."
 ];
 
 static MATCHER: Phrases = Phrases::built(|| MARKERS.iter().map(|(m, _)| *m).collect());

@@ -66,15 +66,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     if header(&mail.headers, "X-Failed-Recipients").is_some() {
         return true;
     }
-    let from = header(&mail.headers, "From")
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    // RFC 5321 §4.5.5: reports go out with a null reverse-path; some also write it in From.
-    let null_from = from.trim() == "<>";
-    let from_daemon = null_from
-        || BOUNCE_SENDERS
-            .iter()
-            .any(|s| from.contains(s) || mail.from.starts_with(s));
+    let from_daemon = from_mail_system(mail);
     let subject = mail.subject.to_lowercase();
     let subject_start = subject.trim_start();
     // RFC 5322 §3.6.5: a reply's subject is the original's behind "Re:" (and localized
@@ -124,6 +116,18 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     (text_says && !not_a_report && names_something)
         || (from_daemon && (subject_says || coded))
         || (subject_says && smtp_coded)
+}
+
+/// Whether the message's From is a mail system's (a daemon or postmaster, `BOUNCE_SENDERS`).
+pub fn from_mail_system(mail: &Mail) -> bool {
+    let from = header(&mail.headers, "From")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    // RFC 5321 §4.5.5: reports go out with a null reverse-path; some also write it in From.
+    from.trim() == "<>"
+        || BOUNCE_SENDERS
+            .iter()
+            .any(|s| from.contains(s) || mail.from.starts_with(s))
 }
 
 /// Where the returned original begins in `prose` (any case): (start of the marker line,

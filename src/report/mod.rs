@@ -143,7 +143,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let mut original = mail.original.clone();
     let plain = mail.status_parts.is_empty() && mail.feedback_parts.is_empty();
     if plain && depth < MAX_NESTING {
-        if let Some(forwarded) = read_forwarded(&mail.forwarded_reports, depth) {
+        if let Some(forwarded) = read_forwarded(&mail, depth) {
             return forwarded;
         }
     }
@@ -220,12 +220,24 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
 }
 
 /// The delivery or feedback reports attached to a message that is none itself (a bounce
-/// forwarded by a person, a feedback loop's digest), as one report of the first one's kind.
-fn read_forwarded(attached: &[Vec<u8>], depth: usize) -> Option<Report> {
-    let mut reports = attached
+/// wrapped by a gateway, a feedback loop's digest), as one report of the first one's kind.
+/// A delivery report goes to the sender of the message it reports on (RFC 5321 §6.1: "the
+/// originator ... as indicated by the reverse-path"). A mail system that wraps one passes it
+/// on; a person who forwards one sent to another address (a bounce of their own mail) tells
+/// of that other's mail, not of this message's recipient's. A complaint (RFC 5965) names the
+/// message complained of, whoever forwards it.
+fn read_forwarded(mail: &mime::Mail, depth: usize) -> Option<Report> {
+    let passed_on = heuristic::from_mail_system(mail);
+    let mut reports = mail
+        .forwarded_reports
         .iter()
-        .map(|inner| read_nested(inner, depth + 1))
-        .filter(|r| matches!(r.kind, Kind::Dsn | Kind::Arf));
+        .map(|inner| (inner, read_nested(inner, depth + 1)))
+        .filter(|(inner, r)| match r.kind {
+            Kind::Arf => true,
+            Kind::Dsn => passed_on || sent_to_one_of(inner, &mail.to),
+            _ => false,
+        })
+        .map(|(_, r)| r);
     let mut first = reports.next()?;
     for more in reports.filter(|r| r.kind == first.kind) {
         first.unread_entries += more.unread_entries;
@@ -234,6 +246,12 @@ fn read_forwarded(attached: &[Vec<u8>], depth: usize) -> Option<Report> {
     first.unread_entries += first.entries.len().saturating_sub(MAX_ENTRIES);
     first.entries.truncate(MAX_ENTRIES);
     Some(first)
+}
+
+/// Whether the message `raw` was sent to one of `to`, or either names no recipient.
+fn sent_to_one_of(raw: &[u8], to: &[String]) -> bool {
+    let its = mime::original_from_bytes(raw).map(|o| o.to).unwrap_or_default();
+    its.is_empty() || to.is_empty() || its.iter().any(|a| to.contains(a))
 }
 
 /// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
@@ -411,5 +429,47 @@ mod tests {
             .map(|e| e.recipient.as_str())
             .collect();
         assert_eq!(recipients, ["neko@example.org", "tora@example.net"]);
+    }
+
+    /// A Postfix-style report to `to` of a failed delivery to `rcpt`.
+    fn dsn(to: &str, rcpt: &str) -> String {
+        format!(
+            "From: MAILER-DAEMON@mx.example.org\nTo: {to}\nSubject: Undelivered Mail\n\
+             MIME-Version: 1.0\n\
+             Content-Type: multipart/report; report-type=delivery-status; boundary=\"r\"\n\n\
+             --r\nContent-Type: text/plain\n\nYour message could not be delivered.\n\
+             --r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n\
+             Final-Recipient: rfc822; {rcpt}\nAction: failed\nStatus: 5.1.1\n--r--\n"
+        )
+    }
+
+    #[test]
+    fn an_attached_bounce_is_read_where_it_was_sent_to_this_message_s_recipient() {
+        let wrapped = |from: &str, inner_to: &str| {
+            let raw = format!(
+                "From: {from}\nTo: bounces+k1@bounce.example.com\nSubject: Fwd: returned\n\
+                 MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"w\"\n\n\
+                 --w\nContent-Type: text/plain\n\nSee the attached report.\n\
+                 --w\nContent-Type: message/rfc822\n\n{}\n--w--\n",
+                dsn(inner_to, "gone@example.org")
+            );
+            let report = read(raw.as_bytes());
+            (report.kind, report.entries.len())
+        };
+        // a gateway passes on the report its inner server sent to our return path
+        assert_eq!(
+            wrapped("postmaster@gw.example.net", "bounces+k1@bounce.example.com"),
+            (Kind::Dsn, 1)
+        );
+        // a person passes on a report sent to our return path
+        assert_eq!(
+            wrapped("Pat <pat@example.net>", "bounces+k1@bounce.example.com"),
+            (Kind::Dsn, 1)
+        );
+        // a person forwards a bounce of their own mail: it reports on that mail, not ours
+        assert_ne!(
+            wrapped("Pat <pat@example.net>", "pat@example.net").0,
+            Kind::Dsn
+        );
     }
 }
