@@ -398,6 +398,11 @@ mod tests {
             ("550 宛先不明です", UserUnknown),
             ("550 ユーザーが見つかりませんでした。", UserUnknown),
             ("552 メールボックスがいっぱいです", MailboxFull),
+            ("554 Сообщение отклонено: обнаружен вирус", VirusDetected),
+            ("554 В сообщении найден вредоносный объект", VirusDetected),
+            ("554 Mensagem recusada: vírus encontrado", VirusDetected),
+            ("554 メッセージからウイルスが検出されました", VirusDetected),
+            ("554 邮件含有病毒，已被拒绝", VirusDetected),
         ] {
             assert_eq!(reason(text), Some((want, Weight::Strong)), "{text}");
         }
@@ -429,5 +434,13 @@ mod tests {
         }
         // the sender's domain named between noun and predicate: no fact of the recipient's
         assert_eq!(reason("550 Domaine de l'expéditeur inconnu"), None);
+        // an antivirus footer names no virus found
+        for text in [
+            "Проверено антивирусом",
+            "554 已被反病毒网关拒收：附件类型不允许",
+            "ウイルス対策ソフトで確認済み",
+        ] {
+            assert_eq!(reason(text), None, "{text}");
+        }
     }
 }

@@ -124,8 +124,8 @@ pub const RULES: &[Row] = &[
     // URI blocklists judge the content, not the sending host
     One("blacklisted url", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
     One("uribl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
-    One("malware", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
-    One("infected", VirusDetected, Strong, "URI blocklists judge the content, not the sending host"),
+    One("malware", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
+    One("infected", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
     // Relaying (RFC 5321 §3.6.2)
     One("relay access denied", NoRelaying, Strong, "Postfix smtpd/bounce wording"),
     One("relaying denied", NoRelaying, Strong, "Sendmail wording"),
@@ -474,11 +474,25 @@ struct Phrase {
 
 /// The families in other languages (`localized`), evidence only where `RULES` find no strong
 /// one.
+#[rustfmt::skip]
 const LOCALIZED_RULES: &[Row] = &[
     Languages(localized::NO_HOST),
     Languages(localized::NO_MAILBOX),
     Languages(localized::MAILBOX_FULL),
+    // "virus", "malware", "infected" in the server's language (German, French, Spanish and
+    // Italian write "virus" as English does)
+    One("вирус", VirusDetected, Strong, MALWARE), // Russian
+    One("вредоносн", VirusDetected, Strong, MALWARE), // Russian "вредоносный объект": malicious object
+    One("заражен", VirusDetected, Strong, MALWARE), // Russian: infected
+    One("vírus", VirusDetected, Strong, MALWARE), // Portuguese
+    One("wirus", VirusDetected, Strong, MALWARE), // Polish
+    One("virüs", VirusDetected, Strong, MALWARE), // Turkish
+    One("ウイルス", VirusDetected, Strong, MALWARE), // Japanese
+    One("病毒", VirusDetected, Strong, MALWARE), // Chinese
+    One("바이러스", VirusDetected, Strong, MALWARE), // Korean
 ];
+
+const MALWARE: &str = "RFC 3463 X.7.1: the content carries malware, in the server's language";
 
 /// `RULES` and then `LOCALIZED_RULES` with every family spelled out, in table order, and how
 /// many of them `RULES` made. One automaton scans a text once for both.
@@ -563,6 +577,8 @@ fn is_one_row(text: &str) -> bool {
 /// over a size, which neither the transport rows nor the null-MX rows read.
 const NOT_FOLLOWED_BY: &[(&str, &[&str])] = &[
     ("giving up", &[" on "]),
+    // Japanese "ウイルス対策" (antivirus), "ウイルスチェック" (virus check) name a program
+    ("ウイルス", &["対策", "チェック"]),
     ("does not accept mail", &[" over ", " via "]),
     ("does not accept email", &[" over ", " via "]),
     ("not accepting mail", &[" over ", " via "]),
@@ -583,6 +599,15 @@ const NOT_PRECEDED_BY: &[(&str, &[&str])] = &[
     // answered (MAIL, RFC 5321 §3.3), not why: the server's own reply follows it ("Remote host
     // said: 552 5.3.4 Message size exceeds fixed maximum", RFC 1870 §6)
     ("sender was rejected", &["but "]),
+    // "antivirus" names a program ("Проверено антивирусом": checked by antivirus; "反病毒网关":
+    // antivirus gateway), no virus found
+    ("вирус", &["анти"]),
+    ("vírus", &["anti"]),
+    ("wirus", &["anty"]),
+    ("virüs", &["anti"]),
+    ("ウイルス", &["アンチ"]),
+    ("病毒", &["反", "防"]),
+    ("바이러스", &["안티"]),
 ];
 
 /// The source of the rows for mail refused over a path or transport ("over IPv6", "via this

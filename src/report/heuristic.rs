@@ -883,6 +883,7 @@ mod tests {
             "Сообщение не может быть доставлено следующему адресату:\n\n<a@example.ru>\n",
             "Не удалось доставить сообщение по адресу a@example.ru.\n",
             "次の宛先への配信に失敗しました。\n\na@example.jp\n",
+            "メッセージは宛先 a@example.jp に配信されませんでした。\n",
             "邮件无法投递到 a@example.cn\n",
         ] {
             let mut m = mail(text);

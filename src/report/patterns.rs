@@ -127,6 +127,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "не было доставлено",       // Russian
     "配信できませんでした",     // Japanese
     "配信に失敗しました",       // Japanese
+    "配信されませんでした",     // Japanese: "was not delivered"
     "无法投递",                 // Chinese
     "投递失败",                 // Chinese
     "无法送达",                 // Chinese
