@@ -919,6 +919,11 @@ mod tests {
         // the same subject on a person's mail is no report by itself
         m.from = "neko@example.org".into();
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // MDaemon's own sender, its subject naming the unknown user
+        let mut m = mail("a@example.org - no such user here.\n");
+        m.from = "mdaemon@mail.example.org".into();
+        m.subject = "Warning: a@example.org - User unknown!".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
     #[test]

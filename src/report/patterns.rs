@@ -53,6 +53,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery delayed",    // Exchange delay notice "Delivery delayed:"
     "delayed mail",        // Postfix delay notice "Delayed Mail (still being retried)"
     "returning to sender", // "mail failed, returning to sender"
+    "user unknown",        // Sendmail "Returned mail: User unknown", MDaemon "<addr> - User unknown!"
 ];
 
 /// Subject prefixes of a person's reply: RFC 5322 §3.6.5's "Re:", and those localized mail
@@ -84,6 +85,7 @@ pub const BOUNCE_SENDERS: &[&str] = &[
     "mailer_daemon",
     "post_master", // Verizon
     "mail-daemon",
+    "mdaemon@", // MDaemon sends its reports as MDaemon@<domain>
 ];
 
 /// Phrases of a bounce's human-readable part (any one is enough to call it a bounce).
