@@ -157,6 +157,7 @@ const ZH: &[&str] = &[
     "账号",
     "帳號",
 ];
+const FA: &[&str] = &["کاربر", "گیرنده", "نشانی", "صندوق پستی", "حساب کاربری"];
 const JA: &[&str] = &[
     "ユーザ",
     "ユーザー",
@@ -284,6 +285,7 @@ pub const NO_MAILBOX: &[Family] = &[
             " не зарегистрирован",
         ],
     ),
+    no_mailbox(FA, (&[], &[]), &[], &[" وجود ندارد", " یافت نشد"]), // Persian
     no_mailbox(
         ZH,
         (ZH, &["无效", "無效"]),
@@ -398,6 +400,8 @@ mod tests {
             ("550 宛先不明です", UserUnknown),
             ("550 ユーザーが見つかりませんでした。", UserUnknown),
             ("552 メールボックスがいっぱいです", MailboxFull),
+            ("550 چنین صندوق پستی وجود ندارد", UserUnknown),
+            ("550 گیرنده یافت نشد", UserUnknown),
             ("554 Сообщение отклонено: обнаружен вирус", VirusDetected),
             ("554 В сообщении найден вредоносный объект", VirusDetected),
             ("554 Mensagem recusada: vírus encontrado", VirusDetected),

@@ -497,36 +497,8 @@ const MALWARE: &str = "RFC 3463 X.7.1: the content carries malware, in the serve
 /// `RULES` and then `LOCALIZED_RULES` with every family spelled out, in table order, and how
 /// many of them `RULES` made.
 static PHRASES: OnceLock<(Vec<Phrase>, usize)> = OnceLock::new();
-/// The phrases written in ASCII and the others, each with its index in `phrases()`: one
-/// automaton scans a text once for the first, the second only scans a text that is not all
-/// ASCII (most diagnostics are), so the other scripts' bytes cost an English text nothing.
-static BY_SCRIPT: OnceLock<[Vec<usize>; 2]> = OnceLock::new();
-static ASCII_MATCHER: Phrases = Phrases::built(|| texts_of(0));
-static OTHER_MATCHER: Phrases = Phrases::built(|| texts_of(1));
-
-fn by_script() -> &'static [Vec<usize>; 2] {
-    BY_SCRIPT.get_or_init(|| {
-        let (ascii, other) = (0..phrases().len()).partition(|&i| phrases()[i].text.is_ascii());
-        [ascii, other]
-    })
-}
-
-fn texts_of(script: usize) -> Vec<&'static str> {
-    by_script()[script]
-        .iter()
-        .map(|&i| phrases()[i].text.as_str())
-        .collect()
-}
-
-/// Index in `phrases()` and start of every phrase in `lower`, overlapping ones included.
-fn positions(lower: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let [ascii, other] = by_script();
-    let in_other_scripts = (!lower.is_ascii()).then(|| OTHER_MATCHER.positions(lower));
-    ASCII_MATCHER
-        .positions(lower)
-        .map(|(i, at)| (ascii[i], at))
-        .chain(in_other_scripts.into_iter().flatten().map(|(i, at)| (other[i], at)))
-}
+/// One automaton scans a text once for both tables.
+static MATCHER: Phrases = Phrases::built(|| phrases().iter().map(|p| p.text.as_str()).collect());
 
 fn phrases() -> &'static [Phrase] {
     &spelled_out().0
@@ -694,7 +666,7 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
     let table = phrases();
     let localized_from = localized_from();
     let mut slots: [[Option<(usize, Option<Whose>, bool)>; 2]; 2] = [[None; 2]; 2];
-    for (i, at) in positions(lower) {
+    for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let [strong, weak] = &mut slots[usize::from(i >= localized_from)];
         let after = &lower[at + phrase.text.len()..];

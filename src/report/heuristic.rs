@@ -863,6 +863,19 @@ mod tests {
                 "İleti teslim edilemedi: indirim",
                 "gönderdiğiniz ileti teslim edilemedi",
             ),
+            (
+                "Ihre Nachricht konnte nicht zugestellt werden",
+                "Ihre Nachricht an a@example.org konnte leider nicht zugestellt werden",
+            ),
+            (
+                "Votre message n'a pas pu être remis",
+                "Votre message n'a pas pu être remis à a@example.org",
+            ),
+            (
+                "Su mensaje no se pudo entregar",
+                "Su mensaje no se pudo entregar a a@example.org",
+            ),
+            ("پیام تحویل داده نشد", "پیام شما به نشانی زیر تحویل داده نشد"),
         ] {
             // the subject alone, from a daemon
             let mut m = mail("Merhaba\n");
@@ -990,6 +1003,9 @@ mod tests {
              It will be retried until it is 5 day(s) old.\n\n<a@example.org>: connection timed out\n",
             "<a@example.org>... Deferred: Connection timed out\n\
              Will keep trying until message is 5 days old\n",
+            // Exim's warning names each address's delay reason, in any template language
+            "Een bericht is nog niet afgeleverd:\n\n  a@example.org\n    Delay reason: \
+             SMTP error from remote mail server after RCPT TO:<a@example.org>: 451 4.3.2 later\n",
         ] {
             assert_eq!(read_all(&mail(text)).entries[0].action, Action::Delayed, "{text}");
         }

@@ -120,7 +120,22 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "error has occurred while attempting to deliver", // OpenSMTPD
     "failed addresses follow",           // "Failed addresses follow:" (Smail-style logs)
     "failed recipients ---",             // "------ Failed Recipients ------"
-    // "could not be delivered", "failed to deliver" in other scripts
+    // "could not be delivered", "was not delivered" in other languages
+    "nicht zugestellt",         // German: "konnte nicht zugestellt werden", "wurde nicht zugestellt"
+    "n'a pas pu être remis",    // French
+    "n'a pas été remis",        // French
+    "n'a pas pu être distribué", // French
+    "no se pudo entregar",      // Spanish
+    "no pudo ser entregado",    // Spanish
+    "no ha podido ser entregado", // Spanish
+    "não pôde ser entregue",    // Portuguese
+    "não foi possível entregar", // Portuguese
+    "kon niet worden afgeleverd", // Dutch
+    "kon niet worden bezorgd",  // Dutch
+    "kunde inte levereras",     // Swedish
+    "kunne ikke leveres",       // Danish, Norwegian
+    "nie został dostarczony",   // Polish
+    "تحویل داده نشد",           // Persian
     "non è stato recapitato",   // Italian
     "nepodařilo doručit",       // Czech
     "teslim edilemedi",         // Turkish
@@ -322,6 +337,7 @@ pub const DELAY_PHRASES: &[&str] = &[
     "will keep trying", // Sendmail "Will keep trying until message is N days old"
     "delivery is delayed", // Office 365 "Delivery is delayed to these recipients or groups"
     "hasn't been delivered yet", // Exchange delay notice "This message hasn't been delivered yet"
+    "delay reason:", // Exim's delay warning names each address's "Delay reason: ..."
 ];
 
 /// Phrases of a notice that tells of a delivery, not a failure (RFC 3464 §2.3.3's delivered and
