@@ -660,12 +660,15 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
 /// whether it is the recipient's domain failing.
 type Reading = (&'static Phrase, Option<Whose>, bool);
 
+/// A reading as `scan` keeps it: the phrase's index instead of the phrase.
+type Found = (usize, Option<Whose>, bool);
+
 /// The first strong and the first weak reading (in table order) in `lower`: of `RULES`, then
 /// of `LOCALIZED_RULES`.
 fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2] {
     let table = phrases();
     let localized_from = localized_from();
-    let mut slots: [[Option<(usize, Option<Whose>, bool)>; 2]; 2] = [[None; 2]; 2];
+    let mut slots: [[Option<Found>; 2]; 2] = [[None; 2]; 2];
     for (i, at) in MATCHER.positions(lower) {
         let phrase = &table[i];
         let [strong, weak] = &mut slots[usize::from(i >= localized_from)];
