@@ -322,7 +322,9 @@ fn recipient_addresses<'a>(line: &'a str, lower: &'a str) -> impl Iterator<Item 
     })
 }
 
-/// The first sending-side address that a report line names, as the only recipient.
+/// The first sending-side address that a report line names, as the only recipient: not the
+/// reporting system's own (RFC 5321 §4.5.1's postmaster, the daemon), which a report names as
+/// the contact ("please contact the postmaster at this site: postmaster@…").
 fn named_anyway(
     lines: &[&str],
     lower_lines: &[&str],
@@ -338,7 +340,7 @@ fn named_anyway(
         .find_map(|(idx, (line, lower_line))| {
             recipient_addresses(line, lower_line)
                 .map(|f| f.to_ascii_lowercase())
-                .find(|a| excluded.contains(a))
+                .find(|a| excluded.contains(a) && is_recipient_candidate(a, &[]))
                 .map(|a| vec![(a, Some(idx))])
         })
         .unwrap_or_default()
@@ -1269,6 +1271,17 @@ mod tests {
             From: sender@example.com\nTo: jdoe@example.org\nSubject: hi\n\nhello\n",
         );
         assert_eq!(recipients(&m), ["jdoe@example.org"]);
+        // the reporting system's postmaster, named as the contact, is no recipient either
+        let mut m = mail(
+            "The following message could not be delivered.\n\
+            If you require assistance, please contact the postmaster at this\n\
+            site: postmaster@mail.example.org\n\n\
+            *** ERROR: 'jdoe' is not a known user on this system.\n\n\
+            --- Below this line is a copy of the message.\n\n\
+            From: sender@example.com\nTo: jdoe@mail.example.org\nSubject: hi\n\nhello\n",
+        );
+        m.from = "postmaster@mail.example.org".into();
+        assert_eq!(recipients(&m), ["jdoe@mail.example.org"]);
     }
 
     #[test]
