@@ -159,6 +159,17 @@ pub fn parse(text: &str) -> Result<String, Invalid> {
     Ok(address.to_lowercase())
 }
 
+/// `address` with its local part unquoted where the quotes hold a plain Dot-string
+/// (`"ann+promo"@example.com` is `ann+promo@example.com`): RFC 5322 §3.2.4, the quotes of a
+/// quoted-string are no part of its meaning, and RFC 5321 §4.1.2 prefers the Dot-string form.
+pub fn unquoted(address: &str) -> std::borrow::Cow<'_, str> {
+    let inner = address.rsplit_once('@').and_then(|(local, domain)| {
+        let inner = local.strip_prefix('"')?.strip_suffix('"')?;
+        is_dot_string(inner).then(|| format!("{inner}@{domain}"))
+    });
+    inner.map_or(std::borrow::Cow::Borrowed(address), std::borrow::Cow::Owned)
+}
+
 /// RFC 5321 §4.1.2 atext, with RFC 6531's UTF-8 (SMTPUTF8).
 fn is_atext(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c) || !c.is_ascii()

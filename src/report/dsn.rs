@@ -162,7 +162,7 @@ pub fn recipient_address(value: &str) -> String {
     // A quoted local part may hold spaces (RFC 5321 §4.1.2: `"john doe"@example.com`).
     let quoted = bare.starts_with('"') && crate::address::check(bare).is_ok();
     if bare.contains('@') && (quoted || !bare.contains(char::is_whitespace)) {
-        return bare.to_lowercase();
+        return crate::address::unquoted(bare).to_lowercase();
     }
     first_address(bare).unwrap_or_default()
 }
@@ -582,6 +582,11 @@ mod tests {
             "Final-Recipient: rfc822; \"John Doe\"@example.com\nAction: failed\nStatus: 5.1.1\n",
         );
         assert_eq!(entries[0].recipient, "\"john doe\"@example.com");
+        // quotes around a plain Dot-string mean nothing (RFC 5322 §3.2.4)
+        let (_, entries) = read(
+            "Final-Recipient: rfc822; \"ann+promo\"@example.com\nAction: failed\nStatus: 5.1.1\n",
+        );
+        assert_eq!(entries[0].recipient, "ann+promo@example.com");
     }
 
     #[test]
