@@ -93,10 +93,12 @@ pub fn read_nonstandard(mail: &Mail) -> Option<Vec<Entry>> {
     None
 }
 
+/// The complained-of message's To addresses; a placeholder that a redacting loop writes there
+/// instead ("To: <redacted>", RFC 6590 §1) is none.
 fn original_recipients(mail: &Mail) -> Vec<String> {
     mail.original
         .as_ref()
-        .map(|o| o.to.clone())
+        .map(|o| o.to.iter().filter(|a| a.contains('@')).cloned().collect())
         .unwrap_or_default()
 }
 
@@ -160,6 +162,16 @@ mod tests {
         };
         let entries = read("Feedback-Type: opt-out\n", &mail).entries;
         assert_eq!(entries[0].recipient, "c@example.org");
+        // a redacted To names no one
+        let mail = Mail {
+            original: Some(super::super::mime::Original {
+                to: vec!["redacted".into()],
+                ..Default::default()
+            }),
+            ..Mail::default()
+        };
+        let entries = read("Feedback-Type: abuse\n", &mail).entries;
+        assert_eq!(entries[0].recipient, "");
     }
 
     #[test]
