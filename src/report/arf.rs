@@ -151,26 +151,23 @@ mod tests {
         assert_eq!(entries[0].recipient, "r0@example.org");
     }
 
+    /// A mail whose complained-of message went to `to`.
+    fn sent_to(to: &str) -> Mail {
+        Mail {
+            original: Some(super::super::mime::Original {
+                to: vec![to.into()],
+                ..Default::default()
+            }),
+            ..Mail::default()
+        }
+    }
+
     #[test]
     fn falls_back_to_original_to() {
-        let mail = Mail {
-            original: Some(super::super::mime::Original {
-                to: vec!["c@example.org".into()],
-                ..Default::default()
-            }),
-            ..Mail::default()
-        };
-        let entries = read("Feedback-Type: opt-out\n", &mail).entries;
+        let entries = read("Feedback-Type: opt-out\n", &sent_to("c@example.org")).entries;
         assert_eq!(entries[0].recipient, "c@example.org");
         // a redacted To names no one
-        let mail = Mail {
-            original: Some(super::super::mime::Original {
-                to: vec!["redacted".into()],
-                ..Default::default()
-            }),
-            ..Mail::default()
-        };
-        let entries = read("Feedback-Type: abuse\n", &mail).entries;
+        let entries = read("Feedback-Type: abuse\n", &sent_to("redacted")).entries;
         assert_eq!(entries[0].recipient, "");
     }
 
