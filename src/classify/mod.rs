@@ -422,7 +422,11 @@ mod tests {
             &format!("{qmail}552 5.3.4 Message size exceeds fixed maximum message size"),
         );
         assert_eq!(judge(&e), (Reason::MesgTooBig, Category::Soft));
-        let e = entry("", "553", &format!("{qmail}553 5.1.1 <s@b.example>: user unknown"));
+        let e = entry(
+            "",
+            "553",
+            &format!("{qmail}553 5.1.1 <s@b.example>: user unknown"),
+        );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
     }
 

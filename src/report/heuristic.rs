@@ -877,7 +877,10 @@ mod tests {
                 "Su mensaje no se pudo entregar",
                 "Su mensaje no se pudo entregar a a@example.org",
             ),
-            ("پیام تحویل داده نشد", "پیام شما به نشانی زیر تحویل داده نشد"),
+            (
+                "پیام تحویل داده نشد",
+                "پیام شما به نشانی زیر تحویل داده نشد",
+            ),
         ] {
             // the subject alone, from a daemon
             let mut m = mail("Merhaba\n");

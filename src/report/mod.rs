@@ -250,7 +250,9 @@ fn read_forwarded(mail: &mime::Mail, depth: usize) -> Option<Report> {
 
 /// Whether the message `raw` was sent to one of `to`, or either names no recipient.
 fn sent_to_one_of(raw: &[u8], to: &[String]) -> bool {
-    let its = mime::original_from_bytes(raw).map(|o| o.to).unwrap_or_default();
+    let its = mime::original_from_bytes(raw)
+        .map(|o| o.to)
+        .unwrap_or_default();
     its.is_empty() || to.is_empty() || its.iter().any(|a| to.contains(a))
 }
 

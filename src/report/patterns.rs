@@ -53,7 +53,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery delayed",    // Exchange delay notice "Delivery delayed:"
     "delayed mail",        // Postfix delay notice "Delayed Mail (still being retried)"
     "returning to sender", // "mail failed, returning to sender"
-    "user unknown",        // Sendmail "Returned mail: User unknown", MDaemon "<addr> - User unknown!"
+    "user unknown", // Sendmail "Returned mail: User unknown", MDaemon "<addr> - User unknown!"
 ];
 
 /// Subject prefixes of a person's reply: RFC 5322 §3.6.5's "Re:", and those localized mail
@@ -121,33 +121,33 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "failed addresses follow",           // "Failed addresses follow:" (Smail-style logs)
     "failed recipients ---",             // "------ Failed Recipients ------"
     // "could not be delivered", "was not delivered" in other languages
-    "nicht zugestellt",         // German: "konnte nicht zugestellt werden", "wurde nicht zugestellt"
-    "n'a pas pu être remis",    // French
-    "n'a pas été remis",        // French
+    "nicht zugestellt", // German: "konnte nicht zugestellt werden", "wurde nicht zugestellt"
+    "n'a pas pu être remis", // French
+    "n'a pas été remis", // French
     "n'a pas pu être distribué", // French
-    "no se pudo entregar",      // Spanish
-    "no pudo ser entregado",    // Spanish
+    "no se pudo entregar", // Spanish
+    "no pudo ser entregado", // Spanish
     "no ha podido ser entregado", // Spanish
-    "não pôde ser entregue",    // Portuguese
+    "não pôde ser entregue", // Portuguese
     "não foi possível entregar", // Portuguese
     "kon niet worden afgeleverd", // Dutch
-    "kon niet worden bezorgd",  // Dutch
-    "kunde inte levereras",     // Swedish
-    "kunne ikke leveres",       // Danish, Norwegian
-    "nie został dostarczony",   // Polish
-    "تحویل داده نشد",           // Persian
-    "non è stato recapitato",   // Italian
-    "nepodařilo doručit",       // Czech
-    "teslim edilemedi",         // Turkish
+    "kon niet worden bezorgd", // Dutch
+    "kunde inte levereras", // Swedish
+    "kunne ikke leveres", // Danish, Norwegian
+    "nie został dostarczony", // Polish
+    "تحویل داده نشد",   // Persian
+    "non è stato recapitato", // Italian
+    "nepodařilo doručit", // Czech
+    "teslim edilemedi", // Turkish
     "не может быть доставлено", // Russian
-    "не удалось доставить",     // Russian
-    "не было доставлено",       // Russian
-    "配信できませんでした",     // Japanese
-    "配信に失敗しました",       // Japanese
-    "配信されませんでした",     // Japanese: "was not delivered"
-    "无法投递",                 // Chinese
-    "投递失败",                 // Chinese
-    "无法送达",                 // Chinese
+    "не удалось доставить", // Russian
+    "не было доставлено", // Russian
+    "配信できませんでした", // Japanese
+    "配信に失敗しました", // Japanese
+    "配信されませんでした", // Japanese: "was not delivered"
+    "无法投递",         // Chinese
+    "投递失败",         // Chinese
+    "无法送达",         // Chinese
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
@@ -337,7 +337,7 @@ pub const DELAY_PHRASES: &[&str] = &[
     "will keep trying", // Sendmail "Will keep trying until message is N days old"
     "delivery is delayed", // Office 365 "Delivery is delayed to these recipients or groups"
     "hasn't been delivered yet", // Exchange delay notice "This message hasn't been delivered yet"
-    "delay reason:", // Exim's delay warning names each address's "Delay reason: ..."
+    "delay reason:",   // Exim's delay warning names each address's "Delay reason: ..."
 ];
 
 /// Phrases of a notice that tells of a delivery, not a failure (RFC 3464 §2.3.3's delivered and
