@@ -199,8 +199,12 @@ fn not_recipients(mail: &Mail, original: Option<&Original>) -> Vec<String> {
 }
 
 fn is_recipient_candidate(addr: &str, excluded: &[String]) -> bool {
-    let local = addr.split('@').next().unwrap_or("");
-    !excluded.iter().any(|e| e == addr) && !NON_RECIPIENT_LOCALS.contains(&local)
+    !excluded.iter().any(|e| e == addr) && !is_mail_systems(addr)
+}
+
+/// Whether an address is a mail system's own (`NON_RECIPIENT_LOCALS`: the daemon, postmaster).
+fn is_mail_systems(addr: &str) -> bool {
+    NON_RECIPIENT_LOCALS.contains(&addr.split('@').next().unwrap_or(""))
 }
 
 /// Whether a (lowercased) report line may name a recipient: not a header line of an original.
@@ -340,7 +344,7 @@ fn named_anyway(
         .find_map(|(idx, (line, lower_line))| {
             recipient_addresses(line, lower_line)
                 .map(|f| f.to_ascii_lowercase())
-                .find(|a| excluded.contains(a) && is_recipient_candidate(a, &[]))
+                .find(|a| excluded.contains(a) && !is_mail_systems(a))
                 .map(|a| vec![(a, Some(idx))])
         })
         .unwrap_or_default()
