@@ -379,6 +379,8 @@ pub const RULES: &[Row] = &[
     One("malformed", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
     // Content
     One("content rejected", SpamDetected, Strong, "RFC 3463 X.6.x / X.7.1 message content refused"),
+    One("rejected due to content", SpamDetected, Strong, "RFC 3463 X.7.1 message content refused; GoDaddy's bounce error list, IB212 'Mail rejected due to content'"),
+    One("rejected because of its content", SpamDetected, Strong, "RFC 3463 X.7.1 message content refused"),
     One("message content", ContentError, Weak, "RFC 3463 X.6.x / X.7.1 message content refused"),
     // Local delivery programs
     One("mailer error", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
@@ -587,6 +589,8 @@ const NOT_FOLLOWED_BY: &[(&str, &[&str])] = &[
     ("accept mail over", NUMBER),
     ("accept email over", NUMBER),
     ("accepting mail over", NUMBER),
+    // "rejected due to content policy" names the policy, and the policy row decides
+    ("rejected due to content", &[" polic", " filter polic"]),
 ];
 
 /// The start of a number after a word.
@@ -901,6 +905,16 @@ mod tests {
             "550 example.org does not accept mail via this relay",
         ] {
             assert_eq!(reason_alone(text), Some(Blocked), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_of_the_content_is_a_content_block() {
+        for text in [
+            "554 mx.example.net IB212 Mail rejected due to content. See the error codes page",
+            "550 5.7.1 Your message was rejected because of its content",
+        ] {
+            assert_eq!(reason(text), Some((SpamDetected, Strong)), "{text}");
         }
     }
 

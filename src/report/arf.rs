@@ -1,8 +1,10 @@
-//! Abuse feedback reports: RFC 5965 `message/feedback-report`, and the two common
-//! non-ARF complaint shapes (Microsoft JMRP, Apple Mail's one-click unsubscribe).
+//! Abuse feedback reports: RFC 5965 `message/feedback-report`, and the common non-ARF
+//! complaint shapes (Microsoft JMRP, Apple Mail's one-click unsubscribe, an abuse desk's
+//! notice that returns the message).
 
 use super::fields;
-use super::mime::{header, Mail};
+use super::mime::{header, original_from_bytes, Mail, Original};
+use super::patterns::REPLY_PREFIXES;
 use super::text::first_address;
 use super::Entry;
 use crate::taxonomy::Action;
@@ -73,8 +75,61 @@ pub fn read(body: &str, mail: &Mail) -> Feedback {
     }
 }
 
-/// Complaints that come without an RFC 5965 part. Returns `None` when `mail` is none of them.
-pub fn read_nonstandard(mail: &Mail) -> Option<Vec<Entry>> {
+/// Complaints that come without an RFC 5965 part, and the original an abuse desk quotes in its
+/// text (`original_at`: where its headers start, see `heuristic::original_split`). Returns
+/// `None` when `mail` is none of them.
+pub fn read_nonstandard(
+    mail: &Mail,
+    original_at: Option<usize>,
+) -> Option<(Vec<Entry>, Option<Original>)> {
+    if let Some(entries) = read_provider_shapes(mail) {
+        return Some((entries, None));
+    }
+    read_abuse_desk(mail, original_at)
+}
+
+/// RFC 2142 §4: ABUSE is the mailbox for complaints of "inappropriate public behaviour",
+/// spam first. A notice from it that returns one of our messages, attached or below its text,
+/// is a complaint about that message by the person it went to (the original's envelope
+/// recipient, else its single To); where the desk redacted that, the original's return path
+/// still names the person. A reply from that mailbox is correspondence, not a report.
+fn read_abuse_desk(
+    mail: &Mail,
+    original_at: Option<usize>,
+) -> Option<(Vec<Entry>, Option<Original>)> {
+    let local = mail.from.split('@').next().unwrap_or("");
+    let desk = local == "abuse"
+        || ["abuse-", "abuse_", "abuse."]
+            .iter()
+            .any(|p| local.starts_with(p));
+    let subject = mail.subject.to_lowercase();
+    let reply = header(&mail.headers, "In-Reply-To").is_some()
+        || REPLY_PREFIXES
+            .iter()
+            .any(|p| subject.trim_start().starts_with(p));
+    if !desk || reply {
+        return None;
+    }
+    let inline = match original_at {
+        Some(at) if mail.original.is_none() => mail
+            .prose
+            .get(at..)
+            .and_then(|rest| original_from_bytes(rest.as_bytes())),
+        _ => None,
+    };
+    let original = mail.original.as_ref().or(inline.as_ref())?;
+    let recipient = original
+        .envelope_to
+        .as_deref()
+        .or(original.single_to())
+        .filter(|a| a.contains('@'))
+        .unwrap_or_default()
+        .to_owned();
+    Some((vec![complaint(recipient, "abuse")], inline))
+}
+
+/// Microsoft JMRP's and Apple Mail's complaints, known by a header field of their own.
+fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
     // Microsoft JMRP: the reported message is attached with the complainer in this header.
     let jmrp = mail
         .original
@@ -182,5 +237,54 @@ mod tests {
             read("Feedback-Type: abuse\n", &Mail::default()).original_mail_from,
             ""
         );
+    }
+
+    /// A notice from `from` with `subject` whose complained-of message went to `to`.
+    fn notice(from: &str, subject: &str, to: &str) -> Mail {
+        Mail {
+            from: from.into(),
+            subject: subject.into(),
+            ..sent_to(to)
+        }
+    }
+
+    #[test]
+    fn an_abuse_desk_returning_a_message_reports_a_complaint() {
+        // RFC 2142 §4: abuse@ receives and sends spam complaints
+        for from in ["abuse@isp.example.net", "abuse-reports@gw.example.com"] {
+            let mail = notice(from, "Spam complaint [case 12]", "ann@example.org");
+            let (entries, _) = read_nonstandard(&mail, None).expect(from);
+            assert_eq!(entries[0].recipient, "ann@example.org");
+            assert_eq!(entries[0].action, Action::Complaint);
+        }
+        // its reply is correspondence; other senders, and a notice returning nothing, are none
+        let reply = notice(
+            "abuse@isp.example.net",
+            "Re: your question",
+            "ann@example.org",
+        );
+        assert!(read_nonstandard(&reply, None).is_none());
+        let other = notice("abusive@isp.example.net", "Spam", "ann@example.org");
+        assert!(read_nonstandard(&other, None).is_none());
+        let bare = Mail {
+            from: "abuse@isp.example.net".into(),
+            ..Mail::default()
+        };
+        assert!(read_nonstandard(&bare, None).is_none());
+    }
+
+    #[test]
+    fn an_abuse_desk_original_below_its_text_names_the_person() {
+        let raw = "From: Abuse Team <abuse@isp.example.net>\nTo: b+t1@bounce.example.com\n\
+                   Subject: Complaint about your mail\n\n\
+                   A customer of ours reported the message below as spam.\n\n\
+                   ----- Original message -----\n\
+                   Return-Path: <b+t1@bounce.example.com>\nFrom: news@example.org\n\
+                   To: Ann <ann@example.org>\nSubject: Offers\n\nBuy now\n";
+        let report = super::super::read(raw.as_bytes());
+        assert_eq!(report.entries.len(), 1);
+        assert_eq!(report.entries[0].recipient, "ann@example.org");
+        assert_eq!(report.entries[0].action, Action::Complaint);
+        assert_eq!(report.original_return_path, "b+t1@bounce.example.com");
     }
 }

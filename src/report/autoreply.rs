@@ -81,6 +81,11 @@ mod tests {
             "Absent du bureau - Re : Nouveautés",
             "Fuera de la oficina: reunión",
             "Fuori ufficio: riunione",
+            // "absent" in the language's own words
+            "Monika Schulz ist außer Haus.",
+            "Afwezig: Nieuwsbrief mei",
+            "Nieobecność w biurze",
+            "Fora do escritório até 12/05",
         ] {
             assert!(read(&mail(&[], subject)).is_some(), "{subject}");
         }

@@ -328,12 +328,21 @@ fn recipient_addresses<'a>(line: &'a str, lower: &'a str) -> impl Iterator<Item 
 
 /// The first sending-side address that a report line names, as the only recipient: not the
 /// reporting system's own (RFC 5321 §4.5.1's postmaster, the daemon), which a report names as
-/// the contact ("please contact the postmaster at this site: postmaster@…").
+/// the contact ("please contact the postmaster at this site: postmaster@…"); nor this
+/// message's addressee in a sentence ("your mailbox bounces@… is 92% full"), which tells its
+/// own mailbox's news: a report goes to the original's reverse-path (RFC 5321 §6.1, RFC 3464
+/// §2), so its addressee is the sender. It is the recipient too where the original went to it,
+/// or where a line of its own lists it, as a report lists failed recipients ("<ann@…>:").
 fn named_anyway(
     lines: &[&str],
     lower_lines: &[&str],
     excluded: &[String],
+    mail: &Mail,
+    original: Option<&Original>,
 ) -> Vec<(String, Option<usize>)> {
+    let sent_to = |a: &str| {
+        original.is_some_and(|o| o.to.iter().any(|t| t == a) || o.envelope_to.as_deref() == Some(a))
+    };
     lines
         .iter()
         .zip(lower_lines)
@@ -344,10 +353,25 @@ fn named_anyway(
         .find_map(|(idx, (line, lower_line))| {
             recipient_addresses(line, lower_line)
                 .map(|f| f.to_ascii_lowercase())
-                .find(|a| excluded.contains(a) && !is_mail_systems(a))
+                .find(|a| {
+                    excluded.contains(a)
+                        && !is_mail_systems(a)
+                        && (!mail.to.contains(a) || sent_to(a) || lists_alone(line, a))
+                })
                 .map(|a| vec![(a, Some(idx))])
         })
         .unwrap_or_default()
+}
+
+/// Whether `line` holds nothing but the address `a` (any case), as a report's list of failed
+/// recipients writes it: "ann@example.org", "<ann@example.org>:".
+fn lists_alone(line: &str, a: &str) -> bool {
+    let bare = line.trim().trim_end_matches(':').trim_end();
+    let bare = bare
+        .strip_prefix('<')
+        .and_then(|b| b.strip_suffix('>'))
+        .unwrap_or(bare);
+    bare.eq_ignore_ascii_case(a)
 }
 
 /// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and
@@ -422,7 +446,7 @@ fn recipients(
     // Sender and recipient can be the same person (a test, a forward to oneself): an excluded
     // address that the report names is still better than a guess from the headers.
     if found.is_empty() {
-        found = named_anyway(lines, lower_lines, &excluded);
+        found = named_anyway(lines, lower_lines, &excluded, mail, original);
     }
     if found.is_empty() {
         // The original's envelope recipient (its Received FOR clause) before its To, which
@@ -1289,6 +1313,24 @@ mod tests {
         );
         m.from = "postmaster@mail.example.org".into();
         assert_eq!(recipients(&m), ["jdoe@mail.example.org"]);
+    }
+
+    #[test]
+    fn the_reports_addressee_is_its_recipient_only_where_listed_or_sent_to() {
+        // RFC 3464 §2: a report goes to the sender. Its addressee named in a sentence is the
+        // sender's mailbox talked about ("your mailbox is full"), not a failed recipient...
+        let m = mail("Your mailbox sender@example.com is now 92% full.\nMailbox full\n");
+        assert_eq!(recipients(&m), [""]);
+        // ...but it is one where a line lists it as a report lists failed addresses (a
+        // message to oneself), or where the returned original went to it.
+        let m = mail("Delivery failed to:\n\n<sender@example.com>:\n552 mailbox full\n");
+        assert_eq!(recipients(&m), ["sender@example.com"]);
+        let m = mail(
+            "Your message to sender@example.com could not be delivered: mailbox full\n\n\
+            --- Below this line is a copy of the message.\n\n\
+            From: sender@example.com\nTo: sender@example.com\nSubject: test\n\nhello\n",
+        );
+        assert_eq!(recipients(&m), ["sender@example.com"]);
     }
 
     #[test]

@@ -189,9 +189,10 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         let feedback = arf::read(part, &mail);
         report.entries = feedback.entries;
         report.original_return_path = feedback.original_mail_from;
-    } else if let Some(entries) = arf::read_nonstandard(&mail) {
+    } else if let Some((entries, inline)) = arf::read_nonstandard(&mail, original_at) {
         report.kind = Kind::Arf;
         report.entries = entries;
+        original = original.or(inline);
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
         let reading = heuristic::read(&mail, &report.prose_lower, original_at);

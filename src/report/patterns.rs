@@ -386,7 +386,17 @@ pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "risposta automatica",  // Italian
     "respuesta automática", // Spanish
     "自動応答",             // Japanese
-    "不在",                 // Japanese
+    // "absent", "out of the office" in words of the language, as out-of-office rules name
+    // their replies (Domino's German "<name> ist außer Haus", GroupWise's Dutch "Afwezig:")
+    "außer haus",         // German
+    "ausser haus",        // German, in Swiss spelling
+    "nicht im büro",      // German
+    "afwezig",            // Dutch
+    "buiten kantoor",     // Dutch
+    "nieobecność",        // Polish
+    "poza biurem",        // Polish
+    "fora do escritório", // Portuguese
+    "不在",               // Japanese
     // Outlook's "Automatic reply:" prefix in the languages it ships
     "automatische antwort",   // German
     "automatisch antwoord",   // Dutch
