@@ -58,24 +58,22 @@ impl Original {
     }
 }
 
-/// Parses the MIME structure and only the header fields some rule reads; the rest (Received,
-/// DKIM-Signature, ...) are skipped instead of copied, which is most of a bounce's headers.
+/// Parses the MIME structure and only the header fields some rule reads as values; the rest
+/// are skipped instead of copied. The fields read as written (`raw_headers`, Received) are
+/// skipped too: `headers_raw` lists every field with its bytes whatever its parser, so
+/// `header_raw`'s copy of each value was never read (Callgrind: 202k → 196k instructions a
+/// corpus message).
 fn parser() -> &'static MessageParser {
     static PARSER: OnceLock<MessageParser> = OnceLock::new();
     PARSER.get_or_init(|| {
-        let parser = MessageParser::new()
+        MessageParser::new()
             .with_mime_headers()
             .header_id(HeaderName::MessageId)
             .header_date(HeaderName::Date)
             .header_text(HeaderName::Subject)
             .header_address(HeaderName::From)
             .header_address(HeaderName::To)
-            .default_header_ignore();
-        WANTED_HEADERS
-            .iter()
-            .chain(&["received"])
-            .filter(|name| !name.eq_ignore_ascii_case("from"))
-            .fold(parser, |p, name| p.header_raw(*name))
+            .default_header_ignore()
     })
 }
 
