@@ -132,12 +132,14 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let Some(mail) = mime::read(&raw) else {
         return Report::none();
     };
-    // Only the report's own text is lowercased and searched; a returned original that follows
-    // it inline is read for its headers alone.
-    let (text_end, original_at) = heuristic::original_split(&mail.prose);
+    // Only the report's own text is searched; a returned original that follows it inline is
+    // read for its headers alone. The markers that end the text are sought in lowercase too.
+    let mut prose_lower = mail.prose.to_ascii_lowercase();
+    let (text_end, original_at) = heuristic::original_split(&prose_lower);
+    prose_lower.truncate(text_end);
     let mut report = Report {
         date: mail.date,
-        prose_lower: mail.prose[..text_end].to_ascii_lowercase(),
+        prose_lower,
         ..Report::none()
     };
     let mut original = mail.original.clone();

@@ -9,8 +9,6 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 /// A lazily built matcher over a static phrase table.
 pub struct Phrases {
     table: Table,
-    /// Match ASCII letters in any case, for texts that are not lowercased first.
-    any_case: bool,
     /// Let aho-corasick skip ahead with a prefilter (see `unfiltered`).
     prefilter: bool,
     automata: OnceLock<[Script; 2]>,
@@ -41,7 +39,6 @@ impl Phrases {
     pub const fn new(table: &'static [&'static str]) -> Phrases {
         Phrases {
             table: Table::Static(table),
-            any_case: false,
             prefilter: true,
             automata: OnceLock::new(),
         }
@@ -54,7 +51,6 @@ impl Phrases {
     pub const fn unfiltered(table: &'static [&'static str]) -> Phrases {
         Phrases {
             table: Table::Static(table),
-            any_case: false,
             prefilter: false,
             automata: OnceLock::new(),
         }
@@ -65,17 +61,6 @@ impl Phrases {
     pub const fn built(phrases: fn() -> Vec<&'static str>) -> Phrases {
         Phrases {
             table: Table::Built(phrases),
-            any_case: false,
-            prefilter: true,
-            automata: OnceLock::new(),
-        }
-    }
-
-    /// A matcher that ignores ASCII case (the table itself is lowercase).
-    pub const fn any_case(table: &'static [&'static str]) -> Phrases {
-        Phrases {
-            table: Table::Static(table),
-            any_case: true,
             prefilter: true,
             automata: OnceLock::new(),
         }
@@ -107,7 +92,6 @@ impl Phrases {
                 .then(|| {
                     AhoCorasick::builder()
                         .kind(Some(AhoCorasickKind::DFA))
-                        .ascii_case_insensitive(self.any_case)
                         .prefilter(self.prefilter)
                         .build(index.iter().map(|&i| phrases[i]))
                         .ok()
