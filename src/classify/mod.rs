@@ -19,7 +19,6 @@ mod stage;
 mod status;
 mod title;
 
-use crate::report::phrases::Phrases;
 use crate::report::Entry;
 use crate::taxonomy::{Action, Category, Kind, Reason};
 
@@ -185,13 +184,15 @@ fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
     patterns::find(&clean, Basis::Prose, recipient)
 }
 
-/// The prefixes of the provider codes `orange` and `spectrum` read: one scan of every
-/// diagnostic for all of them, as few carry any.
-static CODE_PREFIXES: Phrases = Phrases::new(&["lpn", "ofr", "ouk", "aup#"]);
+/// The prefixes of the provider codes `orange` and `spectrum` read, sought first in every
+/// diagnostic, as few carry any. One substring search each: over so few short phrases of
+/// common letters, an automaton's scan cost five times as much (Callgrind: 191.3k → 187.7k
+/// instructions a corpus message).
+const CODE_PREFIXES: &[&str] = &["lpn", "ofr", "ouk", "aup#"];
 
 /// The verdict a provider's own cause code in `diagnostic` gives.
 fn provider_code(diagnostic: &str) -> Option<Verdict> {
-    if !CODE_PREFIXES.any(diagnostic) {
+    if !CODE_PREFIXES.iter().any(|p| diagnostic.contains(p)) {
         return None;
     }
     orange::verdict(diagnostic)
