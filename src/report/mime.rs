@@ -138,14 +138,11 @@ fn sort_part(
     depth: usize,
 ) {
     let (ctype, subtype) = match content_type {
-        Some(ct) => (
-            ct.ctype().to_ascii_lowercase(),
-            ct.subtype().unwrap_or("").to_ascii_lowercase(),
-        ),
-        None => ("text".to_owned(), "plain".to_owned()),
+        Some(ct) => (lowercase(ct.ctype()), lowercase(ct.subtype().unwrap_or(""))),
+        None => (Cow::Borrowed("text"), Cow::Borrowed("plain")),
     };
     let decoded = || transfer::decode(body, encoding);
-    match (ctype.as_str(), subtype.as_str()) {
+    match (&*ctype, &*subtype) {
         ("multipart", _) => {
             let parts = content_type
                 .and_then(|ct| ct.attribute("boundary"))
@@ -187,6 +184,15 @@ fn sort_part(
             add_prose(&subtype, content_type, decoded(), mail);
         }
         _ => {}
+    }
+}
+
+/// `s` in lowercase, copied only where it is not already (most types are written so).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 

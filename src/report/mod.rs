@@ -129,7 +129,7 @@ const MAX_NESTING: usize = 1;
 
 fn read_nested(raw: &[u8], depth: usize) -> Report {
     let raw = text::normalize_newlines(raw);
-    let Some(mail) = mime::read(&raw) else {
+    let Some(mut mail) = mime::read(&raw) else {
         return Report::none();
     };
     // Only the report's own text is searched; a returned original that follows it inline is
@@ -142,7 +142,8 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         prose_lower,
         ..Report::none()
     };
-    let mut original = mail.original.clone();
+    // An original the prose carries inline, where no part returns it (read by `heuristic`).
+    let mut inline_original = None;
     let plain = mail.status_parts.is_empty() && mail.feedback_parts.is_empty();
     if plain && depth < MAX_NESTING {
         if let Some(forwarded) = read_forwarded(&mail, depth) {
@@ -179,7 +180,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
                 // A status part with no recipient group still reports on someone.
                 report.entries = prose.entries.clone();
             }
-            fill_missing_recipients(&mut report.entries, &prose.entries, original.as_ref());
+            fill_missing_recipients(&mut report.entries, &prose.entries, mail.original.as_ref());
             fill_missing_diagnostics(&mut report.entries, &prose);
         }
     } else if let Some(n) = ses::read(&mail.prose) {
@@ -200,13 +201,14 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         let reading = heuristic::read(&mail, &report.prose_lower, original_at);
         report.prose_lower.truncate(reading.report_end);
         report.entries = reading.entries;
-        original = original.or(reading.original);
+        inline_original = reading.original;
     } else if let Some(entry) = autoreply::read(&mail) {
         report.kind = Kind::AutoReply;
         report.entries.push(entry);
     }
 
-    if let Some(o) = original {
+    // Taken, not cloned: the readers are done with the mail.
+    if let Some(o) = mail.original.take().or(inline_original) {
         if report.original_return_path.is_empty() {
             report.original_return_path = header(&o.headers, "Return-Path")
                 .and_then(text::first_address)
