@@ -195,7 +195,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     } else if let Some((entries, inline)) = arf::read_nonstandard(&mail, original_at) {
         report.kind = Kind::Arf;
         report.entries = entries;
-        original = original.or(inline);
+        inline_original = inline;
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
         let reading = heuristic::read(&mail, &report.prose_lower, original_at);
