@@ -407,6 +407,10 @@ mod tests {
             ("554 Mensagem recusada: vírus encontrado", VirusDetected),
             ("554 メッセージからウイルスが検出されました", VirusDetected),
             ("554 邮件含有病毒，已被拒绝", VirusDetected),
+            (
+                "554 메일에서 바이러스가 발견되어 수신을 거부합니다",
+                VirusDetected,
+            ),
         ] {
             assert_eq!(reason(text), Some((want, Weight::Strong)), "{text}");
         }
@@ -443,6 +447,9 @@ mod tests {
             "Проверено антивирусом",
             "554 已被反病毒网关拒收：附件类型不允许",
             "ウイルス対策ソフトで確認済み",
+            "본 메일은 바이러스 검사를 마쳤습니다",
+            "안티바이러스 게이트웨이",
+            "바이러스백신 엔진 2.1",
         ] {
             assert_eq!(reason(text), None, "{text}");
         }

@@ -491,8 +491,7 @@ const LOCALIZED_RULES: &[Row] = &[
     One("virüs", VirusDetected, Strong, MALWARE), // Turkish
     One("ウイルス", VirusDetected, Strong, MALWARE), // Japanese
     One("病毒", VirusDetected, Strong, MALWARE), // Chinese
-    // not Korean yet: no Korean report to test a row on (it was dropped when a Hangul row
-    // still slowed every message's scan, which `Phrases` no longer lets it do)
+    One("바이러스", VirusDetected, Strong, MALWARE), // Korean
 ];
 
 const MALWARE: &str = "RFC 3463 X.7.1: the content carries malware, in the server's language";
@@ -583,6 +582,8 @@ const NOT_FOLLOWED_BY: &[(&str, &[&str])] = &[
     ("giving up", &[" on "]),
     // Japanese "ウイルス対策" (antivirus), "ウイルスチェック" (virus check) name a program
     ("ウイルス", &["対策", "チェック"]),
+    // Korean "바이러스 검사" (virus scan), "바이러스 백신" (antivirus, "vaccine") name a program
+    ("바이러스", &[" 검사", "검사", " 백신", "백신"]),
     ("does not accept mail", &[" over ", " via "]),
     ("does not accept email", &[" over ", " via "]),
     ("not accepting mail", &[" over ", " via "]),
@@ -613,6 +614,7 @@ const NOT_PRECEDED_BY: &[(&str, &[&str])] = &[
     ("virüs", &["anti"]),
     ("ウイルス", &["アンチ"]),
     ("病毒", &["反", "防"]),
+    ("바이러스", &["안티"]),
 ];
 
 /// The source of the rows for mail refused over a path or transport ("over IPv6", "via this

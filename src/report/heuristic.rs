@@ -978,6 +978,7 @@ mod tests {
             "次の宛先への配信に失敗しました。\n\na@example.jp\n",
             "メッセージは宛先 a@example.jp に配信されませんでした。\n",
             "邮件无法投递到 a@example.cn\n",
+            "메일이 수신자 a@example.kr 에게 전달되지 않았습니다.\n",
         ] {
             let mut m = mail(text);
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());

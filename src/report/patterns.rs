@@ -148,6 +148,9 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "无法投递",         // Chinese
     "投递失败",         // Chinese
     "无法送达",         // Chinese
+    "전달되지 않았습니다", // Korean: "was not delivered"
+    "전달할 수 없습니다", // Korean: "cannot be delivered"
+    "배달되지 않았습니다", // Korean: "was not delivered" (Exchange's "배달 못함" notices)
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
