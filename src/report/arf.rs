@@ -3,7 +3,7 @@
 //! notice that returns the message).
 
 use super::fields;
-use super::mime::{header, original_from_bytes, Mail, Original};
+use super::mime::{header, inline_original, Mail, Original};
 use super::patterns::REPLY_PREFIXES;
 use super::text::first_address;
 use super::Entry;
@@ -110,13 +110,7 @@ fn read_abuse_desk(
     if !desk || reply {
         return None;
     }
-    let inline = match original_at {
-        Some(at) if mail.original.is_none() => mail
-            .prose
-            .get(at..)
-            .and_then(|rest| original_from_bytes(rest.as_bytes())),
-        _ => None,
-    };
+    let inline = inline_original(mail, original_at);
     let original = mail.original.as_ref().or(inline.as_ref())?;
     let recipient = original
         .envelope_to

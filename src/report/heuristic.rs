@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use super::blocks::{is_original_header, is_quoted_header, Blocks, Found};
-use super::mime::{header, original_from_bytes, Mail, Original};
+use super::mime::{header, inline_original, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
     DELIVERY_TARGET_BEFORE, FORWARD_PATH_BEFORE, FORWARD_PREFIXES, HELPDESK_PHRASES,
@@ -425,14 +425,8 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     let cut = report_end(lower);
     let report = &mail.prose[..cut];
     let report_lower = &lower[..cut];
-    let inline_original = match original_at {
-        Some(at) if mail.original.is_none() => mail
-            .prose
-            .get(at..)
-            .and_then(|rest| original_from_bytes(rest.as_bytes())),
-        _ => None,
-    };
-    let original = mail.original.as_ref().or(inline_original.as_ref());
+    let inline = inline_original(mail, original_at);
+    let original = mail.original.as_ref().or(inline.as_ref());
     let lines: Vec<&str> = text::lines(report).map(line_read).collect();
     let lower_lines: Vec<&str> = text::lines(report_lower).map(line_read).collect();
     let found = recipients(mail, &lines, &lower_lines, original);
@@ -463,7 +457,7 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         .unzip();
     Reading {
         entries,
-        original: inline_original,
+        original: inline,
         report_end: cut,
         own_block,
     }

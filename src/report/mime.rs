@@ -324,6 +324,13 @@ fn received_for(value: &str) -> Option<String> {
     first_address(path)
 }
 
+/// The original that `mail`'s prose carries after its text, where no part returns one
+/// (`original_at`: where its headers start, see `heuristic::original_split`).
+pub fn inline_original(mail: &Mail, original_at: Option<usize>) -> Option<Original> {
+    let at = original_at.filter(|_| mail.original.is_none())?;
+    original_from_bytes(mail.prose.get(at..)?.as_bytes())
+}
+
 /// Reads the headers of an original given as bytes (`text/rfc822-headers`, or the text after a
 /// "copy of the message follows" line in a plain-text bounce).
 pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
