@@ -28,9 +28,19 @@ pub fn header_says(mail: &Mail) -> bool {
     })
 }
 
+/// Whether `mail` is a machine's answer to a message: RFC 3834 §5's "auto-generated" says a
+/// program wrote it, and RFC 5322 §3.6.4's In-Reply-To that it answers one (a helpdesk's
+/// "we received your request" acknowledgement). A machine's own notice (a DMARC report, a
+/// quota warning) answers nothing.
+fn answers_as_a_machine(mail: &Mail) -> bool {
+    header(&mail.headers, "Auto-Submitted")
+        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("auto-generated"))
+        && header(&mail.headers, "In-Reply-To").is_some()
+}
+
 /// An auto-reply entry for the person who replied (the message's From), or `None`.
 pub fn read(mail: &Mail) -> Option<Entry> {
-    let by_header = header_says(mail);
+    let by_header = header_says(mail) || answers_as_a_machine(mail);
     let by_subject = subject_says(&mail.subject.to_lowercase());
     (by_header || by_subject).then(|| Entry {
         recipient: mail.from.clone(),
@@ -65,6 +75,19 @@ mod tests {
         .is_some());
         assert!(read(&mail(&[("Auto-Submitted", "no")], "Re: hi")).is_none());
         assert!(read(&mail(&[("Precedence", "auto_reply")], "x")).is_some());
+    }
+
+    #[test]
+    fn a_machines_answer_to_a_message_is_an_automatic_reply() {
+        // a helpdesk acknowledges a message: auto-generated, and in reply to it
+        let ack = [
+            ("Auto-Submitted", "auto-generated"),
+            ("In-Reply-To", "<m1@news.example.org>"),
+        ];
+        assert!(read(&mail(&ack, "[Support] Re: Spring offers")).is_some());
+        // a machine's own notice answers nothing; a person's reply is no machine's
+        assert!(read(&mail(&ack[..1], "Quota warning")).is_none());
+        assert!(read(&mail(&ack[1..], "Re: Spring offers")).is_none());
     }
 
     #[test]
