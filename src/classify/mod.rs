@@ -847,6 +847,15 @@ mod tests {
             "553 5.1.8 <s@a.example>: domain a.example does not exist",
         );
         assert_ne!(judge(&e).1, Category::Hard);
+        // RFC 7372 X.7.23: the SPF check of the sender's domain failed; "does not exist" is
+        // said of that domain
+        let e = entry(
+            "5.7.23",
+            "550",
+            "550 5.7.23 <r@b.example>: Recipient address rejected: Message rejected due to: \
+             Domain a.example does not exist (SPF lookup returned NXDOMAIN)",
+        );
+        assert_eq!(judge(&e), (Reason::AuthFailure, Category::Block));
     }
 
     #[test]

@@ -175,9 +175,14 @@ pub fn is_specific(status: &str) -> bool {
 }
 
 /// Whether `status` is about the sender's address, not the recipient's: RFC 3463 §3.2 X.1.7
-/// and X.1.8. (Not RFC 7505's X.7.27: Sendmail sends it for a recipient domain's null MX.)
+/// and X.1.8, and RFC 7372's X.7.20–X.7.26, the checks of the sender's DKIM, SPF and reverse
+/// DNS ("5.7.23 ... Domain <sender's> does not exist (SPF lookup returned NXDOMAIN)"). (Not
+/// RFC 7505's X.7.27: Sendmail sends it for a recipient domain's null MX.)
 pub fn is_about_sender(status: &str) -> bool {
-    matches!(status.get(1..), Some(".1.7" | ".1.8"))
+    matches!(
+        status.get(1..),
+        Some(".1.7" | ".1.8" | ".7.20" | ".7.21" | ".7.22" | ".7.23" | ".7.24" | ".7.25" | ".7.26")
+    )
 }
 
 /// The reason alone, for the tests.

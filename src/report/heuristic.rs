@@ -973,6 +973,7 @@ mod tests {
             "メッセージは宛先 a@example.jp に配信されませんでした。\n",
             "邮件无法投递到 a@example.cn\n",
             "메일이 수신자 a@example.kr 에게 전달되지 않았습니다.\n",
+            "Wiadomość NIE została dostarczona odbiorcy a@example.pl.\n",
         ] {
             let mut m = mail(text);
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());

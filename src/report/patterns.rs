@@ -134,7 +134,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "kon niet worden bezorgd", // Dutch
     "kunde inte levereras", // Swedish
     "kunne ikke leveres", // Danish, Norwegian
-    "nie został dostarczony", // Polish
+    "nie został dostarczony", // Polish, of a masculine noun ("list", "e-mail")
+    "nie została dostarczona", // Polish, of "wiadomość" (message), a feminine noun
     "تحویل داده نشد",   // Persian
     "non è stato recapitato", // Italian
     "nepodařilo doručit", // Czech
