@@ -3,8 +3,8 @@
 //! notice that returns the message).
 
 use super::fields;
+use super::heuristic::is_reply_subject;
 use super::mime::{header, inline_original, Mail, Original};
-use super::patterns::REPLY_PREFIXES;
 use super::text::first_address;
 use super::Entry;
 use crate::taxonomy::Action;
@@ -102,20 +102,15 @@ fn read_abuse_desk(
         || ["abuse-", "abuse_", "abuse."]
             .iter()
             .any(|p| local.starts_with(p));
-    let subject = mail.subject.to_lowercase();
     let reply = header(&mail.headers, "In-Reply-To").is_some()
-        || REPLY_PREFIXES
-            .iter()
-            .any(|p| subject.trim_start().starts_with(p));
+        || is_reply_subject(&mail.subject.to_lowercase());
     if !desk || reply {
         return None;
     }
     let inline = inline_original(mail, original_at);
     let original = mail.original.as_ref().or(inline.as_ref())?;
     let recipient = original
-        .envelope_to
-        .as_deref()
-        .or(original.single_to())
+        .addressee()
         .filter(|a| a.contains('@'))
         .unwrap_or_default()
         .to_owned();

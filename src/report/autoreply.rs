@@ -22,10 +22,14 @@ pub fn subject_says(subject: &str) -> bool {
 
 /// Whether a header field marks `mail` as an automatic reply.
 pub fn header_says(mail: &Mail) -> bool {
-    AUTOREPLY_HEADERS.iter().any(|(name, prefix)| {
-        header(&mail.headers, name)
-            .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with(prefix))
-    })
+    AUTOREPLY_HEADERS
+        .iter()
+        .any(|(name, prefix)| field_starts(mail, name, prefix))
+}
+
+/// Whether `mail`'s field `name` has a value that starts with `prefix` (lowercase) in any case.
+fn field_starts(mail: &Mail, name: &str, prefix: &str) -> bool {
+    header(&mail.headers, name).is_some_and(|v| v.trim().to_ascii_lowercase().starts_with(prefix))
 }
 
 /// Whether `mail` is a machine's answer to a message: RFC 3834 §5's "auto-generated" says a
@@ -33,8 +37,7 @@ pub fn header_says(mail: &Mail) -> bool {
 /// "we received your request" acknowledgement). A machine's own notice (a DMARC report, a
 /// quota warning) answers nothing.
 fn answers_as_a_machine(mail: &Mail) -> bool {
-    header(&mail.headers, "Auto-Submitted")
-        .is_some_and(|v| v.trim().to_ascii_lowercase().starts_with("auto-generated"))
+    field_starts(mail, "auto-submitted", "auto-generated")
         && header(&mail.headers, "In-Reply-To").is_some()
 }
 

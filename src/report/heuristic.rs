@@ -84,7 +84,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // RFC 5322 §3.6.5: a reply's subject is the original's behind "Re:" (and localized
     // prefixes): its words tell what the person replied to, not what this message is. A
     // forward's subject tells what the forwarded message was: a forwarded report is one.
-    let replied = REPLY_PREFIXES.iter().any(|p| subject_start.starts_with(p));
+    let replied = is_reply_subject(&subject);
     let forwarded = FORWARD_PREFIXES
         .iter()
         .any(|p| subject_start.starts_with(p));
@@ -128,6 +128,13 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     (text_says && !not_a_report && names_something)
         || (from_daemon && (subject_says || coded))
         || (subject_says && smtp_coded)
+}
+
+/// Whether a (lowercased) subject is a person's reply's: RFC 5322 §3.6.5's "Re:", or a mail
+/// client's localized prefix (`REPLY_PREFIXES`).
+pub fn is_reply_subject(subject: &str) -> bool {
+    let start = subject.trim_start();
+    REPLY_PREFIXES.iter().any(|p| start.starts_with(p))
 }
 
 /// Whether the message's From is a mail system's (a daemon or postmaster, `BOUNCE_SENDERS`).
@@ -492,7 +499,7 @@ fn recipients(
         // may name a list or nobody, and only a single To: as `resolve` does, an unknown
         // recipient is left to the VERP return path rather than every addressee marked failed.
         found = original
-            .and_then(|o| o.envelope_to.as_deref().or(o.single_to()))
+            .and_then(Original::addressee)
             .map(|a| (a.to_owned(), None))
             .into_iter()
             .collect();

@@ -56,6 +56,12 @@ impl Original {
             _ => None,
         }
     }
+
+    /// The one person it went to: its envelope recipient (the Received FOR clause) before
+    /// its To, which may name a list or several people.
+    pub fn addressee(&self) -> Option<&str> {
+        self.envelope_to.as_deref().or(self.single_to())
+    }
 }
 
 /// Parses the MIME structure and only the header fields some rule reads as values; the rest
