@@ -102,9 +102,12 @@ fn read_abuse_desk(
         || ["abuse-", "abuse_", "abuse."]
             .iter()
             .any(|p| local.starts_with(p));
-    let reply = header(&mail.headers, "In-Reply-To").is_some()
-        || is_reply_subject(&mail.subject.to_lowercase());
-    if !desk || reply {
+    // asked only of a desk's mail: every message that is no ARF report comes here
+    let reply = || {
+        header(&mail.headers, "In-Reply-To").is_some()
+            || is_reply_subject(&mail.subject.to_lowercase())
+    };
+    if !desk || reply() {
         return None;
     }
     let inline = inline_original(mail, original_at);
