@@ -234,6 +234,21 @@ hi\n\
         let f = &analyze(msg.as_bytes()).findings[0];
         assert_eq!(f.addressee(), "neko@example.org");
         assert_eq!(f.original_recipient, "team@example.com");
+        // RFC 5321 §2.3.5: a domain of one label is the server's own name for a local route
+        let msg = DSN.replace(
+            "Final-Recipient: rfc822; Neko@Example.org\n",
+            "Original-Recipient: rfc822; neko@example.org\n\
+             Final-Recipient: rfc822; neko@ims-ms-daemon\n",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.addressee(), "neko@example.org");
+        // a local form with no address beside it is kept: it is all the report says
+        let msg = DSN.replace(
+            "Final-Recipient: rfc822; Neko@Example.org\n",
+            "Final-Recipient: rfc822; neko@ims-ms-daemon\n",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.addressee(), "neko@ims-ms-daemon");
     }
 
     #[test]

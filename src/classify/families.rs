@@ -36,6 +36,7 @@ pub const NO_MAILBOX: Family = Family {
         "account",
         "addressee",
         "local part",
+        "local-part",
         "email address",
         "e-mail address",
         "destination address",
@@ -110,7 +111,7 @@ pub const NO_MAILBOX: Family = Family {
              for the mailbox with one for its absence, as in Sendmail's 'User unknown' \
              (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
              'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
-             'RecipNotFound', CommuniGate Pro's 'account is not found'; a deleted or removed mailbox is \
+             'RecipNotFound', Exim 3's 'unknown local-part', CommuniGate Pro's 'account is not found'; a deleted or removed mailbox is \
              one that no longer exists",
 };
 

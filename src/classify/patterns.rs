@@ -309,6 +309,7 @@ pub const RULES: &[Row] = &[
     One("no dns mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no dns entries for the hostname", HostUnknown, Strong, "Apache James RemoteDelivery: 'There are no DNS entries for the hostname …', its answer where neither MX nor address records exist (RFC 5321 §5.1)"),
     // said of the recipient's domain by name ("Sorry, example.org does not resolve")
+    One("does not appear to be registered", HostUnknown, Weak, "MailEnable: 'the domain name (<domain>) does not appear to be registered', a name the DNS does not hold (RFC 3463 X.1.2; RFC 2308 §1 NXDOMAIN)"),
     One("does not resolve", HostUnknown, Weak, "RFC 3463 X.1.2 / RFC 2308 §1: a name that does not resolve is not in the DNS (musl's 'Name does not resolve', EAI_NONAME)"),
     One("domain not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
     One("domain is not reachable", HostUnknown, Strong, "RFC 3463 X.1.2 bad destination system address (a 4xx answer is refined to networkerror)"),
@@ -881,6 +882,14 @@ mod tests {
         );
         assert_eq!(of("550 sorry, relay.example.net does not resolve"), None);
         assert_eq!(
+            of("The message could not be delivered because the domain name (example.org) does not appear to be registered."),
+            Some(HostUnknown)
+        );
+        assert_eq!(
+            of("Your domain name (bounce.example) does not appear to be registered."),
+            Some(Rejected)
+        );
+        assert_eq!(
             of("550 your domain does not have any mx records"),
             Some(Rejected)
         );
@@ -936,6 +945,8 @@ mod tests {
             &[
                 "550 unknown or illegal alias: jdoe@example.org",
                 "553 unknown or illegal user: jdoe.example.org",
+                // Exim 3: the local part of the address names no user
+                "unknown local-part \"jdoe\" in domain \"example.org\"",
             ],
             (UserUnknown, Strong),
         );

@@ -688,6 +688,21 @@ mod tests {
     }
 
     #[test]
+    fn a_queue_that_gave_up_on_part_of_the_recipients_is_a_bounce() {
+        // MMDF: a message that "failed to be received by" its recipients, from a sender and
+        // under a subject no other table knows
+        let mut m = mail(
+            "    After 5 days (120 hours), your message could not be\n    fully delivered.\n\n\
+             \x20   It failed to be received by the following address(es):\n\n\
+             \x20       neko@example.org (host: mx.example.org) (queue: smtp)\n",
+        );
+        m.from = "mmdf@relay.example.net".into();
+        m.subject = "Failed mail  (msg.aa01234)".into();
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert_eq!(read_all(&m).entries[0].recipient, "neko@example.org");
+    }
+
+    #[test]
     fn sender_and_daemon_are_not_recipients() {
         let m = mail(
             "From: sender@example.com\nYour mail to postmaster@example.net could not be delivered.\n",

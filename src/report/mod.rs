@@ -68,9 +68,19 @@ impl Entry {
     /// Original-Recipient is one. RFC 3464 §2.3.1: the Original-Recipient is the address "as
     /// specified by the sender"; where both are addresses the Final-Recipient, the mailbox that
     /// failed, is kept (an alias's Original-Recipient stands for all its members).
+    ///
+    /// A Final-Recipient whose domain is a single label is a local form too: RFC 5321 §2.3.5
+    /// has a domain in an address be fully qualified, and a server writes a name only it can
+    /// route there (Sun/Oracle Messaging Server's channel, `user@ims-ms-daemon`).
     pub fn addressee(&self) -> &str {
         let usable = |a: &str| crate::address::check(a).is_ok();
-        if !usable(&self.recipient) && usable(&self.original_recipient) {
+        let qualified = |a: &str| {
+            a.rsplit_once('@')
+                .is_some_and(|(_, domain)| domain.contains('.') || domain.starts_with('['))
+        };
+        let final_is_local = !usable(&self.recipient) || !qualified(&self.recipient);
+        if final_is_local && usable(&self.original_recipient) && qualified(&self.original_recipient)
+        {
             &self.original_recipient
         } else {
             &self.recipient

@@ -118,8 +118,9 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "returned to the sender",            // various
     "has not been delivered",            // various
     "error has occurred while attempting to deliver", // OpenSMTPD
-    "failed addresses follow",           // "Failed addresses follow:" (Smail-style logs)
-    "failed recipients ---",             // "------ Failed Recipients ------"
+    "failed to be received by the following", // MMDF: "It failed to be received by the following address(es)"
+    "failed addresses follow",                // "Failed addresses follow:" (Smail-style logs)
+    "failed recipients ---",                  // "------ Failed Recipients ------"
     // "could not be delivered", "was not delivered" in other languages
     "nicht zugestellt", // German: "konnte nicht zugestellt werden", "wurde nicht zugestellt"
     "n'a pas pu être remis", // French

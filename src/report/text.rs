@@ -35,8 +35,9 @@ pub fn is_domain_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
 }
 
-/// Every `local@domain.tld` in `text`, in order. Deliberately loose (RFC 5321 dot-atoms only,
-/// no quoted local parts): it reads addresses out of prose, not out of headers.
+/// Every `local@domain.tld` in `text`, in order. Deliberately loose: it reads addresses out of
+/// prose, not out of headers. A local part is a dot-atom, or a quoted string without spaces
+/// (RFC 5321 §4.1.2 `"john..doe"@example.org`), kept with its quotes as a DSN writes it.
 pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
     let bytes = text.as_bytes();
     let mut from = 0;
@@ -47,14 +48,15 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
             .map(|p| p + from)
         {
             from = pos + 1;
-            let mut s = pos;
-            while s > 0 && is_local_char(bytes[s - 1]) {
+            let quoted = quoted_local_start(bytes, pos);
+            let mut s = quoted.unwrap_or(pos);
+            while quoted.is_none() && s > 0 && is_local_char(bytes[s - 1]) {
                 s -= 1;
             }
             // Prose quotes addresses ('a@b.example'): a quote that opens the local part is
             // punctuation, not part of the address (RFC 5321 §4.1.2 dot-atoms start with atext
             // but real local parts do not start with a quote mark).
-            while s < pos && matches!(bytes[s], b'.' | b'\'' | b'`') {
+            while quoted.is_none() && s < pos && matches!(bytes[s], b'.' | b'\'' | b'`') {
                 s += 1;
             }
             let mut e = pos + 1;
@@ -79,6 +81,20 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
         }
         None
     })
+}
+
+/// Where the quoted local part that ends right before the `@` at `at` opens: a `"`, then
+/// printable ASCII without spaces, quotes or backslashes, then a `"` (RFC 5321 §4.1.2
+/// Quoted-string, in the form addresses take in reports), at most 64 octets (§4.5.3.1.1).
+fn quoted_local_start(bytes: &[u8], at: usize) -> Option<usize> {
+    let close = at.checked_sub(1).filter(|&c| bytes[c] == b'"')?;
+    let floor = close.saturating_sub(65);
+    let open = (floor..close).rev().find(|&i| !is_quoted_char(bytes[i]))?;
+    (bytes[open] == b'"' && open + 1 < close).then_some(open)
+}
+
+fn is_quoted_char(b: u8) -> bool {
+    b.is_ascii_graphic() && b != b'"' && b != b'\\'
 }
 
 /// Whether the address `a` (a slice of `line`, as `addresses` gives it) comes right after one
@@ -427,6 +443,12 @@ mod tests {
             addresses("see https://help.example/x?email=ad@help.example or mailto:c@d.example")
                 .collect();
         assert_eq!(found, ["c@d.example"]);
+        // RFC 5321 §4.1.2: a quoted local part, kept as the DSN's Final-Recipient writes it;
+        // a quote around a whole address is punctuation; one with a space is not read
+        let found: Vec<_> =
+            addresses(r#"<"john..doe"@example.org>: unknown; 'x@y.example' "a b"@c.example"#)
+                .collect();
+        assert_eq!(found, [r#""john..doe"@example.org"#, "x@y.example"]);
     }
 
     #[test]
