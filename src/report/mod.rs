@@ -327,8 +327,9 @@ fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
         .filter(|p| !shared(p))
         .collect();
     // Only the recipient's own block or a server's answer counts: the report's general
-    // wording would pass for a diagnostic.
-    let only = (blocks.len() == 1).then(|| blocks[0]);
+    // wording would pass for a diagnostic. A block that names no recipient is the
+    // recipient's only in a report on one: among several, it is no more one's than another's.
+    let only = (blocks.len() == 1 && entries.len() == 1).then(|| blocks[0]);
     for e in entries.iter_mut().filter(|e| e.diagnostic.is_empty()) {
         let Some(p) = blocks
             .iter()
@@ -412,6 +413,24 @@ mod tests {
         };
         fill_missing_diagnostics(&mut entries, &prose);
         assert_eq!(entries[0].diagnostic, "no such user");
+        // a block that names nobody is the recipient's only where the report has one
+        let unnamed = heuristic::Reading {
+            entries: vec![Entry {
+                reply_code: "552".into(),
+                ..said("", "552 mailbox full")
+            }],
+            own_block: vec![false],
+            ..heuristic::Reading::default()
+        };
+        let mut two = vec![group("a@x.example"), group("b@x.example")];
+        fill_missing_diagnostics(&mut two, &unnamed);
+        assert_eq!(
+            (two[0].diagnostic.as_str(), two[1].diagnostic.as_str()),
+            ("", "")
+        );
+        let mut one = vec![group("a@x.example")];
+        fill_missing_diagnostics(&mut one, &unnamed);
+        assert_eq!(one[0].diagnostic, "552 mailbox full");
     }
 
     /// An RFC 5965 report for `rcpt`, as a feedback loop sends one.
