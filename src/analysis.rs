@@ -252,6 +252,29 @@ hi\n\
     }
 
     #[test]
+    fn an_originals_headers_in_the_text_part_are_no_evidence() {
+        // Exchange Online's text part ends with the original's headers; their
+        // "dmarc=pass" is the original's, not why the report's recipient failed
+        let msg = DSN
+            .replace(
+                "<neko@example.org>: host mx.example.org said: 550 5.1.1 <neko@example.org>: Recipient\n\
+                 \taddress rejected: User unknown (in reply to RCPT TO command)\n",
+                "Delivery to neko@example.org failed.\n\nOriginal Message Headers\n\n\
+                 Received: from mta.example.com by mx.example.org; Tue, 3 Mar 2026 09:59:00 +0000\n\
+                 Authentication-Results: spf=pass; dkim=pass; dmarc=pass action=none\n",
+            )
+            .replace("Status: 5.1.1", "Status: 5.0.0")
+            .replace(
+                "Diagnostic-Code: smtp; 550 5.1.1 <neko@example.org>: Recipient address rejected:\n\
+                 \tUser unknown in local recipient table\n",
+                "Diagnostic-Code: smtp; 550 5.0.0 Something went wrong\n",
+            );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.addressee(), "neko@example.org");
+        assert_ne!(f.reason, Reason::AuthFailure, "{:?}", f.rule);
+    }
+
+    #[test]
     fn lines_of_white_space_before_the_header_are_padding() {
         // RFC 5322 §2.2.3: such a line would continue a field, and none comes before it
         let lf = analyze(DSN.as_bytes());

@@ -27,6 +27,7 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException", Soft, "Exchange Online NDR 5.2.2"),
     ("550 5.7.509 Access denied, sending domain example.com does not pass DMARC verification and has a DMARC policy of reject.", Block, "Exchange Online NDR 5.7.509"),
     ("554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Hard, "Exchange Online NDR 5.4.4"),
+    ("550 5.7.124 RESOLVER.RST.SenderNotAllowed; Sender not in allowed-senders list", Block, "Exchange Online NDR 5.7.124"),
     ("554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]", Hard, "Yahoo SMTP error codes, 554"),
     ("554 delivery error: dd Sorry your message to a@yahoo.com cannot be delivered. This mailbox is disabled (554.30)", Soft, "Yahoo SMTP error codes, 554.30"),
     ("553 5.7.2 [TSS09] All messages from 192.0.2.1 will be permanently deferred; Retrying will NOT succeed.", Block, "Yahoo SMTP error codes, TSS09"),
