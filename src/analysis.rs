@@ -6,7 +6,7 @@ use std::ops::Deref;
 use chrono::{DateTime, Utc};
 
 use crate::classify::{self, Rule};
-use crate::report::{self, Entry};
+use crate::report::{self, Entry, Report};
 pub use crate::taxonomy::{Action, Kind};
 use crate::taxonomy::{Category, Reason};
 
@@ -54,9 +54,39 @@ impl Deref for Finding {
     }
 }
 
-/// Read and classify one message. Never panics, whatever the bytes.
+/// Read and classify one message whose envelope is not at hand (a stored file): its
+/// Return-Path field, where it has one, tells who sent it. Never panics, whatever the bytes.
 pub fn analyze(raw: &[u8]) -> Analysis {
     let report = report::read(raw);
+    let sender = report.return_path.clone();
+    judge(report, sender.as_deref())
+}
+
+/// Read and classify one message received with the SMTP reverse-path `mail_from` ("" for
+/// the null one). Never panics, whatever the bytes.
+pub fn analyze_sent_by(raw: &[u8], mail_from: &str) -> Analysis {
+    judge(report::read(raw), Some(mail_from))
+}
+
+/// Whether a message read as a report for its words alone ties itself to no delivery: it
+/// names no recipient (RFC 3464 §2.3: a report names each), returns no original (RFC 3462
+/// §2: the original or its headers), and came from a non-null sender, where a delivery
+/// report comes from the null one (RFC 3461 §6.2: "MAIL FROM:<>"). A phishing "your messages
+/// are on hold" sent to a bounce address is all three; nothing in it is about a message sent.
+fn ties_to_no_delivery(report: &Report, sender: Option<&str>) -> bool {
+    report.kind == Kind::Heuristic
+        && sender.is_some_and(|s| !s.is_empty())
+        && report.entries.iter().all(|e| e.addressee().is_empty())
+        && report.original_message_id.is_empty()
+        && report.original_to.is_empty()
+}
+
+/// The analysis of `report`, sent by `sender` (`None` where unknown).
+fn judge(mut report: Report, sender: Option<&str>) -> Analysis {
+    if ties_to_no_delivery(&report, sender) {
+        report.kind = Kind::None;
+        report.entries.clear();
+    }
     // The report's prose speaks for a recipient only when it reports on no other: with several,
     // its words beyond a recipient's own may be another's failure.
     let several = report.entries.len() > 1;
@@ -249,6 +279,39 @@ hi\n\
         );
         let f = &analyze(msg.as_bytes()).findings[0];
         assert_eq!(f.addressee(), "neko@ims-ms-daemon");
+    }
+
+    #[test]
+    fn a_report_from_a_sender_that_names_no_delivery_is_none() {
+        // RFC 3461 §6.2: a DSN is sent from the null reverse-path; one that names no
+        // recipient and returns no original, from anyone else, is about no message sent
+        let phish = |return_path: &str| {
+            format!(
+                "Return-Path: {return_path}\nFrom: Mail Delivery System <mailer-daemon@x.example>\n\
+                 To: bounces@bounce.example.com\nSubject: Undelivered Mail Returned to Sender\n\n\
+                 4 incoming messages could not be delivered to your mailbox.\n\
+                 Release them at https://x.example/release\n"
+            )
+        };
+        let from_someone = phish("<info@x.example>");
+        assert_eq!(analyze(from_someone.as_bytes()).kind, Kind::None);
+        let from_null = phish("<>");
+        assert_eq!(analyze(from_null.as_bytes()).kind, Kind::Heuristic);
+        // the SMTP envelope, where known, decides over a field anyone can write
+        assert_eq!(
+            analyze_sent_by(from_null.as_bytes(), "info@x.example").kind,
+            Kind::None
+        );
+        assert_eq!(
+            analyze_sent_by(from_someone.as_bytes(), "").kind,
+            Kind::Heuristic
+        );
+        // a report that names its recipient ties itself to a delivery, whoever sent it
+        let named = from_someone.replace("your mailbox", "neko@example.org");
+        assert_eq!(
+            analyze(named.as_bytes()).findings[0].addressee(),
+            "neko@example.org"
+        );
     }
 
     #[test]

@@ -366,3 +366,30 @@ fn connections_over_the_limit_make_room_or_get_421() {
     // Dropped, not QUIT: they are in DATA, where QUIT would be content.
     drop((busy, newcomer));
 }
+
+#[test]
+fn a_report_in_words_only_from_a_non_null_sender_changes_nobody() {
+    // RFC 3461 §6.2: a delivery report comes from MAIL FROM:<>. A "your messages are on hold"
+    // that names no recipient and returns no original, from anyone else, is about no message
+    // sent: it is stored, and nobody's state changes. From the null sender it is a report on
+    // the return path's person.
+    let d = Daemon::start("", "");
+    let text = |id: &str| {
+        format!(
+            "From: Mail Delivery System <mailer-daemon@x.test>\r\nTo: b@bounce.test\r\n\
+             Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <{id}@x.test>\r\n\r\n\
+             4 incoming messages could not be delivered to your mailbox.\r\n\
+             Release them at https://x.test/release\r\n"
+        )
+        .into_bytes()
+    };
+    let to = ["bounces+alice=example.com@bounce.test"];
+    assert_eq!(d.send(Some("info@x.test"), &to, &text("p1")).unwrap(), 250);
+    assert_eq!(d.count("SELECT count(*) FROM messages"), 1);
+    assert_eq!(d.count("SELECT count(*) FROM events"), 0);
+    assert_eq!(d.send(None, &to, &text("p2")).unwrap(), 250);
+    assert_eq!(
+        d.count("SELECT count(*) FROM events WHERE email = 'alice@example.com'"),
+        1
+    );
+}

@@ -46,6 +46,9 @@ pub struct Report {
     /// The report's own human-readable text (not the returned original), lowercased: the
     /// classifier's second source when an entry's diagnostic says too little.
     pub prose_lower: String,
+    /// The message's own Return-Path field, the envelope sender as the delivering MTA recorded
+    /// it (RFC 5321 §4.4): "" for the null reverse-path, `None` where the field is absent.
+    pub return_path: Option<String>,
 }
 
 /// One recipient as the report states it.
@@ -114,6 +117,7 @@ impl Report {
             entries: Vec::new(),
             unread_entries: 0,
             prose_lower: String::new(),
+            return_path: None,
         }
     }
 }
@@ -142,6 +146,8 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let Some(mut mail) = mime::read(&raw) else {
         return Report::none();
     };
+    let return_path =
+        header(&mail.headers, "Return-Path").map(|v| text::first_address(v).unwrap_or_default());
     // Only the report's own text is searched; a returned original that follows it inline is
     // read for its headers alone. The markers that end the text are sought in lowercase too.
     let mut prose_lower = mail.prose.to_ascii_lowercase();
@@ -157,9 +163,13 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let plain = mail.status_parts.is_empty() && mail.feedback_parts.is_empty();
     if plain && depth < MAX_NESTING {
         if let Some(forwarded) = read_forwarded(&mail, depth) {
-            return forwarded;
+            return Report {
+                return_path,
+                ..forwarded
+            };
         }
     }
+    report.return_path = return_path;
 
     let embedded = if mail.status_parts.is_empty() {
         embedded::find(&report.prose_lower).map(|(s, e)| mail.prose[s..e].to_owned())

@@ -19,13 +19,13 @@ const ANALYZE_INLINE_MAX: usize = 256 * 1024;
 
 /// Reads and classifies `data`, off the async workers when it is large; hands `data` back.
 /// Fails only when the runtime shuts down before the blocking pool got to it.
-async fn analyze(data: Vec<u8>) -> Result<(Vec<u8>, Analysis), JoinError> {
+async fn analyze(data: Vec<u8>, mail_from: String) -> Result<(Vec<u8>, Analysis), JoinError> {
     if data.len() <= ANALYZE_INLINE_MAX {
-        let analysis = analysis::analyze(&data);
+        let analysis = analysis::analyze_sent_by(&data, &mail_from);
         return Ok((data, analysis));
     }
     let read = tokio::task::spawn_blocking(move || {
-        let analysis = analysis::analyze(&data);
+        let analysis = analysis::analyze_sent_by(&data, &mail_from);
         (data, analysis)
     });
     match read.await {
@@ -46,7 +46,7 @@ impl Deliver for Store {
         let size = data.len();
         let from = path(&envelope.mail_from);
         let rcpt = envelope.rcpt_to.clone();
-        let (data, analysis) = match analyze(data).await {
+        let (data, analysis) = match analyze(data, envelope.mail_from.clone()).await {
             Ok(read) => read,
             Err(e) => {
                 tracing::warn!(%from, rcpt = ?Json(&rcpt), size, error = %e, reply = "451 4.3.0", "message not stored");

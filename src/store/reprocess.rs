@@ -22,7 +22,7 @@ use super::people::{self, parse_time};
 use super::replay::{replay, Step};
 use super::rules::Rules;
 use super::StoreError;
-use crate::analysis::analyze;
+use crate::analysis::analyze_sent_by;
 use crate::envelope::Envelope;
 use crate::policy::Person;
 
@@ -326,12 +326,12 @@ fn reapply(
     let msg = NewMessage {
         received_at: parse_time(Some(received_at)).unwrap_or_default(),
         peer,
+        analysis: analyze_sent_by(&raw, &mail_from),
         envelope: Envelope {
             helo,
             mail_from,
             rcpt_to: serde_json::from_str(&rcpt_to).unwrap_or_default(),
         },
-        analysis: analyze(&raw),
         data: raw,
     };
     tx.execute_batch("SAVEPOINT reprocess")?;
