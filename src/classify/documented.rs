@@ -51,6 +51,8 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("553 5.1.8 <s@a.example>... Domain of sender address s@a.example does not exist", Block, "Sendmail, check_mail"),
     ("550-Verification failed for <s@a.example> 550-Unrouteable address 550 Sender verify failed", Block, "Exim, verify = sender"),
     ("550 5.3.2 System not accepting network messages", Soft, "RFC 3463 X.3.2 (the host's state)"),
+    ("550 5.1.1 Amazon SES did not send the message to this address because it is on the suppression list for your account.", Soft, "Amazon SES account-level suppression list (bounce subtype OnAccountSuppressionList)"),
+    ("554 5.7.1 recipient address suppressed due to customer policy", Soft, "SparkPost suppression list"),
 ];
 
 #[test]

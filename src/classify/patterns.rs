@@ -91,6 +91,11 @@ pub const RULES: &[Row] = &[
     One("sent to too many recipients", Speeding, Strong, "GoDaddy IB607: per-hour recipient limit of the sending IP"),
     // Held mailboxes
     One("on hold", OnHold, Strong, "Held mailboxes"),
+    // The sending service's own suppression list held the message back: whatever status it
+    // echoes, no server refused the address now, and the list is kept for bounces and
+    // complaints alike; before the address rows, whose words ("5.1.1") it may carry
+    One("on the suppression list", OnHold, Strong, SUPPRESSED),
+    One("recipient address suppressed", OnHold, Strong, SUPPRESSED),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     One("550 : user unknown", Filtered, Strong, "au (KDDI) answers DATA with an empty address when the recipient's filter refuses"),
     // Google Groups: the group does not exist or the sender may not post to it
@@ -319,6 +324,8 @@ pub const RULES: &[Row] = &[
     // Unknown recipient
     Many(&NO_MAILBOX),
     OfNames(&NO_MAILBOX),
+    One("unrecognised o/r name", UserUnknown, Strong, X400_UNRECOGNISED),
+    One("unrecognized o/r name", UserUnknown, Strong, X400_UNRECOGNISED),
     One("unknown or illegal alias", UserUnknown, Strong, "Sun/Oracle Messaging Server: '550 5.1.1 unknown or illegal alias: <address>', its answer for an address its directory does not hold (UW-Madison and Tufts mail documentation: the address does not exist)"),
     One("unknown or illegal user", UserUnknown, Strong, "Microsoft KB 193924: '553 5.1.1 unknown or illegal user: <address>', an address no mailbox answers to"),
     One("account that you tried to reach does not exist", UserUnknown, Strong, "Gmail SMTP error reference, 5.1.1: 'The email account that you tried to reach does not exist'"),
@@ -496,6 +503,10 @@ const LOCALIZED_RULES: &[Row] = &[
     One("病毒", VirusDetected, Strong, MALWARE), // Chinese
     One("바이러스", VirusDetected, Strong, MALWARE), // Korean
 ];
+
+const X400_UNRECOGNISED: &str = "ITU-T X.411 non-delivery diagnostic unrecognised-OR-name: the originator/recipient name identifies no user of the management domain, as X.400 gateways report it";
+
+const SUPPRESSED: &str = "the sender's own service did not send: Amazon SES 'did not send the message to this address because it is on the suppression list for your account' (bounce subtype OnAccountSuppressionList, kept for bounces or complaints), SparkPost 'recipient address suppressed due to customer policy'";
 
 const MALWARE: &str = "RFC 3463 X.7.1: the content carries malware, in the server's language";
 
@@ -932,6 +943,18 @@ mod tests {
     }
 
     #[test]
+    fn a_sending_services_suppression_list_is_no_refusal_of_the_address() {
+        // what the sender's own service held back, nobody refused now, whatever status it echoes
+        all_read_as(
+            &[
+                "550 5.1.1 The service did not send the message to this address because it is on the suppression list for your account.",
+                "554 5.7.1 recipient address suppressed due to customer policy",
+            ],
+            (OnHold, Strong),
+        );
+    }
+
+    #[test]
     fn policies_in_the_plural_are_a_policy_refusal() {
         // RFC 5321 §4.2.2: a refusal "for policy reasons"; the plural says no more and no less
         assert_eq!(
@@ -947,6 +970,8 @@ mod tests {
             &[
                 "550 unknown or illegal alias: jdoe@example.org",
                 "553 unknown or illegal user: jdoe.example.org",
+                // X.400 (ITU-T X.411): the O/R name identifies nobody
+                "diagnostic:   unrecognised o/r name (0)",
                 // Exim 3: the local part of the address names no user
                 "unknown local-part \"jdoe\" in domain \"example.org\"",
             ],

@@ -738,6 +738,14 @@ mod tests {
         let r = read_all(&m);
         let found: Vec<&str> = r.entries.iter().map(|e| e.recipient.as_str()).collect();
         assert_eq!(found, ["neko@example.org"]);
+        // a gateway's label spelt out
+        let m = mail(
+            "Your message was not delivered to one or more recipients.\n\
+             \x20  Original message identifier:  <1997.AB12@example.com>\n\n\
+             \x20  Recipient:    neko@example.org\n\
+             \x20  Diagnostic:   Unrecognised O/R name (0)\n",
+        );
+        assert_eq!(recipients(&m), ["neko@example.org"]);
     }
 
     #[test]

@@ -277,9 +277,15 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
 /// Field names right before an address-shaped value that make it a message identifier
 /// (RFC 5322 §3.6.4: msg-id is "<" id-left "@" id-right ">"), no mailbox; an MTA's session
 /// log names the message it sends that way ("14:02:55: Message-ID: <x@y>"), a report's text
-/// as a label without the hyphen ("Original message ID: <x@y>").
-pub const MESSAGE_ID_BEFORE: &[&str] =
-    &["message-id:", "message id:", "in-reply-to:", "references:"];
+/// as a label without the hyphen ("Original message ID: <x@y>") or spelt out, as X.400
+/// gateways label the MTS identifier ("Original message identifier: <x@y>").
+pub const MESSAGE_ID_BEFORE: &[&str] = &[
+    "message-id:",
+    "message id:",
+    "message identifier:",
+    "in-reply-to:",
+    "references:",
+];
 
 /// Words right after an address that make it the sender's: Postfix smtpd's "<address>: Sender
 /// address rejected: <cause>" (smtpd_check.c names what it refused before "rejected") and
