@@ -175,8 +175,12 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
 }
 
 /// The phrase rule the report's prose matches, its boilerplate and the original's subject
-/// left out.
+/// left out. The prose is read up to where a pasted status block, a signature or an
+/// original's headers begin (`report_end`: Exchange Online's text part ends with the
+/// original's headers, whose "dmarc=pass" tells nothing of the failure); cut here, where it
+/// is read, as most verdicts never come to it.
 fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
+    let context = &context[..crate::report::report_end(context)];
     // the context is lowercased as ASCII; a cased script beside Latin (Cyrillic) is here
     let mut clean = context.to_lowercase();
     boilerplate::blank(&mut clean);

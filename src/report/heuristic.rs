@@ -197,7 +197,7 @@ fn earliest_original_marker(lower: &str) -> Option<usize> {
 /// Where the report's prose ends in `lower` (already cut at the original): at the start of a
 /// delivery-status block pasted into the text, at a signature, or at an original that no
 /// marker announced, whichever comes first.
-pub(super) fn report_end(lower: &str) -> usize {
+pub fn report_end(lower: &str) -> usize {
     let status = STATUS.earliest(lower).map_or(lower.len(), |at| {
         lower[..at].rfind('\n').map_or(0, |nl| nl + 1)
     });

@@ -29,6 +29,8 @@ use chrono::{DateTime, Utc};
 use crate::taxonomy::{Action, Kind};
 use mime::header;
 
+pub use heuristic::report_end;
+
 /// One message, read but not yet judged.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -203,12 +205,6 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
             fill_missing_recipients(&mut report.entries, &prose.entries, mail.original.as_ref());
             fill_missing_diagnostics(&mut report.entries, &prose);
         }
-        // The text part's own words end where a pasted status block, a signature or an
-        // original's headers begin (Exchange Online's "Original Message Headers"): what
-        // follows is the original's, no evidence of what befell it.
-        report
-            .prose_lower
-            .truncate(heuristic::report_end(&report.prose_lower));
     } else if let Some(n) = ses::read(&mail.prose) {
         report.kind = n.kind;
         report.reporting_mta = n.reporting_mta;
