@@ -57,9 +57,7 @@ impl Deref for Finding {
 /// Read and classify one message whose envelope is not at hand (a stored file): its
 /// Return-Path field, where it has one, tells who sent it. Never panics, whatever the bytes.
 pub fn analyze(raw: &[u8]) -> Analysis {
-    let report = report::read(raw);
-    let sender = report.return_path.clone();
-    judge(report, sender.as_deref())
+    judge(report::read(raw), None)
 }
 
 /// Read and classify one message received with the SMTP reverse-path `mail_from` ("" for
@@ -81,8 +79,10 @@ fn ties_to_no_delivery(report: &Report, sender: Option<&str>) -> bool {
         && report.original_to.is_empty()
 }
 
-/// The analysis of `report`, sent by `sender` (`None` where unknown).
-fn judge(mut report: Report, sender: Option<&str>) -> Analysis {
+/// The analysis of `report`, received with the SMTP reverse-path `envelope` where known,
+/// else sent by whom its Return-Path field names.
+fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
+    let sender = envelope.or(report.return_path.as_deref());
     if ties_to_no_delivery(&report, sender) {
         report.kind = Kind::None;
         report.entries.clear();

@@ -65,9 +65,6 @@ pub struct Reading {
     pub entries: Vec<Entry>,
     /// The original, when it was only found inline after a marker line.
     pub original: Option<Original>,
-    /// Where the report part of the prose ends (the returned original or a status block
-    /// follows), in bytes.
-    pub report_end: usize,
     /// Per entry: whether its diagnostic is its own block of the report (not the whole text).
     pub own_block: Vec<bool>,
 }
@@ -465,7 +462,6 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
     Reading {
         entries,
         original: inline,
-        report_end: cut,
         own_block,
     }
 }
@@ -629,10 +625,22 @@ mod tests {
     use super::*;
 
     fn read_all(m: &Mail) -> Reading {
+        let (lower, original_at) = report_text(m);
+        read(m, &lower, original_at)
+    }
+
+    /// The report's text of `m`, lowercased and cut at its original, as `report::read` gives
+    /// it to `read`, and where the original's headers start.
+    fn report_text(m: &Mail) -> (String, Option<usize>) {
         let mut lower = m.prose.to_ascii_lowercase();
         let (end, original_at) = original_split(&lower);
         lower.truncate(end);
-        read(m, &lower, original_at)
+        (lower, original_at)
+    }
+
+    /// Where the report's own words end in `m`'s prose (`report_end`).
+    fn words_end(m: &Mail) -> usize {
+        report_end(&report_text(m).0)
     }
 
     /// Each entry's recipient with the address it was expanded from.
@@ -1222,7 +1230,8 @@ mod tests {
              > Our records say the user is unknown.\n",
         );
         let r = read_all(&m);
-        assert_eq!(&m.prose[r.report_end..r.report_end + 8], "> From: ");
+        let end = words_end(&m);
+        assert_eq!(&m.prose[end..end + 8], "> From: ");
         assert_eq!(
             r.entries[0].diagnostic,
             "jdoe@example.org Delivery failed after several attempts."
@@ -1233,8 +1242,8 @@ mod tests {
              Return-Path: <sender@example.com>\nTo: list@example.net\n\n\
              Our records say the user is unknown.\n",
         );
-        let r = read_all(&m);
-        assert_eq!(&m.prose[r.report_end..r.report_end + 12], "Return-Path:");
+        let end = words_end(&m);
+        assert_eq!(&m.prose[end..end + 12], "Return-Path:");
         // a report forwarded whole is quoted under words that name no address: it is read
         let m = mail(
             "Begin forwarded message:\n\n> From: Mail Delivery Subsystem <MAILER-DAEMON>\n\
@@ -1244,7 +1253,7 @@ mod tests {
              > Our records say the account does not exist.\n",
         );
         let r = read_all(&m);
-        assert_eq!(r.report_end, m.prose.len());
+        assert_eq!(words_end(&m), m.prose.len());
         // the recipient's block ends where the original it quotes starts
         let diagnostic = &r.entries[0].diagnostic;
         assert!(diagnostic.contains("User unknown"), "{diagnostic}");

@@ -221,7 +221,6 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
         let reading = heuristic::read(&mail, &report.prose_lower, original_at);
-        report.prose_lower.truncate(reading.report_end);
         report.entries = reading.entries;
         inline_original = reading.original;
     } else if let Some(entry) = autoreply::read(&mail) {
