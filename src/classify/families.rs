@@ -91,8 +91,10 @@ pub const NO_MAILBOX: Family = Family {
         // a directory lookup (Exchange, Domino, LDAP) that does not find the recipient
         " not in the directory",
         " is not in the directory",
-        // a deleted (removed) mailbox no longer exists
+        // a deleted (removed) mailbox no longer exists; a retired one is no longer in use
         " no longer exists",
+        " no longer in use",
+        " is no longer in use",
         " deleted",
         " was deleted",
         " has been deleted",
@@ -112,7 +114,8 @@ pub const NO_MAILBOX: Family = Family {
              (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
              'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
              'RecipNotFound', Exim 3's 'unknown local-part', CommuniGate Pro's 'account is not found'; a deleted or removed mailbox is \
-             one that no longer exists",
+             one that no longer exists, and one no longer in use is retired (X.1.6's 'has moved, \
+             no forwarding address')",
 };
 
 /// The mailbox has moved away.

@@ -1239,6 +1239,7 @@ mod tests {
                 "550 mailbox deleted",
                 "550 this account has been deleted",
                 "550 recipient mailbox no longer exists",
+                "550 5.7.1 this address is no longer in use, write to office@example.org",
                 "550 no mailbox found for jdoe@example.org",
                 "550 could not find a mailbox for jdoe@example.org",
                 "550 we do not have a user by that name",

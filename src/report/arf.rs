@@ -28,6 +28,9 @@ const NO_COMPLAINT: &[&str] = &[
     "auth-failure",
     // RFC 6430 §2: the reporter says the message is not spam, the opposite of a complaint
     "not-spam",
+    // RFC 5965 §7.3: "a report of a virus found in the originating message", by a scanner:
+    // the recipient neither complained nor refused anything
+    "virus",
 ];
 
 /// Reads the first feedback-report part.
@@ -175,8 +178,8 @@ mod tests {
     }
 
     #[test]
-    fn auth_failure_and_not_spam_reports_are_no_complaints() {
-        for kind in ["auth-failure", "Not-Spam"] {
+    fn auth_failure_not_spam_and_virus_reports_are_no_complaints() {
+        for kind in ["auth-failure", "Not-Spam", "virus"] {
             let body = format!(
                 "Feedback-Type: {kind}\nUser-Agent: x/1\nVersion: 1\n\
                  Original-Rcpt-To: <a@example.org>\n"
