@@ -307,9 +307,10 @@ pub const DISABLED: Family = Family {
         " is currently suspended",
         " is no longer active",
         " is not currently active",
-        " closed",
-        " is closed",
-        " has been closed",
+        // closed for a while: a closed one for good is `CLOSED`'s
+        " temporarily closed",
+        " is temporarily closed",
+        " has been temporarily closed",
         // blocked by its provider: the mailbox's state, as La Poste's 'account is blocked'
         " blocked",
         " is blocked",
@@ -318,8 +319,38 @@ pub const DISABLED: Family = Family {
     around: &[],
     source: "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', RFC 5248 X.7.13 \
              'User Account Disabled'; Gmail 5.2.1 'The email account that you tried to reach is \
-             disabled', vpopmail's 'account is locked'; a closed or expired account is the \
-             same state, which only its owner or provider can end",
+             disabled', vpopmail's 'account is locked'; an expired account is the same \
+             state, which only its owner or provider can end",
+};
+
+/// The mailbox was shut down for good.
+pub const CLOSED: Family = Family {
+    reason: UserUnknown,
+    nouns: &["account", "mailbox", "mail box"],
+    vague: (&[], &[]),
+    before: &["closed ", "terminated "],
+    after: &[
+        " closed",
+        " is closed",
+        " was closed",
+        " has been closed",
+        " has been permanently closed",
+        " terminated",
+        " is terminated",
+        " was terminated",
+        " has been terminated",
+        " discontinued",
+        " was discontinued",
+        " has been discontinued",
+        " cancelled",
+        " canceled",
+        " has been cancelled",
+        " has been canceled",
+    ],
+    around: &[],
+    source: "RFC 3463 §3.3 X.2.1: a disabled mailbox is 'a permanent error if the mailbox will \
+             never be re-enabled'; a mailbox its provider closed, terminated or discontinued is \
+             one that will not be, as one deleted (X.1.1)",
 };
 
 /// The envelope sender's address or domain is refused.

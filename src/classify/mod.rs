@@ -117,10 +117,13 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     // mailbox exists, but something about the destination mailbox has caused the sending of
     // this DSN"), so the wording is loose phrasing of a mailbox condition; a status about the
     // sender's address (X.1.7, X.1.8) says the wording ("domain ... does not exist") is about
-    // that one.
+    // that one. A mailbox closed for good is the one X.2.1 calls permanent ("if the mailbox
+    // will never be re-enabled"): its wording stands.
     if let (Some((t, _)), Some(v)) = (by_text, by_status) {
-        let mailbox_exists =
-            t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.");
+        let closed = t.rule.source == families::CLOSED.source;
+        let mailbox_exists = t.reason == Reason::UserUnknown
+            && entry.status.get(1..4) == Some(".2.")
+            && !closed;
         let senders = is_hard(t.reason) && status::is_about_sender(&entry.status);
         if mailbox_exists || senders {
             return v;
@@ -514,6 +517,24 @@ mod tests {
         // RFC 3463 §3.3: a mailbox status says the mailbox exists, whatever the words
         let e = entry("5.2.1", "550", "550 5.2.1 <a@b.example>... User Unknown");
         assert_eq!(judge(&e), (Reason::Suspend, Category::Soft));
+        // ... but one closed for good is the mailbox X.2.1 calls a permanent error, and one
+        // disabled, or closed for a while, may come back
+        for text in [
+            "550 5.2.1 <a@b.example>: this account has been terminated and will not be reinstated",
+            "550 5.2.1 Mailbox closed",
+            "554 5.0.0 Account closed: this user has left the company",
+        ] {
+            let e = entry(&text[4..9], &text[..3], text);
+            assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard), "{text}");
+        }
+        for text in [
+            "550 5.2.1 Mailbox disabled",
+            "550 5.2.1 This account is temporarily closed",
+            "554 5.0.0 This account has been disabled or discontinued",
+        ] {
+            let e = entry(&text[4..9], &text[..3], text);
+            assert_eq!(judge(&e), (Reason::Suspend, Category::Soft), "{text}");
+        }
         let e = entry(
             "5.7.1",
             "554",

@@ -19,7 +19,7 @@ use super::context::{
     said_of_a_host, sender_name_on_line, subject_of_relative_clause, Whose,
 };
 use super::families::{
-    Family, BAD_CLIENT, BAD_SENDER, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED, NO_HOST,
+    Family, BAD_CLIENT, BAD_SENDER, CLOSED, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED, NO_HOST,
     NO_MAILBOX, QUOTA, TOO_BIG,
 };
 use super::localized;
@@ -164,6 +164,8 @@ pub const RULES: &[Row] = &[
     One("size limit", MesgTooBig, Weak, "Gmail SMTP error reference, 5.3.4: 'Your message exceeded Google's message size limits'"),
     // Disabled or suspended mailboxes; before the expiry rows, whose "has expired" an
     // expired account contains
+    Many(&CLOSED),
+    OfNames(&CLOSED),
     Many(&DISABLED),
     OfNames(&DISABLED),
     One("account that you tried to reach is disabled", Suspend, Strong, "Gmail SMTP error reference, 5.2.1: 'The email account that you tried to reach is disabled'"),
@@ -1187,11 +1189,22 @@ mod tests {
                 "550 mailbox is currently disabled",
                 "550 this account has been permanently disabled",
                 "550 account is no longer active",
-                "550 this mailbox has been closed",
+                "550 this mailbox is temporarily closed",
                 "550 account expired",
                 "550 mailbox locked",
             ],
             (Suspend, Strong),
+        );
+        // closed for good: RFC 3463 X.2.1's permanent case, the mailbox is gone
+        all_read_as(
+            &[
+                "550 this mailbox has been closed",
+                "550 account closed",
+                "550 the account was terminated",
+                "550 this mailbox has been discontinued",
+                "550 user account cancelled",
+            ],
+            (UserUnknown, Strong),
         );
         // and a full one with an adverb or at capacity (RFC 3463 X.2.2)
         all_read_as(
