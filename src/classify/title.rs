@@ -16,6 +16,8 @@ use crate::report::phrases::Phrases;
 const TITLES: &[(&str, &str)] = &[
     ("bad destination system address", "X.1.2"),
     ("destination mailbox address ambiguous", "X.1.4"),
+    // X.1.6 "Destination mailbox has moved, No forwarding address": its second half
+    ("no forwarding address", "X.1.6"),
     ("message length exceeds administrative limit", "X.2.3"),
     ("mailing list expansion problem", "X.2.4"),
     ("system not accepting network messages", "X.3.2"),
@@ -101,6 +103,10 @@ mod tests {
             ("mailing list expansion prohibited", Reason::SecurityError),
             ("conversion required and prohibited", Reason::ContentError),
             ("invalid command arguments", Reason::SyntaxError),
+            (
+                "jo has moved and left no forwarding address",
+                Reason::HasMoved,
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(reason(text, "5"), Some(want), "{text}");

@@ -52,6 +52,7 @@ fn ceil_boundary(s: &str, at: usize) -> usize {
 }
 
 static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
+static DELAY_TEXT: Phrases = Phrases::new(DELAY_PHRASES);
 /// Sought in lowercase text, where the prefilter would stop at every hyphen and common letter
 /// (a quarter of the speed).
 static ORIGINAL: Phrases = Phrases::unfiltered(ORIGINAL_MARKERS);
@@ -122,8 +123,11 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // report names each recipient; RFC 3462 §2: it returns the original or its headers). A
     // parcel notice "could not be delivered" does none of these.
     let names_something = from_daemon || coded || head.contains('@') || mail.original.is_some();
+    // A mail system's word that a delivery is delayed is a report too: RFC 3464 §2.3.3's
+    // "delayed" action, a warning sent before the final failure.
+    let delay_told = from_daemon && DELAY_TEXT.any(head);
     (text_says && !not_a_report && names_something)
-        || (from_daemon && (subject_says || coded))
+        || (from_daemon && (subject_says || coded || delay_told))
         || (subject_says && smtp_coded)
 }
 
@@ -1051,6 +1055,34 @@ mod tests {
         m.from = "mdaemon@mail.example.org".into();
         m.subject = "Warning: a@example.org - User unknown!".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn a_daemons_notice_marked_automatic_is_still_a_report() {
+        // RFC 3834 §5's Auto-Submitted: auto-replied rides on DSNs too (Courier's); Courier's
+        // subject says what the message is
+        let auto = |body: &str, subject: &str, from: &str| {
+            let mut m = mail(body);
+            m.headers = vec![("Auto-Submitted".into(), "auto-replied".into())];
+            (m.subject, m.from) = (subject.into(), from.into());
+            is_bounce(&m, &m.prose.to_ascii_lowercase())
+        };
+        let courier = "Your message to the following recipients cannot be delivered:
+
+            <a@example.org>:
+>>> RCPT TO:<a@example.org>
+<<< 452 4.2.2 mailbox is full
+";
+        assert!(auto(courier, "NOTICE: mail delivery status.", "@"));
+        // RFC 3464 §2.3.3: a mail system's word that delivery is delayed is a report
+        let delay = "THIS IS A WARNING MESSAGE ONLY.
+            Delivery of your message has been delayed. The gateway will retry.
+";
+        assert!(auto(delay, "[DELAYED] hello", "mailer-daemon@gw.example.jp"));
+        // the same words from a person's auto-reply are none
+        let ooo = "I am away; replies will be delayed. I will continue to try to answer.
+";
+        assert!(!auto(ooo, "Out of office", "kim@example.org"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "undeliver", // "Undeliverable:", "Undelivered Mail Returned to Sender" (Exchange, Postfix)
     "undelivered", // Postfix
     "delivery status notification", // Exchange, Gmail, many DSN generators
+    "mail delivery status", // Courier's DSN: "NOTICE: mail delivery status."
     "returned mail", // Sendmail
     "mail delivery fail", // Exim, DragonFly
     "delivery failure", // Notes, Mimecast, various
