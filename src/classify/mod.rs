@@ -121,9 +121,8 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     // will never be re-enabled"): its wording stands.
     if let (Some((t, _)), Some(v)) = (by_text, by_status) {
         let closed = t.rule.source == families::CLOSED.source;
-        let mailbox_exists = t.reason == Reason::UserUnknown
-            && entry.status.get(1..4) == Some(".2.")
-            && !closed;
+        let mailbox_exists =
+            t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.") && !closed;
         let senders = is_hard(t.reason) && status::is_about_sender(&entry.status);
         if mailbox_exists || senders {
             return v;
@@ -519,21 +518,27 @@ mod tests {
         assert_eq!(judge(&e), (Reason::Suspend, Category::Soft));
         // ... but one closed for good is the mailbox X.2.1 calls a permanent error, and one
         // disabled, or closed for a while, may come back
-        for text in [
-            "550 5.2.1 <a@b.example>: this account has been terminated and will not be reinstated",
-            "550 5.2.1 Mailbox closed",
-            "554 5.0.0 Account closed: this user has left the company",
+        let gone = (Reason::UserUnknown, Category::Hard);
+        let disabled = (Reason::Suspend, Category::Soft);
+        for (text, want) in [
+            (
+                "550 5.2.1 <a@b.example>: this account has been terminated for good",
+                gone,
+            ),
+            ("550 5.2.1 Mailbox closed", gone),
+            (
+                "554 5.0.0 Account closed: this user has left the company",
+                gone,
+            ),
+            ("550 5.2.1 Mailbox disabled", disabled),
+            ("550 5.2.1 This account is temporarily closed", disabled),
+            (
+                "554 5.0.0 This account has been disabled or discontinued",
+                disabled,
+            ),
         ] {
             let e = entry(&text[4..9], &text[..3], text);
-            assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard), "{text}");
-        }
-        for text in [
-            "550 5.2.1 Mailbox disabled",
-            "550 5.2.1 This account is temporarily closed",
-            "554 5.0.0 This account has been disabled or discontinued",
-        ] {
-            let e = entry(&text[4..9], &text[..3], text);
-            assert_eq!(judge(&e), (Reason::Suspend, Category::Soft), "{text}");
+            assert_eq!(judge(&e), want, "{text}");
         }
         let e = entry(
             "5.7.1",

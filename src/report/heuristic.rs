@@ -1067,21 +1067,16 @@ mod tests {
             (m.subject, m.from) = (subject.into(), from.into());
             is_bounce(&m, &m.prose.to_ascii_lowercase())
         };
-        let courier = "Your message to the following recipients cannot be delivered:
-
-            <a@example.org>:
->>> RCPT TO:<a@example.org>
-<<< 452 4.2.2 mailbox is full
-";
+        let courier = "Your message to the following recipients cannot be delivered:\n\n\
+            <a@example.org>:\n>>> RCPT TO:<a@example.org>\n<<< 452 4.2.2 mailbox is full\n";
         assert!(auto(courier, "NOTICE: mail delivery status.", "@"));
         // RFC 3464 §2.3.3: a mail system's word that delivery is delayed is a report
-        let delay = "THIS IS A WARNING MESSAGE ONLY.
-            Delivery of your message has been delayed. The gateway will retry.
-";
-        assert!(auto(delay, "[DELAYED] hello", "mailer-daemon@gw.example.jp"));
+        let delay = "THIS IS A WARNING MESSAGE ONLY.\n\
+            Delivery of your message has been delayed. The gateway will retry.\n";
+        let daemon = "mailer-daemon@gw.example.jp";
+        assert!(auto(delay, "[DELAYED] hello", daemon));
         // the same words from a person's auto-reply are none
-        let ooo = "I am away; replies will be delayed. I will continue to try to answer.
-";
+        let ooo = "I am away; replies will be delayed. I will continue to try to answer.\n";
         assert!(!auto(ooo, "Out of office", "kim@example.org"));
     }
 
