@@ -104,20 +104,22 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let coded = names_a_failure_code(head);
     let smtp_coded = head.contains("smtp") && reply_code(head).is_some();
     // A person's reply or forward (RFC 5322 §3.6.4 In-Reply-To, a "Re:" or "Fwd:" subject),
-    // an automatic one (RFC 3834 §5.2's Auto-Submitted: auto-replied, which a challenge-response
-    // system's "your message is held" also carries; an out-of-office subject, RFC 3834
-    // §3.1.5's "Auto:") or a list's mailing (RFC 2369 List-Unsubscribe, RFC 2919 List-Id) that
-    // tells of a failed delivery in its own words is no report: such words make a bounce only
-    // of a message that is none of these.
+    // an automatic one (an out-of-office subject, RFC 3834 §3.1.5's "Auto:"; RFC 3834 §5.2's
+    // Auto-Submitted: auto-replied, which a challenge-response system's "your message is held"
+    // also carries, unless a failure's code is named) or a list's mailing (RFC 2369
+    // List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in its own words is
+    // no report: such words make a bounce only of a message that is none of these.
     let reply_or_list = ["In-Reply-To", "List-Unsubscribe", "List-Id"]
         .iter()
         .any(|name| header(&mail.headers, name).is_some())
         || replied
         || forwarded
-        || super::autoreply::header_says(mail)
         || subject_start.starts_with("auto:")
         || super::autoreply::subject_says(&subject);
-    let not_a_report = !from_daemon && !subject_says && reply_or_list;
+    // Auto-Submitted marks any machine's mail, reports too (Postfix, Exim and Courier put it
+    // on theirs): one that names the failure by its reply code or status is a report.
+    let automatic = super::autoreply::header_says(mail) && !coded;
+    let not_a_report = !from_daemon && !subject_says && (reply_or_list || automatic);
     // Words of a failed delivery from a sender that is no mail system tell of a delivery only
     // where they name it: an address, a code, or the returned message (RFC 3464 §2.3.2: a
     // report names each recipient; RFC 3462 §2: it returns the original or its headers). A
@@ -1078,6 +1080,11 @@ mod tests {
         // the same words from a person's auto-reply are none
         let ooo = "I am away; replies will be delayed. I will continue to try to answer.\n";
         assert!(!auto(ooo, "Out of office", "kim@example.org"));
+        // a machine's notice in a report's words is one where it names the failure's code
+        let held = "Your message could not be delivered: it is held until you confirm.\n";
+        assert!(!auto(held, "Mensagem retida", "nao-responder@example.pt"));
+        let coded = format!("{held}Remote server said: 552 5.3.4 Message size exceeds limit\n");
+        assert!(auto(&coded, "Mensagem retida", "nao-responder@example.pt"));
     }
 
     #[test]
