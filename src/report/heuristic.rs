@@ -126,11 +126,11 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // parcel notice "could not be delivered" does none of these.
     let names_something = from_daemon || coded || head.contains('@') || mail.original.is_some();
     // A mail system's word that a delivery is delayed is a report too: RFC 3464 §2.3.3's
-    // "delayed" action, a warning sent before the final failure.
-    let delay_told = from_daemon && DELAY_TEXT.any(head);
+    // "delayed" action, a warning sent before the final failure (sought last: rarely needed).
+    let delay_told = || DELAY_TEXT.any(head);
     (text_says && !not_a_report && names_something)
-        || (from_daemon && (subject_says || coded || delay_told))
         || (subject_says && smtp_coded)
+        || (from_daemon && (subject_says || coded || delay_told()))
 }
 
 /// Whether a (lowercased) subject is a person's reply's: RFC 5322 §3.6.5's "Re:", or a mail
