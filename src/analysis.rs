@@ -71,18 +71,18 @@ pub fn analyze_sent_by(raw: &[u8], mail_from: &str) -> Analysis {
 /// §2: the original or its headers), and came from a non-null sender, where a delivery
 /// report comes from the null one (RFC 3461 §6.2: "MAIL FROM:<>"). A phishing "your messages
 /// are on hold" sent to a bounce address is all three; nothing in it is about a message sent.
-fn ties_to_no_delivery(report: &Report, sender: Option<&str>) -> bool {
+fn ties_to_no_delivery(report: &Report, sender: &str) -> bool {
     report.kind == Kind::Heuristic
-        && sender.is_some_and(|s| !s.is_empty())
+        && !sender.is_empty()
         && report.entries.iter().all(|e| e.addressee().is_empty())
         && report.original_message_id.is_empty()
         && report.original_to.is_empty()
 }
 
 /// The analysis of `report`, received with the SMTP reverse-path `envelope` where known,
-/// else sent by whom its Return-Path field names.
+/// else sent by whom its Return-Path field names (none, where it has no such field).
 fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
-    let sender = envelope.or(report.return_path.as_deref());
+    let sender = envelope.unwrap_or(&report.return_path);
     if ties_to_no_delivery(&report, sender) {
         report.kind = Kind::None;
         report.entries.clear();

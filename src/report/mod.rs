@@ -49,8 +49,8 @@ pub struct Report {
     /// classifier's second source when an entry's diagnostic says too little.
     pub prose_lower: String,
     /// The message's own Return-Path field, the envelope sender as the delivering MTA recorded
-    /// it (RFC 5321 §4.4): "" for the null reverse-path, `None` where the field is absent.
-    pub return_path: Option<String>,
+    /// it (RFC 5321 §4.4): "" for the null reverse-path and where the field is absent.
+    pub return_path: String,
 }
 
 /// One recipient as the report states it.
@@ -119,7 +119,7 @@ impl Report {
             entries: Vec::new(),
             unread_entries: 0,
             prose_lower: String::new(),
-            return_path: None,
+            return_path: String::new(),
         }
     }
 }
@@ -148,8 +148,9 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let Some(mut mail) = mime::read(&raw) else {
         return Report::none();
     };
-    let return_path =
-        header(&mail.headers, "Return-Path").map(|v| text::first_address(v).unwrap_or_default());
+    let return_path = header(&mail.headers, "Return-Path")
+        .and_then(text::first_address)
+        .unwrap_or_default();
     // Only the report's own text is searched; a returned original that follows it inline is
     // read for its headers alone. The markers that end the text are sought in lowercase too.
     let mut prose_lower = mail.prose.to_ascii_lowercase();
