@@ -23,7 +23,7 @@ pub struct Delivery {
 /// Reads the header section of `message` (never past its first empty line).
 pub fn read(message: &[u8]) -> Delivery {
     let mut rcpt_to: Vec<String> = Vec::new();
-    let mut mail_from = String::new();
+    let mut mail_from = None;
     let mut received = None;
     let mut date = None;
     // Postfix writes Delivered-To and X-Original-To, Exim Envelope-To: each names the envelope
@@ -35,9 +35,10 @@ pub fn read(message: &[u8]) -> Delivery {
             "delivered-to" => by_field[0].extend(addresses(&value)),
             "x-original-to" => by_field[1].extend(addresses(&value)),
             "envelope-to" => by_field[2].extend(addresses(&value)),
-            // RFC 5321 §4.4: the final MTA records the reverse-path; `<>` for a bounce.
-            "return-path" if mail_from.is_empty() => {
-                mail_from = addresses(&value).next().unwrap_or_default();
+            // RFC 5321 §4.4: the final MTA records the reverse-path at the top; `<>` for a
+            // bounce, which a lower one left by an earlier delivery does not override.
+            "return-path" if mail_from.is_none() => {
+                mail_from = Some(addresses(&value).next().unwrap_or_default());
             }
             // RFC 5321 §4.4: the topmost Received: is the last hop, the mailbox's own delivery.
             "received" if received.is_none() => {
@@ -55,7 +56,7 @@ pub fn read(message: &[u8]) -> Delivery {
     Delivery {
         envelope: Envelope {
             helo: String::new(),
-            mail_from,
+            mail_from: mail_from.unwrap_or_default(),
             rcpt_to,
         },
         received_at: received.or(date),
@@ -141,6 +142,7 @@ mod tests {
     use super::*;
 
     const HEADERS: &str = "Return-Path: <>\n\
+Return-Path: <earlier@delivery.example>\n\
 Delivered-To: bounces+tag@bounce.example.com\n\
 X-Original-To: <Bounces+Tag@bounce.example.com>\n\
 Received: from mx.remote.test (mx.remote.test [192.0.2.1])\n\
