@@ -16,7 +16,7 @@ use super::db::DbArgs;
 use super::import_summary::{Summary, Unreadable};
 use super::out;
 use super::progress::Progress;
-use crate::analysis::{analyze, Analysis, Kind};
+use crate::analysis::{analyze_sent_by, Analysis, Kind};
 use crate::config::Config;
 use crate::logging::Chain;
 use crate::mailbox::{envelope, source};
@@ -167,7 +167,8 @@ impl Sink {
         // The time the mailbox received it, so VERP ages, report dates and suspension windows
         // are judged as they would have been then.
         let received_at = delivery.received_at.filter(|t| *t <= now).unwrap_or(now);
-        let analysis = analyze(&data);
+        // Judged by the envelope it is stored with, as `reprocess` will judge it again.
+        let analysis = analyze_sent_by(&data, &delivery.envelope.mail_from);
         let reported = Reported::of(&analysis);
         match self {
             Sink::Store {
