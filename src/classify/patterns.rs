@@ -344,8 +344,8 @@ pub const RULES: &[Row] = &[
     One("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
     One("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
     One("not listed in the global address list", UserUnknown, Strong, "Microsoft Exchange: the global address list is the organization's directory of its mail recipients"),
-    One("allowed senders list", Rejected, Strong, "Exchange Online NDR 5.7.124: 'Sender not in allowed-senders list', a group's delivery restriction refuses the sender (RFC 3463 X.7.1)"),
-    One("allowed-senders list", Rejected, Strong, "Exchange Online NDR 5.7.124: 'Sender not in allowed-senders list', a group's delivery restriction refuses the sender (RFC 3463 X.7.1)"),
+    One("allowed senders list", Rejected, Strong, ALLOWED_SENDERS),
+    One("allowed-senders list", Rejected, Strong, ALLOWED_SENDERS),
     One("not listed in", Rejected, Weak, "a list that does not list the sender (an allow list, permitted senders, an SPF record) refuses it: RFC 3463 X.7.1 'Delivery not authorized, message refused'; a directory not listing the recipient is the rows above"),
     One("no longer accepts mail", UserUnknown, Strong, "qmail's bouncesaying(1) idiom for a retired address, 'This address no longer accepts mail.' (RFC 3463 X.1.1/X.1.6: the mailbox is gone)"),
     One("no longer valid", UserUnknown, Strong, "RFC 3463 X.1.6/X.1.1: an address that was valid and is not any more"),
@@ -505,6 +505,8 @@ const LOCALIZED_RULES: &[Row] = &[
     One("病毒", VirusDetected, Strong, MALWARE), // Chinese
     One("바이러스", VirusDetected, Strong, MALWARE), // Korean
 ];
+
+const ALLOWED_SENDERS: &str = "Exchange Online NDR 5.7.124: 'Sender not in allowed-senders list', a group's delivery restriction refuses the sender (RFC 3463 X.7.1)";
 
 const X400_UNRECOGNISED: &str = "ITU-T X.411 non-delivery diagnostic unrecognised-OR-name: the originator/recipient name identifies no user of the management domain, as X.400 gateways report it";
 
