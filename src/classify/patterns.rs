@@ -360,6 +360,9 @@ pub const RULES: &[Row] = &[
     One("not our customer", UserUnknown, Weak, "Sendmail 551 also for moved users (X.1.6)"),
     One("bad destination mailbox", UserUnknown, Strong, "RFC 3463 §3.2 X.1.1: 'Bad destination mailbox address'"),
     One("mailbox unavailable", UserUnknown, Weak, "RFC 5321 §4.2.2: '550 Requested action not taken: mailbox unavailable' (also said for policy refusals)"),
+    // the whole reply is the address status and "address rejected": neither the sender nor
+    // a policy is named, so the address refused is the one the reply answers for
+    One("5.1.0 address rejected", UserUnknown, Weak, "RFC 3463 §3.2 X.1.0 'Other address status: something about the address specified in the message caused this DSN', said with no other words than 'Address rejected' (Cisco Secure Email / IronPort gateways' '550 #5.1.0 Address rejected.' for a recipient they do not accept); a status that names another cause decides"),
     // Recipient's own filter
     One("filtered", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
     One("following recipients was rejected", Filtered, Weak, "EZweb domain filter"),
@@ -964,6 +967,29 @@ mod tests {
         assert_eq!(
             reason("554 email rejected due to our security policies"),
             Some((PolicyViolation, Weak))
+        );
+    }
+
+    #[test]
+    fn an_address_refused_under_the_address_status_is_no_mailbox() {
+        // RFC 3463 X.1.0 with nothing but "address rejected": the recipient's address is refused
+        all_read_as(
+            &[
+                "550 #5.1.0 address rejected.",
+                "<<< 550 5.1.0 address rejected",
+            ],
+            (UserUnknown, Weak),
+        );
+        // the sender's address, or the recipient's refused for a named cause, is not that
+        assert_ne!(
+            reason("550 5.1.0 <s@example.com>: sender address rejected: domain not found")
+                .map(|(r, _)| r),
+            Some(UserUnknown)
+        );
+        assert_ne!(
+            reason("554 5.1.0 <jdoe@example.org>: recipient address rejected: access denied")
+                .map(|(r, _)| r),
+            Some(UserUnknown)
         );
     }
 
