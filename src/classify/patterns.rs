@@ -195,6 +195,16 @@ pub const RULES: &[Row] = &[
     Many(&MOVED),
     OfNames(&MOVED),
     One("address changed", HasMoved, Strong, "Moved addresses (RFC 3463 X.1.6)"),
+    // a refusal saying the person left the organization: the address was theirs and takes
+    // no mail now, whatever rule (an Exchange transport rule's 5.7.1, an Exim :fail:) refused
+    One("no longer works at", HasMoved, Strong, LEFT),
+    One("no longer works for", HasMoved, Strong, LEFT),
+    One("no longer works here", HasMoved, Strong, LEFT),
+    One("no longer employed", HasMoved, Strong, LEFT),
+    One("is no longer with ", HasMoved, Strong, LEFT),
+    One("has left the company", HasMoved, Strong, LEFT),
+    One("has left the organization", HasMoved, Strong, LEFT),
+    One("has left the organisation", HasMoved, Strong, LEFT),
     // An address (not a host) on a blocklist: the sender is refused
     One("address that has been blacklisted", Rejected, Strong, "An address (not a host) on a blocklist: the sender is refused"),
     // Blocklists named after spam (before the spam rows, which their names contain)
@@ -514,6 +524,8 @@ const ALLOWED_SENDERS: &str = "Exchange Online NDR 5.7.124: 'Sender not in allow
 const X400_UNRECOGNISED: &str = "ITU-T X.411 non-delivery diagnostic unrecognised-OR-name: the originator/recipient name identifies no user of the management domain, as X.400 gateways report it";
 
 const SUPPRESSED: &str = "the sender's own service did not send: Amazon SES 'did not send the message to this address because it is on the suppression list for your account' (bounce subtype OnAccountSuppressionList, kept for bounces or complaints), SparkPost 'recipient address suppressed due to customer policy'";
+
+const LEFT: &str = "RFC 3463 §3.2 X.1.6: 'the mailbox address provided was at one time valid, but mail is no longer being accepted for that address', said by the organization of a person who left it (an administrator's own text in an Exchange transport rule or an Exim :fail: router)";
 
 const MALWARE: &str = "RFC 3463 X.7.1: the content carries malware, in the server's language";
 
@@ -967,6 +979,18 @@ mod tests {
         assert_eq!(
             reason("554 email rejected due to our security policies"),
             Some((PolicyViolation, Weak))
+        );
+    }
+
+    #[test]
+    fn a_refusal_saying_the_person_left_is_a_retired_address() {
+        all_read_as(
+            &[
+                "550 5.7.1 transport.rules.rejectmessage; the message was rejected by organization policy: jdoe is no longer with example corp",
+                "550 jane doe no longer works here. please write to info@example.org",
+                "550 5.7.1 jdoe has left the organisation",
+            ],
+            (HasMoved, Strong),
         );
     }
 
