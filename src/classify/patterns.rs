@@ -1255,6 +1255,7 @@ mod tests {
                 "550 the account was terminated",
                 "550 this mailbox has been discontinued",
                 "550 user account cancelled",
+                "550 mailbox permanently closed",
             ],
             (UserUnknown, Strong),
         );
