@@ -135,6 +135,23 @@ pub fn resolve(
 }
 
 fn report_address(finding: &Finding, analysis: &Analysis) -> String {
+    named_address(finding)
+        .map(str::to_owned)
+        // The returned original's one To is whom a report that names nobody speaks of; where
+        // it names others, its unnamed entry (a pipe, a file: RFC 3464 §2.3.2 lets an MTA
+        // report any address type) is one more of them, not the To (a list's address).
+        .or_else(|| match analysis.original_to.as_slice() {
+            [only] if analysis.findings.iter().all(|f| named_address(f).is_none()) => {
+                Some(only.clone())
+            }
+            _ => None,
+        })
+    .unwrap_or_default()
+    .to_lowercase()
+}
+
+/// The address the report gives a finding, if any.
+fn named_address(finding: &Finding) -> Option<&str> {
     [
         finding.addressee(),
         &finding.recipient,
@@ -142,13 +159,6 @@ fn report_address(finding: &Finding, analysis: &Analysis) -> String {
     ]
     .into_iter()
     .find(|a| !a.is_empty())
-    .map(str::to_owned)
-    .or_else(|| match analysis.original_to.as_slice() {
-        [only] => Some(only.clone()),
-        _ => None,
-    })
-    .unwrap_or_default()
-    .to_lowercase()
 }
 
 #[cfg(test)]
@@ -222,14 +232,22 @@ mod tests {
             &signer(),
             now(),
         );
+        // the unnamed third (a pipe, a file) is not the original's To: the report names others
         assert_eq!(
             emails(&r),
             [
                 ("final@example.com", Trust::Report),
                 ("orig@example.com", Trust::Report),
-                ("to@example.com", Trust::Report)
             ]
         );
+        assert_eq!(r.unresolved, [2]);
+    }
+
+    #[test]
+    fn the_originals_one_to_when_the_report_names_nobody() {
+        let a = analysis(vec![finding("")], &["To@Example.com"]);
+        let r = resolve(&[], &a, VerpMode::Accept, &signer(), now());
+        assert_eq!(emails(&r), [("to@example.com", Trust::Report)]);
     }
 
     #[test]

@@ -100,6 +100,14 @@ pub fn name_before(lower: &str, at: usize, recipient: &str) -> Option<(Named, us
         }
         head = head[..code_start].trim_end_matches(is_wrapping);
     }
+    // RFC 5322 §3.2.3: a local part may hold more than name characters ("j.o'neill@…",
+    // "a/b@…"); the recipient's whole address standing there is the recipient's.
+    if let Some(start) = head.len().checked_sub(recipient.len()).filter(|&start| {
+        head.as_bytes()[start..].eq_ignore_ascii_case(recipient.as_bytes())
+            && head[..start].chars().next_back().is_none_or(is_wrapping)
+    }) {
+        return Some((Named::Recipient, start));
+    }
     // RFC 5321 §4.5.3.1.3: a path is at most 256 octets. A longer run of name characters is
     // no name, and reading it back from every phrase in it would take quadratic time.
     let mut window = head.len().saturating_sub(PATH_MAX + 1);
@@ -173,6 +181,16 @@ mod tests {
             Some(Named::Recipient)
         );
         assert_eq!(named("550 mailbox tora does not exist", r), None);
+        // a local part with an apostrophe or a slash (RFC 5322 atext)
+        for r in ["j.o'neill@example.org", "sales/uk@example.org"] {
+            let text = format!("550 {r} does not exist");
+            assert_eq!(named(&text, r), Some(Named::Recipient), "{text}");
+        }
+        // another address that ends like the recipient's is not it
+        assert_eq!(
+            named("550 tim.o'neill@example.org does not exist", "o'neill@example.org"),
+            Some(Named::OtherAddress)
+        );
     }
 
     #[test]

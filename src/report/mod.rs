@@ -284,15 +284,20 @@ fn sent_to_one_of(raw: &[u8], to: &[String]) -> bool {
 }
 
 /// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
-/// Original-Recipient) borrow a recipient from the prose (read heuristically), else from the
-/// original's envelope recipient (Received FOR clause) or To.
+/// Original-Recipient) borrow a recipient from the prose (read heuristically), else, where no
+/// group names one, from the original's envelope recipient (Received FOR clause) or To.
 fn fill_missing_recipients(
     entries: &mut [Entry],
     prose: &[Entry],
     original: Option<&mime::Original>,
 ) {
     let known: Vec<String> = entries.iter().map(|e| e.recipient.clone()).collect();
+    // The original's recipient is whom a report that names nobody speaks of; where it names
+    // others, a group without an address (a pipe, a file) is one more of them, not the
+    // original's To (a list's address).
+    let names_some = entries.iter().any(|e| !e.addressee().is_empty());
     let from_original: Vec<String> = original
+        .filter(|_| !names_some)
         .map(|o| {
             o.envelope_to
                 .as_deref()
@@ -391,6 +396,17 @@ mod tests {
             ..original(&["neko@example.org", "tora@example.net"])
         };
         assert_eq!(filled(with_envelope), "tora@example.net");
+        // Beside a group that names its recipient (a pipe's group beside ten addresses), the
+        // To (a list's) is no one's.
+        let mut entries = vec![
+            Entry {
+                recipient: "kim@example.org".into(),
+                ..Entry::empty()
+            },
+            Entry::empty(),
+        ];
+        fill_missing_recipients(&mut entries, &[], Some(&original(&["list@example.com"])));
+        assert_eq!(entries[1].recipient, "");
     }
 
     #[test]
