@@ -146,8 +146,8 @@ fn report_address(finding: &Finding, analysis: &Analysis) -> String {
             }
             _ => None,
         })
-    .unwrap_or_default()
-    .to_lowercase()
+        .unwrap_or_default()
+        .to_lowercase()
 }
 
 /// The address the report gives a finding, if any.

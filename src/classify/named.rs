@@ -188,7 +188,10 @@ mod tests {
         }
         // another address that ends like the recipient's is not it
         assert_eq!(
-            named("550 tim.o'neill@example.org does not exist", "o'neill@example.org"),
+            named(
+                "550 tim.o'neill@example.org does not exist",
+                "o'neill@example.org"
+            ),
             Some(Named::OtherAddress)
         );
     }
