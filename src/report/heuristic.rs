@@ -485,6 +485,9 @@ fn recipients(
 ) -> Vec<Found> {
     let excluded = not_recipients(mail, original);
     let mut found = named_in_lines(lines, lower_lines, &excluded);
+    if let Some(o) = original {
+        join_wrapped(&mut found, lower_lines, o);
+    }
     if let Some(named) = failed_recipients_header(mail, &found) {
         found = named;
     }
@@ -510,6 +513,41 @@ fn recipients(
         found.push((String::new(), None));
     }
     found
+}
+
+/// An address that a line break cut ("…@regional.exampl" / "e.co.za": a report wrapped at a
+/// fixed width) is the returned original's recipient whose whole address that line's end and
+/// the next line's start spell; the pieces of one address are that one recipient.
+fn join_wrapped(found: &mut Vec<Found>, lower_lines: &[&str], original: &Original) {
+    let whole: Vec<&str> = original
+        .to
+        .iter()
+        .map(String::as_str)
+        .chain(original.envelope_to.as_deref())
+        .collect();
+    let mut joined = false;
+    for (addr, line) in found.iter_mut() {
+        let Some(idx) = *line else { continue };
+        let (Some(this), Some(next)) = (lower_lines.get(idx), lower_lines.get(idx + 1)) else {
+            continue;
+        };
+        if !this.trim_end().ends_with(addr.as_str()) {
+            continue;
+        }
+        let next = next.trim_start();
+        if let Some(w) = whole.iter().find(|w| {
+            w.len() > addr.len()
+                && w.starts_with(addr.as_str())
+                && next.starts_with(&w[addr.len()..])
+        }) {
+            *addr = (*w).to_owned();
+            joined = true;
+        }
+    }
+    if joined {
+        let mut seen = HashSet::new();
+        found.retain(|(a, _)| seen.insert(a.clone()));
+    }
 }
 
 /// The candidate recipients the report's lines name, each once, in order, with their line.
@@ -699,6 +737,24 @@ mod tests {
             r.original.map(|o| o.message_id),
             Some("abc@example.com".to_owned())
         );
+    }
+
+    #[test]
+    fn an_address_cut_by_a_line_break_is_the_originals_recipient() {
+        // a report wrapped at a fixed width, the whole address in the returned original
+        let m = mail(
+            "Your message was not delivered to:\n\n  kim.longname@regional.exampl\ne.org\n\n\
+             because:\n\n  User kim.longname@regional.exa\nmple.org not listed in Domino \
+             Directory\n\n------- Returned message -------\n\n\
+             To: kim.longname@regional.example.org\nMessage-ID: <abc@example.com>\n\nhello\n",
+        );
+        assert_eq!(recipients(&m), ["kim.longname@regional.example.org"]);
+        // an address that merely begins another's is kept where no line break cuts it
+        let m = mail(
+            "Your message was not delivered to:\n\n  kim@example.co (unknown host)\n\n\
+             ------- Returned message -------\n\nTo: kim@example.com\n\nhello\n",
+        );
+        assert_eq!(recipients(&m), ["kim@example.co"]);
     }
 
     #[test]

@@ -178,7 +178,7 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "----- message header follows -----",           // various
     "--- headers of the original message",          // various
     "original-message:",
-    "------- returned message --------",       // Lotus Notes
+    "-- returned message --", // Lotus Notes "------- Returned message --------", however many dashes
     "start of returned message", // "---- START OF RETURNED MESSAGE ----" (Demon/Cable & Wireless)
     "below is a copy of the original message", // OpenSMTPD bounce.c
     "copy of the first part of the message", // "Here is a copy of the first part of the message"
