@@ -475,6 +475,17 @@ pub(super) fn hedged(clause: &str) -> bool {
         .any(|w| HEDGES.contains(&w))
 }
 
+/// Whether the words after an address failure, up to the end of its clause, set it a term
+/// ("mailbox closed to incoming mail until the owner verifies", "temporarily"): RFC 3463
+/// §3.3's X.2.1 is permanent only "if the mailbox will never be re-enabled".
+pub(super) fn for_a_time(after: &str) -> bool {
+    let end = after.find(['.', ';', '\n']).unwrap_or(after.len());
+    after[..end]
+        .split_whitespace()
+        .take(8)
+        .any(|w| matches!(w, "until" | "till" | "temporarily"))
+}
+
 /// Whether an address-failure row that names no noun of its own is said of a thing that is
 /// no mailbox: the nearest noun among the last five words of `clause`, the one it ends, is one
 /// of `THINGS` rather than a word for a mailbox.

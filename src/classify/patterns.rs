@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use super::context::{
-    about_a_thing, clause_of, ends_inside_a_word, family_party, hedged, is_predicate,
+    about_a_thing, clause_of, ends_inside_a_word, family_party, for_a_time, hedged, is_predicate,
     object_of_preposition, of_a_class, party_before_name, party_in_clause, placed_in,
     said_of_a_host, sender_name_on_line, subject_of_relative_clause, Whose,
 };
@@ -813,7 +813,7 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
         {
             continue;
         }
-        if address_failure && hedged(clause) {
+        if address_failure && (hedged(clause) || for_a_time(after)) {
             continue;
         }
         let whose = whose.or_else(|| {
@@ -1258,6 +1258,21 @@ mod tests {
                 "550 mailbox permanently closed",
             ],
             (UserUnknown, Strong),
+        );
+        // closed for a term is not closed for good (X.2.1: "will never be re-enabled")
+        assert_eq!(
+            reason_alone(
+                "550 account locked; mailbox closed to incoming mail until the owner signs in"
+            ),
+            Some(Suspend)
+        );
+        assert_ne!(
+            reason_alone("550 this mailbox is temporarily closed"),
+            Some(UserUnknown)
+        );
+        assert_ne!(
+            reason_alone("550 mailbox closed until 1 june"),
+            Some(UserUnknown)
         );
         // and a full one with an adverb or at capacity (RFC 3463 X.2.2)
         all_read_as(
