@@ -479,6 +479,13 @@ pub(super) fn hedged(clause: &str) -> bool {
 /// ("mailbox closed to incoming mail until the owner verifies", "temporarily"): RFC 3463
 /// §3.3's X.2.1 is permanent only "if the mailbox will never be re-enabled".
 pub(super) fn for_a_time(after: &str) -> bool {
+    // eight words lie within this many bytes: a bounded window keeps long prose without
+    // punctuation linear, however many phrases it holds
+    let mut window = after.len().min(160);
+    while !after.is_char_boundary(window) {
+        window -= 1;
+    }
+    let after = &after[..window];
     let end = after.find(['.', ';', '\n']).unwrap_or(after.len());
     after[..end]
         .split_whitespace()
