@@ -101,8 +101,18 @@ pub fn resolve(
         refused: Vec::new(),
         bad_tag,
     };
+    // The returned original's one To is whom a report that names nobody speaks of; where it
+    // names others, its unnamed entry (a pipe, a file: RFC 3464 §2.3.2 lets an MTA report any
+    // address type) is one more of them, not the To (a list's address).
+    let unnamed = match analysis.original_to.as_slice() {
+        [only] if analysis.findings.iter().all(|f| named_address(f).is_none()) => Some(only),
+        _ => None,
+    };
     for (i, finding) in analysis.findings.iter().enumerate() {
-        let from_report = report_address(finding, analysis);
+        let from_report = named_address(finding)
+            .or(unnamed.map(String::as_str))
+            .unwrap_or_default()
+            .to_lowercase();
         let (email, trust) = match &verp {
             // One failure per VERP message: the return path wins over what the report names
             // (forwarding rewrites Final-Recipient); both are kept in the event.
@@ -132,22 +142,6 @@ pub fn resolve(
         });
     }
     out
-}
-
-fn report_address(finding: &Finding, analysis: &Analysis) -> String {
-    named_address(finding)
-        .map(str::to_owned)
-        // The returned original's one To is whom a report that names nobody speaks of; where
-        // it names others, its unnamed entry (a pipe, a file: RFC 3464 §2.3.2 lets an MTA
-        // report any address type) is one more of them, not the To (a list's address).
-        .or_else(|| match analysis.original_to.as_slice() {
-            [only] if analysis.findings.iter().all(|f| named_address(f).is_none()) => {
-                Some(only.clone())
-            }
-            _ => None,
-        })
-        .unwrap_or_default()
-        .to_lowercase()
 }
 
 /// The address the report gives a finding, if any.

@@ -5,6 +5,7 @@
 
 use super::rule::{Basis, Rule, Verdict};
 use crate::report::phrases::Phrases;
+use crate::report::text::clip;
 use crate::taxonomy::Reason::{self, *};
 
 /// Words right before a family's phrase that make it about the sender's address or domain
@@ -481,11 +482,7 @@ pub(super) fn hedged(clause: &str) -> bool {
 pub(super) fn for_a_time(after: &str) -> bool {
     // eight words lie within this many bytes: a bounded window keeps long prose without
     // punctuation linear, however many phrases it holds
-    let mut window = after.len().min(160);
-    while !after.is_char_boundary(window) {
-        window -= 1;
-    }
-    let after = &after[..window];
+    let after = clip(after, 160);
     let end = after.find(['.', ';', '\n']).unwrap_or(after.len());
     after[..end]
         .split_whitespace()
