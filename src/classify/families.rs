@@ -91,14 +91,11 @@ pub const NO_MAILBOX: Family = Family {
         // a directory lookup (Exchange, Domino, LDAP) that does not find the recipient
         " not in the directory",
         " is not in the directory",
-        // a deleted (removed) mailbox no longer exists; a retired one is no longer in use
+        // a removed mailbox no longer exists (a deleted one is `DELETED`'s); a retired one is
+        // no longer in use
         " no longer exists",
         " no longer in use",
         " is no longer in use",
-        " deleted",
-        " was deleted",
-        " has been deleted",
-        " has been permanently deleted",
         " was removed",
         " has been removed",
     ],
@@ -113,7 +110,7 @@ pub const NO_MAILBOX: Family = Family {
              for the mailbox with one for its absence, as in Sendmail's 'User unknown' \
              (sysexits EX_NOUSER), RFC 5321 App. D's '550 No such user here', RFC 5321 §4.2.2's \
              'mailbox not found', qmail-local's 'no mailbox here by that name', Exchange's \
-             'RecipNotFound', Exim 3's 'unknown local-part', CommuniGate Pro's 'account is not found'; a deleted or removed mailbox is \
+             'RecipNotFound', Exim 3's 'unknown local-part', CommuniGate Pro's 'account is not found'; a removed mailbox is \
              one that no longer exists, and one no longer in use is retired (X.1.6's 'has moved, \
              no forwarding address')",
 };
@@ -354,6 +351,26 @@ pub const CLOSED: Family = Family {
     source: "RFC 3463 §3.3 X.2.1: a disabled mailbox is 'a permanent error if the mailbox will \
              never be re-enabled'; a mailbox its provider closed, terminated or discontinued is \
              one that will not be, as one deleted (X.1.1)",
+};
+
+/// The mailbox was deleted: it no longer exists, whatever status comes with the words.
+pub const DELETED: Family = Family {
+    reason: UserUnknown,
+    nouns: NO_MAILBOX.nouns,
+    vague: (&[], &[]),
+    before: &[],
+    after: &[
+        " deleted",
+        " was deleted",
+        " has been deleted",
+        " permanently deleted",
+        " was permanently deleted",
+        " has been permanently deleted",
+    ],
+    around: &[],
+    source: "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does not exist': a \
+             deleted mailbox no longer does; said under X.2.1 it is the mailbox that 'will never \
+             be re-enabled', the permanent error RFC 3463 §3.3 names",
 };
 
 /// The envelope sender's address or domain is refused.

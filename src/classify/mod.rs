@@ -117,10 +117,10 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     // mailbox exists, but something about the destination mailbox has caused the sending of
     // this DSN"), so the wording is loose phrasing of a mailbox condition; a status about the
     // sender's address (X.1.7, X.1.8) says the wording ("domain ... does not exist") is about
-    // that one. A mailbox closed for good is the one X.2.1 calls permanent ("if the mailbox
-    // will never be re-enabled"): its wording stands.
+    // that one. A mailbox closed for good or deleted is the one X.2.1 calls permanent ("if the
+    // mailbox will never be re-enabled"): its wording stands.
     if let (Some((t, _)), Some(v)) = (by_text, by_status) {
-        let closed = t.rule.source == families::CLOSED.source;
+        let closed = [families::CLOSED.source, families::DELETED.source].contains(&t.rule.source);
         let mailbox_exists =
             t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.") && !closed;
         let senders = is_hard(t.reason) && status::is_about_sender(&entry.status);
@@ -526,6 +526,15 @@ mod tests {
                 gone,
             ),
             ("550 5.2.1 Mailbox closed", gone),
+            (
+                "550 5.2.1 <a@b.example>: mailbox unavailable, this mailbox was deleted after \
+                 a year without a login",
+                gone,
+            ),
+            (
+                "550 5.2.1 This inactive account has been permanently deleted",
+                gone,
+            ),
             (
                 "554 5.0.0 Account closed: this user has left the company",
                 gone,

@@ -19,8 +19,8 @@ use super::context::{
     said_of_a_host, sender_name_on_line, subject_of_relative_clause, Whose,
 };
 use super::families::{
-    Family, BAD_CLIENT, BAD_SENDER, CLOSED, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED, NO_HOST,
-    NO_MAILBOX, QUOTA, TOO_BIG,
+    Family, BAD_CLIENT, BAD_SENDER, CLOSED, DELETED, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED,
+    NO_HOST, NO_MAILBOX, QUOTA, TOO_BIG,
 };
 use super::localized;
 use super::named::{self, Named};
@@ -166,6 +166,8 @@ pub const RULES: &[Row] = &[
     // expired account contains
     Many(&CLOSED),
     OfNames(&CLOSED),
+    Many(&DELETED),
+    OfNames(&DELETED),
     Many(&DISABLED),
     OfNames(&DISABLED),
     One("account that you tried to reach is disabled", Suspend, Strong, "Gmail SMTP error reference, 5.2.1: 'The email account that you tried to reach is disabled'"),
