@@ -92,6 +92,7 @@ const ES: &[&str] = &[
     "dirección de correo",
     "direccion de correo",
     "cuenta",
+    "cuenta de correo",
     "buzón",
     "buzon",
 ];
@@ -212,9 +213,23 @@ pub const NO_MAILBOX: &[Family] = &[
             " invalide",
         ],
     ),
+    // "dar de baja" is to cancel a registration: an account "dada de baja" is a closed one;
+    // vague, as an address "dada de baja" is as often one taken off a mailing list
     no_mailbox(
         ES,
-        (ES, &[" no válido", " inválido", " no válida", " inválida"]),
+        (
+            ES,
+            &[
+                " no válido",
+                " inválido",
+                " no válida",
+                " inválida",
+                " dado de baja",
+                " dada de baja",
+                " ha sido dado de baja",
+                " ha sido dada de baja",
+            ],
+        ),
         &[],
         &[
             " desconocido",
@@ -225,6 +240,10 @@ pub const NO_MAILBOX: &[Family] = &[
             " inválido",
             " no válida",
             " inválida",
+            " dado de baja",
+            " dada de baja",
+            " ha sido dado de baja",
+            " ha sido dada de baja",
         ],
     ),
     no_mailbox(
@@ -431,6 +450,9 @@ mod tests {
             "550 Adresse invalide",
             "550 Ungültiger Empfänger",
             "535 Compte invalide ou mot de passe incorrect",
+            // a cancelled account is a closed one; an address "dada de baja" may be a list's
+            "550 La cuenta de correo ha sido dada de baja de forma definitiva",
+            "Su dirección ha sido dada de baja de la lista",
         ] {
             assert_eq!(reason(text), Some((UserUnknown, Weight::Weak)), "{text}");
         }

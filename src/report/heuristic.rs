@@ -1047,6 +1047,14 @@ mod tests {
                 "Su mensaje no se pudo entregar a a@example.org",
             ),
             (
+                "Mensaje no entregado: ofertas",
+                "No ha sido posible entregar su mensaje a los siguientes destinatarios",
+            ),
+            (
+                "Mensagem não entregue: ofertas",
+                "Não foi possível entregar a sua mensagem",
+            ),
+            (
                 "پیام تحویل داده نشد",
                 "پیام شما به نشانی زیر تحویل داده نشد",
             ),

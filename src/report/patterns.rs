@@ -34,6 +34,8 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     // Exchange's and Outlook's "Undeliverable:" in the languages they ship
     "non recapitabile",        // Italian
     "no se puede entregar",    // Spanish
+    "no entregado",            // Spanish: "Mensaje no entregado"
+    "não entregue",            // Portuguese: "Mensagem não entregue"
     "não é possível entregar", // Portuguese
     "onbestelbaar",            // Dutch
     "niedostarczalne",         // Polish
@@ -130,6 +132,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "no se pudo entregar", // Spanish
     "no pudo ser entregado", // Spanish
     "no ha podido ser entregado", // Spanish
+    "no ha sido posible entregar", // Spanish: "it has not been possible to deliver"
+    "no se ha podido entregar", // Spanish
     "não pôde ser entregue", // Portuguese
     "não foi possível entregar", // Portuguese
     "kon niet worden afgeleverd", // Dutch
