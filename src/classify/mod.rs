@@ -34,7 +34,8 @@ pub use rule::{Basis, Rule, Verdict};
 /// 2. a provider's cause code (Orange, La Poste, Spectrum, Cox);
 /// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
-/// 5. a specific RFC 3463 status, written as a code or named by its title;
+/// 5. a specific RFC 3463 status, written as a code or named by its title; where the reply
+///    carries no status of its own, a weak phrase that is no address failure comes first;
 /// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
 /// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class, else a reply code
 ///    that names one cause (RFC 5321 551, 556);
@@ -129,6 +130,19 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         }
     }
     if let Some((v, Weight::Strong)) = by_text {
+        return v;
+    }
+    // A status the reply does not carry is the reporting MTA's reading of the reply code
+    // alone (Sendmail's usersmtp.c reports 5.1.1, "User unknown", for any 550 to RCPT that
+    // has no enhanced code): a weak phrase of the reply's own words that refuses anything
+    // but the address says more.
+    let reporters_reading = !entry.status.is_empty()
+        && status::is_specific(&entry.status)
+        && !entry.reply_code.is_empty()
+        && crate::report::text::enhanced_status(&entry.diagnostic).is_none();
+    if let Some((v, Weight::Weak)) =
+        by_text.filter(|(v, _)| reporters_reading && !is_hard(v.reason))
+    {
         return v;
     }
     // A reply code that says precisely what its status says loosely (RFC 7504's 521 beside
@@ -345,6 +359,23 @@ mod tests {
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
         let e = entry("5.2.2", "552", "552 sorry");
         assert_eq!(judge(&e), (Reason::MailboxFull, Category::Soft));
+    }
+
+    #[test]
+    fn a_status_the_reply_does_not_carry_yields_to_its_words() {
+        // Sendmail reports 5.1.1 for a bare 550 to RCPT; the reply's words name a policy
+        let e = entry("5.1.1", "550", "550 Access denied");
+        assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
+        // the remote's own status stands over weak words
+        let e = entry("5.1.1", "550", "550 5.1.1 Access denied");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // and words of an address failure leave the status its reading
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 Requested action not taken: mailbox unavailable",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
     }
 
     #[test]
