@@ -739,6 +739,20 @@ mod tests {
             "530 5.7.0 Must issue a STARTTLS command first",
         );
         assert_eq!(judge(&e).0, Reason::FailedStartTls);
+        // RFC 8460's result type of a failed DANE policy names a transport failure
+        let e = entry(
+            "5.7.323",
+            "550",
+            "550 5.7.323 tlsa-invalid: The domain failed DANE validation",
+        );
+        assert_eq!(judge(&e), (Reason::FailedStartTls, Category::Soft));
+        // a provider's own X.7 detail without words a rule knows is still a refusal by policy
+        let e = entry(
+            "5.7.57",
+            "530",
+            "530 5.7.57 Client not permitted to send as this sender",
+        );
+        assert_eq!(judge(&e), (Reason::SecurityError, Category::Block));
     }
 
     #[test]

@@ -390,6 +390,18 @@ pub const RULES: &[Row] = &[
     One("tls required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
     One("tls is required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
     One("encryption required", FailedStartTls, Strong, "RFC 3207 STARTTLS / RFC 3463 X.7.10 encryption needed"),
+    // RFC 8460 §4.3's result types of a failed TLS policy (DANE, MTA-STS), as MTAs quote them
+    // (Exchange Online's "5.7.323 tlsa-invalid: The domain failed DANE validation")
+    One("starttls-not-supported", FailedStartTls, Strong, TLS_RESULT),
+    One("certificate-host-mismatch", FailedStartTls, Strong, TLS_RESULT),
+    One("certificate-expired", FailedStartTls, Strong, TLS_RESULT),
+    One("certificate-not-trusted", FailedStartTls, Strong, TLS_RESULT),
+    One("tlsa-invalid", FailedStartTls, Strong, TLS_RESULT),
+    One("dnssec-invalid", FailedStartTls, Strong, TLS_RESULT),
+    One("dane-required", FailedStartTls, Strong, TLS_RESULT),
+    One("sts-policy-fetch-error", FailedStartTls, Strong, TLS_RESULT),
+    One("sts-policy-invalid", FailedStartTls, Strong, TLS_RESULT),
+    One("sts-webpki-invalid", FailedStartTls, Strong, TLS_RESULT),
     // Security
     One("authentication required", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
     One("smtp authentication", SecurityError, Strong, "RFC 3463 X.7.x / RFC 4954 §6 authentication required"),
@@ -654,6 +666,10 @@ const NOT_PRECEDED_BY: &[(&str, &[&str])] = &[
 
 /// The source of the rows for mail refused over a path or transport ("over IPv6", "via this
 /// relay").
+const TLS_RESULT: &str =
+    "RFC 8460 §4.3 (IANA 'STARTTLS Validation Result Types'): the TLS session \
+     the sending MTA's DANE or MTA-STS policy demands failed, a failure of transport, not of the \
+     address";
 const PATH_REFUSED: &str = "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none";
 
 /// A weak address-failure phrase said of the recipient's domain by name ("example.org does

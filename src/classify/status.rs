@@ -114,6 +114,16 @@ const RANGES: &[(&str, &str, u16, u16, Reason, &str)] = &[
 
 const SUCCESS: Rule = Rule::new(Basis::Status, "2.X.X", "RFC 3463 §3.1: class 2, success");
 
+/// A detail of subject 7 that no row names (a provider's own, as Exchange Online's 5.7.57 or
+/// 5.7.64): the subject still classifies it, and every code of it is a refusal by security or
+/// policy. Generic: the words decide first.
+const POLICY_SUBJECT: Rule = Rule::new(
+    Basis::Status,
+    "X.7.x",
+    "RFC 3463 §3: the subject sub-code classifies the status; §3.8: subject 7 is security or \
+     policy status",
+);
+
 /// Codes a provider gives a meaning of its own, recognised with the words it sends them with:
 /// (`subject.detail`, lowercase phrase, reason, key, source). Without the words the RFC meaning
 /// stands (X.4.1 is "no answer from host" elsewhere, and Postfix's access maps answer
@@ -164,6 +174,10 @@ pub fn verdict(status: &str) -> Option<Verdict> {
                 && (class == "4" || *r != Reason::BadReputation)
         })
         .map(|(key, _, _, _, r, source)| Verdict::new(*r, Rule::new(Basis::Status, key, source)))
+        .or_else(|| {
+            (subject == "7" && detail != 0)
+                .then_some(Verdict::new(Reason::SecurityError, POLICY_SUBJECT))
+        })
 }
 
 /// Whether `status` names one cause. A detail of 0 is "other or undefined" within its subject
@@ -172,6 +186,7 @@ pub fn verdict(status: &str) -> Option<Verdict> {
 /// say nothing.
 pub fn is_specific(status: &str) -> bool {
     !(status.ends_with(".0") || status.ends_with(".7.1"))
+        && verdict(status).is_none_or(|v| v.rule.key != POLICY_SUBJECT.key)
 }
 
 /// Whether `status` is about the sender's address, not the recipient's: RFC 3463 §3.2 X.1.7
@@ -225,5 +240,17 @@ mod tests {
         assert_eq!(reason("4.7.650"), Some(Reason::BadReputation));
         assert_eq!(reason("5.7.606"), Some(Reason::Blocked));
         assert_eq!(reason("5.7.509"), Some(Reason::AuthFailure));
+    }
+
+    #[test]
+    fn an_unnamed_detail_of_the_policy_subject_is_a_policy_refusal() {
+        // RFC 3463 §3: the subject classifies; a provider's own X.7 detail is still policy
+        assert_eq!(reason("5.7.57"), Some(Reason::SecurityError));
+        assert_eq!(reason("4.7.64"), Some(Reason::SecurityError));
+        // generic, so that the words decide first; other subjects are not guessed
+        assert!(!is_specific("5.7.57"));
+        assert!(is_specific("5.7.26"));
+        assert_eq!(reason("5.7.0"), None);
+        assert_eq!(reason("5.4.312"), None);
     }
 }
