@@ -4,6 +4,7 @@
 //! A message that is not a bounce prints one line with kind `none`, an empty recipient and
 //! action, reason `undefined` and an empty category: it reports on nobody, so it has no effect.
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -86,11 +87,13 @@ fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         out.push(path.to_path_buf());
         return Ok(());
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
-        .map(|e| e.map(|e| e.path()))
+    let mut entries: Vec<(OsString, PathBuf)> = std::fs::read_dir(path)?
+        .map(|e| e.map(|e| (e.file_name(), e.path())))
         .collect::<io::Result<_>>()?;
-    entries.sort();
-    for entry in entries {
+    // The paths share their parent, so their order is their names': compared as bytes, not
+    // component by component (Callgrind: a tenth of `classify`'s time went to sorting).
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (_, entry) in entries {
         expand(&entry, out)?;
     }
     Ok(())

@@ -358,22 +358,29 @@ pub fn clip(s: &str, max: usize) -> &str {
 pub fn squash_spaces(s: &str) -> String {
     // Most diagnostics are ASCII and this runs on every one: one pass over the bytes, with
     // the same separators as `split_whitespace` has among ASCII (vertical tab included).
+    // Words are copied whole, and into a `String`: their bytes were valid text already.
     if s.is_ascii() {
-        let mut out = Vec::with_capacity(s.len());
-        let mut gap = false;
-        for &b in s.as_bytes() {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
-                gap = !out.is_empty();
-            } else {
-                if gap {
-                    out.push(b' ');
-                    gap = false;
+        let is_gap = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+        let bytes = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && is_gap(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !is_gap(bytes[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
                 }
-                out.push(b);
+                // ASCII: every index is a char boundary.
+                out.push_str(s.get(start..i).unwrap_or_default());
             }
         }
-        // ASCII in, ASCII out.
-        return String::from_utf8(out).unwrap_or_default();
+        return out;
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
