@@ -223,7 +223,9 @@ fn prose_of(diagnostic: &str) -> String {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        if let Some((code, rest)) = w.split_once('-') {
+        // a reply code is three bytes: the word's dash is sought only there
+        let code_dash = w.split_at_checked(3);
+        if let Some((code, rest)) = code_dash.and_then(|(c, r)| Some((c, r.strip_prefix('-')?))) {
             if is_reply(code) && (rest.is_empty() || is_status(rest)) {
                 i += 1;
                 continue;

@@ -91,7 +91,7 @@ fn expand(path: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
         .map(|e| e.map(|e| (e.file_name(), e.path())))
         .collect::<io::Result<_>>()?;
     // The paths share their parent, so their order is their names': compared as bytes, not
-    // component by component (Callgrind: a tenth of `classify`'s time went to sorting).
+    // component by component (Callgrind: path comparison was a twentieth of `classify`).
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (_, entry) in entries {
         expand(&entry, out)?;

@@ -308,9 +308,7 @@ fn original_from(inner: &Message<'_>) -> Original {
     Original {
         message_id: inner.message_id().unwrap_or_default().to_owned(),
         to: inner.to().map(all_addrs).unwrap_or_default(),
-        envelope_to: inner
-            .headers_raw()
-            .filter(|(name, _)| name.eq_ignore_ascii_case("received"))
+        envelope_to: raw_fields(inner, |name| name.eq_ignore_ascii_case("received"))
             .find_map(|(_, value)| received_for(value)),
         headers: raw_headers(inner),
     }
@@ -360,10 +358,41 @@ const ORIGINAL_FIELDS: &[&str] = &["message-id", "to", "received"];
 
 /// Whether a header field is read at all; the rest never reach mail-parser.
 fn is_read(parsed: &[&str], name: &[u8]) -> bool {
+    // Most fields (DKIM-Signature, ARC-*, X-*) have a length no read name has.
+    if !READ_LENGTHS.contains(name.len()) {
+        return false;
+    }
     parsed
         .iter()
         .chain(WANTED_HEADERS)
         .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// The lengths of the names `is_read` may accept.
+const READ_LENGTHS: Lengths = Lengths::of(&[REPORT_FIELDS, ORIGINAL_FIELDS, WANTED_HEADERS]);
+
+/// A set of name lengths below 64, as a bit mask.
+struct Lengths(u64);
+
+impl Lengths {
+    const fn of(tables: &[&[&str]]) -> Lengths {
+        let mut mask = 0u64;
+        let mut t = 0;
+        while t < tables.len() {
+            let mut i = 0;
+            while i < tables[t].len() {
+                // a name of 64 bytes or more would not compile (shift overflow)
+                mask |= 1 << tables[t][i].len();
+                i += 1;
+            }
+            t += 1;
+        }
+        Lengths(mask)
+    }
+
+    fn contains(&self, len: usize) -> bool {
+        len < 64 && self.0 & (1 << len) != 0
+    }
 }
 
 /// The header fields some reader rule looks at; the rest are not copied out.
@@ -388,10 +417,29 @@ const WANTED_HEADERS: &[&str] = &[
 /// The wanted header fields as written (trimmed), so rules can read display names and
 /// addresses that do not parse, such as `From: MAILER-DAEMON`.
 fn raw_headers(msg: &Message<'_>) -> Vec<(String, String)> {
-    msg.headers_raw()
-        .filter(|(name, _)| WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name)))
-        .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
-        .collect()
+    raw_fields(msg, |name| {
+        WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name))
+    })
+    .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
+    .collect()
+}
+
+/// The fields `Message::headers_raw` gives (name, value as written, where it is UTF-8) whose
+/// name is `wanted`, in order: only their values are checked as UTF-8, not those of the
+/// fields passed over (an original's Received fields, the longest).
+fn raw_fields<'m>(
+    msg: &'m Message<'_>,
+    wanted: impl Fn(&str) -> bool,
+) -> impl Iterator<Item = (&'m str, &'m str)> {
+    msg.headers()
+        .iter()
+        .filter(move |h| wanted(h.name.as_str()))
+        .filter_map(|h| {
+            let value = msg
+                .raw_message
+                .get(h.offset_start as usize..h.offset_end as usize)?;
+            Some((h.name.as_str(), std::str::from_utf8(value).ok()?))
+        })
 }
 
 fn first_addr(a: &Address<'_>) -> Option<String> {
@@ -453,6 +501,20 @@ mod tests {
             m.prose.trim(),
             "Delivery to a@b.example failed: user unknown."
         );
+    }
+
+    #[test]
+    fn every_read_name_has_its_length_in_the_mask() {
+        for name in REPORT_FIELDS
+            .iter()
+            .chain(ORIGINAL_FIELDS)
+            .chain(WANTED_HEADERS)
+        {
+            assert!(
+                name.len() < 64 && READ_LENGTHS.contains(name.len()),
+                "{name}"
+            );
+        }
     }
 
     #[test]
