@@ -52,6 +52,8 @@ fn ceil_boundary(s: &str, at: usize) -> usize {
 }
 
 static BOUNCE_TEXT: Phrases = Phrases::new(BOUNCE_PHRASES);
+/// One scan of a subject instead of a substring search per row.
+static BOUNCE_SUBJECT: Phrases = Phrases::new(BOUNCE_SUBJECTS);
 static DELAY_TEXT: Phrases = Phrases::new(DELAY_PHRASES);
 /// Sought in lowercase text, where the prefilter would stop at every hyphen and common letter
 /// (a quarter of the speed).
@@ -89,7 +91,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // A subject may also say it in the words of a report's text ("Message delivery has
     // failed", "Your message could not be delivered").
     let subject_says = !replied
-        && (BOUNCE_SUBJECTS.iter().any(|s| subject.contains(s)) || BOUNCE_TEXT.any(&subject));
+        && (BOUNCE_SUBJECT.any(&subject) || BOUNCE_TEXT.any(&subject));
     // The report's own words come first; the returned original can run on for megabytes.
     let head = &prose_lower[..floor_boundary(prose_lower, HEAD_BYTES)];
     // `prose_lower` is lowercased as ASCII (its offsets are the prose's); a text in another
