@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{Address, ContentType, HeaderName, HeaderValue, Message, MessageParser};
 
+use super::section::{self, Section};
 use super::text::first_address;
-use super::{html, multipart, section, transfer};
+use super::{html, multipart, transfer};
 
 /// The top-level message, taken apart.
 #[derive(Debug, Default)]
@@ -215,7 +216,7 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
         return;
     };
     let inner = &message[start..];
-    let section = section::split(inner, |name| is_read(ORIGINAL_FIELDS, name));
+    let section = original_section(inner);
     if !section.any_field {
         return;
     }
@@ -228,7 +229,7 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
     // the first message attached is the returned original
     if mail.original.is_none() {
         let headers = parser().parse_headers(&section.fields);
-        mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
+        mail.original = Some(original_from(headers.as_ref(), section.received.as_deref()));
     }
 }
 
@@ -304,13 +305,43 @@ fn add_prose(
     }
 }
 
-fn original_from(inner: &Message<'_>) -> Original {
-    Original {
-        message_id: inner.message_id().unwrap_or_default().to_owned(),
-        to: inner.to().map(all_addrs).unwrap_or_default(),
-        envelope_to: raw_fields(inner, |name| name.eq_ignore_ascii_case("received"))
-            .find_map(|(_, value)| received_for(value)),
-        headers: raw_headers(inner),
+/// An original's header section, with its Received fields apart where mail-parser would read
+/// them as `section` does (see `section::split_received_apart`).
+fn original_section(bytes: &[u8]) -> Section<'_> {
+    let wanted = |name: &[u8]| is_read(ORIGINAL_FIELDS, name);
+    let apart = section::split_received_apart(bytes, wanted);
+    if apart.received.is_some() {
+        apart
+    } else {
+        section::split(bytes, wanted)
+    }
+}
+
+/// What bounced keeps of an original whose header section parsed as `inner` (`None`: no field
+/// mail-parser reads), and whose Received fields' values are `received` where they were taken
+/// apart (else they are among `inner`'s fields).
+fn original_from(inner: Option<&Message<'_>>, received: Option<&[&[u8]]>) -> Original {
+    let envelope_to = match received {
+        Some(values) => values
+            .iter()
+            .filter_map(|v| std::str::from_utf8(v).ok())
+            .find_map(received_for),
+        None => inner.and_then(|m| {
+            raw_fields(m, |name| name.eq_ignore_ascii_case("received"))
+                .find_map(|(_, value)| received_for(value))
+        }),
+    };
+    match inner {
+        Some(m) => Original {
+            message_id: m.message_id().unwrap_or_default().to_owned(),
+            to: m.to().map(all_addrs).unwrap_or_default(),
+            envelope_to,
+            headers: raw_headers(m),
+        },
+        None => Original {
+            envelope_to,
+            ..Original::default()
+        },
     }
 }
 
@@ -339,12 +370,12 @@ pub fn inline_original(mail: &Mail, original_at: Option<usize>) -> Option<Origin
 /// "copy of the message follows" line in a plain-text bounce).
 pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let section = section::split(&bytes[start..], |name| is_read(ORIGINAL_FIELDS, name));
+    let section = original_section(&bytes[start..]);
     if !section.any_field {
         return None;
     }
     let inner = parser().parse_headers(&section.fields);
-    Some(inner.as_ref().map(original_from).unwrap_or_default())
+    Some(original_from(inner.as_ref(), section.received.as_deref()))
 }
 
 /// The report's own header fields that the readers parse, besides the raw ones below (the
