@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES, QUOTED_ORIGINAL_FIELDS};
 use super::text::{
     addresses, clip, failure_status, follows_word, is_domain_char, is_subject_line, reply_code,
-    squash_spaces, standing_status, standing_statuses,
+    squash_lines, squash_spaces, standing_status, standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -146,12 +146,8 @@ impl<'r> Blocks<'r> {
     /// The whole report but the lines quoting the original's subject.
     fn whole(&self) -> &String {
         self.whole.get_or_init(|| {
-            let kept: Vec<&str> = self
-                .report
-                .split('\n')
-                .filter(|l| !is_subject_line(l))
-                .collect();
-            squash_spaces(&kept.join("\n"))
+            let kept = self.report.split('\n').filter(|l| !is_subject_line(l));
+            squash_lines(kept, self.report.len())
         })
     }
 

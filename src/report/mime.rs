@@ -389,8 +389,8 @@ const ORIGINAL_FIELDS: &[&str] = &["message-id", "to", "received"];
 
 /// Whether a header field is read at all; the rest never reach mail-parser.
 fn is_read(parsed: &[&str], name: &[u8]) -> bool {
-    // Most fields (DKIM-Signature, ARC-*, X-*) have a length no read name has.
-    if !READ_LENGTHS.contains(name.len()) {
+    // Most fields (DKIM-Signature, ARC-*, X-*) have a length and first letter no read name has.
+    if !READ_NAMES.may_hold(name) {
         return false;
     }
     parsed
@@ -399,30 +399,38 @@ fn is_read(parsed: &[&str], name: &[u8]) -> bool {
         .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
 }
 
-/// The lengths of the names `is_read` may accept.
-const READ_LENGTHS: Lengths = Lengths::of(&[REPORT_FIELDS, ORIGINAL_FIELDS, WANTED_HEADERS]);
+/// The shapes of the names `is_read` may accept.
+const READ_NAMES: Shapes = Shapes::of(&[REPORT_FIELDS, ORIGINAL_FIELDS, WANTED_HEADERS]);
 
-/// A set of name lengths below 64, as a bit mask.
-struct Lengths(u64);
+/// The (length, first letter) pairs of a set of names that start with an ASCII letter and are
+/// shorter than 64 bytes: per length, a bit per letter.
+struct Shapes([u32; 64]);
 
-impl Lengths {
-    const fn of(tables: &[&[&str]]) -> Lengths {
-        let mut mask = 0u64;
+impl Shapes {
+    const fn of(tables: &[&[&str]]) -> Shapes {
+        let mut masks = [0u32; 64];
         let mut t = 0;
         while t < tables.len() {
             let mut i = 0;
             while i < tables[t].len() {
-                // a name of 64 bytes or more would not compile (shift overflow)
-                mask |= 1 << tables[t][i].len();
+                let name = tables[t][i].as_bytes();
+                // a name of 64 bytes or more, or one that starts with no lowercase letter,
+                // would not compile (index out of bounds, shift overflow)
+                masks[name.len()] |= 1 << (name[0] - b'a');
                 i += 1;
             }
             t += 1;
         }
-        Lengths(mask)
+        Shapes(masks)
     }
 
-    fn contains(&self, len: usize) -> bool {
-        len < 64 && self.0 & (1 << len) != 0
+    /// Whether `name` (any case) has the length and first letter of one of the names.
+    fn may_hold(&self, name: &[u8]) -> bool {
+        let (Some(mask), Some(first)) = (self.0.get(name.len()), name.first()) else {
+            return false;
+        };
+        let letter = first.to_ascii_lowercase();
+        letter.is_ascii_lowercase() && mask & (1 << (letter - b'a')) != 0
     }
 }
 
@@ -535,17 +543,20 @@ mod tests {
     }
 
     #[test]
-    fn every_read_name_has_its_length_in_the_mask() {
+    fn every_read_name_has_its_shape_in_the_mask() {
         for name in REPORT_FIELDS
             .iter()
             .chain(ORIGINAL_FIELDS)
             .chain(WANTED_HEADERS)
         {
+            assert!(READ_NAMES.may_hold(name.as_bytes()), "{name}");
             assert!(
-                name.len() < 64 && READ_LENGTHS.contains(name.len()),
+                READ_NAMES.may_hold(name.to_ascii_uppercase().as_bytes()),
                 "{name}"
             );
         }
+        assert!(!READ_NAMES.may_hold(b"DKIM-Signature"));
+        assert!(!READ_NAMES.may_hold(b""));
     }
 
     #[test]
