@@ -399,8 +399,9 @@ fn is_read(parsed: &[&str], name: &[u8]) -> bool {
         .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
 }
 
-/// The shapes of the names `is_read` may accept.
+/// The shapes of the names `is_read` may accept, and of those `raw_headers` keeps.
 const READ_NAMES: Shapes = Shapes::of(&[REPORT_FIELDS, ORIGINAL_FIELDS, WANTED_HEADERS]);
+const WANTED_NAMES: Shapes = Shapes::of(&[WANTED_HEADERS]);
 
 /// The (length, first letter) pairs of a set of names that start with an ASCII letter and are
 /// shorter than 64 bytes: per length, a bit per letter.
@@ -457,7 +458,8 @@ const WANTED_HEADERS: &[&str] = &[
 /// addresses that do not parse, such as `From: MAILER-DAEMON`.
 fn raw_headers(msg: &Message<'_>) -> Vec<(String, String)> {
     raw_fields(msg, |name| {
-        WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name))
+        WANTED_NAMES.may_hold(name.as_bytes())
+            && WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name))
     })
     .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
     .collect()
