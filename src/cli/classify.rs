@@ -136,7 +136,8 @@ pub fn run(args: ClassifyArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let name = file.display().to_string();
+        // as `display` writes it, without the formatter
+        let name = file.to_string_lossy().into_owned();
         // Line endings first in an mbox: one written with CR or CRLF still splits on its
         // "From " lines (whatever its line endings, a file starts with one or not). A single
         // message is brought to LF by `analyze`, not twice.

@@ -349,11 +349,20 @@ fn original_from(inner: Option<&Message<'_>>, received: Option<&[&[u8]]>) -> Ori
 /// before the `;` that starts the date).
 fn received_for(value: &str) -> Option<String> {
     let clauses = value.rsplit_once(';').map_or(value, |(c, _)| c);
-    let lower = clauses.to_ascii_lowercase();
-    let at = lower.match_indices("for").map(|(i, _)| i).find(|&i| {
-        let before = lower[..i].chars().next_back();
-        let after = lower[i + 3..].chars().next();
-        before.is_some_and(char::is_whitespace) && after.is_some_and(char::is_whitespace)
+    // "for" in any case, sought in place (no lowercase copy of every field)
+    let bytes = clauses.as_bytes();
+    let at = memchr::memchr2_iter(b'f', b'F', bytes).find(|&i| {
+        bytes
+            .get(i..i + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"for"))
+            && clauses
+                .get(..i)
+                .and_then(|before| before.chars().next_back())
+                .is_some_and(char::is_whitespace)
+            && clauses
+                .get(i + 3..)
+                .and_then(|after| after.chars().next())
+                .is_some_and(char::is_whitespace)
     })?;
     let path = clauses[at + 3..].split_whitespace().next()?;
     first_address(path)
