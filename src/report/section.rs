@@ -96,10 +96,12 @@ fn split_with<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool, apart: bool) -
         let folded = line.first().is_some_and(u8::is_ascii_whitespace);
         let blank = folded && line.iter().all(u8::is_ascii_whitespace);
         // mail-parser continues a field on a line that starts with a space or a tab only
-        if folded && !blank && matches!(mime, Some((_, Mime::Received))) {
-            if !matches!(line.first(), Some(b' ' | b'\t')) {
-                received = None;
-            }
+        if folded
+            && !blank
+            && matches!(mime, Some((_, Mime::Received)))
+            && !matches!(line.first(), Some(b' ' | b'\t'))
+        {
+            received = None;
         }
         if let (Some((from, field)), false) = (mime, folded && !blank) {
             // The MIME field read so far ends before this line.
