@@ -111,7 +111,9 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     {
         return v;
     }
-    let by_text = patterns::find(diagnostic, Basis::Diagnostic, entry.addressee());
+    // checked once: each call checks the address's syntax again
+    let addressee = entry.addressee();
+    let by_text = patterns::find(diagnostic, Basis::Diagnostic, addressee);
     let by_status = status::verdict(&entry.status);
     // Address wording yields to a status that says whose mailbox it is: a mailbox status
     // (RFC 3463 §3.3, X.2.x) says the mailbox exists, even the generic one ("X.2.0 ... The
@@ -155,7 +157,7 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     }
     // A specific status named by its title in words is read as that status.
     let class = if transient(entry) { "4" } else { "5" };
-    if let Some(v) = title::verdict(diagnostic, class, entry.addressee()) {
+    if let Some(v) = title::verdict(diagnostic, class, addressee) {
         return v;
     }
     // A weak phrase refines a generic status, but does not turn a policy refusal (X.7.x,
@@ -176,7 +178,7 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     }
     // The report's prose is the weakest evidence: its weak phrases ("no longer", "invalid
     // address") appear in boilerplate about addresses in general, never enough to invalidate one.
-    let prose = prose_verdict(context, entry.addressee())
+    let prose = prose_verdict(context, addressee)
         .filter(|(v, w)| *w == Weight::Strong || !is_hard(v.reason));
     if let Some((v, _)) = prose {
         return v;
@@ -235,7 +237,9 @@ fn prose_of(diagnostic: &str) -> String {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        if let Some((code, rest)) = w.split_once('-') {
+        // a reply code is three bytes: the word's dash is sought only there
+        let code_dash = w.split_at_checked(3);
+        if let Some((code, rest)) = code_dash.and_then(|(c, r)| Some((c, r.strip_prefix('-')?))) {
             if is_reply(code) && (rest.is_empty() || is_status(rest)) {
                 i += 1;
                 continue;

@@ -3,6 +3,7 @@
 
 use super::mime::{header, Mail};
 use super::patterns::AUTOREPLY_SUBJECTS;
+use super::phrases::Phrases;
 use super::Entry;
 use crate::taxonomy::Action;
 
@@ -15,9 +16,12 @@ const AUTOREPLY_HEADERS: &[(&str, &str)] = &[
     ("x-auto-response-suppress", ""),   // Exchange sets it on its own out-of-office replies
 ];
 
+/// One scan of a subject instead of a substring search per row.
+static AUTOREPLY_SUBJECT: Phrases = Phrases::new(AUTOREPLY_SUBJECTS);
+
 /// Whether a (lowercased) subject is an out-of-office or vacation reply's.
 pub fn subject_says(subject: &str) -> bool {
-    AUTOREPLY_SUBJECTS.iter().any(|p| subject.contains(p))
+    AUTOREPLY_SUBJECT.any(subject)
 }
 
 /// Whether a header field marks `mail` as an automatic reply.

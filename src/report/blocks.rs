@@ -2,13 +2,14 @@
 //! recipient to where another recipient, a section or a returned original begins, and what
 //! they tell (codes, words, the transcript dialogue that led to them, an alias).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES, QUOTED_ORIGINAL_FIELDS};
 use super::text::{
     addresses, clip, failure_status, follows_word, is_domain_char, is_subject_line, reply_code,
-    squash_spaces, standing_status, standing_statuses,
+    squash_lines, squash_spaces, standing_status, standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -145,12 +146,8 @@ impl<'r> Blocks<'r> {
     /// The whole report but the lines quoting the original's subject.
     fn whole(&self) -> &String {
         self.whole.get_or_init(|| {
-            let kept: Vec<&str> = self
-                .report
-                .split('\n')
-                .filter(|l| !is_subject_line(l))
-                .collect();
-            squash_spaces(&kept.join("\n"))
+            let kept = self.report.split('\n').filter(|l| !is_subject_line(l));
+            squash_lines(kept, self.report.len())
         })
     }
 
@@ -184,9 +181,11 @@ impl<'r> Blocks<'r> {
             }
             None => (None, false, expanded_from(self.report)),
         };
-        let block = raw
-            .as_deref()
-            .map_or_else(|| self.whole().clone(), squash_spaces);
+        // borrowed where it is the whole report: a copy of it per recipient cost its length
+        let block: Cow<'_, str> = match raw.as_deref() {
+            Some(raw) => Cow::Owned(squash_spaces(raw)),
+            None => Cow::Borrowed(self.whole()),
+        };
         let raw = raw.as_deref().unwrap_or(self.report);
         // A block that carries no code of its own takes the report's codes (they may sit in a
         // line above the address, as in Sendmail's transcript), its status only where the
@@ -210,7 +209,10 @@ impl<'r> Blocks<'r> {
             .and_then(|first| said_in_parentheses(self.lines[first], addr));
         let diagnostic = match in_parentheses {
             Some(words) => words,
-            None => clip(if own { &block } else { self.whole() }, MAX_DIAGNOSTIC),
+            None => clip(
+                if own { &block } else { self.whole().as_str() },
+                MAX_DIAGNOSTIC,
+            ),
         };
         let entry = Entry {
             recipient: addr.to_owned(),

@@ -35,11 +35,13 @@ pub fn groups(text: &str) -> Vec<Group<'_>> {
             }
             continue;
         }
-        let Some((name, value)) = line.split_once(':') else {
+        // byte searches: this runs on every line of every status part
+        let Some(colon) = memchr::memchr(b':', line.as_bytes()) else {
             continue;
         };
+        let (name, value) = (&line[..colon], &line[colon + 1..]);
         let name = name.trim();
-        if name.is_empty() || name.contains(' ') {
+        if name.is_empty() || name.as_bytes().contains(&b' ') {
             continue;
         }
         current.push(Field {

@@ -8,8 +8,9 @@ use std::sync::OnceLock;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{Address, ContentType, HeaderName, HeaderValue, Message, MessageParser};
 
+use super::section::{self, Section};
 use super::text::first_address;
-use super::{html, multipart, section, transfer};
+use super::{html, multipart, transfer};
 
 /// The top-level message, taken apart.
 #[derive(Debug, Default)]
@@ -215,7 +216,7 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
         return;
     };
     let inner = &message[start..];
-    let section = section::split(inner, |name| is_read(ORIGINAL_FIELDS, name));
+    let section = original_section(inner);
     if !section.any_field {
         return;
     }
@@ -228,7 +229,7 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
     // the first message attached is the returned original
     if mail.original.is_none() {
         let headers = parser().parse_headers(&section.fields);
-        mail.original = Some(headers.as_ref().map(original_from).unwrap_or_default());
+        mail.original = Some(original_from(headers.as_ref(), section.received.as_deref()));
     }
 }
 
@@ -304,15 +305,43 @@ fn add_prose(
     }
 }
 
-fn original_from(inner: &Message<'_>) -> Original {
-    Original {
-        message_id: inner.message_id().unwrap_or_default().to_owned(),
-        to: inner.to().map(all_addrs).unwrap_or_default(),
-        envelope_to: inner
-            .headers_raw()
-            .filter(|(name, _)| name.eq_ignore_ascii_case("received"))
-            .find_map(|(_, value)| received_for(value)),
-        headers: raw_headers(inner),
+/// An original's header section, with its Received fields apart where mail-parser would read
+/// them as `section` does (see `section::split_received_apart`).
+fn original_section(bytes: &[u8]) -> Section<'_> {
+    let wanted = |name: &[u8]| is_read(ORIGINAL_FIELDS, name);
+    let apart = section::split_received_apart(bytes, wanted);
+    if apart.received.is_some() {
+        apart
+    } else {
+        section::split(bytes, wanted)
+    }
+}
+
+/// What bounced keeps of an original whose header section parsed as `inner` (`None`: no field
+/// mail-parser reads), and whose Received fields' values are `received` where they were taken
+/// apart (else they are among `inner`'s fields).
+fn original_from(inner: Option<&Message<'_>>, received: Option<&[&[u8]]>) -> Original {
+    let envelope_to = match received {
+        Some(values) => values
+            .iter()
+            .filter_map(|v| std::str::from_utf8(v).ok())
+            .find_map(received_for),
+        None => inner.and_then(|m| {
+            raw_fields(m, |name| name.eq_ignore_ascii_case("received"))
+                .find_map(|(_, value)| received_for(value))
+        }),
+    };
+    match inner {
+        Some(m) => Original {
+            message_id: m.message_id().unwrap_or_default().to_owned(),
+            to: m.to().map(all_addrs).unwrap_or_default(),
+            envelope_to,
+            headers: raw_headers(m),
+        },
+        None => Original {
+            envelope_to,
+            ..Original::default()
+        },
     }
 }
 
@@ -320,11 +349,20 @@ fn original_from(inner: &Message<'_>) -> Original {
 /// before the `;` that starts the date).
 fn received_for(value: &str) -> Option<String> {
     let clauses = value.rsplit_once(';').map_or(value, |(c, _)| c);
-    let lower = clauses.to_ascii_lowercase();
-    let at = lower.match_indices("for").map(|(i, _)| i).find(|&i| {
-        let before = lower[..i].chars().next_back();
-        let after = lower[i + 3..].chars().next();
-        before.is_some_and(char::is_whitespace) && after.is_some_and(char::is_whitespace)
+    // "for" in any case, sought in place (no lowercase copy of every field)
+    let bytes = clauses.as_bytes();
+    let at = memchr::memchr2_iter(b'f', b'F', bytes).find(|&i| {
+        bytes
+            .get(i..i + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"for"))
+            && clauses
+                .get(..i)
+                .and_then(|before| before.chars().next_back())
+                .is_some_and(char::is_whitespace)
+            && clauses
+                .get(i + 3..)
+                .and_then(|after| after.chars().next())
+                .is_some_and(char::is_whitespace)
     })?;
     let path = clauses[at + 3..].split_whitespace().next()?;
     first_address(path)
@@ -341,12 +379,12 @@ pub fn inline_original(mail: &Mail, original_at: Option<usize>) -> Option<Origin
 /// "copy of the message follows" line in a plain-text bounce).
 pub fn original_from_bytes(bytes: &[u8]) -> Option<Original> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
-    let section = section::split(&bytes[start..], |name| is_read(ORIGINAL_FIELDS, name));
+    let section = original_section(&bytes[start..]);
     if !section.any_field {
         return None;
     }
     let inner = parser().parse_headers(&section.fields);
-    Some(inner.as_ref().map(original_from).unwrap_or_default())
+    Some(original_from(inner.as_ref(), section.received.as_deref()))
 }
 
 /// The report's own header fields that the readers parse, besides the raw ones below (the
@@ -360,10 +398,50 @@ const ORIGINAL_FIELDS: &[&str] = &["message-id", "to", "received"];
 
 /// Whether a header field is read at all; the rest never reach mail-parser.
 fn is_read(parsed: &[&str], name: &[u8]) -> bool {
+    // Most fields (DKIM-Signature, ARC-*, X-*) have a length and first letter no read name has.
+    if !READ_NAMES.may_hold(name) {
+        return false;
+    }
     parsed
         .iter()
         .chain(WANTED_HEADERS)
         .any(|w| w.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// The shapes of the names `is_read` may accept, and of those `raw_headers` keeps.
+const READ_NAMES: Shapes = Shapes::of(&[REPORT_FIELDS, ORIGINAL_FIELDS, WANTED_HEADERS]);
+const WANTED_NAMES: Shapes = Shapes::of(&[WANTED_HEADERS]);
+
+/// The (length, first letter) pairs of a set of names that start with an ASCII letter and are
+/// shorter than 64 bytes: per length, a bit per letter.
+struct Shapes([u32; 64]);
+
+impl Shapes {
+    const fn of(tables: &[&[&str]]) -> Shapes {
+        let mut masks = [0u32; 64];
+        let mut t = 0;
+        while t < tables.len() {
+            let mut i = 0;
+            while i < tables[t].len() {
+                let name = tables[t][i].as_bytes();
+                // a name of 64 bytes or more, or one that starts with no lowercase letter,
+                // would not compile (index out of bounds, shift overflow)
+                masks[name.len()] |= 1 << (name[0] - b'a');
+                i += 1;
+            }
+            t += 1;
+        }
+        Shapes(masks)
+    }
+
+    /// Whether `name` (any case) has the length and first letter of one of the names.
+    fn may_hold(&self, name: &[u8]) -> bool {
+        let (Some(mask), Some(first)) = (self.0.get(name.len()), name.first()) else {
+            return false;
+        };
+        let letter = first.to_ascii_lowercase();
+        letter.is_ascii_lowercase() && mask & (1 << (letter - b'a')) != 0
+    }
 }
 
 /// The header fields some reader rule looks at; the rest are not copied out.
@@ -388,10 +466,30 @@ const WANTED_HEADERS: &[&str] = &[
 /// The wanted header fields as written (trimmed), so rules can read display names and
 /// addresses that do not parse, such as `From: MAILER-DAEMON`.
 fn raw_headers(msg: &Message<'_>) -> Vec<(String, String)> {
-    msg.headers_raw()
-        .filter(|(name, _)| WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name)))
-        .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
-        .collect()
+    raw_fields(msg, |name| {
+        WANTED_NAMES.may_hold(name.as_bytes())
+            && WANTED_HEADERS.iter().any(|w| w.eq_ignore_ascii_case(name))
+    })
+    .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
+    .collect()
+}
+
+/// The fields `Message::headers_raw` gives (name, value as written, where it is UTF-8) whose
+/// name is `wanted`, in order: only their values are checked as UTF-8, not those of the
+/// fields passed over (an original's Received fields, the longest).
+fn raw_fields<'m>(
+    msg: &'m Message<'_>,
+    wanted: impl Fn(&str) -> bool,
+) -> impl Iterator<Item = (&'m str, &'m str)> {
+    msg.headers()
+        .iter()
+        .filter(move |h| wanted(h.name.as_str()))
+        .filter_map(|h| {
+            let value = msg
+                .raw_message
+                .get(h.offset_start as usize..h.offset_end as usize)?;
+            Some((h.name.as_str(), std::str::from_utf8(value).ok()?))
+        })
 }
 
 fn first_addr(a: &Address<'_>) -> Option<String> {
@@ -453,6 +551,23 @@ mod tests {
             m.prose.trim(),
             "Delivery to a@b.example failed: user unknown."
         );
+    }
+
+    #[test]
+    fn every_read_name_has_its_shape_in_the_mask() {
+        for name in REPORT_FIELDS
+            .iter()
+            .chain(ORIGINAL_FIELDS)
+            .chain(WANTED_HEADERS)
+        {
+            assert!(READ_NAMES.may_hold(name.as_bytes()), "{name}");
+            assert!(
+                READ_NAMES.may_hold(name.to_ascii_uppercase().as_bytes()),
+                "{name}"
+            );
+        }
+        assert!(!READ_NAMES.may_hold(b"DKIM-Signature"));
+        assert!(!READ_NAMES.may_hold(b""));
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Section<'a> {
     pub disposition: Option<&'a [u8]>,
     /// What follows the empty line that ends the section.
     pub body: &'a [u8],
+    /// The values (folded lines included) of the Received fields, in order, where
+    /// `split_received_apart` took them out of `fields`; `None` where they are in `fields`.
+    pub received: Option<Vec<&'a [u8]>>,
 }
 
 /// Where a Date line ends in one of RFC 5322 §4.3's obsolete zones, and the numeric zone it
@@ -41,17 +44,33 @@ fn obsolete_zone(line: &[u8]) -> Option<(usize, &'static [u8])> {
     }
 }
 
-/// The MIME fields a section keeps the value of.
+/// The fields a section keeps the value of: the MIME fields, and the Received fields where
+/// they are taken apart.
 #[derive(Clone, Copy)]
 enum Mime {
     Type,
     Encoding,
     Disposition,
+    Received,
 }
 
 /// Splits `part` after its header section. Read as mail-parser reads it: a line of white space
 /// only ends the section, and a line with no colon is skipped.
 pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> {
+    split_with(part, wanted, false)
+}
+
+/// `split`, with the Received fields' values in `received` instead of their lines in `fields`:
+/// an original's are most of its header bytes, and mail-parser only skipped them, while the
+/// FOR clause is read from their values as written. `received` is `None` (and the fields are
+/// lost) where a Received field has a folded line that starts with white space other than a
+/// space or tab: there mail-parser ends the field before that line, and `split` is to be used.
+pub fn split_received_apart<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> {
+    split_with(part, wanted, true)
+}
+
+fn split_with<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool, apart: bool) -> Section<'a> {
+    let mut received = apart.then(Vec::new);
     let mut fields = Vec::new();
     let mut any_field = false;
     let mut content_type = None;
@@ -76,14 +95,23 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
         start = end;
         let folded = line.first().is_some_and(u8::is_ascii_whitespace);
         let blank = folded && line.iter().all(u8::is_ascii_whitespace);
+        // mail-parser continues a field on a line that starts with a space or a tab only
+        if folded
+            && !blank
+            && matches!(mime, Some((_, Mime::Received)))
+            && !matches!(line.first(), Some(b' ' | b'\t'))
+        {
+            received = None;
+        }
         if let (Some((from, field)), false) = (mime, folded && !blank) {
             // The MIME field read so far ends before this line.
             let value = &part[from..line_start];
-            *match field {
-                Mime::Type => &mut content_type,
-                Mime::Encoding => &mut encoding,
-                Mime::Disposition => &mut disposition,
-            } = Some(value);
+            match field {
+                Mime::Type => content_type = Some(value),
+                Mime::Encoding => encoding = Some(value),
+                Mime::Disposition => disposition = Some(value),
+                Mime::Received => received.iter_mut().for_each(|r| r.push(value)),
+            }
             mime = None;
         }
         if blank {
@@ -95,6 +123,7 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
                 encoding,
                 disposition,
                 body: &part[end..],
+                received,
             };
         }
         if !folded {
@@ -111,6 +140,8 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
                     mime = Some((line_start + colon + 1, Mime::Encoding));
                 } else if name.eq_ignore_ascii_case(b"content-disposition") {
                     mime = Some((line_start + colon + 1, Mime::Disposition));
+                } else if apart && name.eq_ignore_ascii_case(b"received") {
+                    mime = Some((line_start + colon + 1, Mime::Received));
                 } else {
                     keep = !name.is_empty() && wanted(name);
                 }
@@ -132,11 +163,13 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
         }
     }
     if let Some((from, field)) = mime {
-        *match field {
-            Mime::Type => &mut content_type,
-            Mime::Encoding => &mut encoding,
-            Mime::Disposition => &mut disposition,
-        } = Some(&part[from..]);
+        let value = &part[from..];
+        match field {
+            Mime::Type => content_type = Some(value),
+            Mime::Encoding => encoding = Some(value),
+            Mime::Disposition => disposition = Some(value),
+            Mime::Received => received.iter_mut().for_each(|r| r.push(value)),
+        }
     }
     Section {
         fields,
@@ -145,6 +178,7 @@ pub fn split<'a>(part: &'a [u8], wanted: impl Fn(&[u8]) -> bool) -> Section<'a> 
         encoding,
         disposition,
         body: &part[part.len()..],
+        received,
     }
 }
 
@@ -196,6 +230,21 @@ mod tests {
         assert_eq!(s.fields, b"X: 1\n");
         let s = split(b"Content-type: text/plain", |_| true);
         assert_eq!(s.content_type, Some(&b" text/plain"[..]));
+    }
+
+    #[test]
+    fn received_fields_apart() {
+        let part = b"Received: from a\n\tby b; Mon\nTo: c\nReceived: from d\n\nbody\n";
+        let s = split_received_apart(part, |_| true);
+        assert_eq!(
+            s.received,
+            Some(vec![&b" from a\n\tby b; Mon\n"[..], &b" from d\n"[..]])
+        );
+        assert_eq!(s.fields, b"To: c\n");
+        // a fold mail-parser does not read as one: the fields are to be split as usual
+        let part = b"Received: from a\n\x0cby b\nTo: c\n\n";
+        assert_eq!(split_received_apart(part, |_| true).received, None);
+        assert_eq!(split(part, |_| true).received, None);
     }
 
     #[test]

@@ -356,33 +356,54 @@ pub fn clip(s: &str, max: usize) -> &str {
 
 /// Collapses runs of whitespace (folded lines, indentation) into single spaces.
 pub fn squash_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_words(&mut out, s);
+    out
+}
+
+/// `squash_spaces` of `lines` joined by newlines, without the joined copy: a word never spans
+/// a newline, so the words are each line's in turn.
+pub fn squash_lines<'a>(lines: impl IntoIterator<Item = &'a str>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    for line in lines {
+        push_words(&mut out, line);
+    }
+    out
+}
+
+/// Appends the words of `s` to `out`, each after a space unless `out` is empty.
+fn push_words(out: &mut String, s: &str) {
     // Most diagnostics are ASCII and this runs on every one: one pass over the bytes, with
     // the same separators as `split_whitespace` has among ASCII (vertical tab included).
+    // Words are copied whole, and into a `String`: their bytes were valid text already.
     if s.is_ascii() {
-        let mut out = Vec::with_capacity(s.len());
-        let mut gap = false;
-        for &b in s.as_bytes() {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
-                gap = !out.is_empty();
-            } else {
-                if gap {
-                    out.push(b' ');
-                    gap = false;
+        let is_gap = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r');
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            while i < bytes.len() && is_gap(bytes[i]) {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len() && !is_gap(bytes[i]) {
+                i += 1;
+            }
+            if start < i {
+                if !out.is_empty() {
+                    out.push(' ');
                 }
-                out.push(b);
+                // ASCII: every index is a char boundary.
+                out.push_str(s.get(start..i).unwrap_or_default());
             }
         }
-        // ASCII in, ASCII out.
-        return String::from_utf8(out).unwrap_or_default();
+        return;
     }
-    let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
     }
-    out
 }
 
 /// The lines of `text` with the byte offset each starts at.
