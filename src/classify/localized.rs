@@ -184,9 +184,20 @@ const JA: &[&str] = &[
 /// malformed one, and an invalid account a login's ("compte invalide ou mot de passe
 /// incorrect"), so it never outranks a specific status.
 pub const NO_MAILBOX: &[Family] = &[
+    // a deleted or dissolved ("aufgelöst") mailbox no longer exists; vague, as an address
+    // "gelöscht" is as often one taken off a mailing list
     no_mailbox(
         DE,
-        (DE, &["ungültiger ", "ungültige "]),
+        (
+            DE,
+            &[
+                "ungültiger ",
+                "ungültige ",
+                " wurde gelöscht",
+                " wurde aufgelöst",
+                " wurde aufgeloest",
+            ],
+        ),
         &["unbekannter ", "unbekannte ", "ungültiger ", "ungültige "],
         &[
             " unbekannt",
@@ -194,6 +205,9 @@ pub const NO_MAILBOX: &[Family] = &[
             " existiert nicht",
             " nicht gefunden",
             " wurde nicht gefunden",
+            " wurde gelöscht",
+            " wurde aufgelöst",
+            " wurde aufgeloest",
         ],
     ),
     no_mailbox(
@@ -450,7 +464,11 @@ mod tests {
             "550 Adresse invalide",
             "550 Ungültiger Empfänger",
             "535 Compte invalide ou mot de passe incorrect",
-            // a cancelled account is a closed one; an address "dada de baja" may be a list's
+            // a cancelled, deleted or dissolved account is a closed one; an address "dada de
+            // baja" or "gelöscht" may be a list's
+            "550 Dieses Postfach wurde aufgelöst",
+            "550 Das Postfach wurde gelöscht",
+            "Ihre E-Mail-Adresse wurde gelöscht",
             "550 La cuenta de correo ha sido dada de baja de forma definitiva",
             "Su dirección ha sido dada de baja de la lista",
         ] {

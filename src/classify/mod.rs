@@ -760,6 +760,12 @@ mod tests {
     }
 
     #[test]
+    fn cpanels_discarding_forwarder_refuses_the_address() {
+        let e = entry("5.0.0", "550", "550 No such person at this address.");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+    }
+
+    #[test]
     fn provider_and_mta_wording() {
         // Exim's default ACL deny message; Gmail's 4.2.1 rate refusal
         let e = entry("5.0.0", "550", "550 Administrative prohibition");

@@ -359,6 +359,7 @@ pub const RULES: &[Row] = &[
     One("allowed senders list", Rejected, Strong, ALLOWED_SENDERS),
     One("allowed-senders list", Rejected, Strong, ALLOWED_SENDERS),
     One("not listed in", Rejected, Weak, "a list that does not list the sender (an allow list, permitted senders, an SPF record) refuses it: RFC 3463 X.7.1 'Delivery not authorized, message refused'; a directory not listing the recipient is the rows above"),
+    One("no such person at this address", UserUnknown, Strong, "cPanel's Forwarders: an address set to 'Discard and send an error to the sender (at SMTP time)' answers 'No such person at this address' by default: it takes no mail"),
     One("no longer accepts mail", UserUnknown, Strong, "qmail's bouncesaying(1) idiom for a retired address, 'This address no longer accepts mail.' (RFC 3463 X.1.1/X.1.6: the mailbox is gone)"),
     One("no longer valid", UserUnknown, Strong, "RFC 3463 X.1.6/X.1.1: an address that was valid and is not any more"),
     One("n'existe pas", UserUnknown, Strong, "French wording of 'does not exist' (Orange, La Poste, Free)"),
