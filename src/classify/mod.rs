@@ -766,6 +766,16 @@ mod tests {
     }
 
     #[test]
+    fn an_ambiguous_address_is_x_1_4() {
+        let e = entry(
+            "",
+            "",
+            "Recipient name not unique.  Several matches found in Domino Directory.",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+    }
+
+    #[test]
     fn provider_and_mta_wording() {
         // Exim's default ACL deny message; Gmail's 4.2.1 rate refusal
         let e = entry("5.0.0", "550", "550 Administrative prohibition");

@@ -353,6 +353,7 @@ pub const RULES: &[Row] = &[
     // what an allow list does not list is the sender ("address not listed in the list of
     // permitted senders"): only a directory not listing the recipient says it has no mailbox
     One("not listed in the directory", UserUnknown, Strong, "Exchange/Domino directory lookup: the recipient is not in the directory"),
+    One("recipient name not unique", UserUnknown, Strong, "RFC 3463 §3.2 X.1.4 'Destination mailbox address ambiguous', in Lotus Domino's words: 'Recipient name not unique. Several matches found in Domino Directory'"),
     One("not listed in domino directory", UserUnknown, Strong, "Lotus Domino router: 'User ... not listed in Domino Directory'"),
     One("not listed in public name", UserUnknown, Strong, "Lotus Notes router: 'not listed in public Name & Address Book'"),
     One("not listed in the global address list", UserUnknown, Strong, "Microsoft Exchange: the global address list is the organization's directory of its mail recipients"),

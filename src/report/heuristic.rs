@@ -315,17 +315,25 @@ fn sentence_at(text: &str, at: usize) -> &str {
     text.get(start..end).unwrap_or_default()
 }
 
+/// Words after a delivery phrase that make it a delivery to recipients the report does not name.
+const OTHERS: &[&str] = &["to all other", "to the other", "to other"];
+
 /// What the report tells of its recipients when it is no failure report: a delay (a delay
 /// phrase), else a delivery (a delivery phrase, and no reply code or status of a failure: a
 /// report that names both may tell of one recipient's success and another's failure).
 fn action_told(lower: &str) -> Action {
     let (mut delay, mut delivery) = (false, false);
-    for (row, _) in NOT_FAILED.positions(lower) {
+    for (row, at) in NOT_FAILED.positions(lower) {
         if row < DELAY_PHRASES.len() {
             // a delay says it all
             delay = true;
             break;
-        } else {
+        }
+        // a delivery to the others is none of those named (Domino's failure report: "Unless
+        // you receive other Delivery Failure Reports, the document was successfully delivered
+        // to all other recipients")
+        let after = lower[at + NOT_FAILED_PHRASES[row].len()..].trim_start();
+        if !OTHERS.iter().any(|o| after.starts_with(o)) {
             delivery = true;
         }
     }
@@ -1696,6 +1704,16 @@ mod tests {
         let r = read_all(&m);
         let jdoe = r.entries.iter().find(|e| e.recipient == "jdoe@example.org");
         assert_eq!(jdoe.map(|e| e.action), Some(Action::Failed));
+        // A delivery to all other recipients is none of those the report names.
+        let m = mail(
+            "Your message\n\n  Subject: News\n\nwas not delivered to:\n\n  jdoe@example.org\n\n\
+            because:\n\n  Recipient name not unique.  Several matches found in Domino Directory.\n\n\
+            Unless you receive other Delivery Failure Reports, the document was successfully \
+            delivered to all other recipients.\n",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries[0].recipient, "jdoe@example.org");
+        assert_eq!(r.entries[0].action, Action::Failed);
     }
 
     #[test]
