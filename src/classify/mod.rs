@@ -766,6 +766,16 @@ mod tests {
     }
 
     #[test]
+    fn the_last_line_of_a_gmx_reply_decides() {
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550-Requested action not taken: mailbox unavailable 550 invalid DNS MX or A/AAAA resource record",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+    }
+
+    #[test]
     fn an_ambiguous_address_is_x_1_4() {
         let e = entry(
             "",

@@ -178,6 +178,7 @@ pub const RULES: &[Row] = &[
     One("sender verification", Rejected, Strong, "Sender address verification (Postfix reject_unverified_sender, Exim verify = sender): the receiver probed the envelope sender's address, so what failed is the sender's"),
     One("verification of sender", Rejected, Strong, "Sender address verification (Postfix reject_unverified_sender, Exim verify = sender): the receiver probed the envelope sender's address, so what failed is the sender's"),
     One("domain of sender address", Rejected, Strong, "Sendmail wording"),
+    One("invalid dns mx or a/aaaa resource record", Rejected, Strong, "GMX/WEB.DE postmaster error messages: the last line of their multi-line reply decides; a record the recipient's own MX finds invalid is the sender's domain's (under '550-Requested action not taken: mailbox unavailable')"),
     One("sender domain", Rejected, Weak, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
     Many(&BAD_SENDER),
     One("sender denied", Rejected, Strong, "RFC 3463 X.1.7 / X.1.8 / X.7.1: the envelope sender or its domain refused"),
