@@ -212,8 +212,14 @@ pub(super) fn family_party(lower: &str, at: usize, phrase: &str, reason: Reason)
         return None;
     }
     let (start, last) = word_before(lower, at);
-    for word in [last, word_before(lower, start).1] {
+    let (second_start, second) = word_before(lower, start);
+    for (word, word_start) in [(last, start), (second, second_start)] {
         if RECIPIENT_WORDS.contains(&word) {
+            return None;
+        }
+        // "Server reply: mailbox closed": a reply labelled with a colon is what a server
+        // said, not the reply address
+        if word == "reply" && lower[word_start + word.len()..].starts_with(':') {
             return None;
         }
         // "Reply-To header address domain does not exist": the noun is a header field's

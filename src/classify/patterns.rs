@@ -1508,6 +1508,10 @@ mod tests {
                 "{text}"
             );
         }
+        // a server's reply labelled with a colon is no reply address
+        let text = "result: rejected. server reply: mailbox closed - address no longer exists";
+        let (v, _) = find(text, Basis::Diagnostic, "").expect(text);
+        assert_eq!(v.reason, UserUnknown);
         // rows that name no noun of their own: the sender's word in their clause
         for text in [
             "553 sender domain has null mx",
