@@ -45,7 +45,8 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "non recapitato",          // Italian: "Messaggio non recapitato"
     "teslim edilemedi",        // Turkish: "İleti teslim edilemedi"
     "配信不能",                // Japanese
-    "无法投递",                // Chinese
+    "配送失敗", // Japanese: "メール配送失敗のお知らせ" (mail delivery failure notice)
+    "无法投递", // Chinese
     // "undelivered message", "not delivered" in Russian
     "недоставленное сообщение",
     "не доставлено",
@@ -152,6 +153,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "配信できませんでした", // Japanese
     "配信に失敗しました", // Japanese
     "配信されませんでした", // Japanese: "was not delivered"
+    "配送に失敗しました", // Japanese: "delivery failed" (配送, the transport of mail)
     "无法投递",         // Chinese
     "投递失败",         // Chinese
     "无法送达",         // Chinese
