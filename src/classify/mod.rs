@@ -138,12 +138,8 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     // alone (Sendmail's usersmtp.c reports 5.1.1, "User unknown", for any 550 to RCPT that
     // has no enhanced code): a weak phrase of the reply's own words that refuses anything
     // but the address says more.
-    let reporters_reading = !entry.status.is_empty()
-        && status::is_specific(&entry.status)
-        && !entry.reply_code.is_empty()
-        && crate::report::text::enhanced_status(&entry.diagnostic).is_none();
     if let Some((v, Weight::Weak)) =
-        by_text.filter(|(v, _)| reporters_reading && !is_hard(v.reason))
+        by_text.filter(|(v, _)| !is_hard(v.reason) && reporters_reading(entry))
     {
         return v;
     }
@@ -263,6 +259,15 @@ fn prose_of(diagnostic: &str) -> String {
     }
     boilerplate::blank(&mut out);
     out
+}
+
+/// Whether `entry`'s specific status is the reporting MTA's reading of a reply code that came
+/// without an enhanced status of its own.
+fn reporters_reading(entry: &Entry) -> bool {
+    !entry.status.is_empty()
+        && status::is_specific(&entry.status)
+        && !entry.reply_code.is_empty()
+        && crate::report::text::enhanced_status(&entry.diagnostic).is_none()
 }
 
 /// Whether the failure is transient: RFC 3463 class 4, or an RFC 5321 4yz reply where the

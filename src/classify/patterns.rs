@@ -667,12 +667,14 @@ const NOT_PRECEDED_BY: &[(&str, &[&str])] = &[
     ("바이러스", &["안티"]),
 ];
 
-/// The source of the rows for mail refused over a path or transport ("over IPv6", "via this
-/// relay").
+/// The source of the rows for RFC 8460's TLS result types.
 const TLS_RESULT: &str =
     "RFC 8460 §4.3 (IANA 'STARTTLS Validation Result Types'): the TLS session \
      the sending MTA's DANE or MTA-STS policy demands failed, a failure of transport, not of the \
      address";
+
+/// The source of the rows for mail refused over a path or transport ("over IPv6", "via this
+/// relay").
 const PATH_REFUSED: &str = "a host that refuses mail over one path or transport takes it over another (Microsoft Exchange Online 550 5.7.510 'does not accept email over IPv6'); RFC 7505 null MX is a domain that takes none";
 
 /// A weak address-failure phrase said of the recipient's domain by name ("example.org does
