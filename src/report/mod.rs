@@ -10,6 +10,7 @@ mod blocks;
 mod dsn;
 mod embedded;
 mod fields;
+mod forward;
 mod heuristic;
 mod html;
 pub mod mbox;
@@ -165,7 +166,8 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     let mut inline_original = None;
     let plain = mail.status_parts.is_empty() && mail.feedback_parts.is_empty();
     if plain && depth < MAX_NESTING {
-        if let Some(forwarded) = read_forwarded(&mail, depth) {
+        let forwarded = read_forwarded(&mail, depth).or_else(|| read_inline_forward(&mail, depth));
+        if let Some(forwarded) = forwarded {
             return Report {
                 return_path,
                 ..forwarded
@@ -273,6 +275,21 @@ fn read_forwarded(mail: &mime::Mail, depth: usize) -> Option<Report> {
     first.unread_entries += first.entries.len().saturating_sub(MAX_ENTRIES);
     first.entries.truncate(MAX_ENTRIES);
     Some(first)
+}
+
+/// The report a person forwards inline (`forward`), where the subject says the message is a
+/// forward (`FORWARD_PREFIXES`) and the forwarded message was sent to this one's recipient.
+fn read_inline_forward(mail: &mime::Mail, depth: usize) -> Option<Report> {
+    let subject = mail.subject.trim_start().to_lowercase();
+    if !patterns::FORWARD_PREFIXES
+        .iter()
+        .any(|p| subject.starts_with(p))
+    {
+        return None;
+    }
+    let inner = forward::find(&mail.prose, &mail.to)?;
+    let report = read_nested(inner.as_bytes(), depth + 1);
+    matches!(report.kind, Kind::Dsn | Kind::Heuristic).then_some(report)
 }
 
 /// Whether the message `raw` was sent to one of `to`, or either names no recipient.
@@ -534,6 +551,39 @@ mod tests {
         assert_ne!(
             wrapped("Pat <pat@example.net>", "pat@example.net").0,
             Kind::Dsn
+        );
+    }
+
+    #[test]
+    fn a_bounce_forwarded_inline_is_read_where_it_was_sent_to_this_message_s_recipient() {
+        let forwarded = |subject: &str, inner_to: &str| {
+            let raw = format!(
+                "From: Helpdesk <help@example.net>\nTo: bounces+k1@bounce.example.com\n\
+                 Subject: {subject}\n\nThis was caught by our quarantine.\n\n\
+                 -----Original Message-----\nFrom: postmaster@example.net\n\
+                 Sent: Sunday, May 12, 2024 9:31 AM\nTo: {inner_to}\n\
+                 Subject: Undeliverable: News\n\n\
+                 Delivery has failed to these recipients or groups:\n\ngone@example.net\n\
+                 Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'\n"
+            );
+            let report = read(raw.as_bytes());
+            let first = report.entries.first().map(|e| e.recipient.clone());
+            (report.kind, first)
+        };
+        let gone = Some("gone@example.net".to_owned());
+        assert_eq!(
+            forwarded("FW: Undeliverable: News", "bounces+k1@bounce.example.com"),
+            (Kind::Heuristic, gone.clone())
+        );
+        // a report sent to another address tells of that address's mail
+        assert_ne!(
+            forwarded("FW: Undeliverable: News", "pat@example.net").1,
+            gone
+        );
+        // without a forward's subject the quoted text is a reply's quote, not a forward
+        assert_ne!(
+            forwarded("Re: Undeliverable: News", "bounces+k1@bounce.example.com").1,
+            gone
         );
     }
 }

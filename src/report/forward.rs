@@ -1,0 +1,163 @@
+//! A report that a person forwards inline: the mail client's line that introduces the
+//! forwarded message ("-----Original Message-----"), its header block ("From:", "Sent:",
+//! "To:", "Subject:"), then its text. RFC 5321 §6.1 sends a report to the reverse-path of the
+//! mail it reports on; one whose stated To is this message's own recipient was this return
+//! path's report, held up on the way (a quarantine, a helpdesk) and passed on by hand.
+
+use super::text::{addresses, lines_at};
+
+/// Lines that introduce the forwarded message, lowercased and stripped of the dashes, spaces
+/// and underscores mail clients draw around them.
+const INTRO_LINES: &[&str] = &[
+    "original message",         // Outlook "-----Original Message-----"
+    "forwarded message",        // Gmail, Thunderbird "-------- Forwarded Message --------"
+    "begin forwarded message:", // Apple Mail
+    "ursprüngliche nachricht",  // Outlook in German
+    "message d'origine",        // Outlook in French
+    "mensaje original",         // Outlook in Spanish
+    "",                         // Outlook's rule of underscores above the header block
+];
+
+/// Header names of the forwarded block, and the field each stands for. Outlook writes "Sent:"
+/// where RFC 5322 §3.6.1 has "Date:", and localizes the names.
+const FIELDS: &[(&str, &str)] = &[
+    ("from", "From"),
+    ("to", "To"),
+    ("cc", "Cc"),
+    ("subject", "Subject"),
+    ("date", "Date"),
+    ("sent", "Date"),
+    ("von", "From"),        // German
+    ("an", "To"),           // German
+    ("betreff", "Subject"), // German
+    ("gesendet", "Date"),   // German
+    ("de", "From"),         // French, Spanish
+    ("à", "To"),            // French
+    ("para", "To"),         // Spanish
+    ("objet", "Subject"),   // French
+    ("asunto", "Subject"),  // Spanish
+    ("envoyé", "Date"),     // French
+    ("enviado", "Date"),    // Spanish
+];
+
+/// The forwarded message rebuilt as a message of its own (its stated From, To and Subject
+/// over its text), where `prose` forwards one whose To names one of `to`; `None` otherwise.
+/// The stated date is left out: clients write it in their own, localized format.
+pub fn find(prose: &str, to: &[String]) -> Option<String> {
+    let mut lines = lines_at(prose).skip_while(|(_, line)| !is_intro(line));
+    lines.next()?;
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let mut body_at = prose.len();
+    for (at, line) in lines.by_ref() {
+        if line.trim().is_empty() {
+            if fields.is_empty() {
+                continue;
+            }
+            body_at = at;
+            break;
+        }
+        if line.starts_with([' ', '\t']) {
+            if let Some((_, value)) = fields.last_mut() {
+                value.push(' ');
+                value.push_str(line.trim());
+                continue;
+            }
+        }
+        let Some(field) = field_of(line) else {
+            // the text starts without a blank line after the fields
+            body_at = at;
+            break;
+        };
+        fields.push(field);
+    }
+    let addressed_here = fields
+        .iter()
+        .filter(|(name, _)| *name == "To")
+        .flat_map(|(_, value)| addresses(value))
+        .any(|a| to.iter().any(|t| t.eq_ignore_ascii_case(a)));
+    if !addressed_here {
+        return None;
+    }
+    let mut message = String::new();
+    for (name, value) in fields.iter().filter(|(name, _)| *name != "Date") {
+        message.push_str(&format!("{name}: {value}\n"));
+    }
+    message.push('\n');
+    message.push_str(prose[body_at..].trim_start_matches('\n'));
+    Some(message)
+}
+
+/// Whether `line` is one that introduces a forwarded message.
+fn is_intro(line: &str) -> bool {
+    let drawn = line.trim().trim_matches(['-', ' ', '_', '*']);
+    let ruled = line.trim().len() >= 10;
+    let lower = drawn.to_lowercase();
+    INTRO_LINES
+        .iter()
+        .any(|intro| lower == *intro && (ruled || !intro.is_empty()))
+}
+
+/// A header line of the forwarded block, as (field, value).
+fn field_of(line: &str) -> Option<(&'static str, String)> {
+    let (name, value) = line.split_once(':')?;
+    let name = name.trim().to_lowercase();
+    FIELDS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, field)| (*field, value.trim().to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OURS: &str = "bounces+t1@bounce.example.com";
+
+    fn forward(to: &str) -> String {
+        format!(
+            "Please remove this one.\n\n-----Original Message-----\n\
+             From: postmaster@mx.example.net\nSent: Sunday, May 12, 2024 9:31 AM\n\
+             To: {to}\nSubject: Undeliverable: Newsletter\n\n\
+             Delivery has failed to these recipients or groups:\n\na@mx.example.net\n"
+        )
+    }
+
+    #[test]
+    fn a_forwarded_report_addressed_here_is_rebuilt() {
+        let rebuilt = find(&forward(OURS), &[OURS.to_owned()]).expect("addressed here");
+        assert!(rebuilt.starts_with("From: postmaster@mx.example.net\nTo: bounces+t1@"));
+        assert!(rebuilt.contains("\nSubject: Undeliverable: Newsletter\n\nDelivery has failed"));
+        assert!(!rebuilt.contains("Sent:") && !rebuilt.contains("Please remove"));
+    }
+
+    #[test]
+    fn a_forward_of_mail_to_another_address_is_none() {
+        assert_eq!(
+            find(&forward("someone@example.org"), &[OURS.to_owned()]),
+            None
+        );
+        assert_eq!(find(&forward(OURS), &[]), None);
+        assert_eq!(
+            find("no forwarded message here\n", &[OURS.to_owned()]),
+            None
+        );
+    }
+
+    #[test]
+    fn an_underscore_rule_and_localized_names_introduce_one() {
+        let text = format!(
+            "Zur Info.\n\n________________________________\nVon: MAILER-DAEMON@mx.example.de\n\
+             An: {OURS}\nBetreff: Unzustellbar\nMail delivery failed.\n"
+        );
+        let rebuilt = find(&text, &[OURS.to_owned()]).expect("addressed here");
+        assert!(rebuilt.ends_with("Subject: Unzustellbar\n\nMail delivery failed.\n"));
+        // a short rule is a separator a person typed, not a client's
+        assert_eq!(
+            find(
+                &text.replace("________________________________", "__"),
+                &[OURS.to_owned()]
+            ),
+            None
+        );
+    }
+}
