@@ -2,9 +2,10 @@
 //! complaint shapes (Microsoft JMRP, Apple Mail's one-click unsubscribe, an abuse desk's
 //! notice that returns the message).
 
+use super::blocks::is_original_header;
 use super::fields;
 use super::heuristic::is_reply_subject;
-use super::mime::{header, inline_original, Mail, Original};
+use super::mime::{header, inline_original, original_from_bytes, Mail, Original};
 use super::text::first_address;
 use super::Entry;
 use crate::taxonomy::Action;
@@ -113,7 +114,12 @@ fn read_abuse_desk(
     if !desk || reply() {
         return None;
     }
-    let inline = inline_original(mail, original_at);
+    let inline = inline_original(mail, original_at).or_else(|| {
+        mail.original
+            .is_none()
+            .then(|| pasted_original(&mail.prose))
+            .flatten()
+    });
     let original = mail.original.as_ref().or(inline.as_ref())?;
     let recipient = original
         .addressee()
@@ -121,6 +127,57 @@ fn read_abuse_desk(
         .unwrap_or_default()
         .to_owned();
     Some((vec![complaint(recipient, "abuse")], inline))
+}
+
+/// Most header lines tried as the start of a message pasted into a desk's text.
+const MAX_PASTED_TRIES: usize = 8;
+
+/// A message pasted into a desk's text under no marker line of the tables (a rule of its own,
+/// "---- Reported message ----", or "the headers as forwarded by our customer:", indented): the
+/// header block around a line that starts with a field only a sent message carries (a trace
+/// field, RFC 5321 §4.4, or its Message-ID), read where it names the person it went to. The
+/// block is the run of fields and folded lines (RFC 5322 §2.2) at that line's indent.
+fn pasted_original(prose: &str) -> Option<Original> {
+    let lines: Vec<&str> = prose.lines().collect();
+    let candidates = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| is_original_header(line))
+        .take(MAX_PASTED_TRIES);
+    for (at, line) in candidates {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t', '>']).len()];
+        let in_block = |l: &&str| {
+            l.strip_prefix(indent).is_some_and(|rest| {
+                let folded = rest.starts_with([' ', '\t']) && !rest.trim().is_empty();
+                let field = rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && rest
+                        .split_once(':')
+                        .is_some_and(|(name, _)| !name.contains(' '));
+                folded || field
+            })
+        };
+        let start = lines[..at]
+            .iter()
+            .rposition(|l| !in_block(l))
+            .map_or(0, |i| i + 1);
+        let end = lines[at..]
+            .iter()
+            .position(|l| !in_block(l))
+            .map_or(lines.len(), |i| at + i);
+        let block: String = lines[start..end]
+            .iter()
+            .flat_map(|l| [&l[indent.len()..], "\n"])
+            .collect();
+        let original = original_from_bytes(block.as_bytes());
+        if original
+            .as_ref()
+            .and_then(Original::addressee)
+            .is_some_and(|a| a.contains('@'))
+        {
+            return original;
+        }
+    }
+    None
 }
 
 /// Microsoft JMRP's and Apple Mail's complaints, known by a header field of their own.
@@ -281,5 +338,20 @@ mod tests {
         assert_eq!(report.entries[0].recipient, "ann@example.org");
         assert_eq!(report.entries[0].action, Action::Complaint);
         assert_eq!(report.original_return_path, "b+t1@bounce.example.com");
+    }
+
+    #[test]
+    fn an_abuse_desk_original_pasted_under_a_rule_of_its_own_is_its_header_block() {
+        let raw = "From: Abuse Team <abuse@isp.example.net>\nTo: b+t1@bounce.example.com\n\
+                   Subject: Complaint about your mail\n\n\
+                   A customer of ours reported the message below as spam.\n\n\
+                   \x20 Complaining recipient: ann@example.org\n\x20 Received: Sunday\n\n\
+                   ==== Case 5501: the message ====\n\
+                   From: news@example.org\nTo: Ann <ann@example.org>\nSubject: Offers\n\
+                   Message-ID: <1@example.org>\n\nBuy now\n";
+        let report = super::super::read(raw.as_bytes());
+        assert_eq!(report.entries.len(), 1);
+        assert_eq!(report.entries[0].recipient, "ann@example.org");
+        assert_eq!(report.entries[0].action, Action::Complaint);
     }
 }
