@@ -183,10 +183,7 @@ fn pasted_original(prose: &str) -> Option<Original> {
 /// Microsoft JMRP's and Apple Mail's complaints, known by a header field of their own.
 fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
     // Microsoft JMRP: the reported message is attached with the complainer in this header.
-    let jmrp = mail
-        .original
-        .as_ref()
-        .and_then(|o| header(&o.headers, "X-HmXmrOriginalRecipient"));
+    let jmrp = mail.original.as_ref().and_then(jmrp_recipient);
     if let Some(rcpt) = jmrp {
         let r = first_address(rcpt).unwrap_or_default();
         return Some(vec![complaint(r, "abuse")]);
@@ -200,13 +197,33 @@ fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
     None
 }
 
-/// The complained-of message's To addresses; a placeholder that a redacting loop writes there
-/// instead ("To: <redacted>", RFC 6590 §1) is none.
+/// Microsoft JMRP's field on the reported message that names the person who complained.
+fn jmrp_recipient(original: &Original) -> Option<&str> {
+    header(&original.headers, "X-HmXmrOriginalRecipient")
+}
+
+/// The complained-of message's recipients: its To addresses, where a redacting loop leaves
+/// them ("To: <redacted>", RFC 6590 §1, is none); else the person Microsoft's own field
+/// names (JMRP, which also sends RFC 5965 parts); else the envelope recipient of its topmost
+/// Received field with a FOR clause (RFC 5321 §4.4), which a loop that redacts To keeps.
 fn original_recipients(mail: &Mail) -> Vec<String> {
-    mail.original
-        .as_ref()
-        .map(|o| o.to.iter().filter(|a| a.contains('@')).cloned().collect())
-        .unwrap_or_default()
+    let Some(original) = mail.original.as_ref() else {
+        return Vec::new();
+    };
+    let to: Vec<String> = original
+        .to
+        .iter()
+        .filter(|a| a.contains('@'))
+        .cloned()
+        .collect();
+    if !to.is_empty() {
+        return to;
+    }
+    jmrp_recipient(original)
+        .and_then(first_address)
+        .or_else(|| original.envelope_to.clone())
+        .into_iter()
+        .collect()
 }
 
 fn complaint(recipient: String, feedback_type: &str) -> Entry {
@@ -245,6 +262,37 @@ mod tests {
         }
         let fraud = "Feedback-Type: fraud\nOriginal-Rcpt-To: <a@example.org>\n";
         assert_eq!(read(fraud, &Mail::default()).entries.len(), 1);
+    }
+
+    #[test]
+    fn a_redacted_to_leaves_jmrp_s_field_and_the_envelope_recipient() {
+        let report = |original_fields: &str| {
+            let raw = format!(
+                "From: staff@fbl.example.net\nTo: fbl@bounce.example.com\nSubject: complaint\n\
+                 MIME-Version: 1.0\n\
+                 Content-Type: multipart/report; report-type=feedback-report; boundary=\"f\"\n\n\
+                 --f\nContent-Type: text/plain\n\nAn abuse report.\n\
+                 --f\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n\
+                 Version: 1\n\n--f\nContent-Type: message/rfc822\n\n{original_fields}\
+                 From: news@example.org\nTo: <redacted>\nSubject: Offers\n\nBuy\n--f--\n"
+            );
+            let entries = super::super::read(raw.as_bytes()).entries;
+            entries
+                .first()
+                .map(|e| e.recipient.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            report("X-HmXmrOriginalRecipient: <ann@example.org>\n"),
+            "ann@example.org"
+        );
+        assert_eq!(
+            report(
+                "Received: from a by b\n\tfor <bo@example.org>; Sun, 1 Dec 2024 10:00:00 +0000\n"
+            ),
+            "bo@example.org"
+        );
+        assert_eq!(report(""), "");
     }
 
     #[test]
