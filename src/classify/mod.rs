@@ -358,6 +358,19 @@ mod tests {
     }
 
     #[test]
+    fn a_list_moderators_refusal_refuses_the_sender() {
+        // GNU Mailman's refusal notice: the list works, its moderator refuses this sender
+        let e = entry(
+            "",
+            "",
+            "Your request to the Staff mailing list Posting of your message titled \"News\" \
+             has been rejected by the list moderator. The moderator gave the following reason \
+             for rejecting your request: \"Non-members are not allowed to post.\"",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+    }
+
+    #[test]
     fn status_decides_when_text_is_vague() {
         // RFC 3463 §3.8: X.7.x is policy; "mailbox unavailable" alone does not make it a user
         let e = entry(

@@ -461,6 +461,7 @@ const WANTED_HEADERS: &[&str] = &[
     "in-reply-to",
     "list-id",
     "list-unsubscribe",
+    "x-beenthere",
 ];
 
 /// The wanted header fields as written (trimmed), so rules can read display names and

@@ -13,6 +13,7 @@ mod fields;
 mod forward;
 mod heuristic;
 mod html;
+mod list_refusal;
 pub mod mbox;
 mod mime;
 mod multipart;
@@ -221,6 +222,9 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
         report.kind = Kind::Arf;
         report.entries = entries;
         inline_original = inline;
+    } else if let Some(entry) = list_refusal::read(&mail) {
+        report.kind = Kind::Heuristic;
+        report.entries.push(entry);
     } else if heuristic::is_bounce(&mail, &report.prose_lower) {
         report.kind = Kind::Heuristic;
         let reading = heuristic::read(&mail, &report.prose_lower, original_at);
