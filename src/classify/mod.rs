@@ -368,6 +368,13 @@ mod tests {
              for rejecting your request: \"Non-members are not allowed to post.\"",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        let e = entry(
+            "",
+            "",
+            "Your message to the Staff mailing-list was rejected for the following reasons: \
+             The message is not from a list member",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
     }
 
     #[test]

@@ -100,7 +100,8 @@ pub const RULES: &[Row] = &[
     One("550 : user unknown", Filtered, Strong, "au (KDDI) answers DATA with an empty address when the recipient's filter refuses"),
     // Google Groups: the group does not exist or the sender may not post to it
     One("may not have permission to post", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
-    One("rejected by the list moderator", Rejected, Strong, "GNU Mailman's notice that the list refused a posting (the refuse template)"),
+    One("rejected by the list moderator", Rejected, Strong, "GNU Mailman 2's notice that the list refused a posting (the refuse template)"),
+    One("mailing-list was rejected for the following", Rejected, Strong, "GNU Mailman 3's notice that the list refused a posting"),
     One("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
     One("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
     One("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),

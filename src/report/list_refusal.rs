@@ -1,8 +1,9 @@
 //! A mailing list manager's notice that it refused a posting after taking it at SMTP. GNU
-//! Mailman (2 and 3) sends it from the list's -owner address under the subject "Request to
-//! mailing list <name> rejected", with the moderator's reason ("Non-members are not allowed
-//! to post") and the refused message attached. The list's address works; the list refuses
-//! this sender's posts.
+//! Mailman sends it from the list's -owner address: Mailman 2 under the subject "Request to
+//! mailing list <name> rejected" with the moderator's reason ("Non-members are not allowed to
+//! post"), Mailman 3 under the posting's own subject, saying "Your message to the <name>
+//! mailing-list was rejected for the following reasons"; both attach the refused message. The
+//! list's address works; the list refuses this sender's posts.
 
 use super::mime::{header, Mail};
 use super::text::{clip, first_address, squash_spaces};
@@ -13,6 +14,9 @@ use crate::taxonomy::Action;
 const SUBJECT_START: &str = "request to mailing list ";
 const SUBJECT_END: &str = " rejected";
 
+/// Mailman 3's words, after the list's name.
+const MAILMAN3_TEXT: &str = "mailing-list was rejected for the following";
+
 /// Longest notice text kept as the diagnostic.
 const MAX_DIAGNOSTIC: usize = 600;
 
@@ -20,11 +24,7 @@ const MAX_DIAGNOSTIC: usize = 600;
 /// message's recipient, else the list Mailman's X-BeenThere names; the notice's text is the
 /// diagnostic.
 pub fn read(mail: &Mail) -> Option<Entry> {
-    let subject = mail.subject.trim().to_lowercase();
-    let name = subject
-        .strip_prefix(SUBJECT_START)?
-        .strip_suffix(SUBJECT_END)?;
-    if name.trim().is_empty() {
+    if !(mailman2_says(&mail.subject) || mailman3_says(mail)) {
         return None;
     }
     // Mailman names the list's posting address in X-BeenThere on its own notices too
@@ -38,6 +38,24 @@ pub fn read(mail: &Mail) -> Option<Entry> {
         diagnostic: clip(&squash_spaces(&mail.prose), MAX_DIAGNOSTIC).to_owned(),
         ..Entry::empty()
     })
+}
+
+/// Whether a subject is Mailman 2's "Request to mailing list <name> rejected".
+fn mailman2_says(subject: &str) -> bool {
+    let subject = subject.trim().to_lowercase();
+    subject
+        .strip_prefix(SUBJECT_START)
+        .and_then(|rest| rest.strip_suffix(SUBJECT_END))
+        .is_some_and(|name| !name.trim().is_empty())
+}
+
+/// Whether a list owner's notice says Mailman 3's words of a refusal.
+fn mailman3_says(mail: &Mail) -> bool {
+    let owner = mail
+        .from
+        .split_once('@')
+        .is_some_and(|(local, _)| local.ends_with("-owner"));
+    owner && mail.prose.to_lowercase().contains(MAILMAN3_TEXT)
 }
 
 #[cfg(test)]
@@ -70,6 +88,21 @@ mod tests {
         assert_eq!(entry.recipient, "staff@lists.example.net");
         assert_eq!(entry.action, Action::Failed);
         assert!(entry.diagnostic.contains("rejected by the list moderator"));
+    }
+
+    #[test]
+    fn mailman3s_refusal_under_the_postings_subject_names_the_list() {
+        let mut mail = notice("Your May update", &["staff@lists.example.net"]);
+        mail.prose = "Your message to the Staff mailing-list was rejected for the following\n\
+                      reasons:\n\nThe message is not from a list member\n"
+            .into();
+        assert_eq!(
+            read(&mail).expect("a refusal").recipient,
+            "staff@lists.example.net"
+        );
+        // the same words from anyone but the list's owner are no notice of it
+        mail.from = "pat@example.net".into();
+        assert!(read(&mail).is_none());
     }
 
     #[test]
