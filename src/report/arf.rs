@@ -96,7 +96,9 @@ pub fn read_nonstandard(
 /// spam first. A notice from it that returns one of our messages, attached or below its text,
 /// is a complaint about that message by the person it went to (the original's envelope
 /// recipient, else its single To); where the desk redacted that, the original's return path
-/// still names the person. A reply from that mailbox is correspondence, not a report.
+/// still names the person. A reply from that mailbox ("Re:") is correspondence, not a report;
+/// In-Reply-To alone is none where the reported message is attached whole: a ticket system
+/// (Request Tracker) threads each notice under its ticket's first message.
 fn read_abuse_desk(
     mail: &Mail,
     original_at: Option<usize>,
@@ -108,7 +110,7 @@ fn read_abuse_desk(
             .any(|p| local.starts_with(p));
     // asked only of a desk's mail: every message that is no ARF report comes here
     let reply = || {
-        header(&mail.headers, "In-Reply-To").is_some()
+        (header(&mail.headers, "In-Reply-To").is_some() && mail.original.is_none())
             || is_reply_subject(&mail.subject.to_lowercase())
     };
     if !desk || reply() {
@@ -364,6 +366,10 @@ mod tests {
             "ann@example.org",
         );
         assert!(read_nonstandard(&reply, None).is_none());
+        // a ticket system's notice threaded under its ticket, the message attached
+        let mut ticket = notice("abuse@isp.example.net", "[isp #88] Spam", "ann@example.org");
+        ticket.headers = vec![("In-Reply-To".into(), "<ticket-88@isp.example.net>".into())];
+        assert!(read_nonstandard(&ticket, None).is_some());
         let other = notice("abusive@isp.example.net", "Spam", "ann@example.org");
         assert!(read_nonstandard(&other, None).is_none());
         let bare = Mail {
