@@ -45,12 +45,20 @@ fn answers_as_a_machine(mail: &Mail) -> bool {
         && header(&mail.headers, "In-Reply-To").is_some()
 }
 
-/// An auto-reply entry for the person who replied (the message's From), or `None`.
+/// An auto-reply entry for the person it answers for, or `None`: the recipient of the message
+/// it returns (its envelope recipient, RFC 5321 §4.4, else its single To), else its From. A
+/// responder's From may be its own service's (TMDA's "-confirm-" address, a list robot's);
+/// the message it returns was sent to the person.
 pub fn read(mail: &Mail) -> Option<Entry> {
     let by_header = header_says(mail) || answers_as_a_machine(mail);
     let by_subject = subject_says(&mail.subject.to_lowercase());
     (by_header || by_subject).then(|| Entry {
-        recipient: mail.from.clone(),
+        recipient: mail
+            .original
+            .as_ref()
+            .and_then(|o| o.addressee())
+            .filter(|a| a.contains('@'))
+            .map_or_else(|| mail.from.clone(), str::to_owned),
         action: Action::AutoReply,
         ..Entry::empty()
     })
@@ -70,6 +78,18 @@ mod tests {
                 .collect(),
             ..Mail::default()
         }
+    }
+
+    #[test]
+    fn the_returned_message_names_whom_a_responder_answers_for() {
+        let mut m = mail(&[("Auto-Submitted", "auto-replied")], "Please confirm");
+        m.from = "ann-confirm-1731527044.2776@example.org".into();
+        assert_eq!(read(&m).expect("a reply").recipient, m.from);
+        m.original = Some(crate::report::mime::Original {
+            to: vec!["ann@example.org".into()],
+            ..Default::default()
+        });
+        assert_eq!(read(&m).expect("a reply").recipient, "ann@example.org");
     }
 
     #[test]
