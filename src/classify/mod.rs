@@ -375,6 +375,13 @@ mod tests {
              The message is not from a list member",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        let e = entry(
+            "",
+            "",
+            "You are not authorized to send mail to the HIST-L list from your b@example.com \
+             account.",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
     }
 
     #[test]

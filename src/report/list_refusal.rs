@@ -3,7 +3,9 @@
 //! mailing list <name> rejected" with the moderator's reason ("Non-members are not allowed to
 //! post"), Mailman 3 under the posting's own subject, saying "Your message to the <name>
 //! mailing-list was rejected for the following reasons"; both attach the refused message. The
-//! list's address works; the list refuses this sender's posts.
+//! list's address works; the list refuses this sender's posts. L-Soft LISTSERV's notice says
+//! "Rejected posting to <list address>" in its subject and "You are not authorized to send
+//! mail to the <name> list from your <address> account" in its text.
 
 use super::mime::{header, Mail};
 use super::text::{clip, first_address, squash_spaces};
@@ -13,6 +15,9 @@ use crate::taxonomy::Action;
 /// Mailman's subject, around the list's name.
 const SUBJECT_START: &str = "request to mailing list ";
 const SUBJECT_END: &str = " rejected";
+
+/// LISTSERV's subject, before the list's address.
+const LISTSERV_SUBJECT: &str = "rejected posting to ";
 
 /// Mailman 3's words, after the list's name.
 const MAILMAN3_TEXT: &str = "mailing-list was rejected for the following";
@@ -24,6 +29,9 @@ const MAX_DIAGNOSTIC: usize = 600;
 /// message's recipient, else the list Mailman's X-BeenThere names; the notice's text is the
 /// diagnostic.
 pub fn read(mail: &Mail) -> Option<Entry> {
+    if let Some(list) = listserv_list(&mail.subject) {
+        return Some(refusal(mail, list));
+    }
     if !(mailman2_says(&mail.subject) || mailman3_says(mail)) {
         return None;
     }
@@ -32,12 +40,27 @@ pub fn read(mail: &Mail) -> Option<Entry> {
         Some(to) => to.to_owned(),
         None => header(&mail.headers, "X-BeenThere").and_then(first_address)?,
     };
-    Some(Entry {
+    Some(refusal(mail, list))
+}
+
+/// The refusal entry of `list`, the notice's text its diagnostic.
+fn refusal(mail: &Mail, list: String) -> Entry {
+    Entry {
         recipient: list,
         action: Action::Failed,
         diagnostic: clip(&squash_spaces(&mail.prose), MAX_DIAGNOSTIC).to_owned(),
         ..Entry::empty()
-    })
+    }
+}
+
+/// The list address LISTSERV's subject "Rejected posting to <list address>" names.
+fn listserv_list(subject: &str) -> Option<String> {
+    let subject = subject.trim();
+    let head = subject.get(..LISTSERV_SUBJECT.len())?;
+    if !head.eq_ignore_ascii_case(LISTSERV_SUBJECT) {
+        return None;
+    }
+    first_address(&subject[LISTSERV_SUBJECT.len()..])
 }
 
 /// Whether a subject is Mailman 2's "Request to mailing list <name> rejected".
@@ -103,6 +126,20 @@ mod tests {
         // the same words from anyone but the list's owner are no notice of it
         mail.from = "pat@example.net".into();
         assert!(read(&mail).is_none());
+    }
+
+    #[test]
+    fn listservs_refusal_names_the_list_in_its_subject() {
+        let mut mail = notice("Rejected posting to HIST-L@LISTSERV.EXAMPLE.EDU", &[]);
+        mail.prose = "You  are not  authorized to  send mail  to the  HIST-L list  from your\n\
+                      b+1@BOUNCE.EXAMPLE.COM account."
+            .into();
+        let entry = read(&mail).expect("a refusal");
+        assert_eq!(entry.recipient, "hist-l@listserv.example.edu");
+        assert!(entry
+            .diagnostic
+            .contains("not authorized to send mail to the HIST-L list"));
+        assert!(read(&notice("Rejected posting to the list", &[])).is_none());
     }
 
     #[test]
