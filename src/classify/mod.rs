@@ -382,6 +382,13 @@ mod tests {
              account.",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        let e = entry(
+            "",
+            "",
+            "You are not allowed to post to this mailing list, and your message has been \
+             automatically rejected.",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
     }
 
     #[test]

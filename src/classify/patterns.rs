@@ -102,6 +102,7 @@ pub const RULES: &[Row] = &[
     One("may not have permission to post", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
     One("rejected by the list moderator", Rejected, Strong, "GNU Mailman 2's notice that the list refused a posting (the refuse template)"),
     One("not authorized to send mail to the", Rejected, Strong, "L-Soft LISTSERV's notice that the list refused a posting"),
+    One("not allowed to post to this mailing list", Rejected, Strong, "GNU Mailman 2's automatic rejection of a non-member's posting (Moderate.py)"),
     One("mailing-list was rejected for the following", Rejected, Strong, "GNU Mailman 3's notice that the list refused a posting"),
     One("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
     One("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),

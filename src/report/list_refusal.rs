@@ -1,8 +1,10 @@
 //! A mailing list manager's notice that it refused a posting after taking it at SMTP. GNU
 //! Mailman sends it from the list's -owner address: Mailman 2 under the subject "Request to
 //! mailing list <name> rejected" with the moderator's reason ("Non-members are not allowed to
-//! post"), Mailman 3 under the posting's own subject, saying "Your message to the <name>
-//! mailing-list was rejected for the following reasons"; both attach the refused message. The
+//! post"), or, rejecting a non-member by itself, under the posting's own subject with "You are
+//! not allowed to post to this mailing list, and your message has been automatically rejected"
+//! (Moderate.py); Mailman 3 under the posting's own subject, saying "Your message to the <name>
+//! mailing-list was rejected for the following reasons". Each attaches the refused message. The
 //! list's address works; the list refuses this sender's posts. L-Soft LISTSERV's notice says
 //! "Rejected posting to <list address>" in its subject and "You are not authorized to send
 //! mail to the <name> list from your <address> account" in its text.
@@ -19,8 +21,12 @@ const SUBJECT_END: &str = " rejected";
 /// LISTSERV's subject, before the list's address.
 const LISTSERV_SUBJECT: &str = "rejected posting to ";
 
-/// Mailman 3's words, after the list's name.
-const MAILMAN3_TEXT: &str = "mailing-list was rejected for the following";
+/// Mailman's words in a notice under the posting's own subject: Mailman 3's (after the list's
+/// name), Mailman 2's automatic rejection of a non-member.
+const OWNER_TEXTS: &[&str] = &[
+    "mailing-list was rejected for the following",
+    "not allowed to post to this mailing list",
+];
 
 /// Longest notice text kept as the diagnostic.
 const MAX_DIAGNOSTIC: usize = 600;
@@ -32,7 +38,7 @@ pub fn read(mail: &Mail) -> Option<Entry> {
     if let Some(list) = listserv_list(&mail.subject) {
         return Some(refusal(mail, list));
     }
-    if !(mailman2_says(&mail.subject) || mailman3_says(mail)) {
+    if !(mailman2_says(&mail.subject) || owner_says(mail)) {
         return None;
     }
     // Mailman names the list's posting address in X-BeenThere on its own notices too
@@ -72,13 +78,16 @@ fn mailman2_says(subject: &str) -> bool {
         .is_some_and(|name| !name.trim().is_empty())
 }
 
-/// Whether a list owner's notice says Mailman 3's words of a refusal.
-fn mailman3_says(mail: &Mail) -> bool {
+/// Whether a list owner's notice says Mailman's words of a refusal (`OWNER_TEXTS`).
+fn owner_says(mail: &Mail) -> bool {
     let owner = mail
         .from
         .split_once('@')
         .is_some_and(|(local, _)| local.ends_with("-owner"));
-    owner && mail.prose.to_lowercase().contains(MAILMAN3_TEXT)
+    owner && {
+        let text = squash_spaces(&mail.prose).to_lowercase();
+        OWNER_TEXTS.iter().any(|t| text.contains(t))
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +135,15 @@ mod tests {
         // the same words from anyone but the list's owner are no notice of it
         mail.from = "pat@example.net".into();
         assert!(read(&mail).is_none());
+        // Mailman 2 rejecting a non-member by itself, under the posting's subject too
+        mail.from = "staff-owner@lists.example.net".into();
+        mail.prose = "You are not allowed to post to this mailing list, and your message has\n\
+                      been automatically rejected."
+            .into();
+        assert_eq!(
+            read(&mail).expect("a refusal").recipient,
+            "staff@lists.example.net"
+        );
     }
 
     #[test]
