@@ -1266,6 +1266,19 @@ mod tests {
     }
 
     #[test]
+    fn a_list_owner_to_forward_to_is_no_recipient() {
+        // ezmlm-idx's subscribers-only refusal, as qmail-send returns it
+        let m = mail(
+            "Hi. This is the qmail-send program at ml.example.net.\n\
+             I'm afraid I wasn't able to deliver your message to the following addresses.\n\n\
+             <talk@ml.example.net>:\nSorry, only subscribers may post. If you are a subscriber, \
+             please forward this message to talk-owner@ml.example.net to get your new address \
+             included (#5.7.2)\n",
+        );
+        assert_eq!(recipients(&m), ["talk@ml.example.net"]);
+    }
+
+    #[test]
     fn a_helpdesk_phrase_in_a_later_clause_leaves_the_recipient() {
         for line in [
             "<jdoe@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1 No such user. \

@@ -261,6 +261,8 @@ pub const HELPDESK_PHRASES: &[&str] = &[
     "helpdesk",
     "help desk",
     "more information", // footers: "For more information ... email info@..."
+    // ezmlm-idx's subscribers-only refusal: "please forward this message to <list>-owner@..."
+    "forward this message to",
 ];
 
 /// Words right before an address that make it the reader or the sender, not a failed
