@@ -31,9 +31,9 @@ const OWNER_TEXTS: &[&str] = &[
 /// Longest notice text kept as the diagnostic.
 const MAX_DIAGNOSTIC: usize = 600;
 
-/// The list that refused a posting, where `mail` is such a notice: the attached refused
-/// message's recipient, else the list Mailman's X-BeenThere names; the notice's text is the
-/// diagnostic.
+/// The list that refused a posting, where `mail` is such a notice: the address LISTSERV's
+/// subject names; for Mailman, the attached refused message's recipient, else the list its
+/// X-BeenThere names. The notice's text is the diagnostic.
 pub fn read(mail: &Mail) -> Option<Entry> {
     if let Some(list) = listserv_list(&mail.subject) {
         return Some(refusal(mail, list));
