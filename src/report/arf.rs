@@ -116,18 +116,13 @@ fn read_abuse_desk(
     if !desk || reply() {
         return None;
     }
-    let inline = inline_original(mail, original_at).or_else(|| {
-        mail.original
-            .is_none()
-            .then(|| pasted_original(&mail.prose))
-            .flatten()
-    });
+    // an original the text carries is sought only where none is attached
+    let inline = match mail.original {
+        Some(_) => None,
+        None => inline_original(mail, original_at).or_else(|| pasted_original(&mail.prose)),
+    };
     let original = mail.original.as_ref().or(inline.as_ref())?;
-    let recipient = original
-        .addressee()
-        .filter(|a| a.contains('@'))
-        .unwrap_or_default()
-        .to_owned();
+    let recipient = original.addressee_mailbox().unwrap_or_default().to_owned();
     Some((vec![complaint(recipient, "abuse")], inline))
 }
 
@@ -173,8 +168,8 @@ fn pasted_original(prose: &str) -> Option<Original> {
         let original = original_from_bytes(block.as_bytes());
         if original
             .as_ref()
-            .and_then(Original::addressee)
-            .is_some_and(|a| a.contains('@'))
+            .and_then(Original::addressee_mailbox)
+            .is_some()
         {
             return original;
         }

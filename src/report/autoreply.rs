@@ -56,8 +56,7 @@ pub fn read(mail: &Mail) -> Option<Entry> {
         recipient: mail
             .original
             .as_ref()
-            .and_then(|o| o.addressee())
-            .filter(|a| a.contains('@'))
+            .and_then(|o| o.addressee_mailbox())
             .map_or_else(|| mail.from.clone(), str::to_owned),
         action: Action::AutoReply,
         ..Entry::empty()

@@ -48,7 +48,7 @@ pub fn find(prose: &str, to: &[String]) -> Option<String> {
     lines.next()?;
     let mut fields: Vec<(&str, String)> = Vec::new();
     let mut body_at = prose.len();
-    for (at, line) in lines.by_ref() {
+    for (at, line) in lines {
         if line.trim().is_empty() {
             if fields.is_empty() {
                 continue;

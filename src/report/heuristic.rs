@@ -86,9 +86,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // prefixes): its words tell what the person replied to, not what this message is. A
     // forward's subject tells what the forwarded message was: a forwarded report is one.
     let replied = is_reply_subject(&subject);
-    let forwarded = FORWARD_PREFIXES
-        .iter()
-        .any(|p| subject_start.starts_with(p));
+    let forwarded = is_forward_subject(&subject);
     // A subject may also say it in the words of a report's text ("Message delivery has
     // failed", "Your message could not be delivered").
     let subject_says = !replied && (BOUNCE_SUBJECT.any(&subject) || BOUNCE_TEXT.any(&subject));
@@ -148,6 +146,12 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
 pub fn is_reply_subject(subject: &str) -> bool {
     let start = subject.trim_start();
     REPLY_PREFIXES.iter().any(|p| start.starts_with(p))
+}
+
+/// Whether a (lowercased) subject is a person's forward's (`FORWARD_PREFIXES`).
+pub fn is_forward_subject(subject: &str) -> bool {
+    let start = subject.trim_start();
+    FORWARD_PREFIXES.iter().any(|p| start.starts_with(p))
 }
 
 /// Whether the message's From is a mail system's (a daemon or postmaster, `BOUNCE_SENDERS`).

@@ -63,6 +63,12 @@ impl Original {
     pub fn addressee(&self) -> Option<&str> {
         self.envelope_to.as_deref().or(self.single_to())
     }
+
+    /// `addressee` where it is an address: a redacting loop's placeholder in To
+    /// ("To: <redacted>", RFC 6590 §1) names nobody.
+    pub fn addressee_mailbox(&self) -> Option<&str> {
+        self.addressee().filter(|a| a.contains('@'))
+    }
 }
 
 /// Parses the MIME structure and only the header fields some rule reads as values; the rest

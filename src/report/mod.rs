@@ -284,11 +284,7 @@ fn read_forwarded(mail: &mime::Mail, depth: usize) -> Option<Report> {
 /// The report a person forwards inline (`forward`), where the subject says the message is a
 /// forward (`FORWARD_PREFIXES`) and the forwarded message was sent to this one's recipient.
 fn read_inline_forward(mail: &mime::Mail, depth: usize) -> Option<Report> {
-    let subject = mail.subject.trim_start().to_lowercase();
-    if !patterns::FORWARD_PREFIXES
-        .iter()
-        .any(|p| subject.starts_with(p))
-    {
+    if !heuristic::is_forward_subject(&mail.subject.to_lowercase()) {
         return None;
     }
     let inner = forward::find(&mail.prose, &mail.to)?;
