@@ -56,6 +56,10 @@ pub enum Row {
 
 #[rustfmt::skip]
 pub const RULES: &[Row] = &[
+    // DMARC identifier alignment (RFC 7489 §3.1): the From domain is not the one SPF or DKIM
+    // authenticated; before the header-syntax rows, since such texts name the From field's RFC
+    One("not aligned with", AuthFailure, Strong, "RFC 7489 §3.1 identifier alignment (Gmail 5.7.32: 'From: header (RFC5322) ... isn't aligned with either the authenticated SPF or DKIM')"),
+    One("isn't aligned with", AuthFailure, Strong, "RFC 7489 §3.1 identifier alignment (Gmail 5.7.32: 'From: header (RFC5322) ... isn't aligned with either the authenticated SPF or DKIM')"),
     // Header syntax (RFC 5322 §3.6: one From, at most one of several fields); before the
     // authentication rows, whose words (DKIM) such texts quote
     One("duplicate header", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
@@ -254,6 +258,7 @@ pub const RULES: &[Row] = &[
     One("banned", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("blocked", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("unfortunately, messages from", Blocked, Strong, "Outlook.com SC-00x refusals"),
+    One("contact tosa@rx.t-online.de", Blocked, Strong, "Deutsche Telekom (T-Online) refuses a sending IP with '554 IP=<ip> - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)'"),
     One("use the smtp server of your isp", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("refused to talk to me", Blocked, Strong, "Postfix: the greeting itself was a refusal"),
     // Exim "SMTP error from remote mail server after EHLO" (or "after initial connection", the

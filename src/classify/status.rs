@@ -94,6 +94,7 @@ const TABLE: &[(&str, Reason, &str)] = &[
     ("X.4.316", Reason::Expired, "Microsoft Exchange Online NDR reference: 5.4.316: message expired, connection refused"),
     ("X.7.54", Reason::NoRelaying, "Microsoft Exchange Online NDR reference: 5.7.54: unable to relay recipient in non-accepted domain"),
     ("X.7.509", Reason::AuthFailure, "Microsoft Exchange Online NDR reference: 5.7.509: rejected by the sender domain's DMARC policy"),
+    ("X.7.515", Reason::AuthFailure, "Microsoft Exchange Online NDR reference: 5.7.515: the sending domain does not meet the required authentication level (SPF, DKIM, DMARC for high-volume senders)"),
 ];
 
 /// Transient codes whose meaning shifts when the MTA has given up: a host that never answered
