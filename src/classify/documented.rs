@@ -45,6 +45,7 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728", Hard, "Tencent QQ Mail error codes"),
     ("550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000722", Soft, "Tencent QQ Mail error codes"),
     ("550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726", Block, "Tencent QQ Mail error codes"),
+    ("553 Mail data refused by AISP, rule [169648].", Block, "China Mobile 139.com anti-spam (AISP)"),
     ("550 Mailbox is frozen. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000729", Soft, "Tencent QQ Mail error codes"),
     ("Sorry, I couldn't find any host named b.example. (#5.1.2)", Hard, "qmail-remote"),
     ("The users mailfolder is over the allowed quota (size). (#5.2.2)", Soft, "vpopmail / qmail quota"),

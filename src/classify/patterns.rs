@@ -230,6 +230,7 @@ pub const RULES: &[Row] = &[
     One("unsolicited", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     One("bulk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     One("mail content denied", SpamDetected, Strong, "Tencent QQ Mail's error codes: 'Mail content denied', the content judged spam"),
+    One("refused by aisp", SpamDetected, Strong, "China Mobile 139.com: '553 Mail data refused by AISP, rule [n]', its anti-spam system refused the content"),
     // Policy
     // Mimecast SMTP error codes (Mimecast KB "Mimecast SMTP Error Codes"): the recipient
     // organisation's policies, before the generic rows whose words they contain
