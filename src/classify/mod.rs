@@ -812,6 +812,12 @@ mod tests {
             "550-Requested action not taken: mailbox unavailable 550 invalid DNS MX or A/AAAA resource record",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        let e = entry(
+            "5.0.0",
+            "550",
+            "550-Requested action not taken: mailbox unavailable 550 invalid DNS PTR resource record, IP=192.0.2.1",
+        );
+        assert_eq!(judge(&e), (Reason::RequirePtr, Category::Block));
     }
 
     #[test]

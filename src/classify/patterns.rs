@@ -116,6 +116,7 @@ pub const RULES: &[Row] = &[
     One("ip name lookup failed", RequirePtr, Strong, "Sendmail access check on the client's PTR"),
     One("reverse lookup", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("ptr record", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    One("ptr resource record", RequirePtr, Strong, "GMX/WEB.DE/IONOS postmaster error messages: '550-Requested action not taken: mailbox unavailable 550 invalid DNS PTR resource record, IP=…', the last line decides: the sending IP's reverse DNS"),
     One("no ptr", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("ptr lookup", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1): a receiver looks up the PTR of the connecting client's address only"),
     One("rdns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
