@@ -147,6 +147,12 @@ pub fn recipient_address(value: &str) -> String {
     } else {
         untyped
     };
+    // A program ("X-unix; |/usr/lib/dovecot/dovecot-lda -f <sender> -a <rcpt>") or a file
+    // ("/var/mail/neko") is a delivery to no mailbox (RFC 3464 §2.3.2 lets an MTA report any
+    // address type): the addresses in its command line are its arguments, the sender's among them.
+    if untyped.trim_start().starts_with(['|', '/']) {
+        return String::new();
+    }
     let bare = strip_comments(untyped);
     // RFC 5321 §4.1.2: a mailbox's domain has no trailing dot; one there ends a sentence.
     let bare = bare
@@ -508,6 +514,10 @@ mod tests {
             "Final-Recipient: LOCAL; neko\nX-Actual-Recipient: X-Unix; |/usr/bin/procmail\n\
                        Original-Recipient: rfc822; tora@example.org\n";
         assert_eq!(first(program), "tora@example.org");
+        // a pipe's arguments name the sender (-f) before the recipient: neither is read
+        let pipe = "Final-Recipient: X-unix; |/usr/lib/dovecot/dovecot-lda -f \"rp-1@rp.example\" \
+                    -a \"kim@example.org\"\nAction: failed\nStatus: 5.0.0\n";
+        assert_eq!(first(pipe), "");
     }
 
     #[test]
