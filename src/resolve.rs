@@ -113,6 +113,15 @@ pub fn resolve(
             .or(unnamed.map(String::as_str))
             .unwrap_or_default()
             .to_lowercase();
+        // RFC 5321 §6.1: a report goes to the reverse-path of the mail it reports on. One that
+        // names the address it was delivered to as the failed recipient reports on mail sent
+        // to the return path, which no sender sends: a forgery ("Delivery has failed to these
+        // recipients: bounces+…@") or a loop, about no person, whatever its VERP tag says.
+        if rcpt_to.iter().any(|r| r.eq_ignore_ascii_case(&from_report)) {
+            let why = format!("{} (the return path itself)", address::shown(&from_report));
+            out.refused.push((i, why));
+            continue;
+        }
         let (email, trust) = match &verp {
             // One failure per VERP message: the return path wins over what the report names
             // (forwarding rewrites Final-Recipient); both are kept in the event.
@@ -321,6 +330,22 @@ mod tests {
         let good = s.encode("carol@example.com", "bounce.test", now()).unwrap();
         let r = resolve(&[good], &a, VerpMode::Require, &s, now());
         assert_eq!(emails(&r), [("carol@example.com", Trust::Verified)]);
+    }
+
+    #[test]
+    fn a_report_naming_its_own_return_path_concerns_nobody() {
+        // a forged "delivery has failed to these recipients: <the return path>" with a VERP tag
+        let s = signer();
+        let rp = s.encode("dan@example.com", "bounce.test", now()).unwrap();
+        let a = analysis(vec![finding(&rp.to_uppercase())], &[]);
+        let r = resolve(std::slice::from_ref(&rp), &a, VerpMode::Accept, &s, now());
+        assert!(r.targets.is_empty());
+        assert_eq!(r.refused.len(), 1);
+        assert!(r.refused[0].1.contains("the return path itself"));
+        // the same report naming the person resolves by the tag as before
+        let a = analysis(vec![finding("dan@example.com")], &[]);
+        let r = resolve(&[rp], &a, VerpMode::Accept, &s, now());
+        assert_eq!(emails(&r), [("dan@example.com", Trust::Verified)]);
     }
 
     #[test]
