@@ -7,7 +7,8 @@
 //! mailing-list was rejected for the following reasons". Each attaches the refused message. The
 //! list's address works; the list refuses this sender's posts. L-Soft LISTSERV's notice says
 //! "Rejected posting to <list address>" in its subject and "You are not authorized to send
-//! mail to the <name> list from your <address> account" in its text.
+//! mail to the <name> list from your <address> account" in its text; from LISTSERV@<host>
+//! under another subject (the posting's), the text alone names the list.
 
 use super::mime::{header, Mail};
 use super::text::{clip, first_address, squash_spaces};
@@ -28,6 +29,9 @@ const OWNER_TEXTS: &[&str] = &[
     "not allowed to post to this mailing list",
 ];
 
+/// LISTSERV's words before the list's name, in a notice under any subject.
+const LISTSERV_TEXT: &str = "not authorized to send mail to the ";
+
 /// Longest notice text kept as the diagnostic.
 const MAX_DIAGNOSTIC: usize = 600;
 
@@ -35,7 +39,7 @@ const MAX_DIAGNOSTIC: usize = 600;
 /// subject names; for Mailman, the attached refused message's recipient, else the list its
 /// X-BeenThere names. The notice's text is the diagnostic.
 pub fn read(mail: &Mail) -> Option<Entry> {
-    if let Some(list) = listserv_list(&mail.subject) {
+    if let Some(list) = listserv_list(&mail.subject).or_else(|| listserv_text_list(mail)) {
         return Some(refusal(mail, list));
     }
     if !(mailman2_says(&mail.subject) || owner_says(mail)) {
@@ -67,6 +71,24 @@ fn listserv_list(subject: &str) -> Option<String> {
         return None;
     }
     first_address(&subject[LISTSERV_SUBJECT.len()..])
+}
+
+/// The list LISTSERV's own notice names in its text ("You are not authorized to send mail to
+/// the HIST-L list from your … account"), under another subject: the refused posting's
+/// addressee, else the name at the LISTSERV host the notice comes from (LISTSERV@<host>).
+fn listserv_text_list(mail: &Mail) -> Option<String> {
+    let (local, host) = mail.from.split_once('@')?;
+    if !local.eq_ignore_ascii_case("listserv") {
+        return None;
+    }
+    let text = squash_spaces(&mail.prose).to_lowercase();
+    let after = &text[text.find(LISTSERV_TEXT)? + LISTSERV_TEXT.len()..];
+    let name = after.split_whitespace().next()?;
+    let list = match mail.original.as_ref().and_then(|o| o.addressee()) {
+        Some(to) => to.to_owned(),
+        None => format!("{name}@{host}"),
+    };
+    Some(list.to_lowercase())
 }
 
 /// Whether a subject is Mailman 2's "Request to mailing list <name> rejected".
@@ -158,6 +180,15 @@ mod tests {
             .diagnostic
             .contains("not authorized to send mail to the HIST-L list"));
         assert!(read(&notice("Rejected posting to the list", &[])).is_none());
+        // under the posting's own subject, from the LISTSERV robot: the list at its host
+        mail.subject = "Message (\"Spring sale\")".into();
+        mail.original = None;
+        assert!(read(&mail).is_none());
+        mail.from = "LISTSERV@LISTSERV.EXAMPLE.EDU".into();
+        assert_eq!(
+            read(&mail).expect("a refusal").recipient,
+            "hist-l@listserv.example.edu"
+        );
     }
 
     #[test]
