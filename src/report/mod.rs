@@ -542,6 +542,15 @@ mod tests {
             wrapped("postmaster@gw.example.net", "bounces+k1@bounce.example.com"),
             (Kind::Dsn, 1)
         );
+        // Exchange's system mailbox (its NDRs' sender) passes on one sent to another return
+        // path of ours (a journal report)
+        assert_eq!(
+            wrapped(
+                "Microsoft Exchange <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@corp.example>",
+                "bounces+k2@bounce.example.com"
+            ),
+            (Kind::Dsn, 1)
+        );
         // a person passes on a report sent to our return path
         assert_eq!(
             wrapped("Pat <pat@example.net>", "bounces+k1@bounce.example.com"),

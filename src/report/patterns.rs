@@ -90,6 +90,7 @@ pub const BOUNCE_SENDERS: &[&str] = &[
     "post_master", // Verizon
     "mail-daemon",
     "mdaemon@", // MDaemon sends its reports as MDaemon@<domain>
+    "microsoftexchange329e71ec88ae4615bbc36ab6ce41109e@", // Exchange 2010+ and Exchange Online's system mailbox, the sender of their NDRs
 ];
 
 /// Phrases of a bounce's human-readable part (any one is enough to call it a bounce).
