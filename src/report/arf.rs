@@ -103,11 +103,9 @@ fn read_abuse_desk(
     mail: &Mail,
     original_at: Option<usize>,
 ) -> Option<(Vec<Entry>, Option<Original>)> {
-    let local = mail.from.split('@').next().unwrap_or("");
-    let desk = local == "abuse"
-        || ["abuse-", "abuse_", "abuse."]
-            .iter()
-            .any(|p| local.starts_with(p));
+    // the desk writes from its mailbox, or from a no-reply sender with replies to it
+    let reply_to = header(&mail.headers, "Reply-To").and_then(first_address);
+    let desk = is_abuse_mailbox(&mail.from) || reply_to.as_deref().is_some_and(is_abuse_mailbox);
     // asked only of a desk's mail: every message that is no ARF report comes here
     let reply = || {
         (header(&mail.headers, "In-Reply-To").is_some() && mail.original.is_none())
@@ -124,6 +122,15 @@ fn read_abuse_desk(
     let original = mail.original.as_ref().or(inline.as_ref())?;
     let recipient = original.addressee_mailbox().unwrap_or_default().to_owned();
     Some((vec![complaint(recipient, "abuse")], inline))
+}
+
+/// Whether an address is an abuse desk's: RFC 2142's `abuse`, alone or joined to another word
+/// ("abuse-reports@", "noreply-abuse@").
+fn is_abuse_mailbox(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
+    local == "abuse"
+        || ["abuse-", "abuse_", "abuse."].iter().any(|p| local.starts_with(p))
+        || ["-abuse", "_abuse", ".abuse"].iter().any(|s| local.ends_with(s))
 }
 
 /// Most header lines tried as the start of a message pasted into a desk's text.
@@ -348,7 +355,11 @@ mod tests {
     #[test]
     fn an_abuse_desk_returning_a_message_reports_a_complaint() {
         // RFC 2142 §4: abuse@ receives and sends spam complaints
-        for from in ["abuse@isp.example.net", "abuse-reports@gw.example.com"] {
+        for from in [
+            "abuse@isp.example.net",
+            "abuse-reports@gw.example.com",
+            "noreply-abuse@host.example.com",
+        ] {
             let mail = notice(from, "Spam complaint [case 12]", "ann@example.org");
             let (entries, _) = read_nonstandard(&mail, None).expect(from);
             assert_eq!(entries[0].recipient, "ann@example.org");
@@ -365,8 +376,11 @@ mod tests {
         let mut ticket = notice("abuse@isp.example.net", "[isp #88] Spam", "ann@example.org");
         ticket.headers = vec![("In-Reply-To".into(), "<ticket-88@isp.example.net>".into())];
         assert!(read_nonstandard(&ticket, None).is_some());
-        let other = notice("abusive@isp.example.net", "Spam", "ann@example.org");
+        let mut other = notice("abusive@isp.example.net", "Spam", "ann@example.org");
         assert!(read_nonstandard(&other, None).is_none());
+        // a no-reply sender whose replies go to the desk is the desk
+        other.headers = vec![("Reply-To".into(), "ISP Abuse <abuse@isp.example.net>".into())];
+        assert!(read_nonstandard(&other, None).is_some());
         let bare = Mail {
             from: "abuse@isp.example.net".into(),
             ..Mail::default()

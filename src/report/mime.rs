@@ -468,6 +468,7 @@ const WANTED_HEADERS: &[&str] = &[
     "list-id",
     "list-unsubscribe",
     "x-beenthere",
+    "reply-to",
 ];
 
 /// The wanted header fields as written (trimmed), so rules can read display names and
