@@ -269,7 +269,7 @@ pub const TOO_BIG: Family = Family {
 /// The mailbox exists but takes no mail.
 pub const DISABLED: Family = Family {
     reason: Suspend,
-    nouns: &["account", "mailbox", "mail box", "user"],
+    nouns: &["account", "mailbox", "mail box", "user", "alias", "address"],
     vague: (&[], &[]),
     before: &["disabled ", "inactive ", "suspended ", "deactivated "],
     after: &[

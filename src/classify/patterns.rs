@@ -1484,6 +1484,14 @@ mod tests {
         }
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
+        // a forwarding alias or relay address its owner switched off may be on again; over the
+        // host-takes-no-mail words the same reply carries
+        for text in [
+            "550 5.1.1 This alias has been disabled by its owner and does not accept email",
+            "550 5.1.1 Recipient address rejected: this address has been deactivated",
+        ] {
+            assert_eq!(reason(text), Some((Suspend, Strong)), "{text}");
+        }
         assert_eq!(
             reason("452 mailbox size exceeded"),
             Some((MailboxFull, Strong))
