@@ -1283,6 +1283,20 @@ mod tests {
     }
 
     #[test]
+    fn a_localized_contact_is_no_recipient() {
+        // a gateway's German notice names the recipient, then whom to ask
+        let m = mail(
+            "Die unten aufgeführte Nachricht wurde nicht zugestellt.
+
+             Empfänger / Rcpt: s.b@corp.example.de
+
+             Bitte wenden Sie sich bei Fragen an it-support@corp.example.de.
+",
+        );
+        assert_eq!(recipients(&m), ["s.b@corp.example.de"]);
+    }
+
+    #[test]
     fn a_helpdesk_phrase_in_a_later_clause_leaves_the_recipient() {
         for line in [
             "<jdoe@example.org>: host mx.example.org[192.0.2.7] said: 550 5.1.1 No such user. \

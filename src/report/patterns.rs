@@ -264,6 +264,13 @@ pub const HELPDESK_PHRASES: &[&str] = &[
     "more information", // footers: "For more information ... email info@..."
     // ezmlm-idx's subscribers-only refusal: "please forward this message to <list>-owner@..."
     "forward this message to",
+    // "please contact" in the languages gateways localize their notices into
+    "wenden sie sich",    // German: "Bitte wenden Sie sich bei Fragen an <address>"
+    "veuillez contacter", // French
+    "contactez",          // French
+    "neem contact op",    // Dutch
+    "contattare",         // Italian: "si prega di contattare"
+    "contacte con",       // Spanish: "contacte con <address>"
 ];
 
 /// Words right before an address that make it the reader or the sender, not a failed
