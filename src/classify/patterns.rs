@@ -394,6 +394,7 @@ pub const RULES: &[Row] = &[
     One("following recipients was rejected", Filtered, Weak, "EZweb domain filter"),
     One("refused by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
     One("rejected by recipient", Filtered, Weak, "RFC 3463 X.2.0 / X.7.1: the recipient's own filter refused"),
+    One("was automatically rejected", Filtered, Weak, "RFC 5429 §2.2: a Sieve script's reject action, the recipient's own filter (Pigeonhole: 'Your message to <a> was automatically rejected:')"),
     // TLS
     // not "starttls" alone: a session transcript names it where the server offers it
     // ("250-STARTTLS") and where the client issues it
@@ -1484,6 +1485,11 @@ mod tests {
         }
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
+        // RFC 5429 §2.2: the recipient's Sieve script rejected it (Pigeonhole's MDN text)
+        assert_eq!(
+            reason("Your message to <jdoe@example.org> was automatically rejected: no ads"),
+            Some((Filtered, Weak))
+        );
         // a forwarding alias or relay address its owner switched off may be on again; over the
         // host-takes-no-mail words the same reply carries
         for text in [
