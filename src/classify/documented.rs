@@ -19,6 +19,7 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("550-5.7.1 Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked.", Block, "Gmail SMTP errors, 5.7.1"),
     ("550-5.7.26 This mail has been blocked because the sender is unauthenticated. Gmail requires all senders to authenticate with either SPF or DKIM.", Block, "Gmail SMTP errors, 5.7.26"),
     ("550-5.7.32 Your email has been rejected because the From: header (RFC5322) in this message isn't aligned with either the authenticated SPF or DKIM organizational domain.", Block, "Gmail SMTP errors, 5.7.32"),
+    ("550-5.7.1 Invalid credentials for relay [192.0.2.1]. The IP address you've registered in your Google Workspace SMTP Relay service doesn't match the domain of the account this email is being sent from.", Soft, "Gmail SMTP errors, 5.7.1 (SMTP relay service)"),
     ("550-5.7.25 The IP address sending this message does not have a PTR record setup", Block, "Gmail SMTP errors, 5.7.25"),
     ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", Hard, "Exchange Online NDR 5.1.10"),
     ("The email address you entered couldn't be found. Please check the recipient's email address and try to resend the message.", Hard, "Exchange 2013+ NDR for RESOLVER.ADR.RecipNotFound"),

@@ -153,6 +153,7 @@ pub const RULES: &[Row] = &[
     One("we do not relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
     One("relay not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
     One("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
+    One("invalid credentials for relay", NoRelaying, Strong, "Gmail SMTP error reference, 5.7.1: 'Invalid credentials for relay', the sender's own SMTP relay service setup refused it"),
     // Mailbox over quota
     Many(&MAILBOX_FULL),
     OfNames(&MAILBOX_FULL),
