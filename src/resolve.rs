@@ -117,7 +117,7 @@ pub fn resolve(
         // names the address it was delivered to as the failed recipient reports on mail sent
         // to the return path, which no sender sends: a forgery ("Delivery has failed to these
         // recipients: bounces+…@") or a loop, about no person, whatever its VERP tag says.
-        if rcpt_to.iter().any(|r| r.eq_ignore_ascii_case(&from_report)) {
+        if !from_report.is_empty() && rcpt_to.iter().any(|r| r.eq_ignore_ascii_case(&from_report)) {
             let why = format!("{} (the return path itself)", address::shown(&from_report));
             out.refused.push((i, why));
             continue;

@@ -129,8 +129,12 @@ fn read_abuse_desk(
 fn is_abuse_mailbox(address: &str) -> bool {
     let local = address.split('@').next().unwrap_or("").to_ascii_lowercase();
     local == "abuse"
-        || ["abuse-", "abuse_", "abuse."].iter().any(|p| local.starts_with(p))
-        || ["-abuse", "_abuse", ".abuse"].iter().any(|s| local.ends_with(s))
+        || ["abuse-", "abuse_", "abuse."]
+            .iter()
+            .any(|p| local.starts_with(p))
+        || ["-abuse", "_abuse", ".abuse"]
+            .iter()
+            .any(|s| local.ends_with(s))
 }
 
 /// Most header lines tried as the start of a message pasted into a desk's text.
@@ -379,7 +383,10 @@ mod tests {
         let mut other = notice("abusive@isp.example.net", "Spam", "ann@example.org");
         assert!(read_nonstandard(&other, None).is_none());
         // a no-reply sender whose replies go to the desk is the desk
-        other.headers = vec![("Reply-To".into(), "ISP Abuse <abuse@isp.example.net>".into())];
+        other.headers = vec![(
+            "Reply-To".into(),
+            "ISP Abuse <abuse@isp.example.net>".into(),
+        )];
         assert!(read_nonstandard(&other, None).is_some());
         let bare = Mail {
             from: "abuse@isp.example.net".into(),

@@ -1286,12 +1286,9 @@ mod tests {
     fn a_localized_contact_is_no_recipient() {
         // a gateway's German notice names the recipient, then whom to ask
         let m = mail(
-            "Die unten aufgeführte Nachricht wurde nicht zugestellt.
-
-             Empfänger / Rcpt: s.b@corp.example.de
-
-             Bitte wenden Sie sich bei Fragen an it-support@corp.example.de.
-",
+            "Die unten aufgeführte Nachricht wurde nicht zugestellt.\n\n\
+             Empfänger / Rcpt: s.b@corp.example.de\n\n\
+             Bitte wenden Sie sich bei Fragen an it-support@corp.example.de.\n",
         );
         assert_eq!(recipients(&m), ["s.b@corp.example.de"]);
     }
