@@ -319,6 +319,9 @@ fn sentence_at(text: &str, at: usize) -> &str {
     text.get(start..end).unwrap_or_default()
 }
 
+/// Words of a report that its failure is final, over any delay phrase it also carries.
+const FINAL: &str = "permanent fatal";
+
 /// Words after a delivery phrase that make it a delivery to recipients the report does not name.
 const OTHERS: &[&str] = &["to all other", "to the other", "to other"];
 
@@ -341,7 +344,10 @@ fn action_told(lower: &str) -> Action {
             delivery = true;
         }
     }
-    if delay {
+    // a text that calls its errors permanent and fatal (MDaemon's "The attached message had
+    // PERMANENT fatal delivery errors!", Sendmail's "had permanent fatal errors") reports a
+    // final failure, whatever it says of resending
+    if delay && !lower.contains(FINAL) {
         Action::Delayed
     } else if delivery && !names_a_failure_code(lower) {
         Action::Delivered
@@ -1247,6 +1253,13 @@ mod tests {
         ] {
             assert_eq!(read_all(&mail(text)).entries[0].action, Action::Delayed, "{text}");
         }
+        // MDaemon's permanent failure says its errors are final, then that resending is no use
+        let m = mail(
+            "The attached message had PERMANENT fatal delivery errors!\n\n\
+             YOU DO NOT NEED TO RESEND YOUR MESSAGE.  THE SERVER HAS REMOVED IT FROM ITS QUEUE.\n\n\
+             The following addresses did not receive the attached message:\n\n  a@example.org\n",
+        );
+        assert_eq!(read_all(&m).entries[0].action, Action::Failed);
         // Exchange's delay notice: a report by its subject, a delay by its words
         let mut m = mail(
             "Delivery is delayed to these recipients or distribution lists:\n\n\
