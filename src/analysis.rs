@@ -272,6 +272,14 @@ hi\n\
         );
         let f = &analyze(msg.as_bytes()).findings[0];
         assert_eq!(f.addressee(), "neko@example.org");
+        // RFC 6762 §3: a name under .local is a private network's, the server's rewrite
+        let msg = DSN.replace(
+            "Final-Recipient: rfc822; Neko@Example.org\n",
+            "Original-Recipient: rfc822; Neko@Example.org\n\
+             Final-Recipient: rfc822; neko.cat@exch.example.local\n",
+        );
+        let f = &analyze(msg.as_bytes()).findings[0];
+        assert_eq!(f.addressee(), "neko@example.org");
         // a local form with no address beside it is kept: it is all the report says
         let msg = DSN.replace(
             "Final-Recipient: rfc822; Neko@Example.org\n",

@@ -55,6 +55,28 @@ pub struct Report {
     pub return_path: String,
 }
 
+/// Top-level names reserved for networks of their own, never reached from the Internet: an
+/// address under one is a server's internal rewrite of the address the sender wrote (Kerio,
+/// Exchange: `jdoe@exch.corp.local`).
+const PRIVATE_DOMAINS: [(&str, &str); 4] = [
+    ("local", "RFC 6762 §3: link-local names (Multicast DNS)"),
+    ("localhost", "RFC 6761 §6.3: the host itself"),
+    (
+        "internal",
+        "ICANN, 2024-07-29: .INTERNAL reserved for private use",
+    ),
+    ("home.arpa", "RFC 8375 §2: residential home networks"),
+];
+
+fn is_private(domain: &str) -> bool {
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    PRIVATE_DOMAINS.iter().any(|(name, _)| {
+        domain
+            .strip_suffix(name)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    })
+}
+
 /// One recipient as the report states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -78,12 +100,14 @@ impl Entry {
     ///
     /// A Final-Recipient whose domain is a single label is a local form too: RFC 5321 §2.3.5
     /// has a domain in an address be fully qualified, and a server writes a name only it can
-    /// route there (Sun/Oracle Messaging Server's channel, `user@ims-ms-daemon`).
+    /// route there (Sun/Oracle Messaging Server's channel, `user@ims-ms-daemon`). So is one
+    /// under a name reserved for private networks (`PRIVATE_DOMAINS`): no one outside mails it.
     pub fn addressee(&self) -> &str {
         let usable = |a: &str| crate::address::check(a).is_ok();
         let qualified = |a: &str| {
-            a.rsplit_once('@')
-                .is_some_and(|(_, domain)| domain.contains('.') || domain.starts_with('['))
+            a.rsplit_once('@').is_some_and(|(_, domain)| {
+                domain.starts_with('[') || (domain.contains('.') && !is_private(domain))
+            })
         };
         let final_is_local = !usable(&self.recipient) || !qualified(&self.recipient);
         if final_is_local && usable(&self.original_recipient) && qualified(&self.original_recipient)
