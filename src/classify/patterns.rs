@@ -223,6 +223,10 @@ pub const RULES: &[Row] = &[
     // Blocklists named after spam (before the spam rows, which their names contain)
     One("spamhaus", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
     One("spamcop", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
+    // Postfix's default rbl_reply_maps text (postconf(5) default_rbl_reply): "$rbl_class
+    // [$rbl_what] blocked using $rbl_domain; $rbl_reason", where the reason is the list's own
+    // TXT record ("Currently Sending Spam"), not a judgement of this message
+    One("blocked using", Blocked, Strong, "Postfix postconf(5) default_rbl_reply: '$rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}'"),
     // Gmail SMTP error reference, 4.7.0/5.7.1: a rate of unsolicited mail "originating from your
     // IP address" judges the sending host, not this message; before the spam rows
     One("unsolicited mail originating from your ip", Blocked, Strong, "Gmail SMTP error reference, 4.7.0 and 5.7.1: 'Our system has detected an unusual rate of unsolicited mail originating from your IP address'"),
@@ -985,6 +989,17 @@ mod tests {
         ] {
             assert_eq!(reason_alone(text), Some(Blocked), "{text}");
         }
+    }
+
+    #[test]
+    fn a_postfix_blocklist_refusal_is_of_the_host_whatever_the_lists_reason() {
+        // postconf(5) default_rbl_reply: the text after "blocked using <list>;" is the list's
+        // TXT record, which may say "spam" of the host, not of this message
+        assert_eq!(
+            reason("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using \
+                    bl.example.net; Listed for sending spam, see http://bl.example.net/q"),
+            Some((Blocked, Strong))
+        );
     }
 
     #[test]
