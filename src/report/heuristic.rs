@@ -87,9 +87,14 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // forward's subject tells what the forwarded message was: a forwarded report is one.
     let replied = is_reply_subject(&subject);
     let forwarded = is_forward_subject(&subject);
+    // So is an automatic reply's behind its prefix (RFC 3834 §3.1.5: "Auto:" and the
+    // original's subject; Outlook's "Automatic reply: <subject>").
+    let auto_replied = is_autoreply_subject(&subject);
     // A subject may also say it in the words of a report's text ("Message delivery has
     // failed", "Your message could not be delivered").
-    let subject_says = !replied && (BOUNCE_SUBJECT.any(&subject) || BOUNCE_TEXT.any(&subject));
+    let subject_says = !replied
+        && !auto_replied
+        && (BOUNCE_SUBJECT.any(&subject) || BOUNCE_TEXT.any(&subject));
     // A mail system's message whose subject says so is a report (the last clause below),
     // whatever its text: the text is not read.
     if from_daemon && subject_says {
@@ -146,6 +151,18 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
 pub fn is_reply_subject(subject: &str) -> bool {
     let start = subject.trim_start();
     REPLY_PREFIXES.iter().any(|p| start.starts_with(p))
+}
+
+/// Whether a (lowercased) subject starts with an automatic reply's prefix: RFC 3834 §3.1.5's
+/// "Auto:", or words of an out-of-office reply before the first colon ("Automatic reply:",
+/// "Abwesenheitsnotiz:"). Not a report's of an automatic reply ("Undeliverable: Automatic
+/// reply: …"), whose prefix is its own.
+fn is_autoreply_subject(subject: &str) -> bool {
+    let start = subject.trim_start();
+    start.starts_with("auto:")
+        || start
+            .split_once(':')
+            .is_some_and(|(prefix, _)| super::autoreply::subject_says(prefix))
 }
 
 /// Whether a (lowercased) subject is a person's forward's (`FORWARD_PREFIXES`).
@@ -999,6 +1016,24 @@ mod tests {
         // or where the returned message's headers name the recipient
         m.prose = "Your message could not be delivered.\n".into();
         m.original = Some(Original::default());
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+    }
+
+    #[test]
+    fn an_automatic_replys_subject_tells_what_it_answered() {
+        // RFC 3834 §3.1.5: behind an automatic reply's prefix stands the original's subject
+        let mut m = mail(
+            "I am on leave until Monday.\nFor a parcel that could not be delivered, write to \
+             logistics@example.org.\n",
+        );
+        (m.subject, m.from) = (
+            "Automatic reply: Your parcel could not be delivered".into(),
+            "nadia@example.org".into(),
+        );
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        // a report of an automatic reply is a report: its own prefix comes first
+        m.subject = "Undeliverable: Automatic reply: Your parcel".into();
+        m.prose = "Delivery has failed to these recipients: nadia@example.org\n".into();
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
     }
 
