@@ -996,8 +996,10 @@ mod tests {
         // postconf(5) default_rbl_reply: the text after "blocked using <list>;" is the list's
         // TXT record, which may say "spam" of the host, not of this message
         assert_eq!(
-            reason("554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using \
-                    bl.example.net; Listed for sending spam, see http://bl.example.net/q"),
+            reason(
+                "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using \
+                    bl.example.net; Listed for sending spam, see http://bl.example.net/q"
+            ),
             Some((Blocked, Strong))
         );
     }

@@ -16,6 +16,23 @@ const AUTOREPLY_HEADERS: &[(&str, &str)] = &[
     ("x-auto-response-suppress", ""),   // Exchange sets it on its own out-of-office replies
 ];
 
+/// A text's description of itself as an automatic answer, in its first lines: what responders
+/// that set no header and keep the "Re:" subject write (RFC 3834 §3.1.5 asks for "Auto:", not
+/// all do).
+const SELF_DESCRIPTIONS: &[&str] = &[
+    "this is an automated response",
+    "this is an automated reply",
+    "this is an automatic response",
+    "this is an automatic reply",
+    "this is an auto-reply",
+    "this is an autoreply",
+    "this is an auto-response",
+    "this is an autoresponse",
+];
+
+/// How far into the text a self-description counts: past it, it is a quoted message's.
+const SELF_DESCRIPTION_BYTES: usize = 1000;
+
 /// One scan of a subject instead of a substring search per row.
 static AUTOREPLY_SUBJECT: Phrases = Phrases::new(AUTOREPLY_SUBJECTS);
 
@@ -52,7 +69,7 @@ fn answers_as_a_machine(mail: &Mail) -> bool {
 pub fn read(mail: &Mail) -> Option<Entry> {
     let by_header = header_says(mail) || answers_as_a_machine(mail);
     let by_subject = subject_says(&mail.subject.to_lowercase());
-    (by_header || by_subject).then(|| Entry {
+    (by_header || by_subject || text_says(&mail.prose)).then(|| Entry {
         recipient: mail
             .original
             .as_ref()
@@ -61,6 +78,13 @@ pub fn read(mail: &Mail) -> Option<Entry> {
         action: Action::AutoReply,
         ..Entry::empty()
     })
+}
+
+/// Whether the opening of `prose` calls itself an automatic answer (`SELF_DESCRIPTIONS`).
+fn text_says(prose: &str) -> bool {
+    let head =
+        prose[..super::heuristic::floor_boundary(prose, SELF_DESCRIPTION_BYTES)].to_lowercase();
+    SELF_DESCRIPTIONS.iter().any(|p| head.contains(p))
 }
 
 #[cfg(test)]
@@ -114,6 +138,21 @@ mod tests {
         // a machine's own notice answers nothing; a person's reply is no machine's
         assert!(read(&mail(&ack[..1], "Quota warning")).is_none());
         assert!(read(&mail(&ack[1..], "Re: Spring offers")).is_none());
+    }
+
+    #[test]
+    fn a_text_that_calls_itself_automatic_is_an_automatic_reply() {
+        let mut m = mail(&[], "Re: Your summer offers");
+        m.prose = "Thank you for your email. I am away until Monday.\n\n\
+                   This is an automated response.\n"
+            .into();
+        assert!(read(&m).is_some());
+        // a person's reply is none, nor is a self-description deep in a quoted message
+        m.prose = format!(
+            "Thanks, see you Monday.\n{}\n> This is an automated reply.\n",
+            "x".repeat(1200)
+        );
+        assert!(read(&m).is_none());
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn line_read(line: &str) -> &str {
 }
 
 /// The largest char boundary of `s` at or below `at`.
-fn floor_boundary(s: &str, at: usize) -> usize {
+pub(super) fn floor_boundary(s: &str, at: usize) -> usize {
     if at >= s.len() {
         return s.len();
     }
@@ -92,9 +92,8 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     let auto_replied = is_autoreply_subject(&subject);
     // A subject may also say it in the words of a report's text ("Message delivery has
     // failed", "Your message could not be delivered").
-    let subject_says = !replied
-        && !auto_replied
-        && (BOUNCE_SUBJECT.any(&subject) || BOUNCE_TEXT.any(&subject));
+    let subject_says =
+        !replied && !auto_replied && (BOUNCE_SUBJECT.any(&subject) || BOUNCE_TEXT.any(&subject));
     // A mail system's message whose subject says so is a report (the last clause below),
     // whatever its text: the text is not read.
     if from_daemon && subject_says {
