@@ -225,8 +225,9 @@ pub const RULES: &[Row] = &[
     One("spamcop", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
     // Postfix's default rbl_reply_maps text (postconf(5) default_rbl_reply): "$rbl_class
     // [$rbl_what] blocked using $rbl_domain; $rbl_reason", where the reason is the list's own
-    // TXT record ("Currently Sending Spam"), not a judgement of this message
-    One("blocked using", Blocked, Strong, "Postfix postconf(5) default_rbl_reply: '$rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}'"),
+    // TXT record ("Currently Sending Spam"), not a judgement of this message. The bracket
+    // closes the listed name; "553 Blocked using spam pattern" is a content filter's
+    One("] blocked using", Blocked, Strong, "Postfix postconf(5) default_rbl_reply: '$rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}'"),
     // Gmail SMTP error reference, 4.7.0/5.7.1: a rate of unsolicited mail "originating from your
     // IP address" judges the sending host, not this message; before the spam rows
     One("unsolicited mail originating from your ip", Blocked, Strong, "Gmail SMTP error reference, 4.7.0 and 5.7.1: 'Our system has detected an unusual rate of unsolicited mail originating from your IP address'"),
@@ -1001,6 +1002,10 @@ mod tests {
                     bl.example.net; Listed for sending spam, see http://bl.example.net/q"
             ),
             Some((Blocked, Strong))
+        );
+        assert_eq!(
+            reason("553 Blocked using spam pattern, your message may contain spam"),
+            Some((SpamDetected, Strong))
         );
     }
 
