@@ -57,13 +57,13 @@ impl Deref for Finding {
 /// Read and classify one message whose envelope is not at hand (a stored file): its
 /// Return-Path field, where it has one, tells who sent it. Never panics, whatever the bytes.
 pub fn analyze(raw: &[u8]) -> Analysis {
-    judge(report::read(raw), None)
+    judge(report::read(raw, None), None)
 }
 
 /// Read and classify one message received with the SMTP reverse-path `mail_from` ("" for
 /// the null one). Never panics, whatever the bytes.
 pub fn analyze_sent_by(raw: &[u8], mail_from: &str) -> Analysis {
-    judge(report::read(raw), Some(mail_from))
+    judge(report::read(raw, Some(mail_from)), Some(mail_from))
 }
 
 /// Whether a message read as a report for its words alone ties itself to no delivery: it
@@ -319,6 +319,26 @@ hi\n\
         assert_eq!(
             analyze(named.as_bytes()).findings[0].addressee(),
             "neko@example.org"
+        );
+    }
+
+    #[test]
+    fn the_envelopes_null_sender_or_else_the_return_path_field_marks_a_notice() {
+        // RFC 5321 §4.5.5: the null reverse-path; §4.4: the Return-Path field records it
+        let notice = "From: mail-admin@isp.example\nSubject: Returned mail\n\n\
+                      Your mail to ana@isp.example was refused.\n";
+        assert_eq!(analyze_sent_by(notice.as_bytes(), "").kind, Kind::Heuristic);
+        assert_eq!(
+            analyze_sent_by(notice.as_bytes(), "news@x.example").kind,
+            Kind::None
+        );
+        assert_eq!(analyze(notice.as_bytes()).kind, Kind::None);
+        let with_field = format!("Return-Path: <>\n{notice}");
+        assert_eq!(analyze(with_field.as_bytes()).kind, Kind::Heuristic);
+        // the envelope, where known, outranks the field
+        assert_eq!(
+            analyze_sent_by(with_field.as_bytes(), "news@x.example").kind,
+            Kind::None
         );
     }
 

@@ -279,7 +279,7 @@ mod tests {
                  Version: 1\n\n--f\nContent-Type: message/rfc822\n\n{original_fields}\
                  From: news@example.org\nTo: <redacted>\nSubject: Offers\n\nBuy\n--f--\n"
             );
-            let entries = super::super::read(raw.as_bytes()).entries;
+            let entries = super::super::read(raw.as_bytes(), None).entries;
             entries
                 .first()
                 .map(|e| e.recipient.clone())
@@ -398,7 +398,7 @@ mod tests {
                    ----- Original message -----\n\
                    Return-Path: <b+t1@bounce.example.com>\nFrom: news@example.org\n\
                    To: Ann <ann@example.org>\nSubject: Offers\n\nBuy now\n";
-        let report = super::super::read(raw.as_bytes());
+        let report = super::super::read(raw.as_bytes(), None);
         assert_eq!(report.entries.len(), 1);
         assert_eq!(report.entries[0].recipient, "ann@example.org");
         assert_eq!(report.entries[0].action, Action::Complaint);
@@ -414,7 +414,7 @@ mod tests {
                    ==== Case 5501: the message ====\n\
                    From: news@example.org\nTo: Ann <ann@example.org>\nSubject: Offers\n\
                    Message-ID: <1@example.org>\n\nBuy now\n";
-        let report = super::super::read(raw.as_bytes());
+        let report = super::super::read(raw.as_bytes(), None);
         assert_eq!(report.entries.len(), 1);
         assert_eq!(report.entries[0].recipient, "ann@example.org");
         assert_eq!(report.entries[0].action, Action::Complaint);

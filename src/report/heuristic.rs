@@ -74,8 +74,9 @@ pub struct Reading {
 }
 
 /// Whether the message presents itself as a non-delivery report: by sender, subject, Exim's
-/// X-Failed-Recipients, or a phrase of its text.
-pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
+/// X-Failed-Recipients, or a phrase of its text. `null_sender`: it came from the null
+/// reverse-path, as RFC 5321 §4.5.5 and RFC 3461 §6.2 have every non-delivery report come.
+pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
     if header(&mail.headers, "X-Failed-Recipients").is_some() {
         return true;
     }
@@ -140,9 +141,14 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str) -> bool {
     // A mail system's word that a delivery is delayed is a report too: RFC 3464 §2.3.3's
     // "delayed" action, a warning sent before the final failure (sought last: rarely needed).
     let delay_told = || DELAY_TEXT.any(head);
+    // A notice from the null reverse-path whose subject says its delivery failed is a report
+    // where it names an address, whoever it is from and whatever words its text uses
+    // (appliances', small ISPs' and scripts' own: "Your mail to <a> was refused").
+    let null_notice = || null_sender && subject_says && head.contains('@');
     (!not_a_report && names_something() && text_says())
         || (subject_says && smtp_coded())
         || (from_daemon && (coded() || delay_told()))
+        || null_notice()
 }
 
 /// Whether a (lowercased) subject is a person's reply's: RFC 5322 §3.6.5's "Re:", or a mail
@@ -712,6 +718,11 @@ mod tests {
     use super::super::blocks::{diagnostic_after, said_in_parentheses, talking_to};
     use super::*;
 
+    /// `is_bounce` of `m` as `report::read` asks it, for a message of unknown sender.
+    fn bounce(m: &Mail) -> bool {
+        is_bounce(m, &m.prose.to_ascii_lowercase(), false)
+    }
+
     fn read_all(m: &Mail) -> Reading {
         let (lower, original_at) = report_text(m);
         read(m, &lower, original_at)
@@ -770,7 +781,7 @@ mod tests {
     #[test]
     fn one_entry_per_recipient_block() {
         let m = mail(QMAIL_STYLE);
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
         let r = read_all(&m);
         assert_eq!(r.entries.len(), 2);
         assert_eq!(r.entries[0].recipient, "neko@example.org");
@@ -812,7 +823,7 @@ mod tests {
         );
         m.from = "mmdf@relay.example.net".into();
         m.subject = "Failed mail  (msg.aa01234)".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
         assert_eq!(read_all(&m).entries[0].recipient, "neko@example.org");
     }
 
@@ -908,7 +919,7 @@ mod tests {
         let mut m = mail("------ Failed Recipients ------\n<a@example.org>: mailbox unavailable. [SMTP Error Code 550]\n");
         m.from = "smtp_mail_service@example.net".into();
         m.subject = "Returned Mail - Error During Delivery".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
         assert_eq!(read_all(&m).entries[0].recipient, "a@example.org");
     }
 
@@ -963,7 +974,7 @@ mod tests {
             let mut m = mail(text);
             m.from = "notifications@mx.example.net".into();
             m.subject = "Notification".into();
-            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{text}");
+            assert!(bounce(&m), "{text}");
         }
     }
 
@@ -980,10 +991,10 @@ mod tests {
             "Недоставленное сообщение",
         ] {
             m.subject = subject.into();
-            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{subject}");
+            assert!(bounce(&m), "{subject}");
         }
         m.subject = "novembre".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
     }
 
     #[test]
@@ -992,14 +1003,14 @@ mod tests {
         // qmail writes a status (RFC 3463)
         let mut m = mail("Ne pare rău.\n\n<ana@example.ro>:\nNu există această căsuță. (#5.1.1)\n");
         (m.subject, m.from) = ("Notificare".into(), "mailer-daemon@mx.example.ro".into());
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
         // a success status, or a number that is no status, does not make one
         m.prose = "Raport zilnic.\n2.0.0 totul în regulă\nversiunea 5.1.1-beta\n".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // nor does a status in a person's message
         m.prose = "Ne pare rău.\n<ana@example.ro>: (#5.1.1)\n".into();
         m.from = "ana@example.org".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
     }
 
     #[test]
@@ -1009,13 +1020,13 @@ mod tests {
             "Undelivered: parcel 4821".into(),
             "info@shop.example".into(),
         );
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         m.prose = "Your message could not be delivered to ana@example.org.\n".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
         // or where the returned message's headers name the recipient
         m.prose = "Your message could not be delivered.\n".into();
         m.original = Some(Original::default());
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
     }
 
     #[test]
@@ -1029,11 +1040,31 @@ mod tests {
             "Automatic reply: Your parcel could not be delivered".into(),
             "nadia@example.org".into(),
         );
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // a report of an automatic reply is a report: its own prefix comes first
         m.subject = "Undeliverable: Automatic reply: Your parcel".into();
         m.prose = "Delivery has failed to these recipients: nadia@example.org\n".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
+    }
+
+    #[test]
+    fn a_notice_from_the_null_sender_whose_subject_says_it_failed_is_a_report() {
+        // RFC 5321 §4.5.5: non-delivery notices come from the null reverse-path; an ISP's own
+        // words under such a subject make one, where it names an address
+        let mut m = mail(
+            "Your mail to ana@example.org was refused.\nThe server that handed it to us is \
+             listed at bl.example.net.\n",
+        );
+        (m.subject, m.from) = ("Returned mail".into(), "mail-admin@example.org".into());
+        let lower = m.prose.to_ascii_lowercase();
+        assert!(is_bounce(&m, &lower, true));
+        // not from another sender, nor without an address, nor under a reply's subject
+        assert!(!is_bounce(&m, &lower, false));
+        m.subject = "Re: Returned mail".into();
+        assert!(!is_bounce(&m, &lower, true));
+        m.subject = "Returned mail".into();
+        m.prose = "Your mail was refused.\n".into();
+        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase(), true));
     }
 
     #[test]
@@ -1049,20 +1080,20 @@ mod tests {
             "You say my confirmation was undeliverable with 550 user unknown, \
              but my address works.\n",
         );
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // a forward that tells of a failed delivery in its own words is a person's message
         let m = person(
             "WG: Your mailbox is full - action required",
             "Is this real?\n\nMessages will be returned to the sender as undeliverable.\n",
         );
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // a forwarded report is a report: its subject says what the forwarded message was
         let m = person(
             "Fwd: Returned mail: see transcript for details",
             "Begin forwarded message:\n\n> ----- The following addresses had permanent fatal \
              errors -----\n> <neko@example.org>\n>     (reason: 550 5.1.1 User unknown)\n",
         );
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
     }
 
     #[test]
@@ -1078,10 +1109,10 @@ mod tests {
             "Please confirm your message".into(),
             "confirm@cr.example.org".into(),
         );
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         m.from = "mailer-daemon@mx.example.net".into();
         m.prose = "Your message could not be delivered: 550 5.1.1 user unknown\n".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
     }
 
     #[test]
@@ -1128,11 +1159,11 @@ mod tests {
             // the subject alone, from a daemon
             let mut m = mail("Merhaba\n");
             m.subject = subject.into();
-            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{subject}");
+            assert!(bounce(&m), "{subject}");
             // the text alone, from anyone, where it names the recipient
             let mut m = mail(&format!("{text}: a@example.org"));
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());
-            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{text}");
+            assert!(bounce(&m), "{text}");
         }
     }
 
@@ -1151,12 +1182,12 @@ mod tests {
         ] {
             let mut m = mail(text);
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());
-            assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()), "{text}");
+            assert!(bounce(&m), "{text}");
         }
         // a Russian mail that says a message was delivered is none
         let mut m = mail("Сообщение удалось доставить, спасибо.\n");
         (m.subject, m.from) = ("11".into(), "ops@example.net".into());
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
     }
 
     #[test]
@@ -1168,25 +1199,22 @@ mod tests {
         );
         m.from = "mailer-daemon@mx.example.net".into();
         m.subject = "Message delivery has failed: March newsletter".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
         // a subject that names a non-delivery or a bounce, over an SMTP reply
         let mut coded = mail("<a@example.org>: SMTP error 550 no such user\n");
         coded.from = "notifications@mx.example.net".into();
         for subject in ["Non-Delivery Report: hello", "Bounced mail: hello"] {
             coded.subject = subject.into();
-            assert!(
-                is_bounce(&coded, &coded.prose.to_ascii_lowercase()),
-                "{subject}"
-            );
+            assert!(bounce(&coded), "{subject}");
         }
         // the same subject on a person's mail is no report by itself
         m.from = "neko@example.org".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // MDaemon's own sender, its subject naming the unknown user
         let mut m = mail("a@example.org - no such user here.\n");
         m.from = "mdaemon@mail.example.org".into();
         m.subject = "Warning: a@example.org - User unknown!".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
     }
 
     #[test]
@@ -1197,7 +1225,7 @@ mod tests {
             let mut m = mail(body);
             m.headers = vec![("Auto-Submitted".into(), "auto-replied".into())];
             (m.subject, m.from) = (subject.into(), from.into());
-            is_bounce(&m, &m.prose.to_ascii_lowercase())
+            bounce(&m)
         };
         let courier = "Your message to the following recipients cannot be delivered:\n\n\
             <a@example.org>:\n>>> RCPT TO:<a@example.org>\n<<< 452 4.2.2 mailbox is full\n";
@@ -1224,14 +1252,14 @@ mod tests {
         let mut m = mail(text);
         m.from = "neko@example.org".into();
         m.subject = "Re: your newsletter".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // RFC 5322 §3.6.4: In-Reply-To names the message a person answers
         m.subject = "your newsletter".into();
         m.headers = vec![("In-Reply-To".into(), "<n1@example.com>".into())];
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // the same words from a mail daemon are a report
         m.from = "mailer-daemon@mx.example.net".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
     }
 
     #[test]
@@ -1242,13 +1270,13 @@ mod tests {
         );
         m.from = "neko@example.org".into();
         m.subject = "Out of Office".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // RFC 3834 §3.1.5: "Auto:" before the subject of the message answered
         m.subject = "Auto: March newsletter".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
         // a report of an out-of-office reply's failure says so in its subject
         m.subject = "Undeliverable: Out of Office".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
     }
 
     #[test]
@@ -1258,7 +1286,7 @@ mod tests {
         m.subject = "This week's offers".into();
         // RFC 2369: List-Unsubscribe marks a list's mailing
         m.headers = vec![("List-Unsubscribe".into(), "<mailto:u@shop.example>".into())];
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
     }
 
     #[test]
@@ -1266,7 +1294,7 @@ mod tests {
         let mut m = mail("We had 550 applicants this year; yours was not selected.\n");
         m.from = "hr@example.net".into();
         m.subject = "Your application was rejected".into();
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
     }
 
     #[test]
@@ -1301,7 +1329,7 @@ mod tests {
         );
         m.from = "postmaster@example.net".into();
         m.subject = "Delivery delayed:March newsletter".into();
-        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(bounce(&m));
         assert_eq!(read_all(&m).entries[0].action, Action::Delayed);
     }
 
@@ -1478,6 +1506,12 @@ mod tests {
         // RFC 5321 §3.4: the forward-path a 551 names is the person's new address
         let m = mail(
             "<jdoe@example.org>:\nRemote host said: 551 User not local; please try <jdoe@example.net>\n",
+        );
+        assert_eq!(recipients(&m), ["jdoe@example.org"]);
+        // so is the address a moved person "can now be reached at"
+        let m = mail(
+            "The address jdoe@example.org is no longer in use.\nJane can now be reached at \
+             jane@example.net.\n",
         );
         assert_eq!(recipients(&m), ["jdoe@example.org"]);
         // Postfix's and Sendmail's refusals of the sender name the sender right after the code
@@ -1760,7 +1794,7 @@ mod tests {
                 .into(),
             ..Mail::default()
         };
-        assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase()));
+        assert!(!bounce(&m));
     }
 
     #[test]

@@ -150,9 +150,10 @@ impl Report {
     }
 }
 
-/// Reads one message. Never panics; a message that is none of the known kinds is `Kind::None`.
-pub fn read(raw: &[u8]) -> Report {
-    read_nested(raw, 0)
+/// Reads one message, received with the SMTP reverse-path `envelope_sender` where known ("" for
+/// the null one). Never panics; a message that is none of the known kinds is `Kind::None`.
+pub fn read(raw: &[u8], envelope_sender: Option<&str>) -> Report {
+    read_nested(raw, 0, envelope_sender)
 }
 
 /// One `message/delivery-status` body read on its own, the recipient entries it yields: the
@@ -169,14 +170,22 @@ pub const MAX_ENTRIES: usize = 1000;
 /// How deep forwarded reports are followed: a report inside a report, no further.
 const MAX_NESTING: usize = 1;
 
-fn read_nested(raw: &[u8], depth: usize) -> Report {
+fn read_nested(raw: &[u8], depth: usize, envelope_sender: Option<&str>) -> Report {
     let raw = text::normalize_newlines(raw);
     let Some(mut mail) = mime::read(&raw) else {
         return Report::none();
     };
-    let return_path = header(&mail.headers, "Return-Path")
+    let return_path_field = header(&mail.headers, "Return-Path");
+    let return_path = return_path_field
         .and_then(text::first_address)
         .unwrap_or_default();
+    // The null reverse-path (RFC 5321 §4.5.5): the envelope's, else the Return-Path field the
+    // delivering MTA wrote from it (RFC 5321 §4.4); a message without either is not taken for
+    // a notification.
+    let null_sender = envelope_sender.map_or_else(
+        || return_path_field.is_some_and(|v| v.trim() == "<>"),
+        str::is_empty,
+    );
     // Only the report's own text is searched; a returned original that follows it inline is
     // read for its headers alone. The markers that end the text are sought in lowercase too.
     let mut prose_lower = mail.prose.to_ascii_lowercase();
@@ -249,7 +258,7 @@ fn read_nested(raw: &[u8], depth: usize) -> Report {
     } else if let Some(entry) = list_refusal::read(&mail) {
         report.kind = Kind::Heuristic;
         report.entries.push(entry);
-    } else if heuristic::is_bounce(&mail, &report.prose_lower) {
+    } else if heuristic::is_bounce(&mail, &report.prose_lower, null_sender) {
         report.kind = Kind::Heuristic;
         let reading = heuristic::read(&mail, &report.prose_lower, original_at);
         report.entries = reading.entries;
@@ -288,7 +297,7 @@ fn read_forwarded(mail: &mime::Mail, depth: usize) -> Option<Report> {
     let mut reports = mail
         .forwarded_reports
         .iter()
-        .map(|inner| (inner, read_nested(inner, depth + 1)))
+        .map(|inner| (inner, read_nested(inner, depth + 1, None)))
         .filter(|(inner, r)| match r.kind {
             Kind::Arf => true,
             Kind::Dsn => passed_on || sent_to_one_of(inner, &mail.to),
@@ -312,7 +321,7 @@ fn read_inline_forward(mail: &mime::Mail, depth: usize) -> Option<Report> {
         return None;
     }
     let inner = forward::find(&mail.prose, &mail.to)?;
-    let report = read_nested(inner.as_bytes(), depth + 1);
+    let report = read_nested(inner.as_bytes(), depth + 1, None);
     matches!(report.kind, Kind::Dsn | Kind::Heuristic).then_some(report)
 }
 
@@ -526,7 +535,7 @@ mod tests {
             arf("neko@example.org"),
             arf("tora@example.net")
         );
-        let report = read(digest.as_bytes());
+        let report = read(digest.as_bytes(), None);
         assert_eq!(report.kind, Kind::Arf);
         let recipients: Vec<&str> = report
             .entries
@@ -558,7 +567,7 @@ mod tests {
                  --w\nContent-Type: message/rfc822\n\n{}\n--w--\n",
                 dsn(inner_to, "gone@example.org")
             );
-            let report = read(raw.as_bytes());
+            let report = read(raw.as_bytes(), None);
             (report.kind, report.entries.len())
         };
         // a gateway passes on the report its inner server sent to our return path
@@ -599,7 +608,7 @@ mod tests {
                  Delivery has failed to these recipients or groups:\n\ngone@example.net\n\
                  Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound'\n"
             );
-            let report = read(raw.as_bytes());
+            let report = read(raw.as_bytes(), None);
             let first = report.entries.first().map(|e| e.recipient.clone());
             (report.kind, first)
         };

@@ -321,8 +321,9 @@ pub const DELIVERY_TARGET_BEFORE: &[&str] = &[
 
 /// Words right before a forward-path, the address to use instead (RFC 5321 §3.4: "551 User
 /// not local; please try <forward-path>", "251 User not local; will forward to
-/// <forward-path>"): the person's new address, never a failed recipient.
-pub const FORWARD_PATH_BEFORE: &[&str] = &["try", "forward to", "moved to"];
+/// <forward-path>"), and a moved person's notice in words ("can now be reached at <new>"):
+/// the person's new address, never a failed recipient.
+pub const FORWARD_PATH_BEFORE: &[&str] = &["try", "forward to", "moved to", "reached at"];
 
 /// Words right before the address a failed recipient was expanded from: Sendmail's
 /// "(expanded from: <alias>)" under it (savemail.c), Postfix's "<final> (expanded from
