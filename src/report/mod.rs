@@ -289,11 +289,13 @@ fn read_nested(raw: &[u8], depth: usize, envelope_sender: Option<&str>) -> Repor
 /// wrapped by a gateway, a feedback loop's digest), as one report of the first one's kind.
 /// A delivery report goes to the sender of the message it reports on (RFC 5321 §6.1: "the
 /// originator ... as indicated by the reverse-path"). A mail system that wraps one passes it
-/// on; a person who forwards one sent to another address (a bounce of their own mail) tells
-/// of that other's mail, not of this message's recipient's. A complaint (RFC 5965) names the
-/// message complained of, whoever forwards it.
+/// on, and so does a program (RFC 3834 §5.1 "auto-generated": a relay service that rewrote the
+/// envelope sender and hands the reports it gets to the account's return path); a person who
+/// forwards one sent to another address (a bounce of their own mail) tells of that other's
+/// mail, not of this message's recipient's. A complaint (RFC 5965) names the message
+/// complained of, whoever forwards it.
 fn read_forwarded(mail: &mime::Mail, depth: usize) -> Option<Report> {
-    let passed_on = heuristic::from_mail_system(mail);
+    let passed_on = heuristic::from_mail_system(mail) || autoreply::is_generated(mail);
     let mut reports = mail
         .forwarded_reports
         .iter()
@@ -592,6 +594,23 @@ mod tests {
         // a person forwards a bounce of their own mail: it reports on that mail, not ours
         assert_ne!(
             wrapped("Pat <pat@example.net>", "pat@example.net").0,
+            Kind::Dsn
+        );
+        // RFC 3834 §5.1: a program passes on a report sent to its own address (a relay
+        // service that rewrote the envelope sender)
+        assert_eq!(
+            wrapped(
+                "Relay <notify@relay.example.net>\nAuto-Submitted: auto-generated",
+                "bounces-40213@relay.example.net"
+            ),
+            (Kind::Dsn, 1)
+        );
+        assert_ne!(
+            wrapped(
+                "Relay <notify@relay.example.net>",
+                "bounces-40213@relay.example.net"
+            )
+            .0,
             Kind::Dsn
         );
     }
