@@ -17,8 +17,20 @@ pub fn decode<'a>(body: &'a [u8], encoding: Option<&str>) -> Cow<'a, [u8]> {
     }
 }
 
-/// Text in the part's charset; UTF-8, unknown and absent charsets are read as UTF-8, lossily.
+/// Text in the part's charset; UTF-8 and unknown charsets are read as UTF-8, lossily. 8-bit
+/// text under US-ASCII or no charset (RFC 2045 §5.2's default) breaks its label: it is read as
+/// UTF-8 where it is valid UTF-8, else as windows-1252, as the WHATWG Encoding Standard
+/// decodes the label "us-ascii" (a server's Latin-1 text left undeclared).
 pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
+    if charset.is_none_or(|c| named(c, &["us-ascii", "ascii"])) && !bytes.is_ascii() {
+        return match std::str::from_utf8(&bytes) {
+            Ok(_) => utf8_lossy(bytes),
+            Err(_) => match charset_decoder(b"windows-1252") {
+                Some(decode) => Cow::Owned(decode(&bytes)),
+                None => utf8_lossy(bytes),
+            },
+        };
+    }
     // Most reports declare a Latin charset and hold only ASCII: that is UTF-8 already. So is
     // ISO-2022 text that never leaves ASCII (RFC 1468: it starts in ASCII; only ESC, SO and SI
     // switch sets).
@@ -33,8 +45,12 @@ pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
     {
         return Cow::Owned(decode(&bytes));
     }
-    // `from_utf8` validates valid text much faster than `from_utf8_lossy` does; the lossy
-    // pass is only for text that needs it.
+    utf8_lossy(bytes)
+}
+
+/// `bytes` as UTF-8, lossily. `from_utf8` validates valid text much faster than
+/// `from_utf8_lossy` does; the lossy pass is only for text that needs it.
+fn utf8_lossy(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
     match bytes {
         Cow::Borrowed(b) => std::str::from_utf8(b)
             .map(Cow::Borrowed)
@@ -152,7 +168,12 @@ mod tests {
         assert_eq!(&*decode(b"a=3Db", Some("7bit")), b"a=3Db");
         let latin1 = || Cow::Borrowed(&b"caf\xe9"[..]);
         assert_eq!(text(latin1(), Some("iso-8859-1")), "café");
-        assert_eq!(text(latin1(), None), "caf\u{fffd}");
+        // 8-bit text under no charset or US-ASCII: UTF-8 where valid, else windows-1252
+        assert_eq!(text(latin1(), None), "café");
+        assert_eq!(text(latin1(), Some("us-ascii")), "café");
+        let utf8 = || Cow::Borrowed("boîte".as_bytes());
+        assert_eq!(text(utf8(), Some("US-ASCII")), "boîte");
+        assert_eq!(text(utf8(), None), "boîte");
         // ASCII in a Latin charset is taken as it is; ISO-2022 and UTF-7 are no ASCII supersets
         assert!(matches!(
             text(Cow::Borrowed(b"cafe"), Some("Windows-1252")),
