@@ -6,7 +6,7 @@
 //! words, so their predicates join the noun directly ("用户" + "不存在").
 
 use super::families::Family;
-use crate::taxonomy::Reason::{HostUnknown, MailboxFull, UserUnknown};
+use crate::taxonomy::Reason::{HostUnknown, MailboxFull, Suspend, UserUnknown};
 
 const NO_MAILBOX_SOURCE: &str = "RFC 3463 §3.2 X.1.1 'The mailbox specified in the address does \
      not exist', in the words of the server's language: a word for the user, recipient, address \
@@ -17,6 +17,9 @@ const NO_HOST_SOURCE: &str = "RFC 3463 §3.2 X.1.2 'The destination system speci
      one for unknown or not existing";
 const FULL_SOURCE: &str = "RFC 3463 §3.3 X.2.2 'Mailbox full', in the words of the server's \
      language: a word for the mailbox with one for full";
+const DISABLED_SOURCE: &str = "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', \
+     in the words of the server's language: a word for the account or mailbox with one for \
+     deactivated or suspended (it may be enabled again: soft)";
 
 /// A language's family of "the mailbox does not exist": `vague` pairs are weak evidence.
 const fn no_mailbox(
@@ -51,6 +54,20 @@ const fn no_host(
         after,
         around: &[],
         source: NO_HOST_SOURCE,
+    }
+}
+
+/// A language's family of "the mailbox is disabled": its words for the mailbox, and for
+/// deactivated or suspended.
+const fn disabled(nouns: &'static [&'static str], after: &'static [&'static str]) -> Family {
+    Family {
+        reason: Suspend,
+        nouns,
+        vague: (&[], &[]),
+        before: &[],
+        after,
+        around: &[],
+        source: DISABLED_SOURCE,
     }
 }
 
@@ -387,6 +404,18 @@ pub const MAILBOX_FULL: &[Family] = &[
     full(&["メールボックス", "受信箱"], &["がいっぱい", "が一杯", "が満杯", "の容量が超過", "容量超過"]), // Japanese
 ];
 
+/// The mailbox is disabled: deactivated or suspended, in the words of a language's own
+/// nouns for the recipient, the account and the mailbox.
+#[rustfmt::skip]
+pub const DISABLED: &[Family] = &[
+    disabled(DE, &[" deaktiviert", " ist deaktiviert", " wurde deaktiviert"]), // German
+    disabled(FR, &[" désactivé", " désactivée", " est désactivé", " est désactivée", " a été désactivé", " a été désactivée", " suspendu", " suspendue", " est suspendu", " est suspendue"]), // French
+    disabled(ES, &[" desactivado", " desactivada", " está desactivado", " está desactivada", " suspendido", " suspendida", " está suspendido", " está suspendida", " deshabilitado", " deshabilitada", " inhabilitado", " inhabilitada"]), // Spanish
+    disabled(PT, &[" desativado", " desativada", " está desativado", " está desativada", " suspenso", " suspensa", " está suspenso", " está suspensa", " desabilitado", " desabilitada"]), // Portuguese
+    disabled(IT, &[" disattivato", " disattivata", " è disattivato", " è disattivata", " sospeso", " sospesa", " è sospeso", " è sospesa", " disabilitato", " disabilitata"]), // Italian
+    disabled(NL, &[" gedeactiveerd", " is gedeactiveerd", " uitgeschakeld", " is uitgeschakeld"]), // Dutch
+];
+
 #[cfg(test)]
 mod tests {
     use super::super::patterns::{find, Weight};
@@ -416,6 +445,15 @@ mod tests {
             ("552 Boîte aux lettres pleine", MailboxFull),
             ("552 El buzón está lleno", MailboxFull),
             ("552 Casella piena", MailboxFull),
+            // a disabled mailbox may be enabled again
+            ("550 Das Postfach ist deaktiviert", Suspend),
+            ("550 Le compte est suspendu", Suspend),
+            (
+                "550 La cuenta de correo del destinatario está desactivada temporalmente",
+                Suspend,
+            ),
+            ("550 A conta está desativada", Suspend),
+            ("550 L'utente è sospeso", Suspend),
             // the recipient's mailbox, as each language says it
             ("552 El buzón del destinatario está lleno", MailboxFull),
             ("552 A caixa postal do destinatário está cheia", MailboxFull),

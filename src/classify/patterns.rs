@@ -541,6 +541,7 @@ const LOCALIZED_RULES: &[Row] = &[
     Languages(localized::NO_HOST),
     Languages(localized::NO_MAILBOX),
     Languages(localized::MAILBOX_FULL),
+    Languages(localized::DISABLED),
     // "virus", "malware", "infected" in the server's language (German, French, Spanish and
     // Italian write "virus" as English does)
     One("вирус", VirusDetected, Strong, MALWARE), // Russian
