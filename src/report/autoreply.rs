@@ -41,6 +41,18 @@ pub fn subject_says(subject: &str) -> bool {
     AUTOREPLY_SUBJECT.any(subject)
 }
 
+/// Whether a (lowercased) subject starts with an automatic reply's prefix: RFC 3834 §3.1.5's
+/// "Auto:", or words of an out-of-office reply before the first colon ("Automatic reply:",
+/// "Abwesenheitsnotiz:"). Not a report's of an automatic reply ("Undeliverable: Automatic
+/// reply: …"), whose prefix is its own.
+pub fn subject_prefixed(subject: &str) -> bool {
+    let start = subject.trim_start();
+    start.starts_with("auto:")
+        || start
+            .split_once(':')
+            .is_some_and(|(prefix, _)| subject_says(prefix))
+}
+
 /// Whether a header field marks `mail` as an automatic reply.
 pub fn header_says(mail: &Mail) -> bool {
     AUTOREPLY_HEADERS

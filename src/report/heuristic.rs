@@ -90,7 +90,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
     let forwarded = is_forward_subject(&subject);
     // So is an automatic reply's behind its prefix (RFC 3834 §3.1.5: "Auto:" and the
     // original's subject; Outlook's "Automatic reply: <subject>").
-    let auto_replied = is_autoreply_subject(&subject);
+    let auto_replied = super::autoreply::subject_prefixed(&subject);
     // A subject may also say it in the words of a report's text ("Message delivery has
     // failed", "Your message could not be delivered").
     let subject_says =
@@ -156,18 +156,6 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
 pub fn is_reply_subject(subject: &str) -> bool {
     let start = subject.trim_start();
     REPLY_PREFIXES.iter().any(|p| start.starts_with(p))
-}
-
-/// Whether a (lowercased) subject starts with an automatic reply's prefix: RFC 3834 §3.1.5's
-/// "Auto:", or words of an out-of-office reply before the first colon ("Automatic reply:",
-/// "Abwesenheitsnotiz:"). Not a report's of an automatic reply ("Undeliverable: Automatic
-/// reply: …"), whose prefix is its own.
-fn is_autoreply_subject(subject: &str) -> bool {
-    let start = subject.trim_start();
-    start.starts_with("auto:")
-        || start
-            .split_once(':')
-            .is_some_and(|(prefix, _)| super::autoreply::subject_says(prefix))
 }
 
 /// Whether a (lowercased) subject is a person's forward's (`FORWARD_PREFIXES`).

@@ -58,16 +58,15 @@ pub struct Report {
 /// Top-level names reserved for networks of their own, never reached from the Internet: an
 /// address under one is a server's internal rewrite of the address the sender wrote (Kerio,
 /// Exchange: `jdoe@exch.corp.local`).
+#[rustfmt::skip]
 const PRIVATE_DOMAINS: [(&str, &str); 4] = [
     ("local", "RFC 6762 §3: link-local names (Multicast DNS)"),
     ("localhost", "RFC 6761 §6.3: the host itself"),
-    (
-        "internal",
-        "ICANN, 2024-07-29: .INTERNAL reserved for private use",
-    ),
+    ("internal", "ICANN, 2024-07-29: .INTERNAL reserved for private use"),
     ("home.arpa", "RFC 8375 §2: residential home networks"),
 ];
 
+/// Whether `domain` is one of `PRIVATE_DOMAINS` or under one, in any case.
 fn is_private(domain: &str) -> bool {
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
     PRIVATE_DOMAINS.iter().any(|(name, _)| {
