@@ -90,6 +90,7 @@ const DE: &[&str] = &[
     "empfänger",
     "empfaenger",
     "empfängeradresse",
+    "empfaengeradresse",
     "e-mail-adresse",
     "postfach",
 ];
@@ -225,6 +226,16 @@ pub const NO_MAILBOX: &[Family] = &[
             " wurde gelöscht",
             " wurde aufgelöst",
             " wurde aufgeloest",
+            " nicht bekannt",
+            " ist nicht bekannt",
+            // German puts the place before the predicate and its negation ("Der Empfänger
+            // ist auf diesem Server unbekannt", "existiert auf diesem System nicht")
+            " ist auf diesem server unbekannt",
+            " ist auf diesem system unbekannt",
+            " ist auf diesem server nicht bekannt",
+            " ist auf diesem system nicht bekannt",
+            " existiert auf diesem server nicht",
+            " existiert auf diesem system nicht",
         ],
     ),
     no_mailbox(
@@ -393,7 +404,7 @@ pub const MAILBOX_FULL: &[Family] = &[
     full(&["boîte aux lettres", "boite aux lettres", "boîte aux lettres du destinataire"], &[" pleine", " est pleine", " saturée", " est saturée"]), // French
     full(&["buzón", "buzon", "buzón del destinatario", "buzon del destinatario"], &[" lleno", " está lleno", " esta lleno"]), // Spanish
     full(&["caixa postal", "caixa de correio", "caixa postal do destinatário", "caixa de correio do destinatário"], &[" cheia", " está cheia", " esta cheia", " lotada"]), // Portuguese
-    full(&["casella", "casella di posta", "casella del destinatario"], &[" piena", " è piena"]), // Italian
+    full(&["casella", "casella di posta", "casella del destinatario", "casella di posta del destinatario"], &[" piena", " è piena"]), // Italian
     full(&["postvak"], &[" vol", " is vol"]), // Dutch
     full(&["skrzynka"], &[" pełna", " jest pełna", " przepełniona"]), // Polish
     full(&["brevlådan"], &[" är full"]), // Swedish
@@ -445,6 +456,9 @@ mod tests {
             ("552 Boîte aux lettres pleine", MailboxFull),
             ("552 El buzón está lleno", MailboxFull),
             ("552 Casella piena", MailboxFull),
+            ("552 La casella di posta del destinatario è piena", MailboxFull),
+            ("550 Der Empfänger ist auf diesem Server nicht bekannt", UserUnknown),
+            ("550 Die Empfaengeradresse existiert auf diesem System nicht", UserUnknown),
             // a disabled mailbox may be enabled again
             ("550 Das Postfach ist deaktiviert", Suspend),
             ("550 Le compte est suspendu", Suspend),

@@ -14,6 +14,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "delivery failed", // various
     "non remis", // French (Orange/SFR)
     "non-remis", // French
+    "non distribué", // French: "Message non distribué"
     "nondeliverable", // Microsoft
     "non-deliverable", // various
     "non-delivery", // "Non-Delivery Report", "NON-DELIVERY of:" (RFC 3461 §1's non-delivery notification)
@@ -39,6 +40,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "não é possível entregar", // Portuguese
     "onbestelbaar",            // Dutch
     "niedostarczalne",         // Polish
+    "niedostarczon",           // Polish: "Wiadomość niedostarczona" (message not delivered)
     "kan inte levereras",      // Swedish
     "kan ikke leveres",        // Danish, Norwegian
     "nedoručiteln",            // Czech: "nedoručitelná zpráva", Exchange's "Nedoručitelné:"
