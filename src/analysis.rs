@@ -100,7 +100,7 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
             } else {
                 report.prose_lower.as_str()
             };
-            let verdict = classify::verdict(report.kind, &entry, context);
+            let verdict = classify::verdict_from(report.kind, &entry, context, &report.reporter);
             let (reason, rule) = (verdict.reason, verdict.rule);
             let category = classify::category(reason, &entry);
             Finding {

@@ -456,9 +456,18 @@ mod tests {
             ("552 Boîte aux lettres pleine", MailboxFull),
             ("552 El buzón está lleno", MailboxFull),
             ("552 Casella piena", MailboxFull),
-            ("552 La casella di posta del destinatario è piena", MailboxFull),
-            ("550 Der Empfänger ist auf diesem Server nicht bekannt", UserUnknown),
-            ("550 Die Empfaengeradresse existiert auf diesem System nicht", UserUnknown),
+            (
+                "552 La casella di posta del destinatario è piena",
+                MailboxFull,
+            ),
+            (
+                "550 Der Empfänger ist auf diesem Server nicht bekannt",
+                UserUnknown,
+            ),
+            (
+                "550 Die Empfaengeradresse existiert auf diesem System nicht",
+                UserUnknown,
+            ),
             // a disabled mailbox may be enabled again
             ("550 Das Postfach ist deaktiviert", Suspend),
             ("550 Le compte est suspendu", Suspend),

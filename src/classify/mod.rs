@@ -47,9 +47,15 @@ pub use rule::{Basis, Rule, Verdict};
 /// class. A stage never moves an address failure to soft; only a refusal at MAIL, which
 /// concerns the sender (RFC 5321 §3.3), is not the recipient's address failure.
 pub fn verdict(kind: Kind, entry: &Entry, context: &str) -> Verdict {
+    verdict_from(kind, entry, context, "")
+}
+
+/// `verdict` for a report written by `reporter`'s mail system (`Report::reporter`; "" where
+/// unknown), which tells whether a failure to route was of that host's own domain.
+pub fn verdict_from(kind: Kind, entry: &Entry, context: &str, reporter: &str) -> Verdict {
     let diagnostic = prose_of(&entry.diagnostic);
     let v = judge(kind, entry, &diagnostic, context);
-    refine::refine(v, entry, &diagnostic)
+    refine::refine(v, entry, &diagnostic, reporter)
 }
 
 /// The action as the classifier reads it: a "delayed" report whose status is X.4.7 (RFC 3463
@@ -920,6 +926,22 @@ mod tests {
             "550 RCPT TO:<a@b.example> max message size exceeded",
         );
         assert_eq!(judge(&e), (Reason::MesgTooBig, Category::Soft));
+    }
+
+    #[test]
+    fn exims_own_unrouteable_address_outside_its_domain_is_a_domain_without_route() {
+        let mut e = entry("", "", "Unrouteable address");
+        e.recipient = "ana@example.org".into();
+        let by = |e: &Entry, reporter: &str| verdict_from(Kind::Heuristic, e, "", reporter).reason;
+        // the sending side's Exim found no route to the recipient's domain
+        assert_eq!(by(&e, "out-1.mail.example.net"), Reason::HostUnknown);
+        // the recipient's own Exim took no such user, as does a remote server's reply
+        assert_eq!(by(&e, "mx.example.org"), Reason::UserUnknown);
+        assert_eq!(by(&e, "example.org"), Reason::UserUnknown);
+        assert_eq!(by(&e, ""), Reason::UserUnknown);
+        e.reply_code = "550".into();
+        e.diagnostic = "550 Unrouteable address".into();
+        assert_eq!(by(&e, "out-1.mail.example.net"), Reason::UserUnknown);
     }
 
     #[test]

@@ -17,9 +17,26 @@ const DELAYED: Rule = Rule::new(Basis::Refine, "delayed-expired", "RFC 3464 §2.
 #[rustfmt::skip]
 const TRANSIENT_DNS: Rule = Rule::new(Basis::Refine, "transient-dns", "RFC 3463 §3.1: a class 4 name server answer is no proof that the host is gone");
 
-/// `v` corrected by the general facts below; `diagnostic` as `prose_of` gives it.
-pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str) -> Verdict {
+#[rustfmt::skip]
+const UNROUTED_DOMAIN: Rule = Rule::new(Basis::Refine, "unrouteable-elsewhere", "Exim: 'Unrouteable address' is the reporting host's own routing failure (no router took the address); of an address outside its domain, the DNS knows no route to the domain (the default dnslookup router's no_more), of one in it, no such user");
+
+/// The phrase row that reads Exim's "Unrouteable address" (`patterns`).
+const UNROUTEABLE: &str = "unrouteable address";
+
+/// `v` corrected by the general facts below; `diagnostic` as `prose_of` gives it; `reporter`
+/// the host that wrote the report, "" where unknown.
+pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Verdict {
     let reason = v.reason;
+    // Exim's own "Unrouteable address", no remote server's reply, for an address outside the
+    // reporting host's domain: the domain has no route.
+    if reason == Reason::UserUnknown
+        && v.rule.key == UNROUTEABLE
+        && entry.reply_code.is_empty()
+        && !reporter.is_empty()
+        && !within(reporter, entry.addressee())
+    {
+        return Verdict::new(Reason::HostUnknown, UNROUTED_DOMAIN);
+    }
     // A refusal at MAIL concerns the sender, whatever address it calls unknown.
     if matches!(
         reason,
@@ -41,4 +58,16 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str) -> Verdict {
         return Verdict::new(Reason::NetworkError, TRANSIENT_DNS);
     }
     v
+}
+
+/// Whether `host` is `address`'s domain or a host under it (any case).
+fn within(host: &str, address: &str) -> bool {
+    let Some((_, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    let (host, domain) = (host.to_ascii_lowercase(), domain.to_ascii_lowercase());
+    host == domain
+        || host
+            .strip_suffix(&domain)
+            .is_some_and(|rest| rest.ends_with('.'))
 }

@@ -53,6 +53,10 @@ pub struct Report {
     /// The message's own Return-Path field, the envelope sender as the delivering MTA recorded
     /// it (RFC 5321 §4.4): "" for the null reverse-path and where the field is absent.
     pub return_path: String,
+    /// The host whose mail system wrote the report: its Reporting-MTA (RFC 3464 §2.2.2), else
+    /// the domain of its From where that is a mail system's (`MAILER-DAEMON@mx.example.org`);
+    /// "" where neither says.
+    pub reporter: String,
 }
 
 /// Top-level names reserved for networks of their own, never reached from the Internet: an
@@ -145,6 +149,7 @@ impl Report {
             unread_entries: 0,
             prose_lower: String::new(),
             return_path: String::new(),
+            reporter: String::new(),
         }
     }
 }
@@ -267,6 +272,13 @@ fn read_nested(raw: &[u8], depth: usize, envelope_sender: Option<&str>) -> Repor
         report.entries.push(entry);
     }
 
+    report.reporter = if !report.reporting_mta.is_empty() {
+        report.reporting_mta.clone()
+    } else if heuristic::from_mail_system(&mail) {
+        mail.from.rsplit_once('@').map_or("", |(_, d)| d).to_owned()
+    } else {
+        String::new()
+    };
     // Taken, not cloned: the readers are done with the mail.
     if let Some(o) = mail.original.take().or(inline_original) {
         if report.original_return_path.is_empty() {
