@@ -142,6 +142,8 @@ const CS: &[&str] = &[
     "schránka",
     "poštovní schránka",
     "e-mailová adresa",
+    "účet",
+    "uživatelský účet",
 ];
 const TR: &[&str] = &["alıcı", "kullanıcı", "e-posta adresi", "posta kutusu"];
 const RU: &[&str] = &[
@@ -216,7 +218,14 @@ pub const NO_MAILBOX: &[Family] = &[
                 " wurde aufgeloest",
             ],
         ),
-        &["unbekannter ", "unbekannte ", "ungültiger ", "ungültige "],
+        // "Für diese Adresse existiert kein Postfach": there is no mailbox
+        &[
+            "unbekannter ",
+            "unbekannte ",
+            "ungültiger ",
+            "ungültige ",
+            "existiert kein ",
+        ],
         &[
             " unbekannt",
             " ist unbekannt",
@@ -486,6 +495,8 @@ mod tests {
             ),
             ("550 De mailbox bestaat niet", UserUnknown),
             ("550 Adresát neexistuje", UserUnknown),
+            ("550 Uživatelský účet neexistuje", UserUnknown),
+            ("550 Für diese Adresse existiert kein Postfach", UserUnknown),
             ("552 Poštovní schránka je plná", MailboxFull),
             ("550 Alıcı bulunamadı", UserUnknown),
             ("552 Alıcının posta kutusu dolu", MailboxFull),
