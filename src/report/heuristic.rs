@@ -977,6 +977,9 @@ mod tests {
             "Onbestelbaar: november",
             "配信不能: 11月",
             "Недоставленное сообщение",
+            "Zustellung fehlgeschlagen",
+            "Wiadomość niedostarczona",
+            "Non distribué : novembre",
         ] {
             m.subject = subject.into();
             assert!(bounce(&m), "{subject}");

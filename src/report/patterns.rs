@@ -32,6 +32,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "address not found", // Google Groups
     "mail delivery system", // Mail.ru
     "unzustellbar", // German
+    "zustellung fehlgeschlagen", // German: "delivery failed"
     // Exchange's and Outlook's "Undeliverable:" in the languages they ship
     "non recapitabile",        // Italian
     "no se puede entregar",    // Spanish
