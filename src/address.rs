@@ -228,6 +228,14 @@ fn is_domain(s: &str) -> bool {
     s.split('.').all(label)
 }
 
+/// Whether `name` is `domain` or a host name under it (ASCII case ignored).
+pub fn is_within(name: &str, domain: &str) -> bool {
+    let (n, d) = (name.as_bytes(), domain.as_bytes());
+    n.len() >= d.len()
+        && n[n.len() - d.len()..].eq_ignore_ascii_case(d)
+        && (n.len() == d.len() || n[n.len() - d.len() - 1] == b'.')
+}
+
 /// `text` made safe for a log line or an error message: control characters escaped, cut at
 /// 80 characters.
 pub fn shown(text: &str) -> String {

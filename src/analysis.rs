@@ -90,8 +90,7 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
     // The report's prose speaks for a recipient only when it reports on no other: with several,
     // its words beyond a recipient's own may be another's failure.
     let several = report.entries.len() > 1;
-    let findings = report
-        .entries
+    let findings = std::mem::take(&mut report.entries)
         .into_iter()
         .map(|mut entry| {
             entry.action = classify::action(&entry);
@@ -100,7 +99,7 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
             } else {
                 report.prose_lower.as_str()
             };
-            let verdict = classify::verdict_from(report.kind, &entry, context, &report.reporter);
+            let verdict = classify::verdict_from(report.kind, &entry, context, report.reporter());
             let (reason, rule) = (verdict.reason, verdict.rule);
             let category = classify::category(reason, &entry);
             Finding {

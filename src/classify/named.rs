@@ -52,14 +52,6 @@ fn is_domain(name: &str) -> bool {
             .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
-/// Whether `name` is `domain` or a host name under it (ASCII case ignored).
-fn is_within(name: &str, domain: &str) -> bool {
-    let (n, d) = (name.as_bytes(), domain.as_bytes());
-    n.len() >= d.len()
-        && n[n.len() - d.len()..].eq_ignore_ascii_case(d)
-        && (n.len() == d.len() || n[n.len() - d.len() - 1] == b'.')
-}
-
 /// What the address or domain name right before byte `at` of `lower` (lowercased text) is,
 /// compared with `recipient`: `None` where no such name stands there or the recipient is no
 /// address.
@@ -137,7 +129,7 @@ pub fn name_before(lower: &str, at: usize, recipient: &str) -> Option<(Named, us
                 },
             )
         }
-        None if is_domain(name) => Some(if is_within(name, recipient_domain) {
+        None if is_domain(name) => Some(if crate::address::is_within(name, recipient_domain) {
             Named::RecipientHost
         } else {
             Named::OtherHost

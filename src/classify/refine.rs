@@ -33,7 +33,10 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Ve
         && v.rule.key == UNROUTEABLE
         && entry.reply_code.is_empty()
         && !reporter.is_empty()
-        && !within(reporter, entry.addressee())
+        && !entry
+            .addressee()
+            .rsplit_once('@')
+            .is_some_and(|(_, domain)| crate::address::is_within(reporter, domain))
     {
         return Verdict::new(Reason::HostUnknown, UNROUTED_DOMAIN);
     }
@@ -58,16 +61,4 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Ve
         return Verdict::new(Reason::NetworkError, TRANSIENT_DNS);
     }
     v
-}
-
-/// Whether `host` is `address`'s domain or a host under it (any case).
-fn within(host: &str, address: &str) -> bool {
-    let Some((_, domain)) = address.rsplit_once('@') else {
-        return false;
-    };
-    let (host, domain) = (host.to_ascii_lowercase(), domain.to_ascii_lowercase());
-    host == domain
-        || host
-            .strip_suffix(&domain)
-            .is_some_and(|rest| rest.ends_with('.'))
 }

@@ -82,7 +82,6 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
     }
     let from_daemon = from_mail_system(mail);
     let subject = mail.subject.to_lowercase();
-    let subject_start = subject.trim_start();
     // RFC 5322 §3.6.5: a reply's subject is the original's behind "Re:" (and localized
     // prefixes): its words tell what the person replied to, not what this message is. A
     // forward's subject tells what the forwarded message was: a forwarded report is one.
@@ -126,7 +125,7 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
         .any(|name| header(&mail.headers, name).is_some())
         || replied
         || forwarded
-        || subject_start.starts_with("auto:")
+        || auto_replied
         || super::autoreply::subject_says(&subject);
     // Auto-Submitted marks any machine's mail, reports too (Postfix, Exim and Courier put it
     // on theirs): one that names the failure by its reply code or status is a report.

@@ -53,10 +53,9 @@ pub struct Report {
     /// The message's own Return-Path field, the envelope sender as the delivering MTA recorded
     /// it (RFC 5321 §4.4): "" for the null reverse-path and where the field is absent.
     pub return_path: String,
-    /// The host whose mail system wrote the report: its Reporting-MTA (RFC 3464 §2.2.2), else
-    /// the domain of its From where that is a mail system's (`MAILER-DAEMON@mx.example.org`);
-    /// "" where neither says.
-    pub reporter: String,
+    /// The domain of the report's From where that is a mail system's
+    /// (`MAILER-DAEMON@mx.example.org`), else "".
+    pub daemon_domain: String,
 }
 
 /// Top-level names reserved for networks of their own, never reached from the Internet: an
@@ -72,12 +71,10 @@ const PRIVATE_DOMAINS: [(&str, &str); 4] = [
 
 /// Whether `domain` is one of `PRIVATE_DOMAINS` or under one, in any case.
 fn is_private(domain: &str) -> bool {
-    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
-    PRIVATE_DOMAINS.iter().any(|(name, _)| {
-        domain
-            .strip_suffix(name)
-            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
-    })
+    let domain = domain.trim_end_matches('.');
+    PRIVATE_DOMAINS
+        .iter()
+        .any(|(name, _)| crate::address::is_within(domain, name))
 }
 
 /// One recipient as the report states it.
@@ -137,6 +134,16 @@ impl Entry {
 }
 
 impl Report {
+    /// The host whose mail system wrote the report: its Reporting-MTA (RFC 3464 §2.2.2), else
+    /// its mail system's From domain; "" where neither says.
+    pub fn reporter(&self) -> &str {
+        if self.reporting_mta.is_empty() {
+            &self.daemon_domain
+        } else {
+            &self.reporting_mta
+        }
+    }
+
     fn none() -> Report {
         Report {
             kind: Kind::None,
@@ -149,7 +156,7 @@ impl Report {
             unread_entries: 0,
             prose_lower: String::new(),
             return_path: String::new(),
-            reporter: String::new(),
+            daemon_domain: String::new(),
         }
     }
 }
@@ -272,13 +279,9 @@ fn read_nested(raw: &[u8], depth: usize, envelope_sender: Option<&str>) -> Repor
         report.entries.push(entry);
     }
 
-    report.reporter = if !report.reporting_mta.is_empty() {
-        report.reporting_mta.clone()
-    } else if heuristic::from_mail_system(&mail) {
-        mail.from.rsplit_once('@').map_or("", |(_, d)| d).to_owned()
-    } else {
-        String::new()
-    };
+    if heuristic::from_mail_system(&mail) {
+        report.daemon_domain = mail.from.rsplit_once('@').map_or("", |(_, d)| d).to_owned();
+    }
     // Taken, not cloned: the readers are done with the mail.
     if let Some(o) = mail.original.take().or(inline_original) {
         if report.original_return_path.is_empty() {

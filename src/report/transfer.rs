@@ -22,14 +22,11 @@ pub fn decode<'a>(body: &'a [u8], encoding: Option<&str>) -> Cow<'a, [u8]> {
 /// UTF-8 where it is valid UTF-8, else as windows-1252, as the WHATWG Encoding Standard
 /// decodes the label "us-ascii" (a server's Latin-1 text left undeclared).
 pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
-    if charset.is_none_or(|c| named(c, &["us-ascii", "ascii"])) && !bytes.is_ascii() {
-        return match std::str::from_utf8(&bytes) {
-            Ok(_) => utf8_lossy(bytes),
-            Err(_) => match charset_decoder(b"windows-1252") {
-                Some(decode) => Cow::Owned(decode(&bytes)),
-                None => utf8_lossy(bytes),
-            },
-        };
+    if charset.is_none_or(|c| named(c, &["us-ascii", "ascii"])) {
+        return utf8_or(bytes, |b| match charset_decoder(b"windows-1252") {
+            Some(decode) => decode(b),
+            None => String::from_utf8_lossy(b).into_owned(),
+        });
     }
     // Most reports declare a Latin charset and hold only ASCII: that is UTF-8 already. So is
     // ISO-2022 text that never leaves ASCII (RFC 1468: it starts in ASCII; only ESC, SO and SI
@@ -48,17 +45,20 @@ pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
     utf8_lossy(bytes)
 }
 
-/// `bytes` as UTF-8, lossily. `from_utf8` validates valid text much faster than
-/// `from_utf8_lossy` does; the lossy pass is only for text that needs it.
+/// `bytes` as UTF-8, lossily.
 fn utf8_lossy(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
+    utf8_or(bytes, |b| String::from_utf8_lossy(b).into_owned())
+}
+
+/// `bytes` as UTF-8 where they are valid UTF-8, else as `decode` reads them. `from_utf8`
+/// validates valid text much faster than a decoder reads it; the decoder is only for text
+/// that needs it.
+fn utf8_or(bytes: Cow<'_, [u8]>, decode: impl Fn(&[u8]) -> String) -> Cow<'_, str> {
     match bytes {
         Cow::Borrowed(b) => std::str::from_utf8(b)
             .map(Cow::Borrowed)
-            .unwrap_or_else(|_| String::from_utf8_lossy(b)),
-        Cow::Owned(v) => Cow::Owned(
-            String::from_utf8(v)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        ),
+            .unwrap_or_else(|_| Cow::Owned(decode(b))),
+        Cow::Owned(v) => Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| decode(e.as_bytes()))),
     }
 }
 
