@@ -31,6 +31,9 @@ pub const NO_MAILBOX: Family = Family {
         "local user",
         "recipient",
         "recipient address",
+        // the same person in other servers' English ("Receiver not found: 73412.1650")
+        "receiver",
+        "receiver address",
         "mailbox",
         "mail box",
         "account",
@@ -245,6 +248,8 @@ pub const QUOTA: Family = Family {
         "the quota",
         "their quota",
         "its quota",
+        // Domino: "database would exceed its disk quota" (the mail file is the mailbox)
+        "its disk quota",
     ],
     vague: (&[], &[]),
     before: &["exceed ", "exceeded ", "exceeds ", "exceeding ", "over "],

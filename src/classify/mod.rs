@@ -1053,6 +1053,28 @@ mod tests {
     }
 
     #[test]
+    fn a_local_programs_exit_status_is_a_mailer_error_unless_its_status_says_more() {
+        let e = entry("5.3.0", "", "X-Unix; 77");
+        assert_eq!(judge(&e), (Reason::MailerError, Category::Soft));
+        // sysexits.h EX_NOUSER, which Sendmail reports as 5.1.1
+        let e = entry("5.1.1", "", "X-Unix; 67");
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+    }
+
+    #[test]
+    fn a_failure_on_a_temporary_status_without_a_cause_ran_out_of_time() {
+        // RFC 3464 §2.3.3: "failed" is the last word; on a 4.0.0 nothing refused it for good
+        let e = entry("4.0.0", "421", "421 Please try again later");
+        assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+        // a cause it names stays its reason
+        let e = entry("4.0.0", "421", "421 Too many connections from your host");
+        assert_eq!(judge(&e).0, Reason::TooManyConn);
+        // a permanent failure without words is no expiry
+        let e = entry("5.0.0", "550", "550 Please try again later");
+        assert_ne!(judge(&e).0, Reason::Expired);
+    }
+
+    #[test]
     fn actions_decide_category() {
         // RFC 3464 §2.3.3
         let mut e = entry("4.4.7", "", "");
@@ -1142,6 +1164,13 @@ mod tests {
             "5.0.0",
             "554",
             "smtp error from remote mail server after initial connection: 554 a problem occurred",
+        );
+        assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
+        // qmail-remote says the same of the greeting in its own words
+        let e = entry(
+            "",
+            "554",
+            "<a@b.example>: Connected to 192.0.2.9 but greeting failed. Remote host said: 554 go away",
         );
         assert_eq!(judge(&e), (Reason::Blocked, Category::Block));
         // a cause named beside it decides

@@ -275,6 +275,7 @@ pub const RULES: &[Row] = &[
     One("after ehlo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
     One("after helo", Blocked, Weak, "Exim 'SMTP error from remote mail server after EHLO': refused"),
     One("after initial connection", Blocked, Weak, "Exim 'SMTP error from remote mail server after initial connection': RFC 5321 §3.1, a 554 greeting refuses the client"),
+    One("but greeting failed", Blocked, Weak, "qmail-remote: 'Connected to <ip> but greeting failed.' before the server's reply: RFC 5321 §3.1, a 554 greeting refuses the client"),
     One("mismatches client ip", RequirePtr, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("please provide a valid from", Rejected, Strong, "GoDaddy IB506: the From domain"),
     One("my name was rejected", Blocked, Strong, "qmail: the HELO name was refused"),
@@ -306,6 +307,7 @@ pub const RULES: &[Row] = &[
     One("too many messages", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("per hour", Speeding, Weak, "a limit per hour is a rate limit (RFC 3463 X.4.5 'mail system congestion'): cPanel's Exim 'has exceeded the max emails per hour', Outlook.com RP-001 'limits for how many messages can be sent per hour'"),
     // Null MX and hosts that take no mail (RFC 7505)
     One("sender address has null mx", Rejected, Strong, "RFC 7505 §4.3: X.7.27 'Sender address has null MX', the sender's domain takes no mail; nothing is said of the recipient"),
     One("null mx", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
@@ -444,7 +446,9 @@ pub const RULES: &[Row] = &[
     One("message content", ContentError, Weak, "RFC 3463 X.6.x / X.7.1 message content refused"),
     // Local delivery programs
     One("mailer error", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
-    One("x-unix", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
+    // Sendmail's X-Unix diagnostic type (RFC 3464 §2.3.6) carries a local program's exit
+    // status: weak, as the status says which (EX_NOUSER, 67, is a 5.1.1)
+    One("x-unix;", MailerError, Weak, "Sendmail: a Diagnostic-Code of type X-Unix is a local delivery program's exit status (sysexits.h), RFC 3463 X.3.0"),
     One("unknown mailer", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
     One("command died", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
     One("command failed", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
@@ -1468,6 +1472,20 @@ mod tests {
         assert_eq!(
             reason("552 message for <a@b.example> would exceed mailbox quota"),
             Some((MailboxFull, Strong))
+        );
+        // Domino's mail file is its user's mailbox; "receiver" is the recipient
+        assert_eq!(
+            reason("unable to write to database because database would exceed its disk quota."),
+            Some((MailboxFull, Strong))
+        );
+        assert_eq!(
+            reason("receiver not found: 70000.1234"),
+            Some((UserUnknown, Strong))
+        );
+        // a limit per hour is a rate
+        assert_eq!(
+            reason("domain shop.example has exceeded the max emails per hour (250/250 (100%)) allowed."),
+            Some((Speeding, Weak))
         );
         all_read_as(
             &[

@@ -15,6 +15,8 @@ const REFUSED_SENDER: Rule = Rule::new(Basis::Refine, "stage-mail", "RFC 5321 §
 #[rustfmt::skip]
 const DELAYED: Rule = Rule::new(Basis::Refine, "delayed-expired", "RFC 3464 §2.3.3: 'delayed' means the message still waits; with no cause named, its delivery time is running out");
 #[rustfmt::skip]
+const GAVE_UP: Rule = Rule::new(Basis::Refine, "failed-transient-expired", "RFC 3464 §2.3.3: 'failed' means no further attempts; on a class 4 status or reply (RFC 3463 §3.1, RFC 5321 §4.2.1) nothing refused it for good, so with no cause named the retries ran out: RFC 3463 X.4.7 'delivery time expired'");
+#[rustfmt::skip]
 const TRANSIENT_DNS: Rule = Rule::new(Basis::Refine, "transient-dns", "RFC 3463 §3.1: a class 4 name server answer is no proof that the host is gone");
 
 #[rustfmt::skip]
@@ -55,6 +57,12 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Ve
         || (v.rule.basis == Basis::Status && !status::is_specific(&entry.status));
     if entry.action == Action::Delayed && no_cause {
         return Verdict::new(Reason::Expired, DELAYED);
+    }
+    // A final failure on a temporary status, with no cause named, is one whose retries ran
+    // out (Postfix's "Status: 4.0.0" after maximal_queue_lifetime).
+    let unexplained = matches!(reason, Reason::Undefined | Reason::OnHold);
+    if entry.action == Action::Failed && transient(entry) && unexplained {
+        return Verdict::new(Reason::Expired, GAVE_UP);
     }
     // A name server answer the MTA itself calls transient is no proof the host is gone.
     if reason == Reason::HostUnknown && transient(entry) {

@@ -259,8 +259,18 @@ fn recipient(group: &[&Field<'_>]) -> Option<Entry> {
     {
         return None;
     }
+    // RFC 3464 §2.3.6: the diagnostic's type says whose words follow. Sendmail's `X-Unix`
+    // type is a local delivery program's exit status ("X-Unix; 75", sysexits.h), a number that
+    // means nothing without it, so the type stays.
     let diagnostic = diagnostic_field
-        .map(|d| squash_spaces(fields::untyped(d)))
+        .map(|d| {
+            let untyped = fields::untyped(d);
+            let typed = d
+                .trim_start()
+                .get(..7)
+                .is_some_and(|t| t.eq_ignore_ascii_case("x-unix;"));
+            squash_spaces(if typed { d.trim() } else { untyped })
+        })
         .unwrap_or_default();
     let mut action = action_field.map(parse_action).unwrap_or(Action::Unknown);
     // RFC 3464 §2.3.8: Will-Retry-Until only makes sense for a delayed recipient.
@@ -490,6 +500,16 @@ mod tests {
         assert_eq!(read(&callout).1[0].status, "5.0.0");
         let own = group("550 5.1.1 <kim@mail.example.org> user unknown");
         assert_eq!(read(&own).1[0].status, "5.1.1");
+    }
+
+    #[test]
+    fn a_local_programs_exit_status_keeps_its_type() {
+        // RFC 3464 §2.3.6: "X-Unix; 75" is Sendmail's report of a mailer's exit status
+        let body = "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; a@x.example\n\
+                    Action: failed\nStatus: 5.3.0\nDiagnostic-Code: X-Unix; 75\n";
+        assert_eq!(read(body).1[0].diagnostic, "X-Unix; 75");
+        let smtp = body.replace("X-Unix; 75", "smtp; 550 5.3.0 no");
+        assert_eq!(read(&smtp).1[0].diagnostic, "550 5.3.0 no");
     }
 
     #[test]

@@ -59,8 +59,13 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
             while quoted.is_none() && s < pos && matches!(bytes[s], b'.' | b'\'' | b'`') {
                 s += 1;
             }
+            // RFC 5321 §4.1.2: a domain's labels are never empty, so two dots end it (MDaemon's
+            // "a@b.example....Sender OK", Sendmail's "a@b.example... User unknown")
             let mut e = pos + 1;
-            while e < bytes.len() && is_domain_char(bytes[e]) {
+            while e < bytes.len()
+                && is_domain_char(bytes[e])
+                && !(bytes[e] == b'.' && bytes.get(e + 1) == Some(&b'.'))
+            {
                 e += 1;
             }
             while e > pos + 1 && (bytes[e - 1] == b'.' || bytes[e - 1] == b'-') {
@@ -470,6 +475,11 @@ mod tests {
             addresses(r#"<"john..doe"@example.org>: unknown; 'x@y.example' "a b"@c.example"#)
                 .collect();
         assert_eq!(found, [r#""john..doe"@example.org"#, "x@y.example"]);
+        // a domain ends where two dots leave a label empty
+        let found: Vec<_> =
+            addresses("<-- 250 2.1.0 a@b.example....Sender OK; c@d.example... User unknown")
+                .collect();
+        assert_eq!(found, ["a@b.example", "c@d.example"]);
     }
 
     #[test]
