@@ -231,6 +231,13 @@ pub const RULES: &[Row] = &[
     // Gmail SMTP error reference, 4.7.0/5.7.1: a rate of unsolicited mail "originating from your
     // IP address" judges the sending host, not this message; before the spam rows
     One("unsolicited mail originating from your ip", Blocked, Strong, "Gmail SMTP error reference, 4.7.0 and 5.7.1: 'Our system has detected an unusual rate of unsolicited mail originating from your IP address'"),
+    // A list of spam sources is a DNS blocklist (RFC 5782 §1): listed there is the sending host,
+    // and "spam" names the list, not this message; so does "anti-spam" a refusal of the client
+    // host itself (Postfix's check_client_access "Client host [ip]", before the spam rows)
+    One("spam block list", Blocked, Strong, "RFC 5782 §1: DNS blocklists list hosts that send spam; being listed refuses the host"),
+    One("spam blocklist", Blocked, Strong, "RFC 5782 §1: DNS blocklists list hosts that send spam; being listed refuses the host"),
+    One("spam blacklist", Blocked, Strong, "RFC 5782 §1: DNS blocklists list hosts that send spam; being listed refuses the host"),
+    One("client host [", Blocked, Strong, "Postfix smtpd_check.c: 'Client host [ip] ...' names the connecting host as what a client restriction refused"),
     // Spam judgement of the content
     One("spam", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
     One("junk mail", SpamDetected, Strong, "RFC 3463 X.7.1: the content judged spam by the receiving filter"),
@@ -1010,6 +1017,22 @@ mod tests {
         );
         assert_eq!(
             reason("553 Blocked using spam pattern, your message may contain spam"),
+            Some((SpamDetected, Strong))
+        );
+    }
+
+    #[test]
+    fn a_spam_list_or_an_anti_spam_refusal_of_the_client_host_is_of_the_host() {
+        for text in [
+            "554 5.7.1 connection refused: your ip (192.0.2.25) is listed on the example spam block list",
+            "550 your server is on our spam blacklist",
+            "554 5.7.1 client host [192.0.2.25] blocked by example anti-spam policy",
+        ] {
+            assert_eq!(reason(text), Some((Blocked, Strong)), "{text}");
+        }
+        // the message's own content is still spam
+        assert_eq!(
+            reason("554 5.7.1 message rejected as spam by content filter"),
             Some((SpamDetected, Strong))
         );
     }
