@@ -459,6 +459,10 @@ mod tests {
             ("550 Usuário desconhecido", UserUnknown),
             ("550 Utente sconosciuto", UserUnknown),
             ("550 Onbekende gebruiker", UserUnknown),
+            (
+                "El usuario a@b.example no figura en el Directorio de Domino",
+                UserUnknown,
+            ),
             ("550 Nieznany użytkownik", UserUnknown),
             ("550 Okänd mottagare", UserUnknown),
             ("552 Das Postfach des Empfängers ist voll", MailboxFull),

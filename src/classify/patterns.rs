@@ -553,6 +553,8 @@ const LOCALIZED_RULES: &[Row] = &[
     Languages(localized::NO_MAILBOX),
     Languages(localized::MAILBOX_FULL),
     Languages(localized::DISABLED),
+    // Domino's router in Spanish: "El usuario <a> no figura en el Directorio de Domino"
+    One("no figura en el directorio", UserUnknown, Strong, "Lotus Domino's Spanish router text for 'not listed in Domino Directory': the recipient is not in the directory"),
     // "virus", "malware", "infected" in the server's language (German, French, Spanish and
     // Italian write "virus" as English does)
     One("вирус", VirusDetected, Strong, MALWARE), // Russian

@@ -153,14 +153,25 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
 /// Whether a (lowercased) subject is a person's reply's: RFC 5322 §3.6.5's "Re:", or a mail
 /// client's localized prefix (`REPLY_PREFIXES`).
 pub fn is_reply_subject(subject: &str) -> bool {
-    let start = subject.trim_start();
+    let start = behind_list_tag(subject);
     REPLY_PREFIXES.iter().any(|p| start.starts_with(p))
 }
 
 /// Whether a (lowercased) subject is a person's forward's (`FORWARD_PREFIXES`).
 pub fn is_forward_subject(subject: &str) -> bool {
-    let start = subject.trim_start();
+    let start = behind_list_tag(subject);
     FORWARD_PREFIXES.iter().any(|p| start.starts_with(p))
+}
+
+/// A subject behind the list's tag a mailing list puts before it ("[users] Re: …": GNU
+/// Mailman's `subject_prefix`, "[%(real_name)s] " by default), trimmed at its start.
+fn behind_list_tag(subject: &str) -> &str {
+    let start = subject.trim_start();
+    start
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .filter(|(tag, _)| !tag.is_empty() && !tag.contains(char::is_whitespace))
+        .map_or(start, |(_, rest)| rest.trim_start())
 }
 
 /// Whether the message's From is a mail system's (a daemon or postmaster, `BOUNCE_SENDERS`).
@@ -1071,6 +1082,17 @@ mod tests {
              but my address works.\n",
         );
         assert!(!bounce(&m));
+        // a list puts its tag before the reply's prefix
+        let m = person(
+            "[mail-users] Re: Undelivered Mail Returned to Sender with smtp 550",
+            "> Final-Recipient: rfc822; a@example.org\n> Status: 5.1.1\n\nThat smtp 550 is the \
+             remote server's.\n",
+        );
+        assert!(!bounce(&m));
+        assert!(is_reply_subject("[users] re: x"));
+        assert!(!is_reply_subject(
+            "[spam] undelivered mail returned to sender"
+        ));
         // a forward that tells of a failed delivery in its own words is a person's message
         let m = person(
             "WG: Your mailbox is full - action required",
