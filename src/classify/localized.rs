@@ -460,7 +460,7 @@ mod tests {
             ("550 Utente sconosciuto", UserUnknown),
             ("550 Onbekende gebruiker", UserUnknown),
             (
-                "El usuario a@b.example no figura en el Directorio de Domino",
+                "El usuario jdoe@example.org no figura en el Directorio de Domino",
                 UserUnknown,
             ),
             ("550 Nieznany użytkownik", UserUnknown),

@@ -164,9 +164,11 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     }
     // A weak phrase refines a generic status, but does not turn a policy refusal (X.7.x,
     // RFC 3463 §3.8) into an address failure: RFC 5321 §4.2.3 gives "mailbox unavailable"
-    // for policy refusals too.
+    // for policy refusals too. Nor into a network failure (X.4.x, §3.5): a server that
+    // answered with a policy status was reached ("554 5.7.1 Connection refused: …").
     let policy = entry.status.get(1..3) == Some(".7");
-    if let Some((v, Weight::Weak)) = by_text.filter(|(v, _)| !(policy && is_hard(v.reason))) {
+    let unlike_policy = |r: Reason| is_hard(r) || r == Reason::NetworkError;
+    if let Some((v, Weight::Weak)) = by_text.filter(|(v, _)| !(policy && unlike_policy(v.reason))) {
         return v;
     }
     if let Some(v) = by_status {
@@ -1050,6 +1052,16 @@ mod tests {
         let mut e = entry("4.4.7", "", "Deferred: Connection timed out");
         e.action = Action::Delayed;
         assert_eq!(action(&e), Action::Delayed);
+    }
+
+    #[test]
+    fn a_server_that_refused_by_policy_was_reached() {
+        // RFC 3463 §3.8 beside §3.5: no network failure under a policy status
+        let e = entry("5.7.1", "554", "554 5.7.1 Connection refused");
+        assert_eq!(judge(&e).1, Category::Block);
+        // where no status says so, the words stand
+        let e = entry("", "", "Connection refused");
+        assert_eq!(judge(&e).0, Reason::NetworkError);
     }
 
     #[test]
