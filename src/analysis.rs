@@ -88,14 +88,16 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
         report.entries.clear();
     }
     // The report's prose speaks for a recipient only when it reports on no other: with several,
-    // its words beyond a recipient's own may be another's failure.
+    // its words beyond a recipient's own lines may be another's failure.
     let several = report.entries.len() > 1;
     let findings = std::mem::take(&mut report.entries)
         .into_iter()
         .map(|mut entry| {
             entry.action = classify::action(&entry);
+            let own;
             let context = if several {
-                ""
+                own = lines_naming(&report.prose_lower, entry.addressee());
+                own.as_str()
             } else {
                 report.prose_lower.as_str()
             };
@@ -121,6 +123,29 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
         findings,
         unread_recipients: report.unread_entries,
     }
+}
+
+/// The lines of `prose_lower` that name `addressee`: by its address, or by its local part
+/// as the line's first word, as a report lists the mailboxes of its own domain (GroupWise's
+/// "werkhof (user not found)"). Those words are that recipient's.
+fn lines_naming(prose_lower: &str, addressee: &str) -> String {
+    let address = addressee.to_ascii_lowercase();
+    let local = address.split_once('@').map_or("", |(local, _)| local);
+    if local.is_empty() {
+        return String::new();
+    }
+    prose_lower
+        .lines()
+        .filter(|line| {
+            let first = line
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c| matches!(c, '<' | '>' | ':' | ','));
+            line.contains(&address) || first == local
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -164,6 +189,41 @@ Message-ID: <abc.123@example.com>\n\
 Subject: hello\n\
 \n\
 --XX--\n";
+
+    #[test]
+    fn with_several_recipients_the_prose_speaks_for_each_in_its_own_lines() {
+        // a report that words each recipient's failure only in its text, by local part
+        let raw = "From: Mail Delivery System <postmaster@gw.example.org>\n\
+To: sender@example.com\n\
+Subject: Message status - undeliverable\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/report; report-type=delivery-status; boundary=\"XX\"\n\
+\n\
+--XX\n\
+Content-Type: text/plain\n\
+\n\
+The message that you sent was undeliverable to the following:\n\
+\tann (user not found)\n\
+\tbob (mailbox full)\n\
+\n\
+--XX\n\
+Content-Type: message/delivery-status\n\
+\n\
+Reporting-MTA: dns; gw.example.org\n\
+\n\
+Final-Recipient: rfc822; ann@example.org\n\
+Action: failed\n\
+Status: 5.0.0\n\
+\n\
+Final-Recipient: rfc822; bob@example.org\n\
+Action: failed\n\
+Status: 5.0.0\n\
+\n\
+--XX--\n";
+        let a = analyze(raw.as_bytes());
+        let reasons: Vec<_> = a.findings.iter().map(|f| f.reason).collect();
+        assert_eq!(reasons, [Reason::UserUnknown, Reason::MailboxFull]);
+    }
 
     #[test]
     fn dsn_end_to_end() {
