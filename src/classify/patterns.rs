@@ -129,6 +129,12 @@ pub const RULES: &[Row] = &[
     One("hostname does not match", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("unresolvable rfc.5321 from domain", Rejected, Strong, "Yahoo Sender Hub SMTP error codes, 451: the envelope sender's domain does not resolve"),
     One("unresolvable", RequirePtr, Weak, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
+    // Postfix's default rbl_reply_maps text (postconf(5) default_rbl_reply): "$rbl_class
+    // [$rbl_what] blocked using $rbl_domain; $rbl_reason", where the reason is the list's own
+    // TXT record ("Currently Sending Spam"), not a judgement of this message. The bracket
+    // closes the listed name; "553 Blocked using spam pattern" is a content filter's. Before the
+    // reputation and spam rows: a list named for either ("Barracuda Reputation") is still a list
+    One("] blocked using", Blocked, Strong, "Postfix postconf(5) default_rbl_reply: '$rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}'"),
     // Sender reputation
     One("reputation", BadReputation, Strong, "RFC 3463 X.7.1: refusal by the sending host's or domain's reputation"),
     One("user complaints", BadReputation, Strong, "Yahoo TSS04"),
@@ -223,11 +229,6 @@ pub const RULES: &[Row] = &[
     // Blocklists named after spam (before the spam rows, which their names contain)
     One("spamhaus", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
     One("spamcop", Blocked, Strong, "Blocklists named after spam (before the spam rows, which their names contain)"),
-    // Postfix's default rbl_reply_maps text (postconf(5) default_rbl_reply): "$rbl_class
-    // [$rbl_what] blocked using $rbl_domain; $rbl_reason", where the reason is the list's own
-    // TXT record ("Currently Sending Spam"), not a judgement of this message. The bracket
-    // closes the listed name; "553 Blocked using spam pattern" is a content filter's
-    One("] blocked using", Blocked, Strong, "Postfix postconf(5) default_rbl_reply: '$rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}'"),
     // Gmail SMTP error reference, 4.7.0/5.7.1: a rate of unsolicited mail "originating from your
     // IP address" judges the sending host, not this message; before the spam rows
     One("unsolicited mail originating from your ip", Blocked, Strong, "Gmail SMTP error reference, 4.7.0 and 5.7.1: 'Our system has detected an unusual rate of unsolicited mail originating from your IP address'"),
@@ -1020,6 +1021,11 @@ mod tests {
         assert_eq!(
             reason("553 Blocked using spam pattern, your message may contain spam"),
             Some((SpamDetected, Strong))
+        );
+        // a list named for reputation is a list all the same
+        assert_eq!(
+            reason("554 service unavailable; client host [192.0.2.9] blocked using example reputation; https://rep.example/?ip=192.0.2.9"),
+            Some((Blocked, Strong))
         );
     }
 
