@@ -205,14 +205,18 @@ fn jmrp_recipient(original: &Original) -> Option<&str> {
     header(&original.headers, "X-HmXmrOriginalRecipient")
 }
 
-/// The complained-of message's recipients: its To addresses, where a redacting loop leaves
-/// them ("To: <redacted>", RFC 6590 §1, is none); else the person Microsoft's own field
-/// names (JMRP, which also sends RFC 5965 parts); else the envelope recipient of its topmost
-/// Received field with a FOR clause (RFC 5321 §4.4), which a loop that redacts To keeps.
+/// The complained-of message's recipients: the person Microsoft's own field names (JMRP,
+/// which also sends RFC 5965 parts, and may redact To as "redacted@outlook.com"); else its To
+/// addresses, where a redacting loop leaves them ("To: <redacted>", RFC 6590 §1, is none);
+/// else the envelope recipient of its topmost Received field with a FOR clause (RFC 5321
+/// §4.4), which a loop that redacts To keeps.
 fn original_recipients(mail: &Mail) -> Vec<String> {
     let Some(original) = mail.original.as_ref() else {
         return Vec::new();
     };
+    if let Some(person) = jmrp_recipient(original).and_then(first_address) {
+        return vec![person];
+    }
     let to: Vec<String> = original
         .to
         .iter()
@@ -222,11 +226,7 @@ fn original_recipients(mail: &Mail) -> Vec<String> {
     if !to.is_empty() {
         return to;
     }
-    jmrp_recipient(original)
-        .and_then(first_address)
-        .or_else(|| original.envelope_to.clone())
-        .into_iter()
-        .collect()
+    original.envelope_to.clone().into_iter().collect()
 }
 
 fn complaint(recipient: String, feedback_type: &str) -> Entry {
@@ -296,6 +296,19 @@ mod tests {
             "bo@example.org"
         );
         assert_eq!(report(""), "");
+        // Microsoft's field names the person where To names a placeholder address
+        let raw = |to: &str| {
+            format!(
+                "From: staff@fbl.example.net\nTo: fbl@bounce.example.com\nSubject: complaint\n\
+                 MIME-Version: 1.0\n\
+                 Content-Type: multipart/report; report-type=feedback-report; boundary=\"f\"\n\n\
+                 --f\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n\n\
+                 --f\nContent-Type: message/rfc822\n\nX-HmXmrOriginalRecipient: <ann@example.org>\n\
+                 From: news@example.org\nTo: {to}\nSubject: Offers\n\nBuy\n--f--\n"
+            )
+        };
+        let entries = super::super::read(raw("<redacted@example.org>").as_bytes(), None).entries;
+        assert_eq!(entries[0].recipient, "ann@example.org");
     }
 
     #[test]
