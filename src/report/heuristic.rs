@@ -1069,6 +1069,24 @@ mod tests {
     }
 
     #[test]
+    fn a_filtering_gateways_notice_that_it_deleted_the_message_is_a_report() {
+        let mut m = mail(
+            "A virus was found in a message you sent.\n\n  Recipient(s): kim@example.org\n\
+             \n  Action: the message was deleted and was not delivered to the recipient.\n",
+        );
+        m.subject = "Virus found in your message".into();
+        m.headers = vec![("From".into(), "postmaster@example.org".into())];
+        assert!(bounce(&m));
+        let found = read_all(&m);
+        assert_eq!(found.entries[0].recipient, "kim@example.org");
+        // Kaspersky's words for it in Russian
+        m.prose = "Сообщение, отправленное вами, не доставлено получателю.\n\
+                   Получатель: kim@example.org\n"
+            .into();
+        assert!(is_bounce(&m, &m.prose.to_lowercase(), false));
+    }
+
+    #[test]
     fn a_persons_reply_is_no_report_and_a_forwarded_report_is_one() {
         let person = |subject: &str, text: &str| {
             let mut m = mail(text);

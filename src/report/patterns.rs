@@ -125,6 +125,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "not be delivered",                  // various
     "returned to the sender",            // various
     "has not been delivered",            // various
+    "not delivered to the recipient", // filtering gateways: "… was deleted and was not delivered to the recipient"
     "error has occurred while attempting to deliver", // OpenSMTPD
     "failed to be received by the following", // MMDF: "It failed to be received by the following address(es)"
     "failed addresses follow",                // "Failed addresses follow:" (Smail-style logs)
@@ -154,13 +155,14 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "не может быть доставлено", // Russian
     "не удалось доставить", // Russian
     "не было доставлено", // Russian
+    "не доставлено", // Russian: "not delivered" (Kaspersky's "Сообщение … не доставлено получателю")
     "配信できませんでした", // Japanese
     "配信に失敗しました", // Japanese
     "配信されませんでした", // Japanese: "was not delivered"
     "配送に失敗しました", // Japanese: "delivery failed" (配送, the transport of mail)
-    "无法投递",         // Chinese
-    "投递失败",         // Chinese
-    "无法送达",         // Chinese
+    "无法投递",      // Chinese
+    "投递失败",      // Chinese
+    "无法送达",      // Chinese
     "전달되지 않았습니다", // Korean: "was not delivered"
     "전달할 수 없습니다", // Korean: "cannot be delivered"
     "배달되지 않았습니다", // Korean: "was not delivered" (Exchange's "배달 못함" notices)
