@@ -108,6 +108,7 @@ pub const RULES: &[Row] = &[
     One("not authorized to send mail to the", Rejected, Strong, "L-Soft LISTSERV's notice that the list refused a posting"),
     One("not allowed to post to this mailing list", Rejected, Strong, "GNU Mailman 2's automatic rejection of a non-member's posting (Moderate.py)"),
     One("mailing-list was rejected for the following", Rejected, Strong, "GNU Mailman 3's notice that the list refused a posting"),
+    One("not a member of this mailing list", Rejected, Strong, "fml's notice that the list refused a non-member's posting ('NOT MEMBER article from …')"),
     One("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
     One("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
     One("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),
@@ -1026,6 +1027,14 @@ mod tests {
         assert_eq!(
             reason("554 service unavailable; client host [192.0.2.9] blocked using example reputation; https://rep.example/?ip=192.0.2.9"),
             Some((Blocked, Strong))
+        );
+    }
+
+    #[test]
+    fn a_lists_refusal_of_a_non_member_refuses_the_sender() {
+        assert_eq!(
+            reason("you are not a member of this mailing list <kawa@ml.example.jp>."),
+            Some((Rejected, Strong))
         );
     }
 

@@ -32,6 +32,11 @@ const OWNER_TEXTS: &[&str] = &[
 /// LISTSERV's words before the list's name, in a notice under any subject.
 const LISTSERV_TEXT: &str = "not authorized to send mail to the ";
 
+/// fml's words in the subject of a refusal of a posting: fml 4's "NOT MEMBER article from
+/// <sender> (<name> ML)", "Rejected mail: too big (<name> ML)", fml 8's Japanese "拒否"
+/// (refusal).
+const FML_SUBJECTS: &[&str] = &["not member", "rejected", "拒否"];
+
 /// Longest notice text kept as the diagnostic.
 const MAX_DIAGNOSTIC: usize = 600;
 
@@ -39,7 +44,10 @@ const MAX_DIAGNOSTIC: usize = 600;
 /// subject names; for Mailman, the attached refused message's recipient, else the list its
 /// X-BeenThere names. The notice's text is the diagnostic.
 pub fn read(mail: &Mail) -> Option<Entry> {
-    if let Some(list) = listserv_list(&mail.subject).or_else(|| listserv_text_list(mail)) {
+    if let Some(list) = listserv_list(&mail.subject)
+        .or_else(|| listserv_text_list(mail))
+        .or_else(|| fml_list(mail))
+    {
         return Some(refusal(mail, list));
     }
     if !(mailman2_says(&mail.subject) || owner_says(mail)) {
@@ -89,6 +97,25 @@ fn listserv_text_list(mail: &Mail) -> Option<String> {
         None => format!("{name}@{host}"),
     };
     Some(list.to_lowercase())
+}
+
+/// The list fml's refusal of a posting concerns. fml (a Japanese list manager) marks its mail
+/// with an `X-MLServer: fml …` field and answers a refused posting from the list's maintainer,
+/// `<name>-admin@<host>` by default, under a subject that says so (`FML_SUBJECTS`): the
+/// refused posting's addressee, else `<name>@<host>`.
+fn fml_list(mail: &Mail) -> Option<String> {
+    let server = header(&mail.headers, "X-MLServer")?;
+    let fml = server.trim_start().get(..3)?.eq_ignore_ascii_case("fml");
+    let subject = mail.subject.to_lowercase();
+    if !fml || !FML_SUBJECTS.iter().any(|s| subject.contains(s)) {
+        return None;
+    }
+    if let Some(to) = mail.original.as_ref().and_then(|o| o.addressee()) {
+        return Some(to.to_lowercase());
+    }
+    let (local, host) = mail.from.split_once('@')?;
+    let name = local.to_ascii_lowercase();
+    Some(format!("{}@{host}", name.strip_suffix("-admin")?).to_lowercase())
 }
 
 /// Whether a subject is Mailman 2's "Request to mailing list <name> rejected".
@@ -189,6 +216,27 @@ mod tests {
             read(&mail).expect("a refusal").recipient,
             "hist-l@listserv.example.edu"
         );
+    }
+
+    #[test]
+    fn fmls_refusal_names_the_list_its_maintainer_serves() {
+        let mut mail = notice("NOT MEMBER article from b@example.com (kawa ML)", &[]);
+        mail.original = None;
+        mail.from = "kawa-admin@ml.example.jp".into();
+        mail.prose = "You are not a member of this mailing list <kawa@ml.example.jp>.\n".into();
+        // only with fml's own field
+        assert!(read(&mail).is_none());
+        mail.headers = vec![(
+            "X-MLServer".into(),
+            "fml [fml 4.0.3 release]; post only (only members can post)".into(),
+        )];
+        assert_eq!(
+            read(&mail).expect("a refusal").recipient,
+            "kawa@ml.example.jp"
+        );
+        // fml's other mail (a command's status report) refuses nothing
+        mail.subject = "Status of your commands (kawa ML)".into();
+        assert!(read(&mail).is_none());
     }
 
     #[test]

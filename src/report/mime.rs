@@ -468,6 +468,7 @@ const WANTED_HEADERS: &[&str] = &[
     "list-id",
     "list-unsubscribe",
     "x-beenthere",
+    "x-mlserver",
     "reply-to",
 ];
 
