@@ -1,6 +1,7 @@
 //! What the rest of bounced knows about a received message: its kind and one classified
 //! finding per recipient it reports on. `report` reads, `classify` judges, this joins them.
 
+use std::collections::HashMap;
 use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
@@ -90,13 +91,18 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
     // The report's prose speaks for a recipient only when it reports on no other: with several,
     // its words beyond a recipient's own lines may be another's failure.
     let several = report.entries.len() > 1;
+    let named = if several {
+        lines_by_name(&report.prose_lower)
+    } else {
+        HashMap::new()
+    };
     let findings = std::mem::take(&mut report.entries)
         .into_iter()
         .map(|mut entry| {
             entry.action = classify::action(&entry);
             let own;
             let context = if several {
-                own = lines_naming(&report.prose_lower, entry.addressee());
+                own = lines_naming(&named, entry.addressee());
                 own.as_str()
             } else {
                 report.prose_lower.as_str()
@@ -125,27 +131,51 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
     }
 }
 
-/// The lines of `prose_lower` that name `addressee`: by its address, or by its local part
-/// as the line's first word, as a report lists the mailboxes of its own domain (GroupWise's
-/// "werkhof (user not found)"). Those words are that recipient's.
-fn lines_naming(prose_lower: &str, addressee: &str) -> String {
-    let address = addressee.to_ascii_lowercase();
-    let local = address.split_once('@').map_or("", |(local, _)| local);
-    if local.is_empty() {
-        return String::new();
+/// The lines of `prose_lower` by the names they give: each address in a line, and the line's
+/// first word (as a report lists the mailboxes of its own domain by local part: GroupWise's
+/// "werkhof (user not found)"). Built once, so that a report naming many recipients is read
+/// in linear time.
+fn lines_by_name(prose_lower: &str) -> HashMap<&str, Vec<&str>> {
+    let mut named: HashMap<&str, Vec<&str>> = HashMap::new();
+    for line in prose_lower.lines() {
+        let first = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c| matches!(c, '<' | '>' | ':' | ','));
+        let mut names: Vec<&str> = crate::report::text::addresses(line).collect();
+        if !first.is_empty() && !names.contains(&first) {
+            names.push(first);
+        }
+        for name in names {
+            let lines = named.entry(name).or_default();
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
     }
-    prose_lower
-        .lines()
-        .filter(|line| {
-            let first = line
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .trim_matches(|c| matches!(c, '<' | '>' | ':' | ','));
-            line.contains(&address) || first == local
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    named
+}
+
+/// Most lines read as one recipient's own: a report words a failure in a line or two.
+const OWN_LINES: usize = 16;
+
+/// The lines that name `addressee` (`lines_by_name`): by its address, or by its local part as
+/// the line's first word. Those words are that recipient's.
+fn lines_naming(named: &HashMap<&str, Vec<&str>>, addressee: &str) -> String {
+    let address = addressee.to_ascii_lowercase();
+    let Some((local, _)) = address.split_once('@').filter(|(l, _)| !l.is_empty()) else {
+        return String::new();
+    };
+    let mut lines: Vec<&str> = Vec::new();
+    for key in [address.as_str(), local] {
+        for line in named.get(key).into_iter().flatten().take(OWN_LINES) {
+            if !lines.contains(line) {
+                lines.push(line);
+            }
+        }
+    }
+    lines.join("\n")
 }
 
 #[cfg(test)]
