@@ -113,9 +113,9 @@ fn fml_list(mail: &Mail) -> Option<String> {
     if let Some(to) = mail.original.as_ref().and_then(|o| o.addressee()) {
         return Some(to.to_lowercase());
     }
-    let (local, host) = mail.from.split_once('@')?;
-    let name = local.to_ascii_lowercase();
-    Some(format!("{}@{host}", name.strip_suffix("-admin")?).to_lowercase())
+    let from = mail.from.to_lowercase();
+    let (local, host) = from.split_once('@')?;
+    Some(format!("{}@{host}", local.strip_suffix("-admin")?))
 }
 
 /// Whether a subject is Mailman 2's "Request to mailing list <name> rejected".
