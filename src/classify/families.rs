@@ -262,7 +262,8 @@ pub const QUOTA: Family = Family {
 /// The message is larger than the receiving side takes.
 pub const TOO_BIG: Family = Family {
     reason: MesgTooBig,
-    nouns: &["message", "mail", "email", "e-mail"],
+    // a list's posting is an "article" (RFC 5536's word for a Netnews message, fml's)
+    nouns: &["message", "mail", "email", "e-mail", "article", "posting"],
     vague: (&[], &[]),
     before: &[],
     after: &[" too big", " too large", " is too big", " is too large"],

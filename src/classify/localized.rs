@@ -466,6 +466,11 @@ mod tests {
             ("550 Nieznany użytkownik", UserUnknown),
             ("550 Okänd mottagare", UserUnknown),
             ("552 Das Postfach des Empfängers ist voll", MailboxFull),
+            (
+                "ポリシー : 迷惑メール対策 - スパム判定レベル: 高",
+                SpamDetected,
+            ),
+            ("550 邮件被判定为垃圾邮件", SpamDetected),
             ("552 Boîte aux lettres pleine", MailboxFull),
             ("552 El buzón está lleno", MailboxFull),
             ("552 Casella piena", MailboxFull),

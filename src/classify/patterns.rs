@@ -70,6 +70,7 @@ pub const RULES: &[Row] = &[
     One("multiple addresses in from", NotCompliantRfc, Strong, "Gmail SMTP error reference"),
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
     One("does not have authentication information", AuthFailure, Strong, "Gmail SMTP error reference"),
+    One("sender id (pra)", AuthFailure, Strong, "RFC 4406 Sender ID: the purported responsible address (RFC 4407) failed its SPF-style check (Exchange's '5.7.1 Sender ID (PRA) Not Permitted')"),
     One("dmarc", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
     One("spf check", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
     One("spf fail", AuthFailure, Strong, "Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)"),
@@ -147,6 +148,7 @@ pub const RULES: &[Row] = &[
     One("uribl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
     One("malware", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
     One("infected", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
+    One("trojan", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware; scanners name what they found by its kind ('Troj/…', 'TrojanDownloader:…')"),
     // Relaying (RFC 5321 §3.6.2)
     One("relay access denied", NoRelaying, Strong, "Postfix smtpd/bounce wording"),
     One("relaying denied", NoRelaying, Strong, "Sendmail wording"),
@@ -355,6 +357,7 @@ pub const RULES: &[Row] = &[
     One("no valid mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no valid mail exchanger", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no dns mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
+    One("no mail servers appear to exist", HostUnknown, Strong, "hMailServer's answer where the recipient's domain has neither MX nor address records (RFC 5321 §5.1): 'No mail servers appear to exist for the recipients address'"),
     One("no dns entries for the hostname", HostUnknown, Strong, "Apache James RemoteDelivery: 'There are no DNS entries for the hostname …', its answer where neither MX nor address records exist (RFC 5321 §5.1)"),
     // said of the recipient's domain by name ("Sorry, example.org does not resolve")
     One("does not appear to be registered", HostUnknown, Weak, "MailEnable: 'the domain name (<domain>) does not appear to be registered', a name the DNS does not hold (RFC 3463 X.1.2; RFC 2308 §1 NXDOMAIN)"),
@@ -445,6 +448,9 @@ pub const RULES: &[Row] = &[
     One("rfc822 compliant", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
     One("not compliant", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
     One("multiple from", NotCompliantRfc, Strong, "Format of the message (RFC 5322)"),
+    One("bare linefeed", NotCompliantRfc, Strong, "RFC 5321 §2.3.8: a line ends in CRLF; a bare LF is not allowed (Exchange Online's 5.6.11 'BareLinefeedsAreIllegal')"),
+    One("bare line feed", NotCompliantRfc, Strong, "RFC 5321 §2.3.8: a line ends in CRLF; a bare LF is not allowed"),
+    One("bare lf", NotCompliantRfc, Strong, "RFC 5321 §2.3.8: a line ends in CRLF; a bare LF is not allowed"),
     One("malformed address", SyntaxError, Strong, "Exim: a recipient address it cannot parse"),
     One("line limit exceeded", MesgTooBig, Strong, "Format of the message (RFC 5322)"),
     One("malformed", NotCompliantRfc, Weak, "Format of the message (RFC 5322)"),
@@ -568,7 +574,15 @@ const LOCALIZED_RULES: &[Row] = &[
     One("ウイルス", VirusDetected, Strong, MALWARE), // Japanese
     One("病毒", VirusDetected, Strong, MALWARE), // Chinese
     One("바이러스", VirusDetected, Strong, MALWARE), // Korean
+    // "spam" and "junk mail" in the server's language
+    One("スパム", SpamDetected, Strong, SPAM), // Japanese: the loanword
+    One("迷惑メール", SpamDetected, Strong, SPAM), // Japanese: "nuisance mail"
+    One("垃圾邮件", SpamDetected, Strong, SPAM), // Chinese: "junk mail"
+    One("스팸", SpamDetected, Strong, SPAM), // Korean: the loanword
 ];
+
+const SPAM: &str =
+    "RFC 3463 X.7.1: the content judged spam by the receiving filter, in the server's language";
 
 const ALLOWED_SENDERS: &str = "Exchange Online NDR 5.7.124: 'Sender not in allowed-senders list', a group's delivery restriction refuses the sender (RFC 3463 X.7.1)";
 
@@ -1645,6 +1659,26 @@ mod tests {
         );
         assert_eq!(
             reason("552 your message is too large"),
+            Some((MesgTooBig, Strong))
+        );
+        assert_eq!(
+            reason("550 5.6.11 smtpsend.barelinefeedsareillegal; message contains bare linefeeds"),
+            Some((NotCompliantRfc, Strong))
+        );
+        assert_eq!(
+            reason("550 no mail servers appear to exist for the recipients address."),
+            Some((HostUnknown, Strong))
+        );
+        assert_eq!(
+            reason("detections found: invoice.xlsm trojandownloader:o97m/obfuse. if you believe this message was blocked in error, call us"),
+            Some((VirusDetected, Strong))
+        );
+        assert_eq!(
+            reason("550 5.7.1 sender id (pra) not permitted"),
+            Some((AuthFailure, Strong))
+        );
+        assert_eq!(
+            reason("error: your article is too big."),
             Some((MesgTooBig, Strong))
         );
         assert_eq!(

@@ -191,6 +191,12 @@ fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
         let r = first_address(rcpt).unwrap_or_default();
         return Some(vec![complaint(r, "abuse")]);
     }
+    // AOL's feedback loop before ARF, and any reporter that opens with RFC 5965's words
+    // without its report part: the reported message is attached whole.
+    if let Some(original) = mail.original.as_ref().filter(|_| is_prearf_complaint(mail)) {
+        let r = original.addressee_mailbox().unwrap_or_default().to_owned();
+        return Some(vec![complaint(r, "abuse")]);
+    }
     // Apple Mail sends this mail to the List-Unsubscribe mailto: address on the user's behalf.
     if header(&mail.headers, "X-Apple-Unsubscribe")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
@@ -198,6 +204,21 @@ fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
         return Some(vec![complaint(mail.from.clone(), "opt-out")]);
     }
     None
+}
+
+/// Whether a complaint comes in a shape older than ARF: AOL's feedback loop (its postmaster
+/// documentation: sent from scomp@aol.net, subject "Client TOS Notification"), or a notice that
+/// opens as RFC 5965 Appendix B's human-readable part does ("This is an email abuse report for
+/// an email message ..."), the sentence the ARF draft took from AOL's notices.
+fn is_prearf_complaint(mail: &Mail) -> bool {
+    let from = mail.from.to_ascii_lowercase();
+    let aol = matches!(from.as_str(), "scomp@aol.net" | "scomp@aol.com")
+        && mail
+            .subject
+            .trim()
+            .eq_ignore_ascii_case("client tos notification");
+    let opening = mail.prose.trim_start().get(..29);
+    aol || opening.is_some_and(|o| o.eq_ignore_ascii_case("this is an email abuse report"))
 }
 
 /// Microsoft JMRP's field on the reported message that names the person who complained.
@@ -431,5 +452,41 @@ mod tests {
         assert_eq!(report.entries.len(), 1);
         assert_eq!(report.entries[0].recipient, "ann@example.org");
         assert_eq!(report.entries[0].action, Action::Complaint);
+    }
+
+    #[test]
+    fn complaints_older_than_arf_attach_the_reported_message() {
+        let raw = |from: &str, subject: &str, text: &str| {
+            format!(
+                "From: {from}\nTo: fbl@bounce.example.com\nSubject: {subject}\nMIME-Version: 1.0\n\
+                 Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\n\
+                 {text}\n--b\nContent-Type: message/rfc822\n\nFrom: news@example.org\n\
+                 To: ann@example.net\nSubject: Offers\n\nBuy now\n--b--\n"
+            )
+        };
+        let read = |raw: String| super::super::read(raw.as_bytes(), None).entries;
+        // AOL's feedback loop before ARF
+        let aol = read(raw(
+            "scomp@aol.net",
+            "Client TOS Notification",
+            "A copy of a message a member reported.",
+        ));
+        assert_eq!(aol.len(), 1);
+        assert_eq!(aol[0].recipient, "ann@example.net");
+        assert_eq!(aol[0].action, Action::Complaint);
+        // RFC 5965 Appendix B's opening sentence, without a feedback-report part
+        let rfc = read(raw(
+            "fbl@isp.example.net",
+            "Report",
+            "This is an email abuse report for an email message received from IP 192.0.2.1.",
+        ));
+        assert_eq!(rfc.first().map(|e| e.action), Some(Action::Complaint));
+        // the same shape from anyone else, with other words, is no complaint
+        let other = read(raw(
+            "scomp@example.net",
+            "Client TOS Notification",
+            "A copy of a message.",
+        ));
+        assert!(other.iter().all(|e| e.action != Action::Complaint));
     }
 }

@@ -17,6 +17,9 @@ use crate::taxonomy::Action;
 /// Longest diagnostic kept per recipient; a block can run on for a whole transcript.
 const MAX_DIAGNOSTIC: usize = 1500;
 
+/// Bytes of a reply's text a diagnostic keeps at the least: a reply line or two.
+const MIN_REPLY_TEXT: usize = 200;
+
 /// Longest block of lines read for one recipient; a diagnostic is a few lines of a reply.
 const MAX_BLOCK_LINES: usize = 60;
 
@@ -38,7 +41,24 @@ pub(super) type Found = (String, Option<usize>);
 
 /// Whether `line` (quoted or not) starts with a header field only a returned original carries.
 pub(super) fn is_original_header(line: &str) -> bool {
-    starts_with_field(line, ORIGINAL_HEADER_LINES)
+    starts_with_field(line, ORIGINAL_HEADER_LINES) && !is_dated_label(line)
+}
+
+/// Whether `line` is a summary's "Received: <date>" (a gateway's notice: "Received:
+/// 05/12/2024 09:41", "Received: Mon, 9 Dec 2024"), no trace field: RFC 5322 §3.6.7 has a
+/// trace field's date after its tokens and a ';' ("Received: from … by …; <date>").
+fn is_dated_label(line: &str) -> bool {
+    let unquoted = line.trim_start_matches(['>', ' ']);
+    let Some(value) = unquoted
+        .get(9..)
+        .filter(|_| unquoted[..9].eq_ignore_ascii_case("received:"))
+    else {
+        return false;
+    };
+    let value = value.trim_start().as_bytes();
+    let day_name =
+        value.len() > 3 && value[..3].iter().all(u8::is_ascii_alphabetic) && value[3] == b',';
+    value.first().is_some_and(u8::is_ascii_digit) || day_name
 }
 
 /// Whether `line`, its quote markers left out, starts with one of `fields` (lowercase, with
@@ -209,10 +229,8 @@ impl<'r> Blocks<'r> {
             .and_then(|first| said_in_parentheses(self.lines[first], addr));
         let diagnostic = match in_parentheses {
             Some(words) => words,
-            None => clip(
-                if own { &block } else { self.whole().as_str() },
-                MAX_DIAGNOSTIC,
-            ),
+            None if own => around_reply(&block, block_code),
+            None => clip(self.whole(), MAX_DIAGNOSTIC),
         };
         let entry = Entry {
             recipient: addr.to_owned(),
@@ -377,6 +395,18 @@ fn status_of_reply<'t>(raw: &'t str, code: Option<&str>) -> Option<&'t str> {
         Some(class) => standing_statuses(raw).find(|s| s.starts_with(class)),
         None => failure_status(raw),
     }
+}
+
+/// At most `MAX_DIAGNOSTIC` bytes of a recipient's block, from its start, or from its failing
+/// reply where that lies further on: a session transcript (MDaemon's, Sendmail's) runs through
+/// the connection's every step before the reply that failed, and a reply's text is what
+/// follows its code (RFC 5321 §4.2).
+fn around_reply<'b>(block: &'b str, code: Option<&'b str>) -> &'b str {
+    let from = code
+        .map(|c| c.as_ptr() as usize - block.as_ptr() as usize)
+        .filter(|&at| at + MIN_REPLY_TEXT > MAX_DIAGNOSTIC)
+        .unwrap_or(0);
+    clip(&block[from..], MAX_DIAGNOSTIC)
 }
 
 /// Whether a block tells something of its own beyond the address: a code, or some words.

@@ -1342,6 +1342,11 @@ mod tests {
             // Exim's warning names each address's delay reason, in any template language
             "Een bericht is nog niet afgeleverd:\n\n  a@example.org\n    Delay reason: \
              SMTP error from remote mail server after RCPT TO:<a@example.org>: 451 4.3.2 later\n",
+            // MDaemon's warning
+            "The message has had TEMPORARY delivery errors to <a@example.org>.\n\
+             This message is a warning only.\n",
+            "Delivery to <a@example.org> failed for now. We will continue to attempt delivery \
+             for up to 5 days.\n",
         ] {
             assert_eq!(read_all(&mail(text)).entries[0].action, Action::Delayed, "{text}");
         }
@@ -1497,6 +1502,15 @@ mod tests {
         );
         let end = words_end(&m);
         assert_eq!(&m.prose[end..end + 12], "Return-Path:");
+        // a gateway's summary line "Received: <date>" is no trace field (RFC 5322 §3.6.7)
+        let m = mail(
+            "A threat was found in a message you sent to jdoe@example.org.\n\n\
+             Received:  Mon, 09 Dec 2024 08:15:04 -0500\nReceived: 09/12/2024 08:15\n\
+             Detected:  X97M/Downloader (Trojan)\n\n\
+             Received: from a.example.com by b.example.org;\n\tMon, 09 Dec 2024\n",
+        );
+        let end = words_end(&m);
+        assert_eq!(&m.prose[end..end + 15], "Received: from ");
         // a report forwarded whole is quoted under words that name no address: it is read
         let m = mail(
             "Begin forwarded message:\n\n> From: Mail Delivery Subsystem <MAILER-DAEMON>\n\

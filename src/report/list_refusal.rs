@@ -37,6 +37,11 @@ const LISTSERV_TEXT: &str = "not authorized to send mail to the ";
 /// (refusal).
 const FML_SUBJECTS: &[&str] = &["not member", "rejected", "拒否"];
 
+/// fml's words in the text of a refusal under any subject (fml 8 sends all its notices as
+/// "fml system message"): the posting was rejected or not distributed, in English or Japanese
+/// ("配送されません"). A posting held for a moderator is neither.
+const FML_TEXTS: &[&str] = &["not distributed", "rejected", "配送されません"];
+
 /// Longest notice text kept as the diagnostic.
 const MAX_DIAGNOSTIC: usize = 600;
 
@@ -101,13 +106,18 @@ fn listserv_text_list(mail: &Mail) -> Option<String> {
 
 /// The list fml's refusal of a posting concerns. fml (a Japanese list manager) marks its mail
 /// with an `X-MLServer: fml …` field and answers a refused posting from the list's maintainer,
-/// `<name>-admin@<host>` by default, under a subject that says so (`FML_SUBJECTS`): the
+/// `<name>-admin@<host>` by default, under a subject that says so (`FML_SUBJECTS`) or with a
+/// text that does (`FML_TEXTS`): the
 /// refused posting's addressee, else `<name>@<host>`.
 fn fml_list(mail: &Mail) -> Option<String> {
     let server = header(&mail.headers, "X-MLServer")?;
     let fml = server.trim_start().get(..3)?.eq_ignore_ascii_case("fml");
     let subject = mail.subject.to_lowercase();
-    if !fml || !FML_SUBJECTS.iter().any(|s| subject.contains(s)) {
+    let says = || {
+        let text = squash_spaces(&mail.prose).to_lowercase();
+        FML_TEXTS.iter().any(|t| text.contains(t))
+    };
+    if !fml || !(FML_SUBJECTS.iter().any(|s| subject.contains(s)) || says()) {
         return None;
     }
     if let Some(to) = mail.original.as_ref().and_then(|o| o.addressee()) {
@@ -236,6 +246,17 @@ mod tests {
         );
         // fml's other mail (a command's status report) refuses nothing
         mail.subject = "Status of your commands (kawa ML)".into();
+        assert!(read(&mail).is_none());
+        // fml 8's one subject for every notice: the text says the posting was refused
+        mail.subject = "fml system message (kawa ML)".into();
+        mail.prose = "error: your article is too big.\nIt is NOT distributed.\n".into();
+        assert_eq!(
+            read(&mail).map(|e| e.recipient).as_deref(),
+            Some("kawa@ml.example.jp")
+        );
+        mail.prose = "あなたのメールは配送されませんでした。\n".into();
+        assert!(read(&mail).is_some());
+        mail.prose = "Your article has been forwarded to the moderators.\n".into();
         assert!(read(&mail).is_none());
     }
 

@@ -28,10 +28,11 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "message not delivered", // GMX, 1&1
     "mail could not be delivered", // IMail, X-style
     "rejected",     // "Mail rejected", "Message rejected"
-    "error sending", // Google Groups, ezweb
+    "message blocked", // filtering gateways: "Message blocked: <subject>", "Message blocked by content filter"
+    "error sending",   // Google Groups, ezweb
     "address not found", // Google Groups
     "mail delivery system", // Mail.ru
-    "unzustellbar", // German
+    "unzustellbar",    // German
     "zustellung fehlgeschlagen", // German: "delivery failed"
     // Exchange's and Outlook's "Undeliverable:" in the languages they ship
     "non recapitabile",        // Italian
@@ -126,6 +127,9 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "returned to the sender",            // various
     "has not been delivered",            // various
     "not delivered to the recipient", // filtering gateways: "… was deleted and was not delivered to the recipient"
+    "has blocked the following message", // filtering gateways (MailMarshal): "… has blocked the following message because …"
+    "has been blocked because", // filtering gateways: "The message you sent to <a> has been blocked because …"
+    "was blocked by", // filtering gateways: "The message below was blocked by <product> at <domain>"
     "error has occurred while attempting to deliver", // OpenSMTPD
     "failed to be received by the following", // MMDF: "It failed to be received by the following address(es)"
     "failed addresses follow",                // "Failed addresses follow:" (Smail-style logs)
@@ -358,7 +362,8 @@ pub const DELAY_PHRASES: &[&str] = &[
     "no action is required on your part", // Gmail delay
     "will retry",                         // various
     "delivery attempts will continue",    // Exchange
-    "this is a warning only",             // Postfix bounce template (bounce_template.c, delay)
+    "a warning only", // Postfix bounce template (bounce_template.c, delay) "This is a warning only", MDaemon's "This message is a warning only"
+    "will continue to attempt", // MDaemon "will continue to attempt delivery for up to N days", various
     // Postfix bounce template (delay); not MDaemon's permanent failure "You do not need to
     // resend your message to delivered recipients"
     "you do not need to resend your message.",

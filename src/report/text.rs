@@ -321,6 +321,13 @@ pub fn reply_codes(text: &str) -> impl Iterator<Item = &str> + '_ {
         {
             return None;
         }
+        // a group of a number written with thousands separators ("63,412,880 bytes")
+        let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        let grouped_before = at >= 2 && bytes[at - 1] == b',' && digit(at - 2);
+        let grouped_after = bytes.get(at + 3) == Some(&b',') && digit(at + 4);
+        if grouped_before || grouped_after {
+            return None;
+        }
         match bytes.get(at + 3) {
             None | Some(b' ') | Some(b'-') | Some(b'\n') | Some(b'\t') | Some(b')')
             | Some(b']') | Some(b',') | Some(b';') => text.get(at..at + 3),
@@ -515,6 +522,9 @@ mod tests {
         assert_eq!(reply_code("port 5500 then 421 busy"), Some("421"));
         assert_eq!(reply_code("192.0.2.550 x"), None);
         assert_eq!(reply_code("45"), None);
+        assert_eq!(reply_code("size: 63,412,880 bytes"), None);
+        assert_eq!(reply_code("size 412,880 bytes"), None);
+        assert_eq!(reply_code("rejected: 550, try later"), Some("550"));
         assert_eq!(reply_code("x 452"), Some("452"));
     }
 
