@@ -113,6 +113,9 @@ pub const RULES: &[Row] = &[
     One("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
     One("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
     One("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),
+    // A content filter's score is its verdict: the tests it lists (SpamAssassin's RDNS_NONE,
+    // URIBL_BLACK) are its inputs, so before the rows their names contain
+    One("spam score", SpamDetected, Strong, "A content filter's verdict: SpamAssassin's 'X-Spam-Status: Yes, score=… required=…' (its tests are inputs, not causes)"),
     // Reverse DNS of the sending host (Sisimai "requireptr")
     One("reverse dns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("ip name lookup failed", RequirePtr, Strong, "Sendmail access check on the client's PTR"),
@@ -1672,6 +1675,10 @@ mod tests {
         assert_eq!(
             reason("detections found: invoice.xlsm trojandownloader:o97m/obfuse. if you believe this message was blocked in error, call us"),
             Some((VirusDetected, Strong))
+        );
+        assert_eq!(
+            reason("spam score 12.3 exceeds the threshold. tests: rdns_none=1.3, bayes_99=3.8"),
+            Some((SpamDetected, Strong))
         );
         assert_eq!(
             reason("550 5.7.1 sender id (pra) not permitted"),

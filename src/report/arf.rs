@@ -193,9 +193,12 @@ fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
     }
     // AOL's feedback loop before ARF, and any reporter that opens with RFC 5965's words
     // without its report part: the reported message is attached whole.
-    if let Some(original) = mail.original.as_ref().filter(|_| is_prearf_complaint(mail)) {
-        let r = original.addressee_mailbox().unwrap_or_default().to_owned();
-        return Some(vec![complaint(r, "abuse")]);
+    if mail.original.is_some() && is_prearf_complaint(mail) {
+        let mut people = original_recipients(mail);
+        if people.is_empty() {
+            people.push(String::new());
+        }
+        return Some(people.into_iter().map(|r| complaint(r, "abuse")).collect());
     }
     // Apple Mail sends this mail to the List-Unsubscribe mailto: address on the user's behalf.
     if header(&mail.headers, "X-Apple-Unsubscribe")
@@ -481,6 +484,17 @@ mod tests {
             "This is an email abuse report for an email message received from IP 192.0.2.1.",
         ));
         assert_eq!(rfc.first().map(|e| e.action), Some(Action::Complaint));
+        // a loop that redacts the envelope recipient leaves the To (as for an ARF report)
+        let redacted = raw(
+            "fbl@isp.example.net",
+            "Report",
+            "This is an email abuse report for an email message received from IP 192.0.2.1.",
+        )
+        .replace(
+            "\n\nFrom: news@example.org",
+            "\n\nReceived: from a by b\n\tfor <redacted@example.net>; Sun, 1 Dec 2024\nFrom: news@example.org",
+        );
+        assert_eq!(read(redacted)[0].recipient, "ann@example.net");
         // the same shape from anyone else, with other words, is no complaint
         let other = read(raw(
             "scomp@example.net",

@@ -141,9 +141,11 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
     // "delayed" action, a warning sent before the final failure (sought last: rarely needed).
     let delay_told = || DELAY_TEXT.any(head);
     // A notice from the null reverse-path whose subject says its delivery failed is a report
-    // where it names an address, whoever it is from and whatever words its text uses
-    // (appliances', small ISPs' and scripts' own: "Your mail to <a> was refused").
-    let null_notice = || null_sender && subject_says && head.contains('@');
+    // where it names an address or returns the message (RFC 3462 §2), whoever it is from and
+    // whatever words its text uses (appliances', small ISPs' and scripts' own: "Your mail to
+    // <a> was refused").
+    let null_notice =
+        || null_sender && subject_says && (head.contains('@') || mail.original.is_some());
     (!not_a_report && names_something() && text_says())
         || (subject_says && smtp_coded())
         || (from_daemon && (coded() || delay_told()))
@@ -1066,6 +1068,13 @@ mod tests {
         m.subject = "Returned mail".into();
         m.prose = "Your mail was refused.\n".into();
         assert!(!is_bounce(&m, &m.prose.to_ascii_lowercase(), true));
+        // RFC 3462 §2: a notice that returns the message names its recipient there
+        m.subject = "Returned: message refused".into();
+        m.original = Some(Original {
+            to: vec!["ana@example.org".into()],
+            ..Original::default()
+        });
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase(), true));
     }
 
     #[test]

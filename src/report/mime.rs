@@ -191,8 +191,15 @@ fn sort_part(
         // The text/plain alternative already said it.
         ("text", "html") if !mail.prose.is_empty() => {}
         // A text file attached beside the report's own text is a file (an original's body, a
-        // log), not the report's words.
-        ("text", "plain" | "html" | "enriched") if attached && !mail.prose.trim().is_empty() => {}
+        // log), not the report's words; one that opens with RFC 3464 §2.2's per-message
+        // fields is the status part under the wrong type.
+        ("text", "plain") if attached && !mail.prose.trim().is_empty() => {
+            let text = transfer::text(decoded(), None);
+            if opens_with_status_fields(&text) {
+                mail.status_parts.push(text.into_owned());
+            }
+        }
+        ("text", "html" | "enriched") if attached && !mail.prose.trim().is_empty() => {}
         ("text", "plain" | "html" | "enriched") => {
             add_prose(&subtype, content_type, decoded(), mail);
         }
@@ -262,6 +269,24 @@ fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
         }
         (ct, _) => sort_part(ct.as_ref(), encoding, section.body, attached, mail, depth),
     }
+}
+
+/// Whether `text` starts with a delivery-status part's first field: RFC 3464 §2.2's
+/// Original-Envelope-Id or Reporting-MTA (or §2.3's Final-Recipient, where the per-message
+/// fields are left out).
+fn opens_with_status_fields(text: &str) -> bool {
+    let start = text.trim_start().as_bytes();
+    [
+        "original-envelope-id:",
+        "reporting-mta:",
+        "final-recipient:",
+    ]
+    .iter()
+    .any(|f| {
+        start
+            .get(..f.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(f.as_bytes()))
+    })
 }
 
 /// Whether a Content-Disposition value is RFC 2183's "attachment".
@@ -560,6 +585,17 @@ mod tests {
             m.prose.trim(),
             "Delivery to a@b.example failed: user unknown."
         );
+        // a status part attached as a text file is the status part
+        let m = read(
+            b"From: MAILER-DAEMON@mx.example\nContent-Type: multipart/mixed; boundary=\"B\"\n\n\
+              --B\nContent-Type: text/plain\n\nDelivery to a@b.example failed.\n\
+              --B\nContent-Type: text/plain\nContent-Disposition: attachment\n\n\
+              Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@b.example\n\
+              Action: failed\nStatus: 5.7.1\n--B--\n",
+        )
+        .unwrap();
+        assert_eq!(m.status_parts.len(), 1);
+        assert!(m.status_parts[0].contains("Status: 5.7.1"));
     }
 
     #[test]

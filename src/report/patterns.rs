@@ -28,6 +28,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "message not delivered", // GMX, 1&1
     "mail could not be delivered", // IMail, X-style
     "rejected",     // "Mail rejected", "Message rejected"
+    "refused",      // "Message refused", "Mail refused"
     "message blocked", // filtering gateways: "Message blocked: <subject>", "Message blocked by content filter"
     "error sending",   // Google Groups, ezweb
     "address not found", // Google Groups
