@@ -1093,6 +1093,17 @@ mod tests {
                    Получатель: kim@example.org\n"
             .into();
         assert!(is_bounce(&m, &m.prose.to_lowercase(), false));
+        // the ways gateways say they blocked or deleted it
+        for text in [
+            "MailMarshal has blocked the following message because it appears to be spam.\n\
+             To: kim@example.org\n",
+            "The message you sent to kim@example.org contained a security risk and was not \
+             delivered.\n",
+            "Recipient(s): kim@example.org\nAction taken: Deleted (message not delivered)\n",
+        ] {
+            m.prose = text.into();
+            assert!(is_bounce(&m, &m.prose.to_lowercase(), false), "{text}");
+        }
     }
 
     #[test]

@@ -38,9 +38,16 @@ const LISTSERV_TEXT: &str = "not authorized to send mail to the ";
 const FML_SUBJECTS: &[&str] = &["not member", "rejected", "拒否"];
 
 /// fml's words in the text of a refusal under any subject (fml 8 sends all its notices as
-/// "fml system message"): the posting was rejected or not distributed, in English or Japanese
-/// ("配送されません"). A posting held for a moderator is neither.
-const FML_TEXTS: &[&str] = &["not distributed", "rejected", "配送されません"];
+/// "fml system message", fml 4 some as "fml status report"): the posting was rejected or not
+/// distributed, in English or Japanese ("配送されません"), or its sender is no member (fml's
+/// deny text, "You are not a member of this mailing list <list>"). A posting held for a
+/// moderator is none of these.
+const FML_TEXTS: &[&str] = &[
+    "not distributed",
+    "rejected",
+    "配送されません",
+    "not a member of this mailing list",
+];
 
 /// Longest notice text kept as the diagnostic.
 const MAX_DIAGNOSTIC: usize = 600;
@@ -244,8 +251,12 @@ mod tests {
             read(&mail).expect("a refusal").recipient,
             "kawa@ml.example.jp"
         );
+        // fml's deny text under another subject
+        mail.subject = "fml status report (kawa ML)".into();
+        assert!(read(&mail).is_some());
         // fml's other mail (a command's status report) refuses nothing
         mail.subject = "Status of your commands (kawa ML)".into();
+        mail.prose = "get 1: no such article\n".into();
         assert!(read(&mail).is_none());
         // fml 8's one subject for every notice: the text says the posting was refused
         mail.subject = "fml system message (kawa ML)".into();

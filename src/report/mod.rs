@@ -392,9 +392,18 @@ fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
     // A text read for two recipients alike (a line that names both, and the whole report
     // after it) is neither's own. One pass finds them: a recipient per text, and the texts a
     // second recipient was read with.
+    // An alias the status part gives as an Original-Recipient (RFC 3464 §2.3.1: the address
+    // the sender wrote) is the same delivery as its final recipient, no second one (Courier's
+    // "<alias> (<final>): No such domain.").
+    let alias = |r: &str| {
+        entries
+            .iter()
+            .any(|e| e.original_recipient.eq_ignore_ascii_case(r))
+            && !entries.iter().any(|e| e.recipient.eq_ignore_ascii_case(r))
+    };
     let mut reader: HashMap<&str, &str> = HashMap::new();
     let mut shared_texts: HashSet<&str> = HashSet::new();
-    for q in &prose.entries {
+    for q in prose.entries.iter().filter(|q| !alias(&q.recipient)) {
         let first = *reader.entry(&q.diagnostic).or_insert(&q.recipient);
         if first != q.recipient {
             shared_texts.insert(&q.diagnostic);
@@ -525,6 +534,23 @@ mod tests {
         let mut one = vec![group("a@x.example")];
         fill_missing_diagnostics(&mut one, &unnamed);
         assert_eq!(one[0].diagnostic, "552 mailbox full");
+        // a line that names the alias the status part gives as Original-Recipient beside the
+        // final recipient is that recipient's alone (Courier's "<alias> (<final>):")
+        let line = "<list@y.example> (<a@x.example>): No such domain.";
+        let prose = heuristic::Reading {
+            entries: vec![said("list@y.example", line), said("a@x.example", line)],
+            own_block: vec![true, true],
+            ..heuristic::Reading::default()
+        };
+        let mut aliased = vec![Entry {
+            original_recipient: "list@y.example".into(),
+            ..group("a@x.example")
+        }];
+        fill_missing_diagnostics(&mut aliased, &prose);
+        assert_eq!(aliased[0].diagnostic, line);
+        let mut unaliased = vec![group("a@x.example")];
+        fill_missing_diagnostics(&mut unaliased, &prose);
+        assert_eq!(unaliased[0].diagnostic, "");
     }
 
     /// An RFC 5965 report for `rcpt`, as a feedback loop sends one.

@@ -129,6 +129,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "has not been delivered",            // various
     "not delivered to the recipient", // filtering gateways: "… was deleted and was not delivered to the recipient"
     "has blocked the following message", // filtering gateways (MailMarshal): "… has blocked the following message because …"
+    "and was not delivered", // filtering gateways: "The message you sent to <a> contained a security risk and was not delivered"
+    "message not delivered", // filtering gateways: "Action taken: Deleted (message not delivered)"
     "has been blocked because", // filtering gateways: "The message you sent to <a> has been blocked because …"
     "was blocked by", // filtering gateways: "The message below was blocked by <product> at <domain>"
     "error has occurred while attempting to deliver", // OpenSMTPD
