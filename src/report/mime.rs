@@ -25,6 +25,9 @@ pub struct Mail {
     pub headers: Vec<(String, String)>,
     /// Bodies of `message/delivery-status` and RFC 6533 `message/global-delivery-status` parts.
     pub status_parts: Vec<String>,
+    /// Whether `status_parts` holds a text attachment's status fields (see `sort_part`), which
+    /// a typed status part replaces: the two would report each recipient twice.
+    pub status_from_text: bool,
     /// Bodies of RFC 5965 `message/feedback-report` parts.
     pub feedback_parts: Vec<String>,
     /// The human-readable text parts of the report itself (not of the returned original).
@@ -174,9 +177,13 @@ fn sort_part(
             }
         }
         // RFC 3464 §2, RFC 6533 §6.2
-        ("message", "delivery-status" | "global-delivery-status") => mail
-            .status_parts
-            .push(transfer::text(decoded(), None).into_owned()),
+        ("message", "delivery-status" | "global-delivery-status") => {
+            if std::mem::take(&mut mail.status_from_text) {
+                mail.status_parts.clear();
+            }
+            mail.status_parts
+                .push(transfer::text(decoded(), None).into_owned());
+        }
         // RFC 5965 §2 (c)
         ("message", "feedback-report") => mail
             .feedback_parts
@@ -195,8 +202,9 @@ fn sort_part(
         // fields is the status part under the wrong type.
         ("text", "plain") if attached && !mail.prose.trim().is_empty() => {
             let text = transfer::text(decoded(), None);
-            if opens_with_status_fields(&text) {
+            if mail.status_parts.is_empty() && opens_with_status_fields(&text) {
                 mail.status_parts.push(text.into_owned());
+                mail.status_from_text = true;
             }
         }
         ("text", "html" | "enriched") if attached && !mail.prose.trim().is_empty() => {}
@@ -596,6 +604,22 @@ mod tests {
         .unwrap();
         assert_eq!(m.status_parts.len(), 1);
         assert!(m.status_parts[0].contains("Status: 5.7.1"));
+        // beside a typed status part, such a file is a copy: each recipient is reported once
+        let fields = "Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; a@b.example\n\
+                      Action: failed\nStatus: 5.1.1\n";
+        for (first, second) in [
+            ("text/plain", "message/delivery-status"),
+            ("message/delivery-status", "text/plain"),
+        ] {
+            let raw = format!(
+                "From: MAILER-DAEMON@mx.example\nContent-Type: multipart/mixed; boundary=\"B\"\n\n\
+                 --B\nContent-Type: text/plain\n\nDelivery to a@b.example failed.\n\
+                 --B\nContent-Type: {first}\nContent-Disposition: attachment\n\n{fields}\
+                 --B\nContent-Type: {second}\nContent-Disposition: attachment\n\n{fields}--B--\n"
+            );
+            let m = read(raw.as_bytes()).unwrap();
+            assert_eq!(m.status_parts.len(), 1, "{first} then {second}");
+        }
     }
 
     #[test]
