@@ -395,12 +395,15 @@ fn fill_missing_diagnostics(entries: &mut [Entry], prose: &heuristic::Reading) {
     // An alias the status part gives as an Original-Recipient (RFC 3464 §2.3.1: the address
     // the sender wrote) is the same delivery as its final recipient, no second one (Courier's
     // "<alias> (<final>): No such domain.").
-    let alias = |r: &str| {
-        entries
-            .iter()
-            .any(|e| e.original_recipient.eq_ignore_ascii_case(r))
-            && !entries.iter().any(|e| e.recipient.eq_ignore_ascii_case(r))
-    };
+    // Collected once: a report may list a thousand recipients.
+    let lower = |a: &String| a.to_ascii_lowercase();
+    let recipients: HashSet<String> = entries.iter().map(|e| lower(&e.recipient)).collect();
+    let aliases: HashSet<String> = entries
+        .iter()
+        .map(|e| lower(&e.original_recipient))
+        .filter(|a| !recipients.contains(a))
+        .collect();
+    let alias = |r: &str| aliases.contains(&r.to_ascii_lowercase());
     let mut reader: HashMap<&str, &str> = HashMap::new();
     let mut shared_texts: HashSet<&str> = HashSet::new();
     for q in prose.entries.iter().filter(|q| !alias(&q.recipient)) {
