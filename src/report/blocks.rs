@@ -48,11 +48,7 @@ pub(super) fn is_original_header(line: &str) -> bool {
 /// 05/12/2024 09:41", "Received: Mon, 9 Dec 2024"), no trace field: RFC 5322 §3.6.7 has a
 /// trace field's date after its tokens and a ';' ("Received: from … by …; <date>").
 fn is_dated_label(line: &str) -> bool {
-    let unquoted = line.trim_start_matches(['>', ' ']);
-    let Some(value) = unquoted
-        .get(9..)
-        .filter(|_| unquoted[..9].eq_ignore_ascii_case("received:"))
-    else {
+    let Some(value) = field_value(line.trim_start_matches(['>', ' ']), "received:") else {
         return false;
     };
     let value = value.trim_start().as_bytes();
@@ -62,14 +58,20 @@ fn is_dated_label(line: &str) -> bool {
 }
 
 /// Whether `line`, its quote markers left out, starts with one of `fields` (lowercase, with
-/// their colon). Compared in place, as this runs on every line of a block.
+/// their colon).
 fn starts_with_field(line: &str, fields: &[&str]) -> bool {
-    let unquoted = line.trim_start_matches(['>', ' ']).as_bytes();
-    fields.iter().any(|h| {
-        unquoted
-            .get(..h.len())
-            .is_some_and(|start| start.eq_ignore_ascii_case(h.as_bytes()))
-    })
+    let unquoted = line.trim_start_matches(['>', ' ']);
+    fields
+        .iter()
+        .any(|field| field_value(unquoted, field).is_some())
+}
+
+/// What follows `field` (lowercase, with its colon) where `line` starts with it. Compared in
+/// place, as this runs on every line of a block.
+fn field_value<'l>(line: &'l str, field: &str) -> Option<&'l str> {
+    line.get(..field.len())
+        .filter(|start| start.eq_ignore_ascii_case(field))
+        .map(|_| &line[field.len()..])
 }
 
 /// Whether `line` is a header field of a quoted original ("> From: ..."). Sendmail's
