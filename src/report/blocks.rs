@@ -74,6 +74,14 @@ fn field_value<'l>(line: &'l str, field: &str) -> Option<&'l str> {
         .map(|_| &line[field.len()..])
 }
 
+/// Whether `line` holds a single address and nothing else ("ann@example.org",
+/// "<ann@example.org>:"), as a report's list of recipients writes them.
+fn is_bare_address(line: &str) -> bool {
+    let bare = line.trim().trim_end_matches(':').trim_end();
+    let bare = bare.trim_start_matches('<').trim_end_matches('>');
+    bare.contains('@') && !bare.contains(char::is_whitespace)
+}
+
 /// Whether `line` is a header field of a quoted original ("> From: ..."). Sendmail's
 /// transcript marks the commands it sent with ">>> ", which quote nothing.
 pub(super) fn is_quoted_header(line: &str) -> bool {
@@ -183,7 +191,7 @@ impl<'r> Blocks<'r> {
     ) -> (Entry, bool, bool) {
         // The alias is named in the address's first block, or anywhere in a report that
         // names no address line.
-        let (raw, said_own, original_recipient) = match line {
+        let (raw, said_own, original_recipient, list_end) = match line {
             Some(first) => {
                 let (raw, said) = self.block(addr, first);
                 let original = expanded_from(&raw);
@@ -196,12 +204,12 @@ impl<'r> Blocks<'r> {
                 {
                     Some(later) => {
                         let (raw, said) = self.block(addr, later);
-                        (Some(raw), said, original)
+                        (Some(raw), said, original, false)
                     }
-                    None => (Some(raw), said, original),
+                    None => (Some(raw), said, original, self.ends_a_list(first)),
                 }
             }
-            None => (None, false, expanded_from(self.report)),
+            None => (None, false, expanded_from(self.report), false),
         };
         // borrowed where it is the whole report: a copy of it per recipient cost its length
         let block: Cow<'_, str> = match raw.as_deref() {
@@ -222,7 +230,7 @@ impl<'r> Blocks<'r> {
         } else {
             (self.report_status(), self.report_code())
         };
-        let own = line.is_some() && (coded || wordy || said_own);
+        let own = line.is_some() && (coded || wordy || said_own) && !list_end;
         // Words in parentheses after the address are that recipient's cause, short as they
         // are, where its block carries no code: the lines after them may be the report's
         // boilerplate ("Possible causes: ...").
@@ -244,6 +252,16 @@ impl<'r> Blocks<'r> {
             ..Entry::empty()
         };
         (entry, own || in_parentheses.is_some(), own && coded)
+    }
+
+    /// Whether line `first` is the last of a list of recipients, one bare address a line
+    /// right after another's ("The following recipients were affected:" / two addresses): what
+    /// follows it is the list's, or the report's, no more this recipient's than the others'.
+    fn ends_a_list(&self, first: usize) -> bool {
+        first > 0
+            && self.starts.contains(&(first - 1))
+            && is_bare_address(self.lines[first - 1])
+            && is_bare_address(self.lines[first])
     }
 
     /// Whether line `i` speaks of another recipient's domain than `own`, and not of `own`.

@@ -2009,6 +2009,37 @@ mod tests {
     }
 
     #[test]
+    fn what_follows_a_list_of_recipients_is_the_lists() {
+        // a gateway's notice: the cause above the list, its details below the last address
+        let m = mail(
+            "Your message could not be delivered because of
+            550 5.1.1 Recipient address rejected: User unknown
+            The following recipients were affected:
+                neko@example.org
+                tora@example.org
+
+            Additional information
+            Reporting host: gw.example.org
+            Reason: 550 5.1.1 Recipient address rejected: User unknown
+",
+        );
+        let r = read_all(&m);
+        let statuses: Vec<&str> = r.entries.iter().map(|e| e.status.as_str()).collect();
+        assert_eq!(statuses, ["5.1.1", "5.1.1"], "tora's block is the list's");
+        assert_eq!(r.entries[0].diagnostic, r.entries[1].diagnostic);
+        // an address with words of its own on its line is no list's member
+        let m = mail(
+            "Delivery failed for these recipients:
+            neko@example.org
+            tora@example.org: 552 5.2.2 the mailbox of this user is over its quota
+",
+        );
+        let r = read_all(&m);
+        assert_eq!(r.entries[1].status, "5.2.2");
+        assert_eq!(r.entries[0].status, "", "tora's full mailbox is not neko's");
+    }
+
+    #[test]
     fn words_of_other_recipients_are_not_borrowed() {
         let m = mail(
             "Delivery failed for these recipients:\n\
