@@ -2009,6 +2009,22 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_listing_failed_recipients_is_a_report() {
+        // a mail server's notice of its own, under the original's subject behind a tag
+        let mut m = mail(
+            "The following recipients could not store the mail you sent them.\n\n\
+            Failed recipient(s):\nneko@example.org\n\n\
+            Error message:\nRecipient neko@example.org is over quota\n",
+        );
+        m.subject = "[QUOTA] Spring catalogue".into();
+        m.from = "postmaster@example.org".into();
+        assert!(bounce(&m));
+        assert_eq!(recipients(&m), ["neko@example.org"]);
+        m.prose = "Failed recipients: none, all twelve were delivered.\n".into();
+        assert!(!bounce(&m), "a list heading, not the words");
+    }
+
+    #[test]
     fn what_follows_a_list_of_recipients_is_the_lists() {
         // a gateway's notice: the cause above the list, its details below the last address
         let m = mail(

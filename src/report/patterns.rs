@@ -137,6 +137,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "failed to be received by the following", // MMDF: "It failed to be received by the following address(es)"
     "failed addresses follow",                // "Failed addresses follow:" (Smail-style logs)
     "failed recipients ---",                  // "------ Failed Recipients ------"
+    "failed recipient(s):", // Apache James's notices: "Failed recipient(s):" above the list
     // "could not be delivered", "was not delivered" in other languages
     "nicht zugestellt", // German: "konnte nicht zugestellt werden", "wurde nicht zugestellt"
     "n'a pas pu être remis", // French
