@@ -361,6 +361,7 @@ pub const RULES: &[Row] = &[
     One("no valid mail exchanger", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no dns mx", HostUnknown, Strong, "RFC 5321 §5.1: a domain without MX (or address) records has no mail host"),
     One("no mail servers appear to exist", HostUnknown, Strong, "hMailServer's answer where the recipient's domain has neither MX nor address records (RFC 5321 §5.1): 'No mail servers appear to exist for the recipients address'"),
+    One("no route found to domain", HostUnknown, Strong, "Lotus/HCL Domino router: 'No route found to domain <d> from server <s>': its routing tables and the DNS give no next hop for the domain, RFC 3463 X.4.4 'Unable to route'"),
     One("no dns entries for the hostname", HostUnknown, Strong, "Apache James RemoteDelivery: 'There are no DNS entries for the hostname …', its answer where neither MX nor address records exist (RFC 5321 §5.1)"),
     // said of the recipient's domain by name ("Sorry, example.org does not resolve")
     One("does not appear to be registered", HostUnknown, Weak, "MailEnable: 'the domain name (<domain>) does not appear to be registered', a name the DNS does not hold (RFC 3463 X.1.2; RFC 2308 §1 NXDOMAIN)"),
@@ -975,6 +976,8 @@ mod tests {
                 "example.org: no valid mx hosts found",
                 "550 domain example.org does not have any mx or a records",
                 "550 domain example.org doesn't have any mx records",
+                "no route found to domain example.org from server relay/acme. check server, \
+                 connection and domain documents in domino directory.",
             ],
             (HostUnknown, Strong),
         );
