@@ -85,7 +85,9 @@ pub const RULES: &[Row] = &[
     One("authentication unsuccessful", SecurityError, Strong, "Microsoft 365 NDR 5.7.139 / 5.7.3: 'Authentication unsuccessful', the sending client's login"),
     // Local delivery agents failing (Postfix/Sendmail hand-off to procmail)
     One("procmail:", MailerError, Strong, "Local delivery agents failing (Postfix/Sendmail hand-off to procmail)"),
-    // Facebook RCP-P2: the recipient's own settings refuse the mail
+    // Facebook's response codes name the cause; the words after a code are its family's
+    // ("Refused due to recipient preferences" follows RCP-P1 too), so the code comes first
+    One("rcp-p1", UserUnknown, Strong, "Facebook's response codes (postmaster.facebook.com/response_codes): RCP-P1, 'the attempted recipient address does not exist'"),
     One("recipient preferences", Filtered, Strong, "Facebook RCP-P2: the recipient's own settings refuse the mail"),
     // DNS answers that are broken rather than negative
     One("malformed or unexpected name server reply", NetworkError, Strong, "Postfix smtpd/bounce wording"),
@@ -961,6 +963,18 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn a_provider_code_names_the_cause_its_familys_words_do_not() {
+        let facebook = |code: &str| {
+            reason(&format!(
+                "550 5.1.1 {code} http://postmaster.facebook.com/response_codes?ip=192.0.2.1#rcp \
+                 refused due to recipient preferences"
+            ))
+        };
+        assert_eq!(facebook("rcp-p1"), Some((UserUnknown, Strong)));
+        assert_eq!(facebook("rcp-p2"), Some((Filtered, Strong)));
     }
 
     #[test]
