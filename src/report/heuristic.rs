@@ -19,7 +19,7 @@ use super::patterns::{
 use super::phrases::Phrases;
 use super::text::{
     self, addresses, clip, first_address, followed_by_words, follows_word, lines_at, reply_code,
-    standing_statuses,
+    squash_spaces, standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -104,8 +104,13 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
     // `prose_lower` is lowercased as ASCII (its offsets are the prose's); a text in another
     // cased script (Cyrillic) is lowercased in full where that is all that could tell.
     // Sought last, where the cheaper signals have not decided.
-    let text_says =
-        || BOUNCE_TEXT.any(head) || (!head.is_ascii() && BOUNCE_TEXT.any(&head.to_lowercase()));
+    // A text wrapped at a fixed width may break a phrase across lines ("was not\ndelivered"):
+    // sought again with its lines joined where it is not found as written.
+    let text_says = || {
+        BOUNCE_TEXT.any(head)
+            || (!head.is_ascii() && BOUNCE_TEXT.any(&head.to_lowercase()))
+            || BOUNCE_TEXT.any(&squash_spaces(head))
+    };
     // A daemon's message that carries an SMTP reply code, or an RFC 3463 status of a failure
     // or delay where a status stands (qmail's "(#5.1.1)"), is a report even when its subject
     // and text are in a language the tables do not know; so is one whose subject says so and
@@ -2006,6 +2011,19 @@ mod tests {
             <tora@example.com>: the connection was lost while talking to its mail server\n",
         );
         assert_eq!(read_all(&m).entries[2].status, "", "whose would it be?");
+    }
+
+    #[test]
+    fn a_phrase_broken_across_lines_is_still_read() {
+        let mut m = mail(
+            "The email you sent to neko@example.org has been BLOCKED and was not\n\
+            delivered, because it breached the data protection policy.\n",
+        );
+        m.from = "no-reply@example.org".into();
+        m.subject = "Email blocked: your refund".into();
+        assert!(bounce(&m));
+        m.prose = m.prose.replace("was not\n", "was\n");
+        assert!(!bounce(&m), "the phrase itself is needed");
     }
 
     #[test]
