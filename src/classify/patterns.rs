@@ -183,7 +183,8 @@ pub const RULES: &[Row] = &[
     // Message size
     Many(&TOO_BIG),
     One("message size exceeded", MesgTooBig, Strong, "RFC 1870 §6: 'message size exceeds fixed maximum message size'; the text names the cause"),
-    One("message size exceeds", MesgTooBig, Weak, "X.2.3 (mailbox limit) or X.3.4 (system limit)"),
+    // with or without the figures between ("message size 14.29 MB exceeds the limit")
+    One("message size", MesgTooBig, Weak, "RFC 1870 §6: a refusal that cites the message's size ('552 message size exceeds fixed maximum message size'), X.2.3 (mailbox limit) or X.3.4 (system limit)"),
     One("maximum message size", MesgTooBig, Weak, "RFC 1870 §6.1: '552 message size exceeds fixed maximum message size'"),
     One("size limit", MesgTooBig, Weak, "Gmail SMTP error reference, 5.3.4: 'Your message exceeded Google's message size limits'"),
     // Disabled or suspended mailboxes; before the expiry rows, whose "has expired" an
@@ -1600,6 +1601,13 @@ mod tests {
             assert_eq!(reason_alone(text), Some(Expired), "{text}");
         }
         assert_eq!(reason("552 e-mail too large"), Some((MesgTooBig, Strong)));
+        // a gateway's size rule cites the figures between the words
+        assert_eq!(
+            reason(
+                "policy: inbound message size. message size 14.29 mb exceeds the limit of 10 mb."
+            ),
+            Some((MesgTooBig, Weak))
+        );
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
         // RFC 5429 §2.2: the recipient's Sieve script rejected it (Pigeonhole's MDN text)
         assert_eq!(
