@@ -586,4 +586,63 @@ mod tests {
             assert_eq!(reason(text), None, "{text}");
         }
     }
+
+    #[test]
+    fn size_reverse_dns_rate_and_policy_in_other_languages() {
+        for (text, want) in [
+            (
+                "理由: メールのサイズが大きすぎます",
+                (MesgTooBig, Weight::Strong),
+            ),
+            (
+                "メールのサイズの上限は 10MB です",
+                (MesgTooBig, Weight::Weak),
+            ),
+            (
+                "552 Die Nachricht ist zu groß",
+                (MesgTooBig, Weight::Strong),
+            ),
+            ("552 Message trop volumineux", (MesgTooBig, Weight::Strong)),
+            (
+                "supera la dimensione massima consentita",
+                (MesgTooBig, Weight::Weak),
+            ),
+            (
+                "excede el tamaño máximo permitido",
+                (MesgTooBig, Weight::Weak),
+            ),
+            (
+                "сообщение превышает максимальный размер",
+                (MesgTooBig, Weight::Strong),
+            ),
+            (
+                "ne possède pas d'enregistrement DNS inverse",
+                (RequirePtr, Weight::Strong),
+            ),
+            (
+                "el servidor no tiene DNS inverso",
+                (RequirePtr, Weight::Strong),
+            ),
+            (
+                "слишком много писем за последний час",
+                (Speeding, Weight::Weak),
+            ),
+            (
+                "Zu viele Nachrichten von Ihrem Server",
+                (Speeding, Weight::Weak),
+            ),
+            (
+                "宛先のメールアカウントは現在利用停止中です",
+                (Suspend, Weight::Strong),
+            ),
+            (
+                "受信側のセキュリティポリシーにより配信されませんでした",
+                (PolicyViolation, Weight::Weak),
+            ),
+        ] {
+            assert_eq!(reason(text), Some(want), "{text}");
+        }
+        // a size that is no limit's
+        assert_eq!(reason("Taille du message : 2 Mo"), None);
+    }
 }

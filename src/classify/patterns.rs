@@ -581,12 +581,46 @@ const LOCALIZED_RULES: &[Row] = &[
     One("ウイルス", VirusDetected, Strong, MALWARE), // Japanese
     One("病毒", VirusDetected, Strong, MALWARE), // Chinese
     One("바이러스", VirusDetected, Strong, MALWARE), // Korean
+    // "message too big" and "maximum size" in the server's language
+    One("サイズが大きすぎ", MesgTooBig, Strong, TOO_BIG_LOCAL), // Japanese: "the size is too big"
+    One("サイズの上限", MesgTooBig, Weak, TOO_BIG_LOCAL), // Japanese: "the size's upper limit"
+    One("サイズ制限", MesgTooBig, Weak, TOO_BIG_LOCAL), // Japanese: "size limit"
+    One("nachricht ist zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
+    One("nachricht zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
+    One("message trop volumineux", MesgTooBig, Strong, TOO_BIG_LOCAL), // French
+    One("taille maximale", MesgTooBig, Weak, TOO_BIG_LOCAL), // French
+    One("mensaje demasiado grande", MesgTooBig, Strong, TOO_BIG_LOCAL), // Spanish
+    One("tamaño máximo", MesgTooBig, Weak, TOO_BIG_LOCAL), // Spanish
+    One("tamanho máximo", MesgTooBig, Weak, TOO_BIG_LOCAL), // Portuguese
+    One("messaggio troppo grande", MesgTooBig, Strong, TOO_BIG_LOCAL), // Italian
+    One("dimensione massima", MesgTooBig, Weak, TOO_BIG_LOCAL), // Italian
+    One("превышает максимальный размер", MesgTooBig, Strong, TOO_BIG_LOCAL), // Russian: "exceeds the maximum size"
+    // "reverse DNS" in the server's language
+    One("dns inverse", RequirePtr, Strong, PTR_LOCAL), // French
+    One("résolution inverse", RequirePtr, Strong, PTR_LOCAL), // French
+    One("dns inverso", RequirePtr, Strong, PTR_LOCAL), // Spanish, Italian, Portuguese
+    // "too many messages" in the server's language
+    One("zu viele nachrichten", Speeding, Weak, RATE_LOCAL), // German
+    One("trop de messages", Speeding, Weak, RATE_LOCAL), // French
+    One("demasiados mensajes", Speeding, Weak, RATE_LOCAL), // Spanish
+    One("слишком много писем", Speeding, Weak, RATE_LOCAL), // Russian
+    // Japanese ISPs' "the account's use is suspended" (利用停止中)
+    One("利用停止", Suspend, Strong, "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', in Japanese: 利用停止, the account's use suspended (it may be resumed: soft)"),
+    // "by the policy" and "policy violation" in Japanese
+    One("ポリシー違反", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status, in Japanese: ポリシー違反, a policy violation"),
+    One("ポリシーにより", PolicyViolation, Weak, "RFC 5321 §4.2.2 'command rejected for policy reasons', in Japanese: ポリシーにより, by the policy"),
     // "spam" and "junk mail" in the server's language
     One("スパム", SpamDetected, Strong, SPAM), // Japanese: the loanword
     One("迷惑メール", SpamDetected, Strong, SPAM), // Japanese: "nuisance mail"
     One("垃圾邮件", SpamDetected, Strong, SPAM), // Chinese: "junk mail"
     One("스팸", SpamDetected, Strong, SPAM), // Korean: the loanword
 ];
+
+const TOO_BIG_LOCAL: &str = "RFC 3463 §3.4 X.3.4 'Message too big for system' (RFC 1870 §6's size limit), in the server's language";
+
+const PTR_LOCAL: &str = "Reverse DNS of the sending host (RFC 1912 §2.1), in the server's language";
+
+const RATE_LOCAL: &str = "RFC 3463 X.4.5 / X.7.x connection and rate limits, in the server's language: too many messages";
 
 const SPAM: &str =
     "RFC 3463 X.7.1: the content judged spam by the receiving filter, in the server's language";

@@ -1177,6 +1177,10 @@ mod tests {
                 "Messaggio non recapitato: offerte",
                 "il messaggio non è stato recapitato",
             ),
+            (
+                "Messaggio non consegnato",
+                "il messaggio non è stato consegnato perché supera la dimensione massima",
+            ),
             ("Nedoručitelná zpráva", "Vaši zprávu se nepodařilo doručit"),
             (
                 "İleti teslim edilemedi: indirim",

@@ -48,6 +48,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "kan ikke leveres",        // Danish, Norwegian
     "nedoručiteln",            // Czech: "nedoručitelná zpráva", Exchange's "Nedoručitelné:"
     "non recapitato",          // Italian: "Messaggio non recapitato"
+    "non consegnato",          // Italian: "Messaggio non consegnato"
     "teslim edilemedi",        // Turkish: "İleti teslim edilemedi"
     "配信不能",                // Japanese
     "配送失敗", // Japanese: "メール配送失敗のお知らせ" (mail delivery failure notice)
@@ -158,6 +159,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "nie została dostarczona", // Polish, of "wiadomość" (message), a feminine noun
     "تحویل داده نشد",   // Persian
     "non è stato recapitato", // Italian
+    "non è stato consegnato", // Italian: consegnare, "to deliver"
+    "impossibile consegnare", // Italian: "unable to deliver"
     "nepodařilo doručit", // Czech
     "teslim edilemedi", // Turkish
     "не может быть доставлено", // Russian
