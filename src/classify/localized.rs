@@ -589,55 +589,35 @@ mod tests {
 
     #[test]
     fn size_reverse_dns_rate_and_policy_in_other_languages() {
+        use Weight::{Strong, Weak};
         for (text, want) in [
-            (
-                "理由: メールのサイズが大きすぎます",
-                (MesgTooBig, Weight::Strong),
-            ),
-            (
-                "メールのサイズの上限は 10MB です",
-                (MesgTooBig, Weight::Weak),
-            ),
-            (
-                "552 Die Nachricht ist zu groß",
-                (MesgTooBig, Weight::Strong),
-            ),
-            ("552 Message trop volumineux", (MesgTooBig, Weight::Strong)),
+            ("理由: メールのサイズが大きすぎます", (MesgTooBig, Strong)),
+            ("メールのサイズの上限は 10MB です", (MesgTooBig, Weak)),
+            ("552 Die Nachricht ist zu groß", (MesgTooBig, Strong)),
+            ("552 Message trop volumineux", (MesgTooBig, Strong)),
             (
                 "supera la dimensione massima consentita",
-                (MesgTooBig, Weight::Weak),
+                (MesgTooBig, Weak),
             ),
-            (
-                "excede el tamaño máximo permitido",
-                (MesgTooBig, Weight::Weak),
-            ),
+            ("excede el tamaño máximo permitido", (MesgTooBig, Weak)),
             (
                 "сообщение превышает максимальный размер",
-                (MesgTooBig, Weight::Strong),
+                (MesgTooBig, Strong),
             ),
             (
                 "ne possède pas d'enregistrement DNS inverse",
-                (RequirePtr, Weight::Strong),
+                (RequirePtr, Strong),
             ),
-            (
-                "el servidor no tiene DNS inverso",
-                (RequirePtr, Weight::Strong),
-            ),
-            (
-                "слишком много писем за последний час",
-                (Speeding, Weight::Weak),
-            ),
-            (
-                "Zu viele Nachrichten von Ihrem Server",
-                (Speeding, Weight::Weak),
-            ),
+            ("el servidor no tiene DNS inverso", (RequirePtr, Strong)),
+            ("слишком много писем за последний час", (Speeding, Weak)),
+            ("Zu viele Nachrichten von Ihrem Server", (Speeding, Weak)),
             (
                 "宛先のメールアカウントは現在利用停止中です",
-                (Suspend, Weight::Strong),
+                (Suspend, Strong),
             ),
             (
                 "受信側のセキュリティポリシーにより配信されませんでした",
-                (PolicyViolation, Weight::Weak),
+                (PolicyViolation, Weak),
             ),
         ] {
             assert_eq!(reason(text), Some(want), "{text}");
