@@ -117,6 +117,7 @@ pub const RULES: &[Row] = &[
     One("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),
     // A content filter's score is its verdict: the tests it lists (SpamAssassin's RDNS_NONE,
     // URIBL_BLACK) are its inputs, so before the rows their names contain
+    One(":blocked)", SpamDetected, Strong, "Barracuda Email Security Gateway: '550 permanent failure for one or more recipients (<addr>:blocked)', its answer after DATA to a message its spam scoring or content rules blocked (the sending host was let in)"),
     One("spam score", SpamDetected, Strong, "A content filter's verdict: SpamAssassin's 'X-Spam-Status: Yes, score=… required=…' (its tests are inputs, not causes)"),
     // Reverse DNS of the sending host (Sisimai "requireptr")
     One("reverse dns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
@@ -998,6 +999,17 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn a_gateways_verdict_after_data_is_on_the_content() {
+        assert_eq!(
+            reason(
+                "550 permanent failure for one or more recipients (jdoe@example.org:blocked)"
+            ),
+            Some((SpamDetected, Strong))
+        );
+        assert_eq!(reason("554 your ip is blocked"), Some((Blocked, Strong)));
     }
 
     #[test]
