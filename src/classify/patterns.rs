@@ -153,6 +153,7 @@ pub const RULES: &[Row] = &[
     One("blacklisted url", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
     One("uribl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
     One("malware", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
+    One("potential security issue", VirusDetected, Strong, "Gmail SMTP error reference, 552 5.7.0: 'This message was blocked because its content presents a potential security issue', an attachment or link judged malicious"),
     One("infected", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
     One("trojan", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware; scanners name what they found by its kind ('Troj/…', 'TrojanDownloader:…')"),
     // Relaying (RFC 5321 §3.6.2)
@@ -1004,12 +1005,18 @@ mod tests {
     #[test]
     fn a_gateways_verdict_after_data_is_on_the_content() {
         assert_eq!(
-            reason(
-                "550 permanent failure for one or more recipients (jdoe@example.org:blocked)"
-            ),
+            reason("550 permanent failure for one or more recipients (jdoe@example.org:blocked)"),
             Some((SpamDetected, Strong))
         );
         assert_eq!(reason("554 your ip is blocked"), Some((Blocked, Strong)));
+        assert_eq!(
+            reason(
+                "552 5.7.0 this message was blocked because its content presents a potential \
+                 security issue."
+            ),
+            Some((VirusDetected, Strong)),
+            "the content, not the host"
+        );
     }
 
     #[test]
