@@ -2031,6 +2031,18 @@ mod tests {
     }
 
     #[test]
+    fn a_localized_summarys_sender_is_no_recipient() {
+        for from in ["De:", "De :", "Von:", "Da:", "Remitente:", "差出人:"] {
+            let m = mail(&format!(
+                "Su mensaje:\n   {from} \"Tienda\" <news@shop.example.com>\n\
+                 no pudo ser entregado: el dominio example.org no existe.\n\
+                 Destinatarios afectados:\n    neko@example.org\n"
+            ));
+            assert_eq!(recipients(&m), ["neko@example.org"], "{from}");
+        }
+    }
+
+    #[test]
     fn a_notice_listing_failed_recipients_is_a_report() {
         // a mail server's notice of its own, under the original's subject behind a tag
         let mut m = mail(

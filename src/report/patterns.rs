@@ -254,6 +254,26 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "from:",
     "sender:",
     "reply-to:",
+    // "From:" and "Sender:" in the languages gateways and Exchange localize their summaries into
+    "de:",    // Spanish, French, Portuguese
+    "de :",   // French typography
+    "von:",   // German
+    "da:",    // Italian
+    "van:",   // Dutch
+    "od:",    // Polish
+    "от:",    // Russian
+    "absender",
+    "expéditeur",
+    "remitente",
+    "remetente",
+    "mittente",
+    "afzender",
+    "nadawca",
+    "отправитель",
+    "差出人", // Japanese
+    "送信者", // Japanese
+    "发件人", // Chinese
+    "보낸 사람", // Korean
     "cc:", // a quoted original's copy recipients: a report names failed ones in its own words
     "bcc:",
     "dkim-signature:",
