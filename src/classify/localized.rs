@@ -619,6 +619,18 @@ mod tests {
                 "受信側のセキュリティポリシーにより配信されませんでした",
                 (PolicyViolation, Weak),
             ),
+            (
+                "当社のポリシーに違反しているため配信されませんでした",
+                (PolicyViolation, Strong),
+            ),
+            (
+                "メンバー以外からの投稿は受け付けていません",
+                (Rejected, Strong),
+            ),
+            (
+                "あなたのアドレスはメンバーとして登録されていないため",
+                (Rejected, Strong),
+            ),
         ] {
             assert_eq!(reason(text), Some(want), "{text}");
         }

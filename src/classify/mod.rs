@@ -207,6 +207,8 @@ fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
     let mut clean = context.to_lowercase();
     boilerplate::blank(&mut clean);
     boilerplate::blank_subject_lines(&mut clean);
+    // a phrase a fixed-width wrap broke across lines is read whole
+    let clean = crate::report::text::squash_spaces(&clean);
     patterns::find(&clean, Basis::Prose, recipient)
 }
 
@@ -875,6 +877,22 @@ mod tests {
         assert_eq!(
             verdict(Kind::Heuristic, &e, context).reason,
             Reason::UserUnknown
+        );
+    }
+
+    #[test]
+    fn prose_wrapped_across_lines_is_read_whole() {
+        let e = entry("", "", "");
+        let context = "delivery to jdoe@a.example failed: the mailbox is\nfull";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::MailboxFull
+        );
+        let context =
+            "お客様のメールは当社のセキュリティポリシーに\n違反しているため配信されませんでした";
+        assert_eq!(
+            verdict(Kind::Heuristic, &e, context).reason,
+            Reason::PolicyViolation
         );
     }
 

@@ -111,7 +111,10 @@ pub const RULES: &[Row] = &[
     One("not authorized to send mail to the", Rejected, Strong, "L-Soft LISTSERV's notice that the list refused a posting"),
     One("not allowed to post to this mailing list", Rejected, Strong, "GNU Mailman 2's automatic rejection of a non-member's posting (Moderate.py)"),
     One("mailing-list was rejected for the following", Rejected, Strong, "GNU Mailman 3's notice that the list refused a posting"),
-    One("not a member of this mailing list", Rejected, Strong, "fml's notice that the list refused a non-member's posting ('NOT MEMBER article from …')"),
+    One("not a member of this mailing list", Rejected, Strong, MEMBERS_ONLY),
+    One("not a member of the mailing list", Rejected, Strong, MEMBERS_ONLY),
+    One("メンバー以外からの投稿", Rejected, Strong, MEMBERS_ONLY), // Japanese: "postings from non-members"
+    One("メンバーとして登録されていない", Rejected, Strong, MEMBERS_ONLY), // Japanese: "not registered as a member"
     One("'send mail as'", Rejected, Strong, "Gmail: the sender's alias settings are broken"),
     One("メッセージを投稿する権限がない", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
     One("groups.google.com/support", Rejected, Weak, "the same refusal in any language"),
@@ -609,6 +612,7 @@ const LOCALIZED_RULES: &[Row] = &[
     // Japanese ISPs' "the account's use is suspended" (利用停止中)
     One("利用停止", Suspend, Strong, "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', in Japanese: 利用停止, the account's use suspended (it may be resumed: soft)"),
     // "by the policy" and "policy violation" in Japanese
+    One("ポリシーに違反", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status, in Japanese: ポリシーに違反, violates the policy"),
     One("ポリシー違反", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status, in Japanese: ポリシー違反, a policy violation"),
     One("ポリシーにより", PolicyViolation, Weak, "RFC 5321 §4.2.2 'command rejected for policy reasons', in Japanese: ポリシーにより, by the policy"),
     // "spam" and "junk mail" in the server's language
@@ -623,6 +627,8 @@ const TOO_BIG_LOCAL: &str = "RFC 3463 §3.4 X.3.4 'Message too big for system' (
 const PTR_LOCAL: &str = "Reverse DNS of the sending host (RFC 1912 §2.1), in the server's language";
 
 const RATE_LOCAL: &str = "RFC 3463 X.4.5 / X.7.x connection and rate limits, in the server's language: too many messages";
+
+const MEMBERS_ONLY: &str = "a members-only list refuses a non-member's posting: fml's notice 'You are not a member of this mailing list' ('NOT MEMBER article from …', its 'post only (only members can post)' mode), in English or Japanese";
 
 const SPAM: &str =
     "RFC 3463 X.7.1: the content judged spam by the receiving filter, in the server's language";
@@ -1122,6 +1128,10 @@ mod tests {
     fn a_lists_refusal_of_a_non_member_refuses_the_sender() {
         assert_eq!(
             reason("you are not a member of this mailing list <kawa@ml.example.jp>."),
+            Some((Rejected, Strong))
+        );
+        assert_eq!(
+            reason("you are not a member of the mailing list <kawa@ml.example.jp>."),
             Some((Rejected, Strong))
         );
     }

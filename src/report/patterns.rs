@@ -255,13 +255,13 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "sender:",
     "reply-to:",
     // "From:" and "Sender:" in the languages gateways and Exchange localize their summaries into
-    "de:",    // Spanish, French, Portuguese
-    "de :",   // French typography
-    "von:",   // German
-    "da:",    // Italian
-    "van:",   // Dutch
-    "od:",    // Polish
-    "от:",    // Russian
+    "de:",  // Spanish, French, Portuguese
+    "de :", // French typography
+    "von:", // German
+    "da:",  // Italian
+    "van:", // Dutch
+    "od:",  // Polish
+    "от:",  // Russian
     "absender",
     "expéditeur",
     "remitente",
@@ -270,11 +270,11 @@ pub const NON_RECIPIENT_LINES: &[&str] = &[
     "afzender",
     "nadawca",
     "отправитель",
-    "差出人", // Japanese
-    "送信者", // Japanese
-    "发件人", // Chinese
+    "差出人",    // Japanese
+    "送信者",    // Japanese
+    "发件人",    // Chinese
     "보낸 사람", // Korean
-    "cc:", // a quoted original's copy recipients: a report names failed ones in its own words
+    "cc:",       // a quoted original's copy recipients: a report names failed ones in its own words
     "bcc:",
     "dkim-signature:",
     "mail from:",

@@ -411,11 +411,21 @@ fn push_words(out: &mut String, s: &str) {
         return;
     }
     for word in s.split_whitespace() {
-        if !out.is_empty() {
+        // Japanese and Chinese write no spaces between words: a line break between two of
+        // their characters ("…ポリシーに\n違反している") is no word break
+        let joined = out.chars().next_back().is_some_and(is_unspaced)
+            && word.chars().next().is_some_and(is_unspaced);
+        if !out.is_empty() && !joined {
             out.push(' ');
         }
         out.push_str(word);
     }
+}
+
+/// Whether `c` is of a script written without spaces between words: Japanese kana, CJK
+/// ideographs, and their punctuation and full-width forms (Hangul is written with spaces).
+fn is_unspaced(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 /// The lines of `text` with the byte offset each starts at.
@@ -544,7 +554,13 @@ mod tests {
     #[test]
     fn squashes_whitespace() {
         assert_eq!(squash_spaces(" a\t\x0bb \r\n c "), "a b c");
-        assert_eq!(squash_spaces("ね\u{a0}こ  x"), "ね こ x");
+        assert_eq!(squash_spaces("é\u{a0}è  x"), "é è x");
+        // Japanese and Chinese lines join without a space; Hangul keeps its spaces
+        assert_eq!(
+            squash_spaces("ポリシーに\n違反しています x"),
+            "ポリシーに違反しています x"
+        );
+        assert_eq!(squash_spaces("계정이\n없습니다"), "계정이 없습니다");
     }
 
     #[test]
