@@ -180,6 +180,7 @@ pub const RULES: &[Row] = &[
     OfNames(&MAILBOX_LIMIT),
     Many(&QUOTA),
     One("quotaexceeded", MailboxFull, Strong, "Exchange's 'STOREDRV.Deliver.Exception:QuotaExceededException': the recipient's mailbox is over its quota"),
+    One("do not have enough space for storing", MailboxFull, Strong, "Apache James's IsOverQuota bounce: 'The following recipients do not have enough space for storing the email you sent them', the recipients' mailboxes over their quota (RFC 3463 X.2.2)"),
     One("quota exceeded", MailboxFull, Strong, "Dovecot's quota_exceeded_message 'Quota exceeded (mailbox for user is full)'; strerror(EDQUOT) 'Disk quota exceeded'"),
     One("error writing message: file too large", MailboxFull, Strong, "Postfix local(8) enforces mailbox_size_limit (postconf(5)) as the file size limit: the write fails with EFBIG 'File too large'"),
     One("exceeded storage", MailboxFull, Strong, "RFC 5321 §4.2.2: '552 Requested mail action aborted: exceeded storage allocation'"),
@@ -1121,6 +1122,17 @@ mod tests {
         assert_eq!(
             reason("554 service unavailable; client host [192.0.2.9] blocked using example reputation; https://rep.example/?ip=192.0.2.9"),
             Some((Blocked, Strong))
+        );
+    }
+
+    #[test]
+    fn recipients_without_space_for_the_mail_have_full_mailboxes() {
+        assert_eq!(
+            reason(
+                "the following recipients do not have enough space for storing the email you \
+                 sent them."
+            ),
+            Some((MailboxFull, Strong))
         );
     }
 
