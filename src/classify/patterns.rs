@@ -471,6 +471,15 @@ pub const RULES: &[Row] = &[
     One("content rejected", SpamDetected, Strong, "RFC 3463 X.6.x / X.7.1 message content refused"),
     One("rejected due to content", SpamDetected, Strong, "RFC 3463 X.7.1 message content refused; GoDaddy's bounce error list, IB212 'Mail rejected due to content'"),
     One("rejected because of its content", SpamDetected, Strong, "RFC 3463 X.7.1 message content refused"),
+    // a list or server that takes plain text only refuses HTML (fml's filters: fml 4's
+    // EnvelopeFilter and content filter, fml 8's mime_component_filter): the media
+    One("accepts plain text", ContentError, Strong, PLAIN_TEXT_ONLY),
+    One("accepts only text/plain", ContentError, Strong, PLAIN_TEXT_ONLY),
+    One("html mail is not allowed", ContentError, Strong, PLAIN_TEXT_ONLY),
+    One("html message is not allowed", ContentError, Strong, PLAIN_TEXT_ONLY),
+    One("html 形式のメールは受け付け", ContentError, Strong, PLAIN_TEXT_ONLY), // Japanese: "HTML mail is not accepted"
+    One("envelopefilter", ContentError, Strong, PLAIN_TEXT_ONLY),
+    One("mime_component_filter", ContentError, Strong, PLAIN_TEXT_ONLY),
     One("message content", ContentError, Weak, "RFC 3463 X.6.x / X.7.1 message content refused"),
     // Local delivery programs
     One("mailer error", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
@@ -628,6 +637,8 @@ const TOO_BIG_LOCAL: &str = "RFC 3463 §3.4 X.3.4 'Message too big for system' (
 const PTR_LOCAL: &str = "Reverse DNS of the sending host (RFC 1912 §2.1), in the server's language";
 
 const RATE_LOCAL: &str = "RFC 3463 X.4.5 / X.7.x connection and rate limits, in the server's language: too many messages";
+
+const PLAIN_TEXT_ONLY: &str = "RFC 3463 §3.7 X.6.1 'Media not supported': a list or server that takes plain text only refuses a posting by its media type or charset (fml 4's EnvelopeFilter and content filter, fml 8's mime_component_filter: 'text/html … reject')";
 
 const MEMBERS_ONLY: &str = "a members-only list refuses a non-member's posting: fml's notice 'You are not a member of this mailing list' ('NOT MEMBER article from …', its 'post only (only members can post)' mode), in English or Japanese";
 
@@ -1123,6 +1134,19 @@ mod tests {
             reason("554 service unavailable; client host [192.0.2.9] blocked using example reputation; https://rep.example/?ip=192.0.2.9"),
             Some((Blocked, Strong))
         );
+    }
+
+    #[test]
+    fn a_list_that_takes_plain_text_only_refuses_the_media() {
+        for text in [
+            "your mail is rejected by the fml envelopefilter. reason: null body",
+            "rejected by the mime_component_filter: (text/html, *, reject)",
+            "this mailing list accepts plain text messages only.",
+            "reason: html mail is not allowed (multipart/alternative with text/html)",
+            "このメーリングリストでは html 形式のメールは受け付けていません。",
+        ] {
+            assert_eq!(reason(text), Some((ContentError, Strong)), "{text}");
+        }
     }
 
     #[test]
