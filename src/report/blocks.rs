@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use super::patterns::{ALIAS_BEFORE, ORIGINAL_HEADER_LINES, QUOTED_ORIGINAL_FIELDS};
 use super::text::{
-    addresses, clip, failure_status, follows_word, is_domain_char, is_subject_line, reply_code,
-    squash_lines, squash_spaces, standing_status, standing_statuses,
+    addresses, clip, failure_status, field_value, follows_word, is_domain_char, is_subject_line,
+    reply_code, squash_lines, squash_spaces, standing_status, standing_statuses,
 };
 use super::Entry;
 use crate::taxonomy::Action;
@@ -66,20 +66,20 @@ fn starts_with_field(line: &str, fields: &[&str]) -> bool {
         .any(|field| field_value(unquoted, field).is_some())
 }
 
-/// What follows `field` (lowercase, with its colon) where `line` starts with it. Compared in
-/// place, as this runs on every line of a block.
-fn field_value<'l>(line: &'l str, field: &str) -> Option<&'l str> {
-    line.get(..field.len())
-        .filter(|start| start.eq_ignore_ascii_case(field))
-        .map(|_| &line[field.len()..])
-}
-
 /// Whether `line` holds a single address and nothing else ("ann@example.org",
 /// "<ann@example.org>:"), as a report's list of recipients writes them.
 fn is_bare_address(line: &str) -> bool {
-    let bare = line.trim().trim_end_matches(':').trim_end();
-    let bare = bare.trim_start_matches('<').trim_end_matches('>');
+    let bare = address_line(line);
     bare.contains('@') && !bare.contains(char::is_whitespace)
+}
+
+/// `line` without its surrounding space, a trailing colon and the angle brackets around an
+/// address a list writes alone on its line ("<ann@example.org>:").
+pub(super) fn address_line(line: &str) -> &str {
+    let bare = line.trim().trim_end_matches(':').trim_end();
+    bare.strip_prefix('<')
+        .and_then(|b| b.strip_suffix('>'))
+        .unwrap_or(bare)
 }
 
 /// Whether `line` is a header field of a quoted original ("> From: ..."). Sendmail's
@@ -259,7 +259,7 @@ impl<'r> Blocks<'r> {
     /// follows it is the list's, or the report's, no more this recipient's than the others'.
     fn ends_a_list(&self, first: usize) -> bool {
         first > 0
-            && self.starts.contains(&(first - 1))
+            && self.starts.binary_search(&(first - 1)).is_ok()
             && is_bare_address(self.lines[first - 1])
             && is_bare_address(self.lines[first])
     }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
 
-use super::blocks::{is_original_header, is_quoted_header, Blocks, Found};
+use super::blocks::{address_line, is_original_header, is_quoted_header, Blocks, Found};
 use super::mime::{header, inline_original, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
@@ -476,12 +476,7 @@ fn named_anyway(
 /// Whether `line` holds nothing but the address `a` (any case), as a report's list of failed
 /// recipients writes it: "ann@example.org", "<ann@example.org>:".
 fn lists_alone(line: &str, a: &str) -> bool {
-    let bare = line.trim().trim_end_matches(':').trim_end();
-    let bare = bare
-        .strip_prefix('<')
-        .and_then(|b| b.strip_suffix('>'))
-        .unwrap_or(bare);
-    bare.eq_ignore_ascii_case(a)
+    address_line(line).eq_ignore_ascii_case(a)
 }
 
 /// Reads the prose of `mail`. `lower` is its report part lowercased (same byte offsets), and

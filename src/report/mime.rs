@@ -9,7 +9,7 @@ use mail_parser::parsers::MessageStream;
 use mail_parser::{Address, ContentType, HeaderName, HeaderValue, Message, MessageParser};
 
 use super::section::{self, Section};
-use super::text::first_address;
+use super::text::{field_value, first_address};
 use super::{html, multipart, transfer};
 
 /// The top-level message, taken apart.
@@ -283,18 +283,14 @@ fn sort_subpart(part: &[u8], in_digest: bool, mail: &mut Mail, depth: usize) {
 /// Original-Envelope-Id or Reporting-MTA (or §2.3's Final-Recipient, where the per-message
 /// fields are left out).
 fn opens_with_status_fields(text: &str) -> bool {
-    let start = text.trim_start().as_bytes();
+    let start = text.trim_start();
     [
         "original-envelope-id:",
         "reporting-mta:",
         "final-recipient:",
     ]
     .iter()
-    .any(|f| {
-        start
-            .get(..f.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(f.as_bytes()))
-    })
+    .any(|f| field_value(start, f).is_some())
 }
 
 /// Whether a Content-Disposition value is RFC 2183's "attachment".

@@ -366,6 +366,14 @@ pub fn clip(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// What follows `field` (lowercase, with its colon) where `line` starts with it, in any
+/// case. Compared in place, as this runs on every line of a block.
+pub fn field_value<'l>(line: &'l str, field: &str) -> Option<&'l str> {
+    line.get(..field.len())
+        .filter(|start| start.eq_ignore_ascii_case(field))
+        .map(|_| &line[field.len()..])
+}
+
 /// Collapses runs of whitespace (folded lines, indentation) into single spaces.
 pub fn squash_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
