@@ -7,6 +7,7 @@ mod cox;
 #[cfg(test)]
 mod documented;
 mod families;
+mod items;
 mod localized;
 mod named;
 mod orange;
@@ -54,6 +55,7 @@ pub fn verdict(kind: Kind, entry: &Entry, context: &str) -> Verdict {
 /// unknown), which tells whether a failure to route was of that host's own domain.
 pub fn verdict_from(kind: Kind, entry: &Entry, context: &str, reporter: &str) -> Verdict {
     let diagnostic = prose_of(&entry.diagnostic);
+    let diagnostic = items::own_item(&diagnostic, entry.addressee());
     let v = judge(kind, entry, &diagnostic, context);
     refine::refine(v, entry, &diagnostic, reporter)
 }
