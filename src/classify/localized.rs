@@ -611,6 +611,9 @@ mod tests {
             ("el servidor no tiene DNS inverso", (RequirePtr, Strong)),
             ("слишком много писем за последний час", (Speeding, Weak)),
             ("Zu viele Nachrichten von Ihrem Server", (Speeding, Weak)),
+            ("Troppi messaggi dal tuo indirizzo", (Speeding, Weak)),
+            ("Zbyt wiele wiadomosci z adresu IP", (Speeding, Weak)),
+            ("Příliš mnoho zpráv z vaší adresy", (Speeding, Weak)),
             (
                 "宛先のメールアカウントは現在利用停止中です",
                 (Suspend, Strong),

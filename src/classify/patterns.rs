@@ -619,6 +619,11 @@ const LOCALIZED_RULES: &[Row] = &[
     One("trop de messages", Speeding, Weak, RATE_LOCAL), // French
     One("demasiados mensajes", Speeding, Weak, RATE_LOCAL), // Spanish
     One("слишком много писем", Speeding, Weak, RATE_LOCAL), // Russian
+    One("troppi messaggi", Speeding, Weak, RATE_LOCAL), // Italian
+    One("zbyt wiele wiadomości", Speeding, Weak, RATE_LOCAL), // Polish
+    One("zbyt wiele wiadomosci", Speeding, Weak, RATE_LOCAL), // Polish, without diacritics
+    One("příliš mnoho zpráv", Speeding, Weak, RATE_LOCAL), // Czech
+    One("prilis mnoho zprav", Speeding, Weak, RATE_LOCAL), // Czech, without diacritics
     // Japanese ISPs' "the account's use is suspended" (利用停止中)
     One("利用停止", Suspend, Strong, "RFC 3463 §3.3 X.2.1 'Mailbox disabled, not accepting messages', in Japanese: 利用停止, the account's use suspended (it may be resumed: soft)"),
     // "by the policy" and "policy violation" in Japanese
