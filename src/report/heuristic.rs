@@ -1688,6 +1688,17 @@ mod tests {
     }
 
     #[test]
+    fn a_recipient_delivered_to_did_not_fail() {
+        let m = mail(
+            "Your message could not be delivered to one or more recipients.\n\n\
+            The message was delivered to: ok@example.org\n\n\
+            The following recipient(s) could not be reached:\n\n   a@example.org\n\
+            Error: 550 5.1.1 User unknown\n",
+        );
+        assert_eq!(recipients(&m), ["a@example.org"]);
+    }
+
+    #[test]
     fn the_reader_is_not_a_recipient() {
         let m = mail("Sorry sender@example.net. Your mail to the following recipients could not be delivered:\n  a@example.org\n");
         let got = recipients(&m);

@@ -312,7 +312,8 @@ pub const HELPDESK_PHRASES: &[&str] = &[
 /// Words right before an address that make it the reader or the sender, not a failed
 /// recipient: a salutation ("Sorry <sender>, your mail ...", "Dear <sender>") or a sender
 /// ("not accepting mail from <sender>", "the message from <sender> to <recipient>", "the
-/// message sent by <sender>", "sender <sender>"; never a bare "from").
+/// message sent by <sender>", "sender <sender>"; never a bare "from"); or a recipient the
+/// report says it delivered to.
 pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "sorry",
     "dear",
@@ -325,6 +326,16 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "e-mail from",
     "sent by",
     "sender",
+    // a report that names its successful deliveries beside its failures ("The message was
+    // delivered to: <a>", MailMarshal): a delivered recipient did not fail
+    "was delivered to",
+    "was delivered to:",
+    "were delivered to",
+    "were delivered to:",
+    "has been delivered to",
+    "has been delivered to:",
+    "successfully delivered to",
+    "successfully delivered to:",
 ];
 
 /// Field names right before an address-shaped value that make it a message identifier
