@@ -276,6 +276,7 @@ pub const RULES: &[Row] = &[
     One("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     One("policy", PolicyViolation, Weak, "RFC 5321 §4.2.2: 550 'mailbox unavailable' covers a 'command rejected for policy reasons'; RFC 3463 X.7.x"),
     One("policies", PolicyViolation, Weak, "RFC 5321 §4.2.2 and RFC 3463 X.7.x, in the plural: 'rejected due to security policies'"),
+    One("content monitoring gateway", PolicyViolation, Weak, "MailMarshal's own notice: 'MailMarshal (an automated content monitoring gateway) has stopped the following e-mail', a message its organisation's content rules held; a more specific cause in the notice (spam, virus) wins"),
     // Blocked sending host
     One("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -474,7 +475,7 @@ pub const RULES: &[Row] = &[
     // a list or server that takes plain text only refuses HTML (fml's filters: fml 4's
     // EnvelopeFilter and content filter, fml 8's mime_component_filter): the media
     One("accepts plain text", ContentError, Strong, PLAIN_TEXT_ONLY),
-    One("accepts only text/plain", ContentError, Strong, PLAIN_TEXT_ONLY),
+    One("only text/plain", ContentError, Strong, PLAIN_TEXT_ONLY),
     One("html mail is not allowed", ContentError, Strong, PLAIN_TEXT_ONLY),
     One("html message is not allowed", ContentError, Strong, PLAIN_TEXT_ONLY),
     One("html 形式のメールは受け付け", ContentError, Strong, PLAIN_TEXT_ONLY), // Japanese: "HTML mail is not accepted"
@@ -1149,9 +1150,21 @@ mod tests {
             "this mailing list accepts plain text messages only.",
             "reason: html mail is not allowed (multipart/alternative with text/html)",
             "このメーリングリストでは html 形式のメールは受け付けていません。",
+            "reason: only text/plain (or multipart with text/plain first) is permitted.",
         ] {
             assert_eq!(reason(text), Some((ContentError, Strong)), "{text}");
         }
+    }
+
+    #[test]
+    fn a_content_gateway_that_stopped_a_message_applied_its_organisations_policy() {
+        let stopped = "mailmarshal (an automated content monitoring gateway) has stopped the \
+            following e-mail. rule: block offensive language";
+        assert_eq!(reason(stopped), Some((PolicyViolation, Weak)));
+        // the cause it names, where it names one, is more precise
+        let spam = "mailmarshal (an automated content monitoring gateway) has stopped the \
+            following e-mail because it believes it may contain spam.";
+        assert_eq!(reason(spam).map(|(r, _)| r), Some(SpamDetected));
     }
 
     #[test]
