@@ -1222,6 +1222,19 @@ mod tests {
     }
 
     #[test]
+    fn a_gateway_that_has_not_delivered_a_message_reports_it() {
+        for text in [
+            "El sistema de control de contenidos no ha entregado el siguiente mensaje:\n   Para: a@example.org\n",
+            "O seu e-mail não foi entregue a a@example.org.\n",
+            "The content gateway has not delivered the following message:\n   To: a@example.org\n",
+        ] {
+            let mut m = mail(text);
+            (m.subject, m.from) = ("11".into(), "ops@example.net".into());
+            assert!(bounce(&m), "{text}");
+        }
+    }
+
+    #[test]
     fn a_report_in_another_script_is_one() {
         // "the message could not be delivered" in Russian, at the start of a sentence: the
         // text is lowercased in every cased script before the phrases are sought

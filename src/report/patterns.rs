@@ -128,6 +128,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "not be delivered",                  // various
     "returned to the sender",            // various
     "has not been delivered",            // various
+    "has not delivered the following", // filtering gateways: "<product> has not delivered the following message"
     "not delivered to the recipient", // filtering gateways: "… was deleted and was not delivered to the recipient"
     "has blocked the following message", // filtering gateways (MailMarshal): "… has blocked the following message because …"
     "and was not delivered", // filtering gateways: "The message you sent to <a> contained a security risk and was not delivered"
@@ -149,6 +150,9 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "no ha podido ser entregado", // Spanish
     "no ha sido posible entregar", // Spanish: "it has not been possible to deliver"
     "no se ha podido entregar", // Spanish
+    "no se ha entregado", // Spanish: "has not been delivered"
+    "no ha entregado", // Spanish, a gateway's own words: "<product> no ha entregado el siguiente mensaje"
+    "não foi entregue", // Portuguese: "was not delivered"
     "não pôde ser entregue", // Portuguese
     "não foi possível entregar", // Portuguese
     "kon niet worden afgeleverd", // Dutch
@@ -157,7 +161,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "kunne ikke leveres", // Danish, Norwegian
     "nie został dostarczony", // Polish, of a masculine noun ("list", "e-mail")
     "nie została dostarczona", // Polish, of "wiadomość" (message), a feminine noun
-    "تحویل داده نشد",   // Persian
+    "تحویل داده نشد",  // Persian
     "non è stato recapitato", // Italian
     "non è stato consegnato", // Italian: consegnare, "to deliver"
     "impossibile consegnare", // Italian: "unable to deliver"
