@@ -13,8 +13,13 @@ const AUTOREPLY_HEADERS: &[(&str, &str)] = &[
     ("x-autoreply", ""),                // Vacation programs (Sieve, procmail)
     ("x-autorespond", ""),              // cPanel/Exim autoresponders
     ("precedence", "auto_reply"),       // Precedence value of many autoresponders
-    ("x-auto-response-suppress", ""),   // Exchange sets it on its own out-of-office replies
 ];
+
+/// Exchange's request that no one answer a message automatically (MS-OXCMAIL
+/// X-Auto-Response-Suppress): it puts it on its own out-of-office replies, and senders of
+/// notifications and lists put it on theirs. It marks an automatic reply only on a message
+/// that answers one (RFC 5322 §3.6.4 In-Reply-To, References) and is no list's mailing.
+const SUPPRESS_AUTO_RESPONSE: &str = "x-auto-response-suppress";
 
 /// A text's description of itself as an automatic answer, in its first lines: what responders
 /// that set no header and keep the "Re:" subject write (RFC 3834 §3.1.5 asks for "Auto:", not
@@ -58,6 +63,24 @@ pub fn header_says(mail: &Mail) -> bool {
     AUTOREPLY_HEADERS
         .iter()
         .any(|(name, prefix)| field_starts(mail, name, prefix))
+        || header(&mail.headers, SUPPRESS_AUTO_RESPONSE).is_some()
+            && answers_a_message(mail)
+            && !is_list_mail(mail)
+}
+
+/// Whether `mail` says it answers a message (RFC 5322 §3.6.4).
+fn answers_a_message(mail: &Mail) -> bool {
+    ["In-Reply-To", "References"]
+        .iter()
+        .any(|name| header(&mail.headers, name).is_some())
+}
+
+/// Whether `mail` is a list's or a bulk sender's mailing (RFC 2369 List-Unsubscribe, RFC 2919
+/// List-Id): a notification sent to many, no answer to one message.
+fn is_list_mail(mail: &Mail) -> bool {
+    ["List-Unsubscribe", "List-Id"]
+        .iter()
+        .any(|name| header(&mail.headers, name).is_some())
 }
 
 /// Whether `mail`'s field `name` has a value that starts with `prefix` (lowercase) in any case.
@@ -142,6 +165,22 @@ mod tests {
         .is_some());
         assert!(read(&mail(&[("Auto-Submitted", "no")], "Re: hi")).is_none());
         assert!(read(&mail(&[("Precedence", "auto_reply")], "x")).is_some());
+    }
+
+    #[test]
+    fn a_request_for_no_automatic_answer_marks_only_an_answer() {
+        let suppress = ("X-Auto-Response-Suppress", "All");
+        // Exchange's out-of-office reply answers a message
+        let reply = [suppress, ("In-Reply-To", "<m1@news.example.org>")];
+        assert!(read(&mail(&reply, "Back on Monday")).is_some());
+        // a notification or a list's mailing asks the same and answers nothing
+        assert!(read(&mail(&[suppress], "3 new comments on your page")).is_none());
+        let list = [
+            suppress,
+            ("References", "<m1@news.example.org>"),
+            ("List-Unsubscribe", "<https://news.example.org/u>"),
+        ];
+        assert!(read(&mail(&list, "Re: hi")).is_none());
     }
 
     #[test]
