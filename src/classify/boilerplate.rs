@@ -50,14 +50,23 @@ static NOTICE: Phrases = Phrases::new(NOTICE_OPENERS);
 /// Every notice opener starts so: a text without it is scanned no further.
 const NOTICE_COMMON: &str = "if you ";
 
-/// `lower` with every boilerplate phrase, and a confidentiality notice from its opener to the
-/// end, replaced by spaces (the phrases are ASCII, so byte offsets stay character boundaries).
+/// A library's name for a failure of any cause, which wraps the server's reply that names the
+/// cause: JavaMail's SendFailedException message (its SMTPTransport raises "Invalid Addresses"
+/// for every refused RCPT: unknown user, relay denied, full mailbox alike), which Apache James
+/// writes as the Diagnostic-Code of its DSNs.
+const WRAPPER: &str = "invalid addresses";
+
+/// `lower` with every boilerplate phrase, a library's wrapper and a confidentiality notice from
+/// its opener to the end replaced by spaces (the phrases are ASCII, so byte offsets stay
+/// character boundaries).
 pub fn blank(lower: &mut String) {
     let mut spans: Vec<(usize, usize)> = if has(lower, COMMON) {
         MATCHER.spans(lower).collect()
     } else {
         Vec::new()
     };
+    let wrappers = memchr::memmem::find_iter(lower.as_bytes(), WRAPPER.as_bytes());
+    spans.extend(wrappers.map(|at| (at, at + WRAPPER.len())));
     spans.extend(notice_at(lower).map(|at| (at, lower.len())));
     blank_spans(lower, spans);
 }
@@ -138,6 +147,17 @@ mod tests {
         blank_subject_lines(&mut t);
         assert!(!t.contains("invalid"), "{t}");
         assert!(t.contains("was not delivered to:\n  a@b.example"), "{t}");
+    }
+
+    #[test]
+    fn a_librarys_wrapper_is_blanked_and_the_reply_it_wraps_kept() {
+        let mut text =
+            "invalid addresses; nested exception is: 554 5.7.1 relay access denied".to_string();
+        blank(&mut text);
+        assert_eq!(
+            text.trim_start(),
+            "; nested exception is: 554 5.7.1 relay access denied"
+        );
     }
 
     #[test]
