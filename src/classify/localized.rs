@@ -593,6 +593,10 @@ mod tests {
         for (text, want) in [
             ("理由: メールのサイズが大きすぎます", (MesgTooBig, Strong)),
             ("メールのサイズの上限は 10MB です", (MesgTooBig, Weak)),
+            (
+                "メーリングリストの最大サイズを超えているため",
+                (MesgTooBig, Strong),
+            ),
             ("552 Die Nachricht ist zu groß", (MesgTooBig, Strong)),
             ("552 Message trop volumineux", (MesgTooBig, Strong)),
             (
@@ -620,6 +624,10 @@ mod tests {
             ),
             (
                 "受信側のセキュリティポリシーにより配信されませんでした",
+                (PolicyViolation, Weak),
+            ),
+            (
+                "当社のセキュリティポリシーに該当したため配送されませんでした",
                 (PolicyViolation, Weak),
             ),
             (

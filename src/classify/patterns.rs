@@ -601,6 +601,7 @@ const LOCALIZED_RULES: &[Row] = &[
     One("サイズが大きすぎ", MesgTooBig, Strong, TOO_BIG_LOCAL), // Japanese: "the size is too big"
     One("サイズの上限", MesgTooBig, Weak, TOO_BIG_LOCAL), // Japanese: "the size's upper limit"
     One("サイズ制限", MesgTooBig, Weak, TOO_BIG_LOCAL), // Japanese: "size limit"
+    One("最大サイズを超え", MesgTooBig, Strong, TOO_BIG_LOCAL), // Japanese: "exceeds the maximum size"
     One("nachricht ist zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
     One("nachricht zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
     One("message trop volumineux", MesgTooBig, Strong, TOO_BIG_LOCAL), // French
@@ -631,6 +632,7 @@ const LOCALIZED_RULES: &[Row] = &[
     One("ポリシーに違反", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status, in Japanese: ポリシーに違反, violates the policy"),
     One("ポリシー違反", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status, in Japanese: ポリシー違反, a policy violation"),
     One("ポリシーにより", PolicyViolation, Weak, "RFC 5321 §4.2.2 'command rejected for policy reasons', in Japanese: ポリシーにより, by the policy"),
+    One("ポリシーに該当", PolicyViolation, Weak, "RFC 5321 §4.2.2 'command rejected for policy reasons', in Japanese: ポリシーに該当, fell under the policy"),
     // "spam" and "junk mail" in the server's language
     One("スパム", SpamDetected, Strong, SPAM), // Japanese: the loanword
     One("迷惑メール", SpamDetected, Strong, SPAM), // Japanese: "nuisance mail"
