@@ -322,7 +322,12 @@ fn says_recipient(lower_line: &str) -> bool {
 /// `lower` is the line lowercased, `phrases` where its helpdesk phrases start, and the address
 /// spans `start..end` of it.
 fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize, target: bool) -> bool {
-    phrases.iter().any(|&at| {
+    // A phrase inside an address that stands alone on its line, as a report lists failed
+    // recipients, is its local part ("helpdesk@…"), no words about it; in a sentence it names
+    // the address's role ("お問い合わせ (helpdesk@…)").
+    let alone = lower.trim().trim_matches(['<', '>']).len() == end - start;
+    let outside = |at: &&usize| !alone || **at < start || **at >= end;
+    phrases.iter().filter(outside).any(|&at| {
         let between = lower.get(end..at).unwrap_or_default();
         let in_a_later_clause_of_a_reply =
             ends_a_clause(between) && reply_code(&lower[..at]).is_some();
@@ -1699,6 +1704,22 @@ mod tests {
         );
         let after = "é".repeat(60) + "original message follows";
         assert_eq!(earliest_original_marker(&after), Some(120));
+    }
+
+    #[test]
+    fn a_helpdesks_own_mailbox_can_fail() {
+        // Domino's plain notice about a mailbox named like a helpdesk
+        let m = mail(
+            "Your message\n\n  Subject: specials\n\nwas not delivered to:\n\n  \
+            helpdesk@example.org\n\nbecause:\n\n  Maximum hop count exceeded.\n",
+        );
+        assert_eq!(recipients(&m), ["helpdesk@example.org"]);
+        // while a helpdesk named as the contact is none
+        let m = mail(
+            "Your message could not be delivered to a@example.org: 550 5.1.1 user unknown\n\
+            IT helpdesk: support@example.org\n",
+        );
+        assert_eq!(recipients(&m), ["a@example.org"]);
     }
 
     #[test]
