@@ -105,8 +105,10 @@ pub const RULES: &[Row] = &[
     One("recipient address suppressed", OnHold, Strong, SUPPRESSED),
     // au (KDDI) answers DATA with an empty address when the recipient's filter refuses
     One("550 : user unknown", Filtered, Strong, "au (KDDI) answers DATA with an empty address when the recipient's filter refuses"),
-    // Google Groups: the group does not exist or the sender may not post to it
-    One("may not have permission to post", Rejected, Strong, "Google Groups: the group does not exist or the sender may not post to it"),
+    // Google Groups: the group does not exist or the sender may not post to it; a group or
+    // list that says the sender has no permission to post refuses the sender, whatever
+    // alternative it names beside it ("Group does not exist, or you do not have permission")
+    One("not have permission to post", Rejected, Strong, "Google Groups ('the group you tried to contact may not exist, or you may not have permission to post'): a sender without permission to post is refused"),
     One("rejected by the list moderator", Rejected, Strong, "GNU Mailman 2's notice that the list refused a posting (the refuse template)"),
     One("not authorized to send mail to the", Rejected, Strong, "L-Soft LISTSERV's notice that the list refused a posting"),
     One("not allowed to post to this mailing list", Rejected, Strong, "GNU Mailman 2's automatic rejection of a non-member's posting (Moderate.py)"),
@@ -529,6 +531,7 @@ pub const RULES: &[Row] = &[
     One("was not delivered within", Expired, Strong, "EZweb"),
     One("did not accept our requests to connect", Expired, Strong, "Gmail, after days of retries"),
     One("delivery time expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
+    One("in the time limit specified", Expired, Strong, "RFC 3463 X.4.7 'Delivery time expired', as Symantec.cloud/MessageLabs words it: 'Could not deliver the message in the time limit specified'"),
     One("message expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
     One("has expired", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
     One("too long in the queue", Expired, Strong, "Expiry of queued mail (RFC 3463 X.4.7)"),
@@ -561,6 +564,9 @@ pub const RULES: &[Row] = &[
     One("network error on destination", NetworkError, Strong, "OpenSMTPD mta.c: 'Network error on destination MXs', every MX failed"),
     One("dns error", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
     One("temporary failure", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    // McAfee SaaS Email Protection (MX Logic) ends every reply with its filter's mode, so it
+    // is read last: any other phrase names the cause better
+    One("(mode: normal)", Blocked, Weak, "McAfee SaaS Email Protection (MX Logic): '554 Denied [<id>] (Mode: normal)', its filter's refusal of the sending host or its mail"),
 ];
 
 /// One phrase of the expanded table.
@@ -1141,6 +1147,42 @@ mod tests {
         assert_eq!(
             reason("554 service unavailable; client host [192.0.2.9] blocked using example reputation; https://rep.example/?ip=192.0.2.9"),
             Some((Blocked, Strong))
+        );
+    }
+
+    #[test]
+    fn a_sender_without_permission_to_post_is_refused() {
+        for text in [
+            "550 5.0.0 group does not exist, or you do not have permission to post",
+            "the group you tried to contact (sales) may not exist, or you may not have \
+             permission to post messages to the group.",
+        ] {
+            assert_eq!(reason(text), Some((Rejected, Strong)), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_gateway_that_gave_up_in_its_time_limit_expired_the_message() {
+        assert_eq!(
+            reason("reason: could not deliver the message in the time limit specified."),
+            Some((Expired, Strong))
+        );
+    }
+
+    #[test]
+    fn mx_logics_denial_refuses_the_sender_unless_it_names_a_cause() {
+        assert_eq!(
+            reason("554 denied [4e7a1c3b.0.1182734.00-2391.2041873.p02c11m078.mxlogic.net] (mode: normal)"),
+            Some((Blocked, Weak))
+        );
+        assert_eq!(
+            reason("550 5.1.1 <a@example.org>... user unknown (mode: normal)").map(|(r, _)| r),
+            Some(UserUnknown)
+        );
+        assert_eq!(
+            reason("421 4.7.0 too many messages from 192.0.2.25 - sender throttled (mode: normal)")
+                .map(|(r, _)| r),
+            Some(Speeding)
         );
     }
 
