@@ -113,6 +113,9 @@ const ES: &[&str] = &[
     "cuenta de correo",
     "buzón",
     "buzon",
+    // the mailbox in the Spanish of Argentina and Uruguay
+    "casilla",
+    "casilla de correo",
 ];
 const PT: &[&str] = &[
     "usuário",
@@ -412,6 +415,7 @@ pub const MAILBOX_FULL: &[Family] = &[
     full(&["postfach"], &[" voll", " ist voll", " des empfängers ist voll"]), // German
     full(&["boîte aux lettres", "boite aux lettres", "boîte aux lettres du destinataire"], &[" pleine", " est pleine", " saturée", " est saturée"]), // French
     full(&["buzón", "buzon", "buzón del destinatario", "buzon del destinatario"], &[" lleno", " está lleno", " esta lleno"]), // Spanish
+    full(&["casilla", "casilla de correo"], &[" llena", " está llena", " esta llena"]), // Spanish of Argentina and Uruguay
     full(&["caixa postal", "caixa de correio", "caixa postal do destinatário", "caixa de correio do destinatário"], &[" cheia", " está cheia", " esta cheia", " lotada"]), // Portuguese
     full(&["casella", "casella di posta", "casella del destinatario", "casella di posta del destinatario"], &[" piena", " è piena"]), // Italian
     full(&["postvak"], &[" vol", " is vol"]), // Dutch
@@ -473,6 +477,8 @@ mod tests {
             ("550 邮件被判定为垃圾邮件", SpamDetected),
             ("552 Boîte aux lettres pleine", MailboxFull),
             ("552 El buzón está lleno", MailboxFull),
+            ("Casilla llena: se excedió la cuota", MailboxFull),
+            ("La casilla de correo no existe.", UserUnknown),
             ("552 Casella piena", MailboxFull),
             (
                 "552 La casella di posta del destinatario è piena",
