@@ -1720,6 +1720,15 @@ mod tests {
             IT helpdesk: support@example.org\n",
         );
         assert_eq!(recipients(&m), ["a@example.org"]);
+        for contact in [
+            "please ask our IT Service Desk (it@example.org) to release it",
+            "Questions: itservicedesk@example.org",
+        ] {
+            let m = mail(&format!(
+                "Your message to a@example.org was blocked: 550 5.7.1 policy\n{contact}\n"
+            ));
+            assert_eq!(recipients(&m), ["a@example.org"], "{contact}");
+        }
     }
 
     #[test]

@@ -302,6 +302,9 @@ pub const HELPDESK_PHRASES: &[&str] = &[
     "for assistance",
     "helpdesk",
     "help desk",
+    "service desk", // an organisation's IT service desk ("ask our IT Service Desk (it@…)")
+    "servicedesk",
+    "questions:",       // "Questions: it@…"
     "more information", // footers: "For more information ... email info@..."
     // ezmlm-idx's subscribers-only refusal: "please forward this message to <list>-owner@..."
     "forward this message to",
