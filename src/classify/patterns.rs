@@ -192,6 +192,7 @@ pub const RULES: &[Row] = &[
     Many(&TOO_BIG),
     One("message size exceeded", MesgTooBig, Strong, "RFC 1870 §6: 'message size exceeds fixed maximum message size'; the text names the cause"),
     // with or without the figures between ("message size 14.29 MB exceeds the limit")
+    One("mail size", MesgTooBig, Weak, "RFC 1870 §6: a refusal that cites the mail's size ('exceeds the limit of the mail size'), X.2.3 or X.3.4"),
     One("message size", MesgTooBig, Weak, "RFC 1870 §6: a refusal that cites the message's size ('552 message size exceeds fixed maximum message size'), X.2.3 (mailbox limit) or X.3.4 (system limit)"),
     One("maximum message size", MesgTooBig, Weak, "RFC 1870 §6.1: '552 message size exceeds fixed maximum message size'"),
     One("size limit", MesgTooBig, Weak, "Gmail SMTP error reference, 5.3.4: 'Your message exceeded Google's message size limits'"),
@@ -331,6 +332,7 @@ pub const RULES: &[Row] = &[
     One("receiving mail at a rate", Speeding, Strong, "Gmail SMTP error reference, 4.2.1: the recipient receives mail too fast"),
     One("rate limit", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many messages", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("too many mails", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits ('too many mails from you in a short period')"),
     One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("per hour", Speeding, Weak, "a limit per hour is a rate limit (RFC 3463 X.4.5 'mail system congestion'): cPanel's Exim 'has exceeded the max emails per hour', Outlook.com RP-001 'limits for how many messages can be sent per hour'"),
@@ -1159,6 +1161,18 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some((Rejected, Strong)), "{text}");
         }
+    }
+
+    #[test]
+    fn a_list_that_limits_mail_size_and_rate_says_so() {
+        assert_eq!(
+            reason("your mail exceeds the limit of the mail size of this mailing list"),
+            Some((MesgTooBig, Weak))
+        );
+        assert_eq!(
+            reason("rejected because too many mails from you have been received in a short period"),
+            Some((Speeding, Weak))
+        );
     }
 
     #[test]
