@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use crate::report::text::addresses;
+
 /// `diagnostic` (lowercased) narrowed to `recipient`'s item where it lists two or more
 /// `address:outcome` items and one is `recipient`'s; otherwise unchanged.
 pub fn own_item<'d>(diagnostic: &'d str, recipient: &str) -> Cow<'d, str> {
@@ -12,8 +14,10 @@ pub fn own_item<'d>(diagnostic: &'d str, recipient: &str) -> Cow<'d, str> {
     if starts.len() < 2 {
         return Cow::Borrowed(diagnostic);
     }
-    let recipient = recipient.to_ascii_lowercase();
-    let Some(i) = starts.iter().position(|(_, a)| *a == recipient) else {
+    let Some(i) = starts
+        .iter()
+        .position(|(_, a)| a.eq_ignore_ascii_case(recipient))
+    else {
         return Cow::Borrowed(diagnostic);
     };
     let first = starts[0].0;
@@ -32,19 +36,13 @@ pub fn own_item<'d>(diagnostic: &'d str, recipient: &str) -> Cow<'d, str> {
 /// by a colon and the outcome, opening a parenthesis or after a comma.
 fn item_starts(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
     let bytes = text.as_bytes();
-    let bound = |b: u8| b.is_ascii_whitespace() || b == b'(' || b == b',' || b == b'<';
-    text.match_indices('@').filter_map(move |(at, _)| {
-        let start = bytes[..at]
-            .iter()
-            .rposition(|&b| bound(b))
-            .map_or(0, |p| p + 1);
-        let end = at + bytes[at..].iter().position(|&b| b == b':' || bound(b))?;
-        let address = &text[start..end];
+    addresses(text).filter_map(move |address| {
+        let start = address.as_ptr() as usize - text.as_ptr() as usize;
+        let end = start + address.len();
         let before = text[..start].trim_end_matches(' ');
         let listed = before.ends_with('(') || before.ends_with(',');
         let outcome = bytes.get(end + 1).is_some_and(|b| !b.is_ascii_whitespace());
-        let item = bytes[end] == b':' && outcome && start < at && end > at + 1 && listed;
-        item.then_some((start, address))
+        (bytes.get(end) == Some(&b':') && outcome && listed).then_some((start, address))
     })
 }
 

@@ -325,7 +325,7 @@ fn is_helpdesk(lower: &str, phrases: &[usize], start: usize, end: usize, target:
     // A phrase inside an address that stands alone on its line, as a report lists failed
     // recipients, is its local part ("helpdesk@…"), no words about it; in a sentence it names
     // the address's role ("お問い合わせ (helpdesk@…)").
-    let alone = lower.trim().trim_matches(['<', '>']).len() == end - start;
+    let alone = address_line(lower).len() == end - start;
     let outside = |at: &&usize| !alone || **at < start || **at >= end;
     phrases.iter().filter(outside).any(|&at| {
         let between = lower.get(end..at).unwrap_or_default();
