@@ -1,7 +1,7 @@
 //! RFC 3834 automatic replies (vacation, out of office). Asked only after the message has been
 //! found not to be a bounce: many bounces carry `Auto-Submitted: auto-replied` too.
 
-use super::mime::{header, Mail};
+use super::mime::{any_header, header, Mail};
 use super::patterns::AUTOREPLY_SUBJECTS;
 use super::phrases::Phrases;
 use super::Entry;
@@ -70,17 +70,13 @@ pub fn header_says(mail: &Mail) -> bool {
 
 /// Whether `mail` says it answers a message (RFC 5322 §3.6.4).
 fn answers_a_message(mail: &Mail) -> bool {
-    ["In-Reply-To", "References"]
-        .iter()
-        .any(|name| header(&mail.headers, name).is_some())
+    any_header(&mail.headers, &["In-Reply-To", "References"])
 }
 
 /// Whether `mail` is a list's or a bulk sender's mailing (RFC 2369 List-Unsubscribe, RFC 2919
 /// List-Id): a notification sent to many, no answer to one message.
-fn is_list_mail(mail: &Mail) -> bool {
-    ["List-Unsubscribe", "List-Id"]
-        .iter()
-        .any(|name| header(&mail.headers, name).is_some())
+pub(super) fn is_list_mail(mail: &Mail) -> bool {
+    any_header(&mail.headers, &["List-Unsubscribe", "List-Id"])
 }
 
 /// Whether `mail`'s field `name` has a value that starts with `prefix` (lowercase) in any case.

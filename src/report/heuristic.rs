@@ -125,9 +125,8 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
     // also carries, unless a failure's code is named) or a list's mailing (RFC 2369
     // List-Unsubscribe, RFC 2919 List-Id) that tells of a failed delivery in its own words is
     // no report: such words make a bounce only of a message that is none of these.
-    let reply_or_list = ["In-Reply-To", "List-Unsubscribe", "List-Id"]
-        .iter()
-        .any(|name| header(&mail.headers, name).is_some())
+    let reply_or_list = header(&mail.headers, "In-Reply-To").is_some()
+        || super::autoreply::is_list_mail(mail)
         || replied
         || forwarded
         || auto_replied

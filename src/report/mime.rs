@@ -555,6 +555,11 @@ pub fn header<'m>(headers: &'m [(String, String)], name: &str) -> Option<&'m str
         .map(|(_, v)| v.as_str())
 }
 
+/// Whether `headers` hold any of the fields `names`.
+pub fn any_header(headers: &[(String, String)], names: &[&str]) -> bool {
+    names.iter().any(|name| header(headers, name).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
