@@ -279,6 +279,20 @@ pub const RULES: &[Row] = &[
     One("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     One("policy", PolicyViolation, Weak, "RFC 5321 §4.2.2: 550 'mailbox unavailable' covers a 'command rejected for policy reasons'; RFC 3463 X.7.x"),
     One("policies", PolicyViolation, Weak, "RFC 5321 §4.2.2 and RFC 3463 X.7.x, in the plural: 'rejected due to security policies'"),
+    // A refused kind of attachment is the receiver's content policy, not a verdict on the
+    // sending host: before the blocked-host rows, so "blocked attachment type" is no blocklist
+    One("attachment type", PolicyViolation, Strong, ATTACHMENT),
+    One("blocked attachment", PolicyViolation, Strong, ATTACHMENT),
+    One("attachment not allowed", PolicyViolation, Strong, ATTACHMENT),
+    One("attachments not allowed", PolicyViolation, Strong, ATTACHMENT),
+    One("attachments are not allowed", PolicyViolation, Strong, ATTACHMENT),
+    One("file type", PolicyViolation, Strong, ATTACHMENT),
+    One("file extension", PolicyViolation, Strong, ATTACHMENT),
+    One("gesperrten anhang", PolicyViolation, Strong, ATTACHMENT), // German: "a blocked attachment (type)"
+    One("gesperrter anhang", PolicyViolation, Strong, ATTACHMENT), // German
+    One("gesperrten dateityp", PolicyViolation, Strong, ATTACHMENT), // German: "a blocked file type"
+    One("gesperrte dateityp", PolicyViolation, Strong, ATTACHMENT), // German, plural
+    One("gesperrten inhalt", PolicyViolation, Weak, ATTACHMENT), // German: "blocked content"
     One("content monitoring gateway", PolicyViolation, Weak, "MailMarshal's own notice: 'MailMarshal (an automated content monitoring gateway) has stopped the following e-mail', a message its organisation's content rules held; a more specific cause in the notice (spam, virus) wins"),
     // Blocked sending host
     One("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -333,6 +347,7 @@ pub const RULES: &[Row] = &[
     One("rate limit", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many messages", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many mails", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits ('too many mails from you in a short period')"),
+    One("sender rate", Speeding, Strong, "Exim specification, 'Rate limiting incoming messages': the ratelimit condition measures $sender_rate, and its documented refusal reads 'Sender rate $sender_rate exceeds $sender_rate_limit messages per $sender_rate_period'"),
     One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("per hour", Speeding, Weak, "a limit per hour is a rate limit (RFC 3463 X.4.5 'mail system congestion'): cPanel's Exim 'has exceeded the max emails per hour', Outlook.com RP-001 'limits for how many messages can be sent per hour'"),
@@ -629,6 +644,7 @@ const LOCALIZED_RULES: &[Row] = &[
     One("trop de messages", Speeding, Weak, RATE_LOCAL), // French
     One("demasiados mensajes", Speeding, Weak, RATE_LOCAL), // Spanish
     One("слишком много писем", Speeding, Weak, RATE_LOCAL), // Russian
+    One("лимит отправки", Speeding, Weak, RATE_LOCAL), // Russian: "sending limit" ("превышен лимит отправки писем")
     One("troppi messaggi", Speeding, Weak, RATE_LOCAL), // Italian
     One("zbyt wiele wiadomości", Speeding, Weak, RATE_LOCAL), // Polish
     One("zbyt wiele wiadomosci", Speeding, Weak, RATE_LOCAL), // Polish, without diacritics
@@ -668,6 +684,8 @@ const X400_UNRECOGNISED: &str = "ITU-T X.411 non-delivery diagnostic unrecognise
 const SUPPRESSED: &str = "the sender's own service did not send: Amazon SES 'did not send the message to this address because it is on the suppression list for your account' (bounce subtype OnAccountSuppressionList, kept for bounces or complaints), SparkPost 'recipient address suppressed due to customer policy'";
 
 const LEFT: &str = "RFC 3463 §3.2 X.1.6: 'the mailbox address provided was at one time valid, but mail is no longer being accepted for that address', said by the organization of a person who left it (an administrator's own text in an Exchange transport rule or an Exim :fail: router)";
+
+const ATTACHMENT: &str = "RFC 3463 §3.8 X.7.x: a refusal for a kind of attachment or file (an administrator's attachment filter, e.g. Exchange Online's common attachment filter, a gateway's blocked file types) is the receiving organisation's content policy";
 
 const MALWARE: &str = "RFC 3463 X.7.1: the content carries malware, in the server's language";
 
@@ -1171,6 +1189,37 @@ mod tests {
         );
         assert_eq!(
             reason("rejected because too many mails from you have been received in a short period"),
+            Some((Speeding, Weak))
+        );
+    }
+
+    #[test]
+    fn a_refused_kind_of_attachment_is_content_policy_not_a_blocked_host() {
+        for text in [
+            "550 5.7.1 message contains a blocked attachment type (.docm)",
+            "554 file extension .exe is not permitted here",
+            "552 attachments are not allowed for this recipient",
+            "grund: die nachricht enthält einen gesperrten anhangstyp (makro-dokument)",
+        ] {
+            assert_eq!(reason(text), Some((PolicyViolation, Strong)), "{text}");
+        }
+        // a blocked sending host stays one
+        assert_eq!(
+            reason("554 5.7.1 service unavailable; client host [192.0.2.7] blocked"),
+            Some((Blocked, Strong))
+        );
+    }
+
+    #[test]
+    fn exims_sender_rate_and_a_russian_sending_limit_are_rate_limits() {
+        assert_eq!(
+            reason("550 rejected: sender rate overlimit - 612.4 / 1h / per_addr"),
+            Some((Speeding, Strong))
+        );
+        assert_eq!(
+            reason(
+                "550 5.7.1 сообщение отклонено: превышен лимит отправки писем с вашего ip-адреса"
+            ),
             Some((Speeding, Weak))
         );
     }

@@ -1248,6 +1248,7 @@ mod tests {
             "次の宛先への配信に失敗しました。\n\na@example.jp\n",
             "メッセージは宛先 a@example.jp に配信されませんでした。\n",
             "メッセージは受信者 a@example.jp に配送されませんでした。\n",
+            "このメッセージは受信者 a@example.jp に配信されていません。\n",
             "邮件无法投递到 a@example.cn\n",
             "메일이 수신자 a@example.kr 에게 전달되지 않았습니다.\n",
             "Wiadomość NIE została dostarczona odbiorcy a@example.pl.\n",

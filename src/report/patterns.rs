@@ -175,6 +175,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "配信に失敗しました", // Japanese
     "配信されませんでした", // Japanese: "was not delivered"
     "配送されませんでした", // Japanese: "was not delivered" (配送, the transport of mail)
+    "配信されていません", // Japanese: "has not been delivered"
+    "配送されていません", // Japanese: "has not been delivered" (配送)
     "配送に失敗しました", // Japanese: "delivery failed" (配送, the transport of mail)
     "无法投递",      // Chinese
     "投递失败",      // Chinese
