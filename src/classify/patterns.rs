@@ -294,6 +294,17 @@ pub const RULES: &[Row] = &[
     One("gesperrte dateityp", PolicyViolation, Strong, ATTACHMENT), // German, plural
     One("gesperrten inhalt", PolicyViolation, Weak, ATTACHMENT), // German: "blocked content"
     One("content monitoring gateway", PolicyViolation, Weak, "MailMarshal's own notice: 'MailMarshal (an automated content monitoring gateway) has stopped the following e-mail', a message its organisation's content rules held; a more specific cause in the notice (spam, virus) wins"),
+    // AOL's own codes, in parentheses before its reply text ("554- (RLY:B1)  http://postmaster.info.aol.com/errors/554rlyb1.html"):
+    // the code names the cause where the words are generic ("554 TRANSACTION FAILED")
+    One("rly:b1", Blocked, Strong, AOL_CODES),
+    One("rly:b2", Blocked, Strong, AOL_CODES),
+    One("rly:b3", Blocked, Strong, AOL_CODES),
+    One("rtr:bb", Blocked, Strong, AOL_CODES),
+    One("rtr:bl", Blocked, Strong, AOL_CODES),
+    One("hvu:b1", Blocked, Strong, AOL_CODES),
+    One("rtr:du", Blocked, Strong, AOL_CODES),
+    One("dyn:t1", Blocked, Strong, AOL_CODES),
+    One("dns:nr", RequirePtr, Strong, AOL_CODES),
     // Blocked sending host
     One("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -684,6 +695,8 @@ const X400_UNRECOGNISED: &str = "ITU-T X.411 non-delivery diagnostic unrecognise
 const SUPPRESSED: &str = "the sender's own service did not send: Amazon SES 'did not send the message to this address because it is on the suppression list for your account' (bounce subtype OnAccountSuppressionList, kept for bounces or complaints), SparkPost 'recipient address suppressed due to customer policy'";
 
 const LEFT: &str = "RFC 3463 §3.2 X.1.6: 'the mailbox address provided was at one time valid, but mail is no longer being accepted for that address', said by the organization of a person who left it (an administrator's own text in an Exchange transport rule or an Exim :fail: router)";
+
+const AOL_CODES: &str = "AOL's postmaster error codes (postmaster.info.aol.com/errors/<reply><code>.html): RLY:B1, B2, B3, RTR:BB, RTR:BL and HVU:B1 block the sending IP for its mail's complaints or reputation; RTR:DU and DYN:T1 refuse a dynamic (residential) IP; DNS:NR refuses an IP without reverse DNS";
 
 const ATTACHMENT: &str = "RFC 3463 §3.8 X.7.x: a refusal for a kind of attachment or file (an administrator's attachment filter, e.g. Exchange Online's common attachment filter, a gateway's blocked file types) is the receiving organisation's content policy";
 
@@ -1207,6 +1220,18 @@ mod tests {
         assert_eq!(
             reason("554 5.7.1 service unavailable; client host [192.0.2.7] blocked"),
             Some((Blocked, Strong))
+        );
+    }
+
+    #[test]
+    fn aols_code_names_the_cause_its_generic_words_do_not() {
+        assert_eq!(
+            reason("554- (rly:b1)  http://postmaster.info.aol.com/errors/554rlyb1.html 554 transaction failed"),
+            Some((Blocked, Strong))
+        );
+        assert_eq!(
+            reason("554- (dns:nr) http://postmaster.info.aol.com/errors/554dnsnr.html 554- aol will not accept delivery of mail from this ip address"),
+            Some((RequirePtr, Strong))
         );
     }
 
