@@ -359,6 +359,8 @@ pub const RULES: &[Row] = &[
     One("too many messages", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many mails", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits ('too many mails from you in a short period')"),
     One("sender rate", Speeding, Strong, "Exim specification, 'Rate limiting incoming messages': the ratelimit condition measures $sender_rate, and its documented refusal reads 'Sender rate $sender_rate exceeds $sender_rate_limit messages per $sender_rate_period'"),
+    One("sending limit", Speeding, Strong, "a limit on sending is the sender's rate or volume limit, not the recipient's mailbox: Gmail SMTP error reference 550 5.4.5 'Daily user sending limit exceeded' (Google Workspace sending limits)"),
+    One("sending quota", Speeding, Strong, "a quota on sending is the sender's volume limit, not the recipient's mailbox: Gmail SMTP error reference 550 5.4.5 'Daily user sending quota exceeded'"),
     One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("per hour", Speeding, Weak, "a limit per hour is a rate limit (RFC 3463 X.4.5 'mail system congestion'): cPanel's Exim 'has exceeded the max emails per hour', Outlook.com RP-001 'limits for how many messages can be sent per hour'"),
@@ -656,6 +658,14 @@ const LOCALIZED_RULES: &[Row] = &[
     One("demasiados mensajes", Speeding, Weak, RATE_LOCAL), // Spanish
     One("слишком много писем", Speeding, Weak, RATE_LOCAL), // Russian
     One("лимит отправки", Speeding, Weak, RATE_LOCAL), // Russian: "sending limit" ("превышен лимит отправки писем")
+    One("limite de envio", Speeding, Weak, RATE_LOCAL), // Portuguese: "sending limit"
+    One("taxa de envio", Speeding, Weak, RATE_LOCAL), // Portuguese: "sending rate"
+    One("límite de envío", Speeding, Weak, RATE_LOCAL), // Spanish: "sending limit"
+    One("limite de envío", Speeding, Weak, RATE_LOCAL), // Spanish, without the first accent
+    One("limite d'envoi", Speeding, Weak, RATE_LOCAL), // French: "sending limit"
+    One("limite di invio", Speeding, Weak, RATE_LOCAL), // Italian: "sending limit"
+    One("sendelimit", Speeding, Weak, RATE_LOCAL), // German: "sending limit"
+    One("versandlimit", Speeding, Weak, RATE_LOCAL), // German: "dispatch limit"
     One("troppi messaggi", Speeding, Weak, RATE_LOCAL), // Italian
     One("zbyt wiele wiadomości", Speeding, Weak, RATE_LOCAL), // Polish
     One("zbyt wiele wiadomosci", Speeding, Weak, RATE_LOCAL), // Polish, without diacritics
@@ -1221,6 +1231,25 @@ mod tests {
             reason("554 5.7.1 service unavailable; client host [192.0.2.7] blocked"),
             Some((Blocked, Strong))
         );
+    }
+
+    #[test]
+    fn a_limit_on_sending_is_the_senders_rate_in_any_language() {
+        for text in [
+            "550 5.4.5 daily user sending limit exceeded",
+            "550 you have exceeded your sending quota for today",
+        ] {
+            assert_eq!(reason(text), Some((Speeding, Strong)), "{text}");
+        }
+        for text in [
+            "550 5.7.1 limite de envio excedido: muitas mensagens do ip 192.0.2.25",
+            "550 5.7.1 límite de envío superado para esta cuenta",
+            "550 5.7.1 limite d'envoi dépassé",
+            "550 5.7.1 limite di invio superato",
+            "550 5.7.1 sendelimit überschritten",
+        ] {
+            assert_eq!(reason(text), Some((Speeding, Weak)), "{text}");
+        }
     }
 
     #[test]
