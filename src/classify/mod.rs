@@ -129,9 +129,11 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     // this DSN"), so the wording is loose phrasing of a mailbox condition; a status about the
     // sender's address (X.1.7, X.1.8) says the wording ("domain ... does not exist") is about
     // that one. A mailbox closed for good or deleted is the one X.2.1 calls permanent ("if the
-    // mailbox will never be re-enabled"): its wording stands.
+    // mailbox will never be re-enabled"): its wording stands, unless the same words also call
+    // it disabled ("Account is closed, mailbox disabled"), which X.2.1 allows to be transient.
     if let (Some((t, _)), Some(v)) = (by_text, by_status) {
-        let closed = [families::CLOSED.source, families::DELETED.source].contains(&t.rule.source);
+        let closed = [families::CLOSED.source, families::DELETED.source].contains(&t.rule.source)
+            && !words_a_disabled_state(diagnostic);
         let mailbox_exists =
             t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.") && !closed;
         let senders = is_hard(t.reason) && status::is_about_sender(&entry.status);
@@ -196,6 +198,14 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     } else {
         Verdict::new(Reason::OnHold, ONHOLD)
     }
+}
+
+/// Whether `lower` calls a mailbox disabled, suspended or deactivated, a state RFC 3463 X.2.1
+/// allows to be transient. "Inactive" is left out: it is said of accounts deleted for it.
+fn words_a_disabled_state(lower: &str) -> bool {
+    ["disabled", "suspended", "deactivated"]
+        .iter()
+        .any(|word| lower.contains(word))
 }
 
 /// The phrase rule the report's prose matches, its boilerplate and the original's subject
@@ -627,6 +637,11 @@ mod tests {
             ),
             ("550 5.2.1 Mailbox disabled", disabled),
             ("550 5.2.1 This account is temporarily closed", disabled),
+            (
+                "550 5.2.1 <a@b.example>: Recipient address rejected: Account is closed, \
+                 mailbox disabled",
+                disabled,
+            ),
             (
                 "554 5.0.0 This account has been disabled or discontinued",
                 disabled,
