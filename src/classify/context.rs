@@ -482,6 +482,32 @@ pub(super) fn hedged(clause: &str) -> bool {
         .any(|w| HEDGES.contains(&w))
 }
 
+/// Words that refuse the sender's right to post, which a server may give as the other
+/// alternative to non-existence so as not to tell which holds (Google Groups answers an
+/// outsider "permission denied or group does not exist", "does not accept posts from external
+/// senders, or the group does not exist").
+const NO_PERMISSION: &[&str] = &[
+    "permission",
+    "not accept posts",
+    "not allowed to post",
+    "not authorized",
+    "not authorised",
+    "not permitted",
+];
+
+/// Whether an address failure ending `clause` is one of two alternatives ("... or the group
+/// does not exist") whose other one, in the sentence before it, refuses the sender's right to
+/// post: a report that will not say which holds says neither.
+pub(super) fn an_alternative_to_a_refusal(before: &str, clause: &str) -> bool {
+    clause.split_whitespace().rev().take(5).any(|w| w == "or") && {
+        let tail = last_bytes(before, CLAUSE_WINDOW);
+        let sentence = tail
+            .rfind(['.', ';', '\n'])
+            .map_or(tail, |i| &tail[i + 1..]);
+        NO_PERMISSION.iter().any(|p| sentence.contains(p))
+    }
+}
+
 /// Whether the words after an address failure, up to the end of its clause, set it a term
 /// ("mailbox closed to incoming mail until the owner verifies", "temporarily"): RFC 3463
 /// §3.3's X.2.1 is permanent only "if the mailbox will never be re-enabled".

@@ -14,9 +14,10 @@
 use std::sync::OnceLock;
 
 use super::context::{
-    about_a_thing, clause_of, ends_inside_a_word, family_party, for_a_time, hedged, is_predicate,
-    object_of_preposition, of_a_class, party_before_name, party_in_clause, placed_in,
-    said_of_a_host, sender_name_on_line, subject_of_relative_clause, Whose,
+    about_a_thing, an_alternative_to_a_refusal, clause_of, ends_inside_a_word, family_party,
+    for_a_time, hedged, is_predicate, object_of_preposition, of_a_class, party_before_name,
+    party_in_clause, placed_in, said_of_a_host, sender_name_on_line, subject_of_relative_clause,
+    Whose,
 };
 use super::families::{
     Family, BAD_CLIENT, BAD_SENDER, CLOSED, DELETED, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED,
@@ -1002,7 +1003,11 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
         {
             continue;
         }
-        if address_failure && (hedged(clause) || for_a_time(after)) {
+        if address_failure
+            && (hedged(clause)
+                || for_a_time(after)
+                || an_alternative_to_a_refusal(&lower[..at], clause))
+        {
             continue;
         }
         let whose = whose.or_else(|| {
@@ -1202,6 +1207,19 @@ mod tests {
         ] {
             assert_eq!(reason(text), Some((Rejected, Strong)), "{text}");
         }
+        // non-existence given as the other alternative to a refused post says neither
+        for text in [
+            "x-google-groups; permission denied or group does not exist",
+            "550 5.0.0 group sales does not accept posts from external senders, or the group \
+             does not exist",
+        ] {
+            assert_ne!(reason(text).map(|(r, _)| r), Some(UserUnknown), "{text}");
+        }
+        // alternatives that both say the address fails still do
+        assert_eq!(
+            reason("550 invalid recipient or user unknown").map(|(r, _)| r),
+            Some(UserUnknown)
+        );
     }
 
     #[test]
