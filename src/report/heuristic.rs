@@ -132,8 +132,9 @@ pub fn is_bounce(mail: &Mail, prose_lower: &str, null_sender: bool) -> bool {
         || auto_replied
         || super::autoreply::subject_says(&subject);
     // Auto-Submitted marks any machine's mail, reports too (Postfix, Exim and Courier put it
-    // on theirs): one that names the failure by its reply code or status is a report.
-    let automatic = || super::autoreply::header_says(mail) && !coded();
+    // on theirs): one that names the failure by its reply code or status, or by its class in
+    // words, is a report.
+    let automatic = || super::autoreply::header_says(mail) && !coded() && !names_permanence(head);
     let not_a_report = !from_daemon && !subject_says && (reply_or_list || automatic());
     // Words of a failed delivery from a sender that is no mail system tell of a delivery only
     // where they name it: an address, a code, or the returned message (RFC 3464 §2.3.2: a
@@ -391,6 +392,16 @@ fn action_told(lower: &str) -> Action {
 /// RFC 3463 status of class 4 or 5 where a status stands.
 fn names_a_failure_code(text: &str) -> bool {
     reply_code(text).is_some() || standing_statuses(text).any(|s| !s.starts_with('2'))
+}
+
+/// Whether `text` (lowercased) names a failure's class in words: RFC 3463 §3.1's class 5
+/// "Permanent Failure", RFC 5321 §4.2.1's "permanent negative completion" ("This is a permanent
+/// error; I've given up", qmail's and Apache James's words). An auto-responder holding a
+/// message says nothing of the kind.
+fn names_permanence(text: &str) -> bool {
+    ["permanent error", "permanent failure", "failed permanently"]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// Whether `text` holds the end of a clause: '.', ',', ';', ':', '!' or '?' before white space.
@@ -1316,6 +1327,10 @@ mod tests {
         assert!(!auto(held, "Mensagem retida", "nao-responder@example.pt"));
         let coded = format!("{held}Remote server said: 552 5.3.4 Message size exceeds limit\n");
         assert!(auto(&coded, "Mensagem retida", "nao-responder@example.pt"));
+        // ... or names it permanent in words (RFC 3463 §3.1 class 5)
+        let given_up = "I'm afraid I wasn't able to deliver your message to the following \
+            addresses.\nThis is a permanent error; I've given up.\n\nRCPT TO: a@example.org\n";
+        assert!(auto(given_up, "[BOUNCE] hello", "bounces@example.org"));
     }
 
     #[test]
