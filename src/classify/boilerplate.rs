@@ -3,7 +3,7 @@
 //! be read as evidence, so they are blanked before the phrase tables look at a text.
 
 use crate::report::phrases::Phrases;
-use crate::report::text::{is_subject_line, lines_at};
+use crate::report::text::{is_subject_line, lines_at, SUBJECT_LABELS};
 
 /// Boilerplate phrases, lowercase, with where such text comes from.
 #[rustfmt::skip]
@@ -76,7 +76,7 @@ pub fn blank(lower: &mut String) {
 /// / Subject: ... / was not delivered to", Exchange's "Subject: ... Sent: ..."). Their words
 /// are the sender's, about anything, never the failure's.
 pub fn blank_subject_lines(lower: &mut String) {
-    if !has(lower, "subject:") {
+    if !SUBJECT_LABELS.iter().any(|label| has(lower, label)) {
         return;
     }
     let spans = lines_at(lower)
@@ -147,6 +147,13 @@ mod tests {
         blank_subject_lines(&mut t);
         assert!(!t.contains("invalid"), "{t}");
         assert!(t.contains("was not delivered to:\n  a@b.example"), "{t}");
+        // the label in the language of the report
+        let mut t = "ihre nachricht\n\n  betreff: neu im shop: winterblends\n\nwurde nicht \
+                     zugestellt an:\n  a@b.example\n"
+            .to_owned();
+        blank_subject_lines(&mut t);
+        assert!(!t.contains("winterblends"), "{t}");
+        assert!(t.contains("zugestellt an:\n  a@b.example"), "{t}");
     }
 
     #[test]

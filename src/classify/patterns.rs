@@ -158,6 +158,7 @@ pub const RULES: &[Row] = &[
     // URI blocklists judge the content, not the sending host
     One("blacklisted url", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
     One("uribl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host"),
+    One("surbl", SpamDetected, Strong, "URI blocklists judge the content, not the sending host (SURBL: lists of domains named in spam bodies)"),
     One("malware", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
     One("potential security issue", VirusDetected, Strong, "Gmail SMTP error reference, 552 5.7.0: 'This message was blocked because its content presents a potential security issue', an attachment or link judged malicious"),
     One("infected", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
@@ -280,6 +281,7 @@ pub const RULES: &[Row] = &[
     One("prohibited", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
     One("policy", PolicyViolation, Weak, "RFC 5321 §4.2.2: 550 'mailbox unavailable' covers a 'command rejected for policy reasons'; RFC 3463 X.7.x"),
     One("policies", PolicyViolation, Weak, "RFC 5321 §4.2.2 and RFC 3463 X.7.x, in the plural: 'rejected due to security policies'"),
+    One("richtlinie", PolicyViolation, Weak, "RFC 5321 §4.2.2 and RFC 3463 X.7.x 'policy', in German: 'verstößt gegen die E-Mail-Richtlinien des Empfängers' (violates the recipient's mail policies)"),
     // A refused kind of attachment is the receiver's content policy, not a verdict on the
     // sending host: before the blocked-host rows, so "blocked attachment type" is no blocklist
     One("attachment type", PolicyViolation, Strong, ATTACHMENT),
@@ -623,6 +625,8 @@ const LOCALIZED_RULES: &[Row] = &[
     Languages(localized::DISABLED),
     // Domino's router in Spanish: "El usuario <a> no figura en el Directorio de Domino"
     One("no figura en el directorio", UserUnknown, Strong, "Lotus Domino's Spanish router text for 'not listed in Domino Directory': the recipient is not in the directory"),
+    One("nicht im domino-verzeichnis", UserUnknown, Strong, "Lotus Domino's German router text for 'not listed in Domino Directory' ('Benutzer … ist nicht im Domino-Verzeichnis aufgeführt'): the recipient is not in the directory"),
+    One("nicht im domino verzeichnis", UserUnknown, Strong, "Lotus Domino's German router text for 'not listed in Domino Directory': the recipient is not in the directory"),
     // "virus", "malware", "infected" in the server's language (German, French, Spanish and
     // Italian write "virus" as English does)
     One("вирус", VirusDetected, Strong, MALWARE), // Russian
@@ -816,6 +820,10 @@ const NUMBER: &[&str] = &[" 0", " 1", " 2", " 3", " 4", " 5", " 6", " 7", " 8", 
 
 /// Phrases that a word before them turns around or empties: "not listed in the directory" says
 /// an address is on no list, which no blocklist (RFC 5782) refuses for.
+/// Acronyms that are words of their own: inside a longer word ("winterblends", "marble")
+/// they are letters of that word.
+const WORD_STARTS: &[&str] = &["rbl"];
+
 const NOT_PRECEDED_BY: &[(&str, &[&str])] = &[
     ("listed in", &["not ", "n't "]),
     ("listed at", &["not ", "n't "]),
@@ -918,6 +926,11 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
             || NOT_PRECEDED_BY.iter().any(|(p, negations)| {
                 *p == phrase.text && negations.iter().any(|n| lower[..at].ends_with(n))
             })
+        {
+            continue;
+        }
+        if WORD_STARTS.contains(&phrase.text.as_str())
+            && lower[..at].ends_with(|c: char| c.is_alphanumeric())
         {
             continue;
         }
@@ -1248,6 +1261,35 @@ mod tests {
         assert_eq!(
             reason("554 5.7.1 service unavailable; client host [192.0.2.7] blocked"),
             Some((Blocked, Strong))
+        );
+    }
+
+    #[test]
+    fn dominos_directory_and_a_policy_in_german() {
+        assert_eq!(
+            reason("benutzer m.b (m.b@example.de) ist nicht im domino-verzeichnis aufgeführt"),
+            Some((UserUnknown, Strong))
+        );
+        assert_eq!(
+            reason("ihre e-mail konnte nicht zugestellt werden, da sie gegen die e-mail-richtlinien des empfängers verstößt"),
+            Some((PolicyViolation, Weak))
+        );
+    }
+
+    #[test]
+    fn an_acronym_inside_a_longer_word_is_none() {
+        assert_eq!(
+            reason("553 sending ip listed by the example rbl"),
+            Some((Blocked, Strong))
+        );
+        assert_eq!(
+            reason("refused: 192.0.2.1 in rbl.example.net"),
+            Some((Blocked, Strong))
+        );
+        assert_eq!(reason("neu im shop: winterblends und marble"), None);
+        assert_eq!(
+            reason("554 rejected: body url listed in multi.surbl.org"),
+            Some((SpamDetected, Strong))
         );
     }
 

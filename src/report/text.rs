@@ -457,10 +457,30 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
 /// Exchange's "Subject: ... Sent: ..."): its words are the sender's, about anything, never the
 /// failure's.
 pub fn is_subject_line(line: &str) -> bool {
-    line.trim_start_matches(|c: char| c.is_whitespace() || c == '>')
-        .get(..8)
-        .is_some_and(|start| start.eq_ignore_ascii_case("subject:"))
+    let start = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+    SUBJECT_LABELS.iter().any(|label| {
+        start
+            .get(..label.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(label))
+            && start[label.len()..].trim_start().starts_with([':', '：'])
+    })
 }
+
+/// The Subject field's label in a report's recap of the original, as Exchange, Outlook and
+/// Domino write it in the languages they ship.
+pub const SUBJECT_LABELS: &[&str] = &[
+    "subject",   // English
+    "betreff",   // German
+    "objet",     // French ("Objet :")
+    "asunto",    // Spanish
+    "oggetto",   // Italian
+    "assunto",   // Portuguese
+    "onderwerp", // Dutch
+    "temat",     // Polish
+    "тема",      // Russian
+    "件名",      // Japanese
+    "主题",      // Chinese
+];
 
 #[cfg(test)]
 mod tests {
