@@ -516,6 +516,7 @@ pub const RULES: &[Row] = &[
     One("html 形式のメールは受け付け", ContentError, Strong, PLAIN_TEXT_ONLY), // Japanese: "HTML mail is not accepted"
     One("envelopefilter", ContentError, Strong, PLAIN_TEXT_ONLY),
     One("mime_component_filter", ContentError, Strong, PLAIN_TEXT_ONLY),
+    One("mime component filter", ContentError, Strong, PLAIN_TEXT_ONLY),
     One("message content", ContentError, Weak, "RFC 3463 X.6.x / X.7.1 message content refused"),
     // Local delivery programs
     One("mailer error", MailerError, Strong, "Sendmail/Postfix local delivery agents (mailer, pipe command) failing: RFC 3463 X.3.0"),
@@ -1368,6 +1369,7 @@ mod tests {
         for text in [
             "your mail is rejected by the fml envelopefilter. reason: null body",
             "rejected by the mime_component_filter: (text/html, *, reject)",
+            "reason: the mime component filter rejects this message",
             "this mailing list accepts plain text messages only.",
             "reason: html mail is not allowed (multipart/alternative with text/html)",
             "このメーリングリストでは html 形式のメールは受け付けていません。",

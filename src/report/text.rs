@@ -59,6 +59,13 @@ pub fn addresses(text: &str) -> impl Iterator<Item = &str> + '_ {
             while quoted.is_none() && s < pos && matches!(bytes[s], b'.' | b'\'' | b'`') {
                 s += 1;
             }
+            // Two hyphens before it are a dash, not letters of it: a signature's
+            // ("--list@ml.example, Be Seeing You!", fml's) or a rule's
+            if quoted.is_none() && bytes[s..pos].starts_with(b"--") {
+                while s < pos && bytes[s] == b'-' {
+                    s += 1;
+                }
+            }
             // RFC 5321 §4.1.2: a domain's labels are never empty, so two dots end it (MDaemon's
             // "a@b.example....Sender OK", Sendmail's "a@b.example... User unknown")
             let mut e = pos + 1;
@@ -525,6 +532,9 @@ mod tests {
             addresses("<-- 250 2.1.0 a@b.example....Sender OK; c@d.example... User unknown")
                 .collect();
         assert_eq!(found, ["a@b.example", "c@d.example"]);
+        // a dash before an address is no part of it; one hyphen may be
+        let found: Vec<_> = addresses("--list@ml.example, Be Seeing You! -x@y.example").collect();
+        assert_eq!(found, ["list@ml.example", "-x@y.example"]);
     }
 
     #[test]
