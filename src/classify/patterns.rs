@@ -296,6 +296,8 @@ pub const RULES: &[Row] = &[
     One("gesperrten dateityp", PolicyViolation, Strong, ATTACHMENT), // German: "a blocked file type"
     One("gesperrte dateityp", PolicyViolation, Strong, ATTACHMENT), // German, plural
     One("gesperrten inhalt", PolicyViolation, Weak, ATTACHMENT), // German: "blocked content"
+    One("unzulässiger dateianhang", PolicyViolation, Strong, ATTACHMENT), // German: "an inadmissible attachment"
+    One("unzulässiger anhang", PolicyViolation, Strong, ATTACHMENT), // German
     One("content monitoring gateway", PolicyViolation, Weak, "MailMarshal's own notice: 'MailMarshal (an automated content monitoring gateway) has stopped the following e-mail', a message its organisation's content rules held; a more specific cause in the notice (spam, virus) wins"),
     // AOL's own codes, in parentheses before its reply text ("554- (RLY:B1)  http://postmaster.info.aol.com/errors/554rlyb1.html"):
     // the code names the cause where the words are generic ("554 TRANSACTION FAILED")
@@ -1255,6 +1257,7 @@ mod tests {
             "554 file extension .exe is not permitted here",
             "552 attachments are not allowed for this recipient",
             "grund: die nachricht enthält einen gesperrten anhangstyp (makro-dokument)",
+            "grund: unzulässiger dateianhang \"bestellformular.docm\"",
         ] {
             assert_eq!(reason(text), Some((PolicyViolation, Strong)), "{text}");
         }

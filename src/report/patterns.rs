@@ -51,8 +51,10 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "non consegnato",          // Italian: "Messaggio non consegnato"
     "teslim edilemedi",        // Turkish: "İleti teslim edilemedi"
     "配信不能",                // Japanese
-    "配送失敗", // Japanese: "メール配送失敗のお知らせ" (mail delivery failure notice)
-    "无法投递", // Chinese
+    "配送失敗",  // Japanese: "メール配送失敗のお知らせ" (mail delivery failure notice)
+    "无法投递",  // Chinese
+    "발송실패",  // Korean: "sending failed" ("[발송실패] <subject>")
+    "발송 실패", // Korean, spaced
     // "undelivered message", "not delivered" in Russian
     "недоставленное сообщение",
     "не доставлено",
@@ -184,6 +186,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "전달되지 않았습니다", // Korean: "was not delivered"
     "전달할 수 없습니다", // Korean: "cannot be delivered"
     "배달되지 않았습니다", // Korean: "was not delivered" (Exchange's "배달 못함" notices)
+    "전달되지 못했습니다", // Korean: "could not be delivered"
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
