@@ -516,6 +516,13 @@ mod tests {
             "550 User unknown (in reply to MAIL FROM command)",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 Account suspended: your sending account 'news' has been suspended \
+             (in reply to MAIL FROM command)",
+        );
+        assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
         // qmail-remote names the stage, the server's reply gives the cause: RFC 1870 §6 lets a
         // server refuse MAIL FROM's SIZE
         let qmail = "Connected to 192.0.2.7 but sender was rejected.\nRemote host said: ";

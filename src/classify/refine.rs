@@ -42,10 +42,16 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Ve
     {
         return Verdict::new(Reason::HostUnknown, UNROUTED_DOMAIN);
     }
-    // A refusal at MAIL concerns the sender, whatever address it calls unknown.
+    // A refusal at MAIL concerns the sender, whatever address it calls unknown and whatever
+    // mailbox or account it calls disabled, full or moved: no recipient is named yet.
     if matches!(
         reason,
-        Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
+        Reason::UserUnknown
+            | Reason::HostUnknown
+            | Reason::Filtered
+            | Reason::Suspend
+            | Reason::MailboxFull
+            | Reason::HasMoved
     ) && stage::find(diagnostic) == Some(Stage::Mail)
     {
         return Verdict::new(Reason::Rejected, REFUSED_SENDER);
