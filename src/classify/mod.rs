@@ -57,7 +57,7 @@ pub fn verdict_from(kind: Kind, entry: &Entry, context: &str, reporter: &str) ->
     let diagnostic = prose_of(&entry.diagnostic);
     let diagnostic = items::own_item(&diagnostic, entry.addressee());
     let v = judge(kind, entry, &diagnostic, context);
-    refine::refine(v, entry, &diagnostic, reporter)
+    refine::refine(v, entry, &diagnostic, context, reporter)
 }
 
 /// The action as the classifier reads it: a "delayed" report whose status is X.4.7 (RFC 3463
@@ -523,6 +523,16 @@ mod tests {
              (in reply to MAIL FROM command)",
         );
         assert_eq!(judge(&e), (Reason::Rejected, Category::Block));
+        // ... also where only the report's text names the stage (Postfix's text part)
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 Account suspended: your sending account 'news' has been suspended",
+        );
+        let text = "<a@b.example>: host relay.example.net[192.0.2.9] said: 554 5.7.1 account \
+                    suspended: your sending account 'news' has been suspended (in reply to mail \
+                    from command)\n";
+        assert_eq!(reason(Kind::Dsn, &e, text), Reason::Rejected);
         // qmail-remote names the stage, the server's reply gives the cause: RFC 1870 §6 lets a
         // server refuse MAIL FROM's SIZE
         let qmail = "Connected to 192.0.2.7 but sender was rejected.\nRemote host said: ";

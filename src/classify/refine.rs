@@ -25,9 +25,16 @@ const UNROUTED_DOMAIN: Rule = Rule::new(Basis::Refine, "unrouteable-elsewhere", 
 /// The phrase row that reads Exim's "Unrouteable address" (`patterns`).
 const UNROUTEABLE: &str = "unrouteable address";
 
-/// `v` corrected by the general facts below; `diagnostic` as `prose_of` gives it; `reporter`
-/// the host that wrote the report, "" where unknown.
-pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Verdict {
+/// `v` corrected by the general facts below; `diagnostic` as `prose_of` gives it; `context`
+/// the report's text about this recipient (lowercased); `reporter` the host that wrote the
+/// report, "" where unknown.
+pub fn refine(
+    v: Verdict,
+    entry: &Entry,
+    diagnostic: &str,
+    context: &str,
+    reporter: &str,
+) -> Verdict {
     let reason = v.reason;
     // Exim's own "Unrouteable address", no remote server's reply, for an address outside the
     // reporting host's domain: the domain has no route.
@@ -43,7 +50,9 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Ve
         return Verdict::new(Reason::HostUnknown, UNROUTED_DOMAIN);
     }
     // A refusal at MAIL concerns the sender, whatever address it calls unknown and whatever
-    // mailbox or account it calls disabled, full or moved: no recipient is named yet.
+    // mailbox or account it calls disabled, full or moved: no recipient is named yet. The
+    // stage is the diagnostic's, else the one the report's text names (Postfix writes "(in
+    // reply to MAIL FROM command)" in its text part only).
     if matches!(
         reason,
         Reason::UserUnknown
@@ -52,7 +61,9 @@ pub fn refine(v: Verdict, entry: &Entry, diagnostic: &str, reporter: &str) -> Ve
             | Reason::Suspend
             | Reason::MailboxFull
             | Reason::HasMoved
-    ) && stage::find(diagnostic) == Some(Stage::Mail)
+    ) && stage::find(diagnostic)
+        .or_else(|| stage::find(&context[..crate::report::report_end(context)]))
+        == Some(Stage::Mail)
     {
         return Verdict::new(Reason::Rejected, REFUSED_SENDER);
     }
