@@ -3,7 +3,7 @@
 //! be read as evidence, so they are blanked before the phrase tables look at a text.
 
 use crate::report::phrases::Phrases;
-use crate::report::text::{is_subject_line, lines_at, SUBJECT_LABELS};
+use crate::report::text::{is_subject_line, lines_at};
 
 /// Boilerplate phrases, lowercase, with where such text comes from.
 #[rustfmt::skip]
@@ -76,9 +76,6 @@ pub fn blank(lower: &mut String) {
 /// / Subject: ... / was not delivered to", Exchange's "Subject: ... Sent: ..."). Their words
 /// are the sender's, about anything, never the failure's.
 pub fn blank_subject_lines(lower: &mut String) {
-    if !SUBJECT_LABELS.iter().any(|label| has(lower, label)) {
-        return;
-    }
     let spans = lines_at(lower)
         .filter(|(_, line)| is_subject_line(line))
         .map(|(at, line)| (at, at + line.len()))

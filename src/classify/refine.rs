@@ -51,20 +51,25 @@ pub fn refine(
     }
     // A refusal at MAIL concerns the sender, whatever address it calls unknown and whatever
     // mailbox or account it calls disabled, full or moved: no recipient is named yet. The
-    // stage is the diagnostic's, else the one the report's text names (Postfix writes "(in
-    // reply to MAIL FROM command)" in its text part only).
-    if matches!(
+    // stage is the diagnostic's; for a mailbox's state, else the one the report's text names
+    // (Postfix writes "(in reply to MAIL FROM command)" in its text part only; read only for
+    // these rarer verdicts, the text being long).
+    let address = matches!(
         reason,
-        Reason::UserUnknown
-            | Reason::HostUnknown
-            | Reason::Filtered
-            | Reason::Suspend
-            | Reason::MailboxFull
-            | Reason::HasMoved
-    ) && stage::find(diagnostic)
-        .or_else(|| stage::find(&context[..crate::report::report_end(context)]))
-        == Some(Stage::Mail)
-    {
+        Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
+    );
+    let mailbox_state = matches!(
+        reason,
+        Reason::Suspend | Reason::MailboxFull | Reason::HasMoved
+    );
+    let stage = || {
+        stage::find(diagnostic).or_else(|| {
+            mailbox_state
+                .then(|| stage::find(&context[..crate::report::report_end(context)]))
+                .flatten()
+        })
+    };
+    if (address || mailbox_state) && stage() == Some(Stage::Mail) {
         return Verdict::new(Reason::Rejected, REFUSED_SENDER);
     }
     // A delay report says the message still waits in a queue; with no cause named (no words a

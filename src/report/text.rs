@@ -465,17 +465,18 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
 /// failure's.
 pub fn is_subject_line(line: &str) -> bool {
     let start = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
-    SUBJECT_LABELS.iter().any(|label| {
-        start
-            .get(..label.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(label))
-            && start[label.len()..].trim_start().starts_with([':', '：'])
-    })
+    start
+        .find([':', '：'])
+        .filter(|&colon| colon <= LONGEST_LABEL)
+        .is_some_and(|colon| {
+            let label = start[..colon].trim_end();
+            SUBJECT_LABELS.iter().any(|l| l.eq_ignore_ascii_case(label))
+        })
 }
 
 /// The Subject field's label in a report's recap of the original, as Exchange, Outlook and
 /// Domino write it in the languages they ship.
-pub const SUBJECT_LABELS: &[&str] = &[
+const SUBJECT_LABELS: &[&str] = &[
     "subject",   // English
     "betreff",   // German
     "objet",     // French ("Objet :")
@@ -485,9 +486,13 @@ pub const SUBJECT_LABELS: &[&str] = &[
     "onderwerp", // Dutch
     "temat",     // Polish
     "тема",      // Russian
+    "Тема",      // Russian, capitalized (no ASCII case)
     "件名",      // Japanese
     "主题",      // Chinese
 ];
+
+/// The bytes of the longest label and the space before its colon.
+const LONGEST_LABEL: usize = 12;
 
 #[cfg(test)]
 mod tests {
