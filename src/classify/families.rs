@@ -29,6 +29,9 @@ pub const NO_MAILBOX: Family = Family {
         "username",
         "user name",
         "local user",
+        // a hosting server's mail-only user (vmailmgr's vdeliver: "Invalid or unknown virtual
+        // user 'kontakt'")
+        "virtual user",
         "recipient",
         "recipient address",
         // the same person in other servers' English ("Receiver not found: 73412.1650")

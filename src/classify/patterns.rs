@@ -1281,6 +1281,15 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_virtual_user_does_not_exist() {
+        assert_eq!(
+            reason("vdeliver: invalid or unknown virtual user 'kontakt' vdeliver: (message will be bounced)")
+                .map(|(r, _)| r),
+            Some(UserUnknown)
+        );
+    }
+
+    #[test]
     fn an_acronym_inside_a_longer_word_is_none() {
         assert_eq!(
             reason("553 sending ip listed by the example rbl"),

@@ -1242,6 +1242,8 @@ mod tests {
             "El sistema de control de contenidos no ha entregado el siguiente mensaje:\n   Para: a@example.org\n",
             "O seu e-mail não foi entregue a a@example.org.\n",
             "The content gateway has not delivered the following message:\n   To: a@example.org\n",
+            "MailMarshal (an automated content monitoring gateway) has stopped the following \
+             message:\n   To: a@example.org\n",
         ] {
             let mut m = mail(text);
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());

@@ -153,6 +153,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "no ha sido posible entregar", // Spanish: "it has not been possible to deliver"
     "no se ha podido entregar", // Spanish
     "no se ha entregado", // Spanish: "has not been delivered"
+    "has stopped the following", // MailMarshal: "MailMarshal (an automated content monitoring gateway) has stopped the following message"
     "no ha entregado", // Spanish, a gateway's own words: "<product> no ha entregado el siguiente mensaje"
     "não foi entregue", // Portuguese: "was not delivered"
     "não pôde ser entregue", // Portuguese
