@@ -1090,6 +1090,13 @@ mod tests {
             ..Original::default()
         });
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase(), true));
+        // a gateway's German "message blocked"
+        let mut m = mail("Die Nachricht wurde blockiert.\n  Empfänger: ana@example.de\n");
+        (m.subject, m.from) = (
+            "Nachricht blockiert: Ihre Rechnung".into(),
+            "gw-notify@example.de".into(),
+        );
+        assert!(is_bounce(&m, &m.prose.to_ascii_lowercase(), true));
     }
 
     #[test]

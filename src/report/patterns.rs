@@ -35,6 +35,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "mail delivery system", // Mail.ru
     "unzustellbar",    // German
     "zustellung fehlgeschlagen", // German: "delivery failed"
+    "nachricht blockiert", // German: "message blocked" (a filtering gateway's notice)
     // Exchange's and Outlook's "Undeliverable:" in the languages they ship
     "non recapitabile",        // Italian
     "no se puede entregar",    // Spanish
