@@ -4,7 +4,7 @@
 //! mail it reports on; one whose stated To is this message's own recipient was this return
 //! path's report, held up on the way (a quarantine, a helpdesk) and passed on by hand.
 
-use super::text::{addresses, lines_at};
+use super::text::{addresses, is_subject_label, lines_at};
 
 /// Lines that introduce the forwarded message, lowercased and stripped of the dashes, spaces
 /// and underscores mail clients draw around them.
@@ -19,25 +19,22 @@ const INTRO_LINES: &[&str] = &[
 ];
 
 /// Header names of the forwarded block, and the field each stands for. Outlook writes "Sent:"
-/// where RFC 5322 §3.6.1 has "Date:", and localizes the names.
+/// where RFC 5322 §3.6.1 has "Date:", and localizes the names; the Subject's are
+/// `text::is_subject_label`'s.
 const FIELDS: &[(&str, &str)] = &[
     ("from", "From"),
     ("to", "To"),
     ("cc", "Cc"),
-    ("subject", "Subject"),
     ("date", "Date"),
     ("sent", "Date"),
-    ("von", "From"),        // German
-    ("an", "To"),           // German
-    ("betreff", "Subject"), // German
-    ("gesendet", "Date"),   // German
-    ("de", "From"),         // French, Spanish
-    ("à", "To"),            // French
-    ("para", "To"),         // Spanish
-    ("objet", "Subject"),   // French
-    ("asunto", "Subject"),  // Spanish
-    ("envoyé", "Date"),     // French
-    ("enviado", "Date"),    // Spanish
+    ("von", "From"),      // German
+    ("an", "To"),         // German
+    ("gesendet", "Date"), // German
+    ("de", "From"),       // French, Spanish
+    ("à", "To"),          // French
+    ("para", "To"),       // Spanish
+    ("envoyé", "Date"),   // French
+    ("enviado", "Date"),  // Spanish
 ];
 
 /// The forwarded message rebuilt as a message of its own (its stated From, To and Subject
@@ -101,10 +98,12 @@ fn is_intro(line: &str) -> bool {
 fn field_of(line: &str) -> Option<(&'static str, String)> {
     let (name, value) = line.split_once(':')?;
     let name = name.trim().to_lowercase();
-    FIELDS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, field)| (*field, value.trim().to_owned()))
+    let field = if is_subject_label(&name) {
+        "Subject"
+    } else {
+        FIELDS.iter().find(|(n, _)| *n == name)?.1
+    };
+    Some((field, value.trim().to_owned()))
 }
 
 #[cfg(test)]

@@ -468,14 +468,17 @@ pub fn is_subject_line(line: &str) -> bool {
     start
         .find([':', '：'])
         .filter(|&colon| colon <= LONGEST_LABEL)
-        .is_some_and(|colon| {
-            let label = start[..colon].trim_end();
-            SUBJECT_LABELS.iter().any(|l| l.eq_ignore_ascii_case(label))
-        })
+        .is_some_and(|colon| is_subject_label(start[..colon].trim_end()))
 }
 
-/// The Subject field's label in a report's recap of the original, as Exchange, Outlook and
-/// Domino write it in the languages they ship.
+/// Whether `label` names the Subject field in a language mail clients and servers ship (an
+/// Outlook forward's header block, a report's recap of the original).
+pub fn is_subject_label(label: &str) -> bool {
+    SUBJECT_LABELS.iter().any(|l| l.eq_ignore_ascii_case(label))
+}
+
+/// The Subject field's label as Exchange, Outlook and Domino write it in the languages they
+/// ship.
 const SUBJECT_LABELS: &[&str] = &[
     "subject",   // English
     "betreff",   // German
