@@ -134,10 +134,11 @@ fn judge(mut report: Report, envelope: Option<&str>) -> Analysis {
 /// The lines of `prose_lower` by the names they give: each address in a line, and the line's
 /// first word (as a report lists the mailboxes of its own domain by local part: GroupWise's
 /// "werkhof (user not found)"). Built once, so that a report naming many recipients is read
-/// in linear time.
+/// in linear time; a line is read as far as the reader reads it (`report::line_read`), or
+/// each of the hundreds of recipients one long line names would bring all of it.
 fn lines_by_name(prose_lower: &str) -> HashMap<&str, Vec<&str>> {
     let mut named: HashMap<&str, Vec<&str>> = HashMap::new();
-    for line in prose_lower.lines() {
+    for line in prose_lower.lines().map(crate::report::line_read) {
         let first = line
             .split_whitespace()
             .next()
@@ -648,5 +649,16 @@ I'm afraid I wasn't able to deliver your message to the following addresses.\n\n
         assert_eq!(a.kind, Kind::None);
         assert!(a.findings.is_empty());
         assert_eq!(analyze(b"").kind, Kind::None);
+    }
+
+    #[test]
+    fn a_long_line_is_read_as_far_as_the_reader_reads_it() {
+        // one line naming 20,000 recipients: each one's own lines stop where the reader stops
+        let line: String = (0..20_000).map(|i| format!("u{i}@example.org ")).collect();
+        let named = lines_by_name(&line);
+        let own = lines_naming(&named, "u1@example.org");
+        assert!(own.starts_with("u0@example.org u1@example.org"));
+        assert_eq!(own.len(), crate::report::line_read(&line).len());
+        assert!(own.len() < line.len() / 10);
     }
 }

@@ -33,7 +33,7 @@ const HEAD_BYTES: usize = 8 * 1024;
 const LINE_BYTES: usize = 4 * 1024;
 
 /// The part of a report's line that is read (`LINE_BYTES`).
-fn line_read(line: &str) -> &str {
+pub fn line_read(line: &str) -> &str {
     clip(line, LINE_BYTES)
 }
 

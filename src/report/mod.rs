@@ -31,7 +31,7 @@ use chrono::{DateTime, Utc};
 use crate::taxonomy::{Action, Kind};
 use mime::header;
 
-pub use heuristic::report_end;
+pub use heuristic::{line_read, report_end};
 
 /// One message, read but not yet judged.
 #[derive(Debug, Clone)]

@@ -465,10 +465,12 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> + '_ {
 /// failure's.
 pub fn is_subject_line(line: &str) -> bool {
     let start = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+    // the colon is sought only as far as a label reaches: a long line is no label's
     start
-        .find([':', '：'])
-        .filter(|&colon| colon <= LONGEST_LABEL)
-        .is_some_and(|colon| is_subject_label(start[..colon].trim_end()))
+        .char_indices()
+        .take_while(|&(at, _)| at <= LONGEST_LABEL)
+        .find(|&(_, c)| matches!(c, ':' | '：'))
+        .is_some_and(|(colon, _)| is_subject_label(start[..colon].trim_end()))
 }
 
 /// Whether `label` names the Subject field in a language mail clients and servers ship (an
