@@ -35,8 +35,9 @@ pub use rule::{Basis, Rule, Verdict};
 /// 2. a provider's cause code (Orange, La Poste, Spectrum, Cox);
 /// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
-/// 5. a specific RFC 3463 status, written as a code or named by its title; where the reply
-///    carries no status of its own, a weak phrase that is no address failure comes first;
+/// 5. a specific RFC 3463 status, written as a code or named by its title, or the reply code
+///    it reads (RFC 5321 551 as X.1.6); where the reply carries no status of its own, a weak
+///    phrase that is no address failure comes first, unless the code names one cause;
 /// 6. a weak phrase of the diagnostic (never an address failure against an X.7.x status);
 /// 7. a generic status (x.y.0, X.7.1), which otherwise only gives the class, else a reply code
 ///    that names one cause (RFC 5321 551, 556);
@@ -144,6 +145,12 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     if let Some((v, Weight::Strong)) = by_text {
         return v;
     }
+    // A reply code that says precisely what its status says loosely (RFC 7504's 521 beside
+    // X.3.2) decides; so does one of a single meaning whose status is only its reading
+    // (RFC 5321's 551 "User not local", which Sendmail reports as 5.1.6).
+    if let Some(v) = reply::sharpens(&entry.reply_code, &entry.status) {
+        return v;
+    }
     // A status the reply does not carry is the reporting MTA's reading of the reply code
     // alone (Sendmail's usersmtp.c reports 5.1.1, "User unknown", for any 550 to RCPT that
     // has no enhanced code): a weak phrase of the reply's own words that refuses anything
@@ -151,11 +158,6 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     if let Some((v, Weight::Weak)) =
         by_text.filter(|(v, _)| !is_hard(v.reason) && reporters_reading(entry))
     {
-        return v;
-    }
-    // A reply code that says precisely what its status says loosely (RFC 7504's 521 beside
-    // X.3.2) decides.
-    if let Some(v) = reply::sharpens(&entry.reply_code, &entry.status) {
         return v;
     }
     if let Some(v) = by_status.filter(|_| status::is_specific(&entry.status)) {
@@ -720,6 +722,25 @@ mod tests {
         assert_eq!(judge(&e).0, Reason::SecurityError);
         let e = entry("4.0.0", "551", "551 later");
         assert_ne!(judge(&e).0, Reason::HasMoved);
+    }
+
+    #[test]
+    fn a_status_that_reads_a_reply_code_of_one_meaning_is_that_code() {
+        // Sendmail reports a local mailer's 551 under an X-Unix Diagnostic-Code with 5.1.6,
+        // its reading of 551: the type names no failure, the code does (RFC 5321 §3.4)
+        let e = entry(
+            "5.1.6",
+            "551",
+            "X-Unix; 551 User not local; please try <neko@new.example>",
+        );
+        let v = verdict(Kind::Dsn, &e, "");
+        assert_eq!(
+            (v.reason, v.rule.to_string()),
+            (Reason::HasMoved, "reply:551".into())
+        );
+        // without such a code, a local mailer's exit under X-Unix is a mailer error
+        let e = entry("5.3.0", "554", "X-Unix; 554 procmail exited with status 75");
+        assert_eq!(judge(&e).0, Reason::MailerError);
     }
 
     #[test]
