@@ -321,6 +321,9 @@ pub const RULES: &[Row] = &[
     One("listed in", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("listed at", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("banned", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    // the person's own block of a sender, before the host's: their settings refuse us
+    One("blocked by recipient", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("blocked by the recipient", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("unfortunately, messages from", Blocked, Strong, "Outlook.com SC-00x refusals"),
     One("contact tosa@rx.t-online.de", Blocked, Strong, "Deutsche Telekom (T-Online) refuses a sending IP with '554 IP=<ip> - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)'"),
@@ -621,6 +624,10 @@ struct Phrase {
 /// The families in other languages (`localized`), evidence only where `RULES` find no strong
 /// one.
 #[rustfmt::skip]
+/// Sisimai's `filtered`: the recipient's own settings refuse the sender (RFC 3463 X.7.1, a
+/// refusal the mailbox's owner chose, not the host's).
+const BLOCKED_BY_PERSON: &str = "RFC 3463 X.7.1 refused by the recipient's own settings (a sender the person blocked): the recipient's filter, not the host's";
+
 const LOCALIZED_RULES: &[Row] = &[
     Languages(localized::NO_HOST),
     Languages(localized::NO_MAILBOX),
@@ -668,6 +675,8 @@ const LOCALIZED_RULES: &[Row] = &[
     One("лимит отправки", Speeding, Weak, RATE_LOCAL), // Russian: "sending limit" ("превышен лимит отправки писем")
     One("limite de envio", Speeding, Weak, RATE_LOCAL), // Portuguese: "sending limit"
     One("taxa de envio", Speeding, Weak, RATE_LOCAL), // Portuguese: "sending rate"
+    One("bloqueado pelo destinat", Filtered, Strong, BLOCKED_BY_PERSON), // Portuguese: "(sender) blocked by the recipient"
+    One("bloqueado por el destinatario", Filtered, Strong, BLOCKED_BY_PERSON), // Spanish
     One("límite de envío", Speeding, Weak, RATE_LOCAL), // Spanish: "sending limit"
     One("limite de envío", Speeding, Weak, RATE_LOCAL), // Spanish, without the first accent
     One("limite d'envoi", Speeding, Weak, RATE_LOCAL), // French: "sending limit"
@@ -804,6 +813,27 @@ fn is_one_row(text: &str) -> bool {
 /// over a size, which neither the transport rows nor the null-MX rows read.
 const NOT_FOLLOWED_BY: &[(&str, &[&str])] = &[
     ("giving up", &[" on "]),
+    // a host's or a domain's block is no person's
+    (
+        "blocked by recipient",
+        &[
+            " server",
+            " domain",
+            "'s server",
+            "'s mail server",
+            "'s domain",
+        ],
+    ),
+    (
+        "blocked by the recipient",
+        &[
+            " server",
+            " domain",
+            "'s server",
+            "'s mail server",
+            "'s domain",
+        ],
+    ),
     // Japanese "ウイルス対策" (antivirus), "ウイルスチェック" (virus check) name a program
     ("ウイルス", &["対策", "チェック"]),
     // Korean "바이러스 검사" (virus scan), "바이러스 백신" (antivirus, "vaccine") name a program
@@ -1965,6 +1995,20 @@ mod tests {
         assert_eq!(
             reason("Your message to <jdoe@example.org> was automatically rejected: no ads"),
             Some((Filtered, Weak))
+        );
+        // a sender the person blocked is their filter's refusal, not a blocked host; a
+        // server's or a domain's block stays the host's
+        for text in [
+            "550 5.7.1 <ana@example.org>: Sender blocked by recipient filter",
+            "554 5.7.1 mail from this sender is blocked by the recipient",
+            "550 5.7.1 Remetente bloqueado pelo destinatário",
+            "550 remitente bloqueado por el destinatario",
+        ] {
+            assert_eq!(reason(text), Some((Filtered, Strong)), "{text}");
+        }
+        assert_eq!(
+            reason("554 message blocked by recipient's server policy"),
+            Some((Blocked, Strong))
         );
         // a forwarding alias or relay address its owner switched off may be on again; over the
         // host-takes-no-mail words the same reply carries
