@@ -200,6 +200,13 @@ fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
         }
         return Some(people.into_iter().map(|r| complaint(r, "abuse")).collect());
     }
+    // SpamCop's report: the reported message quoted below its marker, the reporter's address
+    // masked ("x"), so that it names the person only where the masking missed a field.
+    if let Some(quoted) = spamcop_original(&mail.prose) {
+        let original = original_from_bytes(quoted.as_bytes());
+        let r = original.as_ref().and_then(Original::addressee_mailbox);
+        return Some(vec![complaint(r.unwrap_or_default().to_owned(), "abuse")]);
+    }
     // Apple Mail sends this mail to the List-Unsubscribe mailto: address on the user's behalf.
     if header(&mail.headers, "X-Apple-Unsubscribe")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
@@ -207,6 +214,19 @@ fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
         return Some(vec![complaint(mail.from.clone(), "opt-out")]);
     }
     None
+}
+
+/// The message a SpamCop report quotes, if `prose` is one: SpamCop's reports open with their
+/// program's name and version ("[ SpamCop V5.4.0 ]") and quote the reported message below
+/// "[ Offending message ]" (spamcop.net, "What does a SpamCop report look like?").
+fn spamcop_original(prose: &str) -> Option<&str> {
+    const OPENING: &str = "[ spamcop v";
+    const QUOTED: &str = "[ Offending message ]";
+    let opening = prose.trim_start().get(..OPENING.len())?;
+    if !opening.eq_ignore_ascii_case(OPENING) {
+        return None;
+    }
+    prose.find(QUOTED).map(|at| &prose[at + QUOTED.len()..])
 }
 
 /// Whether a complaint comes in a shape older than ARF: AOL's feedback loop (its postmaster
@@ -455,6 +475,33 @@ mod tests {
         assert_eq!(report.entries.len(), 1);
         assert_eq!(report.entries[0].recipient, "ann@example.org");
         assert_eq!(report.entries[0].action, Action::Complaint);
+    }
+
+    #[test]
+    fn a_spamcop_report_is_a_complaint_about_the_message_it_quotes() {
+        let raw = |to: &str| {
+            format!(
+                "From: 1234567@reports.spamcop.example\nTo: b+t1@bounce.example.com\n\
+                 Subject: [SpamCop (https://shop.example/x) id:1234567]Offers\n\n\
+                 [ SpamCop V5.4.0 ]\nThis message is brief for your comfort.\n\n\
+                 [ Offending message ]\nReturn-Path: <b+t1@bounce.example.com>\n\
+                 From: news@shop.example\nTo: {to}\nSubject: Offers\n\nBuy now\n"
+            )
+        };
+        // the reporter's address masked: a complaint about no one named
+        let masked = super::super::read(raw("x").as_bytes(), None);
+        assert_eq!(masked.kind, super::super::Kind::Arf);
+        assert_eq!(masked.entries.len(), 1);
+        assert_eq!(masked.entries[0].recipient, "");
+        assert_eq!(masked.entries[0].action, Action::Complaint);
+        let named = super::super::read(raw("ann@example.org").as_bytes(), None);
+        assert_eq!(named.entries[0].recipient, "ann@example.org");
+        // the program's name elsewhere in a text is no report
+        let mention = "From: ann@example.org\nTo: b@example.com\nSubject: hi\n\n\
+                       I reported it with [ SpamCop V5.4.0 ] yesterday.\n";
+        assert!(super::super::read(mention.as_bytes(), None)
+            .entries
+            .is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! RFC 3834 automatic replies (vacation, out of office). Asked only after the message has been
 //! found not to be a bounce: many bounces carry `Auto-Submitted: auto-replied` too.
 
-use super::mime::{any_header, header, Mail};
+use super::mime::{any_header, header, inline_original, Mail};
 use super::patterns::AUTOREPLY_SUBJECTS;
 use super::phrases::Phrases;
 use super::Entry;
@@ -33,6 +33,12 @@ const SELF_DESCRIPTIONS: &[&str] = &[
     "this is an autoreply",
     "this is an auto-response",
     "this is an autoresponse",
+    // the same words where the text apologises for them ("I apologize for this automatic
+    // reply to your email")
+    "this automated response",
+    "this automated reply",
+    "this automatic response",
+    "this automatic reply",
 ];
 
 /// How far into the text a self-description counts: past it, it is a quoted message's.
@@ -102,13 +108,18 @@ fn answers_as_a_machine(mail: &Mail) -> bool {
 /// it returns (its envelope recipient, RFC 5321 §4.4, else its single To), else its From. A
 /// responder's From may be its own service's (TMDA's "-confirm-" address, a list robot's);
 /// the message it returns was sent to the person.
-pub fn read(mail: &Mail) -> Option<Entry> {
+/// The returned message may be attached, or its headers enclosed below the text
+/// (`original_at`, see `heuristic::original_split`).
+pub fn read(mail: &Mail, original_at: Option<usize>) -> Option<Entry> {
     let by_header = header_says(mail) || answers_as_a_machine(mail);
     let by_subject = subject_says(&mail.subject.to_lowercase());
-    (by_header || by_subject || text_says(&mail.prose)).then(|| Entry {
-        recipient: mail
-            .original
-            .as_ref()
+    if !(by_header || by_subject || text_says(&mail.prose)) {
+        return None;
+    }
+    let inline = inline_original(mail, original_at);
+    let original = mail.original.as_ref().or(inline.as_ref());
+    Some(Entry {
+        recipient: original
             .and_then(|o| o.addressee_mailbox())
             .map_or_else(|| mail.from.clone(), str::to_owned),
         action: Action::AutoReply,
@@ -143,24 +154,44 @@ mod tests {
     fn the_returned_message_names_whom_a_responder_answers_for() {
         let mut m = mail(&[("Auto-Submitted", "auto-replied")], "Please confirm");
         m.from = "ann-confirm-1731527044.2776@example.org".into();
-        assert_eq!(read(&m).expect("a reply").recipient, m.from);
+        assert_eq!(read(&m, None).expect("a reply").recipient, m.from);
         m.original = Some(crate::report::mime::Original {
             to: vec!["ann@example.org".into()],
             ..Default::default()
         });
-        assert_eq!(read(&m).expect("a reply").recipient, "ann@example.org");
+        assert_eq!(
+            read(&m, None).expect("a reply").recipient,
+            "ann@example.org"
+        );
+    }
+
+    #[test]
+    fn headers_enclosed_below_the_text_name_whom_a_responder_answers_for() {
+        // TMDA's confirmation request encloses the original's headers in its text
+        let mut m = mail(
+            &[("Auto-Submitted", "auto-replied (confirm)")],
+            "Please confirm",
+        );
+        m.from = "ann-confirm-1731527044.2776@example.org".into();
+        m.prose = "Your message has been held pending confirmation.\n\n\
+                   --- Enclosed are the headers of your original message ---\n\n\
+                   From: news@shop.example\nTo: <ann@example.org>\nSubject: Offers\n"
+            .into();
+        let (_, at) = crate::report::heuristic::original_split(&m.prose.to_ascii_lowercase());
+        assert!(at.is_some());
+        assert_eq!(read(&m, at).expect("a reply").recipient, "ann@example.org");
     }
 
     #[test]
     fn rfc3834_header() {
         // RFC 3834 §5.2: "auto-replied" marks a reply; "no" marks a human message
-        assert!(read(&mail(
-            &[("Auto-Submitted", "auto-replied (vacation)")],
-            "Re: hi"
-        ))
+        assert!(read(
+            &mail(&[("Auto-Submitted", "auto-replied (vacation)")], "Re: hi"),
+            None
+        )
         .is_some());
-        assert!(read(&mail(&[("Auto-Submitted", "no")], "Re: hi")).is_none());
-        assert!(read(&mail(&[("Precedence", "auto_reply")], "x")).is_some());
+        assert!(read(&mail(&[("Auto-Submitted", "no")], "Re: hi"), None).is_none());
+        assert!(read(&mail(&[("Precedence", "auto_reply")], "x"), None).is_some());
     }
 
     #[test]
@@ -168,15 +199,15 @@ mod tests {
         let suppress = ("X-Auto-Response-Suppress", "All");
         // Exchange's out-of-office reply answers a message
         let reply = [suppress, ("In-Reply-To", "<m1@news.example.org>")];
-        assert!(read(&mail(&reply, "Back on Monday")).is_some());
+        assert!(read(&mail(&reply, "Back on Monday"), None).is_some());
         // a notification or a list's mailing asks the same and answers nothing
-        assert!(read(&mail(&[suppress], "3 new comments on your page")).is_none());
+        assert!(read(&mail(&[suppress], "3 new comments on your page"), None).is_none());
         let list = [
             suppress,
             ("References", "<m1@news.example.org>"),
             ("List-Unsubscribe", "<https://news.example.org/u>"),
         ];
-        assert!(read(&mail(&list, "Re: hi")).is_none());
+        assert!(read(&mail(&list, "Re: hi"), None).is_none());
     }
 
     #[test]
@@ -186,10 +217,10 @@ mod tests {
             ("Auto-Submitted", "auto-generated"),
             ("In-Reply-To", "<m1@news.example.org>"),
         ];
-        assert!(read(&mail(&ack, "[Support] Re: Spring offers")).is_some());
+        assert!(read(&mail(&ack, "[Support] Re: Spring offers"), None).is_some());
         // a machine's own notice answers nothing; a person's reply is no machine's
-        assert!(read(&mail(&ack[..1], "Quota warning")).is_none());
-        assert!(read(&mail(&ack[1..], "Re: Spring offers")).is_none());
+        assert!(read(&mail(&ack[..1], "Quota warning"), None).is_none());
+        assert!(read(&mail(&ack[1..], "Re: Spring offers"), None).is_none());
     }
 
     #[test]
@@ -198,18 +229,23 @@ mod tests {
         m.prose = "Thank you for your email. I am away until Monday.\n\n\
                    This is an automated response.\n"
             .into();
-        assert!(read(&m).is_some());
+        assert!(read(&m, None).is_some());
+        // a challenge that apologises for being one
+        m.prose = "Hello,\n\nI apologize for this automatic reply to your email.\n\
+                   I only accept messages from senders I have approved.\n"
+            .into();
+        assert!(read(&m, None).is_some());
         // a person's reply is none, nor is a self-description deep in a quoted message
         m.prose = format!(
             "Thanks, see you Monday.\n{}\n> This is an automated reply.\n",
             "x".repeat(1200)
         );
-        assert!(read(&m).is_none());
+        assert!(read(&m, None).is_none());
     }
 
     #[test]
     fn out_of_office_subject() {
-        let e = read(&mail(&[], "Out of Office: meeting")).expect("subject rule");
+        let e = read(&mail(&[], "Out of Office: meeting"), None).expect("subject rule");
         assert_eq!(e.recipient, "neko@example.org");
         assert_eq!(e.action, Action::AutoReply);
         // Outlook's prefix in another language
@@ -226,8 +262,11 @@ mod tests {
             "Afwezig: Nieuwsbrief mei",
             "Nieobecność w biurze",
             "Fora do escritório até 12/05",
+            "Ausência: Ofertas da semana",
+            "Ausencia: Boletín de marzo",
+            "Assenza: Novità di aprile",
         ] {
-            assert!(read(&mail(&[], subject)).is_some(), "{subject}");
+            assert!(read(&mail(&[], subject), None).is_some(), "{subject}");
         }
     }
 }

@@ -274,7 +274,7 @@ fn read_nested(raw: &[u8], depth: usize, envelope_sender: Option<&str>) -> Repor
         let reading = heuristic::read(&mail, &report.prose_lower, original_at);
         report.entries = reading.entries;
         inline_original = reading.original;
-    } else if let Some(entry) = autoreply::read(&mail) {
+    } else if let Some(entry) = autoreply::read(&mail, original_at) {
         report.kind = Kind::AutoReply;
         report.entries.push(entry);
     }

@@ -212,6 +212,8 @@ pub const ORIGINAL_MARKERS: &[&str] = &[
     "-- the following is the original message",     // various
     "----- message header follows -----",           // various
     "--- headers of the original message",          // various
+    "headers of your original message", // TMDA's confirmation request: "--- Enclosed are the headers of your original message ---"
+    "enclosed is a copy of your message", // TMDA's older template
     "original-message:",
     "-- returned message --", // Lotus Notes "------- Returned message --------", however many dashes
     "start of returned message", // "---- START OF RETURNED MESSAGE ----" (Demon/Cable & Wireless)
@@ -488,6 +490,9 @@ pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "nieobecność",        // Polish
     "poza biurem",        // Polish
     "fora do escritório", // Portuguese
+    "ausência",           // Portuguese "absence" (an out-of-office rule's "Ausência: <subject>")
+    "ausencia",           // Spanish
+    "assenza",            // Italian
     "不在",               // Japanese
     // Outlook's "Automatic reply:" prefix in the languages it ships
     "automatische antwort",   // German
