@@ -68,7 +68,23 @@ pub fn blank(lower: &mut String) {
     let wrappers = memchr::memmem::find_iter(lower.as_bytes(), WRAPPER.as_bytes());
     spans.extend(wrappers.map(|at| (at, at + WRAPPER.len())));
     spans.extend(notice_at(lower).map(|at| (at, lower.len())));
+    spans.extend(server_names(lower));
     blank_spans(lower, spans);
+}
+
+/// The remote server's name where a report gives it with its address (Postfix's "host
+/// mx.example.net[192.0.2.1] said:", Exim's "host mx.example.net [192.0.2.1]"): a DNS name,
+/// whatever words it is made of ("mx.spamexperts.com"), says nothing of the failure.
+fn server_names(lower: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    const LEAD: &str = "host ";
+    memchr::memmem::find_iter(lower.as_bytes(), LEAD).filter_map(move |at| {
+        let from = at + LEAD.len();
+        let rest = &lower[from..];
+        let is_name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
+        let len = rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len());
+        let addressed = rest[len..].trim_start_matches(' ').starts_with('[');
+        (rest[..len].contains('.') && addressed).then_some((from, from + len))
+    })
 }
 
 /// The lines of a report's text (`lower`, lines intact) that quote the original's subject
@@ -131,6 +147,22 @@ mod tests {
         assert_eq!(t.trim_end(), "a@b.example delivery failed.");
         // "the intended recipients" of a report's own text opens no notice
         let mut t = "your message did not reach some or all of the intended recipients.".to_owned();
+        let before = t.clone();
+        blank(&mut t);
+        assert_eq!(t, before);
+    }
+
+    #[test]
+    fn a_servers_name_beside_its_address_is_blanked() {
+        let mut t =
+            "host mx.spamexperts.example [192.0.2.1] said: 550 no such user here".to_owned();
+        blank(&mut t);
+        assert!(!t.contains("spam") && t.contains("[192.0.2.1] said: 550 no such user here"));
+        let mut t = "host mx.virus-shield.example[192.0.2.1] said: 550 unknown user".to_owned();
+        blank(&mut t);
+        assert!(!t.contains("virus"));
+        // a blocklist's name is no server's, nor is a host without a name
+        let mut t = "client host [192.0.2.1] blocked using zen.spamhaus.org".to_owned();
         let before = t.clone();
         blank(&mut t);
         assert_eq!(t, before);
