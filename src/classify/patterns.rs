@@ -322,6 +322,7 @@ pub const RULES: &[Row] = &[
     One("listed at", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("banned", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     // the person's own block of a sender, before the host's: their settings refuse us
+    One("filter setting", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked by recipient", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked by the recipient", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -695,6 +696,11 @@ const LOCALIZED_RULES: &[Row] = &[
     One("ポリシー違反", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status, in Japanese: ポリシー違反, a policy violation"),
     One("ポリシーにより", PolicyViolation, Weak, "RFC 5321 §4.2.2 'command rejected for policy reasons', in Japanese: ポリシーにより, by the policy"),
     One("ポリシーに該当", PolicyViolation, Weak, "RFC 5321 §4.2.2 'command rejected for policy reasons', in Japanese: ポリシーに該当, fell under the policy"),
+    // the subscriber's own filter settings (Japanese carriers' 迷惑メールフィルター設定,
+    // 受信拒否設定), before the spam words their names hold
+    One("フィルター設定", Filtered, Strong, BLOCKED_BY_PERSON), // Japanese: "filter setting"
+    One("フィルタ設定", Filtered, Strong, BLOCKED_BY_PERSON), // Japanese, short spelling
+    One("受信拒否設定", Filtered, Strong, BLOCKED_BY_PERSON), // Japanese: "reception refusal setting"
     // "spam" and "junk mail" in the server's language
     One("スパム", SpamDetected, Strong, SPAM), // Japanese: the loanword
     One("迷惑メール", SpamDetected, Strong, SPAM), // Japanese: "nuisance mail"
@@ -2003,6 +2009,9 @@ mod tests {
             "554 5.7.1 mail from this sender is blocked by the recipient",
             "550 5.7.1 Remetente bloqueado pelo destinatário",
             "550 remitente bloqueado por el destinatario",
+            "Your mail could not be delivered because the recipient's mail filter setting rejected it",
+            "受信者の迷惑メールフィルター設定により受信を拒否されました",
+            "受信拒否設定により配信できませんでした",
         ] {
             assert_eq!(reason(text), Some((Filtered, Strong)), "{text}");
         }
