@@ -535,6 +535,19 @@ mod tests {
                     suspended: your sending account 'news' has been suspended (in reply to mail \
                     from command)\n";
         assert_eq!(reason(Kind::Dsn, &e, text), Reason::Rejected);
+        // an address failure too, where the text states the command its reply answered
+        let e = entry(
+            "5.0.0",
+            "517",
+            "517 Domain does not exist: bounce.example.com",
+        );
+        let text = "<a@b.example>: host mx.b.example[192.0.2.9] said: 517 domain does not \
+                    exist: bounce.example.com (in reply to mail\n    from command)\n";
+        assert_eq!(reason(Kind::Dsn, &e, text), Reason::Rejected);
+        // ... not where a transcript merely names MAIL FROM before the refused RCPT
+        let text = ">>> mail from:<s@bounce.example.com>\n<<< 250 ok\n\
+                    >>> rcpt to:<a@b.example>\n<<< 517 domain does not exist\n";
+        assert_eq!(reason(Kind::Dsn, &e, text), Reason::HostUnknown);
         // qmail-remote names the stage, the server's reply gives the cause: RFC 1870 §6 lets a
         // server refuse MAIL FROM's SIZE
         let qmail = "Connected to 192.0.2.7 but sender was rejected.\nRemote host said: ";
@@ -722,6 +735,27 @@ mod tests {
         assert_eq!(judge(&e).0, Reason::SecurityError);
         let e = entry("4.0.0", "551", "551 later");
         assert_ne!(judge(&e).0, Reason::HasMoved);
+    }
+
+    #[test]
+    fn an_address_failure_retried_until_its_time_expired_was_never_final() {
+        // RFC 3463 X.4.7: the MTA kept trying; the last attempt's words are not a final answer
+        let e = entry(
+            "5.4.7",
+            "",
+            "5.4.7 - Delivery expired (message too old) 'DNS Soft Error looking up \
+             b.example (MX): NXDomain'",
+        );
+        assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+        let e = entry(
+            "5.4.7",
+            "",
+            "5.4.7 Delivery expired (message too old) 550 5.1.1 User unknown",
+        );
+        assert_eq!(judge(&e), (Reason::Expired, Category::Soft));
+        // the same words under their own status are final
+        let e = entry("5.1.2", "", "DNS lookup of b.example (MX): NXDomain");
+        assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
     }
 
     #[test]

@@ -17,6 +17,8 @@ const DELAYED: Rule = Rule::new(Basis::Refine, "delayed-expired", "RFC 3464 §2.
 #[rustfmt::skip]
 const GAVE_UP: Rule = Rule::new(Basis::Refine, "failed-transient-expired", "RFC 3464 §2.3.3: 'failed' means no further attempts; on a class 4 status or reply (RFC 3463 §3.1, RFC 5321 §4.2.1) nothing refused it for good, so with no cause named the retries ran out: RFC 3463 X.4.7 'delivery time expired'");
 #[rustfmt::skip]
+const RETRIED_TO_EXPIRY: Rule = Rule::new(Basis::Refine, "retried-to-expiry", "RFC 3463 X.4.7 'delivery time expired': the MTA retried until its time ran out, so it took no answer for a final one, whatever the last attempt said");
+#[rustfmt::skip]
 const TRANSIENT_DNS: Rule = Rule::new(Basis::Refine, "transient-dns", "RFC 3463 §3.1: a class 4 name server answer is no proof that the host is gone");
 
 #[rustfmt::skip]
@@ -51,9 +53,10 @@ pub fn refine(
     }
     // A refusal at MAIL concerns the sender, whatever address it calls unknown and whatever
     // mailbox or account it calls disabled, full or moved: no recipient is named yet. The
-    // stage is the diagnostic's; for a mailbox's state, else the one the report's text names
-    // (Postfix writes "(in reply to MAIL FROM command)" in its text part only; read only for
-    // these rarer verdicts, the text being long).
+    // stage is the diagnostic's, else the one the report's text states its reply answered
+    // (Postfix writes "(in reply to MAIL FROM command)" in its text part only); for a
+    // mailbox's state, any command the text names (read only for these rarer verdicts, the
+    // text being long).
     let address = matches!(
         reason,
         Reason::UserUnknown | Reason::HostUnknown | Reason::Filtered
@@ -64,9 +67,12 @@ pub fn refine(
     );
     let stage = || {
         stage::find(diagnostic).or_else(|| {
-            mailbox_state
-                .then(|| stage::find(&context[..crate::report::report_end(context)]))
-                .flatten()
+            let text = &context[..crate::report::report_end(context)];
+            if mailbox_state {
+                stage::find(text)
+            } else {
+                stage::stated(text)
+            }
         })
     };
     if (address || mailbox_state) && stage() == Some(Stage::Mail) {
@@ -85,6 +91,13 @@ pub fn refine(
     let unexplained = matches!(reason, Reason::Undefined | Reason::OnHold);
     if entry.action == Action::Failed && transient(entry) && unexplained {
         return Verdict::new(Reason::Expired, GAVE_UP);
+    }
+    // An address failure in the words of a report whose status says its delivery time
+    // expired (X.4.7) is the last of the attempts the MTA kept making: it never took the
+    // answer for a final one (Cisco AsyncOS: "5.4.7 - Delivery expired (message too old)
+    // 'DNS Soft Error looking up example.org (MX): NXDomain'").
+    if super::is_hard(reason) && entry.status.get(1..) == Some(".4.7") {
+        return Verdict::new(Reason::Expired, RETRIED_TO_EXPIRY);
     }
     // A name server answer the MTA itself calls transient is no proof the host is gone.
     if reason == Reason::HostUnknown && transient(entry) {

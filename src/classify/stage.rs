@@ -48,9 +48,64 @@ pub fn find(lower: &str) -> Option<Stage> {
     MATCHER.first(lower).map(|i| MARKERS[i].1)
 }
 
+/// Statements of the command a reply answered, as a report's text puts them beside the reply
+/// (Postfix's "(in reply to MAIL FROM command)", Exim's "SMTP error from remote mail server
+/// after MAIL FROM:<s>"), whatever line breaks fall between their words. Unlike a session
+/// transcript, which names every command sent, each names the one command refused.
+#[rustfmt::skip]
+const STATEMENTS: &[(&str, Stage)] = &[
+    ("in reply to mail from", Stage::Mail),
+    ("after mail from", Stage::Mail),
+    ("in reply to rcpt to", Stage::Rcpt),
+    ("after rcpt to", Stage::Rcpt),
+    ("in reply to end of data", Stage::Data),
+    ("in reply to data", Stage::Data),
+    ("after end of data", Stage::Data),
+];
+
+/// The words a statement starts with.
+const LEADS: &[&str] = &["in reply to ", "after "];
+
+/// The bytes read after a lead: the longest statement and the line breaks inside it.
+const STATEMENT_REACH: usize = 64;
+
+/// The stage the earliest statement in `lower` names (`STATEMENTS`), if any.
+pub fn stated(lower: &str) -> Option<Stage> {
+    let leads = LEADS
+        .iter()
+        .flat_map(|lead| memchr::memmem::find_iter(lower.as_bytes(), lead.as_bytes()));
+    let mut found: Option<(usize, Stage)> = None;
+    for at in leads {
+        if found.is_some_and(|(first, _)| first < at) {
+            continue;
+        }
+        let window = crate::report::text::clip(&lower[at..], STATEMENT_REACH);
+        let words = window.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some((_, stage)) = STATEMENTS.iter().find(|(s, _)| words.starts_with(s)) {
+            found = Some((at, *stage));
+        }
+    }
+    found.map(|(_, stage)| stage)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_names_the_command_its_reply_answered() {
+        // Postfix wraps its text part: the statement may break anywhere
+        let postfix = "<a@example.org>: host mx.example.org[192.0.2.1] said: 517 domain\n    \
+                       does not exist (in reply to mail\n    from command)";
+        assert_eq!(stated(postfix), Some(Stage::Mail));
+        let exim = "smtp error from remote mail server after rcpt to:<a@example.org>:\n550 no";
+        assert_eq!(stated(exim), Some(Stage::Rcpt));
+        // a transcript names every command it sent, and states none
+        let transcript = ">>> mail from:<s@example.com>\n<<< 250 ok\n>>> rcpt to:<a@example.org>\n\
+                          <<< 550 5.1.1 user unknown\n";
+        assert_eq!(stated(transcript), None);
+        assert_eq!(stated("retried after 5 days in reply to your mail"), None);
+    }
 
     #[test]
     fn earliest_marker_wins() {
