@@ -183,6 +183,7 @@ pub const RULES: &[Row] = &[
     Many(&MAILBOX_LIMIT),
     OfNames(&MAILBOX_LIMIT),
     Many(&QUOTA),
+    One("submissionquotaexceeded", Speeding, Strong, "Exchange Online's '5.2.2 STOREDRV.Submission.Exception:SubmissionQuotaExceededException': the sending mailbox went over its sending limit (Microsoft's NDR 5.2.2 documentation), no recipient's quota"),
     One("quotaexceeded", MailboxFull, Strong, "Exchange's 'STOREDRV.Deliver.Exception:QuotaExceededException': the recipient's mailbox is over its quota"),
     One("do not have enough space for storing", MailboxFull, Strong, "Apache James's IsOverQuota bounce: 'The following recipients do not have enough space for storing the email you sent them', the recipients' mailboxes over their quota (RFC 3463 X.2.2)"),
     One("quota exceeded", MailboxFull, Strong, "Dovecot's quota_exceeded_message 'Quota exceeded (mailbox for user is full)'; strerror(EDQUOT) 'Disk quota exceeded'"),
@@ -1997,6 +1998,11 @@ mod tests {
             Some((MesgTooBig, Weak))
         );
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
+        // Exchange Online's sending limit has "quota exceeded" in its name, said of the sender
+        assert_eq!(
+            reason("554 5.2.2 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message"),
+            Some((Speeding, Strong))
+        );
         // RFC 5429 §2.2: the recipient's Sieve script rejected it (Pigeonhole's MDN text)
         assert_eq!(
             reason("Your message to <jdoe@example.org> was automatically rejected: no ads"),
