@@ -2000,7 +2000,7 @@ mod tests {
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
         // Exchange Online's sending limit has "quota exceeded" in its name, said of the sender
         assert_eq!(
-            reason("554 5.2.2 STOREDRV.Submission.Exception:SubmissionQuotaExceededException; Failed to process message"),
+            reason("554 5.2.2 storedrv.submission.exception:submissionquotaexceededexception; failed to process message"),
             Some((Speeding, Strong))
         );
         // RFC 5429 §2.2: the recipient's Sieve script rejected it (Pigeonhole's MDN text)
