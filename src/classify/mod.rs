@@ -138,10 +138,7 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         let mailbox_exists =
             t.reason == Reason::UserUnknown && entry.status.get(1..4) == Some(".2.") && !closed;
         let senders = is_hard(t.reason) && status::is_about_sender(&entry.status);
-        // a size refusal under the mailbox status X.2.3 is the mailbox's own limit (RFC 3463
-        // §3.3), not the system's (X.3.4, `mesgtoobig`)
-        let mailbox_limit = t.reason == Reason::MesgTooBig && entry.status.get(1..) == Some(".2.3");
-        if mailbox_exists || senders || mailbox_limit {
+        if mailbox_exists || senders {
             return v;
         }
     }
@@ -759,18 +756,6 @@ mod tests {
         // the same words under their own status are final
         let e = entry("5.1.2", "", "DNS lookup of b.example (MX): NXDomain");
         assert_eq!(judge(&e), (Reason::HostUnknown, Category::Hard));
-    }
-
-    #[test]
-    fn a_size_refusal_under_the_mailbox_status_is_the_mailboxs_limit() {
-        let e = entry(
-            "5.2.3",
-            "550",
-            "550 5.2.3 message too large for this recipient",
-        );
-        assert_eq!(judge(&e).0, Reason::ExceedLimit);
-        let e = entry("5.3.4", "552", "552 5.3.4 message too large");
-        assert_eq!(judge(&e).0, Reason::MesgTooBig);
     }
 
     #[test]

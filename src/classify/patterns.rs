@@ -69,6 +69,8 @@ pub const RULES: &[Row] = &[
     One("rfc 2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
     One("rfc2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
     One("multiple addresses in from", NotCompliantRfc, Strong, "Gmail SMTP error reference"),
+    One("header syntax", NotCompliantRfc, Strong, "Exim's verify = header_syntax refusal ('Header syntax: missing > in address …'): a header field that breaks RFC 5322 §3.4's address syntax"),
+    One("lines too long", NotCompliantRfc, Strong, "RFC 5322 §2.1.1: a line is at most 998 characters; Exim's 'message has lines too long for transport' (message_linelength_limit)"),
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
     One("does not have authentication information", AuthFailure, Strong, "Gmail SMTP error reference"),
     One("sender id (pra)", AuthFailure, Strong, "RFC 4406 Sender ID: the purported responsible address (RFC 4407) failed its SPF-style check (Exchange's '5.7.1 Sender ID (PRA) Not Permitted')"),
@@ -85,6 +87,7 @@ pub const RULES: &[Row] = &[
     One("authentication failed", SecurityError, Strong, "RFC 4954 §6: 535 5.7.8, the sending client's login was refused; nothing is said of a recipient"),
     One("authentication unsuccessful", SecurityError, Strong, "Microsoft 365 NDR 5.7.139 / 5.7.3: 'Authentication unsuccessful', the sending client's login"),
     // Local delivery agents failing (Postfix/Sendmail hand-off to procmail)
+    One("child process of", MailerError, Strong, "Exim's pipe transport: 'Child process of address_pipe transport returned 69', a local delivery program failed"),
     One("procmail:", MailerError, Strong, "Local delivery agents failing (Postfix/Sendmail hand-off to procmail)"),
     // Facebook's response codes name the cause; the words after a code are its family's
     // ("Refused due to recipient preferences" follows RCP-P1 too), so the code comes first
@@ -183,6 +186,12 @@ pub const RULES: &[Row] = &[
     Many(&MAILBOX_LIMIT),
     OfNames(&MAILBOX_LIMIT),
     Many(&QUOTA),
+    // a limit of the recipient's, not the system's: Exchange's RESOLVER.RST.RecipSizeLimit
+    // ("message too large for this recipient"; its organisation-wide SendSizeLimit.Org is the
+    // system's). Gmail and Sendmail give their system limits under 5.2.3 too, so the status
+    // alone does not tell.
+    One("recipsizelimit", ExceedLimit, Strong, RECIPIENT_SIZE_LIMIT),
+    One("too large for this recipient", ExceedLimit, Strong, RECIPIENT_SIZE_LIMIT),
     One("submissionquotaexceeded", Speeding, Strong, "Exchange Online's '5.2.2 STOREDRV.Submission.Exception:SubmissionQuotaExceededException': the sending mailbox went over its sending limit (Microsoft's NDR 5.2.2 documentation), no recipient's quota"),
     One("quotaexceeded", MailboxFull, Strong, "Exchange's 'STOREDRV.Deliver.Exception:QuotaExceededException': the recipient's mailbox is over its quota"),
     One("do not have enough space for storing", MailboxFull, Strong, "Apache James's IsOverQuota bounce: 'The following recipients do not have enough space for storing the email you sent them', the recipients' mailboxes over their quota (RFC 3463 X.2.2)"),
@@ -321,6 +330,7 @@ pub const RULES: &[Row] = &[
     One("rbl", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("listed in", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("listed at", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("banned:", PolicyViolation, Strong, "amavisd-new's banned contents ('Reject … BANNED: <file name>'): a file its policy bans, no host"),
     One("banned", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     // the person's own block of a sender, before the host's: their settings refuse us
     One("filter setting", Filtered, Strong, BLOCKED_BY_PERSON),
@@ -626,6 +636,9 @@ struct Phrase {
 /// The families in other languages (`localized`), evidence only where `RULES` find no strong
 /// one.
 #[rustfmt::skip]
+/// RFC 3463 X.2.3, a per-mailbox limit below the system's.
+const RECIPIENT_SIZE_LIMIT: &str = "RFC 3463 §3.3 X.2.3 'a per-mailbox administrative message length limit has been exceeded': Exchange's RESOLVER.RST.RecipSizeLimit, 'message too large for this recipient'";
+
 /// Sisimai's `filtered`: the recipient's own settings refuse the sender (RFC 3463 X.7.1, a
 /// refusal the mailbox's owner chose, not the host's).
 const BLOCKED_BY_PERSON: &str = "RFC 3463 X.7.1 refused by the recipient's own settings (a sender the person blocked): the recipient's filter, not the host's";
@@ -1998,6 +2011,38 @@ mod tests {
             Some((MesgTooBig, Weak))
         );
         assert_eq!(reason("550 user is deactivated"), Some((Suspend, Strong)));
+        // a message's form, a local program, a banned attachment
+        assert_eq!(
+            reason("550 5.7.0 header syntax: missing > in address in \"to:\" header"),
+            Some((NotCompliantRfc, Strong))
+        );
+        assert_eq!(
+            reason("message has lines too long for transport"),
+            Some((NotCompliantRfc, Strong))
+        );
+        assert_eq!(
+            reason("child process of address_pipe transport returned 69 (could mean service or program unavailable)"),
+            Some((MailerError, Strong))
+        );
+        assert_eq!(
+            reason("554 5.7.0 reject, id=01234-05 - banned: invoice.exe"),
+            Some((PolicyViolation, Strong))
+        );
+        assert_eq!(
+            reason("554 5.7.1 your ip is banned"),
+            Some((Blocked, Strong))
+        );
+        // a recipient's own size limit, not the organisation's or the system's
+        assert_eq!(
+            reason("550 5.2.3 resolver.rst.recipsizelimit; message too large for this recipient"),
+            Some((ExceedLimit, Strong))
+        );
+        assert_eq!(
+            reason(
+                "550 5.2.3 resolver.rst.sendsizelimit.org; message too large for this organization"
+            ),
+            Some((MesgTooBig, Strong))
+        );
         // Exchange Online's sending limit has "quota exceeded" in its name, said of the sender
         assert_eq!(
             reason("554 5.2.2 storedrv.submission.exception:submissionquotaexceededexception; failed to process message"),
