@@ -341,12 +341,24 @@ fn read_inline_forward(mail: &mime::Mail, depth: usize) -> Option<Report> {
     matches!(report.kind, Kind::Dsn | Kind::Heuristic).then_some(report)
 }
 
-/// Whether the message `raw` was sent to one of `to`, or either names no recipient.
+/// Whether the message `raw` was sent to one of `to`, or to an address of the organisation
+/// whose (sub)domain one of `to` is at (a colleague forwards a bounce that came back to the
+/// company's info@ to its bounces.<company> mailbox: it reports the company's mail), or either
+/// names no recipient. A person's own bounce from elsewhere tells of their mail, not ours.
 fn sent_to_one_of(raw: &[u8], to: &[String]) -> bool {
     let its = mime::original_from_bytes(raw)
         .map(|o| o.to)
         .unwrap_or_default();
-    its.is_empty() || to.is_empty() || its.iter().any(|a| to.contains(a))
+    let domain = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_owned());
+    let ours = |a: &String| {
+        to.contains(a)
+            || domain(a).is_some_and(|d| {
+                to.iter()
+                    .filter_map(|t| domain(t))
+                    .any(|t| crate::address::is_within(&t, &d))
+            })
+    };
+    its.is_empty() || to.is_empty() || its.iter().any(ours)
 }
 
 /// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
@@ -637,6 +649,16 @@ mod tests {
         // a person forwards a bounce of their own mail: it reports on that mail, not ours
         assert_ne!(
             wrapped("Pat <pat@example.net>", "pat@example.net").0,
+            Kind::Dsn
+        );
+        // a colleague passes on a bounce that came back to another address of the company
+        // whose bounce domain this is
+        assert_eq!(
+            wrapped("Pat <pat@example.com>", "info@example.com"),
+            (Kind::Dsn, 1)
+        );
+        assert_ne!(
+            wrapped("Pat <pat@example.net>", "info@other.example.com").0,
             Kind::Dsn
         );
         // RFC 3834 §5.1: a program passes on a report sent to its own address (a relay
