@@ -69,6 +69,7 @@ pub const RULES: &[Row] = &[
     One("rfc 2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
     One("rfc2822", NotCompliantRfc, Strong, "Header syntax (RFC 5322 §3.6: one From, at most one of several fields)"),
     One("multiple addresses in from", NotCompliantRfc, Strong, "Gmail SMTP error reference"),
+    One("no valid sender in any header line", Rejected, Strong, "Exim's verify = header_sender refusal ('There is no valid sender in any header line'): the message's sender addresses, not the recipient's"),
     One("header syntax", NotCompliantRfc, Strong, "Exim's verify = header_syntax refusal ('Header syntax: missing > in address …'): a header field that breaks RFC 5322 §3.4's address syntax"),
     One("lines too long", NotCompliantRfc, Strong, "RFC 5322 §2.1.1: a line is at most 998 characters; Exim's 'message has lines too long for transport' (message_linelength_limit)"),
     // Authentication of the sender's domain (RFC 7208 SPF, RFC 6376 DKIM, RFC 7489 DMARC)
@@ -2015,6 +2016,10 @@ mod tests {
         assert_eq!(
             reason("550 5.7.0 header syntax: missing > in address in \"to:\" header"),
             Some((NotCompliantRfc, Strong))
+        );
+        assert_eq!(
+            reason("550 there is no valid sender in any header line"),
+            Some((Rejected, Strong))
         );
         assert_eq!(
             reason("message has lines too long for transport"),
