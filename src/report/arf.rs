@@ -220,9 +220,13 @@ fn read_provider_shapes(mail: &Mail) -> Option<Vec<Entry>> {
 /// program's name and version ("[ SpamCop V5.4.0 ]") and quote the reported message below
 /// "[ Offending message ]" (spamcop.net, "What does a SpamCop report look like?").
 fn spamcop_original(prose: &str) -> Option<&str> {
-    const OPENING: &str = "[ spamcop v";
+    const OPENING: &str = "spamcop v";
     const QUOTED: &str = "[ Offending message ]";
-    let opening = prose.trim_start().get(..OPENING.len())?;
+    // the name stands in brackets or dashes ("[ SpamCop V5.4.0 ]", "- SpamCop V5.4.0 -")
+    let first_line = prose.trim_start().lines().next()?;
+    let opening = first_line
+        .trim_start_matches(['[', '-', ' '])
+        .get(..OPENING.len())?;
     if !opening.eq_ignore_ascii_case(OPENING) {
         return None;
     }
@@ -489,6 +493,8 @@ mod tests {
             )
         };
         // the reporter's address masked: a complaint about no one named
+        let dashed = raw("x").replace("[ SpamCop V5.4.0 ]", "- SpamCop V5.4.0 -");
+        assert_eq!(super::super::read(dashed.as_bytes(), None).entries.len(), 1);
         let masked = super::super::read(raw("x").as_bytes(), None);
         assert_eq!(masked.kind, super::super::Kind::Arf);
         assert_eq!(masked.entries.len(), 1);

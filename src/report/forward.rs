@@ -71,7 +71,7 @@ pub fn find(prose: &str, to: &[String]) -> Option<String> {
         .iter()
         .filter(|(name, _)| *name == "To")
         .flat_map(|(_, value)| addresses(value))
-        .any(|a| to.iter().any(|t| t.eq_ignore_ascii_case(a)));
+        .any(|a| super::of_one_of(a, to));
     if !addressed_here {
         return None;
     }

@@ -349,16 +349,19 @@ fn sent_to_one_of(raw: &[u8], to: &[String]) -> bool {
     let its = mime::original_from_bytes(raw)
         .map(|o| o.to)
         .unwrap_or_default();
+    its.is_empty() || to.is_empty() || its.iter().any(|a| of_one_of(a, to))
+}
+
+/// Whether `address` is one of `to`, or of the organisation at whose domain (or a subdomain
+/// of it) one of `to` is: `info@shop.example` beside `bounces@bounces.shop.example`.
+fn of_one_of(address: &str, to: &[String]) -> bool {
     let domain = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_owned());
-    let ours = |a: &String| {
-        to.contains(a)
-            || domain(a).is_some_and(|d| {
-                to.iter()
-                    .filter_map(|t| domain(t))
-                    .any(|t| crate::address::is_within(&t, &d))
-            })
-    };
-    its.is_empty() || to.is_empty() || its.iter().any(ours)
+    to.iter().any(|t| t.eq_ignore_ascii_case(address))
+        || domain(address).is_some_and(|d| {
+            to.iter()
+                .filter_map(|t| domain(t))
+                .any(|t| crate::address::is_within(&t, &d))
+        })
 }
 
 /// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
@@ -704,6 +707,11 @@ mod tests {
         // a report sent to another address tells of that address's mail
         assert_ne!(
             forwarded("FW: Undeliverable: News", "pat@example.net").1,
+            gone
+        );
+        // ... unless the address is the company's whose bounce domain this is
+        assert_eq!(
+            forwarded("FW: Undeliverable: News", "Pat <pat@example.com>").1,
             gone
         );
         // without a forward's subject the quoted text is a reply's quote, not a forward
