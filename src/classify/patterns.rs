@@ -193,6 +193,10 @@ pub const RULES: &[Row] = &[
     // alone does not tell.
     One("recipsizelimit", ExceedLimit, Strong, RECIPIENT_SIZE_LIMIT),
     One("too large for this recipient", ExceedLimit, Strong, RECIPIENT_SIZE_LIMIT),
+    // a list address that names no list is an address that does not exist (RFC 3463 X.1.1):
+    // LISTSERV's "Unknown list name", Mailman's "No such list"
+    One("unknown list name", UserUnknown, Strong, "RFC 3463 X.1.1 said of a mailing list's address: LISTSERV's 'Unknown list name \"X\"', the list does not exist"),
+    One("no such list", UserUnknown, Strong, "RFC 3463 X.1.1 said of a mailing list's address: Mailman's 'No such list: <address>', the list does not exist"),
     One("submissionquotaexceeded", Speeding, Strong, "Exchange Online's '5.2.2 STOREDRV.Submission.Exception:SubmissionQuotaExceededException': the sending mailbox went over its sending limit (Microsoft's NDR 5.2.2 documentation), no recipient's quota"),
     One("quotaexceeded", MailboxFull, Strong, "Exchange's 'STOREDRV.Deliver.Exception:QuotaExceededException': the recipient's mailbox is over its quota"),
     One("do not have enough space for storing", MailboxFull, Strong, "Apache James's IsOverQuota bounce: 'The following recipients do not have enough space for storing the email you sent them', the recipients' mailboxes over their quota (RFC 3463 X.2.2)"),
@@ -336,6 +340,7 @@ pub const RULES: &[Row] = &[
     // the person's own block of a sender, before the host's: their settings refuse us
     One("filter setting", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked by recipient", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("recipient has blocked", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked by the recipient", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("unfortunately, messages from", Blocked, Strong, "Outlook.com SC-00x refusals"),
@@ -2037,6 +2042,13 @@ mod tests {
             reason("554 5.7.1 your ip is banned"),
             Some((Blocked, Strong))
         );
+        // a list that does not exist is an address that does not exist
+        for text in [
+            "unknown list name \"grain-l\". this list was deleted",
+            "550 5.1.1 mailbox unavailable (no such list: news@lists.example.org)",
+        ] {
+            assert_eq!(reason(text), Some((UserUnknown, Strong)), "{text}");
+        }
         // a recipient's own size limit, not the organisation's or the system's
         assert_eq!(
             reason("550 5.2.3 resolver.rst.recipsizelimit; message too large for this recipient"),
@@ -2065,6 +2077,7 @@ mod tests {
             "554 5.7.1 mail from this sender is blocked by the recipient",
             "550 5.7.1 Remetente bloqueado pelo destinatário",
             "550 remitente bloqueado por el destinatario",
+            "550 5.7.1 recipient has blocked this sender",
             "Your mail could not be delivered because the recipient's mail filter setting rejected it",
             "受信者の迷惑メールフィルター設定により受信を拒否されました",
             "受信拒否設定により配信できませんでした",
