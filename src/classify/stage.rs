@@ -3,6 +3,7 @@
 //! of the sender.
 
 use crate::report::phrases::Phrases;
+use crate::report::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -79,8 +80,8 @@ pub fn stated(lower: &str) -> Option<Stage> {
         if found.is_some_and(|(first, _)| first < at) {
             continue;
         }
-        let window = crate::report::text::clip(&lower[at..], STATEMENT_REACH);
-        let words = window.split_whitespace().collect::<Vec<_>>().join(" ");
+        let window = text::clip(&lower[at..], STATEMENT_REACH);
+        let words = text::squash_spaces(window);
         if let Some((_, stage)) = STATEMENTS.iter().find(|(s, _)| words.starts_with(s)) {
             found = Some((at, *stage));
         }

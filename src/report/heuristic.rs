@@ -207,18 +207,7 @@ pub fn original_split(lower: &str) -> (usize, Option<usize>) {
 
 /// The longest original marker: one that holds a given "message" lies within this many bytes
 /// of it on either side.
-const MARKER_REACH: usize = longest(ORIGINAL_MARKERS);
-
-const fn longest(table: &[&str]) -> usize {
-    let (mut i, mut most) = (0, 0);
-    while i < table.len() {
-        if table[i].len() > most {
-            most = table[i].len();
-        }
-        i += 1;
-    }
-    most
-}
+const MARKER_REACH: usize = text::longest(ORIGINAL_MARKERS);
 
 /// Where the first original marker starts, as `ORIGINAL.earliest(lower)` finds it. Every
 /// marker names the "message" (a test holds the table to it), so the automaton (some 16

@@ -355,12 +355,14 @@ fn sent_to_one_of(raw: &[u8], to: &[String]) -> bool {
 /// Whether `address` is one of `to`, or of the organisation at whose domain (or a subdomain
 /// of it) one of `to` is: `info@shop.example` beside `bounces@bounces.shop.example`.
 fn of_one_of(address: &str, to: &[String]) -> bool {
-    let domain = |a: &str| a.rsplit_once('@').map(|(_, d)| d.to_owned());
+    fn domain(address: &str) -> Option<&str> {
+        address.rsplit_once('@').map(|(_, d)| d)
+    }
     to.iter().any(|t| t.eq_ignore_ascii_case(address))
         || domain(address).is_some_and(|d| {
             to.iter()
                 .filter_map(|t| domain(t))
-                .any(|t| crate::address::is_within(&t, &d))
+                .any(|t| crate::address::is_within(t, d))
         })
 }
 

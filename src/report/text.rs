@@ -496,8 +496,20 @@ const SUBJECT_LABELS: &[&str] = &[
     "主题",      // Chinese
 ];
 
-/// The bytes of the longest label and the space before its colon.
-const LONGEST_LABEL: usize = 12;
+/// The bytes of the longest label and the spaces before its colon ("Objet :").
+const LONGEST_LABEL: usize = longest(SUBJECT_LABELS) + 3;
+
+/// The bytes of the longest phrase of `table`.
+pub const fn longest(table: &[&str]) -> usize {
+    let (mut i, mut most) = (0, 0);
+    while i < table.len() {
+        if table[i].len() > most {
+            most = table[i].len();
+        }
+        i += 1;
+    }
+    most
+}
 
 #[cfg(test)]
 mod tests {
