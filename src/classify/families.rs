@@ -204,6 +204,10 @@ pub const MAILBOX_FULL: Family = Family {
         " size limit exceeded",
         " is at capacity",
         " has no more space",
+        " space not enough",
+        " has not enough space",
+        " does not have enough space",
+        " has insufficient space",
     ],
     around: &[],
     source: "RFC 3463 §3.3 X.2.2 'Mailbox full', as Exim's appendfile ('mailbox is full') and \

@@ -10,6 +10,7 @@ mod families;
 mod items;
 mod localized;
 mod named;
+mod netease;
 mod orange;
 mod patterns;
 mod refine;
@@ -32,7 +33,7 @@ pub use rule::{Basis, Rule, Verdict};
 ///
 /// Evidence order:
 /// 1. the report's kind and action (RFC 5965 complaint, RFC 3834 auto-reply, delivered);
-/// 2. a provider's cause code (Orange, La Poste, Spectrum, Cox);
+/// 2. a provider's cause code (Orange, La Poste, Spectrum, Cox, NetEase);
 /// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
 /// 5. a specific RFC 3463 status, written as a code or named by its title, or the reply code
@@ -232,14 +233,16 @@ fn prose_verdict(context: &str, recipient: &str) -> Option<(Verdict, Weight)> {
 /// instructions a corpus message).
 const CODE_PREFIXES: &[&str] = &["lpn", "ofr", "ouk", "aup#"];
 
-/// The verdict a provider's own cause code in `diagnostic` gives.
+/// The verdict a provider's own cause code in `diagnostic` gives. NetEase's codes have no
+/// fixed prefix (`HL:ICC`, `DT:SPM`); its reader looks at each colon.
 fn provider_code(diagnostic: &str) -> Option<Verdict> {
     if !CODE_PREFIXES.iter().any(|p| diagnostic.contains(p)) {
-        return None;
+        return netease::verdict(diagnostic);
     }
     orange::verdict(diagnostic)
         .or_else(|| spectrum::verdict(diagnostic))
         .or_else(|| cox::verdict(diagnostic))
+        .or_else(|| netease::verdict(diagnostic))
 }
 
 /// The diagnostic, lowercased, without the reply and status code pairs that multi-line
@@ -1348,6 +1351,104 @@ mod tests {
         // said of the sender's domain, it is no failure of the recipient's
         let e = entry("5.7.1", "550", "550 5.7.1 the sender domain has expired");
         assert_ne!(judge(&e).1, Category::Hard);
+    }
+
+    #[test]
+    fn a_relay_refusal_names_the_cause_its_client_check_only_explains() {
+        // Sendmail's check_rcpt (cf/m4/proto.m4) says why it would not relay for the client
+        let e = entry(
+            "5.7.1",
+            "550",
+            "550 5.7.1 <ana@example.org>... Relaying denied. IP name lookup failed [192.0.2.9]",
+        );
+        assert_eq!(judge(&e), (Reason::NoRelaying, Category::Soft));
+        // without a relay refusal the same words are the client's reverse DNS
+        let e = entry(
+            "4.7.1",
+            "450",
+            "450 4.7.1 Access denied. IP name lookup failed [192.0.2.9]",
+        );
+        assert_eq!(judge(&e).0, Reason::RequirePtr);
+        let e = entry("5.0.0", "554", "554 Relay rejected for policy reasons.");
+        assert_eq!(judge(&e), (Reason::NoRelaying, Category::Soft));
+    }
+
+    #[test]
+    fn the_persons_own_lists_and_settings_are_their_filter_whatever_the_code() {
+        for (status, text) in [
+            (
+                "5.1.1",
+                "550 5.1.1 <ana@example.org>: Recipient address rejected: sender is on the recipient's Blocked Senders list",
+            ),
+            ("5.0.0", "550 Envelope blocked - User Entry - https://community.mimecast.com/docs/x"),
+            ("5.0.0", "550 Envelope blocked \u{2013} User Entry"),
+            ("5.7.1", "550 5.7.1 User in blacklist"),
+            ("5.7.1", "554 5.7.1 rejected: sender is on the personal blacklist of <ana@example.org>"),
+            (
+                "5.1.1",
+                "550 5.1.1 <staff@example.org>: Recipient address rejected: internal list, external senders are not permitted",
+            ),
+        ] {
+            let e = entry(status, "550", text);
+            assert_eq!(judge(&e), (Reason::Filtered, Category::Soft), "{text}");
+        }
+        // the organisation's block stays a block
+        let e = entry("5.0.0", "550", "550 Envelope blocked - Policy Entry");
+        assert_eq!(judge(&e).1, Category::Block);
+    }
+
+    #[test]
+    fn words_that_name_another_cause_outrank_an_unknown_user_code() {
+        // RFC 5321 §4.2.2: a refusal for policy reasons, not a missing address
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 5.1.1 <ana@example.org>: Recipient address rejected: Policy rejection on the target address",
+        );
+        assert_eq!(judge(&e), (Reason::PolicyViolation, Category::Block));
+        // RFC 3463 X.2.2: a mailbox without space is full
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 5.1.1 <ana@example.org>: Mailbox space not enough",
+        );
+        assert_eq!(judge(&e), (Reason::MailboxFull, Category::Soft));
+        let e = entry(
+            "4.2.2",
+            "452",
+            "452 4.2.2 mailbox does not have enough space",
+        );
+        assert_eq!(judge(&e).0, Reason::MailboxFull);
+    }
+
+    #[test]
+    fn a_limit_says_what_the_client_sent_too_much_of() {
+        let e = entry(
+            "4.7.0",
+            "421",
+            "421 4.7.0 Too many messages from your IP address, try again later",
+        );
+        assert_eq!(judge(&e).0, Reason::Speeding);
+        // "your IP" alone still names the client's refusal
+        let e = entry(
+            "5.7.1",
+            "550",
+            "550 5.7.1 mail from your IP is not accepted",
+        );
+        assert_eq!(judge(&e).0, Reason::Blocked);
+    }
+
+    #[test]
+    fn a_netease_code_decides_over_its_help_link() {
+        let link = "http://mail.163.com/help/help_spam_16.htm?ip=192.0.2.7&hostid=mx13";
+        let e = entry(
+            "5.0.0",
+            "550",
+            &format!("550 MI:SPF 126 mx13,QsCow--.1S3 1700000000, please see {link}"),
+        );
+        assert_eq!(judge(&e), (Reason::AuthFailure, Category::Block));
+        let e = entry("4.0.0", "421", &format!("421 HL:ICC 192.0.2.7 {link}"));
+        assert_eq!(judge(&e).0, Reason::TooManyConn);
     }
 
     #[test]

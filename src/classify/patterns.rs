@@ -129,6 +129,23 @@ pub const RULES: &[Row] = &[
     // URIBL_BLACK) are its inputs, so before the rows their names contain
     One(":blocked)", SpamDetected, Strong, "Barracuda Email Security Gateway: '550 permanent failure for one or more recipients (<addr>:blocked)', its answer after DATA to a message its spam scoring or content rules blocked (the sending host was let in)"),
     One("spam score", SpamDetected, Strong, "A content filter's verdict: SpamAssassin's 'X-Spam-Status: Yes, score=… required=…' (its tests are inputs, not causes)"),
+    // Relaying (RFC 5321 §3.6.2). Before the reverse-DNS rows: a relay refusal may say why the
+    // client was not trusted to relay (Sendmail's check_rcpt, cf/m4/proto.m4: 'Relaying denied.
+    // IP name lookup failed [ip]'), while the refusal is that the host takes no mail for the domain
+    One("relay access denied", NoRelaying, Strong, "Postfix smtpd/bounce wording"),
+    One("relaying denied", NoRelaying, Strong, "Sendmail wording"),
+    One("relay rejected", NoRelaying, Strong, "HCL (IBM) Domino SMTP: '554 Relay rejected for policy reasons.', its relay restrictions refused a recipient outside its domains"),
+    One("relay not permitted", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("not permitted to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("unable to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relaying not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relay denied", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("as a relay", NoRelaying, Strong, "RFC 5321 §3.6.2: 'you are trying to use me as a relay' (Exim, Sendmail wording)"),
+    One("list of allowed rcpthosts", NoRelaying, Strong, "qmail-smtpd.c: 'sorry, that domain isn't in my list of allowed rcpthosts'"),
+    One("we do not relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relay not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
+    One("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
+    One("invalid credentials for relay", NoRelaying, Strong, "Gmail SMTP error reference, 5.7.1: 'Invalid credentials for relay', the sender's own SMTP relay service setup refused it"),
     // Reverse DNS of the sending host (Sisimai "requireptr")
     One("reverse dns", RequirePtr, Strong, "Reverse DNS of the sending host (RFC 1912 §2.1)"),
     One("ip name lookup failed", RequirePtr, Strong, "Sendmail access check on the client's PTR"),
@@ -167,20 +184,6 @@ pub const RULES: &[Row] = &[
     One("potential security issue", VirusDetected, Strong, "Gmail SMTP error reference, 552 5.7.0: 'This message was blocked because its content presents a potential security issue', an attachment or link judged malicious"),
     One("infected", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware"),
     One("trojan", VirusDetected, Strong, "RFC 3463 X.7.1: the content carries malware; scanners name what they found by its kind ('Troj/…', 'TrojanDownloader:…')"),
-    // Relaying (RFC 5321 §3.6.2)
-    One("relay access denied", NoRelaying, Strong, "Postfix smtpd/bounce wording"),
-    One("relaying denied", NoRelaying, Strong, "Sendmail wording"),
-    One("relay not permitted", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    One("not permitted to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    One("unable to relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    One("relaying not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    One("relay denied", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    One("as a relay", NoRelaying, Strong, "RFC 5321 §3.6.2: 'you are trying to use me as a relay' (Exim, Sendmail wording)"),
-    One("list of allowed rcpthosts", NoRelaying, Strong, "qmail-smtpd.c: 'sorry, that domain isn't in my list of allowed rcpthosts'"),
-    One("we do not relay", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    One("relay not allowed", NoRelaying, Strong, "Relaying (RFC 5321 §3.6.2)"),
-    One("relaying mail to", NoRelaying, Weak, "Relaying (RFC 5321 §3.6.2)"),
-    One("invalid credentials for relay", NoRelaying, Strong, "Gmail SMTP error reference, 5.7.1: 'Invalid credentials for relay', the sender's own SMTP relay service setup refused it"),
     // Mailbox over quota
     Many(&MAILBOX_FULL),
     OfNames(&MAILBOX_FULL),
@@ -289,6 +292,7 @@ pub const RULES: &[Row] = &[
     One("content examination policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
     One("policy violation", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
     One("administrative prohibition", PolicyViolation, Strong, "Exim: the default message of an ACL 'deny' (spec: Access control lists)"),
+    One("policy rejection", PolicyViolation, Strong, "RFC 5321 §4.2.2: 550 covers a 'command rejected for policy reasons'; a refusal that calls itself one names a policy, not a missing address, whatever status it carries"),
     One("denied by policy", PolicyViolation, Strong, "RFC 3463 X.7.x security or policy status"),
     One("policy reasons", PolicyViolation, Strong, "Yahoo/AOL 5.7.9"),
     One("violates", PolicyViolation, Weak, "RFC 3463 X.7.x security or policy status"),
@@ -325,6 +329,12 @@ pub const RULES: &[Row] = &[
     One("rtr:du", Blocked, Strong, AOL_CODES),
     One("dyn:t1", Blocked, Strong, AOL_CODES),
     One("dns:nr", RequirePtr, Strong, AOL_CODES),
+    // a list the person keeps, before the lists of hosts: their own filter
+    One("personal blacklist", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("personal block list", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("recipient's blacklist", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("recipient's block list", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("user in blacklist", Filtered, Strong, "Coremail's documented refusal 'User in blacklist': the sender is on the recipient user's own blacklist"),
     // Blocked sending host
     One("blacklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("blocklist", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
@@ -342,6 +352,10 @@ pub const RULES: &[Row] = &[
     One("blocked by recipient", Filtered, Strong, BLOCKED_BY_PERSON),
     One("recipient has blocked", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked by the recipient", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("blocked senders list", Filtered, Strong, "Outlook and Exchange junk e-mail settings: the Blocked Senders list is a mailbox's own, kept by its owner (the organisation's is the Tenant Allow/Block List)"),
+    One("blocked - user entry", Filtered, Strong, MIMECAST_USER_ENTRY),
+    One("blocked – user entry", Filtered, Strong, MIMECAST_USER_ENTRY),
+    One("external senders", Filtered, Strong, "a group or mailbox set to take mail from its own organisation only refuses outside senders by its own setting, whatever code it answers with (Microsoft 365 groups' 'RequireSenderAuthenticationEnabled', internal distribution lists)"),
     One("blocked", Blocked, Strong, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     One("unfortunately, messages from", Blocked, Strong, "Outlook.com SC-00x refusals"),
     One("contact tosa@rx.t-online.de", Blocked, Strong, "Deutsche Telekom (T-Online) refuses a sending IP with '554 IP=<ip> - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.)'"),
@@ -365,9 +379,6 @@ pub const RULES: &[Row] = &[
     Many(&BAD_CLIENT),
     One("not allowed to connect", Blocked, Strong, "RFC 5321 §3.1: a server may turn the client away at connection (554 at the greeting)"),
     One("helo command rejected", Blocked, Strong, "Postfix smtpd_check.c: 'Helo command rejected: ...', a restriction on the client's HELO name"),
-    One("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    One("access denied", SecurityError, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
-    One("not allowed to send", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     // Connection and rate limits
     One("too many connections", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many recipients", TooManyConn, Strong, "session limits, Sisimai's toomanyconn"),
@@ -390,6 +401,10 @@ pub const RULES: &[Row] = &[
     One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("per hour", Speeding, Weak, "a limit per hour is a rate limit (RFC 3463 X.4.5 'mail system congestion'): cPanel's Exim 'has exceeded the max emails per hour', Outlook.com RP-001 'limits for how many messages can be sent per hour'"),
+    // whose (the client's) without a cause: after the limits, which say what it sent too much of
+    One("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("access denied", SecurityError, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
+    One("not allowed to send", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),
     // Null MX and hosts that take no mail (RFC 7505)
     One("sender address has null mx", Rejected, Strong, "RFC 7505 §4.3: X.7.27 'Sender address has null MX', the sender's domain takes no mail; nothing is said of the recipient"),
     One("null mx", NotAccept, Strong, "Null MX and hosts that take no mail (RFC 7505)"),
@@ -639,16 +654,17 @@ struct Phrase {
     of_name: Option<&'static Family>,
 }
 
-/// The families in other languages (`localized`), evidence only where `RULES` find no strong
-/// one.
-#[rustfmt::skip]
 /// RFC 3463 X.2.3, a per-mailbox limit below the system's.
 const RECIPIENT_SIZE_LIMIT: &str = "RFC 3463 §3.3 X.2.3 'a per-mailbox administrative message length limit has been exceeded': Exchange's RESOLVER.RST.RecipSizeLimit, 'message too large for this recipient'";
 
 /// Sisimai's `filtered`: the recipient's own settings refuse the sender (RFC 3463 X.7.1, a
 /// refusal the mailbox's owner chose, not the host's).
 const BLOCKED_BY_PERSON: &str = "RFC 3463 X.7.1 refused by the recipient's own settings (a sender the person blocked): the recipient's filter, not the host's";
+const MIMECAST_USER_ENTRY: &str = "Mimecast SMTP error codes, 550 'Envelope blocked - User Entry': a block entry of the recipient's own (Managed Senders), not a policy of the organisation's";
 
+/// The families in other languages (`localized`), evidence only where `RULES` find no strong
+/// one.
+#[rustfmt::skip]
 const LOCALIZED_RULES: &[Row] = &[
     Languages(localized::NO_HOST),
     Languages(localized::NO_MAILBOX),
