@@ -88,6 +88,8 @@ const ARF: Rule = Rule::new(
 const AUTO_REPLY: Rule = Rule::new(Basis::Report, "auto-reply", "RFC 3834: automatic response");
 #[rustfmt::skip]
 const DELIVERED: Rule = Rule::new(Basis::Report, "action-delivered", "RFC 3464 §2.3.3: action delivered, relayed or expanded");
+#[rustfmt::skip]
+const EITHER_DISABLED: Rule = Rule::new(Basis::Diagnostic, "unknown-or-disabled", "RFC 3463 §3.3 X.2.1: a disabled mailbox may be enabled again; a reply that calls the mailbox unknown or disabled does not say it is gone");
 const ONHOLD: Rule = Rule::new(
     Basis::Fallback,
     "onhold",
@@ -142,6 +144,14 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
         if mailbox_exists || senders {
             return v;
         }
+    }
+    // A missing mailbox offered as one of two with a disabled one ("Address unknown or
+    // disabled") is a server that will not say which holds; X.2.1 allows the disabled one to be
+    // transient, so the words are not enough to invalidate the address, whatever its code.
+    if by_text.is_some_and(|(t, _)| t.reason == Reason::UserUnknown)
+        && an_alternative_to_a_disabled_state(diagnostic)
+    {
+        return Verdict::new(Reason::Suspend, EITHER_DISABLED);
     }
     if let Some((v, Weight::Strong)) = by_text {
         return v;
@@ -209,6 +219,15 @@ fn words_a_disabled_state(lower: &str) -> bool {
     ["disabled", "suspended", "deactivated"]
         .iter()
         .any(|word| lower.contains(word))
+}
+
+/// Whether an "or" in `lower` has a disabled state among the three words on either side of it.
+fn an_alternative_to_a_disabled_state(lower: &str) -> bool {
+    lower.match_indices(" or ").any(|(at, _)| {
+        let near = |words: Vec<&str>| words_a_disabled_state(&words.join(" "));
+        near(lower[..at].split_whitespace().rev().take(3).collect())
+            || near(lower[at + 4..].split_whitespace().take(3).collect())
+    })
 }
 
 /// The phrase rule the report's prose matches, its boilerplate and the original's subject
@@ -1449,6 +1468,27 @@ mod tests {
         assert_eq!(judge(&e), (Reason::AuthFailure, Category::Block));
         let e = entry("4.0.0", "421", &format!("421 HL:ICC 192.0.2.7 {link}"));
         assert_eq!(judge(&e).0, Reason::TooManyConn);
+    }
+
+    #[test]
+    fn an_unknown_mailbox_offered_beside_a_disabled_one_is_not_invalidated() {
+        for (status, text) in [
+            ("5.7.1", "554 5.7.1 <ana@example.org>: Recipient address rejected: Address unknown or disabled"),
+            ("5.1.1", "550 5.1.1 mailbox disabled or does not exist"),
+            ("5.0.0", "550 account has been suspended or does not exist"),
+        ] {
+            let e = entry(status, "550", text);
+            assert_eq!(judge(&e), (Reason::Suspend, Category::Soft), "{text}");
+        }
+        // an "or" elsewhere, or another alternative, leaves the address failure
+        let e = entry(
+            "5.1.1",
+            "550",
+            "550 5.1.1 user unknown; check the spelling or contact the postmaster",
+        );
+        assert_eq!(judge(&e).1, Category::Hard);
+        let e = entry("5.0.0", "550", "550 Mailbox not found or access denied");
+        assert_eq!(judge(&e).1, Category::Hard);
     }
 
     #[test]
