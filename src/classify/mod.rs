@@ -1411,6 +1411,8 @@ mod tests {
             let e = entry(status, "550", text);
             assert_eq!(judge(&e), (Reason::Filtered, Category::Soft), "{text}");
         }
+        let e = entry("", "", "Rejected by user filter (Blocked senders)");
+        assert_eq!(judge(&e), (Reason::Filtered, Category::Soft));
         // the organisation's block stays a block
         let e = entry("5.0.0", "550", "550 Envelope blocked - Policy Entry");
         assert_eq!(judge(&e).1, Category::Block);
@@ -1489,6 +1491,22 @@ mod tests {
         assert_eq!(judge(&e).1, Category::Hard);
         let e = entry("5.0.0", "550", "550 Mailbox not found or access denied");
         assert_eq!(judge(&e).1, Category::Hard);
+    }
+
+    #[test]
+    fn windows_socket_and_attachment_filter_texts_name_their_cause() {
+        let e = entry(
+            "",
+            "",
+            "Error: Host name: 192.0.2.8, message: No connection could be made because the target machine actively refused it",
+        );
+        assert_eq!(judge(&e), (Reason::NetworkError, Category::Soft));
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 Message rejected by attachment filter",
+        );
+        assert_eq!(judge(&e), (Reason::PolicyViolation, Category::Block));
     }
 
     #[test]

@@ -305,6 +305,7 @@ pub const RULES: &[Row] = &[
     // sending host: before the blocked-host rows, so "blocked attachment type" is no blocklist
     One("attachment type", PolicyViolation, Strong, ATTACHMENT),
     One("blocked attachment", PolicyViolation, Strong, ATTACHMENT),
+    One("attachment filter", PolicyViolation, Strong, ATTACHMENT),
     One("attachment not allowed", PolicyViolation, Strong, ATTACHMENT),
     One("attachments not allowed", PolicyViolation, Strong, ATTACHMENT),
     One("attachments are not allowed", PolicyViolation, Strong, ATTACHMENT),
@@ -352,6 +353,7 @@ pub const RULES: &[Row] = &[
     One("blocked by recipient", Filtered, Strong, BLOCKED_BY_PERSON),
     One("recipient has blocked", Filtered, Strong, BLOCKED_BY_PERSON),
     One("blocked by the recipient", Filtered, Strong, BLOCKED_BY_PERSON),
+    One("user filter", Filtered, Strong, "a filter of the user's, not the host's: mail servers' per-account rules ('Rejected by user filter (Blocked senders)')"),
     One("blocked senders list", Filtered, Strong, "Outlook and Exchange junk e-mail settings: the Blocked Senders list is a mailbox's own, kept by its owner (the organisation's is the Tenant Allow/Block List)"),
     One("blocked - user entry", Filtered, Strong, MIMECAST_USER_ENTRY),
     One("blocked – user entry", Filtered, Strong, MIMECAST_USER_ENTRY),
@@ -621,6 +623,7 @@ pub const RULES: &[Row] = &[
     // Network
     One("wasn't able to establish an smtp connection", NetworkError, Strong, "qmail wording (qmail-remote, qmail-send)"),
     One("connection refused", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
+    One("actively refused it", NetworkError, Strong, "Windows Sockets error WSAECONNREFUSED (10061), whose system text Windows MTAs quote: 'No connection could be made because the target machine actively refused it'"),
     One("no route to host", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
     One("network is unreachable", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
     One("lost connection", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
