@@ -34,7 +34,8 @@ pub use rule::{Basis, Rule, Verdict};
 /// Evidence order:
 /// 1. the report's kind and action (RFC 5965 complaint, RFC 3834 auto-reply, delivered);
 /// 2. a provider's cause code (Orange, La Poste, Spectrum, Cox, NetEase);
-/// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it;
+/// 3. a mailbox status (X.2.x, RFC 3463 §3.3) over address wording next to it, and a disabled
+///    mailbox over a missing one the same words offer as its alternative;
 /// 4. a strong phrase of the diagnostic (it names the cause, whatever the code says);
 /// 5. a specific RFC 3463 status, written as a code or named by its title, or the reply code
 ///    it reads (RFC 5321 551 as X.1.6); where the reply carries no status of its own, a weak
@@ -224,9 +225,9 @@ fn words_a_disabled_state(lower: &str) -> bool {
 /// Whether an "or" in `lower` has a disabled state among the three words on either side of it.
 fn an_alternative_to_a_disabled_state(lower: &str) -> bool {
     lower.match_indices(" or ").any(|(at, _)| {
-        let near = |words: Vec<&str>| words_a_disabled_state(&words.join(" "));
-        near(lower[..at].split_whitespace().rev().take(3).collect())
-            || near(lower[at + 4..].split_whitespace().take(3).collect())
+        let before = lower[..at].split_whitespace().rev().take(3);
+        let after = lower[at + 4..].split_whitespace().take(3);
+        before.chain(after).any(words_a_disabled_state)
     })
 }
 
