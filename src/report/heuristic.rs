@@ -1402,6 +1402,8 @@ mod tests {
             // MDaemon's warning
             "The message has had TEMPORARY delivery errors to <a@example.org>.\n\
              This message is a warning only.\n",
+            "Delivery to <a@example.org> failed: connection timed out.\n\
+             The message has been placed in the retry queue and delivery will be attempted again.\n",
             "Delivery to <a@example.org> failed for now. We will continue to attempt delivery \
              for up to 5 days.\n",
         ] {
@@ -1413,6 +1415,8 @@ mod tests {
              YOU DO NOT NEED TO RESEND YOUR MESSAGE.  THE SERVER HAS REMOVED IT FROM ITS QUEUE.\n\n\
              The following addresses did not receive the attached message:\n\n  a@example.org\n",
         );
+        assert_eq!(read_all(&m).entries[0].action, Action::Failed);
+        let m = mail("Delivery to <a@example.org> failed: user unknown.\nDelivery will not be attempted again.\n");
         assert_eq!(read_all(&m).entries[0].action, Action::Failed);
         // Exchange's delay notice: a report by its subject, a delay by its words
         let mut m = mail(

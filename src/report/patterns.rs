@@ -429,9 +429,10 @@ pub const DELAY_PHRASES: &[&str] = &[
     "only a temporary failure report", // OpenSMTPD bounce.c delay notice
     "will be retried", // Postfix delay template "It will be retried until it is N day(s) old"; Gmail
     "will keep trying", // Sendmail "Will keep trying until message is N days old"
-    "delivery is delayed", // Office 365 "Delivery is delayed to these recipients or groups"
+    "will be attempted again", // a queue's retry ("placed in the retry queue and delivery will be attempted again"); "will not be attempted again" is final
+    "delivery is delayed",     // Office 365 "Delivery is delayed to these recipients or groups"
     "hasn't been delivered yet", // Exchange delay notice "This message hasn't been delivered yet"
-    "delay reason:",   // Exim's delay warning names each address's "Delay reason: ..."
+    "delay reason:",           // Exim's delay warning names each address's "Delay reason: ..."
 ];
 
 /// Phrases of a notice that tells of a delivery, not a failure (RFC 3464 §2.3.3's delivered and
