@@ -256,12 +256,15 @@ const CODE_PREFIXES: &[&str] = &["lpn", "ofr", "ouk", "aup#"];
 /// The verdict a provider's own cause code in `diagnostic` gives. NetEase's codes have no
 /// fixed prefix (`HL:ICC`, `DT:SPM`); its reader looks at each colon.
 fn provider_code(diagnostic: &str) -> Option<Verdict> {
-    if !CODE_PREFIXES.iter().any(|p| diagnostic.contains(p)) {
-        return netease::verdict(diagnostic);
-    }
-    orange::verdict(diagnostic)
-        .or_else(|| spectrum::verdict(diagnostic))
-        .or_else(|| cox::verdict(diagnostic))
+    CODE_PREFIXES
+        .iter()
+        .any(|p| diagnostic.contains(p))
+        .then(|| {
+            orange::verdict(diagnostic)
+                .or_else(|| spectrum::verdict(diagnostic))
+                .or_else(|| cox::verdict(diagnostic))
+        })
+        .flatten()
         .or_else(|| netease::verdict(diagnostic))
 }
 
