@@ -1408,6 +1408,12 @@ mod tests {
             ("5.7.1", "550 5.7.1 User in blacklist"),
             ("5.7.1", "554 5.7.1 rejected: sender is on the personal blacklist of <ana@example.org>"),
             (
+                "5.7.1",
+                "550 5.7.1 <ana@example.jp>: Recipient address rejected: Rejected by the recipient's reception settings",
+            ),
+            ("5.7.1", "550 5.7.1 Message rejected by recipient filter (sender blocked by user)"),
+            ("5.7.1", "550 5.7.1 Refused by the recipient's personal filter"),
+            (
                 "5.1.1",
                 "550 5.1.1 <staff@example.org>: Recipient address rejected: internal list, external senders are not permitted",
             ),

@@ -3,7 +3,7 @@
 //! `patterns`; this file only walks lines.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use memchr::memmem::Finder;
@@ -351,6 +351,12 @@ const OTHERS: &[&str] = &["to all other", "to the other", "to other"];
 /// report that names both may tell of one recipient's success and another's failure).
 fn action_told(lower: &str) -> Action {
     let (mut delay, mut delivery) = (false, false);
+    // A text wrapped at a fixed width may break a delay phrase across lines ("delivery will
+    // be\nattempted again"): its head is sought again with its lines joined.
+    let wrapped_delay = || {
+        let head = &lower[..floor_boundary(lower, HEAD_BYTES)];
+        head.contains('\n') && DELAY_TEXT.any(&squash_spaces(head))
+    };
     for (row, at) in NOT_FAILED.positions(lower) {
         if row < DELAY_PHRASES.len() {
             // a delay says it all
@@ -368,6 +374,7 @@ fn action_told(lower: &str) -> Action {
     // a text that calls its errors permanent and fatal (MDaemon's "The attached message had
     // PERMANENT fatal delivery errors!", Sendmail's "had permanent fatal errors") reports a
     // final failure, whatever it says of resending
+    delay = delay || wrapped_delay();
     if delay && !lower.contains(FINAL) {
         Action::Delayed
     } else if delivery && !names_a_failure_code(lower) {
@@ -539,6 +546,7 @@ fn recipients(
 ) -> Vec<Found> {
     let excluded = not_recipients(mail, original);
     let mut found = named_in_lines(lines, lower_lines, &excluded);
+    own_lines(&mut found, lines);
     if let Some(o) = original {
         join_wrapped(&mut found, lower_lines, o);
     }
@@ -567,6 +575,53 @@ fn recipients(
         found.push((String::new(), None));
     }
     found
+}
+
+/// How far past a line that lists several recipients a line naming one of them alone is
+/// looked for: a transcript's dialogue follows its recap of the message within a screen or two.
+const MAX_OWN_LINE_DISTANCE: usize = 120;
+
+/// A recipient first named on a line that lists others too (MDaemon's transcript recaps the
+/// message, "*  To: ann@…, bob@…", before its dialogue) is told of where a later line names it
+/// alone ("--> RCPT To:<ann@…>" and the reply under it): a block that starts at the shared
+/// line would run through every recipient's reply and take the last one's.
+fn own_lines(found: &mut [Found], lines: &[&str]) {
+    let mut named_on: Vec<usize> = found.iter().filter_map(|(_, l)| *l).collect();
+    named_on.sort_unstable();
+    let shared: Vec<usize> = named_on
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    if shared.is_empty() {
+        return;
+    }
+    let listed: Vec<Found> = found.to_vec();
+    // each line's addresses read once, however many recipients look at it
+    let mut named_by_line: HashMap<usize, Vec<String>> = HashMap::new();
+    for (addr, line) in found.iter_mut() {
+        let Some(first) = line.filter(|l| shared.contains(l)) else {
+            continue;
+        };
+        let is_other = |a: &String| {
+            listed
+                .iter()
+                .any(|(o, l)| *l == Some(first) && o == a && o != addr)
+        };
+        let end = lines.len().min(first + 1 + MAX_OWN_LINE_DISTANCE);
+        let alone = (first + 1..end).find(|&i| {
+            let named = named_by_line.entry(i).or_insert_with(|| {
+                if is_original_header(lines[i]) || is_quoted_header(lines[i]) {
+                    return Vec::new();
+                }
+                addresses(lines[i]).map(str::to_ascii_lowercase).collect()
+            });
+            named.iter().any(|a| a == addr) && !named.iter().any(is_other)
+        });
+        if let Some(i) = alone {
+            *line = Some(i);
+        }
+    }
 }
 
 /// An address that a line break cut ("…@regional.exampl" / "e.co.za": a report wrapped at a
@@ -1240,6 +1295,8 @@ mod tests {
             "The content gateway has not delivered the following message:\n   To: a@example.org\n",
             "MailMarshal (an automated content monitoring gateway) has stopped the following \
              message:\n   To: a@example.org\n",
+            "Your message was rejected by our security policy: password-protected ZIP \
+             attachments are not accepted.\n   To: a@example.org\n",
         ] {
             let mut m = mail(text);
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());
@@ -1262,6 +1319,10 @@ mod tests {
             "메일이 수신자 a@example.kr 에게 전달되지 않았습니다.\n",
             "발송하신 메일이 아래 수신자에게 전달되지 못했습니다.\n수신자 a@example.kr\n",
             "Wiadomość NIE została dostarczona odbiorcy a@example.pl.\n",
+            // a filter's refusal notices: "the mail you sent was blocked by the recipient's spam
+            // filter", "the mail below was refused by our security policy"
+            "귀하께서 발송하신 메일이 수신 측 스팸차단 시스템에 의해 차단되었습니다.\n수신자 : a@example.kr\n",
+            "下記のメールは、当社のセキュリティポリシーにより受信を拒否しました。\n宛先 : a@example.jp\n",
         ] {
             let mut m = mail(text);
             (m.subject, m.from) = ("11".into(), "ops@example.net".into());
@@ -1404,6 +1465,10 @@ mod tests {
              This message is a warning only.\n",
             "Delivery to <a@example.org> failed: connection timed out.\n\
              The message has been placed in the retry queue and delivery will be attempted again.\n",
+            // the same, wrapped at a fixed width inside the phrase
+            "Delivery to <a@example.org> failed: connection timed out.\n\
+             The message has been placed in the retry queue and delivery will be\n\
+             attempted again according to local configuration parameters.\n",
             "Delivery to <a@example.org> failed for now. We will continue to attempt delivery \
              for up to 5 days.\n",
         ] {
@@ -1417,6 +1482,8 @@ mod tests {
         );
         assert_eq!(read_all(&m).entries[0].action, Action::Failed);
         let m = mail("Delivery to <a@example.org> failed: user unknown.\nDelivery will not be attempted again.\n");
+        assert_eq!(read_all(&m).entries[0].action, Action::Failed);
+        let m = mail("Delivery to <a@example.org> failed: user unknown.\nDelivery will not be\nattempted again.\n");
         assert_eq!(read_all(&m).entries[0].action, Action::Failed);
         // Exchange's delay notice: a report by its subject, a delay by its words
         let mut m = mail(
@@ -1859,6 +1926,47 @@ mod tests {
             talking_to("... while talking to MX.example.org.:").as_deref(),
             Some("mx.example.org")
         );
+    }
+
+    #[test]
+    fn a_message_listed_with_its_sender_names_no_recipient() {
+        // a notice listing messages by subject and sender (a phishing lure dressed as one, or a
+        // quarantine digest): the senders failed nothing
+        let m = mail(
+            "Mail server failed to deliver (2) incoming messages.\n\n\
+             - \"Invoice 88231\" (from neko@example.org)\n\
+             - \"Shared document\" (from tora@example.org)\n",
+        );
+        assert_eq!(recipients(&m), [""]);
+    }
+
+    #[test]
+    fn a_recap_line_naming_several_recipients_starts_no_ones_block() {
+        // a transcript recaps the message's recipients on one line, then asks for each; each
+        // recipient's reply is the one under its own RCPT
+        let m = mail(
+            "The attached message had PERMANENT fatal delivery errors!\n\n\
+            --- Session Transcript ---\n\
+             *  To: neko@example.org, tora@example.org\n\
+             --> RCPT To:<neko@example.org>\n\
+             <-- 550 5.1.1 No such user here\n\
+             --> RCPT To:<tora@example.org>\n\
+             <-- 552 5.2.2 Mailbox size limit exceeded\n\
+             --> QUIT\n",
+        );
+        let r = read_all(&m);
+        let said: Vec<(&str, &str)> = r
+            .entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.status.as_str()))
+            .collect();
+        assert_eq!(
+            said,
+            [("neko@example.org", "5.1.1"), ("tora@example.org", "5.2.2")]
+        );
+        // a line naming them together, with no line naming either alone, stays their line
+        let m = mail("550 5.1.1 Unknown users: neko@example.org, tora@example.org\n");
+        assert_eq!(recipients(&m), ["neko@example.org", "tora@example.org"]);
     }
 
     #[test]

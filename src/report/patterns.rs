@@ -138,6 +138,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "message not delivered", // filtering gateways: "Action taken: Deleted (message not delivered)"
     "has been blocked because", // filtering gateways: "The message you sent to <a> has been blocked because …"
     "was blocked by", // filtering gateways: "The message below was blocked by <product> at <domain>"
+    "your message was rejected by", // gateways and filters: "Your message was rejected by our security policy", "… by the recipient's server"
     "error has occurred while attempting to deliver", // OpenSMTPD
     "failed to be received by the following", // MMDF: "It failed to be received by the following address(es)"
     "failed addresses follow",                // "Failed addresses follow:" (Smail-style logs)
@@ -182,6 +183,7 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "配信されていません", // Japanese: "has not been delivered"
     "配送されていません", // Japanese: "has not been delivered" (配送)
     "配送に失敗しました", // Japanese: "delivery failed" (配送, the transport of mail)
+    "受信を拒否しました", // Japanese: "(we) refused to receive (it)", a gateway's refusal notice
     "无法投递",      // Chinese
     "投递失败",      // Chinese
     "无法送达",      // Chinese
@@ -189,6 +191,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "전달할 수 없습니다", // Korean: "cannot be delivered"
     "배달되지 않았습니다", // Korean: "was not delivered" (Exchange's "배달 못함" notices)
     "전달되지 못했습니다", // Korean: "could not be delivered"
+    "메일이 차단되었습니다", // Korean: "the mail was blocked", a filter's refusal notice
+    "에 의해 차단되었습니다", // Korean: "was blocked by (a filter)"
 ];
 
 /// Lines that introduce the returned original inside a plain-text bounce; the text after the
@@ -343,6 +347,9 @@ pub const NON_RECIPIENT_BEFORE: &[&str] = &[
     "e-mail from",
     "sent by",
     "sender",
+    // a message listed by its subject and its sender ("\"Invoice 88231\" (from a@b)"), as mail
+    // systems list the mail they hold or failed to take in
+    "(from",
     // a report that names its successful deliveries beside its failures ("The message was
     // delivered to: <a>", MailMarshal): a delivered recipient did not fail
     "was delivered to",
