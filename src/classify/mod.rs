@@ -1394,6 +1394,32 @@ mod tests {
         assert_eq!(judge(&e).0, Reason::RequirePtr);
         let e = entry("5.0.0", "554", "554 Relay rejected for policy reasons.");
         assert_eq!(judge(&e), (Reason::NoRelaying, Category::Soft));
+        // Zoho Mail, for a domain whose MX points at it but that no account there holds
+        let e = entry(
+            "5.0.0",
+            "553",
+            "553 relaying disallowed. Invalid Domain - example.org",
+        );
+        assert_eq!(judge(&e), (Reason::NoRelaying, Category::Soft));
+    }
+
+    #[test]
+    fn a_dns_blocklist_refuses_the_host_whatever_filter_consulted_it() {
+        // RFC 5782: a DNSBL lists hosts; "anti-spam" names the filter, not this message
+        for text in [
+            "554 5.7.1 Your IP address 192.0.2.9 is blocked by our anti-spam system (RBL)",
+            "550 5.7.1 Message from 192.0.2.9 blocked by a DNSBL. If you are not a spammer, write to us",
+        ] {
+            let e = entry("5.7.1", "554", text);
+            assert_eq!(judge(&e), (Reason::Blocked, Category::Block), "{text}");
+        }
+        // content judged spam stays spam
+        let e = entry(
+            "5.7.1",
+            "554",
+            "554 5.7.1 Message rejected as spam by content filter",
+        );
+        assert_eq!(judge(&e), (Reason::SpamDetected, Category::Block));
     }
 
     #[test]
