@@ -1141,6 +1141,14 @@ mod tests {
             "gw-notify@example.de".into(),
         );
         assert!(is_bounce(&m, &m.prose.to_ascii_lowercase(), true));
+        // a Japanese gateway's "reception refused" notice
+        let mut m =
+            mail("下記のメールはポリシーにより受け付けられません。\n  宛先 : ana@example.jp\n");
+        (m.subject, m.from) = (
+            "【受信拒否通知】メールを受信できませんでした".into(),
+            "mailgate@example.jp".into(),
+        );
+        assert!(is_bounce(&m, &m.prose.to_lowercase(), true));
     }
 
     #[test]

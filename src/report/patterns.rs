@@ -53,8 +53,9 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "teslim edilemedi",        // Turkish: "İleti teslim edilemedi"
     "配信不能",                // Japanese
     "配送失敗",  // Japanese: "メール配送失敗のお知らせ" (mail delivery failure notice)
-    "无法投递",  // Chinese
-    "발송실패",  // Korean: "sending failed" ("[발송실패] <subject>")
+    "受信拒否", // Japanese: "reception refused" ("【受信拒否通知】", a gateway's refusal notice), as "refused"
+    "无法投递", // Chinese
+    "발송실패", // Korean: "sending failed" ("[발송실패] <subject>")
     "발송 실패", // Korean, spaced
     // "undelivered message", "not delivered" in Russian
     "недоставленное сообщение",
