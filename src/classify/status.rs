@@ -94,6 +94,7 @@ const TABLE: &[(&str, Reason, &str)] = &[
     ("X.4.316", Reason::Expired, "Microsoft Exchange Online NDR reference: 5.4.316: message expired, connection refused"),
     ("X.7.54", Reason::NoRelaying, "Microsoft Exchange Online NDR reference: 5.7.54: unable to relay recipient in non-accepted domain"),
     ("X.7.509", Reason::AuthFailure, "Microsoft Exchange Online NDR reference: 5.7.509: rejected by the sender domain's DMARC policy"),
+    ("X.7.520", Reason::Filtered, "Microsoft Learn, 'Configure and control external email forwarding in Microsoft 365': 5.7.520 'Your organization does not allow external forwarding': the recipient's own forward, refused by its organisation, not a refusal of the sender"),
     ("X.7.515", Reason::AuthFailure, "Microsoft Exchange Online NDR reference: 5.7.515: the sending domain does not meet the required authentication level (SPF, DKIM, DMARC for high-volume senders)"),
 ];
 
@@ -241,6 +242,8 @@ mod tests {
         assert_eq!(reason("4.7.650"), Some(Reason::BadReputation));
         assert_eq!(reason("5.7.606"), Some(Reason::Blocked));
         assert_eq!(reason("5.7.509"), Some(Reason::AuthFailure));
+        // a named code inside Microsoft's blocked range keeps its own meaning
+        assert_eq!(reason("5.7.520"), Some(Reason::Filtered));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! mail it reports on; one whose stated To is this message's own recipient was this return
 //! path's report, held up on the way (a quarantine, a helpdesk) and passed on by hand.
 
+use super::patterns::BOUNCE_SENDERS;
 use super::text::{addresses, is_subject_label, lines_at};
 
 /// Lines that introduce the forwarded message, lowercased and stripped of the dashes, spaces
@@ -84,6 +85,38 @@ pub fn find(prose: &str, to: &[String]) -> Option<String> {
     Some(message)
 }
 
+/// How many lines after a quoted "From:" a header block's "To:" may stand (From, Sent, To,
+/// Cc, Subject in any order).
+const BLOCK_LINES: usize = 5;
+
+/// The addresses that a quoted header block from a mail system (its From a daemon's or a
+/// postmaster's, `BOUNCE_SENDERS`) names in its To and Cc: a report forwarded inline, whose
+/// addressee is the original's sender (RFC 5321 §6.1 sends a report to the reverse-path), so
+/// none of them failed. A gateway's notice quotes the refused message's header block too, but
+/// that block's From is the sender, and its To the recipient.
+pub fn report_addressees(lines: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(("From", from)) = field_of(line) else {
+            continue;
+        };
+        let from = from.to_ascii_lowercase();
+        if !BOUNCE_SENDERS.iter().any(|s| from.contains(s)) {
+            continue;
+        }
+        for next in lines.iter().skip(i + 1).take(BLOCK_LINES) {
+            match field_of(next) {
+                Some(("To" | "Cc", value)) => {
+                    out.extend(addresses(&value).map(str::to_ascii_lowercase))
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+    }
+    out
+}
+
 /// Whether `line` is one that introduces a forwarded message.
 fn is_intro(line: &str) -> bool {
     let drawn = line.trim().trim_matches(['-', ' ', '_', '*']);
@@ -119,6 +152,23 @@ mod tests {
              To: {to}\nSubject: Undeliverable: Newsletter\n\n\
              Delivery has failed to these recipients or groups:\n\na@mx.example.net\n"
         )
+    }
+
+    #[test]
+    fn a_forwarded_reports_addressee_is_named_by_its_block() {
+        let lines: Vec<&str> = "Please clean her out.\n\nFrom: Microsoft Outlook \
+            <postmaster@shop.example>\nSent: Wednesday, March 13, 2024 4:02 PM\n\
+            To: info@shop.example\nSubject: Undeliverable: RE: Question\n\n\
+            Your message to ana@example.org couldn't be delivered.\n"
+            .lines()
+            .collect();
+        assert_eq!(report_addressees(&lines), ["info@shop.example"]);
+        // a gateway's notice quotes the refused message: its From is the sender, its To kept
+        let lines: Vec<&str> = "The message below was blocked.\nFrom: news@example.com\n\
+            To: ana@example.org\nSubject: Offers\n"
+            .lines()
+            .collect();
+        assert!(report_addressees(&lines).is_empty());
     }
 
     #[test]

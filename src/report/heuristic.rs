@@ -544,7 +544,8 @@ fn recipients(
     lower_lines: &[&str],
     original: Option<&Original>,
 ) -> Vec<Found> {
-    let excluded = not_recipients(mail, original);
+    let mut excluded = not_recipients(mail, original);
+    excluded.extend(super::forward::report_addressees(lines));
     let mut found = named_in_lines(lines, lower_lines, &excluded);
     own_lines(&mut found, lines);
     if let Some(o) = original {
@@ -1934,6 +1935,21 @@ mod tests {
             talking_to("... while talking to MX.example.org.:").as_deref(),
             Some("mx.example.org")
         );
+    }
+
+    #[test]
+    fn a_forwarded_reports_own_addressee_failed_nothing() {
+        // a shop forwards the NDR it got back: the NDR's To is the shop, its recipient is named
+        // in its text
+        let mut m = mail(
+            "Please clean her out.\n\nFrom: Microsoft Outlook <postmaster@shop.example>\n\
+             Sent: Wednesday, March 13, 2024 4:02 PM\nTo: info@shop.example\n\
+             Subject: Undeliverable: RE: Question\n\n\
+             Your message to ana@example.org couldn't be delivered.\n\
+             Status code: 550 5.1.10\n",
+        );
+        (m.subject, m.from) = ("FW: Undeliverable".into(), "tom@shop.example".into());
+        assert_eq!(recipients(&m), ["ana@example.org"]);
     }
 
     #[test]
