@@ -97,9 +97,17 @@ const BLOCK_LINES: usize = 5;
 pub fn report_addressees(lines: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some(("From", from)) = field_of(line) else {
+        // most lines are no "From:" line: told without the lowercased copy `field_of` makes
+        let Some((name, from)) = line.split_once(':') else {
             continue;
         };
+        let name = name.trim();
+        if !FIELDS
+            .iter()
+            .any(|(n, f)| *f == "From" && n.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
         let from = from.to_ascii_lowercase();
         if !BOUNCE_SENDERS.iter().any(|s| from.contains(s)) {
             continue;
