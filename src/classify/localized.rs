@@ -438,6 +438,7 @@ pub const DISABLED: &[Family] = &[
     disabled(PT, &[" desativado", " desativada", " está desativado", " está desativada", " suspenso", " suspensa", " está suspenso", " está suspensa", " desabilitado", " desabilitada"]), // Portuguese
     disabled(IT, &[" disattivato", " disattivata", " è disattivato", " è disattivata", " sospeso", " sospesa", " è sospeso", " è sospesa", " disabilitato", " disabilitata"]), // Italian
     disabled(NL, &[" gedeactiveerd", " is gedeactiveerd", " uitgeschakeld", " is uitgeschakeld"]), // Dutch
+    disabled(&["邮箱", "郵箱", "信箱", "收件人邮箱", "账户", "帐户", "账号", "帐号"], &["已被冻结", "已冻结", "被冻结", "已被停用", "已停用", "已被禁用", "已禁用"]), // Chinese: frozen, stopped, disabled (QQ Mail's "Mailbox is frozen", Coremail's 冻结)
 ];
 
 #[cfg(test)]
@@ -501,6 +502,8 @@ mod tests {
             ),
             ("550 A conta está desativada", Suspend),
             ("550 L'utente è sospeso", Suspend),
+            ("550 收件人邮箱已被冻结，暂时无法接收邮件", Suspend),
+            ("550 该账号已停用", Suspend),
             // the recipient's mailbox, as each language says it
             ("552 El buzón del destinatario está lleno", MailboxFull),
             ("552 A caixa postal do destinatário está cheia", MailboxFull),

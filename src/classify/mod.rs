@@ -118,9 +118,18 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     if kind == Kind::AutoReply {
         return Verdict::new(Reason::Vacation, AUTO_REPLY);
     }
-    // A provider's own cause code is more precise than any wording around it.
-    if let Some(v) =
-        provider_code(diagnostic).or_else(|| status::vendor_verdict(&entry.status, diagnostic))
+    // A provider's own cause code is more precise than any wording around it; a vendor's own
+    // use of a status is recognised by the status its reply carries too, where a relay's report
+    // gave the recipient another (a gateway's DSN with 5.1.0 over Exchange Online's "550 5.4.1
+    // Recipient address rejected: Access denied").
+    let replied_status = || {
+        crate::report::text::standing_status(&entry.diagnostic)
+            .filter(|s| *s != entry.status)
+            .and_then(|s| status::vendor_verdict(s, diagnostic))
+    };
+    if let Some(v) = provider_code(diagnostic)
+        .or_else(|| status::vendor_verdict(&entry.status, diagnostic))
+        .or_else(replied_status)
     {
         return v;
     }
@@ -1247,6 +1256,13 @@ mod tests {
             "5.4.1",
             "550",
             "550 5.4.1 Recipient address rejected: Access denied. AS(201806281)",
+        );
+        assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
+        // ... also where a gateway's report in front of it gave the recipient another status
+        let e = entry(
+            "5.1.0",
+            "550",
+            "550 5.4.1 Recipient address rejected: Access denied. For more information see https://aka.ms/EXOSmtpErrors",
         );
         assert_eq!(judge(&e), (Reason::UserUnknown, Category::Hard));
         // Postfix's access map REJECT: a policy, not proof the address is gone

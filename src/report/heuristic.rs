@@ -1344,6 +1344,7 @@ mod tests {
             "メッセージは受信者 a@example.jp に配送されませんでした。\n",
             "このメッセージは受信者 a@example.jp に配信されていません。\n",
             "邮件无法投递到 a@example.cn\n",
+            "很抱歉，您发送的邮件没有成功投递到以下收件人：\n\n    a@example.cn\n",
             "메일이 수신자 a@example.kr 에게 전달되지 않았습니다.\n",
             "발송하신 메일이 아래 수신자에게 전달되지 못했습니다.\n수신자 a@example.kr\n",
             "Wiadomość NIE została dostarczona odbiorcy a@example.pl.\n",

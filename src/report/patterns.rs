@@ -55,6 +55,7 @@ pub const BOUNCE_SUBJECTS: &[&str] = &[
     "配送失敗",  // Japanese: "メール配送失敗のお知らせ" (mail delivery failure notice)
     "受信拒否", // Japanese: "reception refused" ("【受信拒否通知】", a gateway's refusal notice), as "refused"
     "无法投递", // Chinese
+    "系统退信", // Chinese: "system returned mail", Coremail's report subject
     "발송실패", // Korean: "sending failed" ("[발송실패] <subject>")
     "발송 실패", // Korean, spaced
     // "undelivered message", "not delivered" in Russian
@@ -188,6 +189,8 @@ pub const BOUNCE_PHRASES: &[&str] = &[
     "无法投递",      // Chinese
     "投递失败",      // Chinese
     "无法送达",      // Chinese
+    "没有成功投递",  // Chinese: "was not successfully delivered"
+    "未能成功投递",  // Chinese: "could not be successfully delivered"
     "전달되지 않았습니다", // Korean: "was not delivered"
     "전달할 수 없습니다", // Korean: "cannot be delivered"
     "배달되지 않았습니다", // Korean: "was not delivered" (Exchange's "배달 못함" notices)
