@@ -519,14 +519,15 @@ pub fn read(mail: &Mail, lower: &str, original_at: Option<usize>) -> Reading {
         .iter()
         .map(|(addr, line)| blocks.entry(addr, *line, action))
         .collect();
-    // The whole report speaks for a recipient without words of its own only where no other
-    // has its own: else those words (and codes) are another recipient's. So do the report's
-    // codes for a recipient whose block has none: where another recipient's block has its
-    // own, they are that one's (a 5.1.1 of one made another's lost connection a hard bounce).
+    // A warning wrapped inside its delay phrase is told only where no block is permanent.
     let permanent = |e: &Entry| e.status.starts_with('5') || e.reply_code.starts_with('5');
     let delayed = action == Action::Failed
         && !judged.iter().any(|(e, _, _)| permanent(e))
         && wrapped_delay(report_lower);
+    // The whole report speaks for a recipient without words of its own only where no other
+    // has its own: else those words (and codes) are another recipient's. So do the report's
+    // codes for a recipient whose block has none: where another recipient's block has its
+    // own, they are that one's (a 5.1.1 of one made another's lost connection a hard bounce).
     let any_own = judged.iter().any(|(_, own, _)| *own);
     let any_code = judged.iter().any(|(_, _, coded)| *coded);
     let (entries, own_block): (Vec<Entry>, Vec<bool>) = judged
