@@ -118,18 +118,9 @@ fn judge(kind: Kind, entry: &Entry, diagnostic: &str, context: &str) -> Verdict 
     if kind == Kind::AutoReply {
         return Verdict::new(Reason::Vacation, AUTO_REPLY);
     }
-    // A provider's own cause code is more precise than any wording around it; a vendor's own
-    // use of a status is recognised by the status its reply carries too, where a relay's report
-    // gave the recipient another (a gateway's DSN with 5.1.0 over Exchange Online's "550 5.4.1
-    // Recipient address rejected: Access denied").
-    let replied_status = || {
-        crate::report::text::standing_status(&entry.diagnostic)
-            .filter(|s| *s != entry.status)
-            .and_then(|s| status::vendor_verdict(s, diagnostic))
-    };
+    // A provider's own cause code is more precise than any wording around it.
     if let Some(v) = provider_code(diagnostic)
-        .or_else(|| status::vendor_verdict(&entry.status, diagnostic))
-        .or_else(replied_status)
+        .or_else(|| status::vendor_verdict(&entry.status, &entry.diagnostic, diagnostic))
     {
         return v;
     }

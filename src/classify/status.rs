@@ -3,6 +3,7 @@
 //! decides success (2) and, later, the category.
 
 use super::rule::{Basis, Rule, Verdict};
+use crate::report::text::standing_status;
 use crate::taxonomy::Reason;
 
 /// `subject.detail` → reason. Codes that say "something went wrong" without saying what
@@ -135,12 +136,19 @@ const VENDOR: &[(&str, &str, Reason, &str, &str)] = &[
     ("4.1", "recipient address rejected: access denied", Reason::UserUnknown, "X.4.1 access denied", "Microsoft 'Fix NDR error 550 5.4.1 in Exchange Online': directory-based edge blocking, the recipient is not in the organization's directory"),
 ];
 
-/// The verdict of a provider's own use of `status` with the words `lower` (lowercased), if any.
-pub fn vendor_verdict(status: &str, lower: &str) -> Option<Verdict> {
-    let (_, rest) = status.split_once('.')?;
+/// The verdict of a provider's own use of a status with the words `lower` (lowercased), if
+/// any: the entry's `status`, or the one the reply `said` carries where a relay's report gave
+/// the recipient another (a gateway's DSN with 5.1.0 over Exchange Online's "550 5.4.1
+/// Recipient address rejected: Access denied"). The codes are compared first: the words are
+/// sought only under a code that has some.
+pub fn vendor_verdict(status: &str, said: &str, lower: &str) -> Option<Verdict> {
+    let is = |s: &str, code: &str| s.split_once('.').is_some_and(|(_, rest)| rest == code);
+    let replied = standing_status(said).filter(|s| *s != status);
     VENDOR
         .iter()
-        .find(|(code, phrase, ..)| *code == rest && lower.contains(phrase))
+        .find(|(code, phrase, ..)| {
+            (is(status, code) || replied.is_some_and(|s| is(s, code))) && lower.contains(phrase)
+        })
         .map(|(_, _, reason, key, source)| {
             Verdict::new(*reason, Rule::new(Basis::Provider, key, source))
         })
@@ -226,13 +234,16 @@ mod tests {
     #[test]
     fn a_vendor_code_needs_its_words() {
         let dbeb = "550 5.4.1 recipient address rejected: access denied. as(201806281)";
-        let v = vendor_verdict("5.4.1", dbeb).expect("Exchange Online");
+        let v = vendor_verdict("5.4.1", "", dbeb).expect("Exchange Online");
         assert_eq!(v.reason, Reason::UserUnknown);
         assert!(
-            vendor_verdict("5.7.1", dbeb).is_none(),
+            vendor_verdict("5.7.1", "", dbeb).is_none(),
             "Postfix's access map"
         );
-        assert!(vendor_verdict("5.4.1", "550 5.4.1 no answer").is_none());
+        assert!(vendor_verdict("5.4.1", "", "550 5.4.1 no answer").is_none());
+        // the status the reply carries, under another the report gave
+        let v = vendor_verdict("5.1.0", dbeb, dbeb).expect("the reply's own 5.4.1");
+        assert_eq!(v.reason, Reason::UserUnknown);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! path's report, held up on the way (a quarantine, a helpdesk) and passed on by hand.
 
 use super::patterns::BOUNCE_SENDERS;
-use super::text::{addresses, is_subject_label, lines_at};
+use super::text::{addresses, is_subject_label, lines_at, SUBJECT_LABEL_BYTES};
 
 /// Lines that introduce the forwarded message, lowercased and stripped of the dashes, spaces
 /// and underscores mail clients draw around them.
@@ -61,12 +61,12 @@ pub fn find(prose: &str, to: &[String]) -> Option<String> {
                 continue;
             }
         }
-        let Some(field) = field_of(line) else {
+        let Some((name, value)) = field_of(line) else {
             // the text starts without a blank line after the fields
             body_at = at;
             break;
         };
-        fields.push(field);
+        fields.push((name, value.to_owned()));
     }
     let addressed_here = fields
         .iter()
@@ -97,17 +97,9 @@ const BLOCK_LINES: usize = 5;
 pub fn report_addressees(lines: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        // most lines are no "From:" line: told without the lowercased copy `field_of` makes
-        let Some((name, from)) = line.split_once(':') else {
+        let Some(("From", from)) = field_of(line) else {
             continue;
         };
-        let name = name.trim();
-        if !FIELDS
-            .iter()
-            .any(|(n, f)| *f == "From" && n.eq_ignore_ascii_case(name))
-        {
-            continue;
-        }
         let from = from.to_ascii_lowercase();
         if !BOUNCE_SENDERS.iter().any(|s| from.contains(s)) {
             continue;
@@ -115,7 +107,7 @@ pub fn report_addressees(lines: &[&str]) -> Vec<String> {
         for next in lines.iter().skip(i + 1).take(BLOCK_LINES) {
             match field_of(next) {
                 Some(("To" | "Cc", value)) => {
-                    out.extend(addresses(&value).map(str::to_ascii_lowercase))
+                    out.extend(addresses(value).map(str::to_ascii_lowercase))
                 }
                 Some(_) => {}
                 None => break,
@@ -135,16 +127,41 @@ fn is_intro(line: &str) -> bool {
         .any(|intro| lower == *intro && (ruled || !intro.is_empty()))
 }
 
-/// A header line of the forwarded block, as (field, value).
-fn field_of(line: &str) -> Option<(&'static str, String)> {
+/// The bytes of the longest field name, `FIELDS`' or a Subject label.
+const LONGEST_NAME: usize = {
+    let (mut i, mut most) = (0, SUBJECT_LABEL_BYTES);
+    while i < FIELDS.len() {
+        if FIELDS[i].0.len() > most {
+            most = FIELDS[i].0.len();
+        }
+        i += 1;
+    }
+    most
+};
+
+/// A header line of the forwarded block, as (field, value). Most lines with a colon are no
+/// field: a name of more characters than any field's bytes is none (lowercasing never takes
+/// characters away), and the others are compared without a lowercased copy but where they are
+/// not ASCII ("À", "Envoyé").
+fn field_of(line: &str) -> Option<(&'static str, &str)> {
     let (name, value) = line.split_once(':')?;
-    let name = name.trim().to_lowercase();
-    let field = if is_subject_label(&name) {
+    let name = name.trim();
+    if name.len() > LONGEST_NAME && name.chars().nth(LONGEST_NAME).is_some() {
+        return None;
+    }
+    let lowered;
+    let name = if name.is_ascii() {
+        name
+    } else {
+        lowered = name.to_lowercase();
+        lowered.as_str()
+    };
+    let field = if is_subject_label(name) {
         "Subject"
     } else {
-        FIELDS.iter().find(|(n, _)| *n == name)?.1
+        FIELDS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))?.1
     };
-    Some((field, value.trim().to_owned()))
+    Some((field, value.trim()))
 }
 
 #[cfg(test)]
@@ -160,6 +177,19 @@ mod tests {
              To: {to}\nSubject: Undeliverable: Newsletter\n\n\
              Delivery has failed to these recipients or groups:\n\na@mx.example.net\n"
         )
+    }
+
+    #[test]
+    fn field_names_match_in_any_case_and_script() {
+        assert_eq!(field_of("FROM: a@b.example"), Some(("From", "a@b.example")));
+        assert_eq!(field_of("Envoyé : lundi"), Some(("Date", "lundi")));
+        assert_eq!(field_of("À: a@b.example"), Some(("To", "a@b.example")));
+        assert_eq!(field_of("Тема: Заказ"), Some(("Subject", "Заказ")));
+        assert_eq!(field_of("The following address failed: a@b.example"), None);
+        assert_eq!(
+            field_of("以下の宛先に配信できませんでした: a@b.example"),
+            None
+        );
     }
 
     #[test]

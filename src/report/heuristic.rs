@@ -617,18 +617,17 @@ fn own_lines(found: &mut [Found], lines: &[&str]) {
     if shared.is_empty() {
         return;
     }
-    let listed: Vec<Found> = found.to_vec();
     // each line's addresses read once, however many recipients look at it
     let mut named_by_line: HashMap<usize, Vec<String>> = HashMap::new();
-    for (addr, line) in found.iter_mut() {
+    // every recipient is judged against the lines as first found, then moved
+    let mut moves = Vec::new();
+    for (k, (addr, line)) in found.iter().enumerate() {
         let Some(first) = line.filter(|l| shared.contains(l)) else {
             continue;
         };
-        let is_other = |a: &String| {
-            listed
-                .iter()
-                .any(|(o, l)| *l == Some(first) && o == a && o != addr)
-        };
+        // another recipient the shared line lists
+        let is_other =
+            |a: &String| a != addr && found.iter().any(|(o, l)| *l == Some(first) && o == a);
         let end = lines.len().min(first + 1 + MAX_OWN_LINE_DISTANCE);
         let alone = (first + 1..end).find(|&i| {
             let named = named_by_line.entry(i).or_insert_with(|| {
@@ -640,8 +639,11 @@ fn own_lines(found: &mut [Found], lines: &[&str]) {
             named.iter().any(|a| a == addr) && !named.iter().any(is_other)
         });
         if let Some(i) = alone {
-            *line = Some(i);
+            moves.push((k, i));
         }
+    }
+    for (k, i) in moves {
+        found[k].1 = Some(i);
     }
 }
 
@@ -828,6 +830,14 @@ mod tests {
             .entries
             .into_iter()
             .map(|e| (e.recipient, e.original_recipient))
+            .collect()
+    }
+
+    /// Each entry's recipient and status.
+    fn statuses(r: &Reading) -> Vec<(&str, &str)> {
+        r.entries
+            .iter()
+            .map(|e| (e.recipient.as_str(), e.status.as_str()))
             .collect()
     }
 
@@ -1999,14 +2009,8 @@ mod tests {
              <-- 552 5.2.2 Mailbox size limit exceeded\n\
              --> QUIT\n",
         );
-        let r = read_all(&m);
-        let said: Vec<(&str, &str)> = r
-            .entries
-            .iter()
-            .map(|e| (e.recipient.as_str(), e.status.as_str()))
-            .collect();
         assert_eq!(
-            said,
+            statuses(&read_all(&m)),
             [("neko@example.org", "5.1.1"), ("tora@example.org", "5.2.2")]
         );
         // a line naming them together, with no line naming either alone, stays their line
@@ -2180,13 +2184,8 @@ mod tests {
             554 5.7.1 <tora@example.com>... Service unavailable\n",
         );
         let r = read_all(&m);
-        let got: Vec<_> = r
-            .entries
-            .iter()
-            .map(|e| (e.recipient.as_str(), e.status.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            statuses(&r),
             [("neko@example.org", "5.1.1"), ("tora@example.com", "5.7.1")]
         );
         assert!(

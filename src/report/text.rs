@@ -496,8 +496,11 @@ const SUBJECT_LABELS: &[&str] = &[
     "主题",      // Chinese
 ];
 
+/// The bytes of the longest Subject label.
+pub const SUBJECT_LABEL_BYTES: usize = longest(SUBJECT_LABELS);
+
 /// The bytes of the longest label and the spaces before its colon ("Objet :").
-const LONGEST_LABEL: usize = longest(SUBJECT_LABELS) + 3;
+const LONGEST_LABEL: usize = SUBJECT_LABEL_BYTES + 3;
 
 /// The bytes of the longest phrase of `table`.
 pub const fn longest(table: &[&str]) -> usize {
