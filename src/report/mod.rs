@@ -2,7 +2,7 @@
 //!
 //! The readers are tried from the most to the least machine-readable: an RFC 3464 status part,
 //! an RFC 5965 feedback part (or a known non-standard complaint), a bounce read from its prose,
-//! and last an RFC 3834 automatic reply.
+//! an RFC 3834 automatic reply, and last a person's reply that opts out.
 
 mod arf;
 mod autoreply;
@@ -17,6 +17,7 @@ mod list_refusal;
 pub mod mbox;
 mod mime;
 mod multipart;
+mod opt_out;
 mod patterns;
 pub mod phrases;
 mod section;
@@ -276,6 +277,9 @@ fn read_nested(raw: &[u8], depth: usize, envelope_sender: Option<&str>) -> Repor
         inline_original = reading.original;
     } else if let Some(entry) = autoreply::read(&mail, original_at) {
         report.kind = Kind::AutoReply;
+        report.entries.push(entry);
+    } else if let Some(entry) = opt_out::read(&mail, &report.prose_lower) {
+        report.kind = Kind::Arf;
         report.entries.push(entry);
     }
 

@@ -79,6 +79,9 @@ pub const REPLY_PREFIXES: &[&str] = &[
     "sv:",   // Swedish, Danish, Norwegian "svar"
     "antw:", // Dutch "antwoord"
     "odp:",  // Polish "odpowiedź"
+    "res:",  // Outlook in Brazilian Portuguese, "resposta"
+    "vs:",   // Finnish "vastaus"
+    "ynt:",  // Turkish "yanıt"
 ];
 
 /// Subject prefixes of a person's forward.
@@ -88,6 +91,7 @@ pub const FORWARD_PREFIXES: &[&str] = &[
     "wg:",  // German "weitergeleitet"
     "tr:",  // French "transféré"
     "rv:",  // Spanish "reenviado"
+    "enc:", // Portuguese "encaminhada"
 ];
 
 /// Local parts or display names of the senders of non-delivery reports.
