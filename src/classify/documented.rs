@@ -31,6 +31,7 @@ const TEXTS: &[(&str, Category, &str)] = &[
     ("550 5.7.509 Access denied, sending domain example.com does not pass DMARC verification and has a DMARC policy of reject.", Block, "Exchange Online NDR 5.7.509"),
     ("550 5.7.515 Access denied, sending domain example.com doesn't meet the required authentication level.", Block, "Exchange Online NDR 5.7.515"),
     ("554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Hard, "Exchange Online NDR 5.4.4"),
+    ("554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for the destination domain are configured to loop back to this server", Soft, "Exchange NDR 5.4.4, MX pointing back at the sender (RFC 5321 §5.1)"),
     ("550 5.7.124 RESOLVER.RST.SenderNotAllowed; Sender not in allowed-senders list", Block, "Exchange Online NDR 5.7.124"),
     ("554 delivery error: dd This user doesn't have a yahoo.com account (a@yahoo.com) [0]", Hard, "Yahoo SMTP error codes, 554"),
     ("554 delivery error: dd Sorry your message to a@yahoo.com cannot be delivered. This mailbox is disabled (554.30)", Soft, "Yahoo SMTP error codes, 554.30"),

@@ -210,6 +210,7 @@ pub const RULES: &[Row] = &[
     One("exceeded storage", MailboxFull, Strong, "RFC 5321 §4.2.2: '552 Requested mail action aborted: exceeded storage allocation'"),
     One("over quota", MailboxFull, Strong, "Gmail SMTP error reference, 4.2.2 and 5.2.2: 'The email account that you tried to reach is over quota'"),
     One("mailbox exceeds", MailboxFull, Strong, "IMail"),
+    One("diskspace quota", MailboxFull, Strong, "vpopmail's vdelivermail: 'Sorry, the user's maildir has overdrawn his diskspace quota, please try again later.'"),
     // Message size
     Many(&TOO_BIG),
     One("message size exceeded", MesgTooBig, Strong, "RFC 1870 §6: 'message size exceeds fixed maximum message size'; the text names the cause"),
@@ -645,6 +646,7 @@ pub const RULES: &[Row] = &[
     One("mail loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
     One("loops back to myself", NetworkError, Strong, "Sendmail wording"),
     One("routing loop", NetworkError, Strong, "RFC 3463 X.4.x network and routing status"),
+    One("loop back to this server", NetworkError, Strong, "RFC 5321 §5.1: an MX list whose best host is the sender itself leaves no host to deliver to, an error of the domain's DNS (X.4.6 'routing loop detected'); Exchange's SMTPSEND.DNS.MxLoopback, 'DNS records for the destination domain are configured to loop back to this server'"),
     One("network error on destination", NetworkError, Strong, "OpenSMTPD mta.c: 'Network error on destination MXs', every MX failed"),
     One("dns error", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
     One("temporary failure", NetworkError, Weak, "RFC 3463 X.4.x network and routing status"),
@@ -1972,6 +1974,11 @@ mod tests {
             Some((HostUnknown, Strong))
         );
         assert_eq!(reason("552 full inbox"), Some((MailboxFull, Strong)));
+        // vpopmail's own words, carried in a qmail report without a code
+        assert_eq!(
+            reason("sorry, the user's maildir has overdrawn his diskspace quota, please try again later."),
+            Some((MailboxFull, Strong))
+        );
         assert_eq!(
             reason("552 mailbox size limit exceeded"),
             Some((MailboxFull, Strong))

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{Address, ContentType, HeaderName, HeaderValue, Message, MessageParser};
 
+use super::patterns::BOUNCE_SENDERS;
 use super::section::{self, Section};
 use super::text::{field_value, first_address};
 use super::{html, multipart, transfer};
@@ -34,9 +35,9 @@ pub struct Mail {
     pub prose: String,
     /// Headers of the returned original (`message/rfc822`, `text/rfc822-headers`), when attached.
     pub original: Option<Original>,
-    /// The attached messages' bytes that are themselves reports (RFC 3462 `multipart/report`):
-    /// a bounce forwarded by a gateway or a person, a feedback loop's digest of RFC 5965
-    /// reports. At most `MAX_FORWARDED`.
+    /// The attached messages' bytes that are themselves reports (RFC 3462 `multipart/report`,
+    /// or a mail system's plain-text notice): a bounce forwarded by a gateway or a person, a
+    /// feedback loop's digest of RFC 5965 reports. At most `MAX_FORWARDED`.
     pub forwarded_reports: Vec<Vec<u8>>,
 }
 
@@ -244,14 +245,32 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
     let is_report = parse_content_type(section.content_type)
         .and_then(|ct| ct.c_subtype)
         .is_some_and(|s| s.eq_ignore_ascii_case("report"));
-    if is_report && !partial && mail.forwarded_reports.len() < MAX_FORWARDED {
+    // read where it is kept or may be a notice: a digest attaches a hundred reports
+    let attached = (mail.original.is_none() || !is_report).then(|| {
+        let headers = parser().parse_headers(&section.fields);
+        original_from(headers.as_ref(), section.received.as_deref())
+    });
+    let notice = is_report
+        || attached
+            .as_ref()
+            .is_some_and(|a| is_mail_systems(&a.headers));
+    if notice && !partial && mail.forwarded_reports.len() < MAX_FORWARDED {
         mail.forwarded_reports.push(inner.to_vec());
     }
     // the first message attached is the returned original
     if mail.original.is_none() {
-        let headers = parser().parse_headers(&section.fields);
-        mail.original = Some(original_from(headers.as_ref(), section.received.as_deref()));
+        mail.original = attached;
     }
+}
+
+/// Whether a message's header fields say a mail system sent it: the null reverse-path
+/// (RFC 5321 §4.5.5) its delivery recorded in Return-Path (§4.4), or a daemon's or
+/// postmaster's From (`BOUNCE_SENDERS`). A plain-text bounce that a rule or a person forwards
+/// as an attachment is a report without RFC 3462's type.
+fn is_mail_systems(headers: &[(String, String)]) -> bool {
+    let value = |name: &str| header(headers, name).map(|v| v.trim().to_ascii_lowercase());
+    value("Return-Path").is_some_and(|v| v == "<>")
+        || value("From").is_some_and(|from| BOUNCE_SENDERS.iter().any(|s| from.contains(s)))
 }
 
 /// A part of a multipart: its own header section, then its body.

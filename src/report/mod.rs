@@ -320,7 +320,7 @@ fn read_forwarded(mail: &mime::Mail, depth: usize) -> Option<Report> {
         .map(|inner| (inner, read_nested(inner, depth + 1, None)))
         .filter(|(inner, r)| match r.kind {
             Kind::Arf => true,
-            Kind::Dsn => passed_on || sent_to_one_of(inner, &mail.to),
+            Kind::Dsn | Kind::Heuristic => passed_on || sent_to_one_of(inner, &mail.to),
             _ => false,
         })
         .map(|(_, r)| r);
@@ -356,18 +356,18 @@ fn sent_to_one_of(raw: &[u8], to: &[String]) -> bool {
     its.is_empty() || to.is_empty() || its.iter().any(|a| of_one_of(a, to))
 }
 
-/// Whether `address` is one of `to`, or of the organisation at whose domain (or a subdomain
-/// of it) one of `to` is: `info@shop.example` beside `bounces@bounces.shop.example`.
+/// Whether `address` is one of `to`, or of the organisation one of `to` is of: at its domain,
+/// a subdomain of it or a parent (`info@shop.example` beside `bounces@bounces.shop.example`,
+/// and the other way round).
 fn of_one_of(address: &str, to: &[String]) -> bool {
     fn domain(address: &str) -> Option<&str> {
         address.rsplit_once('@').map(|(_, d)| d)
     }
+    let related =
+        |a: &str, b: &str| crate::address::is_within(a, b) || crate::address::is_within(b, a);
     to.iter().any(|t| t.eq_ignore_ascii_case(address))
-        || domain(address).is_some_and(|d| {
-            to.iter()
-                .filter_map(|t| domain(t))
-                .any(|t| crate::address::is_within(t, d))
-        })
+        || domain(address)
+            .is_some_and(|d| to.iter().filter_map(|t| domain(t)).any(|t| related(t, d)))
 }
 
 /// DSN groups that name no address (`Entry::addressee`: no Final-Recipient, and no usable
@@ -687,6 +687,34 @@ mod tests {
             .0,
             Kind::Dsn
         );
+    }
+
+    #[test]
+    fn an_attached_plain_text_bounce_is_a_report_too() {
+        // a mailbox rule passes on a daemon's notice, written without RFC 3462's type, that
+        // came to our return path; the rule writes to the company's own domain
+        let wrapped = |inner_from: &str| {
+            let raw = format!(
+                "From: Bounces <bounces-inbox@example.com>\nTo: processor@example.com\n\
+                 Subject: Fwd: Failure Notice\nMIME-Version: 1.0\n\
+                 Content-Type: multipart/mixed; boundary=\"w\"\n\n\
+                 --w\nContent-Type: text/plain\n\nForwarded by rule.\n\
+                 --w\nContent-Type: message/rfc822\n\n\
+                 From: {inner_from}\nTo: b+kim=example.org@bounces.example.com\n\
+                 Subject: Failure Notice\n\n\
+                 Sorry, we were unable to deliver your message to the following address.\n\n\
+                 <kim@example.org>:\n550 5.1.1 No mailbox here by that name\n--w--\n"
+            );
+            let report = read(raw.as_bytes(), None);
+            let first = report.entries.first().map(|e| e.recipient.clone());
+            (report.kind, first)
+        };
+        assert_eq!(
+            wrapped("MAILER-DAEMON@mx.example.org"),
+            (Kind::Heuristic, Some("kim@example.org".to_owned()))
+        );
+        // a person's message attached is an original, not a report
+        assert_ne!(wrapped("Kim <kim@example.org>").0, Kind::Heuristic);
     }
 
     #[test]
