@@ -407,6 +407,14 @@ pub(super) fn object_of_preposition(lower: &str, name_at: usize, nouns: &[&str])
     !head.is_empty() && !ends_a_noun(nouns, head)
 }
 
+/// Whether a word of `nouns` stands right before the name at `name_at`: "user <a@b> does not
+/// exist" is the family's "user does not exist" with the name of whom it is said between.
+pub(super) fn noun_names(lower: &str, name_at: usize, nouns: &[&str]) -> bool {
+    let before = lower[..name_at]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '['));
+    ends_a_noun(nouns, word_before(before, before.len()).1)
+}
+
 /// Whether `word` is the last word of one of `nouns` ("box" of "mail box").
 fn ends_a_noun(nouns: &[&str], word: &str) -> bool {
     nouns.iter().any(|n| n.rsplit(' ').next() == Some(word))

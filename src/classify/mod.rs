@@ -408,6 +408,35 @@ mod tests {
     }
 
     #[test]
+    fn a_family_s_noun_and_predicate_with_the_recipient_between_are_the_family_s_phrase() {
+        let said = |status: &str, diagnostic: &str| {
+            judge(&Entry {
+                recipient: "kim@example.org".into(),
+                ..entry(status, "550", diagnostic)
+            })
+        };
+        // "user <a> does not exist" is "user does not exist": the words outrank X.7.1
+        assert_eq!(
+            said(
+                "5.7.1",
+                "550 5.7.1 <kim@example.org>: Recipient address rejected: user \
+                 kim@example.org does not exist"
+            ),
+            (Reason::UserUnknown, Category::Hard)
+        );
+        // the name alone before the predicate may be any name's: the policy status decides
+        assert_eq!(
+            said("5.7.1", "550 5.7.1 kim@example.org does not exist").1,
+            Category::Block
+        );
+        // a mailbox's state said of its name is the mailbox's, not a block of the sender
+        assert_eq!(
+            said("5.2.1", "550 5.2.1 Mailbox kim@example.org is blocked"),
+            (Reason::Suspend, Category::Soft)
+        );
+    }
+
+    #[test]
     fn a_list_moderators_refusal_refuses_the_sender() {
         // GNU Mailman's refusal notice: the list works, its moderator refuses this sender
         let e = entry(

@@ -15,9 +15,9 @@ use std::sync::OnceLock;
 
 use super::context::{
     about_a_thing, an_alternative_to_a_refusal, clause_of, ends_inside_a_word, family_party,
-    for_a_time, hedged, is_predicate, object_of_preposition, of_a_class, party_before_name,
-    party_in_clause, placed_in, said_of_a_host, sender_name_on_line, subject_of_relative_clause,
-    Whose,
+    for_a_time, hedged, is_predicate, noun_names, object_of_preposition, of_a_class,
+    party_before_name, party_in_clause, placed_in, said_of_a_host, sender_name_on_line,
+    subject_of_relative_clause, Whose,
 };
 use super::families::{
     Family, BAD_CLIENT, BAD_SENDER, CLOSED, DELETED, DISABLED, MAILBOX_FULL, MAILBOX_LIMIT, MOVED,
@@ -855,6 +855,11 @@ fn family_phrases(f: &'static Family) -> impl Iterator<Item = Phrase> {
     })
 }
 
+/// Whether `text` is one of `NO_MAILBOX`'s predicates after its noun ("does not exist").
+fn is_no_mailbox_predicate(text: &str) -> bool {
+    NO_MAILBOX.after.iter().any(|p| p.trim_start() == text)
+}
+
 /// Whether `text` is the phrase of a `One` row.
 fn is_one_row(text: &str) -> bool {
     RULES
@@ -964,7 +969,7 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
         .or(other_strong)
         .or(weak)
         .or(other_weak)
-        .map(|(phrase, whose, host)| match whose {
+        .map(|(phrase, whose, host, weight)| match whose {
             Some(whose) => (whose.verdict(basis, phrase.reason), Strong),
             None if host => (
                 Verdict::new(
@@ -978,17 +983,17 @@ pub fn find(lower: &str, basis: Basis, recipient: &str) -> Option<(Verdict, Weig
             ),
             None => (
                 Verdict::new(phrase.reason, Rule::new(basis, &phrase.text, phrase.source)),
-                phrase.weight,
+                weight,
             ),
         })
 }
 
-/// A reading: the phrase, whose address or host it speaks of where not the recipient's, and
-/// whether it is the recipient's domain failing.
-type Reading = (&'static Phrase, Option<Whose>, bool);
+/// A reading: the phrase, whose address or host it speaks of where not the recipient's,
+/// whether it is the recipient's domain failing, and the weight it was read with.
+type Reading = (&'static Phrase, Option<Whose>, bool, Weight);
 
 /// A reading as `scan` keeps it: the phrase's index instead of the phrase.
-type Found = (usize, Option<Whose>, bool);
+type Found = (usize, Option<Whose>, bool, Weight);
 
 /// The first strong and the first weak reading (in table order) in `lower`: of `RULES`, then
 /// of `LOCALIZED_RULES`.
@@ -1004,8 +1009,8 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
             continue;
         }
         if let Some(whose) = phrase.family.then(|| placed_in(after)).flatten() {
-            if strong.is_none_or(|(j, _, _)| i < j) {
-                *strong = Some((i, Some(whose), false));
+            if strong.is_none_or(|(j, ..)| i < j) {
+                *strong = Some((i, Some(whose), false, Strong));
             }
             continue;
         }
@@ -1043,6 +1048,16 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
                 continue;
             }
         }
+        // a family's own phrase with the recipient's name between its noun and predicate
+        // ("user <a@b> does not exist"); a predicate that is a row of its own is the missing
+        // mailbox's
+        let noun_named = match named {
+            Some((Named::Recipient, name_at)) => phrase
+                .of_name
+                .or_else(|| is_no_mailbox_predicate(&phrase.text).then_some(&NO_MAILBOX))
+                .is_some_and(|f| noun_names(lower, name_at, f.nouns)),
+            _ => false,
+        };
         // said of a noun across a relative clause: the clause up to the noun, whose party has
         // been read
         let mut relative = None;
@@ -1116,7 +1131,7 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
             (address_failure && sender_name_on_line(&lower[..at], recipient))
                 .then_some(Whose::Sender)
         });
-        let weight = if whose.is_some() {
+        let weight = if whose.is_some() || noun_named {
             Strong
         } else {
             phrase.weight
@@ -1125,11 +1140,11 @@ fn scan(lower: &str, recipient: &str) -> [(Option<Reading>, Option<Reading>); 2]
             Strong => strong,
             Weak => weak,
         };
-        if slot.is_none_or(|(j, _, _)| i < j) {
-            *slot = Some((i, whose, host));
+        if slot.is_none_or(|(j, ..)| i < j) {
+            *slot = Some((i, whose, host, weight));
         }
     }
-    let reading = |(i, whose, host): (usize, Option<Whose>, bool)| (&table[i], whose, host);
+    let reading = |(i, whose, host, weight): Found| (&table[i], whose, host, weight);
     slots.map(|[strong, weak]| (strong.map(reading), weak.map(reading)))
 }
 
@@ -1694,18 +1709,23 @@ mod tests {
 
     #[test]
     fn a_familys_predicate_said_of_the_recipients_address_stands_for_its_noun() {
-        // RFC 3463 X.2.1, X.2.2, X.1.1: the address names the mailbox the noun would
+        // RFC 3463 X.2.1, X.2.2, X.1.1: the address names the mailbox the noun would; with
+        // the noun before it, the words are the family's own phrase
         for (text, reason) in [
             ("550 The account jdoe@example.org is disabled", Suspend),
             ("550 Mailbox <jdoe@example.org> has been suspended", Suspend),
             ("550 User jdoe is inactive", Suspend),
             ("552 Mailbox jdoe@example.org is full", MailboxFull),
-            ("452 <jdoe@example.org> has reached its limit", MailboxFull),
             ("550 The user jdoe@example.org is unknown", UserUnknown),
             (
                 "550 Account jdoe@example.org does not have a mailbox",
                 UserUnknown,
             ),
+        ] {
+            assert_eq!(said_of_jdoe(text), Some((reason, Strong)), "{text}");
+        }
+        for (text, reason) in [
+            ("452 <jdoe@example.org> has reached its limit", MailboxFull),
             ("550 <jdoe@example.org> has moved", HasMoved),
             ("550 <jdoe@example.org>... disabled.", Suspend),
         ] {
@@ -1732,7 +1752,7 @@ mod tests {
             said_of_jdoe(
                 "Remote host said: 550 User jdoe@example.org unknown Giving up on 192.0.2.7."
             ),
-            Some((UserUnknown, Weak))
+            Some((UserUnknown, Strong))
         );
         assert_eq!(
             said_of_jdoe("550 jdoe@example.org disabled by policy"),
