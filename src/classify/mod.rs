@@ -408,6 +408,25 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_limit_under_a_policy_status_is_a_rate_limit() {
+        for text in [
+            // Postfix smtpd_client_message_rate_limit, refused at MAIL
+            "SMTP error from remote mail server after MAIL FROM:<b@bounces.example.com>: \
+             550 5.7.1 Error: too much mail from 192.0.2.12",
+            // Postfix smtpd_client_recipient_rate_limit
+            "450 4.7.1 Error: too many recipients from 192.0.2.12",
+            "550 5.7.1 Message refused by throttling policy: 192.0.2.30 sent too fast",
+        ] {
+            let status = crate::report::text::failure_status(text).unwrap_or("5.7.1");
+            assert_eq!(
+                judge(&entry(status, "550", text)).0,
+                Reason::Speeding,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn a_family_s_noun_and_predicate_with_the_recipient_between_are_the_family_s_phrase() {
         let said = |status: &str, diagnostic: &str| {
             judge(&Entry {

@@ -392,6 +392,7 @@ pub const RULES: &[Row] = &[
     One("helo command rejected", Blocked, Strong, "Postfix smtpd_check.c: 'Helo command rejected: ...', a restriction on the client's HELO name"),
     // Connection and rate limits
     One("too many connections", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("too many recipients from", Speeding, Strong, "Postfix smtpd(8), smtpd_client_recipient_rate_limit: 'Error: too many recipients from <client>', the client's recipient rate, not one message's recipient count"),
     One("too many recipients", TooManyConn, Strong, "session limits, Sisimai's toomanyconn"),
     One("too many simultaneous", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
     One("too many concurrent", TooManyConn, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
@@ -410,7 +411,8 @@ pub const RULES: &[Row] = &[
     One("sending limit", Speeding, Strong, "a limit on sending is the sender's rate or volume limit, not the recipient's mailbox: Gmail SMTP error reference 550 5.4.5 'Daily user sending limit exceeded' (Google Workspace sending limits)"),
     One("sending quota", Speeding, Strong, "a quota on sending is the sender's volume limit, not the recipient's mailbox: Gmail SMTP error reference 550 5.4.5 'Daily user sending quota exceeded'"),
     One("sending rate", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
-    One("throttl", Speeding, Weak, "RFC 3463 X.4.5 / X.7.x connection and rate limits"),
+    One("throttl", Speeding, Strong, "RFC 3463 X.4.5 / X.7.x connection and rate limits: throttling is slowing a sender down, whatever policy imposes it"),
+    One("too much mail from", Speeding, Strong, "Postfix smtpd(8), smtpd_client_message_rate_limit: 'Error: too much mail from <client>', the client's message rate"),
     One("per hour", Speeding, Weak, "a limit per hour is a rate limit (RFC 3463 X.4.5 'mail system congestion'): cPanel's Exim 'has exceeded the max emails per hour', Outlook.com RP-001 'limits for how many messages can be sent per hour'"),
     // whose (the client's) without a cause: after the limits, which say what it sent too much of
     One("your ip", Blocked, Weak, "RFC 3463 X.7.1 refusal of the sending host (DNS blocklists: RFC 5782)"),

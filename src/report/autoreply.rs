@@ -253,6 +253,9 @@ mod tests {
             "Automatyczna odpowiedź: spotkanie",
             "Odpowiedź automatyczna: spotkanie",
             "Autosvar: møde",
+            "Răspuns automat: Reduceri de primăvară",
+            "Αυτόματη απάντηση: Προσφορές",
+            "תשובה אוטומטית: מבצע",
             // "out of office" in other words
             "Absent du bureau - Re : Nouveautés",
             "Fuera de la oficina: reunión",

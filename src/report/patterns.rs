@@ -524,4 +524,13 @@ pub const AUTOREPLY_SUBJECTS: &[&str] = &[
     "автоматический ответ",   // Russian
     "otomatik yanıt",         // Turkish
     "自动回复",               // Chinese
+    "răspuns automat",        // Romanian
+    "automatikus válasz",     // Hungarian
+    "automatická odpoveď",    // Slovak
+    "automatski odgovor",     // Croatian, Serbian, Bosnian
+    "αυτόματη απάντηση",      // Greek
+    "автоматична відповідь",  // Ukrainian
+    "автоматичен отговор",    // Bulgarian
+    "תשובה אוטומטית",         // Hebrew
+    "자동 회신",              // Korean
 ];
