@@ -93,7 +93,7 @@ pub fn read_nonstandard(
 }
 
 /// RFC 2142 §4: ABUSE is the mailbox for complaints of "inappropriate public behaviour",
-/// spam first. A notice from it that returns one of our messages, attached or below its text,
+/// spam first. A notice from it, or to ours, that returns one of our messages, attached or below its text,
 /// is a complaint about that message by the person it went to (the original's envelope
 /// recipient, else its single To); where the desk redacted that, the original's return path
 /// still names the person. A reply from that mailbox ("Re:") is correspondence, not a report;
@@ -103,9 +103,12 @@ fn read_abuse_desk(
     mail: &Mail,
     original_at: Option<usize>,
 ) -> Option<(Vec<Entry>, Option<Original>)> {
-    // the desk writes from its mailbox, or from a no-reply sender with replies to it
+    // the desk writes from its mailbox, or from a no-reply sender with replies to it; or the
+    // notice is written to ours
     let reply_to = header(&mail.headers, "Reply-To").and_then(first_address);
-    let desk = is_abuse_mailbox(&mail.from) || reply_to.as_deref().is_some_and(is_abuse_mailbox);
+    let desk = is_abuse_mailbox(&mail.from)
+        || reply_to.as_deref().is_some_and(is_abuse_mailbox)
+        || mail.to.iter().any(|a| is_abuse_mailbox(a));
     // asked only of a desk's mail: every message that is no ARF report comes here
     let reply = || {
         (header(&mail.headers, "In-Reply-To").is_some() && mail.original.is_none())
@@ -444,6 +447,10 @@ mod tests {
             "ISP Abuse <abuse@isp.example.net>".into(),
         )];
         assert!(read_nonstandard(&other, None).is_some());
+        // a notice written to our own desk, by a security office
+        let mut to_ours = notice("security@univ.example.edu", "Spam", "ann@example.org");
+        to_ours.to = vec!["abuse@example.com".into()];
+        assert!(read_nonstandard(&to_ours, None).is_some());
         let bare = Mail {
             from: "abuse@isp.example.net".into(),
             ..Mail::default()
