@@ -607,6 +607,8 @@ mod tests {
                 (MesgTooBig, Strong),
             ),
             ("552 Die Nachricht ist zu groß", (MesgTooBig, Strong)),
+            // the same in a reply's ASCII
+            ("552 Nachricht zu gross: 27 MB", (MesgTooBig, Strong)),
             ("552 Message trop volumineux", (MesgTooBig, Strong)),
             (
                 "supera la dimensione massima consentita",

@@ -708,6 +708,9 @@ const LOCALIZED_RULES: &[Row] = &[
     One("最大サイズを超え", MesgTooBig, Strong, TOO_BIG_LOCAL), // Japanese: "exceeds the maximum size"
     One("nachricht ist zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
     One("nachricht zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
+    // RFC 5321 §4.2: a reply's text is US-ASCII, so German servers write ß as "ss"
+    One("nachricht ist zu gross", MesgTooBig, Strong, TOO_BIG_LOCAL),
+    One("nachricht zu gross", MesgTooBig, Strong, TOO_BIG_LOCAL),
     One("message trop volumineux", MesgTooBig, Strong, TOO_BIG_LOCAL), // French
     One("taille maximale", MesgTooBig, Weak, TOO_BIG_LOCAL), // French
     One("mensaje demasiado grande", MesgTooBig, Strong, TOO_BIG_LOCAL), // Spanish
