@@ -216,7 +216,10 @@ pub const NO_MAILBOX: &[Family] = &[
             &[
                 "ungültiger ",
                 "ungültige ",
+                "ungueltiger ",
+                "ungueltige ",
                 " wurde gelöscht",
+                " wurde geloescht",
                 " wurde aufgelöst",
                 " wurde aufgeloest",
             ],
@@ -227,6 +230,9 @@ pub const NO_MAILBOX: &[Family] = &[
             "unbekannte ",
             "ungültiger ",
             "ungültige ",
+            // RFC 5321 §2.4: a reply is ASCII, where ü is written ue
+            "ungueltiger ",
+            "ungueltige ",
             "existiert kein ",
         ],
         &[
@@ -236,6 +242,7 @@ pub const NO_MAILBOX: &[Family] = &[
             " nicht gefunden",
             " wurde nicht gefunden",
             " wurde gelöscht",
+            " wurde geloescht",
             " wurde aufgelöst",
             " wurde aufgeloest",
             " nicht bekannt",
@@ -394,7 +401,7 @@ pub const NO_MAILBOX: &[Family] = &[
 /// The recipient's domain does not exist.
 #[rustfmt::skip]
 pub const NO_HOST: &[Family] = &[
-    no_host(&["domain", "domäne", "empfängerdomain", "zieldomain"], &["unbekannte "], &[" existiert nicht", " nicht gefunden", " wurde nicht gefunden", " unbekannt", " ist unbekannt"]), // German
+    no_host(&["domain", "domäne", "domaene", "empfängerdomain", "empfaengerdomain", "zieldomain"], &["unbekannte "], &[" existiert nicht", " nicht gefunden", " wurde nicht gefunden", " unbekannt", " ist unbekannt"]), // German
     no_host(&["domaine", "nom de domaine", "domaine du destinataire"], &[], &[" inconnu", " est inconnu", " introuvable", " inexistant", " n'existe pas", " n’existe pas"]), // French
     no_host(&["dominio", "dominio del destinatario"], &[], &[" desconocido", " no existe", " inexistente", " no encontrado"]), // Spanish
     no_host(&["domínio", "dominio do destinatário"], &[], &[" desconhecido", " não existe", " inexistente", " não encontrado"]), // Portuguese
@@ -412,7 +419,7 @@ pub const NO_HOST: &[Family] = &[
 /// The mailbox is full.
 #[rustfmt::skip]
 pub const MAILBOX_FULL: &[Family] = &[
-    full(&["postfach"], &[" voll", " ist voll", " des empfängers ist voll"]), // German
+    full(&["postfach"], &[" voll", " ist voll", " des empfängers ist voll", " des empfaengers ist voll"]), // German
     full(&["boîte aux lettres", "boite aux lettres", "boîte aux lettres du destinataire"], &[" pleine", " est pleine", " saturée", " est saturée"]), // French
     full(&["buzón", "buzon", "buzón del destinatario", "buzon del destinatario"], &[" lleno", " está lleno", " esta lleno"]), // Spanish
     full(&["casilla", "casilla de correo"], &[" llena", " está llena", " esta llena"]), // Spanish of Argentina and Uruguay
@@ -607,6 +614,15 @@ mod tests {
                 (MesgTooBig, Strong),
             ),
             ("552 Die Nachricht ist zu groß", (MesgTooBig, Strong)),
+            ("550 Ungueltiger Empfaenger", (UserUnknown, Weak)),
+            (
+                "550 Empfaengerdomain existiert nicht",
+                (HostUnknown, Strong),
+            ),
+            (
+                "552 Das Postfach des Empfaengers ist voll",
+                (MailboxFull, Strong),
+            ),
             // the same in a reply's ASCII
             ("552 Nachricht zu gross: 27 MB", (MesgTooBig, Strong)),
             ("552 Message trop volumineux", (MesgTooBig, Strong)),
