@@ -625,6 +625,10 @@ mod tests {
             ),
             // the same in a reply's ASCII
             ("552 Nachricht zu gross: 27 MB", (MesgTooBig, Strong)),
+            (
+                "550 5.7.1 Zu viele Nachrichten von Ihrer IP (Ratenbegrenzung)",
+                (Speeding, Strong),
+            ),
             ("552 Message trop volumineux", (MesgTooBig, Strong)),
             (
                 "supera la dimensione massima consentita",

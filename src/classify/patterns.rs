@@ -725,6 +725,8 @@ const LOCALIZED_RULES: &[Row] = &[
     One("dns inverso", RequirePtr, Strong, PTR_LOCAL), // Spanish, Italian, Portuguese
     // "too many messages" in the server's language
     One("zu viele nachrichten", Speeding, Weak, RATE_LOCAL), // German
+    One("ratenbegrenzung", Speeding, Strong, RATE_LOCAL), // German: "rate limiting"
+    One("troppi messaggi", Speeding, Weak, RATE_LOCAL), // Italian
     One("trop de messages", Speeding, Weak, RATE_LOCAL), // French
     One("demasiados mensajes", Speeding, Weak, RATE_LOCAL), // Spanish
     One("слишком много писем", Speeding, Weak, RATE_LOCAL), // Russian
