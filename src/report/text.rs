@@ -117,7 +117,13 @@ pub fn follows_word(line: &str, a: &str, words: &[&str]) -> bool {
         return false;
     };
     let before = before.trim_end_matches(|c: char| c == '<' || c == '"' || c.is_whitespace());
+    // a label aligned in a column has spaces before its colon ("Message-ID : <x@y>")
+    let label = before.strip_suffix(':').map(str::trim_end);
     words.iter().any(|w| {
+        let (before, w) = match (w.strip_suffix(':'), label) {
+            (Some(name), Some(label)) => (label, name),
+            _ => (before, *w),
+        };
         let Some(start) = before.len().checked_sub(w.len()) else {
             return false;
         };
@@ -525,6 +531,10 @@ mod tests {
         assert!(follows_word(line, a, &["sorry"]));
         let (line, a) = at("(Expanded From: <a@b.example>)");
         assert!(follows_word(line, a, &["expanded from:"]));
+        // a label aligned in a column
+        let (line, a) = at("Message-ID : <20240321.c0ffee@b.example>");
+        assert!(follows_word(line, a, &["message-id:"]));
+        assert!(!follows_word(line, a, &["sender:"]));
         let (line, a) = at("unsorry a@b.example");
         assert!(!follows_word(line, a, &["sorry"]));
         let (line, a) = at("é a@b.example");
