@@ -385,18 +385,14 @@ const QMAIL_GIVING_UP: &str = "giving up on ";
 /// other than the family's `nouns` ("mail for <a@b> was deleted", "the message for user jdoe"),
 /// which the words after it are then said of ("the mailbox for <a@b> is full" is the mailbox's).
 pub(super) fn object_of_preposition(lower: &str, name_at: usize, nouns: &[&str]) -> bool {
-    let trim = |s: &str| {
-        s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '['))
-            .len()
-    };
-    let before = &lower[..trim(&lower[..name_at])];
+    let before = up_to_name(&lower[..name_at]);
     if before.ends_with(" to") || before == "to" {
         return true;
     }
     // a noun naming the name stands with it ("for user jdoe")
     let (start, word) = word_before(before, before.len());
     let before = if ends_a_noun(nouns, word) {
-        &before[..trim(&before[..start])]
+        up_to_name(&before[..start])
     } else {
         before
     };
@@ -410,9 +406,13 @@ pub(super) fn object_of_preposition(lower: &str, name_at: usize, nouns: &[&str])
 /// Whether a word of `nouns` stands right before the name at `name_at`: "user <a@b> does not
 /// exist" is the family's "user does not exist" with the name of whom it is said between.
 pub(super) fn noun_names(lower: &str, name_at: usize, nouns: &[&str]) -> bool {
-    let before = lower[..name_at]
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '['));
+    let before = up_to_name(&lower[..name_at]);
     ends_a_noun(nouns, word_before(before, before.len()).1)
+}
+
+/// `before` (the text before a name) without the spaces and opening marks that wrap the name.
+fn up_to_name(before: &str) -> &str {
+    before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '"' | '\'' | '['))
 }
 
 /// Whether `word` is the last word of one of `nouns` ("box" of "mail box").

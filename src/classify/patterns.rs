@@ -708,7 +708,7 @@ const LOCALIZED_RULES: &[Row] = &[
     One("最大サイズを超え", MesgTooBig, Strong, TOO_BIG_LOCAL), // Japanese: "exceeds the maximum size"
     One("nachricht ist zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
     One("nachricht zu groß", MesgTooBig, Strong, TOO_BIG_LOCAL), // German
-    // RFC 5321 §4.2: a reply's text is US-ASCII, so German servers write ß as "ss"
+    // RFC 5321 §2.4: a reply's text is ASCII, so German servers write ß as "ss"
     One("nachricht ist zu gross", MesgTooBig, Strong, TOO_BIG_LOCAL),
     One("nachricht zu gross", MesgTooBig, Strong, TOO_BIG_LOCAL),
     One("message trop volumineux", MesgTooBig, Strong, TOO_BIG_LOCAL), // French

@@ -93,10 +93,10 @@ pub fn read_nonstandard(
 }
 
 /// RFC 2142 §4: ABUSE is the mailbox for complaints of "inappropriate public behaviour",
-/// spam first. A notice from it, or to ours, that returns one of our messages, attached or below its text,
-/// is a complaint about that message by the person it went to (the original's envelope
-/// recipient, else its single To); where the desk redacted that, the original's return path
-/// still names the person. A reply from that mailbox ("Re:") is correspondence, not a report;
+/// spam first. A notice from it, or to ours, that returns one of our messages, attached or
+/// below its text, is a complaint about that message by the person it went to (the original's
+/// envelope recipient, else its single To); where the desk redacted that, the original's
+/// return path still names the person. A reply from that mailbox ("Re:") is correspondence, not a report;
 /// In-Reply-To alone is none where the reported message is attached whole: a ticket system
 /// (Request Tracker) threads each notice under its ticket's first message.
 fn read_abuse_desk(

@@ -75,7 +75,7 @@ pub fn header_says(mail: &Mail) -> bool {
 }
 
 /// Whether `mail` says it answers a message (RFC 5322 §3.6.4).
-fn answers_a_message(mail: &Mail) -> bool {
+pub(super) fn answers_a_message(mail: &Mail) -> bool {
     any_header(&mail.headers, &["In-Reply-To", "References"])
 }
 

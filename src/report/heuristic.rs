@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use memchr::memmem::Finder;
 
 use super::blocks::{address_line, is_original_header, is_quoted_header, Blocks, Found};
-use super::mime::{header, inline_original, Mail, Original};
+use super::mime::{self, header, inline_original, Mail, Original};
 use super::patterns::{
     ALIAS_BEFORE, BOUNCE_PHRASES, BOUNCE_SENDERS, BOUNCE_SUBJECTS, DELAY_PHRASES,
     DELIVERY_TARGET_BEFORE, FORWARD_PATH_BEFORE, FORWARD_PREFIXES, HELPDESK_PHRASES,
@@ -183,14 +183,8 @@ fn behind_list_tag(subject: &str) -> &str {
 
 /// Whether the message's From is a mail system's (a daemon or postmaster, `BOUNCE_SENDERS`).
 pub fn from_mail_system(mail: &Mail) -> bool {
-    let from = header(&mail.headers, "From")
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    // RFC 5321 §4.5.5: reports go out with a null reverse-path; some also write it in From.
-    from.trim() == "<>"
-        || BOUNCE_SENDERS
-            .iter()
-            .any(|s| from.contains(s) || mail.from.starts_with(s))
+    mime::from_field_is_mail_systems(header(&mail.headers, "From").unwrap_or(""))
+        || BOUNCE_SENDERS.iter().any(|s| mail.from.starts_with(s))
 }
 
 /// Where the returned original begins in `lower` (the prose, ASCII-lowercased): (start of the

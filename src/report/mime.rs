@@ -268,9 +268,15 @@ fn attached_original(message: &[u8], partial: bool, mail: &mut Mail) {
 /// postmaster's From (`BOUNCE_SENDERS`). A plain-text bounce that a rule or a person forwards
 /// as an attachment is a report without RFC 3462's type.
 fn is_mail_systems(headers: &[(String, String)]) -> bool {
-    let value = |name: &str| header(headers, name).map(|v| v.trim().to_ascii_lowercase());
-    value("Return-Path").is_some_and(|v| v == "<>")
-        || value("From").is_some_and(|from| BOUNCE_SENDERS.iter().any(|s| from.contains(s)))
+    header(headers, "Return-Path").is_some_and(|v| v.trim() == "<>")
+        || header(headers, "From").is_some_and(from_field_is_mail_systems)
+}
+
+/// Whether a From field's value names a mail system: the null reverse-path written in it
+/// (RFC 5321 §4.5.5), or a daemon's or postmaster's name or address (`BOUNCE_SENDERS`).
+pub fn from_field_is_mail_systems(value: &str) -> bool {
+    let from = value.to_ascii_lowercase();
+    from.trim() == "<>" || BOUNCE_SENDERS.iter().any(|s| from.contains(s))
 }
 
 /// A part of a multipart: its own header section, then its body.

@@ -6,10 +6,11 @@
 //! forbids sending to them 10 business days after; GDPR Art. 21(3) ends direct marketing on the
 //! person's objection, in whatever form. Asked last, of a message no other reader took.
 
+use super::autoreply::{answers_a_message, is_list_mail};
 use super::heuristic::{
     floor_boundary, from_mail_system, is_forward_subject, is_reply_subject, report_end,
 };
-use super::mime::{any_header, header, Mail};
+use super::mime::{header, Mail};
 use super::phrases::Phrases;
 use super::Entry;
 use crate::taxonomy::Action;
@@ -153,19 +154,14 @@ pub fn read(mail: &Mail, prose_lower: &str) -> Option<Entry> {
 fn by_a_person(mail: &Mail) -> bool {
     let automatic = header(&mail.headers, "Auto-Submitted")
         .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no"));
-    !mail.from.is_empty()
-        && !automatic
-        && !from_mail_system(mail)
-        && !any_header(&mail.headers, &["List-Unsubscribe", "List-Id"])
+    !mail.from.is_empty() && !automatic && !from_mail_system(mail) && !is_list_mail(mail)
 }
 
 /// Whether `mail` answers a message (RFC 5322 §3.6.4 In-Reply-To and References, or a reply's
 /// subject) or forwards one: an objection concerns the mail it replies to.
 fn answers_or_forwards(mail: &Mail) -> bool {
     let subject = mail.subject.to_lowercase();
-    any_header(&mail.headers, &["In-Reply-To", "References"])
-        || is_reply_subject(&subject)
-        || is_forward_subject(&subject)
+    answers_a_message(mail) || is_reply_subject(&subject) || is_forward_subject(&subject)
 }
 
 /// The writer's own words, lowercased: the text before the quoted original, its signature and
